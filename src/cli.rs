@@ -1,0 +1,234 @@
+//! The command line: options, subcommands, and what each does. The
+//! interactive program is the default when no subcommand is given.
+
+use crate::config::{Config, Paths};
+use crate::domain::fields::Field;
+use crate::domain::validate::{validate_station_code, validate_text};
+use crate::i18n::{Lang, Strings, fill, strings};
+use crate::store::{SCHEMA_VERSION, Store};
+use crate::ui::app::{App, run};
+use crate::ui::theme::Theme;
+use crate::ui::{Clock, Severity};
+use chrono::NaiveDateTime;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "liaison-desk",
+    version,
+    about = "联络站值班台：人大代表联络站离线值班登记系统"
+)]
+pub struct Cli {
+    /// 数据库文件路径（默认在系统数据目录中）
+    #[arg(long, global = true, env = "LIAISON_DESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// 主题：default、light、high-contrast，或配置目录 themes/ 中的自定义主题
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// 界面语言：zh（简体中文，默认）或 en
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Fixes the clock (for tests): `2026-11-10 09:30:00`.
+    #[arg(long, global = true, hide = true, env = "LIAISON_DESK_NOW")]
+    pub now: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 首次设置：填写联络站站码和名称
+    Init {
+        /// 站码，如 HD01（用于登记编号）
+        #[arg(long)]
+        station_code: String,
+        /// 联络站名称
+        #[arg(long)]
+        station_name: String,
+    },
+    /// 生成演示数据（只能用于空数据库）
+    Demo {
+        /// 生成多少天的接待记录
+        #[arg(long, default_value_t = 90)]
+        days: u32,
+    },
+    /// 检查数据库完整性、数据版本和审计日志
+    Check,
+}
+
+/// Everything resolved from options, environment and config file.
+pub struct Setup {
+    pub t: &'static Strings,
+    pub db: PathBuf,
+    pub paths: Paths,
+    pub clock: Clock,
+    pub theme: Theme,
+    pub warnings: Vec<String>,
+}
+
+fn parse_now(text: &str) -> Option<NaiveDateTime> {
+    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+}
+
+impl Cli {
+    pub fn setup(&self) -> Setup {
+        let paths = Paths::platform();
+        let (config, config_problem) = Config::load(&paths.config_file());
+        let lang = self.lang.or(config.lang).unwrap_or_default();
+        let t = strings(lang);
+        let mut warnings = Vec::new();
+        if let Some(why) = config_problem {
+            warnings.push(fill(
+                t.config_broken,
+                &[&paths.config_file().display(), &why],
+            ));
+        }
+        let theme_name = self
+            .theme
+            .clone()
+            .or(config.theme)
+            .unwrap_or_else(|| "default".into());
+        let (theme, theme_problem) = Theme::load(&theme_name, Some(&paths.themes_dir()));
+        if let Some((file, why)) = theme_problem {
+            warnings.push(fill(t.theme_broken, &[&file, &why]));
+        }
+        let clock = match self.now.as_deref().and_then(parse_now) {
+            Some(t) => Clock::Fixed(t),
+            None => Clock::System,
+        };
+        Setup {
+            t,
+            db: self.db.clone().unwrap_or_else(|| paths.default_db()),
+            paths,
+            clock,
+            theme,
+            warnings,
+        }
+    }
+}
+
+/// Runs what the command line asked for; the exit code says how it went.
+pub fn main_with(cli: Cli) -> ExitCode {
+    let setup = cli.setup();
+    let t = setup.t;
+    let store = match Store::open(&setup.db) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{}", t.store_error(&e));
+            eprintln!("{}", fill(t.store_path, &[&setup.db.display()]));
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        None => interactive(store, setup),
+        Some(Command::Init {
+            station_code,
+            station_name,
+        }) => init(store, &setup, &station_code, &station_name),
+        Some(Command::Demo { days }) => demo(store, &setup, days),
+        Some(Command::Check) => check(&store, t),
+    }
+}
+
+fn interactive(store: Store, setup: Setup) -> ExitCode {
+    let files_dir = setup
+        .db
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| setup.paths.data_dir.clone());
+    let mut app = App::new(store, setup.t, setup.theme, setup.clock, files_dir);
+    if let Some(w) = setup.warnings.first() {
+        app.show_message(w.clone(), Severity::Warn);
+    }
+    match run(app) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", fill(setup.t.store_other, &[&e]));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init(mut store: Store, setup: &Setup, code: &str, name: &str) -> ExitCode {
+    let t = setup.t;
+    let checked = validate_station_code(code)
+        .and_then(|c| validate_text(Field::StationName, name, true, 40, false).map(|n| (c, n)));
+    let (code, name) = match checked {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("{}", t.field_error(&e));
+            return ExitCode::from(2);
+        }
+    };
+    match store.init_station(&code, &name, setup.clock.now()) {
+        Ok(s) => {
+            println!("{}", fill(t.cli_init_done, &[&s.name, &s.code]));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", t.store_error(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn demo(mut store: Store, setup: &Setup, days: u32) -> ExitCode {
+    let t = setup.t;
+    if store.count_rows("receptions").unwrap_or(0) > 0 {
+        eprintln!("{}", t.cli_demo_needs_empty);
+        return ExitCode::from(2);
+    }
+    match crate::demo::fill(&mut store, days, setup.clock.now()) {
+        Ok(s) => {
+            println!(
+                "{}",
+                fill(t.cli_demo_done, &[&s.days, &s.receptions, &s.deputies])
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", t.store_error(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(store: &Store, t: &Strings) -> ExitCode {
+    let version = store.schema_version().unwrap_or(-1);
+    println!("{}", fill(t.cli_schema, &[&version, &SCHEMA_VERSION]));
+    let mut ok = true;
+    match store.integrity_problems() {
+        Ok(problems) if problems.is_empty() => println!("{}", t.cli_check_ok),
+        Ok(problems) => {
+            ok = false;
+            println!("{}", t.cli_check_failed);
+            for p in problems {
+                println!("  {p}");
+            }
+        }
+        Err(e) => {
+            ok = false;
+            println!("{}", t.store_error(&e));
+        }
+    }
+    match store.first_broken_audit_entry() {
+        Ok(None) => println!("{}", t.cli_audit_ok),
+        Ok(Some(seq)) => {
+            ok = false;
+            println!("{}", fill(t.cli_audit_broken, &[&seq]));
+        }
+        Err(e) => {
+            ok = false;
+            println!("{}", t.store_error(&e));
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,188 @@
+//! Working-day arithmetic. Weekends are rest days unless the calendar file
+//! lists them as make-up working days (调休); listed holidays are rest days.
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// The calendar shipped with the program: official holidays and make-up
+/// working days for the years announced so far.
+pub const DEFAULT_CALENDAR: &str = include_str!("calendar_default.toml");
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Calendar {
+    holidays: BTreeSet<NaiveDate>,
+    workdays: BTreeSet<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    #[error("calendar file is not valid TOML: {0}")]
+    Syntax(String),
+    #[error("not a date or date range: {0}")]
+    BadEntry(String),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CalendarFile {
+    #[serde(default)]
+    holidays: Vec<String>,
+    #[serde(default)]
+    workdays: Vec<String>,
+}
+
+/// Longest range one entry may span, so a typo cannot make a huge set.
+const MAX_RANGE_DAYS: i64 = 366;
+
+fn expand(entry: &str) -> Result<Vec<NaiveDate>, CalendarError> {
+    let bad = || CalendarError::BadEntry(entry.to_string());
+    let parse = |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| bad());
+    match entry.split_once("..") {
+        None => Ok(vec![parse(entry)?]),
+        Some((a, b)) => {
+            let (start, end) = (parse(a)?, parse(b)?);
+            let span = (end - start).num_days();
+            if !(0..=MAX_RANGE_DAYS).contains(&span) {
+                return Err(bad());
+            }
+            Ok(start.iter_days().take(span as usize + 1).collect())
+        }
+    }
+}
+
+impl Calendar {
+    /// Weekends only, no holidays.
+    pub fn weekends_only() -> Self {
+        Self::default()
+    }
+
+    pub fn builtin() -> Self {
+        Self::parse(DEFAULT_CALENDAR).unwrap_or_default()
+    }
+
+    /// Reads the TOML form: `holidays = ["2026-10-01..2026-10-07"]`,
+    /// `workdays = ["2026-10-10"]`.
+    pub fn parse(text: &str) -> Result<Self, CalendarError> {
+        let file: CalendarFile =
+            toml::from_str(text).map_err(|e| CalendarError::Syntax(e.message().to_string()))?;
+        let mut cal = Calendar::default();
+        for entry in &file.holidays {
+            cal.holidays.extend(expand(entry)?);
+        }
+        for entry in &file.workdays {
+            cal.workdays.extend(expand(entry)?);
+        }
+        Ok(cal)
+    }
+
+    pub fn is_working_day(&self, day: NaiveDate) -> bool {
+        if self.workdays.contains(&day) {
+            return true;
+        }
+        if self.holidays.contains(&day) {
+            return false;
+        }
+        !matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
+    }
+
+    /// The day that is `n` working days after `start` (start itself not counted).
+    pub fn add_working_days(&self, start: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = start;
+        let mut left = n;
+        while left > 0 {
+            day = day + Days::new(1);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+
+    /// Working days from `today` to `deadline`: positive while time is left
+    /// (the deadline day counts), zero on the deadline when it is a rest
+    /// day, negative once it has passed (each working day late counts).
+    pub fn working_days_left(&self, today: NaiveDate, deadline: NaiveDate) -> i64 {
+        let count = |from: NaiveDate, to: NaiveDate| {
+            from.iter_days()
+                .skip(1)
+                .take_while(|d| *d <= to)
+                .filter(|d| self.is_working_day(*d))
+                .count() as i64
+        };
+        if deadline >= today {
+            count(today, deadline)
+        } else {
+            -count(deadline, today)
+        }
+    }
+
+    /// Adds calendar months (for formal deputy suggestions: 3 months).
+    pub fn add_months(start: NaiveDate, months: u32) -> NaiveDate {
+        start
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn weekends_are_skipped() {
+        let cal = Calendar::weekends_only();
+        // Friday 2026-11-13 + 1 working day = Monday 2026-11-16.
+        assert_eq!(cal.add_working_days(d("2026-11-13"), 1), d("2026-11-16"));
+        assert_eq!(cal.add_working_days(d("2026-11-10"), 15), d("2026-12-01"));
+        assert_eq!(cal.add_working_days(d("2026-11-10"), 0), d("2026-11-10"));
+    }
+
+    #[test]
+    fn national_day_and_make_up_days() {
+        let cal = Calendar::builtin();
+        assert!(!cal.is_working_day(d("2026-10-01")));
+        assert!(!cal.is_working_day(d("2026-10-07")));
+        // Saturday 2026-10-10 is a make-up working day.
+        assert!(cal.is_working_day(d("2026-10-10")));
+        assert!(cal.is_working_day(d("2026-09-20")));
+        // Wednesday 2026-09-30 + 1 working day skips the whole holiday.
+        assert_eq!(cal.add_working_days(d("2026-09-30"), 1), d("2026-10-08"));
+        assert_eq!(cal.add_working_days(d("2026-10-08"), 2), d("2026-10-10"));
+    }
+
+    #[test]
+    fn days_left_and_overdue() {
+        let cal = Calendar::weekends_only();
+        assert_eq!(cal.working_days_left(d("2026-11-10"), d("2026-11-13")), 3);
+        assert_eq!(cal.working_days_left(d("2026-11-13"), d("2026-11-13")), 0);
+        assert_eq!(cal.working_days_left(d("2026-11-16"), d("2026-11-13")), -1);
+        assert_eq!(cal.working_days_left(d("2026-11-18"), d("2026-11-13")), -3);
+    }
+
+    #[test]
+    fn file_errors_are_reported() {
+        assert!(matches!(
+            Calendar::parse("holidays = [\"2026-13-01\"]"),
+            Err(CalendarError::BadEntry(_))
+        ));
+        assert!(matches!(
+            Calendar::parse("holidays = ["),
+            Err(CalendarError::Syntax(_))
+        ));
+        assert!(matches!(
+            Calendar::parse("holidays = [\"2026-01-05..2026-01-01\"]"),
+            Err(CalendarError::BadEntry(_))
+        ));
+        assert!(Calendar::parse("").unwrap() == Calendar::weekends_only());
+    }
+
+    #[test]
+    fn three_month_suggestions() {
+        assert_eq!(Calendar::add_months(d("2026-11-30"), 3), d("2027-02-28"));
+    }
+}

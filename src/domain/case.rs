@@ -1,0 +1,224 @@
+//! A case's life (DESIGN.md §3) as a state machine. Every action either
+//! moves the case to a legal next state or is refused with an error: an
+//! illegal action is never a silent no-op.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a case stands. Stored by `code()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CaseStatus {
+    /// Recorded, no handling route chosen yet.
+    Registered,
+    /// Referred to a department (or a formal deputy suggestion) and not yet replied.
+    InProgress,
+    /// The department replied.
+    Replied,
+    /// The reply was passed on to the voter.
+    FedBack,
+    /// Finished: answered on the spot, not accepted, or called back satisfied.
+    Closed,
+    Archived,
+}
+
+impl CaseStatus {
+    pub const ALL: [CaseStatus; 6] = [
+        CaseStatus::Registered,
+        CaseStatus::InProgress,
+        CaseStatus::Replied,
+        CaseStatus::FedBack,
+        CaseStatus::Closed,
+        CaseStatus::Archived,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            CaseStatus::Registered => "registered",
+            CaseStatus::InProgress => "in_progress",
+            CaseStatus::Replied => "replied",
+            CaseStatus::FedBack => "fed_back",
+            CaseStatus::Closed => "closed",
+            CaseStatus::Archived => "archived",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Whether the case still waits for someone to act on it.
+    pub fn is_open(self) -> bool {
+        !matches!(self, CaseStatus::Closed | CaseStatus::Archived)
+    }
+}
+
+/// Result grade of a department's reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Grade {
+    /// Solved or basically solved.
+    A,
+    /// Being solved, or planned.
+    B,
+    /// Needs later conditions.
+    C,
+    /// For reference only.
+    D,
+}
+
+/// The voter's answer at call-back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Satisfaction {
+    Satisfied,
+    BasicallySatisfied,
+    Dissatisfied,
+}
+
+/// Every action that can be taken on a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseAction {
+    AnswerOnSpot,
+    NotAccept,
+    Refer,
+    MakeSuggestion,
+    Supervise,
+    Extend,
+    ReturnAndReassign,
+    RecordReply(Grade),
+    FeedBack,
+    CallBack(Satisfaction),
+    Close,
+    Archive,
+}
+
+/// What an action does to a case besides moving its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Transition {
+    pub from: CaseStatus,
+    pub to: CaseStatus,
+    /// A dissatisfied call-back starts the case over and counts it.
+    pub rehandled: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("action {action:?} is not allowed on a case that is {status:?}")]
+pub struct IllegalTransition {
+    pub status: CaseStatus,
+    pub action: CaseAction,
+}
+
+/// The one table of legal moves.
+pub fn apply(status: CaseStatus, action: CaseAction) -> Result<Transition, IllegalTransition> {
+    use CaseAction as A;
+    use CaseStatus as S;
+    let to = match (status, action) {
+        (S::Registered, A::AnswerOnSpot | A::NotAccept) => S::Closed,
+        (S::Registered, A::Refer | A::MakeSuggestion) => S::InProgress,
+        (S::InProgress, A::Supervise | A::Extend | A::ReturnAndReassign) => S::InProgress,
+        (S::InProgress, A::RecordReply(_)) => S::Replied,
+        (S::Replied, A::FeedBack) => S::FedBack,
+        (S::FedBack, A::CallBack(Satisfaction::Dissatisfied)) => S::InProgress,
+        (S::FedBack, A::CallBack(_)) => S::Closed,
+        // The voter cannot be reached for a call-back: the secretary closes it.
+        (S::FedBack, A::Close) => S::Closed,
+        (S::Closed, A::Archive) => S::Archived,
+        _ => return Err(IllegalTransition { status, action }),
+    };
+    Ok(Transition {
+        from: status,
+        to,
+        rehandled: matches!(action, A::CallBack(Satisfaction::Dissatisfied)),
+    })
+}
+
+/// The kinds of action offered for a status, for menus. Parameterised
+/// actions are listed once with a representative value.
+pub fn offered_actions(status: CaseStatus) -> Vec<CaseAction> {
+    const CANDIDATES: [CaseAction; 12] = [
+        CaseAction::AnswerOnSpot,
+        CaseAction::NotAccept,
+        CaseAction::Refer,
+        CaseAction::MakeSuggestion,
+        CaseAction::Supervise,
+        CaseAction::Extend,
+        CaseAction::ReturnAndReassign,
+        CaseAction::RecordReply(Grade::A),
+        CaseAction::FeedBack,
+        CaseAction::CallBack(Satisfaction::Satisfied),
+        CaseAction::Close,
+        CaseAction::Archive,
+    ];
+    CANDIDATES
+        .into_iter()
+        .filter(|a| apply(status, *a).is_ok())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn referral_to_closure() {
+        let mut s = CaseStatus::Registered;
+        for action in [
+            CaseAction::Refer,
+            CaseAction::Supervise,
+            CaseAction::Extend,
+            CaseAction::RecordReply(Grade::A),
+            CaseAction::FeedBack,
+            CaseAction::CallBack(Satisfaction::BasicallySatisfied),
+            CaseAction::Archive,
+        ] {
+            s = apply(s, action).unwrap().to;
+        }
+        assert_eq!(s, CaseStatus::Archived);
+    }
+
+    #[test]
+    fn dissatisfied_callback_starts_over() {
+        let t = apply(
+            CaseStatus::FedBack,
+            CaseAction::CallBack(Satisfaction::Dissatisfied),
+        )
+        .unwrap();
+        assert_eq!(t.to, CaseStatus::InProgress);
+        assert!(t.rehandled);
+    }
+
+    #[test]
+    fn illegal_moves_are_errors() {
+        assert!(apply(CaseStatus::Registered, CaseAction::RecordReply(Grade::A)).is_err());
+        assert!(apply(CaseStatus::Closed, CaseAction::Refer).is_err());
+        assert!(apply(CaseStatus::Archived, CaseAction::Archive).is_err());
+        assert!(apply(CaseStatus::InProgress, CaseAction::AnswerOnSpot).is_err());
+    }
+
+    #[test]
+    fn every_status_round_trips_its_code() {
+        for s in CaseStatus::ALL {
+            assert_eq!(CaseStatus::from_code(s.code()), Some(s));
+        }
+    }
+
+    #[test]
+    fn offered_actions_are_all_legal_and_archived_offers_none() {
+        for s in CaseStatus::ALL {
+            for a in offered_actions(s) {
+                assert!(apply(s, a).is_ok());
+            }
+        }
+        assert!(offered_actions(CaseStatus::Archived).is_empty());
+        assert_eq!(
+            offered_actions(CaseStatus::Registered),
+            vec![
+                CaseAction::AnswerOnSpot,
+                CaseAction::NotAccept,
+                CaseAction::Refer,
+                CaseAction::MakeSuggestion
+            ]
+        );
+    }
+}

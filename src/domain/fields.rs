@@ -1,0 +1,62 @@
+//! Which field a validation problem belongs to, and what is wrong with it.
+//! The words for both live in `crate::i18n`, so the rules stay language-free.
+
+/// Every field a user can fill in, across all forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    StationCode,
+    StationName,
+    VisitorName,
+    Gender,
+    Phone,
+    Address,
+    GroupSize,
+    Channel,
+    Confidential,
+    Category,
+    RequestType,
+    Content,
+    Route,
+    Department,
+    DeadlineDays,
+    OnSpotReply,
+    NotAcceptedReason,
+    Guidance,
+    Date,
+    DeputyName,
+    Remarks,
+}
+
+impl Field {
+    pub const COUNT: usize = 21;
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What is wrong with a value. Carries the numbers the message needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooLong { max: usize },
+    BadPhone,
+    BadName,
+    BadDate,
+    NotANumber,
+    OutOfRange { min: i64, max: i64 },
+    BadStationCode,
+    UnknownChoice,
+    ControlCharacters,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: Field,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: Field, problem: Problem) -> Self {
+        Self { field, problem }
+    }
+}

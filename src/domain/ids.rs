@@ -1,0 +1,29 @@
+//! Identifiers: time-ordered UUIDs for rows (mergeable across stations)
+//! and the human numbers printed on registers and receipts.
+
+use chrono::NaiveDate;
+
+/// A new primary key. UUIDv7 sorts by creation time, which keeps indexes compact.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// A reception's (and its case's) number: `HD01-20261110-003`.
+pub fn reception_number(station_code: &str, date: NaiveDate, seq: u32) -> String {
+    format!("{station_code}-{}-{seq:03}", date.format("%Y%m%d"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_ids() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+        assert_eq!(reception_number("HD01", d, 3), "HD01-20261110-003");
+        assert_eq!(reception_number("HD01", d, 1234), "HD01-20261110-1234");
+        let (a, b) = (new_id(), new_id());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure domain types and rules: no SQL, no terminal.
+
+pub mod calendar;
+pub mod case;
+pub mod category;
+pub mod choices;
+pub mod fields;
+pub mod ids;
+pub mod reception;
+pub mod validate;

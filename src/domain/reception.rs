@@ -1,0 +1,425 @@
+//! The reception form's rules: what must be filled in for each handling
+//! route, and how a half-filled form (a draft) becomes a valid reception.
+
+use super::calendar::Calendar;
+use super::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
+use super::fields::{Field, FieldError, Problem};
+use super::validate::{parse_count, parse_phone, validate_person_name, validate_text};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const CONTENT_MAX: usize = 5000;
+pub const REPLY_MAX: usize = 2000;
+pub const ADDRESS_MAX: usize = 100;
+pub const REMARKS_MAX: usize = 500;
+pub const GROUP_MAX: i64 = 999;
+pub const DEADLINE_DAYS_MAX: i64 = 90;
+/// Months a formal deputy suggestion has for its reply.
+pub const SUGGESTION_MONTHS: u32 = 3;
+
+/// The form exactly as typed, so that a draft restores every keystroke.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReceptionDraft {
+    pub anonymous: bool,
+    pub visitor_name: String,
+    pub gender: Gender,
+    pub phone: String,
+    pub address: String,
+    pub group_size: String,
+    pub channel: Channel,
+    pub confidential: bool,
+    pub category: String,
+    pub request_type: RequestType,
+    pub content: String,
+    pub route: Option<Route>,
+    pub on_spot_reply: String,
+    pub department_id: Option<String>,
+    pub department_name: String,
+    pub deadline_days: String,
+    pub not_accepted_reason: Option<NotAcceptedReason>,
+    pub guidance: String,
+    pub remarks: String,
+    /// An earlier open case of the same voter that this visit follows up.
+    pub linked_case_id: Option<String>,
+}
+
+impl Default for ReceptionDraft {
+    fn default() -> Self {
+        Self {
+            anonymous: false,
+            visitor_name: String::new(),
+            gender: Gender::Unstated,
+            phone: String::new(),
+            address: String::new(),
+            group_size: "1".into(),
+            channel: Channel::InStation,
+            confidential: false,
+            category: String::new(),
+            request_type: RequestType::Problem,
+            content: String::new(),
+            route: None,
+            on_spot_reply: String::new(),
+            department_id: None,
+            department_name: String::new(),
+            deadline_days: "15".into(),
+            not_accepted_reason: None,
+            guidance: String::new(),
+            remarks: String::new(),
+            linked_case_id: None,
+        }
+    }
+}
+
+/// A reception that passed every rule, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidReception {
+    pub visitor_name: Option<String>,
+    pub gender: Gender,
+    pub phone: Option<String>,
+    pub address: String,
+    pub group_size: i64,
+    pub channel: Channel,
+    pub confidential: bool,
+    pub category: String,
+    pub request_type: RequestType,
+    pub content: String,
+    pub route: Route,
+    pub on_spot_reply: String,
+    pub department_id: Option<String>,
+    pub deadline_days: Option<u32>,
+    pub not_accepted_reason: Option<NotAcceptedReason>,
+    pub guidance: String,
+    pub remarks: String,
+    pub linked_case_id: Option<String>,
+}
+
+impl ValidReception {
+    /// The promised reply date for routes that have one.
+    pub fn deadline(&self, today: NaiveDate, calendar: &Calendar) -> Option<NaiveDate> {
+        match self.route {
+            Route::Assign | Route::Transfer => self
+                .deadline_days
+                .map(|n| calendar.add_working_days(today, n)),
+            Route::Suggestion => Some(Calendar::add_months(today, SUGGESTION_MONTHS)),
+            Route::OnSpot | Route::NotAccepted => None,
+        }
+    }
+}
+
+/// The first line of the content, shortened, for lists.
+pub fn summary_of(content: &str) -> String {
+    const MAX: usize = 40;
+    let first = content.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let first = first.trim();
+    if first.chars().count() > MAX {
+        let cut: String = first.chars().take(MAX - 1).collect();
+        format!("{cut}…")
+    } else {
+        first.to_string()
+    }
+}
+
+impl ReceptionDraft {
+    /// Checks one field on its own (when the user leaves it).
+    pub fn check_field(&self, field: Field, categories: &[String]) -> Option<FieldError> {
+        match self.validate(categories) {
+            Ok(_) => None,
+            Err(errors) => errors.into_iter().find(|e| e.field == field),
+        }
+    }
+
+    /// Validates the whole form; errors come in the order the fields are shown.
+    pub fn validate(&self, categories: &[String]) -> Result<ValidReception, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut keep = |r: Result<String, FieldError>| match r {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(e);
+                String::new()
+            }
+        };
+
+        let visitor_name = if self.anonymous {
+            None
+        } else {
+            Some(keep(validate_person_name(
+                Field::VisitorName,
+                &self.visitor_name,
+            )))
+        };
+        let phone = match parse_phone(&self.phone) {
+            Ok(p) => Some(p.stored()),
+            Err(Problem::Required) => None,
+            Err(problem) => {
+                keep(Err(FieldError::new(Field::Phone, problem)));
+                None
+            }
+        };
+        let address = keep(validate_text(
+            Field::Address,
+            &self.address,
+            false,
+            ADDRESS_MAX,
+            false,
+        ));
+        let group_size = match parse_count(&self.group_size, 1, GROUP_MAX) {
+            Ok(n) => n,
+            Err(problem) => {
+                keep(Err(FieldError::new(Field::GroupSize, problem)));
+                1
+            }
+        };
+        let category = self.category.trim().to_string();
+        if category.is_empty() {
+            keep(Err(FieldError::new(Field::Category, Problem::Required)));
+        } else if !categories.iter().any(|c| *c == category) {
+            keep(Err(FieldError::new(
+                Field::Category,
+                Problem::UnknownChoice,
+            )));
+        }
+        let content = keep(validate_text(
+            Field::Content,
+            &self.content,
+            true,
+            CONTENT_MAX,
+            true,
+        ));
+        let route = self.route;
+        if route.is_none() {
+            keep(Err(FieldError::new(Field::Route, Problem::Required)));
+        }
+        let on_spot_reply = if route == Some(Route::OnSpot) {
+            keep(validate_text(
+                Field::OnSpotReply,
+                &self.on_spot_reply,
+                true,
+                REPLY_MAX,
+                true,
+            ))
+        } else {
+            String::new()
+        };
+        let mut deadline_days = None;
+        if route.is_some_and(Route::needs_department) {
+            if self.department_id.is_none() {
+                keep(Err(FieldError::new(Field::Department, Problem::Required)));
+            }
+            match parse_count(&self.deadline_days, 1, DEADLINE_DAYS_MAX) {
+                Ok(n) => deadline_days = Some(n as u32),
+                Err(problem) => {
+                    keep(Err(FieldError::new(Field::DeadlineDays, problem)));
+                }
+            }
+        }
+        let mut guidance = String::new();
+        if route == Some(Route::NotAccepted) {
+            if self.not_accepted_reason.is_none() {
+                keep(Err(FieldError::new(
+                    Field::NotAcceptedReason,
+                    Problem::Required,
+                )));
+            }
+            guidance = keep(validate_text(
+                Field::Guidance,
+                &self.guidance,
+                true,
+                REPLY_MAX,
+                true,
+            ));
+        }
+        let remarks = keep(validate_text(
+            Field::Remarks,
+            &self.remarks,
+            false,
+            REMARKS_MAX,
+            false,
+        ));
+
+        match route {
+            Some(route) if errors.is_empty() => Ok(ValidReception {
+                visitor_name,
+                gender: self.gender,
+                phone,
+                address,
+                group_size,
+                channel: self.channel,
+                confidential: self.confidential,
+                category,
+                request_type: self.request_type,
+                content,
+                route,
+                on_spot_reply,
+                department_id: if route.needs_department() {
+                    self.department_id.clone()
+                } else {
+                    None
+                },
+                deadline_days,
+                not_accepted_reason: if route == Route::NotAccepted {
+                    self.not_accepted_reason
+                } else {
+                    None
+                },
+                guidance,
+                remarks,
+                linked_case_id: self.linked_case_id.clone(),
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// Whether anything was typed: an untouched form is not worth keeping.
+    /// (The reply-days default comes from settings, so it does not count.)
+    pub fn is_blank(&self) -> bool {
+        *self
+            == ReceptionDraft {
+                deadline_days: self.deadline_days.clone(),
+                ..ReceptionDraft::default()
+            }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn categories() -> Vec<String> {
+        vec!["交通出行".into(), "其他".into()]
+    }
+
+    fn filled() -> ReceptionDraft {
+        ReceptionDraft {
+            visitor_name: "张三".into(),
+            phone: "13812341234".into(),
+            category: "交通出行".into(),
+            content: "村口路灯坏了三个月，晚上出行不便。".into(),
+            route: Some(Route::OnSpot),
+            on_spot_reply: "已联系村委会，本周修复。".into(),
+            ..Default::default()
+        }
+    }
+
+    fn fields_of(errors: Vec<FieldError>) -> Vec<Field> {
+        errors.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_complete_on_the_spot_reception_is_valid() {
+        let r = filled().validate(&categories()).unwrap();
+        assert_eq!(r.visitor_name.as_deref(), Some("张三"));
+        assert_eq!(r.group_size, 1);
+        assert_eq!(r.deadline(NaiveDate::MIN, &Calendar::weekends_only()), None);
+    }
+
+    #[test]
+    fn errors_come_in_field_order() {
+        let draft = ReceptionDraft {
+            phone: "12345".into(),
+            group_size: "0".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            fields_of(draft.validate(&categories()).unwrap_err()),
+            vec![
+                Field::VisitorName,
+                Field::Phone,
+                Field::GroupSize,
+                Field::Category,
+                Field::Content,
+                Field::Route
+            ]
+        );
+    }
+
+    #[test]
+    fn anonymous_needs_no_name_and_phone_is_optional() {
+        let draft = ReceptionDraft {
+            anonymous: true,
+            visitor_name: String::new(),
+            phone: String::new(),
+            ..filled()
+        };
+        let r = draft.validate(&categories()).unwrap();
+        assert_eq!(r.visitor_name, None);
+        assert_eq!(r.phone, None);
+    }
+
+    #[test]
+    fn each_route_requires_its_own_fields() {
+        let refer = ReceptionDraft {
+            route: Some(Route::Assign),
+            deadline_days: "0".into(),
+            ..filled()
+        };
+        assert_eq!(
+            fields_of(refer.validate(&categories()).unwrap_err()),
+            vec![Field::Department, Field::DeadlineDays]
+        );
+        let not_accepted = ReceptionDraft {
+            route: Some(Route::NotAccepted),
+            ..filled()
+        };
+        assert_eq!(
+            fields_of(not_accepted.validate(&categories()).unwrap_err()),
+            vec![Field::NotAcceptedReason, Field::Guidance]
+        );
+        let on_spot = ReceptionDraft {
+            on_spot_reply: " ".into(),
+            ..filled()
+        };
+        assert_eq!(
+            fields_of(on_spot.validate(&categories()).unwrap_err()),
+            vec![Field::OnSpotReply]
+        );
+    }
+
+    #[test]
+    fn referral_deadline_is_in_working_days() {
+        let draft = ReceptionDraft {
+            route: Some(Route::Assign),
+            department_id: Some("d1".into()),
+            deadline_days: "15".into(),
+            ..filled()
+        };
+        let r = draft.validate(&categories()).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+        assert_eq!(
+            r.deadline(today, &Calendar::weekends_only()),
+            NaiveDate::from_ymd_opt(2026, 12, 1)
+        );
+    }
+
+    #[test]
+    fn unknown_category_is_refused() {
+        let draft = ReceptionDraft {
+            category: "外星人".into(),
+            ..filled()
+        };
+        assert_eq!(
+            draft.validate(&categories()).unwrap_err()[0],
+            FieldError::new(Field::Category, Problem::UnknownChoice)
+        );
+    }
+
+    #[test]
+    fn summary_is_the_first_line_shortened() {
+        assert_eq!(summary_of("\n路灯坏了\n第二行"), "路灯坏了");
+        let long = "长".repeat(60);
+        assert_eq!(summary_of(&long).chars().count(), 40);
+    }
+
+    #[test]
+    fn blank_and_serde_round_trip() {
+        assert!(ReceptionDraft::default().is_blank());
+        let d = filled();
+        assert!(!d.is_blank());
+        let json = serde_json::to_string(&d).unwrap();
+        assert_eq!(serde_json::from_str::<ReceptionDraft>(&json).unwrap(), d);
+        // Older drafts missing newer fields still load.
+        let partial: ReceptionDraft = serde_json::from_str(r#"{"visitor_name":"李四"}"#).unwrap();
+        assert_eq!(partial.visitor_name, "李四");
+        assert_eq!(partial.group_size, "1");
+    }
+}

@@ -1,0 +1,358 @@
+//! Every sentence the user can see, in one table per language. A second
+//! language is a second file that fills the same struct: the compiler
+//! refuses a table with a string missing.
+
+mod en;
+mod zh;
+
+use crate::domain::case::CaseStatus;
+use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
+use crate::domain::fields::{Field, FieldError, Problem};
+use crate::store::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+pub fn strings(lang: Lang) -> &'static Strings {
+    match lang {
+        Lang::Zh => &zh::STRINGS,
+        Lang::En => &en::STRINGS,
+    }
+}
+
+/// Replaces each `{}` in `template` with the next argument.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut args = args.iter();
+    let mut rest = template;
+    while let Some(pos) = rest.find("{}") {
+        out.push_str(&rest[..pos]);
+        match args.next() {
+            Some(a) => out.push_str(&a.to_string()),
+            None => out.push_str("{}"),
+        }
+        rest = &rest[pos + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+pub struct Strings {
+    pub app_title: &'static str,
+    pub lang_name: &'static str,
+
+    // Keys and hints shared by every screen.
+    pub key_space: &'static str,
+    pub key_arrows: &'static str,
+    pub key_left_right: &'static str,
+    pub hint_help: &'static str,
+    pub hint_back: &'static str,
+    pub hint_quit: &'static str,
+    pub hint_open: &'static str,
+    pub hint_move: &'static str,
+    pub hint_next_field: &'static str,
+    pub hint_prev_field: &'static str,
+    pub hint_save: &'static str,
+    pub hint_choose: &'static str,
+    pub hint_toggle: &'static str,
+    pub hint_newline: &'static str,
+    pub hint_confirm: &'static str,
+    pub hint_cancel: &'static str,
+    pub hint_next_step: &'static str,
+    pub hint_prev_step: &'static str,
+    pub hint_filter: &'static str,
+    pub hint_close_help: &'static str,
+    pub help_title: &'static str,
+    pub help_global: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub too_small: &'static str,
+    pub confirm_quit: &'static str,
+    pub confirm_title: &'static str,
+    pub not_built: &'static str,
+    pub error_title: &'static str,
+    pub none: &'static str,
+    pub saved_at: &'static str,
+
+    // Home.
+    pub home_title: &'static str,
+    pub home_items: [&'static str; 6],
+    pub home_item_notes: [&'static str; 6],
+    pub home_station: &'static str,
+    pub home_today: &'static str,
+    pub home_on_duty: &'static str,
+    pub home_nobody_on_duty: &'static str,
+    pub home_counts: &'static str,
+    pub home_drafts: &'static str,
+
+    // First-run setup.
+    pub setup_title: &'static str,
+    pub setup_intro: &'static str,
+    pub setup_done: &'static str,
+
+    // Duty sign-in.
+    pub duty_title: &'static str,
+    pub duty_intro: &'static str,
+    pub duty_filter: &'static str,
+    pub duty_on: &'static str,
+    pub duty_off: &'static str,
+    pub duty_empty_roster: &'static str,
+    pub duty_no_match: &'static str,
+    pub hint_sign: &'static str,
+    pub hint_start_reception: &'static str,
+    pub duty_need_one: &'static str,
+    pub duty_signed_in: &'static str,
+    pub duty_signed_out: &'static str,
+
+    // Reception form.
+    pub reception_title: &'static str,
+    pub steps: [&'static str; 3],
+    pub privacy_notice: &'static str,
+    pub anonymous: &'static str,
+    pub confidential_note: &'static str,
+    pub pick_category: &'static str,
+    pub pick_department: &'static str,
+    pub no_departments: &'static str,
+    pub deadline_preview: &'static str,
+    pub suggestion_deadline: &'static str,
+    pub draft_saved: &'static str,
+    pub draft_not_saved: &'static str,
+    pub fix_errors: &'static str,
+    pub earlier_title: &'static str,
+    pub earlier_none: &'static str,
+    pub earlier_line: &'static str,
+    pub earlier_linked: &'static str,
+    pub hint_link_case: &'static str,
+    pub hint_unlink_case: &'static str,
+    pub confidential_name: &'static str,
+    pub anonymous_name: &'static str,
+    pub on_duty_line: &'static str,
+    pub resume_title: &'static str,
+    pub resume_question: &'static str,
+    pub resume_continue: &'static str,
+    pub resume_discard: &'static str,
+    pub hint_paste_note: &'static str,
+
+    // Receipt.
+    pub receipt_title: &'static str,
+    pub receipt_saved: &'static str,
+    pub receipt_lines: ReceiptLabels,
+    pub hint_receipt_file: &'static str,
+    pub hint_receipt_print: &'static str,
+    pub hint_next_voter: &'static str,
+    pub hint_home: &'static str,
+    pub receipt_file_written: &'static str,
+    pub receipt_printed: &'static str,
+    pub receipt_no_printer: &'static str,
+    pub receipt_print_failed: &'static str,
+    pub receipt_file_failed: &'static str,
+
+    // Words for the domain's choices, indexed by the enum's `index()`.
+    pub fields: [&'static str; Field::COUNT],
+    pub channels: [&'static str; Channel::COUNT],
+    pub genders: [&'static str; Gender::COUNT],
+    pub request_types: [&'static str; RequestType::COUNT],
+    pub routes: [&'static str; Route::COUNT],
+    pub not_accepted_reasons: [&'static str; NotAcceptedReason::COUNT],
+    pub statuses: [&'static str; 6],
+
+    // Validation problems.
+    pub problem_required: &'static str,
+    pub problem_too_long: &'static str,
+    pub problem_bad_phone: &'static str,
+    pub problem_bad_name: &'static str,
+    pub problem_bad_date: &'static str,
+    pub problem_not_a_number: &'static str,
+    pub problem_out_of_range: &'static str,
+    pub problem_bad_station_code: &'static str,
+    pub problem_unknown_choice: &'static str,
+    pub problem_control: &'static str,
+    pub problem_name_or_anonymous: &'static str,
+
+    // Database trouble.
+    pub store_cannot_open: &'static str,
+    pub store_read_only: &'static str,
+    pub store_locked: &'static str,
+    pub store_full: &'static str,
+    pub store_corrupt: &'static str,
+    pub store_newer: &'static str,
+    pub store_stale: &'static str,
+    pub store_not_found: &'static str,
+    pub store_in_use: &'static str,
+    pub store_no_station: &'static str,
+    pub store_illegal: &'static str,
+    pub store_invalid: &'static str,
+    pub store_other: &'static str,
+    pub store_path: &'static str,
+
+    // Command line.
+    pub cli_init_done: &'static str,
+    pub cli_demo_done: &'static str,
+    pub cli_check_ok: &'static str,
+    pub cli_check_failed: &'static str,
+    pub cli_schema: &'static str,
+    pub cli_audit_ok: &'static str,
+    pub cli_audit_broken: &'static str,
+    pub cli_demo_needs_empty: &'static str,
+    pub theme_broken: &'static str,
+    pub config_broken: &'static str,
+}
+
+pub struct ReceiptLabels {
+    pub station: &'static str,
+    pub number: &'static str,
+    pub date: &'static str,
+    pub deputies: &'static str,
+    pub visitor: &'static str,
+    pub phone: &'static str,
+    pub category: &'static str,
+    pub route: &'static str,
+    pub department: &'static str,
+    pub deadline: &'static str,
+    pub reply: &'static str,
+    pub guidance: &'static str,
+    pub how_to_ask: &'static str,
+}
+
+impl Strings {
+    pub fn field(&self, f: Field) -> &'static str {
+        self.fields[f.index()]
+    }
+    pub fn channel(&self, c: Channel) -> &'static str {
+        self.channels[c.index()]
+    }
+    pub fn gender(&self, g: Gender) -> &'static str {
+        self.genders[g.index()]
+    }
+    pub fn request_type(&self, r: RequestType) -> &'static str {
+        self.request_types[r.index()]
+    }
+    pub fn route(&self, r: Route) -> &'static str {
+        self.routes[r.index()]
+    }
+    pub fn not_accepted_reason(&self, r: NotAcceptedReason) -> &'static str {
+        self.not_accepted_reasons[r.index()]
+    }
+    pub fn status(&self, s: CaseStatus) -> &'static str {
+        self.statuses[s.index()]
+    }
+
+    pub fn problem(&self, p: &Problem) -> String {
+        match p {
+            Problem::Required => self.problem_required.into(),
+            Problem::TooLong { max } => fill(self.problem_too_long, &[max]),
+            Problem::BadPhone => self.problem_bad_phone.into(),
+            Problem::BadName => self.problem_bad_name.into(),
+            Problem::BadDate => self.problem_bad_date.into(),
+            Problem::NotANumber => self.problem_not_a_number.into(),
+            Problem::OutOfRange { min, max } => fill(self.problem_out_of_range, &[min, max]),
+            Problem::BadStationCode => self.problem_bad_station_code.into(),
+            Problem::UnknownChoice => self.problem_unknown_choice.into(),
+            Problem::ControlCharacters => self.problem_control.into(),
+        }
+    }
+
+    /// "联系电话：……" — the field's name and what is expected.
+    pub fn field_error(&self, e: &FieldError) -> String {
+        if e.field == Field::VisitorName && e.problem == Problem::Required {
+            return format!(
+                "{}：{}",
+                self.field(e.field),
+                self.problem_name_or_anonymous
+            );
+        }
+        format!("{}：{}", self.field(e.field), self.problem(&e.problem))
+    }
+
+    pub fn store_error(&self, e: &StoreError) -> String {
+        match e {
+            StoreError::CannotOpen(detail) => fill(self.store_cannot_open, &[detail]),
+            StoreError::ReadOnly => self.store_read_only.into(),
+            StoreError::Locked => self.store_locked.into(),
+            StoreError::Full => self.store_full.into(),
+            StoreError::Corrupt => self.store_corrupt.into(),
+            StoreError::NewerSchema { found, supported } => {
+                fill(self.store_newer, &[found, supported])
+            }
+            StoreError::Stale => self.store_stale.into(),
+            StoreError::NotFound => self.store_not_found.into(),
+            StoreError::InUse => self.store_in_use.into(),
+            StoreError::NoStation => self.store_no_station.into(),
+            StoreError::Illegal(_) => self.store_illegal.into(),
+            StoreError::Invalid(errors) => errors
+                .first()
+                .map(|e| self.field_error(e))
+                .unwrap_or_else(|| self.store_invalid.into()),
+            StoreError::Other(detail) => fill(self.store_other, &[detail]),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_replaces_in_order() {
+        assert_eq!(fill("{}×{}", &[&80, &24]), "80×24");
+        assert_eq!(fill("无参数", &[]), "无参数");
+        assert_eq!(fill("{} {}", &[&1]), "1 {}");
+    }
+
+    #[test]
+    fn every_template_has_the_same_placeholders_in_both_languages() {
+        let (zh, en) = (strings(Lang::Zh), strings(Lang::En));
+        let count = |s: &str| s.matches("{}").count();
+        let pairs = [
+            (zh.too_small, en.too_small),
+            (zh.not_built, en.not_built),
+            (zh.problem_too_long, en.problem_too_long),
+            (zh.problem_out_of_range, en.problem_out_of_range),
+            (zh.store_newer, en.store_newer),
+            (zh.store_cannot_open, en.store_cannot_open),
+            (zh.store_other, en.store_other),
+            (zh.deadline_preview, en.deadline_preview),
+            (zh.suggestion_deadline, en.suggestion_deadline),
+            (zh.earlier_line, en.earlier_line),
+            (zh.home_counts, en.home_counts),
+            (zh.home_drafts, en.home_drafts),
+            (zh.draft_saved, en.draft_saved),
+            (zh.receipt_file_written, en.receipt_file_written),
+            (zh.cli_init_done, en.cli_init_done),
+            (zh.cli_demo_done, en.cli_demo_done),
+            (zh.cli_schema, en.cli_schema),
+            (zh.cli_audit_broken, en.cli_audit_broken),
+            (zh.theme_broken, en.theme_broken),
+            (zh.config_broken, en.config_broken),
+            (zh.store_path, en.store_path),
+            (zh.resume_question, en.resume_question),
+            (zh.fix_errors, en.fix_errors),
+            (zh.on_duty_line, en.on_duty_line),
+            (zh.duty_signed_in, en.duty_signed_in),
+            (zh.duty_signed_out, en.duty_signed_out),
+            (zh.receipt_print_failed, en.receipt_print_failed),
+            (zh.receipt_file_failed, en.receipt_file_failed),
+        ];
+        for (a, b) in pairs {
+            assert_eq!(count(a), count(b), "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn field_errors_name_the_field() {
+        let t = strings(Lang::Zh);
+        let msg = t.field_error(&FieldError::new(Field::Phone, Problem::BadPhone));
+        assert!(msg.starts_with("联系电话："), "{msg}");
+        assert!(msg.contains("11位"), "{msg}");
+        let msg = t.field_error(&FieldError::new(
+            Field::GroupSize,
+            Problem::OutOfRange { min: 1, max: 999 },
+        ));
+        assert_eq!(msg, "来访人数：应为 1 到 999 之间的整数");
+    }
+}

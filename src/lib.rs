@@ -1,0 +1,14 @@
+//! Liaison Desk (联络站值班台): an offline duty desk for people's-congress
+//! deputy liaison stations.
+//!
+//! The layers, from the bottom: `domain` (pure rules) → `store` (the only
+//! SQL) → `ui` (screens: keys to actions, state to frames) → `cli` and a
+//! thin `main`. All user-visible words live in `i18n`.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod store;
+pub mod ui;

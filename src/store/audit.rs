@@ -1,0 +1,177 @@
+//! The append-only audit log. Each entry's hash covers its content and the
+//! previous entry's hash, so an edit behind the program's back shows.
+
+use super::{Store, StoreResult, ts};
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, params};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// What one audit write says: who did what to which record.
+pub(crate) struct AuditWrite<'a> {
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+fn entry_hash(
+    prev: &str,
+    at: &str,
+    w: (&str, &str, &str, &str),
+    before: &Option<String>,
+    after: &Option<String>,
+) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        at,
+        w.0,
+        w.1,
+        w.2,
+        w.3,
+        before.as_deref().unwrap_or("\u{0}"),
+        after.as_deref().unwrap_or("\u{0}"),
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Appends one entry; call inside the transaction that makes the change.
+pub(crate) fn append(conn: &Connection, now: NaiveDateTime, w: AuditWrite) -> StoreResult<()> {
+    let prev: String = conn
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_default();
+    let at = ts(now);
+    let before = w.before.map(|v| v.to_string());
+    let after = w.after.map(|v| v.to_string());
+    let hash = entry_hash(
+        &prev,
+        &at,
+        (w.actor, w.action, w.entity, w.entity_id),
+        &before,
+        &after,
+    );
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            at,
+            w.actor,
+            w.action,
+            w.entity,
+            w.entity_id,
+            before,
+            after,
+            prev,
+            hash
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// The newest entries first.
+    pub fn audit_entries(&self, limit: usize) -> StoreResult<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash
+             FROM audit_log ORDER BY seq DESC LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([limit as i64], |r| {
+            Ok(AuditEntry {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                action: r.get(3)?,
+                entity: r.get(4)?,
+                entity_id: r.get(5)?,
+                before: r.get(6)?,
+                after: r.get(7)?,
+                prev_hash: r.get(8)?,
+                hash: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Recomputes the chain; returns the sequence number of the first
+    /// entry that does not match, if any.
+    pub fn first_broken_audit_entry(&self) -> StoreResult<Option<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash
+             FROM audit_log ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut prev = String::new();
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let (at, actor, action, entity, entity_id): (String, String, String, String, String) =
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
+            let (before, after): (Option<String>, Option<String>) = (r.get(6)?, r.get(7)?);
+            let (prev_hash, hash): (String, String) = (r.get(8)?, r.get(9)?);
+            let expected = entry_hash(
+                &prev,
+                &at,
+                (&actor, &action, &entity, &entity_id),
+                &before,
+                &after,
+            );
+            if prev_hash != prev || hash != expected {
+                return Ok(Some(seq));
+            }
+            prev = hash;
+        }
+        Ok(None)
+    }
+}
+
+impl Store {
+    /// Logs that something left the program (a receipt saved or printed, an
+    /// export): who, what, and where it went.
+    pub fn record_output(
+        &mut self,
+        action: &str,
+        entity: &str,
+        entity_id: &str,
+        destination: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        append(
+            &tx,
+            now,
+            AuditWrite {
+                actor: "",
+                action,
+                entity,
+                entity_id,
+                before: None,
+                after: Some(serde_json::json!({ "destination": destination })),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+}

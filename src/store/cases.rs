@@ -1,0 +1,301 @@
+//! Case transitions. The domain decides whether a move is legal; this
+//! writes the new state, the timeline event and the audit entry in one
+//! transaction, and refuses a move made stale by another terminal.
+
+use super::audit::{self, AuditWrite};
+use super::{Store, StoreError, StoreResult, day, ts};
+use crate::domain::case::{self, CaseAction, CaseStatus, Grade, Satisfaction};
+use crate::domain::ids::new_id;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::params;
+use serde_json::json;
+
+/// An action with what it records.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseUpdate {
+    Refer {
+        department_id: String,
+        deadline: NaiveDate,
+    },
+    Supervise {
+        level: String,
+        note: String,
+    },
+    Extend {
+        reason: String,
+        new_deadline: NaiveDate,
+    },
+    ReturnAndReassign {
+        department_id: String,
+        reason: String,
+        deadline: NaiveDate,
+    },
+    Reply {
+        grade: Grade,
+        text: String,
+        date: NaiveDate,
+    },
+    FeedBack {
+        date: NaiveDate,
+        way: String,
+    },
+    CallBack {
+        satisfaction: Satisfaction,
+    },
+    Close {
+        reason: String,
+    },
+    Archive {
+        archive_no: String,
+    },
+}
+
+fn grade_code(g: Grade) -> &'static str {
+    match g {
+        Grade::A => "A",
+        Grade::B => "B",
+        Grade::C => "C",
+        Grade::D => "D",
+    }
+}
+
+fn satisfaction_code(s: Satisfaction) -> &'static str {
+    match s {
+        Satisfaction::Satisfied => "satisfied",
+        Satisfaction::BasicallySatisfied => "basically_satisfied",
+        Satisfaction::Dissatisfied => "dissatisfied",
+    }
+}
+
+impl CaseUpdate {
+    pub fn action(&self) -> CaseAction {
+        match self {
+            CaseUpdate::Refer { .. } => CaseAction::Refer,
+            CaseUpdate::Supervise { .. } => CaseAction::Supervise,
+            CaseUpdate::Extend { .. } => CaseAction::Extend,
+            CaseUpdate::ReturnAndReassign { .. } => CaseAction::ReturnAndReassign,
+            CaseUpdate::Reply { grade, .. } => CaseAction::RecordReply(*grade),
+            CaseUpdate::FeedBack { .. } => CaseAction::FeedBack,
+            CaseUpdate::CallBack { satisfaction } => CaseAction::CallBack(*satisfaction),
+            CaseUpdate::Close { .. } => CaseAction::Close,
+            CaseUpdate::Archive { .. } => CaseAction::Archive,
+        }
+    }
+
+    fn kind(&self) -> &'static str {
+        match self {
+            CaseUpdate::Refer { .. } => "refer",
+            CaseUpdate::Supervise { .. } => "supervise",
+            CaseUpdate::Extend { .. } => "extend",
+            CaseUpdate::ReturnAndReassign { .. } => "reassign",
+            CaseUpdate::Reply { .. } => "reply",
+            CaseUpdate::FeedBack { .. } => "feedback",
+            CaseUpdate::CallBack { .. } => "callback",
+            CaseUpdate::Close { .. } => "close",
+            CaseUpdate::Archive { .. } => "archive",
+        }
+    }
+
+    fn detail(&self) -> serde_json::Value {
+        match self {
+            CaseUpdate::Refer {
+                department_id,
+                deadline,
+            } => {
+                json!({"department_id": department_id, "deadline": day(*deadline)})
+            }
+            CaseUpdate::Supervise { level, note } => json!({"level": level, "note": note}),
+            CaseUpdate::Extend {
+                reason,
+                new_deadline,
+            } => {
+                json!({"reason": reason, "deadline": day(*new_deadline)})
+            }
+            CaseUpdate::ReturnAndReassign {
+                department_id,
+                reason,
+                deadline,
+            } => {
+                json!({"department_id": department_id, "reason": reason, "deadline": day(*deadline)})
+            }
+            CaseUpdate::Reply { grade, text, date } => {
+                json!({"grade": grade_code(*grade), "text": text, "date": day(*date)})
+            }
+            CaseUpdate::FeedBack { date, way } => json!({"date": day(*date), "way": way}),
+            CaseUpdate::CallBack { satisfaction } => {
+                json!({"satisfaction": satisfaction_code(*satisfaction)})
+            }
+            CaseUpdate::Close { reason } => json!({"reason": reason}),
+            CaseUpdate::Archive { archive_no } => json!({"archive_no": archive_no}),
+        }
+    }
+}
+
+/// A case's state as the transition needs it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseState {
+    pub status: CaseStatus,
+    pub version: i64,
+}
+
+impl Store {
+    pub fn case_state(&self, case_id: &str) -> StoreResult<CaseState> {
+        let (status, version): (String, i64) = self.conn.query_row(
+            "SELECT status, version FROM cases WHERE id = ?1",
+            [case_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let status = CaseStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Other(format!("status {status}")))?;
+        Ok(CaseState { status, version })
+    }
+
+    /// Applies `update` to a case last seen at `seen_version`.
+    pub fn transition(
+        &mut self,
+        case_id: &str,
+        seen_version: i64,
+        update: &CaseUpdate,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<CaseState> {
+        let tx = self.conn.transaction()?;
+        let (status, version): (String, i64) = tx.query_row(
+            "SELECT status, version FROM cases WHERE id = ?1",
+            [case_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        if version != seen_version {
+            return Err(StoreError::Stale);
+        }
+        let from = CaseStatus::from_code(&status)
+            .ok_or_else(|| StoreError::Other(format!("status {status}")))?;
+        let step = case::apply(from, update.action())?;
+        let today = day(now.date());
+        let stamp = ts(now);
+        // The columns each action fills in.
+        let (sql, values): (&str, Vec<Box<dyn rusqlite::ToSql>>) = match update {
+            CaseUpdate::Refer {
+                department_id,
+                deadline,
+            } => (
+                "department_id = ?, deadline = ?, referral_date = ?",
+                vec![
+                    Box::new(department_id.clone()),
+                    Box::new(day(*deadline)),
+                    Box::new(today.clone()),
+                ],
+            ),
+            CaseUpdate::ReturnAndReassign {
+                department_id,
+                deadline,
+                ..
+            } => (
+                "department_id = ?, deadline = ?, referral_date = ?",
+                vec![
+                    Box::new(department_id.clone()),
+                    Box::new(day(*deadline)),
+                    Box::new(today.clone()),
+                ],
+            ),
+            CaseUpdate::Extend { new_deadline, .. } => {
+                ("deadline = ?", vec![Box::new(day(*new_deadline))])
+            }
+            CaseUpdate::Reply { grade, text, date } => (
+                "grade = ?, reply_text = ?, reply_date = ?",
+                vec![
+                    Box::new(grade_code(*grade)),
+                    Box::new(text.clone()),
+                    Box::new(day(*date)),
+                ],
+            ),
+            CaseUpdate::FeedBack { date, way } => (
+                "feedback_date = ?, feedback_way = ?",
+                vec![Box::new(day(*date)), Box::new(way.clone())],
+            ),
+            CaseUpdate::CallBack { satisfaction } => (
+                "callback = ?",
+                vec![Box::new(satisfaction_code(*satisfaction))],
+            ),
+            CaseUpdate::Archive { archive_no } => {
+                ("archive_no = ?", vec![Box::new(archive_no.clone())])
+            }
+            CaseUpdate::Supervise { .. } | CaseUpdate::Close { .. } => ("", vec![]),
+        };
+        let mut set = String::from("status = ?, version = version + 1, updated_at = ?");
+        let mut args: Vec<Box<dyn rusqlite::ToSql>> =
+            vec![Box::new(step.to.code()), Box::new(stamp.clone())];
+        if !sql.is_empty() {
+            set.push_str(", ");
+            set.push_str(sql);
+            args.extend(values);
+        }
+        if step.rehandled {
+            set.push_str(", rehandle_count = rehandle_count + 1");
+        }
+        if step.to == CaseStatus::Closed {
+            set.push_str(", closed_date = ?");
+            args.push(Box::new(today.clone()));
+        }
+        args.push(Box::new(case_id.to_string()));
+        args.push(Box::new(seen_version));
+        let changed = tx.execute(
+            &format!("UPDATE cases SET {set} WHERE id = ? AND version = ?"),
+            rusqlite::params_from_iter(args.iter()),
+        )?;
+        if changed != 1 {
+            return Err(StoreError::Stale);
+        }
+        tx.execute(
+            "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status, detail)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                new_id(),
+                case_id,
+                stamp,
+                actor,
+                update.kind(),
+                from.code(),
+                step.to.code(),
+                update.detail().to_string()
+            ],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: &format!("case.{}", update.kind()),
+                entity: "case",
+                entity_id: case_id,
+                before: Some(json!({"status": from.code(), "version": seen_version})),
+                after: Some(json!({"status": step.to.code(), "detail": update.detail()})),
+            },
+        )?;
+        tx.commit()?;
+        Ok(CaseState {
+            status: step.to,
+            version: seen_version + 1,
+        })
+    }
+
+    /// The timeline of a case: (when, who, kind, to-status), oldest first.
+    pub fn case_events(
+        &self,
+        case_id: &str,
+    ) -> StoreResult<Vec<(String, String, String, CaseStatus)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, actor, kind, to_status FROM case_events WHERE case_id = ?1 ORDER BY at, rowid",
+        )?;
+        let rows = stmt.query_map([case_id], |r| {
+            let to: String = r.get(3)?;
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                CaseStatus::from_code(&to).unwrap_or(CaseStatus::Registered),
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

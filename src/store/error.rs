@@ -1,0 +1,54 @@
+//! What can go wrong with the database, sorted into the few kinds a user
+//! can act on. `crate::i18n` turns each kind into a plain sentence.
+
+use crate::domain::case::IllegalTransition;
+use crate::domain::fields::FieldError;
+use rusqlite::ErrorCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the database file cannot be opened: {0}")]
+    CannotOpen(String),
+    #[error("the database is read-only")]
+    ReadOnly,
+    #[error("the database is locked by another program")]
+    Locked,
+    #[error("the disk is full")]
+    Full,
+    #[error("the file is not a Liaison Desk database or is damaged")]
+    Corrupt,
+    #[error(
+        "the database was made by a newer version (schema {found}, this program knows {supported})"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+    #[error("the record was changed by another terminal")]
+    Stale,
+    #[error("no such record")]
+    NotFound,
+    #[error("the record is still in use")]
+    InUse,
+    #[error("the station has not been set up")]
+    NoStation,
+    #[error(transparent)]
+    Illegal(#[from] IllegalTransition),
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::DiskFull) => StoreError::Full,
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt,
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(e.to_string()),
+            _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
+            _ => StoreError::Other(e.to_string()),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;

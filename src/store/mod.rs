@@ -1,0 +1,210 @@
+//! The one module that speaks SQL. Everything above it works with the
+//! domain types and the plain structs defined here.
+
+mod audit;
+mod cases;
+mod deputies;
+mod drafts;
+mod duty;
+pub mod error;
+mod receptions;
+mod registers;
+mod settings;
+mod stations;
+
+pub use audit::AuditEntry;
+pub use cases::{CaseState, CaseUpdate};
+pub use deputies::{Department, Deputy, NewDeputy};
+pub use drafts::Draft;
+pub use duty::DutySession;
+pub use error::{StoreError, StoreResult};
+pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
+pub use registers::{NewActivity, NewStudySession};
+pub use settings::Settings;
+pub use stations::Station;
+
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Each entry moves the schema one version up; `PRAGMA user_version` holds
+/// how many have been applied. Never edit a released entry: add one.
+const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+
+/// Marks a file as ours (`PRAGMA application_id`), "LDS1".
+const APPLICATION_ID: i64 = 0x4C44_5331;
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// How long a write waits for another terminal's transaction to finish.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Stored form of timestamps: local time, to the second.
+pub(crate) fn ts(t: NaiveDateTime) -> String {
+    t.format("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+pub(crate) fn day(d: chrono::NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+pub(crate) fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+impl Store {
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::CannotOpen(e.to_string()))?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(StoreError::ReadOnly);
+        }
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.check_ownership()?;
+        // WAL lets the secretary's terminal read while the kiosk writes;
+        // synchronous=FULL makes every commit survive a power cut.
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Other(format!("journal_mode is {mode}")));
+        }
+        store.conn.execute_batch(
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+        )?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Refuses files that are SQLite but belong to some other program.
+    fn check_ownership(&self) -> StoreResult<()> {
+        let app_id: i64 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let foreign = if app_id == 0 {
+            tables > 0
+        } else {
+            app_id != APPLICATION_ID
+        };
+        if foreign {
+            return Err(StoreError::Corrupt);
+        }
+        Ok(())
+    }
+
+    pub fn schema_version(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    fn migrate(&mut self) -> StoreResult<()> {
+        self.migrate_to(SCHEMA_VERSION)
+    }
+
+    /// Applies migrations up to `target`, each in its own transaction.
+    /// Public for the migration tests, which stop at earlier versions.
+    pub fn migrate_to(&mut self, target: i64) -> StoreResult<()> {
+        let current = self.schema_version()?;
+        if current > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found: current,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        for (index, sql) in MIGRATIONS.iter().enumerate() {
+            let version = index as i64 + 1;
+            if version <= current || version > target {
+                continue;
+            }
+            let tx = self.conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.execute_batch(&format!(
+                "PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"
+            ))?;
+            tx.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Opens without migrating, for tests that build an old schema first.
+    pub fn open_at_version(path: &Path, version: i64) -> StoreResult<Store> {
+        let conn = Connection::open(path)?;
+        conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;")?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate_to(version)?;
+        Ok(store)
+    }
+
+    /// `PRAGMA integrity_check` plus foreign keys: the problems found, if any.
+    pub fn integrity_problems(&self) -> StoreResult<Vec<String>> {
+        let mut problems = Vec::new();
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+            let row = row?;
+            if row != "ok" {
+                problems.push(row);
+            }
+        }
+        let mut stmt = self.conn.prepare("PRAGMA foreign_key_check")?;
+        for row in stmt.query_map([], |r| {
+            Ok(format!(
+                "foreign key: {} row {}",
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1).unwrap_or(0)
+            ))
+        })? {
+            problems.push(row?);
+        }
+        Ok(problems)
+    }
+
+    /// Whether the database holds any table row at all besides settings.
+    pub fn table_names(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(names)
+    }
+
+    /// Counts rows of a table; for tests and the check command.
+    pub fn count_rows(&self, table: &str) -> StoreResult<i64> {
+        if !self.table_names()?.iter().any(|t| t == table) {
+            return Err(StoreError::NotFound);
+        }
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                r.get(0)
+            })?)
+    }
+}

@@ -1,0 +1,380 @@
+//! The reception register: saving a visit (with its case, the first case
+//! events and the audit entry, in one transaction) and finding earlier
+//! visits of the same voter.
+
+use super::audit::{self, AuditWrite};
+use super::{Store, StoreResult, day, parse_day, ts};
+use crate::domain::calendar::Calendar;
+use crate::domain::case::{self, CaseAction, CaseStatus};
+use crate::domain::choices::Route;
+use crate::domain::ids::{new_id, reception_number};
+use crate::domain::reception::{ValidReception, summary_of};
+use crate::domain::validate::mask_phone;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Transaction, params};
+use serde_json::json;
+
+/// Who is saving and when: everything a save needs besides the form.
+pub struct SaveContext<'a> {
+    pub deputy_ids: &'a [String],
+    pub recorder: &'a str,
+    pub now: NaiveDateTime,
+    pub calendar: &'a Calendar,
+    /// The draft this form was typed into; deleted in the same transaction.
+    pub draft_id: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedReception {
+    pub reception_id: String,
+    pub case_id: String,
+    pub number: String,
+    pub status: CaseStatus,
+    pub deadline: Option<NaiveDate>,
+}
+
+/// An earlier visit of a returning voter, for the side panel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EarlierVisit {
+    pub case_id: String,
+    pub number: String,
+    pub visit_date: String,
+    pub visitor_name: Option<String>,
+    pub confidential: bool,
+    pub summary: String,
+    pub status: CaseStatus,
+    pub department: Option<String>,
+    pub deadline: Option<String>,
+    pub same_phone: bool,
+}
+
+/// One reception row as stored (phone as stored: mask before showing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReceptionRecord {
+    pub id: String,
+    pub number: String,
+    pub visit_date: String,
+    pub received_at: String,
+    pub channel: String,
+    pub visitor_name: Option<String>,
+    pub phone: Option<String>,
+    pub group_size: i64,
+    pub category: String,
+    pub content: String,
+    pub route: String,
+    pub confidential: bool,
+    pub recorder: String,
+    pub deputies: Vec<String>,
+    pub linked_case_id: Option<String>,
+}
+
+fn first_action(route: Route) -> CaseAction {
+    match route {
+        Route::OnSpot => CaseAction::AnswerOnSpot,
+        Route::NotAccepted => CaseAction::NotAccept,
+        Route::Assign | Route::Transfer => CaseAction::Refer,
+        Route::Suggestion => CaseAction::MakeSuggestion,
+    }
+}
+
+fn next_seq(tx: &Transaction, station_id: &str, date: NaiveDate) -> StoreResult<u32> {
+    let max: Option<u32> = tx.query_row(
+        "SELECT max(seq) FROM receptions WHERE station_id = ?1 AND visit_date = ?2",
+        params![station_id, day(date)],
+        |r| r.get(0),
+    )?;
+    Ok(max.unwrap_or(0) + 1)
+}
+
+fn insert_event(
+    tx: &Transaction,
+    case_id: &str,
+    at: NaiveDateTime,
+    actor: &str,
+    kind: &str,
+    from: Option<CaseStatus>,
+    to: CaseStatus,
+    detail: serde_json::Value,
+) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            new_id(),
+            case_id,
+            ts(at),
+            actor,
+            kind,
+            from.map(|s| s.code()),
+            to.code(),
+            detail.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
+impl Store {
+    pub fn save_reception(
+        &mut self,
+        r: &ValidReception,
+        cx: &SaveContext,
+    ) -> StoreResult<SavedReception> {
+        let station = self.require_station()?;
+        let today = cx.now.date();
+        let deadline = r.deadline(today, cx.calendar);
+        let transition = case::apply(CaseStatus::Registered, first_action(r.route))?;
+        let place = self.settings()?.place;
+        let tx = self.conn.transaction()?;
+        let seq = next_seq(&tx, &station.id, today)?;
+        let number = reception_number(&station.code, today, seq);
+        let reception_id = new_id();
+        let case_id = new_id();
+        let now = ts(cx.now);
+        tx.execute(
+            "INSERT INTO receptions (id, station_id, number, seq, visit_date, received_at, place, channel,
+                visitor_name, gender, phone, address, group_size, category, request_type, content,
+                on_spot_reply, route, not_accepted_reason, guidance, confidential, recorder, remarks,
+                linked_case_id, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                ?19, ?20, ?21, ?22, ?23, ?24, ?6)",
+            params![
+                reception_id,
+                station.id,
+                number,
+                seq,
+                day(today),
+                now,
+                place,
+                r.channel.code(),
+                r.visitor_name,
+                r.gender.code(),
+                r.phone,
+                r.address,
+                r.group_size,
+                r.category,
+                r.request_type.code(),
+                r.content,
+                r.on_spot_reply,
+                r.route.code(),
+                r.not_accepted_reason.map(|x| x.code()),
+                r.guidance,
+                r.confidential,
+                cx.recorder,
+                r.remarks,
+                r.linked_case_id,
+            ],
+        )?;
+        for deputy in cx.deputy_ids {
+            tx.execute(
+                "INSERT OR IGNORE INTO reception_deputies (reception_id, deputy_id) VALUES (?1, ?2)",
+                params![reception_id, deputy],
+            )?;
+        }
+        let closed = (transition.to == CaseStatus::Closed).then(|| day(today));
+        let referred = (transition.to == CaseStatus::InProgress).then(|| day(today));
+        tx.execute(
+            "INSERT INTO cases (id, number, reception_id, summary, category, status, route, department_id,
+                referral_date, deadline, reply_text, closed_date, opened_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            params![
+                case_id,
+                number,
+                reception_id,
+                summary_of(&r.content),
+                r.category,
+                transition.to.code(),
+                r.route.code(),
+                r.department_id,
+                referred,
+                deadline.map(day),
+                if r.route == Route::OnSpot { r.on_spot_reply.as_str() } else { "" },
+                closed,
+                now,
+            ],
+        )?;
+        insert_event(
+            &tx,
+            &case_id,
+            cx.now,
+            cx.recorder,
+            "register",
+            None,
+            CaseStatus::Registered,
+            json!({}),
+        )?;
+        insert_event(
+            &tx,
+            &case_id,
+            cx.now,
+            cx.recorder,
+            r.route.code(),
+            Some(CaseStatus::Registered),
+            transition.to,
+            json!({
+                "department_id": r.department_id,
+                "deadline": deadline.map(day),
+                "reason": r.not_accepted_reason.map(|x| x.code()),
+            }),
+        )?;
+        audit::append(
+            &tx,
+            cx.now,
+            AuditWrite {
+                actor: cx.recorder,
+                action: "reception.create",
+                entity: "reception",
+                entity_id: &reception_id,
+                before: None,
+                after: Some(json!({
+                    "number": number,
+                    "visitor_name": if r.confidential { None } else { r.visitor_name.clone() },
+                    "phone": r.phone.as_deref().map(mask_phone),
+                    "group_size": r.group_size,
+                    "category": r.category,
+                    "route": r.route.code(),
+                    "case_id": case_id,
+                })),
+            },
+        )?;
+        if let Some(draft) = cx.draft_id {
+            tx.execute("DELETE FROM drafts WHERE id = ?1", [draft])?;
+        }
+        tx.commit()?;
+        Ok(SavedReception {
+            reception_id,
+            case_id,
+            number,
+            status: transition.to,
+            deadline,
+        })
+    }
+
+    /// Earlier visits with the same phone number or the same name, newest first.
+    pub fn earlier_visits(
+        &self,
+        phone: Option<&str>,
+        name: Option<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<EarlierVisit>> {
+        if phone.is_none() && name.is_none() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.number, r.visit_date, r.visitor_name, r.confidential, c.summary, c.status,
+                    d.name, c.deadline, (r.phone IS NOT NULL AND r.phone = ?1)
+             FROM receptions r
+             JOIN cases c ON c.reception_id = r.id
+             LEFT JOIN departments d ON d.id = c.department_id
+             WHERE r.id IN (SELECT id FROM receptions WHERE phone = ?1
+                            UNION SELECT id FROM receptions WHERE visitor_name = ?2)
+             ORDER BY r.visit_date DESC, r.seq DESC LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![phone, name, limit as i64], |r| {
+            Ok(EarlierVisit {
+                case_id: r.get(0)?,
+                number: r.get(1)?,
+                visit_date: r.get(2)?,
+                visitor_name: r.get(3)?,
+                confidential: r.get(4)?,
+                summary: r.get(5)?,
+                status: CaseStatus::from_code(&r.get::<_, String>(6)?)
+                    .unwrap_or(CaseStatus::Registered),
+                department: r.get(7)?,
+                deadline: r.get(8)?,
+                same_phone: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn reception(&self, id: &str) -> StoreResult<ReceptionRecord> {
+        let mut rec = self.conn.query_row(
+            "SELECT id, number, visit_date, received_at, channel, visitor_name, phone, group_size, category,
+                    content, route, confidential, recorder, linked_case_id
+             FROM receptions WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(ReceptionRecord {
+                    id: r.get(0)?,
+                    number: r.get(1)?,
+                    visit_date: r.get(2)?,
+                    received_at: r.get(3)?,
+                    channel: r.get(4)?,
+                    visitor_name: r.get(5)?,
+                    phone: r.get(6)?,
+                    group_size: r.get(7)?,
+                    category: r.get(8)?,
+                    content: r.get(9)?,
+                    route: r.get(10)?,
+                    confidential: r.get(11)?,
+                    recorder: r.get(12)?,
+                    deputies: Vec::new(),
+                    linked_case_id: r.get(13)?,
+                })
+            },
+        )?;
+        let mut stmt = self.conn.prepare(
+            "SELECT d.name FROM reception_deputies rd JOIN deputies d ON d.id = rd.deputy_id
+             WHERE rd.reception_id = ?1 ORDER BY d.name",
+        )?;
+        rec.deputies = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(rec)
+    }
+
+    /// Receptions of one day in register order.
+    pub fn receptions_on(&self, date: NaiveDate) -> StoreResult<Vec<ReceptionRecord>> {
+        let ids: Vec<String> = {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id FROM receptions WHERE visit_date = ?1 ORDER BY seq")?;
+            stmt.query_map([day(date)], |r| r.get(0))?
+                .collect::<Result<_, _>>()?
+        };
+        ids.iter().map(|id| self.reception(id)).collect()
+    }
+
+    /// Counts for the home screen: today's visits, persons, and open cases.
+    pub fn today_counts(&self, date: NaiveDate) -> StoreResult<TodayCounts> {
+        let (visits, persons): (i64, i64) = self.conn.query_row(
+            "SELECT count(*), coalesce(sum(group_size), 0) FROM receptions WHERE visit_date = ?1",
+            [day(date)],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let open_cases: i64 = self.conn.query_row(
+            "SELECT count(*) FROM cases WHERE status IN ('registered', 'in_progress', 'replied', 'fed_back')",
+            [],
+            |r| r.get(0),
+        )?;
+        let overdue: i64 = self.conn.query_row(
+            "SELECT count(*) FROM cases WHERE status = 'in_progress' AND deadline < ?1",
+            [day(date)],
+            |r| r.get(0),
+        )?;
+        Ok(TodayCounts {
+            visits,
+            persons,
+            open_cases,
+            overdue,
+        })
+    }
+
+    /// The deadline of a case, for tests and receipts.
+    pub fn case_deadline(&self, case_id: &str) -> StoreResult<Option<NaiveDate>> {
+        let d: Option<String> =
+            self.conn
+                .query_row("SELECT deadline FROM cases WHERE id = ?1", [case_id], |r| {
+                    r.get(0)
+                })?;
+        Ok(d.as_deref().and_then(parse_day))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TodayCounts {
+    pub visits: i64,
+    pub persons: i64,
+    pub open_cases: i64,
+    pub overdue: i64,
+}

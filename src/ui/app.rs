@@ -1,0 +1,358 @@
+//! The application: a stack of screens, the event loop, and the frame
+//! around every screen (title bar, message line, hint bar, help overlay).
+
+use super::components::{hint_lines, popup, wrap};
+use super::screens::{home::HomeScreen, setup::SetupScreen};
+use super::theme::Theme;
+use super::{Action, Clock, Ctx, Hint, Screen, Severity, View};
+use crate::i18n::{Strings, fill};
+use crate::store::Store;
+use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Kinds of draft that count as unsaved input when quitting.
+const DRAFT_KINDS: [&str; 1] = ["reception"];
+
+pub struct App {
+    store: Store,
+    t: &'static Strings,
+    theme: Theme,
+    clock: Clock,
+    files_dir: PathBuf,
+    stack: Vec<Box<dyn Screen>>,
+    station_name: String,
+    help_open: bool,
+    confirm_quit: bool,
+    message: Option<(String, Severity)>,
+    quit: bool,
+}
+
+impl App {
+    pub fn new(
+        store: Store,
+        t: &'static Strings,
+        theme: Theme,
+        clock: Clock,
+        files_dir: PathBuf,
+    ) -> App {
+        let mut app = App {
+            store,
+            t,
+            theme,
+            clock,
+            files_dir,
+            stack: Vec::new(),
+            station_name: String::new(),
+            help_open: false,
+            confirm_quit: false,
+            message: None,
+            quit: false,
+        };
+        let first: Box<dyn Screen> = match app.store.station() {
+            Ok(Some(_)) => Box::new(HomeScreen::new(&mut app.ctx())),
+            _ => Box::new(SetupScreen::new()),
+        };
+        app.stack.push(first);
+        app.refresh_station();
+        app
+    }
+
+    fn ctx(&mut self) -> Ctx<'_> {
+        Ctx {
+            store: &mut self.store,
+            t: self.t,
+            now: self.clock.now(),
+            files_dir: &self.files_dir,
+        }
+    }
+
+    fn refresh_station(&mut self) {
+        self.station_name = match self.store.station() {
+            Ok(Some(s)) => s.name,
+            _ => String::new(),
+        };
+    }
+
+    /// Shows a message on the status line (for warnings found at start-up).
+    pub fn show_message(&mut self, text: String, severity: Severity) {
+        self.message = Some((text, severity));
+    }
+
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+
+    pub fn handle_event(&mut self, event: Event) {
+        match event {
+            Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
+            Event::Paste(text) => {
+                let mut cx = Ctx {
+                    store: &mut self.store,
+                    t: self.t,
+                    now: self.clock.now(),
+                    files_dir: &self.files_dir,
+                };
+                if let Some(top) = self.stack.last_mut() {
+                    let action = top.paste(&text, &mut cx);
+                    self.apply(action);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) {
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if self.confirm_quit {
+            match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.quit = true,
+                KeyCode::Char('n' | 'N') | KeyCode::Esc => self.confirm_quit = false,
+                _ => {}
+            }
+            return;
+        }
+        if self.help_open {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?') | KeyCode::Enter
+            ) {
+                self.help_open = false;
+            }
+            return;
+        }
+        if ctrl_c {
+            self.request_quit();
+            return;
+        }
+        let editing = self.stack.last().is_some_and(|s| s.editing_text());
+        if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !editing) {
+            self.help_open = true;
+            return;
+        }
+        self.message = None;
+        let mut cx = Ctx {
+            store: &mut self.store,
+            t: self.t,
+            now: self.clock.now(),
+            files_dir: &self.files_dir,
+        };
+        let Some(top) = self.stack.last_mut() else {
+            return;
+        };
+        let action = top.handle_key(key, &mut cx);
+        self.apply(action);
+    }
+
+    fn apply(&mut self, action: Action) {
+        match action {
+            Action::None => {}
+            Action::Push(screen) => self.stack.push(screen),
+            Action::Replace(screen) => {
+                self.stack.pop();
+                self.stack.push(screen);
+                self.refresh_station();
+            }
+            Action::Pop => {
+                if self.stack.len() > 1 {
+                    self.stack.pop();
+                }
+                self.resume_top();
+            }
+            Action::Home => {
+                self.stack.truncate(1);
+                self.resume_top();
+            }
+            Action::Quit => self.request_quit(),
+            Action::Message(text, severity) => self.message = Some((text, severity)),
+        }
+    }
+
+    fn resume_top(&mut self) {
+        self.refresh_station();
+        let mut cx = Ctx {
+            store: &mut self.store,
+            t: self.t,
+            now: self.clock.now(),
+            files_dir: &self.files_dir,
+        };
+        if let Some(top) = self.stack.last_mut() {
+            top.resume(&mut cx);
+        }
+    }
+
+    /// Quits at once unless typed input or an open draft would be left behind.
+    fn request_quit(&mut self) {
+        let drafts = DRAFT_KINDS
+            .iter()
+            .map(|k| self.store.drafts(k).map(|d| d.len()).unwrap_or(0))
+            .sum::<usize>();
+        if drafts > 0 || self.stack.iter().any(|s| s.has_input()) {
+            self.confirm_quit = true;
+        } else {
+            self.quit = true;
+        }
+    }
+
+    pub fn tick(&mut self) {
+        let mut cx = Ctx {
+            store: &mut self.store,
+            t: self.t,
+            now: self.clock.now(),
+            files_dir: &self.files_dir,
+        };
+        if let Some(top) = self.stack.last_mut() {
+            top.tick(&mut cx);
+        }
+    }
+
+    /// Writes every screen's pending input (before quitting).
+    pub fn flush(&mut self) {
+        let mut cx = Ctx {
+            store: &mut self.store,
+            t: self.t,
+            now: self.clock.now(),
+            files_dir: &self.files_dir,
+        };
+        for screen in self.stack.iter_mut() {
+            screen.flush(&mut cx);
+        }
+    }
+
+    pub fn draw(&mut self, f: &mut Frame) {
+        let area = f.area();
+        let view = View {
+            t: self.t,
+            theme: &self.theme,
+            now: self.clock.now(),
+        };
+        f.render_widget(Block::default().style(self.theme.text), area);
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let text = fill(self.t.too_small, &[&area.width, &area.height]);
+            let lines: Vec<Line> = wrap::wrap_text(&text, area.width.max(2) as usize)
+                .into_iter()
+                .map(|l| Line::styled(l, self.theme.warn))
+                .collect();
+            f.render_widget(Paragraph::new(lines), area);
+            return;
+        }
+        let Some(top) = self.stack.last_mut() else {
+            return;
+        };
+        let mut hints = top.hints(self.t);
+        hints.push(Hint::new("F1", self.t.hint_help));
+        let hint_rows = hint_lines(&hints, area.width, &view);
+        let [title_row, body, message_row, hint_area] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Min(1),
+            Constraint::Length(1),
+            Constraint::Length(hint_rows.len() as u16),
+        ])
+        .areas(area);
+
+        let title = top.title(self.t);
+        render_title_bar(f, title_row, &self.station_name, &title, &view);
+        top.render(f, body, &view);
+        if let Some((text, severity)) = &self.message {
+            let style = match severity {
+                Severity::Info => self.theme.text,
+                Severity::Ok => self.theme.ok,
+                Severity::Warn => self.theme.warn,
+                Severity::Error => self.theme.error,
+            };
+            let text = wrap::truncate(text, message_row.width as usize);
+            f.render_widget(Paragraph::new(Span::styled(text, style)), message_row);
+        }
+        f.render_widget(Paragraph::new(hint_rows), hint_area);
+
+        if self.help_open {
+            let mut lines: Vec<Line> = hints
+                .iter()
+                .map(|h| Line::styled(format!("{:<10} {}", h.key, h.label), self.theme.text))
+                .collect();
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(self.t.help_global, self.theme.muted));
+            let title = format!("{} · {}", self.t.help_title, top.title(self.t));
+            popup(f, body, &title, &lines, &view);
+        }
+        if self.confirm_quit {
+            let lines = vec![
+                Line::styled(self.t.confirm_quit, self.theme.text),
+                Line::raw(""),
+                Line::styled(
+                    format!("[Y/Enter] {}    [N/Esc] {}", self.t.yes, self.t.no),
+                    self.theme.focus,
+                ),
+            ];
+            popup(f, body, self.t.confirm_title, &lines, &view);
+        }
+    }
+}
+
+fn render_title_bar(f: &mut Frame, area: Rect, station: &str, screen: &str, v: &View) {
+    const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
+    use chrono::Datelike;
+    let weekday = WEEKDAYS[v.now.weekday().num_days_from_monday() as usize];
+    let clock = format!(
+        "{} 周{} {} ",
+        v.now.format("%Y-%m-%d"),
+        weekday,
+        v.now.format("%H:%M")
+    );
+    let mut left = format!(" {}", v.t.app_title);
+    if !station.is_empty() {
+        left.push_str(&format!(" │ {station}"));
+    }
+    left.push_str(&format!(" │ {screen}"));
+    let room = (area.width as usize).saturating_sub(wrap::str_width(&clock));
+    let left = wrap::pad(&left, room);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(left, v.theme.title),
+            Span::styled(clock, v.theme.muted),
+        ])),
+        area,
+    );
+}
+
+/// Runs the interface until the user quits. `ratatui::init` restores the
+/// terminal on panic; the extra hook also turns bracketed paste off.
+pub fn run(mut app: App) -> std::io::Result<()> {
+    let mut terminal = ratatui::init();
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
+        previous(info);
+    }));
+    let _ = crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
+    let result = event_loop(&mut app, &mut terminal);
+    app.flush();
+    let _ = crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
+    while !app.should_quit() {
+        terminal.draw(|f| app.draw(f))?;
+        if event::poll(Duration::from_millis(250))? {
+            app.handle_event(event::read()?);
+            // Take everything already queued (a paste without bracketing
+            // arrives as many keys) before drawing again.
+            while !app.should_quit() && event::poll(Duration::ZERO)? {
+                app.handle_event(event::read()?);
+            }
+        }
+        // Screens decide themselves whether enough time has passed to save.
+        app.tick();
+    }
+    Ok(())
+}

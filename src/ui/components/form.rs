@@ -1,0 +1,100 @@
+//! Drawing one labelled row of a form: the label, the value, and the
+//! problem with it right beside, so the user sees what to fix where.
+
+use super::wrap::{pad, str_width};
+use crate::ui::View;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// Columns given to labels, so that the values line up.
+pub const LABEL_WIDTH: u16 = 22;
+
+/// The label column; returns the area left for the value.
+pub fn label(
+    f: &mut Frame,
+    area: Rect,
+    text: &str,
+    focused: bool,
+    invalid: bool,
+    v: &View,
+) -> Rect {
+    let style = if invalid {
+        v.theme.invalid
+    } else if focused {
+        v.theme.focus
+    } else {
+        v.theme.text
+    };
+    let marker = if focused { "▶ " } else { "  " };
+    let width = LABEL_WIDTH.min(area.width);
+    let shown = pad(&format!("{marker}{text}"), width as usize);
+    f.render_widget(
+        Paragraph::new(Span::styled(shown, style)),
+        Rect {
+            width,
+            height: 1,
+            ..area
+        },
+    );
+    Rect {
+        x: area.x + width,
+        width: area.width - width,
+        ..area
+    }
+}
+
+/// A row of choices with the chosen one in brackets and highlighted:
+/// `[男]  女  未说明`. Brackets keep it readable without colour.
+pub fn choices(
+    f: &mut Frame,
+    area: Rect,
+    options: &[&str],
+    chosen: Option<usize>,
+    focused: bool,
+    v: &View,
+) {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut current: Vec<Span> = Vec::new();
+    let mut used = 0;
+    for (i, option) in options.iter().enumerate() {
+        let on = chosen == Some(i);
+        let text = if on {
+            format!("[{option}]")
+        } else {
+            format!(" {option} ")
+        };
+        let style = match (on, focused) {
+            (true, true) => v.theme.selection,
+            (true, false) => v.theme.focus,
+            _ => v.theme.text,
+        };
+        let w = str_width(&text) + 1;
+        if used + w > area.width as usize && !current.is_empty() {
+            lines.push(Line::from(std::mem::take(&mut current)));
+            used = 0;
+        }
+        used += w;
+        current.push(Span::styled(text, style));
+        current.push(Span::raw(" "));
+    }
+    lines.push(Line::from(current));
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// A tick box: `[✓] 匿名`.
+pub fn checkbox(f: &mut Frame, area: Rect, text: &str, on: bool, focused: bool, v: &View) {
+    let style = if focused { v.theme.focus } else { v.theme.text };
+    let mark = if on { "[✓]" } else { "[ ]" };
+    f.render_widget(
+        Paragraph::new(Span::styled(format!("{mark} {text}"), style)),
+        area,
+    );
+}
+
+/// A short line of muted or warning text under a field.
+pub fn note(f: &mut Frame, area: Rect, text: &str, style: Style) {
+    f.render_widget(Paragraph::new(Span::styled(text.to_string(), style)), area);
+}

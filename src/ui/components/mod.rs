@@ -1,0 +1,85 @@
+//! Reusable pieces of the interface.
+
+pub mod form;
+pub mod picker;
+pub mod text_input;
+pub mod wrap;
+
+use crate::ui::{Hint, View};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// A rectangle of at most `width`×`height` centred in `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+/// The hint spans for a list of keys: `[Tab] 下一项  [Esc] 返回 …`.
+pub fn hint_spans<'a>(hints: &[Hint], v: &View) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    for h in hints {
+        spans.push(Span::styled(format!(" {} ", h.key), v.theme.key));
+        spans.push(Span::styled(format!(" {}  ", h.label), v.theme.text));
+    }
+    spans
+}
+
+/// Lays hints out over as many lines as they need at `width`.
+pub fn hint_lines<'a>(hints: &[Hint], width: u16, v: &View) -> Vec<Line<'a>> {
+    let mut lines = Vec::new();
+    let mut current: Vec<Span> = Vec::new();
+    let mut used = 0usize;
+    for h in hints {
+        let spans = hint_spans(std::slice::from_ref(h), v);
+        let w: usize = spans.iter().map(|s| wrap::str_width(&s.content)).sum();
+        if used + w > width as usize && !current.is_empty() {
+            lines.push(Line::from(std::mem::take(&mut current)));
+            used = 0;
+        }
+        current.extend(spans);
+        used += w;
+    }
+    if !current.is_empty() {
+        lines.push(Line::from(current));
+    }
+    lines
+}
+
+/// A bordered pop-up with a title and wrapped text lines.
+pub fn popup(f: &mut Frame, area: Rect, title: &str, body: &[Line], v: &View) -> Rect {
+    let width = area.width.clamp(20, 64);
+    let inner_width = width.saturating_sub(4) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for line in body {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let style = line.spans.first().map(|s| s.style).unwrap_or(v.theme.text);
+        for part in wrap::wrap_text(&text, inner_width) {
+            lines.push(Line::styled(part, style));
+        }
+    }
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let rect = centered(area, width, height);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(v.theme.focus)
+        .title(Span::styled(format!(" {title} "), v.theme.title));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+    f.render_widget(Paragraph::new(lines).style(v.theme.text), inner);
+    rect
+}

@@ -1,0 +1,170 @@
+//! A pop-up list with a filter line: type (Chinese or letters) to narrow,
+//! ↑↓ to move, Enter to choose, Esc to cancel.
+
+use super::text_input::{InputOutcome, TextInput};
+use super::wrap::pad;
+use crate::ui::View;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickOutcome {
+    /// Still open.
+    Open,
+    /// The index of the chosen item in the original list.
+    Chosen(usize),
+    Cancelled,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub title: String,
+    items: Vec<String>,
+    filter: TextInput,
+    selected: usize,
+}
+
+impl Picker {
+    pub fn new(title: &str, items: Vec<String>, current: Option<&str>) -> Self {
+        let selected = current
+            .and_then(|c| items.iter().position(|i| i == c))
+            .unwrap_or(0);
+        Self {
+            title: title.to_string(),
+            items,
+            filter: TextInput::single(""),
+            selected,
+        }
+    }
+
+    /// Indexes of the items that match the filter.
+    fn visible(&self) -> Vec<usize> {
+        let needle = self.filter.text().to_lowercase();
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| needle.is_empty() || item.to_lowercase().contains(&needle))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> PickOutcome {
+        let visible = self.visible();
+        let pos = visible.iter().position(|&i| i == self.selected);
+        match key.code {
+            KeyCode::Esc => return PickOutcome::Cancelled,
+            KeyCode::Enter => {
+                return match pos.or(if visible.is_empty() { None } else { Some(0) }) {
+                    Some(p) => PickOutcome::Chosen(visible[p]),
+                    None => PickOutcome::Open,
+                };
+            }
+            KeyCode::Up => {
+                if let Some(p) = pos.filter(|&p| p > 0) {
+                    self.selected = visible[p - 1];
+                }
+            }
+            KeyCode::Down => match pos {
+                Some(p) if p + 1 < visible.len() => self.selected = visible[p + 1],
+                None if !visible.is_empty() => self.selected = visible[0],
+                _ => {}
+            },
+            _ => {
+                if self.filter.handle_key(key) == InputOutcome::Changed {
+                    if let Some(&first) = self.visible().first() {
+                        self.selected = first;
+                    }
+                }
+            }
+        }
+        PickOutcome::Open
+    }
+
+    pub fn paste(&mut self, text: &str) {
+        self.filter.insert_str(text);
+    }
+
+    /// Draws centred over `area`, with the cursor in the filter line.
+    pub fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let width = area.width.clamp(20, 50);
+        let height = (self.items.len() as u16 + 4).clamp(6, area.height);
+        let popup = super::centered(area, width, height);
+        f.render_widget(Clear, popup);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(v.theme.focus)
+            .title(Span::styled(format!(" {} ", self.title), v.theme.title));
+        let inner = block.inner(popup);
+        f.render_widget(block, popup);
+        let [filter_row, list_area] =
+            Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(inner);
+        let label = format!("{}：", v.t.hint_filter);
+        let label_width = super::wrap::str_width(&label) as u16;
+        f.render_widget(
+            Paragraph::new(Span::styled(label, v.theme.muted)),
+            filter_row,
+        );
+        let input_area = Rect {
+            x: filter_row.x + label_width,
+            width: filter_row.width.saturating_sub(label_width),
+            ..filter_row
+        };
+        self.filter.render(f, input_area, v.theme.focus, true);
+
+        let visible = self.visible();
+        let rows = list_area.height as usize;
+        let pos = visible
+            .iter()
+            .position(|&i| i == self.selected)
+            .unwrap_or(0);
+        let first = pos.saturating_sub(rows.saturating_sub(1));
+        let lines: Vec<Line> = visible
+            .iter()
+            .skip(first)
+            .take(rows)
+            .map(|&i| {
+                let text = pad(&self.items[i], list_area.width as usize);
+                if i == self.selected {
+                    Line::styled(text, v.theme.selection)
+                } else {
+                    Line::styled(text, v.theme.text)
+                }
+            })
+            .collect();
+        let lines = if lines.is_empty() {
+            vec![Line::styled(v.t.duty_no_match, v.theme.muted)]
+        } else {
+            lines
+        };
+        f.render_widget(Paragraph::new(lines), list_area);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyModifiers;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn filtering_and_choosing() {
+        let items = vec!["交通出行".to_string(), "教育".into(), "市政公用".into()];
+        let mut p = Picker::new("类别", items, Some("教育"));
+        assert_eq!(p.handle_key(key(KeyCode::Enter)), PickOutcome::Chosen(1));
+        p.handle_key(key(KeyCode::Char('市')));
+        assert_eq!(p.handle_key(key(KeyCode::Enter)), PickOutcome::Chosen(2));
+        p.handle_key(key(KeyCode::Backspace));
+        p.handle_key(key(KeyCode::Up));
+        p.handle_key(key(KeyCode::Up));
+        assert_eq!(p.handle_key(key(KeyCode::Enter)), PickOutcome::Chosen(0));
+        assert_eq!(p.handle_key(key(KeyCode::Esc)), PickOutcome::Cancelled);
+        p.handle_key(key(KeyCode::Char('无')));
+        assert_eq!(p.handle_key(key(KeyCode::Enter)), PickOutcome::Open);
+    }
+}

@@ -1,0 +1,345 @@
+//! A text field for Chinese input: inserts, deletes and moves by whole
+//! characters, measures in terminal columns, wraps multi-line text with the
+//! 禁则 rule, and puts the real terminal cursor at the insertion point so
+//! that the pinyin candidate window appears beside it.
+
+use super::wrap::{LineSpan, char_width, wrap_spans};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputOutcome {
+    /// The text changed.
+    Changed,
+    /// Only the cursor moved.
+    Moved,
+    /// The key is not for this field (the form may use it).
+    Ignored,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextInput {
+    chars: Vec<char>,
+    cursor: usize,
+    multiline: bool,
+    /// First visible character (single line) or line (multi-line).
+    scroll: usize,
+    /// Width at the last render, for moving up and down between wrapped lines.
+    last_width: usize,
+}
+
+impl TextInput {
+    pub fn single(text: &str) -> Self {
+        let mut input = Self::default();
+        input.set_text(text);
+        input
+    }
+
+    pub fn multi(text: &str) -> Self {
+        let mut input = Self {
+            multiline: true,
+            ..Self::default()
+        };
+        input.set_text(text);
+        input
+    }
+
+    pub fn text(&self) -> String {
+        self.chars.iter().collect()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    /// Replaces the text and puts the cursor at its end.
+    pub fn set_text(&mut self, text: &str) {
+        self.chars.clear();
+        self.cursor = 0;
+        self.scroll = 0;
+        self.insert_str(text);
+    }
+
+    /// Inserts typed or pasted text at the cursor, dropping control
+    /// characters (keeping line breaks in multi-line fields).
+    pub fn insert_str(&mut self, text: &str) {
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
+        for c in text.chars() {
+            let c = match c {
+                '\n' if self.multiline => '\n',
+                '\n' | '\t' => ' ',
+                c if c.is_control() => continue,
+                c => c,
+            };
+            self.chars.insert(self.cursor, c);
+            self.cursor += 1;
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> InputOutcome {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = key.modifiers.contains(KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Enter if alt && self.multiline => {
+                self.insert_str("\n");
+                InputOutcome::Changed
+            }
+            KeyCode::Char('j') if ctrl && self.multiline => {
+                self.insert_str("\n");
+                InputOutcome::Changed
+            }
+            KeyCode::Char('a') if ctrl => self.move_to(0),
+            KeyCode::Char('e') if ctrl => self.move_to(self.chars.len()),
+            KeyCode::Char('u') if ctrl => {
+                if self.cursor == 0 {
+                    return InputOutcome::Ignored;
+                }
+                self.chars.drain(..self.cursor);
+                self.cursor = 0;
+                InputOutcome::Changed
+            }
+            KeyCode::Char(c) if !ctrl && !alt => {
+                self.insert_str(&c.to_string());
+                InputOutcome::Changed
+            }
+            KeyCode::Backspace if self.cursor > 0 => {
+                self.cursor -= 1;
+                self.chars.remove(self.cursor);
+                InputOutcome::Changed
+            }
+            KeyCode::Delete if self.cursor < self.chars.len() => {
+                self.chars.remove(self.cursor);
+                InputOutcome::Changed
+            }
+            KeyCode::Left if self.cursor > 0 => self.move_to(self.cursor - 1),
+            KeyCode::Right if self.cursor < self.chars.len() => self.move_to(self.cursor + 1),
+            KeyCode::Home => self.move_to(0),
+            KeyCode::End => self.move_to(self.chars.len()),
+            KeyCode::Up if self.multiline => self.move_line(-1),
+            KeyCode::Down if self.multiline => self.move_line(1),
+            _ => InputOutcome::Ignored,
+        }
+    }
+
+    fn move_to(&mut self, to: usize) -> InputOutcome {
+        if to == self.cursor {
+            return InputOutcome::Ignored;
+        }
+        self.cursor = to;
+        InputOutcome::Moved
+    }
+
+    /// Moves to the same column on the wrapped line above or below; at the
+    /// first or last line the key is left for the form.
+    fn move_line(&mut self, delta: isize) -> InputOutcome {
+        let width = self.last_width.max(2);
+        let lines = wrap_spans(&self.chars, width);
+        let (row, col) = cursor_row_col(&self.chars, &lines, self.cursor, width);
+        let target = row as isize + delta;
+        if target < 0 || target as usize >= lines.len() {
+            return InputOutcome::Ignored;
+        }
+        let line = lines[target as usize];
+        let mut used = 0;
+        let mut to = line.start;
+        while to < line.end && used + char_width(self.chars[to]) <= col {
+            used += char_width(self.chars[to]);
+            to += 1;
+        }
+        self.move_to(to)
+    }
+
+    /// Lines this field needs at `width` (for layouts that grow with text).
+    pub fn height_for(&self, width: u16) -> u16 {
+        if !self.multiline {
+            return 1;
+        }
+        let width = width as usize;
+        let lines = wrap_spans(&self.chars, width);
+        let (row, _) = cursor_row_col(&self.chars, &lines, self.cursor, width);
+        lines.len().max(row + 1) as u16
+    }
+
+    /// Draws the field; when `focused`, places the terminal cursor in it.
+    pub fn render(&mut self, f: &mut Frame, area: Rect, style: Style, focused: bool) {
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        self.last_width = area.width as usize;
+        let (lines, cursor) = if self.multiline {
+            self.layout_multi(area)
+        } else {
+            self.layout_single(area)
+        };
+        f.render_widget(Paragraph::new(lines).style(style), area);
+        if focused {
+            f.set_cursor_position(Position::new(area.x + cursor.0, area.y + cursor.1));
+        }
+    }
+
+    fn layout_single(&mut self, area: Rect) -> (Vec<Line<'static>>, (u16, u16)) {
+        let width = area.width as usize;
+        // Keep one column free for the cursor at the end of the text.
+        let cols = |from: usize, to: usize| -> usize {
+            self.chars[from..to].iter().map(|&c| char_width(c)).sum()
+        };
+        if self.cursor < self.scroll {
+            self.scroll = self.cursor;
+        }
+        let mut before_cursor = cols(self.scroll, self.cursor);
+        while self.scroll < self.cursor && before_cursor + 1 > width {
+            before_cursor -= char_width(self.chars[self.scroll]);
+            self.scroll += 1;
+        }
+        let mut shown = String::new();
+        let mut used = 0;
+        for &c in &self.chars[self.scroll..] {
+            let w = char_width(c);
+            if used + w > width {
+                break;
+            }
+            shown.push(c);
+            used += w;
+        }
+        let x = before_cursor.min(width - 1) as u16;
+        (vec![Line::raw(shown)], (x, 0))
+    }
+
+    fn layout_multi(&mut self, area: Rect) -> (Vec<Line<'static>>, (u16, u16)) {
+        let width = area.width as usize;
+        let height = area.height as usize;
+        let lines = wrap_spans(&self.chars, width);
+        let (row, col) = cursor_row_col(&self.chars, &lines, self.cursor, width);
+        if row < self.scroll {
+            self.scroll = row;
+        }
+        if row >= self.scroll + height {
+            self.scroll = row + 1 - height;
+        }
+        let shown = lines
+            .iter()
+            .skip(self.scroll)
+            .take(height)
+            .map(|l| Line::raw(self.chars[l.start..l.end].iter().collect::<String>()))
+            .collect();
+        (
+            shown,
+            (col.min(width - 1) as u16, (row - self.scroll) as u16),
+        )
+    }
+}
+
+/// The display row and column of the cursor among wrapped lines. A cursor
+/// at the end of a full soft-wrapped line sits at the start of the next row.
+fn cursor_row_col(
+    chars: &[char],
+    lines: &[LineSpan],
+    cursor: usize,
+    width: usize,
+) -> (usize, usize) {
+    let cols = |l: &LineSpan, to: usize| -> usize {
+        chars[l.start..to].iter().map(|&c| char_width(c)).sum()
+    };
+    for (row, line) in lines.iter().enumerate() {
+        let last = row + 1 == lines.len();
+        let inside = cursor >= line.start
+            && (cursor < line.end || (cursor == line.end && (line.hard_break || last)));
+        if inside {
+            let col = cols(line, cursor);
+            if last && col >= width {
+                return (row + 1, 0);
+            }
+            return (row, col);
+        }
+    }
+    (lines.len().saturating_sub(1), 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyEvent;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    fn typed(input: &mut TextInput, s: &str) {
+        for c in s.chars() {
+            input.handle_key(key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn chinese_is_edited_by_whole_characters() {
+        let mut input = TextInput::single("");
+        typed(&mut input, "张三丰");
+        assert_eq!(input.cursor(), 3);
+        input.handle_key(key(KeyCode::Left));
+        input.handle_key(key(KeyCode::Backspace));
+        assert_eq!(input.text(), "张丰");
+        input.handle_key(key(KeyCode::Home));
+        input.handle_key(key(KeyCode::Delete));
+        assert_eq!(input.text(), "丰");
+        typed(&mut input, "李");
+        assert_eq!(input.text(), "李丰");
+        assert_eq!(input.handle_key(key(KeyCode::Tab)), InputOutcome::Ignored);
+    }
+
+    #[test]
+    fn paste_drops_control_characters() {
+        let mut single = TextInput::single("");
+        single.insert_str("一\u{0}二\r\n三\u{1b}");
+        assert_eq!(single.text(), "一二 三");
+        let mut multi = TextInput::multi("");
+        multi.insert_str("一\r\n二\t三");
+        assert_eq!(multi.text(), "一\n二 三");
+    }
+
+    #[test]
+    fn newline_only_in_multiline_fields() {
+        let mut multi = TextInput::multi("ab");
+        multi.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+        assert_eq!(multi.text(), "ab\n");
+        let mut single = TextInput::single("ab");
+        assert_eq!(
+            single.handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)),
+            InputOutcome::Ignored
+        );
+    }
+
+    #[test]
+    fn cursor_rows_and_columns() {
+        let chars: Vec<char> = "一二三".chars().collect();
+        let lines = wrap_spans(&chars, 4);
+        assert_eq!(cursor_row_col(&chars, &lines, 0, 4), (0, 0));
+        assert_eq!(cursor_row_col(&chars, &lines, 1, 4), (0, 2));
+        // At the end of a full line the cursor starts the next row.
+        assert_eq!(cursor_row_col(&chars, &lines, 2, 4), (1, 0));
+        assert_eq!(cursor_row_col(&chars, &lines, 3, 4), (1, 2));
+        let chars: Vec<char> = "一二".chars().collect();
+        let lines = wrap_spans(&chars, 4);
+        assert_eq!(cursor_row_col(&chars, &lines, 2, 4), (1, 0));
+    }
+
+    #[test]
+    fn up_and_down_move_between_wrapped_lines() {
+        let mut input = TextInput::multi("一二三四五六");
+        input.last_width = 4;
+        input.handle_key(key(KeyCode::Home));
+        input.handle_key(key(KeyCode::Right));
+        assert_eq!(input.handle_key(key(KeyCode::Down)), InputOutcome::Moved);
+        assert_eq!(input.cursor(), 3);
+        assert_eq!(input.handle_key(key(KeyCode::Up)), InputOutcome::Moved);
+        assert_eq!(input.cursor(), 1);
+        assert_eq!(input.handle_key(key(KeyCode::Up)), InputOutcome::Ignored);
+    }
+}

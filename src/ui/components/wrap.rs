@@ -1,0 +1,177 @@
+//! Width-aware wrapping for Chinese text. Ratatui's own wrap breaks only at
+//! spaces; Chinese has none, so lines break between any two characters,
+//! except that closing punctuation (，。、 and the like) never starts a line:
+//! the character before it moves down with it (the usual 禁则 rule).
+
+use unicode_width::UnicodeWidthChar;
+
+/// Characters that must not begin a line.
+const NO_LINE_START: &str = "，。、；：？！）」』】》〉…—～·%,.;:?!)]}％";
+
+pub fn char_width(c: char) -> usize {
+    if c == '\t' {
+        return 1;
+    }
+    c.width().unwrap_or(0)
+}
+
+pub fn str_width(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
+/// One display line: characters `start..end` of the text (by char index,
+/// the line break itself excluded), and whether a hard line break ends it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineSpan {
+    pub start: usize,
+    pub end: usize,
+    pub hard_break: bool,
+}
+
+/// Breaks `chars` into lines no wider than `width` columns.
+pub fn wrap_spans(chars: &[char], width: usize) -> Vec<LineSpan> {
+    let width = width.max(2);
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut used = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\n' {
+            lines.push(LineSpan {
+                start,
+                end: i,
+                hard_break: true,
+            });
+            i += 1;
+            start = i;
+            used = 0;
+            continue;
+        }
+        let w = char_width(c);
+        if used + w > width && i > start {
+            let mut cut = i;
+            // Pull the previous character down so punctuation does not lead.
+            if NO_LINE_START.contains(c) && cut - start > 1 {
+                cut -= 1;
+            }
+            lines.push(LineSpan {
+                start,
+                end: cut,
+                hard_break: false,
+            });
+            start = cut;
+            used = chars[start..i].iter().map(|&c| char_width(c)).sum();
+        }
+        used += w;
+        i += 1;
+    }
+    lines.push(LineSpan {
+        start,
+        end: chars.len(),
+        hard_break: false,
+    });
+    lines
+}
+
+/// Wraps text into display strings (for read-only paragraphs).
+pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    wrap_spans(&chars, width)
+        .into_iter()
+        .map(|l| chars[l.start..l.end].iter().collect())
+        .collect()
+}
+
+/// Cuts a string to at most `width` columns, adding `…` when cut.
+pub fn truncate(s: &str, width: usize) -> String {
+    if str_width(s) <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = char_width(c);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads with spaces to exactly `width` columns (after truncating).
+pub fn pad(s: &str, width: usize) -> String {
+    let s = truncate(s, width);
+    let w = str_width(&s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_fill_two_columns() {
+        assert_eq!(wrap_text("一二三四五六", 4), vec!["一二", "三四", "五六"]);
+        assert_eq!(wrap_text("一二三", 5), vec!["一二", "三"]);
+        assert_eq!(wrap_text("ab一二", 4), vec!["ab一", "二"]);
+    }
+
+    #[test]
+    fn punctuation_never_starts_a_line() {
+        let lines = wrap_text("一二，三四。", 4);
+        assert_eq!(lines, vec!["一", "二，", "三", "四。"]);
+        for l in &lines {
+            assert!(!l.starts_with(['，', '。']), "{lines:?}");
+            assert!(str_width(l) <= 4, "{lines:?}");
+        }
+        assert_eq!(lines.concat(), "一二，三四。");
+    }
+
+    #[test]
+    fn hard_breaks_are_kept() {
+        assert_eq!(wrap_text("一\n\n二", 10), vec!["一", "", "二"]);
+        let chars: Vec<char> = "ab\ncd".chars().collect();
+        let spans = wrap_spans(&chars, 10);
+        assert_eq!(
+            spans[0],
+            LineSpan {
+                start: 0,
+                end: 2,
+                hard_break: true
+            }
+        );
+        assert_eq!(
+            spans[1],
+            LineSpan {
+                start: 3,
+                end: 5,
+                hard_break: false
+            }
+        );
+    }
+
+    #[test]
+    fn truncation_and_padding_count_columns() {
+        assert_eq!(truncate("联络站值班台", 7), "联络站…");
+        assert_eq!(str_width(&pad("张三", 6)), 6);
+        assert_eq!(pad("abc", 3), "abc");
+    }
+
+    #[test]
+    fn long_text_never_exceeds_the_width() {
+        let text = "村里的路灯坏了，晚上出行很不方便，希望尽快修好。".repeat(20);
+        for width in [2, 3, 4, 7, 20, 41] {
+            for line in wrap_text(&text, width) {
+                assert!(str_width(&line) <= width);
+                // Below two characters a line cannot hold anything to pull down.
+                if width >= 4 {
+                    assert!(!line.starts_with(['，', '。']), "{width}: {line}");
+                }
+            }
+        }
+    }
+}

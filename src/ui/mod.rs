@@ -1,0 +1,110 @@
+//! The terminal interface: one file per screen under `screens/`, shared
+//! widgets under `components/`, the event loop and frame chrome in `app`.
+
+pub mod app;
+pub mod components;
+pub mod screens;
+pub mod theme;
+
+use crate::i18n::Strings;
+use crate::store::Store;
+use chrono::NaiveDateTime;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::path::PathBuf;
+use theme::Theme;
+
+/// Where "now" comes from: the system clock, or a fixed moment in tests.
+#[derive(Debug, Clone, Copy)]
+pub enum Clock {
+    System,
+    Fixed(NaiveDateTime),
+}
+
+impl Clock {
+    pub fn now(&self) -> NaiveDateTime {
+        match self {
+            Clock::System => chrono::Local::now().naive_local(),
+            Clock::Fixed(t) => *t,
+        }
+    }
+}
+
+/// What a screen needs to act: the store, the words, the time.
+pub struct Ctx<'a> {
+    pub store: &'a mut Store,
+    pub t: &'static Strings,
+    pub now: NaiveDateTime,
+    /// Where receipts and other files the user asks for are written.
+    pub files_dir: &'a PathBuf,
+}
+
+/// What a screen needs to draw.
+pub struct View<'a> {
+    pub t: &'static Strings,
+    pub theme: &'a Theme,
+    pub now: NaiveDateTime,
+}
+
+/// One key on the hint bar and in the help overlay.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hint {
+    pub key: String,
+    pub label: &'static str,
+}
+
+impl Hint {
+    pub fn new(key: impl Into<String>, label: &'static str) -> Self {
+        Self {
+            key: key.into(),
+            label,
+        }
+    }
+}
+
+/// How bad a status-line message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Info,
+    Ok,
+    Warn,
+    Error,
+}
+
+/// What a screen asks the application to do after a key.
+pub enum Action {
+    None,
+    Push(Box<dyn Screen>),
+    Replace(Box<dyn Screen>),
+    Pop,
+    Home,
+    Quit,
+    Message(String, Severity),
+}
+
+pub trait Screen {
+    fn title(&self, t: &Strings) -> String;
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action;
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View);
+    /// The keys this screen understands right now, for the hint bar and help.
+    fn hints(&self, t: &'static Strings) -> Vec<Hint>;
+
+    fn paste(&mut self, _text: &str, _cx: &mut Ctx) -> Action {
+        Action::None
+    }
+    /// Called about four times a second (saves drafts after a pause).
+    fn tick(&mut self, _cx: &mut Ctx) {}
+    /// Called when the screen above it closes, to reload what may have changed.
+    fn resume(&mut self, _cx: &mut Ctx) {}
+    /// Writes anything pending (the program is about to quit).
+    fn flush(&mut self, _cx: &mut Ctx) {}
+    /// True while keys like `q` and `?` are text for a field.
+    fn editing_text(&self) -> bool {
+        false
+    }
+    /// True while the screen holds input the user typed.
+    fn has_input(&self) -> bool {
+        false
+    }
+}

@@ -1,0 +1,254 @@
+//! Duty sign-in: deputies find their name (typing filters), sign in and
+//! out, and start receiving voters once at least one is on duty.
+
+use super::reception::ReceptionScreen;
+use crate::i18n::{Strings, fill};
+use crate::store::Deputy;
+use crate::ui::components::text_input::{InputOutcome, TextInput};
+use crate::ui::components::wrap::{pad, str_width, wrap_text};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Row {
+    Start,
+    Deputy(usize),
+}
+
+pub struct DutyScreen {
+    roster: Vec<Deputy>,
+    on_duty: HashSet<String>,
+    filter: TextInput,
+    selected: usize,
+    error: Option<String>,
+}
+
+impl DutyScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let mut screen = Self {
+            roster: Vec::new(),
+            on_duty: HashSet::new(),
+            filter: TextInput::single(""),
+            selected: 0,
+            error: None,
+        };
+        screen.load(cx);
+        screen
+    }
+
+    fn load(&mut self, cx: &mut Ctx) {
+        let result = cx.store.deputies(false).and_then(|roster| {
+            let on = cx.store.on_duty(cx.now.date())?;
+            Ok((roster, on))
+        });
+        match result {
+            Ok((roster, on)) => {
+                self.roster = roster;
+                self.on_duty = on.into_iter().map(|s| s.deputy_id).collect();
+                self.error = None;
+            }
+            Err(e) => self.error = Some(cx.t.store_error(&e)),
+        }
+        self.selected = self.selected.min(self.rows().len().saturating_sub(1));
+    }
+
+    fn rows(&self) -> Vec<Row> {
+        let needle = self.filter.text();
+        let needle = needle.trim();
+        let mut rows = Vec::new();
+        if !self.on_duty.is_empty() && needle.is_empty() {
+            rows.push(Row::Start);
+        }
+        rows.extend(
+            self.roster
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| needle.is_empty() || d.name.contains(needle))
+                .map(|(i, _)| Row::Deputy(i)),
+        );
+        rows
+    }
+
+    fn toggle(&mut self, index: usize, cx: &mut Ctx) -> Action {
+        let deputy = self.roster[index].clone();
+        let signing_out = self.on_duty.contains(&deputy.id);
+        let result = if signing_out {
+            cx.store.sign_out(&deputy.id, cx.now)
+        } else {
+            cx.store.sign_in(&deputy.id, cx.now).map(|_| ())
+        };
+        if let Err(e) = result {
+            return Action::Message(cx.t.store_error(&e), Severity::Error);
+        }
+        self.filter.set_text("");
+        self.load(cx);
+        let template = if signing_out {
+            cx.t.duty_signed_out
+        } else {
+            cx.t.duty_signed_in
+        };
+        Action::Message(fill(template, &[&deputy.name]), Severity::Ok)
+    }
+
+    fn start(&mut self, cx: &mut Ctx) -> Action {
+        if self.on_duty.is_empty() {
+            return Action::Message(cx.t.duty_need_one.into(), Severity::Warn);
+        }
+        Action::Push(Box::new(ReceptionScreen::new(cx)))
+    }
+}
+
+impl Screen for DutyScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.duty_title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        let rows = self.rows();
+        match key.code {
+            KeyCode::Esc => return Action::Pop,
+            KeyCode::F(2) => return self.start(cx),
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(rows.len().saturating_sub(1)),
+            KeyCode::Enter => match rows.get(self.selected) {
+                Some(Row::Start) => return self.start(cx),
+                Some(Row::Deputy(i)) => return self.toggle(*i, cx),
+                None => {}
+            },
+            _ => {
+                if self.filter.handle_key(key) == InputOutcome::Changed {
+                    // Jump to the first matching name as the user types.
+                    self.selected = self
+                        .rows()
+                        .iter()
+                        .position(|r| matches!(r, Row::Deputy(_)))
+                        .unwrap_or(0);
+                }
+            }
+        }
+        Action::None
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        self.filter.insert_str(text);
+        self.selected = 0;
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(v.theme.border)
+            .title(Span::styled(format!(" {} ", v.t.duty_title), v.theme.title));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let inner = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        let intro: Vec<Line> = wrap_text(v.t.duty_intro, inner.width as usize)
+            .into_iter()
+            .map(|l| Line::styled(l, v.theme.muted))
+            .collect();
+        let [intro_area, filter_row, _, list_area] = Layout::vertical([
+            Constraint::Length(intro.len() as u16),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+        ])
+        .areas(inner);
+        f.render_widget(Paragraph::new(intro), intro_area);
+        let label = format!("{}：", v.t.duty_filter);
+        let label_width = str_width(&label) as u16;
+        f.render_widget(
+            Paragraph::new(Span::styled(label, v.theme.focus)),
+            filter_row,
+        );
+        let input_area = Rect {
+            x: filter_row.x + label_width,
+            width: filter_row.width.saturating_sub(label_width),
+            ..filter_row
+        };
+        self.filter.render(f, input_area, v.theme.focus, true);
+
+        if let Some(error) = &self.error {
+            f.render_widget(
+                Paragraph::new(Span::styled(error.clone(), v.theme.error)),
+                list_area,
+            );
+            return;
+        }
+        if self.roster.is_empty() {
+            let lines: Vec<Line> = wrap_text(v.t.duty_empty_roster, list_area.width as usize)
+                .into_iter()
+                .map(|l| Line::styled(l, v.theme.warn))
+                .collect();
+            f.render_widget(Paragraph::new(lines), list_area);
+            return;
+        }
+        let rows = self.rows();
+        if rows.is_empty() {
+            f.render_widget(
+                Paragraph::new(Span::styled(v.t.duty_no_match, v.theme.muted)),
+                list_area,
+            );
+            return;
+        }
+        let height = list_area.height as usize;
+        let first = self.selected.saturating_sub(height.saturating_sub(1));
+        let width = list_area.width as usize;
+        let lines: Vec<Line> = rows
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(height)
+            .map(|(i, row)| {
+                let (text, base) = match row {
+                    Row::Start => (format!("▶ {} (F2)", v.t.hint_start_reception), v.theme.ok),
+                    Row::Deputy(d) => {
+                        let deputy = &self.roster[*d];
+                        let on = self.on_duty.contains(&deputy.id);
+                        let state = if on { v.t.duty_on } else { v.t.duty_off };
+                        let text = format!(
+                            "{} {}  {}",
+                            pad(&deputy.name, 12),
+                            pad(state, 8),
+                            deputy.unit_post
+                        );
+                        (text, if on { v.theme.ok } else { v.theme.text })
+                    }
+                };
+                let style = if i == self.selected {
+                    v.theme.selection
+                } else {
+                    base
+                };
+                Line::styled(pad(&text, width), style)
+            })
+            .collect();
+        f.render_widget(Paragraph::new(lines), list_area);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        vec![
+            Hint::new(t.key_arrows, t.hint_move),
+            Hint::new("Enter", t.hint_sign),
+            Hint::new("F2", t.hint_start_reception),
+            Hint::new("Esc", t.hint_back),
+        ]
+    }
+
+    fn resume(&mut self, cx: &mut Ctx) {
+        self.load(cx);
+    }
+
+    fn editing_text(&self) -> bool {
+        true
+    }
+}

@@ -1,0 +1,198 @@
+//! The home screen: the product's six parts, and today at a glance.
+
+use super::duty::DutyScreen;
+use super::placeholder::PlaceholderScreen;
+use crate::i18n::{Strings, fill};
+use crate::store::TodayCounts;
+use crate::ui::components::wrap::{pad, wrap_text};
+use crate::ui::{Action, Ctx, Hint, Screen, View};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// What the right-hand panel shows, loaded when the screen (re)appears.
+#[derive(Debug, Clone, Default)]
+struct Today {
+    station: String,
+    on_duty: Vec<String>,
+    counts: TodayCounts,
+    drafts: usize,
+    error: Option<String>,
+}
+
+pub struct HomeScreen {
+    selected: usize,
+    today: Today,
+}
+
+impl HomeScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let mut screen = Self {
+            selected: 0,
+            today: Today::default(),
+        };
+        screen.load(cx);
+        screen
+    }
+
+    fn load(&mut self, cx: &mut Ctx) {
+        let date = cx.now.date();
+        let store = &*cx.store;
+        let loaded = (|| -> crate::store::StoreResult<Today> {
+            Ok(Today {
+                station: store.station()?.map(|s| s.name).unwrap_or_default(),
+                on_duty: store
+                    .on_duty(date)?
+                    .into_iter()
+                    .map(|s| s.deputy_name)
+                    .collect(),
+                counts: store.today_counts(date)?,
+                drafts: store.drafts("reception")?.len(),
+                error: None,
+            })
+        })();
+        self.today = loaded.unwrap_or_else(|e| Today {
+            error: Some(cx.t.store_error(&e)),
+            ..Today::default()
+        });
+    }
+
+    fn open(&self, index: usize, cx: &mut Ctx) -> Action {
+        let part = cx.t.home_items[index];
+        match index {
+            0 => Action::Push(Box::new(DutyScreen::new(cx))),
+            _ => Action::Push(Box::new(PlaceholderScreen::new(part))),
+        }
+    }
+
+    fn render_menu(&self, f: &mut Frame, area: Rect, v: &View) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(v.theme.border)
+            .title(Span::styled(format!(" {} ", v.t.home_title), v.theme.title));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let width = inner.width as usize;
+        let mut lines = Vec::new();
+        for (i, (item, note)) in v.t.home_items.iter().zip(v.t.home_item_notes).enumerate() {
+            let label = format!(" {}  {}", i + 1, item);
+            let style = if i == self.selected {
+                v.theme.selection
+            } else {
+                v.theme.text
+            };
+            lines.push(Line::styled(pad(&label, width), style));
+            lines.push(Line::styled(
+                pad(&format!("      {note}"), width),
+                v.theme.muted,
+            ));
+            if inner.height as usize >= v.t.home_items.len() * 3 {
+                lines.push(Line::raw(""));
+            }
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn render_today(&self, f: &mut Frame, area: Rect, v: &View) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(v.theme.border)
+            .title(Span::styled(format!(" {} ", v.t.home_today), v.theme.title));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let width = inner.width.saturating_sub(2) as usize;
+        let mut lines = Vec::new();
+        let mut push_wrapped = |text: &str, style| {
+            for l in wrap_text(text, width) {
+                lines.push(Line::styled(format!(" {l}"), style));
+            }
+        };
+        if let Some(error) = &self.today.error {
+            push_wrapped(error, v.theme.error);
+        } else {
+            let d = &self.today;
+            push_wrapped(
+                &format!("{}：{}", v.t.home_station, d.station),
+                v.theme.text,
+            );
+            push_wrapped(
+                &format!("{}：{}", v.t.home_today, v.now.format("%Y-%m-%d")),
+                v.theme.text,
+            );
+            if d.on_duty.is_empty() {
+                push_wrapped(
+                    &format!("{}：{}", v.t.home_on_duty, v.t.home_nobody_on_duty),
+                    v.theme.muted,
+                );
+            } else {
+                push_wrapped(
+                    &format!("{}：{}", v.t.home_on_duty, d.on_duty.join("、")),
+                    v.theme.ok,
+                );
+            }
+            push_wrapped("", v.theme.text);
+            let c = d.counts;
+            push_wrapped(
+                &fill(
+                    v.t.home_counts,
+                    &[&c.visits, &c.persons, &c.open_cases, &c.overdue],
+                ),
+                if c.overdue > 0 {
+                    v.theme.warn
+                } else {
+                    v.theme.text
+                },
+            );
+            if d.drafts > 0 {
+                push_wrapped("", v.theme.text);
+                push_wrapped(&fill(v.t.home_drafts, &[&d.drafts]), v.theme.warn);
+            }
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+impl Screen for HomeScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.home_title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        let count = cx.t.home_items.len();
+        match key.code {
+            KeyCode::Up => self.selected = (self.selected + count - 1) % count,
+            KeyCode::Down | KeyCode::Tab => self.selected = (self.selected + 1) % count,
+            KeyCode::Enter => return self.open(self.selected, cx),
+            KeyCode::Char(c @ '1'..='6') => {
+                self.selected = c as usize - '1' as usize;
+                return self.open(self.selected, cx);
+            }
+            KeyCode::Char('q' | 'Q') | KeyCode::Esc => return Action::Quit,
+            _ => {}
+        }
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let [menu, today] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(area);
+        self.render_menu(f, menu, v);
+        self.render_today(f, today, v);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        vec![
+            Hint::new(t.key_arrows, t.hint_move),
+            Hint::new("Enter", t.hint_open),
+            Hint::new("1-6", t.hint_open),
+            Hint::new("q", t.hint_quit),
+        ]
+    }
+
+    fn resume(&mut self, cx: &mut Ctx) {
+        self.load(cx);
+    }
+}

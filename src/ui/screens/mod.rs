@@ -1,0 +1,8 @@
+//! One file per screen.
+
+pub mod duty;
+pub mod home;
+pub mod placeholder;
+pub mod receipt;
+pub mod reception;
+pub mod setup;

@@ -1,0 +1,592 @@
+//! The guided reception form: the visitor, the matter, the handling.
+//! The form is written to the drafts table shortly after every change, so a
+//! crash or power cut loses nothing; saving turns it into a reception and
+//! its case in one transaction and shows the receipt.
+
+mod items;
+mod view;
+
+use super::receipt::{Receipt, ReceiptScreen};
+use crate::domain::calendar::Calendar;
+use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
+use crate::domain::fields::FieldError;
+use crate::domain::ids::new_id;
+use crate::domain::reception::ReceptionDraft;
+use crate::domain::validate::parse_phone;
+use crate::i18n::{Strings, fill};
+use crate::store::{Department, Draft, DutySession, EarlierVisit, SaveContext};
+use crate::ui::components::picker::{PickOutcome, Picker};
+use crate::ui::components::text_input::{InputOutcome, TextInput};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use items::{Item, STEP_COUNT, items};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::time::{Duration, Instant};
+
+pub const DRAFT_KIND: &str = "reception";
+
+/// How long typing must pause before the draft is written.
+const DRAFT_DELAY: Duration = Duration::from_millis(300);
+
+/// The text fields of the form.
+#[derive(Default)]
+struct Inputs {
+    name: TextInput,
+    phone: TextInput,
+    address: TextInput,
+    group_size: TextInput,
+    content: TextInput,
+    on_spot_reply: TextInput,
+    deadline_days: TextInput,
+    guidance: TextInput,
+    remarks: TextInput,
+}
+
+impl Inputs {
+    fn from_draft(d: &ReceptionDraft) -> Self {
+        Self {
+            name: TextInput::single(&d.visitor_name),
+            phone: TextInput::single(&d.phone),
+            address: TextInput::single(&d.address),
+            group_size: TextInput::single(&d.group_size),
+            content: TextInput::multi(&d.content),
+            on_spot_reply: TextInput::multi(&d.on_spot_reply),
+            deadline_days: TextInput::single(&d.deadline_days),
+            guidance: TextInput::multi(&d.guidance),
+            remarks: TextInput::single(&d.remarks),
+        }
+    }
+
+    fn get_mut(&mut self, item: Item) -> Option<&mut TextInput> {
+        Some(match item {
+            Item::Name => &mut self.name,
+            Item::Phone => &mut self.phone,
+            Item::Address => &mut self.address,
+            Item::GroupSize => &mut self.group_size,
+            Item::Content => &mut self.content,
+            Item::OnSpotReply => &mut self.on_spot_reply,
+            Item::DeadlineDays => &mut self.deadline_days,
+            Item::Guidance => &mut self.guidance,
+            Item::Remarks => &mut self.remarks,
+            _ => return None,
+        })
+    }
+
+    /// Copies one field's text into the draft.
+    fn store_into(&self, item: Item, d: &mut ReceptionDraft) {
+        match item {
+            Item::Name => d.visitor_name = self.name.text(),
+            Item::Phone => d.phone = self.phone.text(),
+            Item::Address => d.address = self.address.text(),
+            Item::GroupSize => d.group_size = self.group_size.text(),
+            Item::Content => d.content = self.content.text(),
+            Item::OnSpotReply => d.on_spot_reply = self.on_spot_reply.text(),
+            Item::DeadlineDays => d.deadline_days = self.deadline_days.text(),
+            Item::Guidance => d.guidance = self.guidance.text(),
+            Item::Remarks => d.remarks = self.remarks.text(),
+            _ => {}
+        }
+    }
+}
+
+/// Which pop-up list is open, and for what.
+enum Popup {
+    Pick(Item, Picker),
+    /// An unfinished draft was found: 0 = continue, 1 = discard.
+    Resume(Draft, usize),
+}
+
+pub struct ReceptionScreen {
+    draft_id: String,
+    draft: ReceptionDraft,
+    inputs: Inputs,
+    step: usize,
+    focus: usize,
+    errors: Vec<FieldError>,
+    popup: Option<Popup>,
+    categories: Vec<String>,
+    departments: Vec<Department>,
+    on_duty: Vec<DutySession>,
+    calendar: Calendar,
+    earlier: Vec<EarlierVisit>,
+    /// What the earlier-visits lookup last searched for.
+    earlier_key: (Option<String>, Option<String>),
+    changed_at: Option<Instant>,
+    draft_status: Option<(String, bool)>,
+}
+
+impl ReceptionScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let settings = cx.store.settings().unwrap_or_default();
+        let draft = ReceptionDraft {
+            deadline_days: settings.reply_days.to_string(),
+            ..ReceptionDraft::default()
+        };
+        let mut screen = Self {
+            draft_id: new_id(),
+            inputs: Inputs::from_draft(&draft),
+            draft,
+            step: 0,
+            focus: 0,
+            errors: Vec::new(),
+            popup: None,
+            categories: settings.categories.clone(),
+            departments: cx.store.departments().unwrap_or_default(),
+            on_duty: cx.store.on_duty(cx.now.date()).unwrap_or_default(),
+            calendar: settings.working_calendar(),
+            earlier: Vec::new(),
+            earlier_key: (None, None),
+            changed_at: None,
+            draft_status: None,
+        };
+        if let Some(old) = cx
+            .store
+            .drafts(DRAFT_KIND)
+            .ok()
+            .and_then(|d| d.into_iter().next())
+        {
+            screen.popup = Some(Popup::Resume(old, 0));
+        }
+        screen
+    }
+
+    fn current_items(&self) -> Vec<Item> {
+        items(self.step, &self.draft)
+    }
+
+    fn focused(&self) -> Item {
+        let items = self.current_items();
+        items[self.focus.min(items.len() - 1)]
+    }
+
+    fn touch(&mut self) {
+        self.changed_at = Some(Instant::now());
+        self.recheck_errors();
+    }
+
+    /// Errors already shown disappear as soon as the field is right.
+    fn recheck_errors(&mut self) {
+        let still: Vec<FieldError> = match self.draft.validate(&self.categories) {
+            Ok(_) => Vec::new(),
+            Err(all) => all,
+        };
+        self.errors.retain(|e| still.contains(e));
+    }
+
+    /// Checks the field being left and shows its problem, if any.
+    fn check_leaving(&mut self, item: Item, cx: &mut Ctx) {
+        if let Some(field) = item.field() {
+            self.errors.retain(|e| e.field != field);
+            if let Some(e) = self.draft.check_field(field, &self.categories) {
+                self.errors.push(e);
+            }
+        }
+        if matches!(item, Item::Name | Item::Phone | Item::Anonymous) {
+            self.refresh_earlier(cx);
+        }
+    }
+
+    fn refresh_earlier(&mut self, cx: &mut Ctx) {
+        let phone = parse_phone(&self.draft.phone).ok().map(|p| p.stored());
+        let name = Some(self.draft.visitor_name.trim().to_string())
+            .filter(|n| !self.draft.anonymous && n.chars().count() >= 2);
+        let key = (phone, name);
+        if key == self.earlier_key {
+            return;
+        }
+        self.earlier = cx
+            .store
+            .earlier_visits(key.0.as_deref(), key.1.as_deref(), 10)
+            .unwrap_or_default();
+        self.earlier_key = key;
+    }
+
+    fn move_focus(&mut self, forward: bool, cx: &mut Ctx) {
+        let leaving = self.focused();
+        self.check_leaving(leaving, cx);
+        let len = self.current_items().len();
+        if forward {
+            if self.focus + 1 < len {
+                self.focus += 1;
+            } else if self.step + 1 < STEP_COUNT {
+                self.step += 1;
+                self.focus = 0;
+            }
+        } else if self.focus > 0 {
+            self.focus -= 1;
+        } else if self.step > 0 {
+            self.step -= 1;
+            self.focus = self.current_items().len() - 1;
+        }
+        // Skip the name while the visitor is anonymous.
+        if self.focused() == Item::Name && self.draft.anonymous {
+            if forward {
+                self.focus += 1;
+            } else if self.step > 0 || self.focus > 0 {
+                self.move_focus(false, cx);
+            }
+        }
+    }
+
+    fn go_to_step(&mut self, step: usize, cx: &mut Ctx) {
+        let leaving = self.focused();
+        self.check_leaving(leaving, cx);
+        self.step = step.min(STEP_COUNT - 1);
+        self.focus = 0;
+    }
+
+    /// ←/→ or Space on a choice row.
+    fn cycle_choice(&mut self, item: Item, forward: bool) -> bool {
+        fn next<T: Copy + PartialEq>(all: &[T], current: Option<T>, forward: bool) -> T {
+            let len = all.len();
+            match current.and_then(|c| all.iter().position(|x| *x == c)) {
+                None => all[0],
+                Some(i) if forward => all[(i + 1) % len],
+                Some(i) => all[(i + len - 1) % len],
+            }
+        }
+        let d = &mut self.draft;
+        match item {
+            Item::Gender => d.gender = next(Gender::ALL, Some(d.gender), forward),
+            Item::Channel => d.channel = next(Channel::ALL, Some(d.channel), forward),
+            Item::RequestType => {
+                d.request_type = next(RequestType::ALL, Some(d.request_type), forward)
+            }
+            Item::Route => d.route = Some(next(Route::ALL, d.route, forward)),
+            Item::Anonymous => d.anonymous = !d.anonymous,
+            Item::Confidential => d.confidential = !d.confidential,
+            _ => return false,
+        }
+        true
+    }
+
+    fn open_picker(&mut self, item: Item, t: &Strings) -> Action {
+        let (title, options, current): (&str, Vec<String>, Option<String>) = match item {
+            Item::Category => (
+                t.pick_category,
+                self.categories.clone(),
+                Some(self.draft.category.clone()),
+            ),
+            Item::Department => {
+                if self.departments.is_empty() {
+                    return Action::Message(t.no_departments.into(), Severity::Warn);
+                }
+                (
+                    t.pick_department,
+                    self.departments.iter().map(|d| d.name.clone()).collect(),
+                    Some(self.draft.department_name.clone()),
+                )
+            }
+            Item::NotAcceptedReason => (
+                t.field(crate::domain::fields::Field::NotAcceptedReason),
+                t.not_accepted_reasons
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                self.draft
+                    .not_accepted_reason
+                    .map(|r| t.not_accepted_reason(r).to_string()),
+            ),
+            _ => return Action::None,
+        };
+        self.popup = Some(Popup::Pick(
+            item,
+            Picker::new(title, options, current.as_deref()),
+        ));
+        Action::None
+    }
+
+    fn picked(&mut self, item: Item, index: usize, cx: &mut Ctx) {
+        match item {
+            Item::Category => self.draft.category = self.categories[index].clone(),
+            Item::Department => {
+                let d = &self.departments[index];
+                self.draft.department_id = Some(d.id.clone());
+                self.draft.department_name = d.name.clone();
+            }
+            Item::NotAcceptedReason => {
+                self.draft.not_accepted_reason = Some(NotAcceptedReason::ALL[index])
+            }
+            _ => {}
+        }
+        self.touch();
+        self.move_focus(true, cx);
+    }
+
+    fn handle_popup(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        match self.popup.take() {
+            Some(Popup::Pick(item, mut picker)) => match picker.handle_key(key) {
+                PickOutcome::Open => self.popup = Some(Popup::Pick(item, picker)),
+                PickOutcome::Cancelled => {}
+                PickOutcome::Chosen(i) => self.picked(item, i, cx),
+            },
+            Some(Popup::Resume(draft, choice)) => match key.code {
+                KeyCode::Up | KeyCode::Down | KeyCode::Tab => {
+                    self.popup = Some(Popup::Resume(draft, 1 - choice))
+                }
+                KeyCode::Enter if choice == 0 => self.resume_draft(draft),
+                KeyCode::Enter => {
+                    if let Err(e) = cx.store.delete_draft(&draft.id) {
+                        return Action::Message(cx.t.store_error(&e), Severity::Error);
+                    }
+                }
+                KeyCode::Esc => return Action::Pop,
+                _ => self.popup = Some(Popup::Resume(draft, choice)),
+            },
+            None => {}
+        }
+        Action::None
+    }
+
+    fn resume_draft(&mut self, draft: Draft) {
+        // A draft that cannot be read (edited by hand) still keeps its id, so
+        // the user's next save replaces it rather than leaving it behind.
+        let form: ReceptionDraft = serde_json::from_str(&draft.data).unwrap_or_default();
+        self.draft_id = draft.id;
+        self.inputs = Inputs::from_draft(&form);
+        self.draft = form;
+        self.step = 0;
+        self.focus = 0;
+    }
+
+    fn link_next_case(&mut self) {
+        let open: Vec<&EarlierVisit> = self.earlier.iter().filter(|e| e.status.is_open()).collect();
+        if open.is_empty() {
+            return;
+        }
+        let current = self
+            .draft
+            .linked_case_id
+            .as_ref()
+            .and_then(|id| open.iter().position(|e| &e.case_id == id));
+        self.draft.linked_case_id = match current {
+            None => Some(open[0].case_id.clone()),
+            Some(i) if i + 1 < open.len() => Some(open[i + 1].case_id.clone()),
+            Some(_) => None,
+        };
+        self.touch();
+    }
+
+    fn write_draft(&mut self, cx: &mut Ctx) {
+        self.changed_at = None;
+        let result = if self.draft.is_blank() {
+            cx.store.delete_draft(&self.draft_id)
+        } else {
+            let data = serde_json::to_string(&self.draft).unwrap_or_default();
+            let owner = self
+                .on_duty
+                .first()
+                .map(|s| s.deputy_id.as_str())
+                .unwrap_or("");
+            cx.store
+                .save_draft(&self.draft_id, DRAFT_KIND, owner, &data, cx.now)
+        };
+        self.draft_status = Some(match result {
+            Ok(()) => (fill(cx.t.draft_saved, &[&cx.now.format("%H:%M:%S")]), true),
+            Err(e) => (
+                format!("{}：{}", cx.t.draft_not_saved, cx.t.store_error(&e)),
+                false,
+            ),
+        });
+    }
+
+    fn save(&mut self, cx: &mut Ctx) -> Action {
+        let valid = match self.draft.validate(&self.categories) {
+            Ok(v) => v,
+            Err(errors) => {
+                if let Some((step, pos)) = Item::locate(errors[0].field, &self.draft) {
+                    self.step = step;
+                    self.focus = pos;
+                }
+                let count = errors.len();
+                self.errors = errors;
+                return Action::Message(fill(cx.t.fix_errors, &[&count]), Severity::Warn);
+            }
+        };
+        let deputy_ids: Vec<String> = self.on_duty.iter().map(|s| s.deputy_id.clone()).collect();
+        let recorder = self
+            .on_duty
+            .first()
+            .map(|s| s.deputy_name.clone())
+            .unwrap_or_default();
+        let result = cx.store.save_reception(
+            &valid,
+            &SaveContext {
+                deputy_ids: &deputy_ids,
+                recorder: &recorder,
+                now: cx.now,
+                calendar: &self.calendar,
+                draft_id: Some(&self.draft_id),
+            },
+        );
+        match result {
+            Ok(saved) => {
+                self.changed_at = None;
+                let station = cx.store.station().ok().flatten();
+                let receipt =
+                    Receipt::build(&valid, &saved, &self.draft, &self.on_duty, station, cx);
+                Action::Replace(Box::new(ReceiptScreen::new(receipt)))
+            }
+            // The form stays as typed; the draft is still in the database.
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+    }
+
+    fn handle_form_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        let item = self.focused();
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('s') if ctrl => return self.save(cx),
+            KeyCode::Char('l') if ctrl => self.link_next_case(),
+            KeyCode::Esc => {
+                self.write_draft(cx);
+                return Action::Pop;
+            }
+            KeyCode::PageDown => self.go_to_step(self.step + 1, cx),
+            KeyCode::PageUp => self.go_to_step(self.step.saturating_sub(1), cx),
+            KeyCode::Tab => self.move_focus(true, cx),
+            KeyCode::BackTab => self.move_focus(false, cx),
+            KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) && item.is_multiline() => {
+                self.edit_text(item, key);
+            }
+            KeyCode::Enter if item == Item::Save => return self.save(cx),
+            KeyCode::Enter if item.is_picker() => return self.open_picker(item, cx.t),
+            KeyCode::Enter => self.move_focus(true, cx),
+            KeyCode::Left | KeyCode::Right if !item.is_text() => {
+                if self.cycle_choice(item, key.code == KeyCode::Right) {
+                    self.touch();
+                }
+            }
+            KeyCode::Char(' ') if !item.is_text() => {
+                if item.is_picker() {
+                    return self.open_picker(item, cx.t);
+                }
+                if self.cycle_choice(item, true) {
+                    self.touch();
+                }
+            }
+            KeyCode::Up | KeyCode::Down if !item.is_text() => {
+                self.move_focus(key.code == KeyCode::Down, cx)
+            }
+            _ if item.is_text() => {
+                if !self.edit_text(item, key) && matches!(key.code, KeyCode::Up | KeyCode::Down) {
+                    self.move_focus(key.code == KeyCode::Down, cx);
+                }
+            }
+            _ => {}
+        }
+        Action::None
+    }
+
+    /// Passes a key to the focused text field; false if it was not used.
+    fn edit_text(&mut self, item: Item, key: KeyEvent) -> bool {
+        let Some(input) = self.inputs.get_mut(item) else {
+            return false;
+        };
+        match input.handle_key(key) {
+            InputOutcome::Changed => {
+                self.inputs.store_into(item, &mut self.draft);
+                self.touch();
+                true
+            }
+            InputOutcome::Moved => true,
+            InputOutcome::Ignored => false,
+        }
+    }
+}
+
+impl Screen for ReceptionScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.reception_title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if self.popup.is_some() {
+            return self.handle_popup(key, cx);
+        }
+        self.handle_form_key(key, cx)
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        match &mut self.popup {
+            Some(Popup::Pick(_, picker)) => picker.paste(text),
+            Some(Popup::Resume(..)) => {}
+            None => {
+                let item = self.focused();
+                if let Some(input) = self.inputs.get_mut(item) {
+                    input.insert_str(text);
+                    self.inputs.store_into(item, &mut self.draft);
+                    self.touch();
+                }
+            }
+        }
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        view::render(self, f, area, v);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        match &self.popup {
+            Some(Popup::Pick(..)) => vec![
+                Hint::new(t.key_arrows, t.hint_move),
+                Hint::new("Enter", t.hint_choose),
+                Hint::new("Esc", t.hint_cancel),
+            ],
+            Some(Popup::Resume(..)) => vec![
+                Hint::new(t.key_arrows, t.hint_move),
+                Hint::new("Enter", t.hint_confirm),
+                Hint::new("Esc", t.hint_back),
+            ],
+            None => {
+                let item = self.focused();
+                let mut hints = vec![
+                    Hint::new("Tab/Enter", t.hint_next_field),
+                    Hint::new("Shift+Tab", t.hint_prev_field),
+                ];
+                if item.is_picker() {
+                    hints.push(Hint::new("Enter", t.hint_choose));
+                } else if matches!(item, Item::Anonymous | Item::Confidential) {
+                    hints.push(Hint::new(t.key_space, t.hint_toggle));
+                } else if !item.is_text() && item != Item::Save {
+                    hints.push(Hint::new(t.key_left_right, t.hint_choose));
+                }
+                if item.is_multiline() {
+                    hints.push(Hint::new("Alt+Enter", t.hint_newline));
+                }
+                hints.push(Hint::new("PgDn/PgUp", t.hint_next_step));
+                if self.earlier.iter().any(|e| e.status.is_open()) {
+                    hints.push(Hint::new("Ctrl+L", t.hint_link_case));
+                }
+                hints.push(Hint::new("Ctrl+S", t.hint_save));
+                hints.push(Hint::new("Esc", t.hint_back));
+                hints
+            }
+        }
+    }
+
+    fn tick(&mut self, cx: &mut Ctx) {
+        if self
+            .changed_at
+            .is_some_and(|at| at.elapsed() >= DRAFT_DELAY)
+        {
+            self.write_draft(cx);
+        }
+    }
+
+    fn flush(&mut self, cx: &mut Ctx) {
+        if self.changed_at.is_some() {
+            self.write_draft(cx);
+        }
+    }
+
+    fn editing_text(&self) -> bool {
+        self.popup.is_some() || self.focused().is_text()
+    }
+
+    fn has_input(&self) -> bool {
+        !self.draft.is_blank()
+    }
+}

@@ -1,0 +1,431 @@
+//! Drawing the reception form: step tabs, the privacy notice, one row per
+//! item with its problem right under it, and the earlier visits of a
+//! returning voter beside (wide screens) or below (narrow ones).
+
+use super::items::{Item, items};
+use super::{Popup, ReceptionScreen};
+use crate::domain::calendar::Calendar;
+use crate::domain::choices::Route;
+use crate::domain::reception::SUGGESTION_MONTHS;
+use crate::domain::validate::parse_count;
+use crate::i18n::fill;
+use crate::ui::View;
+use crate::ui::components::form;
+use crate::ui::components::popup;
+use crate::ui::components::wrap::{pad, truncate, wrap_text};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// Screens at least this wide show earlier visits in a side panel.
+const SIDE_PANEL_MIN_WIDTH: u16 = 110;
+
+pub(super) fn render(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
+    let wide = area.width >= SIDE_PANEL_MIN_WIDTH;
+    let show_earlier = !s.earlier.is_empty();
+    let (form_area, side) = if wide {
+        let [a, b] = Layout::horizontal([Constraint::Min(60), Constraint::Length(42)]).areas(area);
+        (a, Some(b))
+    } else {
+        (area, None)
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(v.theme.border)
+        .title(Span::styled(
+            format!(" {} ", v.t.reception_title),
+            v.theme.title,
+        ));
+    let inner = block.inner(form_area);
+    f.render_widget(block, form_area);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
+
+    let below_height = if !wide && show_earlier && s.step == 0 {
+        4
+    } else {
+        0
+    };
+    let [tabs, status, body, below] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(below_height),
+    ])
+    .areas(inner);
+    render_tabs(s, f, tabs, v);
+    render_status(s, f, status, v);
+    render_items(s, f, body, v);
+    if let Some(side) = side {
+        render_earlier(s, f, side, v);
+    } else if below_height > 0 {
+        render_earlier(s, f, below, v);
+    }
+    match &mut s.popup {
+        Some(Popup::Pick(_, picker)) => picker.render(f, area, v),
+        Some(Popup::Resume(draft, choice)) => render_resume(f, area, &draft.updated_at, *choice, v),
+        None => {}
+    }
+}
+
+fn render_tabs(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
+    let mut spans = Vec::new();
+    for (i, name) in v.t.steps.iter().enumerate() {
+        let style = if i == s.step {
+            v.theme.selection
+        } else {
+            v.theme.muted
+        };
+        spans.push(Span::styled(format!(" {name} "), style));
+        spans.push(Span::raw("  "));
+    }
+    let duty: Vec<&str> = s.on_duty.iter().map(|d| d.deputy_name.as_str()).collect();
+    spans.push(Span::styled(
+        fill(v.t.on_duty_line, &[&duty.join("、")]),
+        v.theme.muted,
+    ));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn render_status(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
+    if let Some((text, ok)) = &s.draft_status {
+        let style = if *ok { v.theme.muted } else { v.theme.error };
+        form::note(f, area, &truncate(text, area.width as usize), style);
+    }
+}
+
+/// Rows each item needs: multi-line fields take what the others leave.
+fn item_heights(s: &ReceptionScreen, list: &[Item], area: Rect) -> Vec<u16> {
+    let errors = |item: Item| {
+        item.field()
+            .is_some_and(|f| s.errors.iter().any(|e| e.field == f)) as u16
+    };
+    let notes = |item: Item| matches!(item, Item::DeadlineDays | Item::Route) as u16;
+    let fixed: u16 = list
+        .iter()
+        .filter(|i| !i.is_multiline())
+        .map(|&i| 1 + errors(i) + notes(i))
+        .sum();
+    let multi = list.iter().filter(|i| i.is_multiline()).count() as u16;
+    let multi_errors: u16 = list
+        .iter()
+        .filter(|i| i.is_multiline())
+        .map(|&i| errors(i))
+        .sum();
+    let spare = area.height.saturating_sub(fixed + multi_errors);
+    let each = if multi > 0 { (spare / multi).max(3) } else { 0 };
+    list.iter()
+        .map(|&i| {
+            if i.is_multiline() {
+                each + errors(i)
+            } else {
+                1 + errors(i) + notes(i)
+            }
+        })
+        .collect()
+}
+
+fn render_items(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
+    let mut y = area.y;
+    if s.step == 0 && area.height >= 14 {
+        let lines = wrap_text(v.t.privacy_notice, area.width as usize);
+        for line in &lines {
+            form::note(
+                f,
+                Rect {
+                    y,
+                    height: 1,
+                    ..area
+                },
+                line,
+                v.theme.muted,
+            );
+            y += 1;
+        }
+    }
+    let list = items(s.step, &s.draft);
+    let rest = Rect {
+        y,
+        height: area.bottom().saturating_sub(y),
+        ..area
+    };
+    let heights = item_heights(s, &list, rest);
+    let focused = s.focused();
+    for (item, h) in list.iter().zip(heights) {
+        if y >= area.bottom() {
+            break;
+        }
+        let h = h.min(area.bottom() - y);
+        render_item(
+            s,
+            f,
+            Rect {
+                y,
+                height: h,
+                ..area
+            },
+            *item,
+            *item == focused,
+            v,
+        );
+        y += h;
+    }
+}
+
+fn render_item(
+    s: &mut ReceptionScreen,
+    f: &mut Frame,
+    row: Rect,
+    item: Item,
+    focused: bool,
+    v: &View,
+) {
+    let error = item
+        .field()
+        .and_then(|field| s.errors.iter().find(|e| e.field == field))
+        .cloned();
+    let label_text = match item {
+        Item::Anonymous => "",
+        Item::Save => "",
+        _ => item.field().map(|f| v.t.field(f)).unwrap_or(""),
+    };
+    let value = form::label(f, row, label_text, focused, error.is_some(), v);
+    let error_rows = error.is_some() as u16;
+    let value_area = Rect {
+        height: row.height.saturating_sub(error_rows).max(1),
+        ..value
+    };
+    let first_line = Rect {
+        height: 1,
+        ..value_area
+    };
+    let style = if focused { v.theme.focus } else { v.theme.text };
+    let d = &s.draft;
+    match item {
+        Item::Anonymous => form::checkbox(f, first_line, v.t.anonymous, d.anonymous, focused, v),
+        Item::Confidential => form::checkbox(
+            f,
+            first_line,
+            v.t.confidential_note,
+            d.confidential,
+            focused,
+            v,
+        ),
+        Item::Gender => form::choices(
+            f,
+            first_line,
+            &v.t.genders,
+            Some(d.gender.index()),
+            focused,
+            v,
+        ),
+        Item::Channel => form::choices(
+            f,
+            first_line,
+            &v.t.channels,
+            Some(d.channel.index()),
+            focused,
+            v,
+        ),
+        Item::RequestType => form::choices(
+            f,
+            first_line,
+            &v.t.request_types,
+            Some(d.request_type.index()),
+            focused,
+            v,
+        ),
+        Item::Route => {
+            form::choices(
+                f,
+                first_line,
+                &v.t.routes,
+                d.route.map(Route::index),
+                focused,
+                v,
+            );
+            let note = route_note(s, v);
+            let note_row = Rect {
+                y: first_line.y + 1,
+                ..first_line
+            };
+            if note_row.y < row.bottom() {
+                form::note(f, note_row, &note, v.theme.muted);
+            }
+        }
+        Item::Category | Item::Department | Item::NotAcceptedReason => {
+            let chosen = match item {
+                Item::Category => d.category.clone(),
+                Item::Department => d.department_name.clone(),
+                _ => d
+                    .not_accepted_reason
+                    .map(|r| v.t.not_accepted_reason(r).to_string())
+                    .unwrap_or_default(),
+            };
+            let shown = if chosen.is_empty() {
+                format!("〈{} Enter〉", v.t.hint_choose)
+            } else {
+                format!("{chosen}  ▾")
+            };
+            let shown_style = if chosen.is_empty() {
+                v.theme.muted
+            } else {
+                style
+            };
+            form::note(f, first_line, &shown, shown_style);
+        }
+        Item::Save => {
+            let text = format!("[ {} · Ctrl+S ]", v.t.hint_save);
+            let style = if focused {
+                v.theme.selection
+            } else {
+                v.theme.ok
+            };
+            form::note(
+                f,
+                Rect {
+                    x: row.x + 2,
+                    ..first_line
+                },
+                &text,
+                style,
+            );
+        }
+        Item::Name if d.anonymous => form::note(f, first_line, v.t.anonymous_name, v.theme.muted),
+        Item::DeadlineDays => {
+            if let Some(input) = s.inputs.get_mut(item) {
+                input.render(
+                    f,
+                    Rect {
+                        width: 8.min(first_line.width),
+                        ..first_line
+                    },
+                    style,
+                    focused,
+                );
+            }
+            let note_row = Rect {
+                y: first_line.y + 1,
+                ..first_line
+            };
+            if note_row.y < row.bottom() {
+                form::note(f, note_row, &route_note(s, v), v.theme.muted);
+            }
+        }
+        _ => {
+            if let Some(input) = s.inputs.get_mut(item) {
+                let area = if item.is_multiline() {
+                    value_area
+                } else {
+                    first_line
+                };
+                input.render(f, area, style, focused);
+            }
+        }
+    }
+    if let Some(e) = error {
+        let y = row.bottom() - 1;
+        let text = v.t.field_error(&e);
+        form::note(
+            f,
+            Rect {
+                y,
+                height: 1,
+                ..value
+            },
+            &truncate(&text, value.width as usize),
+            v.theme.invalid,
+        );
+    }
+}
+
+/// What the chosen route means for dates, shown under it.
+fn route_note(s: &ReceptionScreen, v: &View) -> String {
+    let today = v.now.date();
+    match s.draft.route {
+        Some(r) if r.needs_department() => match parse_count(&s.draft.deadline_days, 1, 90) {
+            Ok(days) => {
+                let date = s.calendar.add_working_days(today, days as u32);
+                fill(v.t.deadline_preview, &[&days, &date.format("%Y-%m-%d")])
+            }
+            Err(_) => String::new(),
+        },
+        Some(Route::Suggestion) => {
+            let date = Calendar::add_months(today, SUGGESTION_MONTHS);
+            fill(v.t.suggestion_deadline, &[&date.format("%Y-%m-%d")])
+        }
+        _ => String::new(),
+    }
+}
+
+fn render_earlier(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(if s.earlier.is_empty() {
+            v.theme.border
+        } else {
+            v.theme.warn
+        })
+        .title(Span::styled(
+            format!(" {} ", v.t.earlier_title),
+            v.theme.title,
+        ));
+    let inner = block.inner(area);
+    f.render_widget(Clear, area);
+    f.render_widget(block, area);
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    if s.earlier.is_empty() {
+        lines.push(Line::styled(v.t.earlier_none, v.theme.muted));
+    }
+    for e in &s.earlier {
+        let linked = s.draft.linked_case_id.as_deref() == Some(e.case_id.as_str());
+        let status = v.t.status(e.status);
+        let head = fill(v.t.earlier_line, &[&e.visit_date, &status, &e.number]);
+        let style = if linked {
+            v.theme.selection
+        } else if e.status.is_open() {
+            v.theme.warn
+        } else {
+            v.theme.text
+        };
+        lines.push(Line::styled(pad(&head, width), style));
+        let mut detail = e.summary.clone();
+        if let Some(dept) = &e.department {
+            detail = format!("{dept}：{detail}");
+        }
+        lines.push(Line::styled(
+            truncate(&format!("  {detail}"), width),
+            v.theme.muted,
+        ));
+        if linked {
+            lines.push(Line::styled(
+                format!("  ✓ {}", v.t.earlier_linked),
+                v.theme.ok,
+            ));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_resume(f: &mut Frame, area: Rect, saved_at: &str, choice: usize, v: &View) {
+    let options = [v.t.resume_continue, v.t.resume_discard];
+    let mut lines = vec![
+        Line::styled(fill(v.t.resume_question, &[&saved_at]), v.theme.text),
+        Line::raw(""),
+    ];
+    for (i, o) in options.iter().enumerate() {
+        let style = if i == choice {
+            v.theme.selection
+        } else {
+            v.theme.text
+        };
+        let mark = if i == choice { "▶" } else { " " };
+        lines.push(Line::styled(format!("{mark} {o}"), style));
+    }
+    popup(f, area, v.t.resume_title, &lines, v);
+}
