@@ -19,7 +19,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed.max(1))
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -28,7 +28,7 @@ impl Rng {
         x
     }
     pub fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
+        self.next_u64() % n.max(1)
     }
     pub fn chance(&mut self, percent: u64) -> bool {
         self.below(100) < percent
@@ -175,9 +175,16 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
         store.init_station("DEMO", "城关镇人大代表联络站", setup_time)?;
     }
     let mut deputies = Vec::new();
-    for i in 0..20 {
+    let mut names: Vec<String> = Vec::new();
+    while names.len() < 20 {
+        let name = person_name(&mut rng);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    for (i, name) in names.into_iter().enumerate() {
         let d = NewDeputy {
-            name: person_name(&mut rng),
+            name,
             gender: if i % 3 == 0 {
                 Gender::Female
             } else {

@@ -173,7 +173,7 @@ impl ReceptionDraft {
         let category = self.category.trim().to_string();
         if category.is_empty() {
             keep(Err(FieldError::new(Field::Category, Problem::Required)));
-        } else if !categories.iter().any(|c| *c == category) {
+        } else if !categories.contains(&category) {
             keep(Err(FieldError::new(
                 Field::Category,
                 Problem::UnknownChoice,

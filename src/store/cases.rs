@@ -131,6 +131,35 @@ impl CaseUpdate {
     }
 }
 
+/// One entry of a case's timeline.
+pub(crate) struct CaseEvent<'a> {
+    pub case_id: &'a str,
+    pub at: NaiveDateTime,
+    pub actor: &'a str,
+    pub kind: &'a str,
+    pub from: Option<CaseStatus>,
+    pub to: CaseStatus,
+    pub detail: serde_json::Value,
+}
+
+pub(crate) fn insert_event(tx: &rusqlite::Transaction, e: &CaseEvent) -> StoreResult<()> {
+    tx.execute(
+        "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![
+            new_id(),
+            e.case_id,
+            ts(e.at),
+            e.actor,
+            e.kind,
+            e.from.map(|s| s.code()),
+            e.to.code(),
+            e.detail.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
 /// A case's state as the transition needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseState {

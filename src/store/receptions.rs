@@ -3,6 +3,7 @@
 //! visits of the same voter.
 
 use super::audit::{self, AuditWrite};
+use super::cases::{CaseEvent, insert_event};
 use super::{Store, StoreResult, day, parse_day, ts};
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{self, CaseAction, CaseStatus};
@@ -86,33 +87,6 @@ fn next_seq(tx: &Transaction, station_id: &str, date: NaiveDate) -> StoreResult<
     Ok(max.unwrap_or(0) + 1)
 }
 
-fn insert_event(
-    tx: &Transaction,
-    case_id: &str,
-    at: NaiveDateTime,
-    actor: &str,
-    kind: &str,
-    from: Option<CaseStatus>,
-    to: CaseStatus,
-    detail: serde_json::Value,
-) -> StoreResult<()> {
-    tx.execute(
-        "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            new_id(),
-            case_id,
-            ts(at),
-            actor,
-            kind,
-            from.map(|s| s.code()),
-            to.code(),
-            detail.to_string()
-        ],
-    )?;
-    Ok(())
-}
-
 impl Store {
     pub fn save_reception(
         &mut self,
@@ -192,29 +166,29 @@ impl Store {
                 now,
             ],
         )?;
+        let event = CaseEvent {
+            case_id: &case_id,
+            at: cx.now,
+            actor: cx.recorder,
+            kind: "register",
+            from: None,
+            to: CaseStatus::Registered,
+            detail: json!({}),
+        };
+        insert_event(&tx, &event)?;
         insert_event(
             &tx,
-            &case_id,
-            cx.now,
-            cx.recorder,
-            "register",
-            None,
-            CaseStatus::Registered,
-            json!({}),
-        )?;
-        insert_event(
-            &tx,
-            &case_id,
-            cx.now,
-            cx.recorder,
-            r.route.code(),
-            Some(CaseStatus::Registered),
-            transition.to,
-            json!({
-                "department_id": r.department_id,
-                "deadline": deadline.map(day),
-                "reason": r.not_accepted_reason.map(|x| x.code()),
-            }),
+            &CaseEvent {
+                kind: r.route.code(),
+                from: Some(CaseStatus::Registered),
+                to: transition.to,
+                detail: json!({
+                    "department_id": r.department_id,
+                    "deadline": deadline.map(day),
+                    "reason": r.not_accepted_reason.map(|x| x.code()),
+                }),
+                ..event
+            },
         )?;
         audit::append(
             &tx,
@@ -261,7 +235,7 @@ impl Store {
         }
         let mut stmt = self.conn.prepare(
             "SELECT c.id, c.number, r.visit_date, r.visitor_name, r.confidential, c.summary, c.status,
-                    d.name, c.deadline, (r.phone IS NOT NULL AND r.phone = ?1)
+                    d.name, c.deadline, coalesce(r.phone = ?1, 0)
              FROM receptions r
              JOIN cases c ON c.reception_id = r.id
              LEFT JOIN departments d ON d.id = c.department_id

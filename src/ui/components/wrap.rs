@@ -8,6 +8,10 @@ use unicode_width::UnicodeWidthChar;
 /// Characters that must not begin a line.
 const NO_LINE_START: &str = "，。、；：？！）」』】》〉…—～·%,.;:?!)]}％";
 
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
 pub fn char_width(c: char) -> usize {
     if c == '\t' {
         return 1;
@@ -54,6 +58,15 @@ pub fn wrap_spans(chars: &[char], width: usize) -> Vec<LineSpan> {
             // Pull the previous character down so punctuation does not lead.
             if NO_LINE_START.contains(c) && cut - start > 1 {
                 cut -= 1;
+            }
+            // Latin words and numbers (HD01-20261110) move down whole when they can.
+            if is_word_char(c) && is_word_char(chars[cut - 1]) {
+                if let Some(b) = (start + 1..cut)
+                    .rev()
+                    .find(|&b| !is_word_char(chars[b - 1]))
+                {
+                    cut = b;
+                }
             }
             lines.push(LineSpan {
                 start,
@@ -129,6 +142,13 @@ mod tests {
             assert!(str_width(l) <= 4, "{lines:?}");
         }
         assert_eq!(lines.concat(), "一二，三四。");
+    }
+
+    #[test]
+    fn latin_words_move_down_whole() {
+        assert_eq!(wrap_text("编号 HD01-2026", 10), vec!["编号 ", "HD01-2026"]);
+        // A word longer than the line is still cut.
+        assert_eq!(wrap_text("abcdefgh", 4), vec!["abcd", "efgh"]);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! First-run setup: the station's code and name.
 
 use super::home::HomeScreen;
-use crate::domain::fields::{Field, FieldError, Problem};
+use crate::domain::fields::{Field, FieldError};
 use crate::domain::validate::{validate_station_code, validate_text};
 use crate::i18n::Strings;
 use crate::ui::components::form;
@@ -171,11 +171,7 @@ impl Screen for SetupScreen {
             input.render(f, value, style, self.focus == i);
             if let Some(e) = &error {
                 let note_row = Rect { y: y + 1, ..value };
-                let text = if e.problem == Problem::Required {
-                    v.t.problem(&e.problem)
-                } else {
-                    v.t.field_error(e)
-                };
+                let text = v.t.field_error(e);
                 form::note(f, note_row, &text, v.theme.invalid);
             }
             y += 3;

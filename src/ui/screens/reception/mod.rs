@@ -453,10 +453,10 @@ impl ReceptionScreen {
             KeyCode::Enter if item == Item::Save => return self.save(cx),
             KeyCode::Enter if item.is_picker() => return self.open_picker(item, cx.t),
             KeyCode::Enter => self.move_focus(true, cx),
-            KeyCode::Left | KeyCode::Right if !item.is_text() => {
-                if self.cycle_choice(item, key.code == KeyCode::Right) {
-                    self.touch();
-                }
+            KeyCode::Left | KeyCode::Right
+                if !item.is_text() && self.cycle_choice(item, key.code == KeyCode::Right) =>
+            {
+                self.touch();
             }
             KeyCode::Char(' ') if !item.is_text() => {
                 if item.is_picker() {
@@ -469,10 +469,12 @@ impl ReceptionScreen {
             KeyCode::Up | KeyCode::Down if !item.is_text() => {
                 self.move_focus(key.code == KeyCode::Down, cx)
             }
+            // Up and Down leave a text field when it has no line to move to.
+            KeyCode::Up | KeyCode::Down if item.is_text() && !self.edit_text(item, key) => {
+                self.move_focus(key.code == KeyCode::Down, cx);
+            }
             _ if item.is_text() => {
-                if !self.edit_text(item, key) && matches!(key.code, KeyCode::Up | KeyCode::Down) {
-                    self.move_focus(key.code == KeyCode::Down, cx);
-                }
+                self.edit_text(item, key);
             }
             _ => {}
         }

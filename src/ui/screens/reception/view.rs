@@ -98,41 +98,47 @@ fn render_status(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
     }
 }
 
+/// The problem shown under an item, wrapped to the value column.
+fn error_lines(s: &ReceptionScreen, item: Item, width: u16, v: &View) -> Vec<String> {
+    item.field()
+        .and_then(|f| s.errors.iter().find(|e| e.field == f))
+        .map(|e| wrap_text(&v.t.field_error(e), width as usize))
+        .unwrap_or_default()
+}
+
+/// Items with a line of explanation under them: the reply date.
+fn has_note(s: &ReceptionScreen, item: Item) -> bool {
+    match item {
+        Item::DeadlineDays => true,
+        Item::Route => s.draft.route == Some(Route::Suggestion),
+        _ => false,
+    }
+}
+
 /// Rows each item needs: multi-line fields take what the others leave.
-fn item_heights(s: &ReceptionScreen, list: &[Item], area: Rect) -> Vec<u16> {
-    let errors = |item: Item| {
-        item.field()
-            .is_some_and(|f| s.errors.iter().any(|e| e.field == f)) as u16
-    };
-    let notes = |item: Item| matches!(item, Item::DeadlineDays | Item::Route) as u16;
+fn item_heights(s: &ReceptionScreen, list: &[Item], area: Rect, v: &View) -> Vec<u16> {
+    let value_width = area.width.saturating_sub(form::LABEL_WIDTH);
+    let errors = |item: Item| error_lines(s, item, value_width, v).len() as u16;
+    let notes = |item: Item| has_note(s, item) as u16;
     let fixed: u16 = list
         .iter()
-        .filter(|i| !i.is_multiline())
-        .map(|&i| 1 + errors(i) + notes(i))
+        .map(|&i| errors(i) + if i.is_multiline() { 0 } else { 1 + notes(i) })
         .sum();
     let multi = list.iter().filter(|i| i.is_multiline()).count() as u16;
-    let multi_errors: u16 = list
-        .iter()
-        .filter(|i| i.is_multiline())
-        .map(|&i| errors(i))
-        .sum();
-    let spare = area.height.saturating_sub(fixed + multi_errors);
-    let each = if multi > 0 { (spare / multi).max(3) } else { 0 };
+    let spare = area.height.saturating_sub(fixed);
+    let each = spare.checked_div(multi).map_or(0, |e| e.max(3));
     list.iter()
-        .map(|&i| {
-            if i.is_multiline() {
-                each + errors(i)
-            } else {
-                1 + errors(i) + notes(i)
-            }
-        })
+        .map(|&i| errors(i) + if i.is_multiline() { each } else { 1 + notes(i) })
         .collect()
 }
 
 fn render_items(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
     let mut y = area.y;
-    if s.step == 0 && area.height >= 14 {
-        let lines = wrap_text(v.t.privacy_notice, area.width as usize);
+    let list = items(s.step, &s.draft);
+    let notice = wrap_text(v.t.privacy_notice, area.width as usize);
+    // The notice is shown at every intake; only a very short screen drops it.
+    if s.step == 0 && area.height as usize >= list.len() + notice.len() {
+        let lines = notice;
         for line in &lines {
             form::note(
                 f,
@@ -147,13 +153,12 @@ fn render_items(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
             y += 1;
         }
     }
-    let list = items(s.step, &s.draft);
     let rest = Rect {
         y,
         height: area.bottom().saturating_sub(y),
         ..area
     };
-    let heights = item_heights(s, &list, rest);
+    let heights = item_heights(s, &list, rest, v);
     let focused = s.focused();
     for (item, h) in list.iter().zip(heights) {
         if y >= area.bottom() {
@@ -184,17 +189,15 @@ fn render_item(
     focused: bool,
     v: &View,
 ) {
-    let error = item
-        .field()
-        .and_then(|field| s.errors.iter().find(|e| e.field == field))
-        .cloned();
+    let value_width = row.width.saturating_sub(form::LABEL_WIDTH);
+    let error = error_lines(s, item, value_width, v);
     let label_text = match item {
         Item::Anonymous => "",
         Item::Save => "",
         _ => item.field().map(|f| v.t.field(f)).unwrap_or(""),
     };
-    let value = form::label(f, row, label_text, focused, error.is_some(), v);
-    let error_rows = error.is_some() as u16;
+    let value = form::label(f, row, label_text, focused, !error.is_empty(), v);
+    let error_rows = error.len() as u16;
     let value_area = Rect {
         height: row.height.saturating_sub(error_rows).max(1),
         ..value
@@ -327,9 +330,9 @@ fn render_item(
             }
         }
     }
-    if let Some(e) = error {
-        let y = row.bottom() - 1;
-        let text = v.t.field_error(&e);
+    let first_error_row = row.bottom().saturating_sub(error_rows);
+    for (i, line) in error.iter().enumerate() {
+        let y = first_error_row + i as u16;
         form::note(
             f,
             Rect {
@@ -337,7 +340,7 @@ fn render_item(
                 height: 1,
                 ..value
             },
-            &truncate(&text, value.width as usize),
+            line,
             v.theme.invalid,
         );
     }

@@ -1,0 +1,105 @@
+//! Shared fixtures: real SQLite files in temporary folders, a fixed clock.
+#![allow(dead_code)]
+
+use chrono::{NaiveDate, NaiveDateTime};
+use liaison_desk::domain::calendar::Calendar;
+use liaison_desk::domain::choices::{Channel, Gender, RequestType, Route};
+use liaison_desk::domain::reception::ValidReception;
+use liaison_desk::store::{NewDeputy, SaveContext, SavedReception, Store};
+use tempfile::TempDir;
+
+/// Tuesday 10 November 2026, 09:30: a reception day.
+pub fn now() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 10)
+        .unwrap()
+        .and_hms_opt(9, 30, 0)
+        .unwrap()
+}
+
+pub struct Fixture {
+    pub dir: TempDir,
+    pub store: Store,
+    pub deputies: Vec<String>,
+    pub departments: Vec<String>,
+}
+
+impl Fixture {
+    pub fn db_path(&self) -> std::path::PathBuf {
+        self.dir.path().join("desk.db")
+    }
+}
+
+/// A station with three deputies (one on duty) and two departments.
+pub fn station() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("desk.db")).unwrap();
+    store
+        .init_station("HD01", "海淀街道代表联络站", now())
+        .unwrap();
+    let mut deputies = Vec::new();
+    for name in ["王建国", "李秀英", "张伟"] {
+        let d = NewDeputy {
+            name: name.into(),
+            unit_post: "街道社区".into(),
+            ..Default::default()
+        };
+        deputies.push(store.add_deputy(&d, "", now()).unwrap());
+    }
+    let departments = vec![
+        store
+            .add_department("街道办事处", "刘主任", "010-62345678", "", now())
+            .unwrap(),
+        store
+            .add_department("区交通委", "陈科长", "", "", now())
+            .unwrap(),
+    ];
+    Fixture {
+        dir,
+        store,
+        deputies,
+        departments,
+    }
+}
+
+pub fn reception(route: Route) -> ValidReception {
+    ValidReception {
+        visitor_name: Some("赵大妈".into()),
+        gender: Gender::Female,
+        phone: Some("13812341234".into()),
+        address: "北太平庄社区".into(),
+        group_size: 1,
+        channel: Channel::InStation,
+        confidential: false,
+        category: "交通出行".into(),
+        request_type: RequestType::Problem,
+        content: "小区门口公交站被撤，老人出行不便。".into(),
+        route,
+        on_spot_reply: if route == Route::OnSpot {
+            "已解释站点调整原因。".into()
+        } else {
+            String::new()
+        },
+        department_id: None,
+        deadline_days: route.needs_department().then_some(15),
+        not_accepted_reason: None,
+        guidance: String::new(),
+        remarks: String::new(),
+        linked_case_id: None,
+    }
+}
+
+pub fn save(fx: &mut Fixture, r: &ValidReception, at: NaiveDateTime) -> SavedReception {
+    let deputies = vec![fx.deputies[0].clone()];
+    fx.store
+        .save_reception(
+            r,
+            &SaveContext {
+                deputy_ids: &deputies,
+                recorder: "王建国",
+                now: at,
+                calendar: &Calendar::weekends_only(),
+                draft_id: None,
+            },
+        )
+        .unwrap()
+}

@@ -1,0 +1,217 @@
+//! The real binary in a real pseudo-terminal: Chinese typed in, the screen
+//! read back through a terminal emulator, the database checked afterwards.
+
+mod common;
+
+use common::now;
+use liaison_desk::store::{NewDeputy, Store};
+use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_liaison-desk");
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+const TAB: &str = "\t";
+const ENTER: &str = "\r";
+const F2: &str = "\x1bOQ";
+const PAGE_DOWN: &str = "\x1b[6~";
+const RIGHT: &str = "\x1b[C";
+const CTRL_S: &str = "\x13";
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+}
+
+impl Session {
+    fn start(home: &Path, db: &Path, cols: u16, rows: u16) -> Session {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut cmd = CommandBuilder::new(BIN);
+        cmd.arg("--db");
+        cmd.arg(db);
+        cmd.env("HOME", home);
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("LANG", "C.UTF-8");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("LIAISON_DESK_NOW", "2026-11-10 09:30:00");
+        let child = pty.slave.spawn_command(cmd).unwrap();
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().unwrap();
+        let writer = pty.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let sink = parser.clone();
+        std::thread::spawn(move || {
+            let _master = pty.master;
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            child,
+            writer,
+            parser,
+        }
+    }
+
+    fn send(&mut self, keys: &str) -> &mut Self {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        // Let the program read each key on its own, as a person types.
+        std::thread::sleep(Duration::from_millis(40));
+        self
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen if it never does.
+    fn expect(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            if start.elapsed() > TIMEOUT {
+                panic!("timed out waiting for {text:?}; the screen shows:\n{screen}");
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            if start.elapsed() > TIMEOUT {
+                self.child.kill().unwrap();
+                panic!("the program did not exit; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+}
+
+/// A station with one deputy and one department, made through the store.
+fn prepared_db(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("desk.db");
+    let mut store = Store::open(&db).unwrap();
+    store
+        .init_station("HD01", "海淀街道代表联络站", now())
+        .unwrap();
+    let deputy = NewDeputy {
+        name: "王建国".into(),
+        ..Default::default()
+    };
+    store.add_deputy(&deputy, "", now()).unwrap();
+    store
+        .add_department("区交通委", "陈科长", "", "", now())
+        .unwrap();
+    db
+}
+
+#[test]
+fn the_home_screen_appears_in_chinese_and_q_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = prepared_db(dir.path());
+    let mut s = Session::start(dir.path(), &db, 80, 24);
+    let screen = s.expect("接待来访");
+    assert!(screen.contains("海淀街道代表联络站") && screen.contains("案件办理"));
+    s.send("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(
+        !s.parser.lock().unwrap().screen().alternate_screen(),
+        "terminal restored"
+    );
+}
+
+#[test]
+fn a_reception_typed_in_chinese_is_saved_to_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = prepared_db(dir.path());
+    let mut s = Session::start(dir.path(), &db, 80, 24);
+    s.expect("接待来访");
+    s.send("1").expect("值班签到");
+    s.send("王建国").send(ENTER).expect("王建国 已签到");
+    s.send(F2).expect("告知");
+    s.send("赵大妈")
+        .send(TAB)
+        .send(TAB)
+        .send(TAB)
+        .send("13812341234");
+    s.send(PAGE_DOWN).send(ENTER).send("交通").send(ENTER);
+    s.send(TAB)
+        .send("小区门口公交站被撤，老人出行不便，希望恢复。");
+    s.send(PAGE_DOWN)
+        .send(RIGHT)
+        .send(TAB)
+        .send("已向来访人解释站点调整原因。");
+    s.send(CTRL_S);
+    let receipt = s.expect("已保存，登记完成");
+    assert!(receipt.contains("HD01-20261110-001"), "{receipt}");
+    assert!(receipt.contains("138****1234") && !receipt.contains("13812341234"));
+    s.send("\x1b").expect("接待来访");
+    // Nothing is left unsaved, so q quits without asking.
+    s.send("q");
+    assert!(s.wait_exit().success());
+
+    let store = Store::open(&db).unwrap();
+    let rows = store.receptions_on(now().date()).unwrap();
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(r.visitor_name.as_deref(), Some("赵大妈"));
+    assert_eq!(r.phone.as_deref(), Some("13812341234"));
+    assert_eq!(r.content, "小区门口公交站被撤，老人出行不便，希望恢复。");
+    assert_eq!(r.route, "on_spot");
+    assert_eq!(r.deputies, vec!["王建国"]);
+    assert!(store.drafts("reception").unwrap().is_empty());
+}
+
+#[test]
+fn a_killed_program_offers_the_draft_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = prepared_db(dir.path());
+    let mut s = Session::start(dir.path(), &db, 80, 24);
+    s.expect("接待来访");
+    s.send("1").expect("值班签到");
+    s.send("王建国").send(ENTER).expect("已签到");
+    s.send(F2).expect("告知");
+    s.send("钱老伯")
+        .send(TAB)
+        .send(TAB)
+        .send(TAB)
+        .send("13900001111");
+    s.expect("草稿已自动保存");
+    s.child.kill().unwrap();
+    s.wait_exit();
+
+    let mut s = Session::start(dir.path(), &db, 80, 24);
+    s.expect("接待来访");
+    s.expect("未完成的登记草稿");
+    s.send("1").expect("值班签到");
+    s.send(F2).expect("继续上次的登记");
+    s.send(ENTER);
+    let screen = s.expect("钱老伯");
+    assert!(screen.contains("13900001111"), "{screen}");
+    s.child.kill().unwrap();
+}

@@ -1,0 +1,305 @@
+//! Whole-application frames on ratatui's TestBackend, checked with insta
+//! snapshots at 80x24 and 160x48, plus where the real cursor sits.
+
+mod common;
+
+use common::{Fixture, now, station};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::store::Store;
+use liaison_desk::ui::Clock;
+use liaison_desk::ui::app::App;
+use liaison_desk::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Position;
+
+struct Harness {
+    app: App,
+    terminal: Terminal<TestBackend>,
+    _fx_dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new(fx: Fixture, width: u16, height: u16) -> Self {
+        Self::with_lang(fx, width, height, Lang::Zh)
+    }
+
+    fn with_lang(fx: Fixture, width: u16, height: u16, lang: Lang) -> Self {
+        let Fixture { dir, store, .. } = fx;
+        let files = dir.path().to_path_buf();
+        let app = App::new(
+            store,
+            strings(lang),
+            Theme::fallback(),
+            Clock::Fixed(now()),
+            files,
+        );
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        Harness {
+            app,
+            terminal,
+            _fx_dir: dir,
+        }
+    }
+
+    fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    fn ctrl(&mut self, c: char) -> &mut Self {
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    fn tabs(&mut self, n: usize) -> &mut Self {
+        for _ in 0..n {
+            self.key(KeyCode::Tab);
+        }
+        self
+    }
+
+    fn frame(&mut self) -> String {
+        // A full redraw, so the snapshot is this frame alone (TestBackend keeps
+        // cells hidden behind wide characters of earlier frames).
+        self.terminal.clear().unwrap();
+        self.terminal.draw(|f| self.app.draw(f)).unwrap();
+        let buffer = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..buffer.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+                line.push_str(symbol);
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    fn cursor(&mut self) -> Position {
+        self.frame();
+        self.terminal.get_cursor_position().unwrap()
+    }
+
+    fn resize(&mut self, width: u16, height: u16) {
+        self.terminal.backend_mut().resize(width, height);
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, width, height))
+            .unwrap();
+    }
+}
+
+/// A station with the first deputy on duty, at the reception form.
+fn at_reception(width: u16, height: u16) -> Harness {
+    let mut fx = station();
+    fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+    let mut h = Harness::new(fx, width, height);
+    h.key(KeyCode::Char('1')).key(KeyCode::F(2));
+    h
+}
+
+const LONG_CONTENT: &str = "我们小区门口的公交车站去年被撤了，现在最近的车站要走一公里多，老人和孩子出行非常不方便。下雨天路滑，已经有两位老人摔倒过。希望有关部门能够恢复这个站点，或者开通社区微循环公交，方便群众出行，谢谢！";
+
+#[test]
+fn home_screen() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut harness = Harness::new(station(), w, h);
+        let frame = harness.frame();
+        assert!(frame.contains("接待来访") && frame.contains("海淀街道代表联络站"));
+        insta::assert_snapshot!(format!("home_{w}x{h}"), frame);
+    }
+}
+
+#[test]
+fn help_overlay_lists_the_keys_of_the_screen() {
+    for (w, h) in [(80, 24), (160, 48)] {
+        let mut harness = Harness::new(station(), w, h);
+        harness.key(KeyCode::F(1));
+        let frame = harness.frame();
+        assert!(frame.contains("按键说明"));
+        insta::assert_snapshot!(format!("help_{w}x{h}"), frame);
+        harness.key(KeyCode::Esc);
+        assert!(!harness.frame().contains("按键说明"));
+    }
+}
+
+#[test]
+fn a_small_terminal_gets_a_message_and_the_screen_comes_back() {
+    let mut h = at_reception(80, 24);
+    h.typed("张三");
+    h.resize(60, 20);
+    let small = h.frame();
+    assert!(
+        small.contains("窗口太小") && small.contains("60×20"),
+        "{small}"
+    );
+    h.resize(20, 5);
+    h.frame();
+    h.resize(80, 24);
+    let back = h.frame();
+    assert!(back.contains("张三"), "input kept across resizes:\n{back}");
+}
+
+#[test]
+fn first_run_setup_validates_and_creates_the_station() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("new.db")).unwrap();
+    let fx = Fixture {
+        dir,
+        store,
+        deputies: vec![],
+        departments: vec![],
+    };
+    let mut h = Harness::new(fx, 80, 24);
+    assert!(h.frame().contains("首次使用"));
+    h.typed("x").key(KeyCode::Tab).key(KeyCode::Enter);
+    let frame = h.frame();
+    insta::assert_snapshot!("setup_errors_80x24", frame);
+    assert!(frame.contains("应为 2 到 12 位字母或数字"));
+    h.key(KeyCode::Backspace)
+        .typed("hd01")
+        .key(KeyCode::Tab)
+        .typed("海淀联络站")
+        .key(KeyCode::Enter);
+    let home = h.frame();
+    assert!(
+        home.contains("海淀联络站") && home.contains("接待来访"),
+        "{home}"
+    );
+}
+
+#[test]
+fn duty_sign_in_filters_by_name() {
+    let mut h = Harness::new(station(), 80, 24);
+    h.key(KeyCode::Enter);
+    h.typed("秀");
+    let frame = h.frame();
+    assert!(
+        frame.contains("李秀英") && !frame.contains("王建国"),
+        "{frame}"
+    );
+    h.key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(
+        frame.contains("李秀英 已签到") && frame.contains("开始接待"),
+        "{frame}"
+    );
+    insta::assert_snapshot!("duty_signed_in_80x24", frame);
+}
+
+#[test]
+fn reception_steps_with_validation_and_long_text() {
+    for (w, hgt) in [(80, 24), (160, 48)] {
+        let mut h = at_reception(w, hgt);
+        insta::assert_snapshot!(format!("reception_visitor_empty_{w}x{hgt}"), h.frame());
+        h.typed("赵大妈")
+            .tabs(3)
+            .typed("1381234")
+            .tabs(2)
+            .key(KeyCode::Backspace)
+            .typed("0")
+            .key(KeyCode::Tab);
+        insta::assert_snapshot!(format!("reception_visitor_errors_{w}x{hgt}"), h.frame());
+        h.key(KeyCode::PageDown)
+            .key(KeyCode::Enter)
+            .typed("交通")
+            .key(KeyCode::Enter);
+        h.key(KeyCode::Tab).typed(LONG_CONTENT);
+        insta::assert_snapshot!(format!("reception_matter_long_{w}x{hgt}"), h.frame());
+        h.key(KeyCode::Tab).key(KeyCode::Right).key(KeyCode::Right);
+        insta::assert_snapshot!(format!("reception_handling_assign_{w}x{hgt}"), h.frame());
+        h.ctrl('s');
+        let frame = h.frame();
+        assert!(frame.contains("处需要修改"), "{frame}");
+        insta::assert_snapshot!(format!("reception_save_refused_{w}x{hgt}"), frame);
+    }
+}
+
+#[test]
+fn the_cursor_sits_at_the_insertion_point() {
+    let mut h = at_reception(80, 24);
+    // The name value starts at column 24 (border, padding, 22-column label).
+    let start = h.cursor();
+    h.typed("赵大妈");
+    let after = h.cursor();
+    assert_eq!(after.y, start.y);
+    assert_eq!(
+        after.x,
+        start.x + 6,
+        "three wide characters are six columns"
+    );
+    h.key(KeyCode::Left);
+    assert_eq!(h.cursor().x, start.x + 4);
+    h.key(KeyCode::PageDown).tabs(2).typed(LONG_CONTENT);
+    let end = h.cursor();
+    let frame = h.frame();
+    let row: String = frame.lines().nth(end.y as usize).unwrap().to_string();
+    assert!(
+        row.contains("谢谢！"),
+        "cursor row {}: {row}\n{frame}",
+        end.y
+    );
+    for line in frame.lines() {
+        let text = line.trim_start_matches(['│', ' ']);
+        assert!(
+            !text.starts_with(['，', '。', '！']),
+            "punctuation starts a line: {line}"
+        );
+    }
+}
+
+#[test]
+fn a_saved_reception_shows_the_receipt_with_a_masked_phone() {
+    let mut fx = station();
+    fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+    let path = fx.db_path();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('1')).key(KeyCode::F(2));
+    h.typed("赵大妈").tabs(3).typed("13812341234");
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Enter)
+        .typed("交通")
+        .key(KeyCode::Enter);
+    h.key(KeyCode::Tab).typed("公交站被撤，出行不便。");
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Right)
+        .key(KeyCode::Tab)
+        .typed("已解释站点调整原因。");
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(
+        frame.contains("HD01-20261110-001") && frame.contains("138****1234"),
+        "{frame}"
+    );
+    assert!(!frame.contains("13812341234"));
+    insta::assert_snapshot!("receipt_80x24", frame);
+    let store = Store::open(&path).unwrap();
+    let rows = store.receptions_on(now().date()).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].content, "公交站被撤，出行不便。");
+}
+
+#[test]
+fn the_english_table_is_complete_enough_to_run() {
+    let mut h = Harness::with_lang(station(), 80, 24, Lang::En);
+    let frame = h.frame();
+    assert!(frame.contains("Receive a voter"), "{frame}");
+    insta::assert_snapshot!("home_en_80x24", frame);
+}

@@ -1,0 +1,415 @@
+//! The store on real SQLite files: migrations, settings on open, round
+//! trips, foreign keys, transitions, drafts and the audit chain.
+
+mod common;
+
+use common::{now, reception, save, station};
+use liaison_desk::domain::calendar::Calendar;
+use liaison_desk::domain::case::{CaseStatus, Grade, Satisfaction};
+use liaison_desk::domain::choices::{NotAcceptedReason, Route};
+use liaison_desk::store::{CaseUpdate, SCHEMA_VERSION, SaveContext, Store, StoreError};
+use rusqlite::Connection;
+
+fn raw(path: &std::path::Path) -> Connection {
+    Connection::open(path).unwrap()
+}
+
+#[test]
+fn a_new_file_gets_the_latest_schema_and_safe_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/folder/desk.db");
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let names = store.table_names().unwrap();
+    for table in [
+        "settings",
+        "stations",
+        "deputies",
+        "departments",
+        "duty_sessions",
+        "receptions",
+        "reception_deputies",
+        "cases",
+        "case_events",
+        "activities",
+        "activity_participants",
+        "study_sessions",
+        "study_attendance",
+        "drafts",
+        "audit_log",
+    ] {
+        assert!(names.iter().any(|n| n == table), "missing table {table}");
+    }
+    let conn = raw(&path);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    // synchronous and foreign_keys are per connection: check the store's own.
+    drop(conn);
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn every_migration_applies_from_empty_and_from_the_previous_version() {
+    for from in 0..SCHEMA_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("desk.db");
+        {
+            let old = Store::open_at_version(&path, from).unwrap();
+            assert_eq!(old.schema_version().unwrap(), from);
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(
+            store.schema_version().unwrap(),
+            SCHEMA_VERSION,
+            "from version {from}"
+        );
+        assert!(store.integrity_problems().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn reopening_keeps_the_data() {
+    let mut fx = station();
+    let saved = save(&mut fx, &reception(Route::OnSpot), now());
+    let path = fx.db_path();
+    drop(fx.store);
+    let store = Store::open(&path).unwrap();
+    let r = store.reception(&saved.reception_id).unwrap();
+    assert_eq!(r.number, "HD01-20261110-001");
+    assert_eq!(r.content, "小区门口公交站被撤，老人出行不便。");
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    drop(Store::open(&path).unwrap());
+    raw(&path)
+        .execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 5))
+        .unwrap();
+    match Store::open(&path) {
+        Err(StoreError::NewerSchema { found, supported }) => {
+            assert_eq!(found, SCHEMA_VERSION + 5);
+            assert_eq!(supported, SCHEMA_VERSION);
+        }
+        other => panic!("expected NewerSchema, got {:?}", other.err()),
+    }
+    let v: i64 = raw(&path)
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(v, SCHEMA_VERSION + 5);
+}
+
+#[test]
+fn foreign_and_damaged_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.db");
+    raw(&other)
+        .execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep me');")
+        .unwrap();
+    assert!(matches!(Store::open(&other), Err(StoreError::Corrupt)));
+    let kept: String = raw(&other)
+        .query_row("SELECT x FROM notes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, "keep me");
+
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, vec![0x5a; 8192]).unwrap();
+    assert!(matches!(Store::open(&junk), Err(StoreError::Corrupt)));
+}
+
+#[test]
+fn saving_a_referral_writes_reception_case_events_and_audit_at_once() {
+    let mut fx = station();
+    let mut r = reception(Route::Assign);
+    r.department_id = Some(fx.departments[1].clone());
+    let saved = save(&mut fx, &r, now());
+    assert_eq!(saved.status, CaseStatus::InProgress);
+    // 15 working days after Tuesday 10 November 2026.
+    assert_eq!(saved.deadline, chrono::NaiveDate::from_ymd_opt(2026, 12, 1));
+    assert_eq!(
+        fx.store.case_deadline(&saved.case_id).unwrap(),
+        saved.deadline
+    );
+    let events = fx.store.case_events(&saved.case_id).unwrap();
+    let kinds: Vec<&str> = events.iter().map(|e| e.2.as_str()).collect();
+    assert_eq!(kinds, vec!["register", "assign"]);
+    let audit = fx.store.audit_entries(1).unwrap();
+    assert_eq!(audit[0].action, "reception.create");
+    // The audit log never holds a full phone number.
+    let after = audit[0].after.clone().unwrap();
+    assert!(
+        after.contains("138****1234") && !after.contains("13812341234"),
+        "{after}"
+    );
+    let rec = fx.store.reception(&saved.reception_id).unwrap();
+    assert_eq!(rec.deputies, vec!["王建国"]);
+}
+
+#[test]
+fn numbers_count_up_per_day() {
+    let mut fx = station();
+    let a = save(&mut fx, &reception(Route::OnSpot), now());
+    let b = save(&mut fx, &reception(Route::OnSpot), now());
+    let next_day = now() + chrono::Duration::days(1);
+    let c = save(&mut fx, &reception(Route::OnSpot), next_day);
+    assert_eq!(a.number, "HD01-20261110-001");
+    assert_eq!(b.number, "HD01-20261110-002");
+    assert_eq!(c.number, "HD01-20261111-001");
+}
+
+#[test]
+fn each_route_starts_the_case_in_the_right_state() {
+    let mut fx = station();
+    let on_spot = save(&mut fx, &reception(Route::OnSpot), now());
+    assert_eq!(on_spot.status, CaseStatus::Closed);
+    assert_eq!(on_spot.deadline, None);
+    let mut na = reception(Route::NotAccepted);
+    na.not_accepted_reason = Some(NotAcceptedReason::Petition);
+    na.guidance = "请到区信访办反映。".into();
+    assert_eq!(save(&mut fx, &na, now()).status, CaseStatus::Closed);
+    let suggestion = save(&mut fx, &reception(Route::Suggestion), now());
+    assert_eq!(suggestion.status, CaseStatus::InProgress);
+    assert_eq!(
+        suggestion.deadline,
+        chrono::NaiveDate::from_ymd_opt(2027, 2, 10)
+    );
+}
+
+#[test]
+fn a_saved_reception_removes_its_draft_in_the_same_transaction() {
+    let mut fx = station();
+    fx.store
+        .save_draft("d1", "reception", "", "{\"visitor_name\":\"赵\"}", now())
+        .unwrap();
+    assert_eq!(fx.store.drafts("reception").unwrap().len(), 1);
+    let deputies = vec![fx.deputies[0].clone()];
+    fx.store
+        .save_reception(
+            &reception(Route::OnSpot),
+            &SaveContext {
+                deputy_ids: &deputies,
+                recorder: "王建国",
+                now: now(),
+                calendar: &Calendar::weekends_only(),
+                draft_id: Some("d1"),
+            },
+        )
+        .unwrap();
+    assert!(fx.store.drafts("reception").unwrap().is_empty());
+}
+
+#[test]
+fn drafts_are_replaced_not_duplicated() {
+    let mut fx = station();
+    fx.store
+        .save_draft("d1", "reception", "", "{}", now())
+        .unwrap();
+    fx.store
+        .save_draft("d1", "reception", "", "{\"a\":1}", now())
+        .unwrap();
+    let drafts = fx.store.drafts("reception").unwrap();
+    assert_eq!(drafts.len(), 1);
+    assert_eq!(drafts[0].data, "{\"a\":1}");
+    fx.store.delete_draft("d1").unwrap();
+    assert!(fx.store.drafts("reception").unwrap().is_empty());
+}
+
+#[test]
+fn foreign_keys_are_enforced() {
+    let mut fx = station();
+    let deputies = vec!["no-such-deputy".to_string()];
+    let result = fx.store.save_reception(
+        &reception(Route::OnSpot),
+        &SaveContext {
+            deputy_ids: &deputies,
+            recorder: "王建国",
+            now: now(),
+            calendar: &Calendar::weekends_only(),
+            draft_id: None,
+        },
+    );
+    assert!(result.is_err());
+    // Nothing of the failed save is left behind.
+    assert_eq!(fx.store.count_rows("receptions").unwrap(), 0);
+    assert_eq!(fx.store.count_rows("cases").unwrap(), 0);
+}
+
+#[test]
+fn returning_voters_are_found_by_phone_or_name() {
+    let mut fx = station();
+    let mut first = reception(Route::Assign);
+    first.department_id = Some(fx.departments[0].clone());
+    let saved = save(&mut fx, &first, now());
+    let by_phone = fx
+        .store
+        .earlier_visits(Some("13812341234"), None, 10)
+        .unwrap();
+    assert_eq!(by_phone.len(), 1);
+    assert_eq!(by_phone[0].case_id, saved.case_id);
+    assert!(by_phone[0].same_phone);
+    assert_eq!(by_phone[0].department.as_deref(), Some("街道办事处"));
+    assert!(by_phone[0].status.is_open());
+    let by_name = fx.store.earlier_visits(None, Some("赵大妈"), 10).unwrap();
+    assert_eq!(by_name.len(), 1);
+    assert!(
+        fx.store
+            .earlier_visits(Some("13900000000"), Some("无名氏"), 10)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(fx.store.earlier_visits(None, None, 10).unwrap().is_empty());
+}
+
+#[test]
+fn duty_sign_in_and_out() {
+    let mut fx = station();
+    let id = fx.deputies[1].clone();
+    let a = fx.store.sign_in(&id, now()).unwrap();
+    let b = fx.store.sign_in(&id, now()).unwrap();
+    assert_eq!(a, b, "signing in twice keeps one session");
+    assert_eq!(
+        fx.store.on_duty(now().date()).unwrap()[0].deputy_name,
+        "李秀英"
+    );
+    fx.store
+        .sign_out(&id, now() + chrono::Duration::hours(8))
+        .unwrap();
+    assert!(fx.store.on_duty(now().date()).unwrap().is_empty());
+    assert_eq!(fx.store.duty_sessions(now().date()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_case_goes_from_referral_to_archive_and_counts_rehandling() {
+    let mut fx = station();
+    let mut r = reception(Route::Assign);
+    r.department_id = Some(fx.departments[0].clone());
+    let case_id = save(&mut fx, &r, now()).case_id;
+    let d = now().date();
+    let steps = [
+        CaseUpdate::Supervise {
+            level: "督办".into(),
+            note: "".into(),
+        },
+        CaseUpdate::Reply {
+            grade: Grade::B,
+            text: "正在协调".into(),
+            date: d,
+        },
+        CaseUpdate::FeedBack {
+            date: d,
+            way: "电话".into(),
+        },
+        CaseUpdate::CallBack {
+            satisfaction: Satisfaction::Dissatisfied,
+        },
+        CaseUpdate::Reply {
+            grade: Grade::A,
+            text: "已恢复站点".into(),
+            date: d,
+        },
+        CaseUpdate::FeedBack {
+            date: d,
+            way: "上门".into(),
+        },
+        CaseUpdate::CallBack {
+            satisfaction: Satisfaction::Satisfied,
+        },
+        CaseUpdate::Archive {
+            archive_no: "2026-001".into(),
+        },
+    ];
+    for step in &steps {
+        let state = fx.store.case_state(&case_id).unwrap();
+        fx.store
+            .transition(&case_id, state.version, step, "秘书", now())
+            .unwrap();
+    }
+    assert_eq!(
+        fx.store.case_state(&case_id).unwrap().status,
+        CaseStatus::Archived
+    );
+    assert_eq!(
+        fx.store.case_events(&case_id).unwrap().len(),
+        2 + steps.len()
+    );
+    let conn = raw(&fx.db_path());
+    let (rehandled, grade): (i64, String) = conn
+        .query_row(
+            "SELECT rehandle_count, grade FROM cases WHERE id = ?1",
+            [&case_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((rehandled, grade.as_str()), (1, "A"));
+}
+
+#[test]
+fn illegal_and_stale_transitions_are_refused_and_change_nothing() {
+    let mut fx = station();
+    let on_spot = save(&mut fx, &reception(Route::OnSpot), now()).case_id;
+    let state = fx.store.case_state(&on_spot).unwrap();
+    let reply = CaseUpdate::Reply {
+        grade: Grade::A,
+        text: "x".into(),
+        date: now().date(),
+    };
+    assert!(matches!(
+        fx.store
+            .transition(&on_spot, state.version, &reply, "秘书", now()),
+        Err(StoreError::Illegal(_))
+    ));
+    let mut r = reception(Route::Assign);
+    r.department_id = Some(fx.departments[0].clone());
+    let case_id = save(&mut fx, &r, now()).case_id;
+    let seen = fx.store.case_state(&case_id).unwrap().version;
+    fx.store
+        .transition(&case_id, seen, &reply, "秘书", now())
+        .unwrap();
+    // A second terminal that saw the old version cannot apply its reply again.
+    assert!(matches!(
+        fx.store.transition(&case_id, seen, &reply, "秘书", now()),
+        Err(StoreError::Stale)
+    ));
+    assert_eq!(fx.store.case_events(&case_id).unwrap().len(), 3);
+}
+
+#[test]
+fn the_audit_log_is_append_only_and_tampering_shows() {
+    let mut fx = station();
+    save(&mut fx, &reception(Route::OnSpot), now());
+    assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    let conn = raw(&fx.db_path());
+    assert!(
+        conn.execute("UPDATE audit_log SET actor = 'x'", [])
+            .is_err()
+    );
+    assert!(conn.execute("DELETE FROM audit_log", []).is_err());
+    // Someone with the sqlite3 shell drops the guard and edits an entry.
+    conn.execute_batch(
+        "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = '某人' WHERE seq = 3;",
+    )
+    .unwrap();
+    assert_eq!(fx.store.first_broken_audit_entry().unwrap(), Some(3));
+}
+
+#[test]
+fn settings_round_trip_and_fall_back_to_defaults() {
+    let mut fx = station();
+    let mut s = fx.store.settings().unwrap();
+    assert_eq!(s.reply_days, 15);
+    assert_eq!(s.categories.len(), 16);
+    s.reply_days = 10;
+    s.categories = vec!["教育".into(), "其他".into()];
+    fx.store.save_settings(&s, "秘书", now()).unwrap();
+    assert_eq!(fx.store.settings().unwrap(), s);
+    raw(&fx.db_path())
+        .execute(
+            "UPDATE settings SET value = '\"many\"' WHERE key = 'reply_days'",
+            [],
+        )
+        .unwrap();
+    assert_eq!(fx.store.settings().unwrap().reply_days, 15);
+}
