@@ -303,3 +303,45 @@ fn the_english_table_is_complete_enough_to_run() {
     assert!(frame.contains("Receive a voter"), "{frame}");
     insta::assert_snapshot!("home_en_80x24", frame);
 }
+
+#[test]
+fn pinyin_initials_find_a_deputy() {
+    let mut h = Harness::new(station(), 80, 24);
+    h.key(KeyCode::Enter).typed("lxy");
+    let frame = h.frame();
+    assert!(
+        frame.contains("李秀英") && !frame.contains("王建国") && !frame.contains("张伟"),
+        "{frame}"
+    );
+}
+
+#[test]
+fn settings_are_validated_and_saved() {
+    let fx = station();
+    let path = fx.db_path();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('6'));
+    insta::assert_snapshot!("settings_80x24", h.frame());
+    // Reply days: 0 is refused with the field named, the input kept.
+    h.key(KeyCode::Tab)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .typed("0");
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(
+        frame.contains("答复期限（工作日）：应为 1 到 90 之间的整数"),
+        "{frame}"
+    );
+    h.key(KeyCode::Backspace)
+        .typed("10")
+        .key(KeyCode::Tab)
+        .key(KeyCode::Tab)
+        .typed("lp -d desk");
+    h.ctrl('s');
+    assert!(h.frame().contains("设置已保存"));
+    let settings = Store::open(&path).unwrap().settings().unwrap();
+    assert_eq!(settings.reply_days, 10);
+    assert_eq!(settings.print_command, "lp -d desk");
+    assert_eq!(settings.categories.len(), 16);
+}

@@ -25,10 +25,16 @@ pub enum Field {
     Date,
     DeputyName,
     Remarks,
+    Place,
+    ReplyDays,
+    NearDeadlineDays,
+    PrintCommand,
+    Categories,
+    Calendar,
 }
 
 impl Field {
-    pub const COUNT: usize = 21;
+    pub const COUNT: usize = 27;
     pub fn index(self) -> usize {
         self as usize
     }
@@ -38,15 +44,22 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     BadPhone,
     BadName,
     BadDate,
     NotANumber,
-    OutOfRange { min: i64, max: i64 },
+    OutOfRange {
+        min: i64,
+        max: i64,
+    },
     BadStationCode,
     UnknownChoice,
     ControlCharacters,
+    /// A file format problem, with the parser's words.
+    BadFormat(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

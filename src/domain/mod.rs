@@ -6,5 +6,7 @@ pub mod category;
 pub mod choices;
 pub mod fields;
 pub mod ids;
+pub mod names;
 pub mod reception;
+pub mod settings;
 pub mod validate;

@@ -67,7 +67,7 @@ pub static STRINGS: Strings = Strings {
     setup_done: "Setup complete",
 
     duty_title: "Duty sign-in",
-    duty_intro: "Find your name in the roster and press Enter to sign in; several deputies may be on duty. Press Enter again to sign out.",
+    duty_intro: "Type your name or its pinyin initials (e.g. wjg) and press Enter to sign in; several deputies may be on duty. Press Enter again to sign out.",
     duty_filter: "Find a name",
     duty_on: "on duty",
     duty_off: "not signed in",
@@ -106,6 +106,8 @@ pub static STRINGS: Strings = Strings {
     resume_continue: "Continue it",
     resume_discard: "Discard it and start afresh",
     hint_paste_note: "long text can be pasted",
+
+    settings_saved: "Settings saved.",
 
     receipt_title: "Receipt",
     receipt_saved: "Saved: the reception is recorded.",
@@ -156,6 +158,12 @@ pub static STRINGS: Strings = Strings {
         "Date",
         "Deputy's name",
         "Remarks",
+        "Place of reception",
+        "Reply within (working days)",
+        "Warn before deadline (working days)",
+        "Print command",
+        "Categories (one per line)",
+        "Working calendar",
     ],
     channels: ["At the station", "Home visit", "Phone", "Online"],
     genders: ["Not stated", "Male", "Female"],
@@ -199,6 +207,7 @@ pub static STRINGS: Strings = Strings {
     problem_bad_station_code: "must be 2 to 12 letters or digits, e.g. HD01",
     problem_unknown_choice: "choose one from the list",
     problem_control: "contains control characters that cannot be saved",
+    problem_bad_format: "is not in the right format: {}",
     problem_name_or_anonymous: "enter a name, or press Space to tick “anonymous”",
 
     store_cannot_open: "The database file cannot be opened: {}. Check the path and folder permissions.",

@@ -138,6 +138,8 @@ pub struct Strings {
     pub resume_discard: &'static str,
     pub hint_paste_note: &'static str,
 
+    pub settings_saved: &'static str,
+
     // Receipt.
     pub receipt_title: &'static str,
     pub receipt_saved: &'static str,
@@ -172,6 +174,7 @@ pub struct Strings {
     pub problem_bad_station_code: &'static str,
     pub problem_unknown_choice: &'static str,
     pub problem_control: &'static str,
+    pub problem_bad_format: &'static str,
     pub problem_name_or_anonymous: &'static str,
 
     // Database trouble.
@@ -254,6 +257,7 @@ impl Strings {
             Problem::BadStationCode => self.problem_bad_station_code.into(),
             Problem::UnknownChoice => self.problem_unknown_choice.into(),
             Problem::ControlCharacters => self.problem_control.into(),
+            Problem::BadFormat(why) => fill(self.problem_bad_format, &[why]),
         }
     }
 
@@ -313,6 +317,7 @@ mod tests {
             (zh.not_built, en.not_built),
             (zh.problem_too_long, en.problem_too_long),
             (zh.problem_out_of_range, en.problem_out_of_range),
+            (zh.problem_bad_format, en.problem_bad_format),
             (zh.store_newer, en.store_newer),
             (zh.store_cannot_open, en.store_cannot_open),
             (zh.store_other, en.store_other),

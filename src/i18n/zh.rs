@@ -67,7 +67,7 @@ pub static STRINGS: Strings = Strings {
     setup_done: "设置完成",
 
     duty_title: "值班签到",
-    duty_intro: "请在名册中找到自己的名字，按 Enter 签到；多位代表可同时在岗。结束值班时再按 Enter 签退。",
+    duty_intro: "输入姓名或拼音首字母（如 wjg）找到自己，按 Enter 签到；多位代表可同时在岗。结束值班时再按 Enter 签退。",
     duty_filter: "查找姓名",
     duty_on: "在岗",
     duty_off: "未签到",
@@ -106,6 +106,8 @@ pub static STRINGS: Strings = Strings {
     resume_continue: "继续填写",
     resume_discard: "放弃草稿，重新开始",
     hint_paste_note: "可直接粘贴长文本",
+
+    settings_saved: "设置已保存。",
 
     receipt_title: "接待回执",
     receipt_saved: "已保存，登记完成。",
@@ -156,6 +158,12 @@ pub static STRINGS: Strings = Strings {
         "日期",
         "代表姓名",
         "备注",
+        "接待地点",
+        "答复期限（工作日）",
+        "临期提醒（工作日）",
+        "打印命令",
+        "类别（每行一个）",
+        "工作日历",
     ],
     channels: ["进站接待", "走访", "电话", "网络"],
     genders: ["未说明", "男", "女"],
@@ -179,6 +187,7 @@ pub static STRINGS: Strings = Strings {
     problem_bad_station_code: "应为 2 到 12 位字母或数字，如 HD01",
     problem_unknown_choice: "请从列表中选择",
     problem_control: "含有不能保存的控制字符，请删除后重试",
+    problem_bad_format: "格式有误：{}",
     problem_name_or_anonymous: "请填写姓名，或按空格勾选“匿名”",
 
     store_cannot_open: "无法打开数据库文件：{}。请检查路径和文件夹权限。",

@@ -1,5 +1,6 @@
 //! Reusable pieces of the interface.
 
+pub mod field_list;
 pub mod form;
 pub mod picker;
 pub mod text_input;

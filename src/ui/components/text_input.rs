@@ -48,8 +48,19 @@ impl TextInput {
         input
     }
 
+    /// Puts the cursor before the first character (long texts open at the top).
+    pub fn at_start(mut self) -> Self {
+        self.cursor = 0;
+        self.scroll = 0;
+        self
+    }
+
     pub fn text(&self) -> String {
         self.chars.iter().collect()
+    }
+
+    pub fn is_multiline(&self) -> bool {
+        self.multiline
     }
 
     pub fn is_empty(&self) -> bool {

@@ -2,6 +2,7 @@
 //! out, and start receiving voters once at least one is on duty.
 
 use super::reception::ReceptionScreen;
+use crate::domain::names::name_matches;
 use crate::i18n::{Strings, fill};
 use crate::store::Deputy;
 use crate::ui::components::text_input::{InputOutcome, TextInput};
@@ -68,7 +69,7 @@ impl DutyScreen {
             self.roster
                 .iter()
                 .enumerate()
-                .filter(|(_, d)| needle.is_empty() || d.name.contains(needle))
+                .filter(|(_, d)| name_matches(&d.name, needle))
                 .map(|(i, _)| Row::Deputy(i)),
         );
         rows

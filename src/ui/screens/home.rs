@@ -2,6 +2,7 @@
 
 use super::duty::DutyScreen;
 use super::placeholder::PlaceholderScreen;
+use super::settings::SettingsScreen;
 use crate::i18n::{Strings, fill};
 use crate::store::TodayCounts;
 use crate::ui::components::wrap::{pad, wrap_text};
@@ -63,6 +64,7 @@ impl HomeScreen {
         let part = cx.t.home_items[index];
         match index {
             0 => Action::Push(Box::new(DutyScreen::new(cx))),
+            5 => Action::Push(Box::new(SettingsScreen::new(cx))),
             _ => Action::Push(Box::new(PlaceholderScreen::new(part))),
         }
     }

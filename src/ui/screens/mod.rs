@@ -5,4 +5,5 @@ pub mod home;
 pub mod placeholder;
 pub mod receipt;
 pub mod reception;
+pub mod settings;
 pub mod setup;

@@ -4,8 +4,8 @@ use super::home::HomeScreen;
 use crate::domain::fields::{Field, FieldError};
 use crate::domain::validate::{validate_station_code, validate_text};
 use crate::i18n::Strings;
-use crate::ui::components::form;
-use crate::ui::components::text_input::{InputOutcome, TextInput};
+use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::wrap_text;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -15,10 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub struct SetupScreen {
-    code: TextInput,
-    name: TextInput,
-    focus: usize,
-    errors: Vec<FieldError>,
+    fields: FieldList,
 }
 
 impl Default for SetupScreen {
@@ -30,16 +27,22 @@ impl Default for SetupScreen {
 impl SetupScreen {
     pub fn new() -> Self {
         Self {
-            code: TextInput::single(""),
-            name: TextInput::single(""),
-            focus: 0,
-            errors: Vec::new(),
+            fields: FieldList::new(vec![
+                (Field::StationCode, TextInput::single("")),
+                (Field::StationName, TextInput::single("")),
+            ]),
         }
     }
 
     fn validate(&self) -> Result<(String, String), Vec<FieldError>> {
-        let code = validate_station_code(&self.code.text());
-        let name = validate_text(Field::StationName, &self.name.text(), true, 40, false);
+        let code = validate_station_code(&self.fields.text(Field::StationCode));
+        let name = validate_text(
+            Field::StationName,
+            &self.fields.text(Field::StationName),
+            true,
+            40,
+            false,
+        );
         match (code, name) {
             (Ok(c), Ok(n)) => Ok((c, n)),
             (c, n) => Err([c.err(), n.err()].into_iter().flatten().collect()),
@@ -49,12 +52,7 @@ impl SetupScreen {
     fn save(&mut self, cx: &mut Ctx) -> Action {
         match self.validate() {
             Err(errors) => {
-                self.focus = if errors[0].field == Field::StationCode {
-                    0
-                } else {
-                    1
-                };
-                self.errors = errors;
+                self.fields.set_errors(errors);
                 Action::None
             }
             Ok((code, name)) => match cx.store.init_station(&code, &name, cx.now) {
@@ -62,10 +60,6 @@ impl SetupScreen {
                 Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
             },
         }
-    }
-
-    fn error_for(&self, field: Field) -> Option<&FieldError> {
-        self.errors.iter().find(|e| e.field == field)
     }
 }
 
@@ -76,39 +70,17 @@ impl Screen for SetupScreen {
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         match key.code {
-            KeyCode::Esc => return Action::Quit,
-            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                return self.save(cx);
-            }
-            KeyCode::Enter if self.focus == 1 => return self.save(cx),
-            KeyCode::Tab | KeyCode::Enter | KeyCode::Down => self.focus = (self.focus + 1) % 2,
-            KeyCode::BackTab | KeyCode::Up => self.focus = (self.focus + 1) % 2,
-            _ => {
-                let input = if self.focus == 0 {
-                    &mut self.code
-                } else {
-                    &mut self.name
-                };
-                if input.handle_key(key) == InputOutcome::Changed {
-                    let field = if self.focus == 0 {
-                        Field::StationCode
-                    } else {
-                        Field::StationName
-                    };
-                    self.errors.retain(|e| e.field != field);
-                }
-            }
+            KeyCode::Esc => Action::Quit,
+            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => self.save(cx),
+            _ => match self.fields.handle_key(key) {
+                ListOutcome::Submit => self.save(cx),
+                _ => Action::None,
+            },
         }
-        Action::None
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
-        let input = if self.focus == 0 {
-            &mut self.code
-        } else {
-            &mut self.name
-        };
-        input.insert_str(text);
+        self.fields.paste(text);
         Action::None
     }
 
@@ -139,43 +111,12 @@ impl Screen for SetupScreen {
                 ..inner
             },
         );
-        let mut y = inner.y + intro_height + 1;
-        for (i, field) in [Field::StationCode, Field::StationName]
-            .into_iter()
-            .enumerate()
-        {
-            let row = Rect {
-                y,
-                height: 1,
-                ..inner
-            };
-            let error = self.error_for(field).cloned();
-            let value = form::label(
-                f,
-                row,
-                v.t.field(field),
-                self.focus == i,
-                error.is_some(),
-                v,
-            );
-            let input = if i == 0 {
-                &mut self.code
-            } else {
-                &mut self.name
-            };
-            let style = if self.focus == i {
-                v.theme.focus
-            } else {
-                v.theme.text
-            };
-            input.render(f, value, style, self.focus == i);
-            if let Some(e) = &error {
-                let note_row = Rect { y: y + 1, ..value };
-                let text = v.t.field_error(e);
-                form::note(f, note_row, &text, v.theme.invalid);
-            }
-            y += 3;
-        }
+        let rest = Rect {
+            y: inner.y + intro_height + 1,
+            height: inner.height.saturating_sub(intro_height + 1),
+            ..inner
+        };
+        self.fields.render(f, rest, v);
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {

@@ -1,0 +1,126 @@
+//! The rules for the station's settings as edited on the settings screen.
+
+use super::calendar::{Calendar, CalendarError};
+use super::category::clean_category_list;
+use super::fields::{Field, FieldError, Problem};
+use super::validate::{parse_count, validate_text};
+
+/// The settings form as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SettingsForm {
+    pub place: String,
+    pub reply_days: String,
+    pub near_deadline_days: String,
+    pub print_command: String,
+    pub categories: String,
+    pub calendar: String,
+}
+
+/// Settings that passed every rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidSettings {
+    pub place: String,
+    pub reply_days: u32,
+    pub near_deadline_days: u32,
+    pub print_command: String,
+    pub categories: Vec<String>,
+    pub calendar: String,
+}
+
+impl SettingsForm {
+    pub fn validate(&self) -> Result<ValidSettings, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut text =
+            |field, value: &str, max| match validate_text(field, value, false, max, false) {
+                Ok(v) => v,
+                Err(e) => {
+                    errors.push(e);
+                    String::new()
+                }
+            };
+        let place = text(Field::Place, &self.place, 60);
+        let print_command = text(Field::PrintCommand, &self.print_command, 200);
+        let mut count = |field, value: &str, max| match parse_count(value, 1, max) {
+            Ok(n) => n as u32,
+            Err(p) => {
+                errors.push(FieldError::new(field, p));
+                0
+            }
+        };
+        let reply_days = count(Field::ReplyDays, &self.reply_days, 90);
+        let near_deadline_days = count(Field::NearDeadlineDays, &self.near_deadline_days, 30);
+        let categories = clean_category_list(&self.categories);
+        if categories.iter().any(|c| c.chars().count() > 20) {
+            errors.push(FieldError::new(
+                Field::Categories,
+                Problem::TooLong { max: 20 },
+            ));
+        }
+        if let Err(e) = Calendar::parse(&self.calendar) {
+            let why = match e {
+                CalendarError::Syntax(s) | CalendarError::BadEntry(s) => s,
+            };
+            errors.push(FieldError::new(Field::Calendar, Problem::BadFormat(why)));
+        }
+        // Report in the order the fields are shown.
+        let order = [
+            Field::Place,
+            Field::ReplyDays,
+            Field::NearDeadlineDays,
+            Field::PrintCommand,
+            Field::Categories,
+            Field::Calendar,
+        ];
+        errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ValidSettings {
+            place,
+            reply_days,
+            near_deadline_days,
+            print_command,
+            categories,
+            calendar: self.calendar.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> SettingsForm {
+        SettingsForm {
+            place: "联络站接待室".into(),
+            reply_days: "15".into(),
+            near_deadline_days: "3".into(),
+            print_command: "lp".into(),
+            categories: "教育\n交通出行\n".into(),
+            calendar: "holidays = [\"2026-10-01..2026-10-07\"]".into(),
+        }
+    }
+
+    #[test]
+    fn valid_settings() {
+        let v = good().validate().unwrap();
+        assert_eq!(v.reply_days, 15);
+        assert_eq!(v.categories, vec!["教育", "交通出行"]);
+    }
+
+    #[test]
+    fn each_problem_names_its_field_in_order() {
+        let form = SettingsForm {
+            reply_days: "0".into(),
+            calendar: "holidays = [\"2026-02-30\"]".into(),
+            ..good()
+        };
+        let fields: Vec<Field> = form
+            .validate()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec![Field::ReplyDays, Field::Calendar]);
+    }
+}

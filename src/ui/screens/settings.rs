@@ -1,0 +1,150 @@
+//! Station settings: where receptions take place, reply deadlines, the
+//! print command for receipts, the category list and the working calendar.
+
+use crate::domain::fields::Field;
+use crate::domain::settings::SettingsForm;
+use crate::i18n::Strings;
+use crate::store::Settings;
+use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::text_input::TextInput;
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders};
+
+pub struct SettingsScreen {
+    fields: FieldList,
+    base: Settings,
+    dirty: bool,
+}
+
+impl SettingsScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let base = cx.store.settings().unwrap_or_default();
+        let fields = FieldList::new(vec![
+            (Field::Place, TextInput::single(&base.place)),
+            (
+                Field::ReplyDays,
+                TextInput::single(&base.reply_days.to_string()),
+            ),
+            (
+                Field::NearDeadlineDays,
+                TextInput::single(&base.near_deadline_days.to_string()),
+            ),
+            (Field::PrintCommand, TextInput::single(&base.print_command)),
+            (
+                Field::Categories,
+                TextInput::multi(&base.categories.join("\n")).at_start(),
+            ),
+            (Field::Calendar, TextInput::multi(&base.calendar).at_start()),
+        ]);
+        Self {
+            fields,
+            base,
+            dirty: false,
+        }
+    }
+
+    fn form(&self) -> SettingsForm {
+        SettingsForm {
+            place: self.fields.text(Field::Place),
+            reply_days: self.fields.text(Field::ReplyDays),
+            near_deadline_days: self.fields.text(Field::NearDeadlineDays),
+            print_command: self.fields.text(Field::PrintCommand),
+            categories: self.fields.text(Field::Categories),
+            calendar: self.fields.text(Field::Calendar),
+        }
+    }
+
+    fn save(&mut self, cx: &mut Ctx) -> Action {
+        let valid = match self.form().validate() {
+            Ok(v) => v,
+            Err(errors) => {
+                let first = cx.t.field_error(&errors[0]);
+                self.fields.set_errors(errors);
+                return Action::Message(first, Severity::Warn);
+            }
+        };
+        let new = Settings {
+            categories: valid.categories,
+            calendar: valid.calendar,
+            reply_days: valid.reply_days,
+            near_deadline_days: valid.near_deadline_days,
+            place: valid.place,
+            print_command: valid.print_command,
+        };
+        match cx.store.save_settings(&new, "", cx.now) {
+            Ok(()) => {
+                self.base = new;
+                self.dirty = false;
+                Action::Message(cx.t.settings_saved.into(), Severity::Ok)
+            }
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+    }
+}
+
+impl Screen for SettingsScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.home_items[5].to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        match key.code {
+            KeyCode::Esc => Action::Pop,
+            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => self.save(cx),
+            _ => match self.fields.handle_key(key) {
+                ListOutcome::Submit => self.save(cx),
+                ListOutcome::Changed => {
+                    self.dirty = true;
+                    Action::None
+                }
+                _ => Action::None,
+            },
+        }
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        self.fields.paste(text);
+        self.dirty = true;
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(v.theme.border)
+            .title(Span::styled(
+                format!(" {} ", v.t.home_items[5]),
+                v.theme.title,
+            ));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let inner = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        self.fields.render(f, inner, v);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        vec![
+            Hint::new("Tab", t.hint_next_field),
+            Hint::new("Shift+Tab", t.hint_prev_field),
+            Hint::new("Alt+Enter", t.hint_newline),
+            Hint::new("Ctrl+S", t.hint_save),
+            Hint::new("Esc", t.hint_back),
+        ]
+    }
+
+    fn editing_text(&self) -> bool {
+        true
+    }
+
+    fn has_input(&self) -> bool {
+        self.dirty
+    }
+}
