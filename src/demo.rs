@@ -1,16 +1,19 @@
 //! Realistic demo data: a roster, departments, and receptions over a span
 //! of days with cases in every state, activities and study sessions. It
 //! goes through the store's ordinary operations, so it also exercises them.
+//! `generate` builds large databases for benchmarks through the bulk loader.
 
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::category::DEFAULT_CATEGORIES;
 use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use crate::domain::reception::ValidReception;
+use crate::store::bulk::{BulkReception, BulkWriter};
 use crate::store::{
     CaseUpdate, NewActivity, NewDeputy, NewStudySession, SaveContext, Store, StoreResult,
 };
-use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
+use std::path::Path;
 
 /// A small deterministic generator, so the same call makes the same data.
 pub struct Rng(u64);
@@ -46,7 +49,7 @@ const GIVEN: [&str; 24] = [
     "建国", "秀英", "丽", "强", "敏", "静", "伟", "芳", "军", "洋", "勇", "艳", "杰", "娟", "涛",
     "明", "超", "秀兰", "霞", "平", "刚", "桂英", "玉兰", "德华",
 ];
-const DEPUTY_UNITS: [&str; 8] = [
+pub const DEPUTY_UNITS: [&str; 8] = [
     "城关镇中心小学 校长",
     "城关社区 党支部书记",
     "县人民医院 主治医师",
@@ -56,7 +59,7 @@ const DEPUTY_UNITS: [&str; 8] = [
     "新城物业公司 经理",
     "东村 村委会主任",
 ];
-const DEPARTMENTS: [(&str, &str); 10] = [
+pub const DEPARTMENTS: [(&str, &str); 10] = [
     ("镇政府党政办公室", "刘主任"),
     ("县住房和城乡建设局", "王科长"),
     ("县交通运输局", "陈科长"),
@@ -80,7 +83,7 @@ const ADDRESSES: [&str; 8] = [
 ];
 
 /// What voters say, two ways per category, in category order.
-const CONTENT: [[&str; 2]; 16] = [
+pub const CONTENT: [[&str; 2]; 16] = [
     [
         "小区外墙瓷砖脱落，下雨天有砸伤行人的危险，希望尽快维修。",
         "老旧小区改造后楼道灯不亮，住户晚上上下楼很不方便。",
@@ -153,11 +156,11 @@ pub struct DemoSummary {
     pub deputies: usize,
 }
 
-fn person_name(rng: &mut Rng) -> String {
+pub fn person_name(rng: &mut Rng) -> String {
     format!("{}{}", rng.pick(&SURNAMES), rng.pick(&GIVEN))
 }
 
-fn mobile(rng: &mut Rng) -> String {
+pub fn mobile(rng: &mut Rng) -> String {
     let prefix = rng.pick(&["138", "139", "150", "151", "186", "187", "135", "177"]);
     format!("{prefix}{:08}", rng.below(100_000_000))
 }
@@ -268,7 +271,8 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
     })
 }
 
-fn random_reception(
+/// One voter's visit with realistic content, route and contact details.
+pub fn random_reception(
     rng: &mut Rng,
     categories: &[String],
     departments: &[String],
@@ -497,4 +501,148 @@ fn add_activity_and_study(
         at(date, 14, 0),
     )?;
     Ok(())
+}
+
+/// The day the generated history ends.
+pub fn generated_today() -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2026, 11, 10)
+        .unwrap()
+        .and_hms_opt(17, 0, 0)
+        .unwrap()
+}
+
+/// Where a case of this age has got to.
+fn outcome(
+    rng: &mut Rng,
+    route: Route,
+    age_days: i64,
+) -> (CaseStatus, Option<&'static str>, Option<&'static str>) {
+    match route {
+        Route::OnSpot | Route::NotAccepted => (CaseStatus::Closed, None, None),
+        _ if age_days < 10 => (CaseStatus::InProgress, None, None),
+        _ if age_days < 30 && rng.chance(50) => (CaseStatus::InProgress, None, None),
+        _ if rng.chance(3) => (CaseStatus::InProgress, None, None),
+        _ => {
+            let grade = *rng.pick(&["A", "A", "A", "B", "B", "C", "D"]);
+            match rng.below(10) {
+                0 => (CaseStatus::Replied, Some(grade), None),
+                1 => (CaseStatus::FedBack, Some(grade), None),
+                _ => {
+                    let callback =
+                        *rng.pick(&["satisfied", "satisfied", "satisfied", "basically_satisfied"]);
+                    let status = if age_days > 365 {
+                        CaseStatus::Archived
+                    } else {
+                        CaseStatus::Closed
+                    };
+                    (status, Some(grade), Some(callback))
+                }
+            }
+        }
+    }
+}
+
+/// Builds a large generated database at `path` (which must not exist):
+/// `cases` receptions over `years` years at `stations` stations with 20
+/// deputies each. Returns how many receptions were written.
+pub fn generate(path: &Path, cases: usize, stations: usize, years: u32) -> StoreResult<usize> {
+    let mut rng = Rng::new(7);
+    let mut w = BulkWriter::create(path)?;
+    let end = generated_today();
+    let start =
+        NaiveDate::from_ymd_opt(end.year() - years as i32, end.month(), 1).unwrap_or(end.date());
+    let calendar = Calendar::builtin();
+    let working_days = start
+        .iter_days()
+        .take_while(|d| *d <= end.date())
+        .filter(|d| calendar.is_working_day(*d))
+        .count();
+    // A hair over the exact share, so rounding never leaves the total short.
+    let per_day = cases as f64 / (working_days * stations).max(1) as f64 * 1.001;
+    let categories: Vec<String> = DEFAULT_CATEGORIES.iter().map(|s| s.to_string()).collect();
+    let mut departments = Vec::new();
+    for (name, _) in DEPARTMENTS {
+        departments.push(w.department(name, end)?);
+    }
+    let regulars: Vec<(String, String)> = (0..2000)
+        .map(|_| (person_name(&mut rng), mobile(&mut rng)))
+        .collect();
+    let mut all = Vec::new();
+    for i in 0..stations {
+        let code = format!("S{:02}", i + 1);
+        let id = w.station(&code, &format!("第{}联络站", i + 1), end)?;
+        let mut deputies = Vec::new();
+        for _ in 0..20 {
+            let name = person_name(&mut rng);
+            let unit = rng.pick(&DEPUTY_UNITS).to_string();
+            deputies.push((w.deputy(&id, &name, &unit, end)?, name));
+        }
+        all.push((id, code, deputies));
+    }
+    let mut written = 0usize;
+    let mut carry = vec![0.0f64; stations];
+    for date in start.iter_days().take_while(|d| *d <= end.date()) {
+        if !calendar.is_working_day(date) {
+            continue;
+        }
+        let age = (end.date() - date).num_days();
+        for (s, (station_id, code, deputies)) in all.iter().enumerate() {
+            carry[s] += per_day;
+            let count = carry[s].floor() as u32;
+            carry[s] -= count as f64;
+            for seq in 1..=count {
+                if written >= cases {
+                    break;
+                }
+                let mut r = random_reception(&mut rng, &categories, &departments, &regulars);
+                // Longer accounts: one to three sentences of the category.
+                let index = categories
+                    .iter()
+                    .position(|c| *c == r.category)
+                    .unwrap_or(0);
+                for _ in 0..rng.below(3) {
+                    let extra: &&str = rng.pick(&CONTENT[index][..]);
+                    r.content.push_str(extra);
+                }
+                let on_duty = [deputies[rng.below(20) as usize].0.clone()];
+                let (status, grade, callback) = outcome(&mut rng, r.route, age);
+                let deadline = match r.route {
+                    Route::Assign | Route::Transfer => Some(calendar.add_working_days(date, 15)),
+                    Route::Suggestion => Some(Calendar::add_months(date, 3)),
+                    _ => None,
+                };
+                let closed = matches!(status, CaseStatus::Closed | CaseStatus::Archived)
+                    .then(|| date + Days::new(if r.route.needs_department() { 20 } else { 0 }));
+                let at = date
+                    .and_hms_opt(9 + seq % 8, seq % 60, 0)
+                    .unwrap_or_default();
+                w.reception(&BulkReception {
+                    station_id,
+                    station_code: code,
+                    seq,
+                    at,
+                    reception: &r,
+                    deputy_ids: &on_duty,
+                    recorder: &deputies[0].1,
+                    status,
+                    deadline,
+                    grade,
+                    callback,
+                    closed,
+                })?;
+                written += 1;
+            }
+            if date.day() == 15 {
+                let ids: Vec<String> = deputies.iter().take(5).map(|d| d.0.clone()).collect();
+                w.activity(station_id, date, "视察", "农村人居环境整治", &ids)?;
+                let attendance: Vec<(String, bool)> = deputies
+                    .iter()
+                    .map(|d| (d.0.clone(), rng.chance(85)))
+                    .collect();
+                w.study(station_id, date, "学习《代表法》", &attendance)?;
+            }
+        }
+    }
+    w.finish(written, end)?;
+    Ok(written)
 }

@@ -215,3 +215,33 @@ fn a_killed_program_offers_the_draft_again() {
     assert!(screen.contains("13900001111"), "{screen}");
     s.child.kill().unwrap();
 }
+
+#[test]
+fn pasting_a_long_text_keeps_every_character() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = prepared_db(dir.path());
+    let mut s = Session::start(dir.path(), &db, 80, 24);
+    s.expect("接待来访");
+    s.send("1").expect("值班签到");
+    s.send("wjg").send(ENTER).expect("王建国 已签到");
+    s.send(F2).expect("告知");
+    s.send("匿").send("\x7f").send(TAB).send(" ");
+    s.send(PAGE_DOWN)
+        .send(ENTER)
+        .send("其他")
+        .send(ENTER)
+        .send(TAB);
+    let long = "村民反映：河道两岸垃圾堆积，夏季蚊蝇滋生，影响周边群众生活。\n".repeat(60);
+    s.send(&format!("\x1b[200~{long}\x1b[201~"));
+    s.send(PAGE_DOWN)
+        .send(RIGHT)
+        .send(TAB)
+        .send("已记录，将转交有关部门。");
+    s.send(CTRL_S);
+    s.expect("已保存，登记完成");
+    s.child.kill().unwrap();
+    let store = Store::open(&db).unwrap();
+    let rows = store.receptions_on(now().date()).unwrap();
+    assert_eq!(rows[0].content, long.trim_end());
+    assert_eq!(rows[0].visitor_name, None, "anonymous");
+}

@@ -2,6 +2,7 @@
 //! domain types and the plain structs defined here.
 
 mod audit;
+pub mod bulk;
 mod cases;
 mod deputies;
 mod drafts;
@@ -33,7 +34,7 @@ use std::time::Duration;
 const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
 
 /// Marks a file as ours (`PRAGMA application_id`), "LDS1".
-const APPLICATION_ID: i64 = 0x4C44_5331;
+pub(crate) const APPLICATION_ID: i64 = 0x4C44_5331;
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 

@@ -1,0 +1,207 @@
+//! Speed targets, measured on a generated database (1,000,000 receptions
+//! by default; `LIAISON_BENCH_CASES=100000 cargo bench` for a quicker run).
+//! Where the program runs a query, the same work in bare SQLite is timed
+//! beside it so that the program's overhead reads as a ratio.
+
+use chrono::NaiveDateTime;
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use liaison_desk::demo::generated_today;
+use liaison_desk::domain::calendar::Calendar;
+use liaison_desk::domain::choices::{Channel, Gender, RequestType, Route};
+use liaison_desk::domain::reception::ValidReception;
+use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::store::{SaveContext, Store};
+use liaison_desk::ui::Clock;
+use liaison_desk::ui::app::App;
+use liaison_desk::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The generated database, built once and kept in the target folder.
+fn bench_db() -> PathBuf {
+    let cases: usize = std::env::var("LIAISON_BENCH_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-{cases}.db"));
+    if !path.exists() {
+        eprintln!("generating {cases} receptions into {} …", path.display());
+        let partial = path.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        liaison_desk::demo::generate(&partial, cases, 10, 10).expect("generate");
+        std::fs::rename(&partial, &path).expect("rename");
+    }
+    path
+}
+
+fn now() -> NaiveDateTime {
+    generated_today()
+}
+
+fn app_at(db: &Path, width: u16, height: u16) -> (App, Terminal<TestBackend>) {
+    let store = Store::open(db).unwrap();
+    let app = App::new(
+        store,
+        strings(Lang::Zh),
+        Theme::fallback(),
+        Clock::Fixed(now()),
+        std::env::temp_dir(),
+    );
+    (app, Terminal::new(TestBackend::new(width, height)).unwrap())
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn startup(c: &mut Criterion, db: &Path) {
+    c.bench_function("startup_to_first_frame_home_200x60", |b| {
+        b.iter(|| {
+            let (mut app, mut terminal) = app_at(db, 200, 60);
+            terminal.draw(|f| app.draw(f)).unwrap();
+            black_box(&terminal);
+        })
+    });
+}
+
+fn reception_form(c: &mut Criterion, db: &Path) {
+    for (w, h) in [(80u16, 24u16), (200, 60)] {
+        let (mut app, mut terminal) = app_at(db, w, h);
+        // Home → duty sign-in: sign in the first deputy → the form, content field.
+        key(&mut app, KeyCode::Char('1'));
+        key(&mut app, KeyCode::Enter);
+        key(&mut app, KeyCode::F(2));
+        key(&mut app, KeyCode::PageDown);
+        key(&mut app, KeyCode::Tab);
+        key(&mut app, KeyCode::Tab);
+        for _ in 0..200 {
+            key(&mut app, KeyCode::Char('路'));
+        }
+        let mut toggle = false;
+        c.bench_function(
+            &format!("reception_form_keystroke_and_frame_{w}x{h}"),
+            |b| {
+                b.iter(|| {
+                    toggle = !toggle;
+                    key(
+                        &mut app,
+                        if toggle {
+                            KeyCode::Char('灯')
+                        } else {
+                            KeyCode::Backspace
+                        },
+                    );
+                    terminal.draw(|f| app.draw(f)).unwrap();
+                })
+            },
+        );
+    }
+}
+
+fn sample_reception() -> ValidReception {
+    ValidReception {
+        visitor_name: Some("赵大妈".into()),
+        gender: Gender::Female,
+        phone: Some("13812341234".into()),
+        address: "东街社区".into(),
+        group_size: 1,
+        channel: Channel::InStation,
+        confidential: false,
+        category: "交通出行".into(),
+        request_type: RequestType::Problem,
+        content: "小区门口公交站被撤，老人出行不便，希望恢复站点或开通社区微循环公交。".into(),
+        route: Route::OnSpot,
+        on_spot_reply: "已解释站点调整原因。".into(),
+        department_id: None,
+        deadline_days: None,
+        not_accepted_reason: None,
+        guidance: String::new(),
+        remarks: String::new(),
+        linked_case_id: None,
+    }
+}
+
+fn save(c: &mut Criterion, db: &Path) {
+    let mut store = Store::open(db).unwrap();
+    let deputy = store.deputies(false).unwrap()[0].id.clone();
+    let deputies = vec![deputy.clone()];
+    let calendar = Calendar::builtin();
+    let r = sample_reception();
+    c.bench_function("save_reception_durable", |b| {
+        b.iter(|| {
+            store
+                .save_reception(
+                    &r,
+                    &SaveContext {
+                        deputy_ids: &deputies,
+                        recorder: "王建国",
+                        now: now(),
+                        calendar: &calendar,
+                        draft_id: None,
+                    },
+                )
+                .unwrap()
+        })
+    });
+    // The same rows written by hand: one transaction, synchronous=FULL.
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;")
+        .unwrap();
+    let station: String = conn
+        .query_row("SELECT id FROM stations LIMIT 1", [], |r| r.get(0))
+        .unwrap();
+    let mut n = 0u64;
+    c.bench_function("bare_sqlite_save_reception_durable", |b| {
+        b.iter(|| {
+            n += 1;
+            let tx = conn.transaction().unwrap();
+            let rid = format!("bare-r-{n}-{}", uuid_like());
+            let cid = format!("bare-c-{n}-{}", uuid_like());
+            tx.execute(
+                "INSERT INTO receptions (id, station_id, number, seq, visit_date, received_at, channel, visitor_name,
+                    phone, group_size, category, request_type, content, route, recorder, created_at)
+                 VALUES (?1, ?2, ?3, 1, '2026-11-10', '2026-11-10 09:30:00', 'in_station', '赵大妈', '13812341234', 1,
+                    '交通出行', 'problem', ?4, 'on_spot', '王建国', '2026-11-10 09:30:00')",
+                rusqlite::params![rid, station, rid, r.content],
+            )
+            .unwrap();
+            tx.execute("INSERT INTO reception_deputies VALUES (?1, ?2)", rusqlite::params![rid, deputy]).unwrap();
+            tx.execute(
+                "INSERT INTO cases (id, number, reception_id, summary, category, status, route, opened_at, updated_at)
+                 VALUES (?1, ?1, ?2, 'x', '交通出行', 'closed', 'on_spot', '2026-11-10', '2026-11-10')",
+                rusqlite::params![cid, rid],
+            )
+            .unwrap();
+            for kind in ["register", "on_spot"] {
+                tx.execute(
+                    "INSERT INTO case_events (id, case_id, at, actor, kind, to_status) VALUES (?1, ?2, '2026-11-10', '王建国', ?3, 'closed')",
+                    rusqlite::params![format!("{cid}-{kind}"), cid, kind],
+                )
+                .unwrap();
+            }
+            tx.commit().unwrap();
+        })
+    });
+}
+
+fn uuid_like() -> String {
+    liaison_desk::domain::ids::new_id()
+}
+
+fn benches(c: &mut Criterion) {
+    let db = bench_db();
+    startup(c, &db);
+    reception_form(c, &db);
+    save(c, &db);
+}
+
+criterion_group! {
+    name = desk;
+    config = Criterion::default().sample_size(30).measurement_time(Duration::from_secs(4)).warm_up_time(Duration::from_secs(1));
+    targets = benches
+}
+criterion_main!(desk);

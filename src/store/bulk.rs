@@ -1,0 +1,235 @@
+//! Bulk loading for generated databases (benchmarks, load tests): one
+//! long transaction with prepared statements and journaling off, then the
+//! file is switched to WAL like any other. Never used for real receptions.
+
+use super::audit::{self, AuditWrite};
+use super::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, StoreResult, day, ts};
+use crate::domain::case::CaseStatus;
+use crate::domain::ids::{new_id, reception_number};
+use crate::domain::reception::{ValidReception, summary_of};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, params};
+use serde_json::json;
+use std::path::Path;
+
+/// One generated reception with where its case ended up.
+pub struct BulkReception<'a> {
+    pub station_id: &'a str,
+    pub station_code: &'a str,
+    pub seq: u32,
+    pub at: NaiveDateTime,
+    pub reception: &'a ValidReception,
+    pub deputy_ids: &'a [String],
+    pub recorder: &'a str,
+    pub status: CaseStatus,
+    pub deadline: Option<NaiveDate>,
+    pub grade: Option<&'a str>,
+    pub callback: Option<&'a str>,
+    pub closed: Option<NaiveDate>,
+}
+
+pub struct BulkWriter {
+    conn: Connection,
+}
+
+impl BulkWriter {
+    /// Creates a new file; refuses one that already exists.
+    pub fn create(path: &Path) -> StoreResult<BulkWriter> {
+        if path.exists() {
+            return Err(StoreError::InUse);
+        }
+        drop(Store::open(path)?);
+        let conn = Connection::open(path)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;
+             PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY; BEGIN;",
+        )?;
+        Ok(BulkWriter { conn })
+    }
+
+    pub fn station(&mut self, code: &str, name: &str, at: NaiveDateTime) -> StoreResult<String> {
+        let id = new_id();
+        self.conn.execute(
+            "INSERT INTO stations (id, code, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+            params![id, code, name, ts(at)],
+        )?;
+        Ok(id)
+    }
+
+    pub fn deputy(
+        &mut self,
+        station_id: &str,
+        name: &str,
+        unit: &str,
+        at: NaiveDateTime,
+    ) -> StoreResult<String> {
+        let id = new_id();
+        self.conn.execute(
+            "INSERT INTO deputies (id, station_id, name, unit_post, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![id, station_id, name, unit, ts(at)],
+        )?;
+        Ok(id)
+    }
+
+    pub fn department(&mut self, name: &str, at: NaiveDateTime) -> StoreResult<String> {
+        let id = new_id();
+        self.conn.execute(
+            "INSERT INTO departments (id, name, created_at) VALUES (?1, ?2, ?3)",
+            params![id, name, ts(at)],
+        )?;
+        Ok(id)
+    }
+
+    pub fn activity(
+        &mut self,
+        station_id: &str,
+        date: NaiveDate,
+        kind: &str,
+        topic: &str,
+        deputies: &[String],
+    ) -> StoreResult<()> {
+        let id = new_id();
+        self.conn.execute(
+            "INSERT INTO activities (id, station_id, activity_date, kind, topic, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?3)",
+            params![id, station_id, day(date), kind, topic],
+        )?;
+        for d in deputies {
+            self.conn.execute(
+                "INSERT OR IGNORE INTO activity_participants (activity_id, deputy_id) VALUES (?1, ?2)",
+                params![id, d],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn study(
+        &mut self,
+        station_id: &str,
+        date: NaiveDate,
+        topic: &str,
+        attendance: &[(String, bool)],
+    ) -> StoreResult<()> {
+        let id = new_id();
+        self.conn.execute(
+            "INSERT INTO study_sessions (id, station_id, session_date, topic, form, hours, created_at)
+             VALUES (?1, ?2, ?3, ?4, '集中学习', 2, ?3)",
+            params![id, station_id, day(date), topic],
+        )?;
+        for (d, present) in attendance {
+            self.conn.execute(
+                "INSERT OR IGNORE INTO study_attendance (session_id, deputy_id, present, hours) VALUES (?1, ?2, ?3, ?4)",
+                params![id, d, present, if *present { 2.0 } else { 0.0 }],
+            )?;
+        }
+        Ok(())
+    }
+
+    pub fn reception(&mut self, b: &BulkReception) -> StoreResult<()> {
+        let r = b.reception;
+        let date = b.at.date();
+        let number = reception_number(b.station_code, date, b.seq);
+        let (reception_id, case_id) = (new_id(), new_id());
+        let at = ts(b.at);
+        let mut insert_reception = self.conn.prepare_cached(
+            "INSERT INTO receptions (id, station_id, number, seq, visit_date, received_at, channel, visitor_name,
+                gender, phone, address, group_size, category, request_type, content, on_spot_reply, route,
+                not_accepted_reason, guidance, confidential, recorder, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?6)",
+        )?;
+        insert_reception.execute(params![
+            reception_id,
+            b.station_id,
+            number,
+            b.seq,
+            day(date),
+            at,
+            r.channel.code(),
+            r.visitor_name,
+            r.gender.code(),
+            r.phone,
+            r.address,
+            r.group_size,
+            r.category,
+            r.request_type.code(),
+            r.content,
+            r.on_spot_reply,
+            r.route.code(),
+            r.not_accepted_reason.map(|x| x.code()),
+            r.guidance,
+            r.confidential,
+            b.recorder,
+        ])?;
+        let mut insert_deputy = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO reception_deputies (reception_id, deputy_id) VALUES (?1, ?2)",
+        )?;
+        for d in b.deputy_ids {
+            insert_deputy.execute(params![reception_id, d])?;
+        }
+        let referred =
+            r.route.needs_department() || r.route == crate::domain::choices::Route::Suggestion;
+        let mut insert_case = self.conn.prepare_cached(
+            "INSERT INTO cases (id, number, reception_id, summary, category, status, route, department_id,
+                referral_date, deadline, grade, callback, closed_date, opened_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+        )?;
+        insert_case.execute(params![
+            case_id,
+            number,
+            reception_id,
+            summary_of(&r.content),
+            r.category,
+            b.status.code(),
+            r.route.code(),
+            r.department_id,
+            referred.then(|| day(date)),
+            b.deadline.map(day),
+            b.grade,
+            b.callback,
+            b.closed.map(day),
+            at,
+        ])?;
+        let mut insert_event = self.conn.prepare_cached(
+            "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        insert_event.execute(params![
+            new_id(),
+            case_id,
+            at,
+            b.recorder,
+            "register",
+            None::<&str>,
+            "registered"
+        ])?;
+        insert_event.execute(params![
+            new_id(),
+            case_id,
+            at,
+            b.recorder,
+            r.route.code(),
+            "registered",
+            b.status.code()
+        ])?;
+        Ok(())
+    }
+
+    /// Commits, records the load in the audit log, and switches to WAL.
+    pub fn finish(self, rows: usize, now: NaiveDateTime) -> StoreResult<()> {
+        audit::append(
+            &self.conn,
+            now,
+            AuditWrite {
+                actor: "",
+                action: "bulk.generate",
+                entity: "database",
+                entity_id: "",
+                before: None,
+                after: Some(json!({ "receptions": rows })),
+            },
+        )?;
+        self.conn.execute_batch(&format!(
+            "COMMIT; PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID};
+             ANALYZE; PRAGMA journal_mode=WAL;"
+        ))?;
+        Ok(())
+    }
+}
