@@ -60,7 +60,11 @@ fn init_demo_and_check_with_options_after_the_subcommand() {
     assert!(o.status.success(), "{}", text(&o));
     let out = text(&o);
     assert!(
-        out.contains("数据版本：1") && out.contains("检查通过") && out.contains("审计日志完整"),
+        out.contains(&format!(
+            "数据版本：{}",
+            liaison_desk::store::SCHEMA_VERSION
+        )) && out.contains("检查通过")
+            && out.contains("审计日志完整"),
         "{out}"
     );
 

@@ -2,6 +2,7 @@
 //! moves the case to a legal next state or is refused with an error: an
 //! illegal action is never a silent no-op.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Where a case stands. Stored by `code()`.
@@ -68,12 +69,48 @@ pub enum Grade {
     D,
 }
 
+impl Grade {
+    pub const ALL: [Grade; 4] = [Grade::A, Grade::B, Grade::C, Grade::D];
+    pub fn code(self) -> &'static str {
+        match self {
+            Grade::A => "A",
+            Grade::B => "B",
+            Grade::C => "C",
+            Grade::D => "D",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Grade> {
+        Self::ALL.into_iter().find(|g| g.code() == code)
+    }
+}
+
 /// The voter's answer at call-back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Satisfaction {
     Satisfied,
     BasicallySatisfied,
     Dissatisfied,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 3] = [
+        Satisfaction::Satisfied,
+        Satisfaction::BasicallySatisfied,
+        Satisfaction::Dissatisfied,
+    ];
+    pub fn code(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::BasicallySatisfied => "basically_satisfied",
+            Satisfaction::Dissatisfied => "dissatisfied",
+        }
+    }
+    pub fn from_code(code: &str) -> Option<Satisfaction> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+    pub fn index(self) -> usize {
+        self as usize
+    }
 }
 
 /// Every action that can be taken on a case.
@@ -154,6 +191,77 @@ pub fn offered_actions(status: CaseStatus) -> Vec<CaseAction> {
         .into_iter()
         .filter(|a| apply(status, *a).is_ok())
         .collect()
+}
+
+/// An action with what it records.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CaseUpdate {
+    Refer {
+        department_id: String,
+        deadline: NaiveDate,
+    },
+    Supervise {
+        level: String,
+        note: String,
+    },
+    Extend {
+        reason: String,
+        new_deadline: NaiveDate,
+    },
+    ReturnAndReassign {
+        department_id: String,
+        reason: String,
+        deadline: NaiveDate,
+    },
+    Reply {
+        grade: Grade,
+        text: String,
+        date: NaiveDate,
+    },
+    FeedBack {
+        date: NaiveDate,
+        way: String,
+    },
+    CallBack {
+        satisfaction: Satisfaction,
+    },
+    Close {
+        reason: String,
+    },
+    Archive {
+        archive_no: String,
+    },
+}
+
+impl CaseUpdate {
+    pub fn action(&self) -> CaseAction {
+        match self {
+            CaseUpdate::Refer { .. } => CaseAction::Refer,
+            CaseUpdate::Supervise { .. } => CaseAction::Supervise,
+            CaseUpdate::Extend { .. } => CaseAction::Extend,
+            CaseUpdate::ReturnAndReassign { .. } => CaseAction::ReturnAndReassign,
+            CaseUpdate::Reply { grade, .. } => CaseAction::RecordReply(*grade),
+            CaseUpdate::FeedBack { .. } => CaseAction::FeedBack,
+            CaseUpdate::CallBack { satisfaction } => CaseAction::CallBack(*satisfaction),
+            CaseUpdate::Close { .. } => CaseAction::Close,
+            CaseUpdate::Archive { .. } => CaseAction::Archive,
+        }
+    }
+
+    /// A stable name for the timeline and the audit log.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CaseUpdate::Refer { .. } => "refer",
+            CaseUpdate::Supervise { .. } => "supervise",
+            CaseUpdate::Extend { .. } => "extend",
+            CaseUpdate::ReturnAndReassign { .. } => "reassign",
+            CaseUpdate::Reply { .. } => "reply",
+            CaseUpdate::FeedBack { .. } => "feedback",
+            CaseUpdate::CallBack { .. } => "callback",
+            CaseUpdate::Close { .. } => "close",
+            CaseUpdate::Archive { .. } => "archive",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -69,6 +69,16 @@ choice_enum! {
     }
 }
 
+choice_enum! {
+    /// How a reply was passed on to the voter.
+    FeedbackWay { Phone => "phone", Visit => "visit", Sms => "sms", InPerson => "in_person" }
+}
+
+choice_enum! {
+    /// How strongly a case is chased.
+    SupervisionLevel { Supervise => "supervise", Chase => "chase" }
+}
+
 impl Route {
     /// Routes that send the case to a department.
     pub fn needs_department(self) -> bool {

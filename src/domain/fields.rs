@@ -31,10 +31,24 @@ pub enum Field {
     PrintCommand,
     Categories,
     Calendar,
+    SupervisionLevel,
+    Note,
+    Reason,
+    Grade,
+    ReplyText,
+    ReplyDate,
+    FeedbackDate,
+    FeedbackWay,
+    Satisfaction,
+    ArchiveNo,
+    NewDeadline,
+    DepartmentName,
+    Contact,
+    SearchQuery,
 }
 
 impl Field {
-    pub const COUNT: usize = 27;
+    pub const COUNT: usize = 41;
     pub fn index(self) -> usize {
         self as usize
     }
@@ -56,6 +70,12 @@ pub enum Problem {
         max: i64,
     },
     BadStationCode,
+    /// A date that must not be before the given one.
+    DateTooEarly(chrono::NaiveDate),
+    /// A date that must not be after the given one.
+    DateTooLate(chrono::NaiveDate),
+    /// The same value as before where a change is expected.
+    Unchanged,
     UnknownChoice,
     ControlCharacters,
     /// A file format problem, with the parser's words.

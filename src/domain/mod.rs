@@ -2,11 +2,13 @@
 
 pub mod calendar;
 pub mod case;
+pub mod case_forms;
 pub mod category;
 pub mod choices;
 pub mod fields;
 pub mod ids;
 pub mod names;
 pub mod reception;
+pub mod search;
 pub mod settings;
 pub mod validate;

@@ -6,7 +6,11 @@ mod en;
 mod zh;
 
 use crate::domain::case::CaseStatus;
-use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
+use crate::domain::case::{Grade, Satisfaction};
+use crate::domain::case_forms::ActionKind;
+use crate::domain::choices::{
+    Channel, FeedbackWay, Gender, NotAcceptedReason, RequestType, Route, SupervisionLevel,
+};
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::store::StoreError;
 
@@ -154,6 +158,8 @@ pub struct Strings {
     pub receipt_print_failed: &'static str,
     pub receipt_file_failed: &'static str,
 
+    pub cases: CaseStrings,
+
     // Words for the domain's choices, indexed by the enum's `index()`.
     pub fields: [&'static str; Field::COUNT],
     pub channels: [&'static str; Channel::COUNT],
@@ -175,6 +181,9 @@ pub struct Strings {
     pub problem_unknown_choice: &'static str,
     pub problem_control: &'static str,
     pub problem_bad_format: &'static str,
+    pub problem_date_too_early: &'static str,
+    pub problem_date_too_late: &'static str,
+    pub problem_unchanged: &'static str,
     pub problem_name_or_anonymous: &'static str,
 
     // Database trouble.
@@ -204,6 +213,74 @@ pub struct Strings {
     pub cli_demo_needs_empty: &'static str,
     pub theme_broken: &'static str,
     pub config_broken: &'static str,
+}
+
+/// Words of the case screens (list, detail, action forms, departments).
+pub struct CaseStrings {
+    pub list_title: &'static str,
+    pub search: &'static str,
+    pub all: &'static str,
+    pub columns: [&'static str; 7],
+    pub days_left: &'static str,
+    pub due_today: &'static str,
+    pub overdue_by: &'static str,
+    pub empty: &'static str,
+    pub filter_title: &'static str,
+    pub filter_fields: [&'static str; 8],
+    pub filter_summary: &'static str,
+    pub no_filter: &'static str,
+    pub hint_search: &'static str,
+    pub hint_filter: &'static str,
+    pub hint_clear: &'static str,
+    pub hint_departments: &'static str,
+    pub hint_view: &'static str,
+    pub hint_actions: &'static str,
+    pub hint_scroll: &'static str,
+    pub detail_title: &'static str,
+    pub sections: [&'static str; 5],
+    pub labels: CaseLabels,
+    pub actions_title: &'static str,
+    pub no_actions: &'static str,
+    pub actions: [&'static str; 9],
+    pub event_kinds: [(&'static str, &'static str); 15],
+    pub grades: [&'static str; 4],
+    pub satisfactions: [&'static str; 3],
+    pub feedback_ways: [&'static str; 4],
+    pub levels: [&'static str; 2],
+    pub action_saved: &'static str,
+    pub departments_title: &'static str,
+    pub department_columns: [&'static str; 3],
+    pub departments_empty: &'static str,
+    pub department_in_use: &'static str,
+    pub department_saved: &'static str,
+    pub department_deleted: &'static str,
+    pub confirm_delete: &'static str,
+    pub new_department: &'static str,
+    pub edit_department: &'static str,
+    pub hint_add: &'static str,
+    pub hint_edit: &'static str,
+    pub hint_delete: &'static str,
+}
+
+pub struct CaseLabels {
+    pub number: &'static str,
+    pub status: &'static str,
+    pub route: &'static str,
+    pub referral_date: &'static str,
+    pub deadline: &'static str,
+    pub grade: &'static str,
+    pub reply_date: &'static str,
+    pub reply_text: &'static str,
+    pub feedback: &'static str,
+    pub callback: &'static str,
+    pub rehandled: &'static str,
+    pub closed_date: &'static str,
+    pub archive_no: &'static str,
+    pub received: &'static str,
+    pub deputies: &'static str,
+    pub recorder: &'static str,
+    pub persons: &'static str,
+    pub linked_to: &'static str,
 }
 
 pub struct ReceiptLabels {
@@ -244,6 +321,31 @@ impl Strings {
     pub fn status(&self, s: CaseStatus) -> &'static str {
         self.statuses[s.index()]
     }
+    pub fn action(&self, a: ActionKind) -> &'static str {
+        self.cases.actions[a.index()]
+    }
+    pub fn grade(&self, g: Grade) -> &'static str {
+        self.cases.grades[g as usize]
+    }
+    pub fn satisfaction(&self, s: Satisfaction) -> &'static str {
+        self.cases.satisfactions[s.index()]
+    }
+    pub fn feedback_way(&self, w: FeedbackWay) -> &'static str {
+        self.cases.feedback_ways[w.index()]
+    }
+    pub fn level(&self, l: SupervisionLevel) -> &'static str {
+        self.cases.levels[l.index()]
+    }
+    /// A stored code (route, event kind, satisfaction…) in words; unknown
+    /// codes are shown as they are rather than hidden.
+    pub fn event_kind(&self, code: &str) -> String {
+        self.cases
+            .event_kinds
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, w)| w.to_string())
+            .unwrap_or_else(|| code.to_string())
+    }
 
     pub fn problem(&self, p: &Problem) -> String {
         match p {
@@ -258,6 +360,9 @@ impl Strings {
             Problem::UnknownChoice => self.problem_unknown_choice.into(),
             Problem::ControlCharacters => self.problem_control.into(),
             Problem::BadFormat(why) => fill(self.problem_bad_format, &[why]),
+            Problem::DateTooEarly(d) => fill(self.problem_date_too_early, &[&d.format("%Y-%m-%d")]),
+            Problem::DateTooLate(d) => fill(self.problem_date_too_late, &[&d.format("%Y-%m-%d")]),
+            Problem::Unchanged => self.problem_unchanged.into(),
         }
     }
 
@@ -318,6 +423,13 @@ mod tests {
             (zh.problem_too_long, en.problem_too_long),
             (zh.problem_out_of_range, en.problem_out_of_range),
             (zh.problem_bad_format, en.problem_bad_format),
+            (zh.problem_date_too_early, en.problem_date_too_early),
+            (zh.problem_date_too_late, en.problem_date_too_late),
+            (zh.cases.days_left, en.cases.days_left),
+            (zh.cases.overdue_by, en.cases.overdue_by),
+            (zh.cases.filter_summary, en.cases.filter_summary),
+            (zh.cases.action_saved, en.cases.action_saved),
+            (zh.cases.confirm_delete, en.cases.confirm_delete),
             (zh.store_newer, en.store_newer),
             (zh.store_cannot_open, en.store_cannot_open),
             (zh.store_other, en.store_other),

@@ -7,6 +7,7 @@ use super::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, StoreResult, day,
 use crate::domain::case::CaseStatus;
 use crate::domain::ids::{new_id, reception_number};
 use crate::domain::reception::{ValidReception, summary_of};
+use crate::domain::search::index_fields;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, params};
 use serde_json::json;
@@ -30,6 +31,8 @@ pub struct BulkReception<'a> {
 
 pub struct BulkWriter {
     conn: Connection,
+    /// Department names by id, for the search index.
+    departments: std::collections::HashMap<String, String>,
 }
 
 impl BulkWriter {
@@ -44,7 +47,10 @@ impl BulkWriter {
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;
              PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY; BEGIN;",
         )?;
-        Ok(BulkWriter { conn })
+        Ok(BulkWriter {
+            conn,
+            departments: Default::default(),
+        })
     }
 
     pub fn station(&mut self, code: &str, name: &str, at: NaiveDateTime) -> StoreResult<String> {
@@ -77,6 +83,7 @@ impl BulkWriter {
             "INSERT INTO departments (id, name, created_at) VALUES (?1, ?2, ?3)",
             params![id, name, ts(at)],
         )?;
+        self.departments.insert(id.clone(), name.to_string());
         Ok(id)
     }
 
@@ -188,6 +195,21 @@ impl BulkWriter {
             b.closed.map(day),
             at,
         ])?;
+        let case_rowid = self.conn.last_insert_rowid();
+        let department = r
+            .department_id
+            .as_ref()
+            .and_then(|d| self.departments.get(d));
+        let tokens = index_fields(&[
+            &number,
+            &r.content,
+            r.visitor_name.as_deref().unwrap_or(""),
+            r.phone.as_deref().unwrap_or(""),
+            department.map(String::as_str).unwrap_or(""),
+        ]);
+        self.conn
+            .prepare_cached("INSERT INTO case_search (rowid, tokens) VALUES (?1, ?2)")?
+            .execute(params![case_rowid, tokens])?;
         let mut insert_event = self.conn.prepare_cached(
             "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;

@@ -4,130 +4,45 @@
 
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, day, ts};
-use crate::domain::case::{self, CaseAction, CaseStatus, Grade, Satisfaction};
+pub use crate::domain::case::CaseUpdate;
+use crate::domain::case::{self, CaseStatus};
 use crate::domain::ids::new_id;
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use rusqlite::params;
 use serde_json::json;
 
-/// An action with what it records.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CaseUpdate {
-    Refer {
-        department_id: String,
-        deadline: NaiveDate,
-    },
-    Supervise {
-        level: String,
-        note: String,
-    },
-    Extend {
-        reason: String,
-        new_deadline: NaiveDate,
-    },
-    ReturnAndReassign {
-        department_id: String,
-        reason: String,
-        deadline: NaiveDate,
-    },
-    Reply {
-        grade: Grade,
-        text: String,
-        date: NaiveDate,
-    },
-    FeedBack {
-        date: NaiveDate,
-        way: String,
-    },
-    CallBack {
-        satisfaction: Satisfaction,
-    },
-    Close {
-        reason: String,
-    },
-    Archive {
-        archive_no: String,
-    },
-}
-
-fn grade_code(g: Grade) -> &'static str {
-    match g {
-        Grade::A => "A",
-        Grade::B => "B",
-        Grade::C => "C",
-        Grade::D => "D",
-    }
-}
-
-fn satisfaction_code(s: Satisfaction) -> &'static str {
-    match s {
-        Satisfaction::Satisfied => "satisfied",
-        Satisfaction::BasicallySatisfied => "basically_satisfied",
-        Satisfaction::Dissatisfied => "dissatisfied",
-    }
-}
-
-impl CaseUpdate {
-    pub fn action(&self) -> CaseAction {
-        match self {
-            CaseUpdate::Refer { .. } => CaseAction::Refer,
-            CaseUpdate::Supervise { .. } => CaseAction::Supervise,
-            CaseUpdate::Extend { .. } => CaseAction::Extend,
-            CaseUpdate::ReturnAndReassign { .. } => CaseAction::ReturnAndReassign,
-            CaseUpdate::Reply { grade, .. } => CaseAction::RecordReply(*grade),
-            CaseUpdate::FeedBack { .. } => CaseAction::FeedBack,
-            CaseUpdate::CallBack { satisfaction } => CaseAction::CallBack(*satisfaction),
-            CaseUpdate::Close { .. } => CaseAction::Close,
-            CaseUpdate::Archive { .. } => CaseAction::Archive,
+/// What a timeline entry records about an update.
+fn update_detail(update: &CaseUpdate) -> serde_json::Value {
+    match update {
+        CaseUpdate::Refer {
+            department_id,
+            deadline,
+        } => {
+            json!({"department_id": department_id, "deadline": day(*deadline)})
         }
-    }
-
-    fn kind(&self) -> &'static str {
-        match self {
-            CaseUpdate::Refer { .. } => "refer",
-            CaseUpdate::Supervise { .. } => "supervise",
-            CaseUpdate::Extend { .. } => "extend",
-            CaseUpdate::ReturnAndReassign { .. } => "reassign",
-            CaseUpdate::Reply { .. } => "reply",
-            CaseUpdate::FeedBack { .. } => "feedback",
-            CaseUpdate::CallBack { .. } => "callback",
-            CaseUpdate::Close { .. } => "close",
-            CaseUpdate::Archive { .. } => "archive",
+        CaseUpdate::Supervise { level, note } => json!({"level": level, "note": note}),
+        CaseUpdate::Extend {
+            reason,
+            new_deadline,
+        } => {
+            json!({"reason": reason, "deadline": day(*new_deadline)})
         }
-    }
-
-    fn detail(&self) -> serde_json::Value {
-        match self {
-            CaseUpdate::Refer {
-                department_id,
-                deadline,
-            } => {
-                json!({"department_id": department_id, "deadline": day(*deadline)})
-            }
-            CaseUpdate::Supervise { level, note } => json!({"level": level, "note": note}),
-            CaseUpdate::Extend {
-                reason,
-                new_deadline,
-            } => {
-                json!({"reason": reason, "deadline": day(*new_deadline)})
-            }
-            CaseUpdate::ReturnAndReassign {
-                department_id,
-                reason,
-                deadline,
-            } => {
-                json!({"department_id": department_id, "reason": reason, "deadline": day(*deadline)})
-            }
-            CaseUpdate::Reply { grade, text, date } => {
-                json!({"grade": grade_code(*grade), "text": text, "date": day(*date)})
-            }
-            CaseUpdate::FeedBack { date, way } => json!({"date": day(*date), "way": way}),
-            CaseUpdate::CallBack { satisfaction } => {
-                json!({"satisfaction": satisfaction_code(*satisfaction)})
-            }
-            CaseUpdate::Close { reason } => json!({"reason": reason}),
-            CaseUpdate::Archive { archive_no } => json!({"archive_no": archive_no}),
+        CaseUpdate::ReturnAndReassign {
+            department_id,
+            reason,
+            deadline,
+        } => {
+            json!({"department_id": department_id, "reason": reason, "deadline": day(*deadline)})
         }
+        CaseUpdate::Reply { grade, text, date } => {
+            json!({"grade": grade.code(), "text": text, "date": day(*date)})
+        }
+        CaseUpdate::FeedBack { date, way } => json!({"date": day(*date), "way": way}),
+        CaseUpdate::CallBack { satisfaction } => {
+            json!({"satisfaction": satisfaction.code()})
+        }
+        CaseUpdate::Close { reason } => json!({"reason": reason}),
+        CaseUpdate::Archive { archive_no } => json!({"archive_no": archive_no}),
     }
 }
 
@@ -233,7 +148,7 @@ impl Store {
             CaseUpdate::Reply { grade, text, date } => (
                 "grade = ?, reply_text = ?, reply_date = ?",
                 vec![
-                    Box::new(grade_code(*grade)),
+                    Box::new(grade.code()),
                     Box::new(text.clone()),
                     Box::new(day(*date)),
                 ],
@@ -242,10 +157,9 @@ impl Store {
                 "feedback_date = ?, feedback_way = ?",
                 vec![Box::new(day(*date)), Box::new(way.clone())],
             ),
-            CaseUpdate::CallBack { satisfaction } => (
-                "callback = ?",
-                vec![Box::new(satisfaction_code(*satisfaction))],
-            ),
+            CaseUpdate::CallBack { satisfaction } => {
+                ("callback = ?", vec![Box::new(satisfaction.code())])
+            }
             CaseUpdate::Archive { archive_no } => {
                 ("archive_no = ?", vec![Box::new(archive_no.clone())])
             }
@@ -275,19 +189,23 @@ impl Store {
         if changed != 1 {
             return Err(StoreError::Stale);
         }
-        tx.execute(
-            "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status, detail)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                new_id(),
+        if matches!(
+            update,
+            CaseUpdate::Refer { .. } | CaseUpdate::ReturnAndReassign { .. }
+        ) {
+            super::search::index_case(&tx, case_id)?;
+        }
+        insert_event(
+            &tx,
+            &CaseEvent {
                 case_id,
-                stamp,
+                at: now,
                 actor,
-                update.kind(),
-                from.code(),
-                step.to.code(),
-                update.detail().to_string()
-            ],
+                kind: update.kind(),
+                from: Some(from),
+                to: step.to,
+                detail: update_detail(update),
+            },
         )?;
         audit::append(
             &tx,
@@ -298,7 +216,7 @@ impl Store {
                 entity: "case",
                 entity_id: case_id,
                 before: Some(json!({"status": from.code(), "version": seen_version})),
-                after: Some(json!({"status": step.to.code(), "detail": update.detail()})),
+                after: Some(json!({"status": step.to.code(), "detail": update_detail(update)})),
             },
         )?;
         tx.commit()?;

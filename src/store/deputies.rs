@@ -1,7 +1,7 @@
 //! The roster (代表名册) and the departments cases are referred to.
 
 use super::audit::{self, AuditWrite};
-use super::{Store, StoreResult, ts};
+use super::{Store, StoreError, StoreResult, ts};
 use crate::domain::ids::new_id;
 use chrono::NaiveDateTime;
 use rusqlite::params;
@@ -125,6 +125,78 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(id)
+    }
+
+    pub fn update_department(
+        &mut self,
+        id: &str,
+        name: &str,
+        contact: &str,
+        phone: &str,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        let before: (String, String, String) = tx.query_row(
+            "SELECT name, contact, phone FROM departments WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        tx.execute(
+            "UPDATE departments SET name = ?2, contact = ?3, phone = ?4 WHERE id = ?1",
+            params![id, name, contact, phone],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "department.edit",
+                entity: "department",
+                entity_id: id,
+                before: Some(json!({"name": before.0, "contact": before.1})),
+                after: Some(json!({"name": name, "contact": contact})),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Deletes a department that no case points to; otherwise `InUse`.
+    pub fn delete_department(
+        &mut self,
+        id: &str,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        let tx = self.conn.transaction()?;
+        let used: i64 = tx.query_row(
+            "SELECT count(*) FROM (SELECT 1 FROM cases WHERE department_id = ?1 LIMIT 1)",
+            [id],
+            |r| r.get(0),
+        )?;
+        if used > 0 {
+            return Err(StoreError::InUse);
+        }
+        let name: String =
+            tx.query_row("SELECT name FROM departments WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })?;
+        tx.execute("DELETE FROM departments WHERE id = ?1", [id])?;
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "department.delete",
+                entity: "department",
+                entity_id: id,
+                before: Some(json!({"name": name})),
+                after: None,
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn departments(&self) -> StoreResult<Vec<Department>> {

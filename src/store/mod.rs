@@ -3,6 +3,8 @@
 
 mod audit;
 pub mod bulk;
+mod case_detail;
+mod case_list;
 mod cases;
 mod deputies;
 mod drafts;
@@ -10,10 +12,13 @@ mod duty;
 pub mod error;
 mod receptions;
 mod registers;
+mod search;
 mod settings;
 mod stations;
 
 pub use audit::AuditEntry;
+pub use case_detail::{CaseDetail, TimelineEntry};
+pub use case_list::{CaseFilter, CaseRow, Cursor};
 pub use cases::{CaseState, CaseUpdate};
 pub use deputies::{Department, Deputy, NewDeputy};
 pub use drafts::Draft;
@@ -29,9 +34,16 @@ use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+/// One step of the schema, run inside its own transaction.
+type Migration = fn(&rusqlite::Transaction) -> StoreResult<()>;
+
+fn migrate_v1(tx: &rusqlite::Transaction) -> StoreResult<()> {
+    Ok(tx.execute_batch(include_str!("schema_v1.sql"))?)
+}
+
 /// Each entry moves the schema one version up; `PRAGMA user_version` holds
 /// how many have been applied. Never edit a released entry: add one.
-const MIGRATIONS: &[&str] = &[include_str!("schema_v1.sql")];
+const MIGRATIONS: &[Migration] = &[migrate_v1, search::migrate_v2];
 
 /// Marks a file as ours (`PRAGMA application_id`), "LDS1".
 pub(crate) const APPLICATION_ID: i64 = 0x4C44_5331;
@@ -136,13 +148,13 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
-        for (index, sql) in MIGRATIONS.iter().enumerate() {
+        for (index, step) in MIGRATIONS.iter().enumerate() {
             let version = index as i64 + 1;
             if version <= current || version > target {
                 continue;
             }
             let tx = self.conn.transaction()?;
-            tx.execute_batch(sql)?;
+            step(&tx)?;
             tx.execute_batch(&format!(
                 "PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"
             ))?;

@@ -50,7 +50,7 @@ pub struct EarlierVisit {
 }
 
 /// One reception row as stored (phone as stored: mask before showing).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReceptionRecord {
     pub id: String,
     pub number: String,
@@ -67,6 +67,13 @@ pub struct ReceptionRecord {
     pub recorder: String,
     pub deputies: Vec<String>,
     pub linked_case_id: Option<String>,
+    pub gender: String,
+    pub address: String,
+    pub request_type: String,
+    pub on_spot_reply: String,
+    pub not_accepted_reason: Option<String>,
+    pub guidance: String,
+    pub remarks: String,
 }
 
 fn first_action(route: Route) -> CaseAction {
@@ -166,6 +173,7 @@ impl Store {
                 now,
             ],
         )?;
+        super::search::index_case(&tx, &case_id)?;
         let event = CaseEvent {
             case_id: &case_id,
             at: cx.now,
@@ -264,7 +272,8 @@ impl Store {
     pub fn reception(&self, id: &str) -> StoreResult<ReceptionRecord> {
         let mut rec = self.conn.query_row(
             "SELECT id, number, visit_date, received_at, channel, visitor_name, phone, group_size, category,
-                    content, route, confidential, recorder, linked_case_id
+                    content, route, confidential, recorder, linked_case_id, gender, address, request_type,
+                    on_spot_reply, not_accepted_reason, guidance, remarks
              FROM receptions WHERE id = ?1",
             [id],
             |r| {
@@ -284,6 +293,13 @@ impl Store {
                     recorder: r.get(12)?,
                     deputies: Vec::new(),
                     linked_case_id: r.get(13)?,
+                    gender: r.get(14)?,
+                    address: r.get(15)?,
+                    request_type: r.get(16)?,
+                    on_spot_reply: r.get(17)?,
+                    not_accepted_reason: r.get(18)?,
+                    guidance: r.get(19)?,
+                    remarks: r.get(20)?,
                 })
             },
         )?;
@@ -321,16 +337,10 @@ impl Store {
             [],
             |r| r.get(0),
         )?;
-        let overdue: i64 = self.conn.query_row(
-            "SELECT count(*) FROM cases WHERE status = 'in_progress' AND deadline < ?1",
-            [day(date)],
-            |r| r.get(0),
-        )?;
         Ok(TodayCounts {
             visits,
             persons,
             open_cases,
-            overdue,
         })
     }
 
@@ -350,5 +360,4 @@ pub struct TodayCounts {
     pub visits: i64,
     pub persons: i64,
     pub open_cases: i64,
-    pub overdue: i64,
 }

@@ -167,6 +167,10 @@ impl App {
                 }
                 self.resume_top();
             }
+            Action::PopWith(text, severity) => {
+                self.apply(Action::Pop);
+                self.message = Some((text, severity));
+            }
             Action::Home => {
                 self.stack.truncate(1);
                 self.resume_top();

@@ -47,6 +47,20 @@ pub struct View<'a> {
     pub now: NaiveDateTime,
 }
 
+/// Who is acting, for timelines and the audit log: the deputies on duty.
+/// (Named users with roles replace this when sign-in by PIN exists.)
+pub fn current_actor(cx: &Ctx) -> String {
+    cx.store
+        .on_duty(cx.now.date())
+        .map(|d| {
+            d.into_iter()
+                .map(|s| s.deputy_name)
+                .collect::<Vec<_>>()
+                .join("、")
+        })
+        .unwrap_or_default()
+}
+
 /// One key on the hint bar and in the help overlay.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hint {
@@ -78,6 +92,8 @@ pub enum Action {
     Push(Box<dyn Screen>),
     Replace(Box<dyn Screen>),
     Pop,
+    /// Close this screen and say how it went on the one below.
+    PopWith(String, Severity),
     Home,
     Quit,
     Message(String, Severity),

@@ -90,10 +90,15 @@ pub fn wrap_spans(chars: &[char], width: usize) -> Vec<LineSpan> {
 /// Wraps text into display strings (for read-only paragraphs).
 pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
-    wrap_spans(&chars, width)
-        .into_iter()
-        .map(|l| chars[l.start..l.end].iter().collect())
-        .collect()
+    let spans = wrap_spans(&chars, width);
+    let mut lines = Vec::with_capacity(spans.len());
+    for (i, l) in spans.iter().enumerate() {
+        let line: String = chars[l.start..l.end].iter().collect();
+        // A space where a line was broken is not shown at the next line's start.
+        let soft = i > 0 && !spans[i - 1].hard_break;
+        lines.push(if soft { line.trim_start().to_string() } else { line });
+    }
+    lines
 }
 
 /// Cuts a string to at most `width` columns, adding `…` when cut.

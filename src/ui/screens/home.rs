@@ -1,5 +1,6 @@
 //! The home screen: the product's six parts, and today at a glance.
 
+use super::cases::CasesScreen;
 use super::duty::DutyScreen;
 use super::placeholder::PlaceholderScreen;
 use super::settings::SettingsScreen;
@@ -19,6 +20,8 @@ struct Today {
     station: String,
     on_duty: Vec<String>,
     counts: TodayCounts,
+    overdue: i64,
+    near_deadline: i64,
     drafts: usize,
     error: Option<String>,
 }
@@ -42,7 +45,14 @@ impl HomeScreen {
         let date = cx.now.date();
         let store = &*cx.store;
         let loaded = (|| -> crate::store::StoreResult<Today> {
+            let settings = store.settings()?;
+            let near = settings
+                .working_calendar()
+                .add_working_days(date, settings.near_deadline_days);
+            let (overdue, near_deadline) = store.deadline_counts(date, near)?;
             Ok(Today {
+                overdue,
+                near_deadline,
                 station: store.station()?.map(|s| s.name).unwrap_or_default(),
                 on_duty: store
                     .on_duty(date)?
@@ -64,6 +74,7 @@ impl HomeScreen {
         let part = cx.t.home_items[index];
         match index {
             0 => Action::Push(Box::new(DutyScreen::new(cx))),
+            1 => Action::Push(Box::new(CasesScreen::new(cx))),
             5 => Action::Push(Box::new(SettingsScreen::new(cx))),
             _ => Action::Push(Box::new(PlaceholderScreen::new(part))),
         }
@@ -139,9 +150,15 @@ impl HomeScreen {
             push_wrapped(
                 &fill(
                     v.t.home_counts,
-                    &[&c.visits, &c.persons, &c.open_cases, &c.overdue],
+                    &[
+                        &c.visits,
+                        &c.persons,
+                        &c.open_cases,
+                        &d.overdue,
+                        &d.near_deadline,
+                    ],
                 ),
-                if c.overdue > 0 {
+                if d.overdue > 0 {
                     v.theme.warn
                 } else {
                     v.theme.text

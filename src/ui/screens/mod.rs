@@ -1,5 +1,9 @@
 //! One file per screen.
 
+pub mod case_action;
+pub mod case_detail;
+pub mod cases;
+pub mod departments;
 pub mod duty;
 pub mod home;
 pub mod placeholder;

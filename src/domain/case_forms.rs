@@ -1,0 +1,241 @@
+//! The small forms for acting on a case: what each action asks for, and
+//! how what was typed becomes a `CaseUpdate` (or the problems with it).
+
+use super::calendar::Calendar;
+use super::case::{CaseAction, CaseUpdate, Grade, Satisfaction};
+use super::choices::{FeedbackWay, SupervisionLevel};
+use super::fields::{Field, FieldError, Problem};
+use super::reception::DEADLINE_DAYS_MAX;
+use super::validate::{parse_count, parse_date, validate_text};
+use chrono::NaiveDate;
+
+/// The actions a person can start from a case, without their parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActionKind {
+    Refer,
+    Supervise,
+    Extend,
+    Reassign,
+    Reply,
+    FeedBack,
+    CallBack,
+    Close,
+    Archive,
+}
+
+impl ActionKind {
+    pub const ALL: [ActionKind; 9] = [
+        ActionKind::Refer,
+        ActionKind::Supervise,
+        ActionKind::Extend,
+        ActionKind::Reassign,
+        ActionKind::Reply,
+        ActionKind::FeedBack,
+        ActionKind::CallBack,
+        ActionKind::Close,
+        ActionKind::Archive,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The kind behind a domain action (on-the-spot and not-accepted
+    /// happen only at intake, so they have no form here).
+    pub fn of(action: CaseAction) -> Option<ActionKind> {
+        Some(match action {
+            CaseAction::Refer => ActionKind::Refer,
+            CaseAction::Supervise => ActionKind::Supervise,
+            CaseAction::Extend => ActionKind::Extend,
+            CaseAction::ReturnAndReassign => ActionKind::Reassign,
+            CaseAction::RecordReply(_) => ActionKind::Reply,
+            CaseAction::FeedBack => ActionKind::FeedBack,
+            CaseAction::CallBack(_) => ActionKind::CallBack,
+            CaseAction::Close => ActionKind::Close,
+            CaseAction::Archive => ActionKind::Archive,
+            CaseAction::AnswerOnSpot | CaseAction::NotAccept | CaseAction::MakeSuggestion => {
+                return None;
+            }
+        })
+    }
+
+    /// The fields the form shows, in order.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            ActionKind::Refer => &[Field::Department, Field::DeadlineDays],
+            ActionKind::Supervise => &[Field::SupervisionLevel, Field::Note],
+            ActionKind::Extend => &[Field::NewDeadline, Field::Reason],
+            ActionKind::Reassign => &[Field::Department, Field::DeadlineDays, Field::Reason],
+            ActionKind::Reply => &[Field::Grade, Field::ReplyDate, Field::ReplyText],
+            ActionKind::FeedBack => &[Field::FeedbackWay, Field::FeedbackDate],
+            ActionKind::CallBack => &[Field::Satisfaction],
+            ActionKind::Close => &[Field::Reason],
+            ActionKind::Archive => &[Field::ArchiveNo],
+        }
+    }
+}
+
+/// An action form as typed; choices are indexes into their lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionForm {
+    pub kind: ActionKind,
+    pub department_id: Option<String>,
+    pub deadline_days: String,
+    pub level: SupervisionLevel,
+    pub note: String,
+    pub reason: String,
+    pub new_deadline: String,
+    pub grade: Grade,
+    pub reply_date: String,
+    pub reply_text: String,
+    pub way: FeedbackWay,
+    pub feedback_date: String,
+    pub satisfaction: Satisfaction,
+    pub archive_no: String,
+}
+
+/// What the rules need to know about the case and the day.
+pub struct ActionContext<'a> {
+    pub today: NaiveDate,
+    pub calendar: &'a Calendar,
+    pub current_deadline: Option<NaiveDate>,
+    pub current_department: Option<&'a str>,
+}
+
+impl ActionForm {
+    pub fn new(kind: ActionKind, today: NaiveDate, reply_days: u32) -> Self {
+        let today = today.format("%Y-%m-%d").to_string();
+        Self {
+            kind,
+            department_id: None,
+            deadline_days: reply_days.to_string(),
+            level: SupervisionLevel::Supervise,
+            note: String::new(),
+            reason: String::new(),
+            new_deadline: String::new(),
+            grade: Grade::A,
+            reply_date: today.clone(),
+            reply_text: String::new(),
+            way: FeedbackWay::Phone,
+            feedback_date: today,
+            satisfaction: Satisfaction::Satisfied,
+            archive_no: String::new(),
+        }
+    }
+
+    pub fn validate(&self, cx: &ActionContext) -> Result<CaseUpdate, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut err = |field, problem| errors.push(FieldError::new(field, problem));
+        let text =
+            |field, value: &str, required, max| validate_text(field, value, required, max, true);
+        let mut texts = Vec::new();
+        let mut text_of =
+            |field, value: &str, required, max| match text(field, value, required, max) {
+                Ok(v) => v,
+                Err(e) => {
+                    texts.push(e);
+                    String::new()
+                }
+            };
+        let days = || {
+            parse_count(&self.deadline_days, 1, DEADLINE_DAYS_MAX)
+                .map(|n| cx.calendar.add_working_days(cx.today, n as u32))
+        };
+        let not_future = |field, value: &str| -> Result<NaiveDate, FieldError> {
+            let d = parse_date(value).map_err(|p| FieldError::new(field, p))?;
+            if d > cx.today {
+                return Err(FieldError::new(field, Problem::DateTooLate(cx.today)));
+            }
+            Ok(d)
+        };
+        let update = match self.kind {
+            ActionKind::Refer | ActionKind::Reassign => {
+                let deadline = days().map_err(|p| err(Field::DeadlineDays, p)).ok();
+                let department = self.department_id.clone();
+                if department.is_none() {
+                    err(Field::Department, Problem::Required);
+                } else if self.kind == ActionKind::Reassign
+                    && department.as_deref() == cx.current_department
+                {
+                    err(Field::Department, Problem::Unchanged);
+                }
+                let reason = if self.kind == ActionKind::Reassign {
+                    text_of(Field::Reason, &self.reason, true, 500)
+                } else {
+                    String::new()
+                };
+                match (department, deadline) {
+                    (Some(department_id), Some(deadline)) if self.kind == ActionKind::Refer => {
+                        Some(CaseUpdate::Refer {
+                            department_id,
+                            deadline,
+                        })
+                    }
+                    (Some(department_id), Some(deadline)) => Some(CaseUpdate::ReturnAndReassign {
+                        department_id,
+                        reason,
+                        deadline,
+                    }),
+                    _ => None,
+                }
+            }
+            ActionKind::Supervise => Some(CaseUpdate::Supervise {
+                level: self.level.code().to_string(),
+                note: text_of(Field::Note, &self.note, false, 500),
+            }),
+            ActionKind::Extend => {
+                let earliest = cx.current_deadline.unwrap_or(cx.today).max(cx.today);
+                let new_deadline = match parse_date(&self.new_deadline) {
+                    Ok(d) if d <= earliest => {
+                        err(Field::NewDeadline, Problem::DateTooEarly(earliest));
+                        None
+                    }
+                    Ok(d) => Some(d),
+                    Err(p) => {
+                        err(Field::NewDeadline, p);
+                        None
+                    }
+                };
+                let reason = text_of(Field::Reason, &self.reason, true, 500);
+                new_deadline.map(|new_deadline| CaseUpdate::Extend {
+                    reason,
+                    new_deadline,
+                })
+            }
+            ActionKind::Reply => {
+                let date = not_future(Field::ReplyDate, &self.reply_date)
+                    .map_err(|e| err(e.field, e.problem))
+                    .ok();
+                let text = text_of(Field::ReplyText, &self.reply_text, true, 2000);
+                date.map(|date| CaseUpdate::Reply {
+                    grade: self.grade,
+                    text,
+                    date,
+                })
+            }
+            ActionKind::FeedBack => not_future(Field::FeedbackDate, &self.feedback_date)
+                .map_err(|e| err(e.field, e.problem))
+                .ok()
+                .map(|date| CaseUpdate::FeedBack {
+                    date,
+                    way: self.way.code().to_string(),
+                }),
+            ActionKind::CallBack => Some(CaseUpdate::CallBack {
+                satisfaction: self.satisfaction,
+            }),
+            ActionKind::Close => Some(CaseUpdate::Close {
+                reason: text_of(Field::Reason, &self.reason, true, 500),
+            }),
+            ActionKind::Archive => Some(CaseUpdate::Archive {
+                archive_no: text_of(Field::ArchiveNo, &self.archive_no, true, 30),
+            }),
+        };
+        errors.extend(texts);
+        let order = self.kind.fields();
+        errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
+        match update {
+            Some(u) if errors.is_empty() => Ok(u),
+            _ => Err(errors),
+        }
+    }
+}

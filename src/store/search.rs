@@ -1,0 +1,53 @@
+//! Keeping the search index in step with the cases it covers.
+
+use super::StoreResult;
+use crate::domain::search::index_fields;
+use rusqlite::{Connection, Transaction, params};
+
+/// The text of a case that search covers.
+const CASE_TEXT: &str = "SELECT c.rowid, c.number, r.content, r.visitor_name, r.phone, d.name
+     FROM cases c
+     JOIN receptions r ON r.id = c.reception_id
+     LEFT JOIN departments d ON d.id = c.department_id";
+
+fn tokens_of(row: &rusqlite::Row) -> rusqlite::Result<(i64, String)> {
+    let rowid: i64 = row.get(0)?;
+    let fields: [Option<String>; 5] = [
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+    ];
+    let texts: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();
+    Ok((rowid, index_fields(&texts)))
+}
+
+/// (Re)indexes one case, after it is created or its department changes.
+pub(crate) fn index_case(conn: &Connection, case_id: &str) -> StoreResult<()> {
+    let (rowid, tokens) = conn.query_row(
+        &format!("{CASE_TEXT} WHERE c.id = ?1"),
+        [case_id],
+        tokens_of,
+    )?;
+    conn.execute("DELETE FROM case_search WHERE rowid = ?1", [rowid])?;
+    conn.execute(
+        "INSERT INTO case_search (rowid, tokens) VALUES (?1, ?2)",
+        params![rowid, tokens],
+    )?;
+    Ok(())
+}
+
+/// Migration to version 2: the index and the list's indexes, filled for
+/// every case already there.
+pub(crate) fn migrate_v2(tx: &Transaction) -> StoreResult<()> {
+    tx.execute_batch(include_str!("schema_v2.sql"))?;
+    let mut select = tx.prepare(CASE_TEXT)?;
+    let mut insert = tx.prepare("INSERT INTO case_search (rowid, tokens) VALUES (?1, ?2)")?;
+    let rows = select.query_map([], tokens_of)?;
+    for row in rows {
+        let (rowid, tokens) = row?;
+        insert.execute(params![rowid, tokens])?;
+    }
+    Ok(())
+}

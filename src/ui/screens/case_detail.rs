@@ -1,0 +1,416 @@
+//! One case: the reception, how it is being handled, its timeline, linked
+//! visits and the voter's other cases; and the actions its state allows.
+
+use super::case_action::CaseActionScreen;
+use crate::domain::case::{self, CaseStatus, Grade, Satisfaction};
+use crate::domain::case_forms::ActionKind;
+use crate::domain::choices::{Channel, FeedbackWay, RequestType, Route, SupervisionLevel};
+use crate::domain::validate::mask_phone;
+use crate::i18n::Strings;
+use crate::store::CaseDetail;
+use crate::ui::components::picker::{PickOutcome, Picker};
+use crate::ui::components::wrap::wrap_text;
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+pub struct CaseDetailScreen {
+    case_id: String,
+    detail: Option<CaseDetail>,
+    error: Option<String>,
+    scroll: u16,
+    menu: Option<(Vec<ActionKind>, Picker)>,
+}
+
+impl CaseDetailScreen {
+    pub fn new(case_id: &str, cx: &mut Ctx) -> Self {
+        let mut screen = Self {
+            case_id: case_id.to_string(),
+            detail: None,
+            error: None,
+            scroll: 0,
+            menu: None,
+        };
+        screen.load(cx);
+        screen
+    }
+
+    fn load(&mut self, cx: &mut Ctx) {
+        match cx.store.case_detail(&self.case_id) {
+            Ok(d) => {
+                self.detail = Some(d);
+                self.error = None;
+            }
+            Err(e) => self.error = Some(cx.t.store_error(&e)),
+        }
+    }
+
+    fn offered(&self) -> Vec<ActionKind> {
+        let Some(d) = &self.detail else {
+            return Vec::new();
+        };
+        case::offered_actions(d.status)
+            .into_iter()
+            .filter_map(ActionKind::of)
+            .collect()
+    }
+
+    fn open_menu(&mut self, t: &Strings) -> Action {
+        let kinds = self.offered();
+        if kinds.is_empty() {
+            return Action::Message(t.cases.no_actions.into(), Severity::Info);
+        }
+        let names = kinds.iter().map(|k| t.action(*k).to_string()).collect();
+        self.menu = Some((kinds, Picker::new(t.cases.actions_title, names, None)));
+        Action::None
+    }
+
+    fn lines(&self, width: usize, v: &View) -> Vec<Line<'static>> {
+        let Some(d) = &self.detail else {
+            return vec![Line::styled(
+                self.error.clone().unwrap_or_default(),
+                v.theme.error,
+            )];
+        };
+        let t = v.t;
+        let l = &t.cases.labels;
+        let r = &d.reception;
+        let mut out: Vec<Line> = Vec::new();
+        let section = |out: &mut Vec<Line>, title: &str| {
+            out.push(Line::raw(""));
+            out.push(Line::styled(format!("【{title}】"), v.theme.title));
+        };
+        let field = |out: &mut Vec<Line>, label: &str, value: &str, style: Style| {
+            let text = format!("{label}：{value}");
+            for (i, part) in wrap_text(&text, width.saturating_sub(2))
+                .into_iter()
+                .enumerate()
+            {
+                out.push(Line::styled(
+                    format!("{}{part}", if i == 0 { "" } else { "  " }),
+                    style,
+                ));
+            }
+        };
+        let text = v.theme.text;
+        field(&mut out, l.number, &d.number, v.theme.focus);
+        field(&mut out, l.status, t.status(d.status), text);
+        section(&mut out, t.cases.sections[0]);
+        field(&mut out, l.received, &r.received_at, text);
+        field(&mut out, l.deputies, &r.deputies.join("、"), text);
+        let visitor = if r.confidential {
+            t.confidential_name.to_string()
+        } else {
+            r.visitor_name
+                .clone()
+                .unwrap_or_else(|| t.anonymous_name.to_string())
+        };
+        field(
+            &mut out,
+            t.field(crate::domain::fields::Field::VisitorName),
+            &visitor,
+            text,
+        );
+        if let Some(p) = &r.phone {
+            field(
+                &mut out,
+                t.field(crate::domain::fields::Field::Phone),
+                &mask_phone(p),
+                text,
+            );
+        }
+        if !r.address.is_empty() && !r.confidential {
+            field(
+                &mut out,
+                t.field(crate::domain::fields::Field::Address),
+                &r.address,
+                text,
+            );
+        }
+        field(&mut out, l.persons, &r.group_size.to_string(), text);
+        let channel = Channel::from_code(&r.channel)
+            .map(|c| t.channel(c))
+            .unwrap_or(&r.channel);
+        field(
+            &mut out,
+            t.field(crate::domain::fields::Field::Channel),
+            channel,
+            text,
+        );
+        field(
+            &mut out,
+            t.field(crate::domain::fields::Field::Category),
+            &d.category,
+            text,
+        );
+        let kind = RequestType::from_code(&r.request_type)
+            .map(|k| t.request_type(k))
+            .unwrap_or(&r.request_type);
+        field(
+            &mut out,
+            t.field(crate::domain::fields::Field::RequestType),
+            kind,
+            text,
+        );
+        field(
+            &mut out,
+            t.field(crate::domain::fields::Field::Content),
+            &r.content,
+            text,
+        );
+        field(&mut out, l.recorder, &r.recorder, v.theme.muted);
+
+        section(&mut out, t.cases.sections[1]);
+        let route = Route::from_code(&d.route)
+            .map(|x| t.route(x))
+            .unwrap_or(&d.route);
+        field(&mut out, l.route, route, text);
+        if !r.on_spot_reply.is_empty() {
+            field(
+                &mut out,
+                t.field(crate::domain::fields::Field::OnSpotReply),
+                &r.on_spot_reply,
+                text,
+            );
+        }
+        if !r.guidance.is_empty() {
+            field(
+                &mut out,
+                t.field(crate::domain::fields::Field::Guidance),
+                &r.guidance,
+                text,
+            );
+        }
+        if let Some(dept) = &d.department {
+            field(
+                &mut out,
+                t.field(crate::domain::fields::Field::Department),
+                dept,
+                text,
+            );
+        }
+        let opt = |out: &mut Vec<Line>, label: &str, value: &Option<String>| {
+            if let Some(v2) = value {
+                field(out, label, v2, text);
+            }
+        };
+        opt(&mut out, l.referral_date, &d.referral_date);
+        if let Some(deadline) = d.deadline {
+            let awaiting = matches!(d.status, CaseStatus::Registered | CaseStatus::InProgress);
+            let style = if awaiting && deadline < v.now.date() {
+                v.theme.invalid
+            } else {
+                text
+            };
+            field(
+                &mut out,
+                l.deadline,
+                &deadline.format("%Y-%m-%d").to_string(),
+                style,
+            );
+        }
+        let grade = d
+            .grade
+            .as_deref()
+            .and_then(Grade::from_code)
+            .map(|g| t.grade(g).to_string());
+        opt(&mut out, l.grade, &grade);
+        opt(&mut out, l.reply_date, &d.reply_date);
+        if !d.reply_text.is_empty() && d.route != "on_spot" {
+            field(&mut out, l.reply_text, &d.reply_text, text);
+        }
+        if let Some(date) = &d.feedback_date {
+            let way = FeedbackWay::from_code(&d.feedback_way)
+                .map(|w| t.feedback_way(w))
+                .unwrap_or("");
+            field(&mut out, l.feedback, &format!("{date} {way}"), text);
+        }
+        let callback = d
+            .callback
+            .as_deref()
+            .and_then(Satisfaction::from_code)
+            .map(|s| t.satisfaction(s).to_string());
+        opt(&mut out, l.callback, &callback);
+        if d.rehandle_count > 0 {
+            field(
+                &mut out,
+                l.rehandled,
+                &d.rehandle_count.to_string(),
+                v.theme.warn,
+            );
+        }
+        opt(&mut out, l.closed_date, &d.closed_date);
+        if !d.archive_no.is_empty() {
+            field(&mut out, l.archive_no, &d.archive_no, text);
+        }
+
+        section(&mut out, t.cases.sections[2]);
+        for e in &d.timeline {
+            let what = format!("{} {} → {}", e.at, t.event_kind(&e.kind), t.status(e.to));
+            let who = if e.actor.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", e.actor)
+            };
+            out.push(Line::styled(format!("• {what}{who}"), text));
+            let detail = timeline_detail(&e.detail, t);
+            if !detail.is_empty() {
+                for part in wrap_text(&detail, width.saturating_sub(4)) {
+                    out.push(Line::styled(format!("    {part}"), v.theme.muted));
+                }
+            }
+        }
+        if !d.follow_ups.is_empty() || r.linked_case_id.is_some() {
+            section(&mut out, t.cases.sections[3]);
+            for (number, date, summary) in &d.follow_ups {
+                out.push(Line::styled(format!("• {date} {number} {summary}"), text));
+            }
+        }
+        if !d.earlier.is_empty() {
+            section(&mut out, t.cases.sections[4]);
+            for e in &d.earlier {
+                let line = format!(
+                    "• {} {} {} {}",
+                    e.visit_date,
+                    e.number,
+                    t.status(e.status),
+                    e.summary
+                );
+                out.push(Line::styled(
+                    line,
+                    if e.status.is_open() {
+                        v.theme.warn
+                    } else {
+                        text
+                    },
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The human part of an event's stored details (reason, reply, way…).
+fn timeline_detail(json: &str, t: &Strings) -> String {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(json) else {
+        return String::new();
+    };
+    let mut parts = Vec::new();
+    for key in [
+        "level",
+        "reason",
+        "note",
+        "text",
+        "way",
+        "grade",
+        "satisfaction",
+        "deadline",
+        "archive_no",
+    ] {
+        if let Some(serde_json::Value::String(value)) = map.get(key) {
+            if value.is_empty() {
+                continue;
+            }
+            let shown = match key {
+                "level" => SupervisionLevel::from_code(value).map(|l| t.level(l).to_string()),
+                "way" => FeedbackWay::from_code(value).map(|w| t.feedback_way(w).to_string()),
+                "grade" => Grade::from_code(value).map(|g| t.grade(g).to_string()),
+                "satisfaction" => {
+                    Satisfaction::from_code(value).map(|s| t.satisfaction(s).to_string())
+                }
+                "deadline" => Some(format!("{}：{value}", t.cases.labels.deadline)),
+                _ => None,
+            };
+            let shown = shown.unwrap_or_else(|| value.clone());
+            parts.push(shown.trim_end_matches(['。', '；', '.']).to_string());
+        }
+    }
+    parts.join("；")
+}
+
+impl Screen for CaseDetailScreen {
+    fn title(&self, t: &Strings) -> String {
+        match &self.detail {
+            Some(d) => format!("{} {}", t.cases.detail_title, d.number),
+            None => t.cases.detail_title.to_string(),
+        }
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if let Some((kinds, mut picker)) = self.menu.take() {
+            match picker.handle_key(key) {
+                PickOutcome::Open => self.menu = Some((kinds, picker)),
+                PickOutcome::Cancelled => {}
+                PickOutcome::Chosen(i) => {
+                    if let Some(d) = &self.detail {
+                        return Action::Push(Box::new(CaseActionScreen::new(d, kinds[i], cx)));
+                    }
+                }
+            }
+            return Action::None;
+        }
+        match key.code {
+            KeyCode::Esc => return Action::Pop,
+            KeyCode::Enter | KeyCode::Char('a' | 'A') => return self.open_menu(cx.t),
+            KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
+            KeyCode::Down => self.scroll = self.scroll.saturating_add(1),
+            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
+            KeyCode::PageDown => self.scroll = self.scroll.saturating_add(10),
+            KeyCode::Home => self.scroll = 0,
+            _ => {}
+        }
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(v.theme.border)
+            .title(Span::styled(
+                format!(" {} ", self.title(v.t)),
+                v.theme.title,
+            ));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let inner = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        let lines = self.lines(inner.width as usize, v);
+        let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
+        self.scroll = self.scroll.min(max_scroll);
+        f.render_widget(Paragraph::new(lines).scroll((self.scroll, 0)), inner);
+        if let Some((_, picker)) = &mut self.menu {
+            picker.render(f, area, v);
+        }
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        if self.menu.is_some() {
+            return vec![
+                Hint::new(t.key_arrows, t.hint_move),
+                Hint::new("Enter", t.hint_choose),
+                Hint::new("Esc", t.hint_cancel),
+            ];
+        }
+        let mut hints = vec![Hint::new(t.key_arrows, t.hint_move)];
+        if !self.offered().is_empty() {
+            hints.push(Hint::new("Enter/a", t.cases.hint_actions));
+        }
+        hints.push(Hint::new("Esc", t.hint_back));
+        hints
+    }
+
+    fn resume(&mut self, cx: &mut Ctx) {
+        self.load(cx);
+    }
+
+    fn editing_text(&self) -> bool {
+        self.menu.is_some()
+    }
+}

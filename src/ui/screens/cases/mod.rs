@@ -1,0 +1,478 @@
+//! The handling register (意见建议办理登记簿) as a list: search as you
+//! type, filters, urgency order, deadlines in colour, and pages fetched as
+//! the selection moves down (keyset paging: a million cases scroll fine).
+
+mod filter;
+
+use super::case_detail::CaseDetailScreen;
+use super::departments::DepartmentsScreen;
+use crate::domain::calendar::Calendar;
+use crate::domain::case::CaseStatus;
+use crate::domain::search::highlight_ranges;
+use crate::domain::validate::mask_phone;
+use crate::i18n::{Strings, fill};
+use crate::store::{CaseFilter, CaseRow, Cursor};
+use crate::ui::components::text_input::{InputOutcome, TextInput};
+use crate::ui::components::wrap::{pad, str_width, truncate};
+use crate::ui::{Action, Ctx, Hint, Screen, View};
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use filter::{FilterForm, FilterOutcome};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+const PAGE: usize = 50;
+
+pub struct CasesScreen {
+    search: TextInput,
+    filter: CaseFilter,
+    overdue_only: bool,
+    due_within: Option<u32>,
+    rows: Vec<CaseRow>,
+    next: Cursor,
+    selected: usize,
+    first_visible: usize,
+    counts: Vec<(CaseStatus, i64)>,
+    calendar: Calendar,
+    near_days: u32,
+    today: NaiveDate,
+    error: Option<String>,
+    filter_form: Option<FilterForm>,
+    /// Rows that fit on screen at the last frame, for paging keys.
+    visible_rows: usize,
+}
+
+impl CasesScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let settings = cx.store.settings().unwrap_or_default();
+        let mut screen = Self {
+            search: TextInput::single(""),
+            filter: CaseFilter::default(),
+            overdue_only: false,
+            due_within: None,
+            rows: Vec::new(),
+            next: Cursor::Start,
+            selected: 0,
+            first_visible: 0,
+            counts: Vec::new(),
+            calendar: settings.working_calendar(),
+            near_days: settings.near_deadline_days,
+            today: cx.now.date(),
+            error: None,
+            filter_form: None,
+            visible_rows: 10,
+        };
+        screen.reload(cx);
+        screen
+    }
+
+    /// The filter with the search text and the date-based choices applied.
+    fn effective_filter(&self) -> CaseFilter {
+        CaseFilter {
+            query: self.search.text(),
+            overdue_before: self.overdue_only.then_some(self.today),
+            due_by: self
+                .due_within
+                .map(|n| self.calendar.add_working_days(self.today, n)),
+            ..self.filter.clone()
+        }
+    }
+
+    fn reload(&mut self, cx: &mut Ctx) {
+        self.rows.clear();
+        self.next = Cursor::Start;
+        self.selected = 0;
+        self.first_visible = 0;
+        self.counts = cx.store.status_counts().unwrap_or_default();
+        self.load_more(cx);
+    }
+
+    fn load_more(&mut self, cx: &mut Ctx) {
+        if self.next == Cursor::End {
+            return;
+        }
+        match cx
+            .store
+            .case_page(&self.effective_filter(), &self.next, PAGE)
+        {
+            Ok((rows, next)) => {
+                self.rows.extend(rows);
+                self.next = next;
+                self.error = None;
+            }
+            Err(e) => {
+                self.error = Some(cx.t.store_error(&e));
+                self.next = Cursor::End;
+            }
+        }
+    }
+
+    fn select(&mut self, index: usize, cx: &mut Ctx) {
+        // Fetch the next page before the selection reaches the end.
+        while index + 5 >= self.rows.len() && self.next != Cursor::End {
+            let before = self.rows.len();
+            self.load_more(cx);
+            if self.rows.len() == before {
+                break;
+            }
+        }
+        self.selected = index.min(self.rows.len().saturating_sub(1));
+    }
+
+    fn filter_summary(&self, t: &Strings) -> String {
+        let mut parts = Vec::new();
+        let f = &self.filter;
+        let labels = &t.cases.filter_fields;
+        if let Some(s) = f.status {
+            parts.push(format!("{}={}", labels[0], t.status(s)));
+        }
+        if let Some(c) = &f.category {
+            parts.push(format!("{}={c}", labels[1]));
+        }
+        if f.department_id.is_some() {
+            parts.push(labels[2].to_string());
+        }
+        if f.deputy_id.is_some() {
+            parts.push(labels[3].to_string());
+        }
+        if let Some(d) = f.from {
+            parts.push(format!("{}={d}", labels[4]));
+        }
+        if let Some(d) = f.to {
+            parts.push(format!("{}={d}", labels[5]));
+        }
+        if self.overdue_only {
+            parts.push(labels[6].to_string());
+        }
+        if let Some(n) = self.due_within {
+            parts.push(format!("{}={n}", labels[7]));
+        }
+        if parts.is_empty() {
+            t.cases.no_filter.to_string()
+        } else {
+            fill(t.cases.filter_summary, &[&parts.join("，")])
+        }
+    }
+
+    fn open_filter(&mut self, cx: &mut Ctx) {
+        let settings = cx.store.settings().unwrap_or_default();
+        self.filter_form = Some(FilterForm::new(
+            &self.filter,
+            self.due_within,
+            settings.categories,
+            cx.store.departments().unwrap_or_default(),
+            cx.store.deputies(true).unwrap_or_default(),
+        ));
+        // Keep the overdue tick as it is.
+        if let Some(form) = &mut self.filter_form {
+            form.set_overdue(self.overdue_only);
+        }
+    }
+
+    /// The deadline column: days left or overdue, and its style.
+    fn deadline_cell(&self, row: &CaseRow, v: &View) -> (String, Style) {
+        let awaiting = matches!(row.status, CaseStatus::Registered | CaseStatus::InProgress);
+        let Some(deadline) = row.deadline.filter(|_| awaiting) else {
+            return (String::new(), v.theme.muted);
+        };
+        let left = self.calendar.working_days_left(self.today, deadline);
+        if deadline < self.today {
+            (
+                fill(v.t.cases.overdue_by, &[&left.abs().max(1)]),
+                v.theme.invalid,
+            )
+        } else if deadline == self.today {
+            (v.t.cases.due_today.to_string(), v.theme.warn)
+        } else if left <= self.near_days as i64 {
+            (fill(v.t.cases.days_left, &[&left]), v.theme.warn)
+        } else {
+            (fill(v.t.cases.days_left, &[&left]), v.theme.text)
+        }
+    }
+
+    fn voter(row: &CaseRow, t: &Strings) -> String {
+        if row.confidential {
+            return t.confidential_name.to_string();
+        }
+        match (&row.visitor_name, &row.phone) {
+            (Some(n), _) => n.clone(),
+            (None, Some(p)) => mask_phone(p),
+            (None, None) => t.anonymous_name.to_string(),
+        }
+    }
+
+    fn render_table(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let width = area.width as usize;
+        let wide = width >= 110;
+        // Column widths; the summary takes what is left.
+        let (number_w, date_w, category_w, voter_w, status_w, due_w) = (
+            17,
+            if wide { 10 } else { 0 },
+            if wide { 12 } else { 8 },
+            8,
+            6,
+            if wide { 26 } else { 14 },
+        );
+        let fixed = number_w + date_w + category_w + voter_w + status_w + due_w + 6;
+        let summary_w = width.saturating_sub(fixed).max(6);
+        let c = &v.t.cases.columns;
+        let mut header = vec![pad(c[0], number_w)];
+        if wide {
+            header.push(pad(c[1], date_w));
+        }
+        header.extend([
+            pad(c[2], category_w),
+            pad(c[3], summary_w),
+            pad(c[4], voter_w),
+            pad(c[5], status_w),
+            pad(c[6], due_w),
+        ]);
+        let mut lines = vec![Line::styled(header.join(" "), v.theme.title)];
+        let body_rows = (area.height as usize).saturating_sub(1);
+        self.visible_rows = body_rows.max(1);
+        if self.selected < self.first_visible {
+            self.first_visible = self.selected;
+        }
+        if self.selected >= self.first_visible + body_rows {
+            self.first_visible = self.selected + 1 - body_rows;
+        }
+        let query = self.search.text();
+        for (i, row) in self
+            .rows
+            .iter()
+            .enumerate()
+            .skip(self.first_visible)
+            .take(body_rows)
+        {
+            let selected = i == self.selected;
+            let base = if selected {
+                v.theme.selection
+            } else {
+                v.theme.text
+            };
+            let (due_text, due_style) = self.deadline_cell(row, v);
+            let due = match (&row.department, wide) {
+                (Some(d), true) => format!("{} {}", truncate(d, 14), due_text),
+                _ => due_text,
+            };
+            let mut spans = vec![Span::styled(
+                format!("{} ", pad(&row.number, number_w)),
+                base,
+            )];
+            if wide {
+                spans.push(Span::styled(format!("{} ", pad(&row.opened, date_w)), base));
+            }
+            spans.push(Span::styled(
+                format!("{} ", pad(&row.category, category_w)),
+                base,
+            ));
+            spans.extend(highlighted(&pad(&row.summary, summary_w), &query, base, v));
+            spans.push(Span::raw(" "));
+            spans.push(Span::styled(
+                format!("{} ", pad(&Self::voter(row, v.t), voter_w)),
+                base,
+            ));
+            spans.push(Span::styled(
+                format!("{} ", pad(v.t.status(row.status), status_w)),
+                base,
+            ));
+            spans.push(Span::styled(
+                pad(&due, due_w),
+                if selected { base } else { due_style },
+            ));
+            lines.push(Line::from(spans));
+        }
+        if self.rows.is_empty() {
+            let text = self
+                .error
+                .clone()
+                .unwrap_or_else(|| v.t.cases.empty.to_string());
+            lines.push(Line::styled(
+                text,
+                if self.error.is_some() {
+                    v.theme.error
+                } else {
+                    v.theme.muted
+                },
+            ));
+        }
+        f.render_widget(Paragraph::new(lines), area);
+    }
+}
+
+/// Spans of `text` with the search hits in the focus style.
+fn highlighted<'a>(text: &str, query: &str, base: Style, v: &View) -> Vec<Span<'a>> {
+    let ranges = highlight_ranges(text, query);
+    if ranges.is_empty() {
+        return vec![Span::styled(text.to_string(), base)];
+    }
+    // On the selected row the colours are the selection's; underline the hit.
+    let hit = if base == v.theme.selection {
+        base
+    } else {
+        v.theme.focus
+    }
+    .add_modifier(Modifier::UNDERLINED | Modifier::BOLD);
+    let chars: Vec<char> = text.chars().collect();
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (start, end) in ranges {
+        if start > at {
+            spans.push(Span::styled(
+                chars[at..start].iter().collect::<String>(),
+                base,
+            ));
+        }
+        spans.push(Span::styled(
+            chars[start..end].iter().collect::<String>(),
+            hit,
+        ));
+        at = end;
+    }
+    if at < chars.len() {
+        spans.push(Span::styled(chars[at..].iter().collect::<String>(), base));
+    }
+    spans
+}
+
+impl Screen for CasesScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.cases.list_title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if let Some(form) = &mut self.filter_form {
+            match form.handle_key(key, cx.t) {
+                FilterOutcome::Open => {}
+                FilterOutcome::Cancel => self.filter_form = None,
+                FilterOutcome::Apply(filter, overdue, due) => {
+                    self.filter = filter;
+                    self.overdue_only = overdue;
+                    self.due_within = due;
+                    self.filter_form = None;
+                    self.reload(cx);
+                }
+            }
+            return Action::None;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => return Action::Pop,
+            KeyCode::F(3) => self.open_filter(cx),
+            KeyCode::F(5) => return Action::Push(Box::new(DepartmentsScreen::new(cx))),
+            KeyCode::Char('r') if ctrl => {
+                self.filter = CaseFilter::default();
+                self.overdue_only = false;
+                self.due_within = None;
+                self.search.set_text("");
+                self.reload(cx);
+            }
+            KeyCode::Up => self.select(self.selected.saturating_sub(1), cx),
+            KeyCode::Down => self.select(self.selected + 1, cx),
+            KeyCode::PageDown => self.select(self.selected + self.visible_rows, cx),
+            KeyCode::PageUp => self.select(self.selected.saturating_sub(self.visible_rows), cx),
+            KeyCode::Enter => {
+                if let Some(row) = self.rows.get(self.selected) {
+                    return Action::Push(Box::new(CaseDetailScreen::new(&row.id.clone(), cx)));
+                }
+            }
+            _ => {
+                if self.search.handle_key(key) == InputOutcome::Changed {
+                    self.reload(cx);
+                }
+            }
+        }
+        Action::None
+    }
+
+    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Action {
+        self.search.insert_str(text);
+        self.reload(cx);
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(v.theme.border)
+            .title(Span::styled(
+                format!(" {} ", v.t.cases.list_title),
+                v.theme.title,
+            ));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let inner = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        let [counts, search, summary, table] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(2),
+        ])
+        .areas(inner);
+        let counts_text: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(s, n)| format!("{} {n}", v.t.status(*s)))
+            .collect();
+        f.render_widget(
+            Paragraph::new(Span::styled(counts_text.join(" │ "), v.theme.muted)),
+            counts,
+        );
+        let label = format!("{}：", v.t.cases.search);
+        let label_w = str_width(&label) as u16;
+        f.render_widget(Paragraph::new(Span::styled(label, v.theme.focus)), search);
+        let input = Rect {
+            x: search.x + label_w,
+            width: search.width.saturating_sub(label_w),
+            ..search
+        };
+        self.search
+            .render(f, input, v.theme.focus, self.filter_form.is_none());
+        let summary_text = truncate(&self.filter_summary(v.t), summary.width as usize);
+        f.render_widget(
+            Paragraph::new(Span::styled(summary_text, v.theme.muted)),
+            summary,
+        );
+        self.render_table(f, table, v);
+        if let Some(form) = &mut self.filter_form {
+            form.render(f, area, v);
+        }
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        if self.filter_form.is_some() {
+            return vec![
+                Hint::new("Tab", t.hint_next_field),
+                Hint::new(t.key_space, t.hint_choose),
+                Hint::new("Ctrl+S", t.hint_confirm),
+                Hint::new("Esc", t.hint_cancel),
+            ];
+        }
+        vec![
+            Hint::new(t.key_arrows, t.hint_move),
+            Hint::new("PgDn/PgUp", t.cases.hint_scroll),
+            Hint::new("Enter", t.cases.hint_view),
+            Hint::new("F3", t.cases.hint_filter),
+            Hint::new("Ctrl+R", t.cases.hint_clear),
+            Hint::new("F5", t.cases.hint_departments),
+            Hint::new("Esc", t.hint_back),
+        ]
+    }
+
+    fn resume(&mut self, cx: &mut Ctx) {
+        let selected = self.selected;
+        self.reload(cx);
+        self.select(selected, cx);
+    }
+
+    fn editing_text(&self) -> bool {
+        true
+    }
+}

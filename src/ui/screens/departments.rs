@@ -1,0 +1,298 @@
+//! The departments cases are referred to (承办单位): add, edit, and delete
+//! one that no case points to.
+
+use crate::domain::fields::{Field, FieldError, Problem};
+use crate::domain::validate::{parse_phone, validate_text};
+use crate::i18n::{Strings, fill};
+use crate::store::{Department, StoreError};
+use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::text_input::TextInput;
+use crate::ui::components::wrap::pad;
+use crate::ui::components::{centered, popup};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+enum Mode {
+    List,
+    /// Editing: the department's id (None for a new one) and the form.
+    Edit(Option<String>, FieldList),
+    ConfirmDelete(usize),
+}
+
+pub struct DepartmentsScreen {
+    list: Vec<Department>,
+    selected: usize,
+    mode: Mode,
+}
+
+/// Checks the department form: name required, phone valid when given.
+fn validate(fields: &FieldList) -> Result<(String, String, String), Vec<FieldError>> {
+    let name = validate_text(
+        Field::DepartmentName,
+        &fields.text(Field::DepartmentName),
+        true,
+        40,
+        false,
+    );
+    let contact = validate_text(
+        Field::Contact,
+        &fields.text(Field::Contact),
+        false,
+        20,
+        false,
+    );
+    let phone = match parse_phone(&fields.text(Field::Phone)) {
+        Ok(p) => Ok(p.stored()),
+        Err(Problem::Required) => Ok(String::new()),
+        Err(p) => Err(FieldError::new(Field::Phone, p)),
+    };
+    match (name, contact, phone) {
+        (Ok(n), Ok(c), Ok(p)) => Ok((n, c, p)),
+        (n, c, p) => Err([n.err(), c.err(), p.err()].into_iter().flatten().collect()),
+    }
+}
+
+impl DepartmentsScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let mut screen = Self {
+            list: Vec::new(),
+            selected: 0,
+            mode: Mode::List,
+        };
+        screen.load(cx);
+        screen
+    }
+
+    fn load(&mut self, cx: &mut Ctx) {
+        self.list = cx.store.departments().unwrap_or_default();
+        self.selected = self.selected.min(self.list.len().saturating_sub(1));
+    }
+
+    fn editor(d: Option<&Department>) -> FieldList {
+        let (name, contact, phone) = d.map_or(("", "", ""), |d| {
+            (&d.name[..], &d.contact[..], &d.phone[..])
+        });
+        FieldList::new(vec![
+            (Field::DepartmentName, TextInput::single(name)),
+            (Field::Contact, TextInput::single(contact)),
+            (Field::Phone, TextInput::single(phone)),
+        ])
+    }
+
+    fn save(&mut self, id: Option<String>, mut fields: FieldList, cx: &mut Ctx) -> Action {
+        let (name, contact, phone) = match validate(&fields) {
+            Ok(v) => v,
+            Err(errors) => {
+                fields.set_errors(errors);
+                self.mode = Mode::Edit(id, fields);
+                return Action::None;
+            }
+        };
+        let actor = current_actor(cx);
+        let result = match &id {
+            Some(id) => cx
+                .store
+                .update_department(id, &name, &contact, &phone, &actor, cx.now),
+            None => cx
+                .store
+                .add_department(&name, &contact, &phone, &actor, cx.now)
+                .map(|_| ()),
+        };
+        match result {
+            Ok(()) => {
+                self.load(cx);
+                if let Some(pos) = self.list.iter().position(|d| d.name == name) {
+                    self.selected = pos;
+                }
+                Action::Message(cx.t.cases.department_saved.into(), Severity::Ok)
+            }
+            Err(e) => {
+                self.mode = Mode::Edit(id, fields);
+                Action::Message(cx.t.store_error(&e), Severity::Error)
+            }
+        }
+    }
+
+    fn delete(&mut self, index: usize, cx: &mut Ctx) -> Action {
+        let Some(d) = self.list.get(index) else {
+            return Action::None;
+        };
+        let actor = current_actor(cx);
+        match cx.store.delete_department(&d.id.clone(), &actor, cx.now) {
+            Ok(()) => {
+                self.load(cx);
+                Action::Message(cx.t.cases.department_deleted.into(), Severity::Ok)
+            }
+            Err(StoreError::InUse) => {
+                Action::Message(cx.t.cases.department_in_use.into(), Severity::Warn)
+            }
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+    }
+}
+
+impl Screen for DepartmentsScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.cases.departments_title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        match std::mem::replace(&mut self.mode, Mode::List) {
+            Mode::Edit(id, mut fields) => {
+                let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
+                if key.code == KeyCode::Esc {
+                    return Action::None;
+                }
+                if save || fields.handle_key(key) == ListOutcome::Submit {
+                    return self.save(id, fields, cx);
+                }
+                self.mode = Mode::Edit(id, fields);
+                Action::None
+            }
+            Mode::ConfirmDelete(index) => match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.delete(index, cx),
+                _ => Action::None,
+            },
+            Mode::List => {
+                match key.code {
+                    KeyCode::Esc => return Action::Pop,
+                    KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+                    KeyCode::Down => {
+                        self.selected = (self.selected + 1).min(self.list.len().saturating_sub(1))
+                    }
+                    KeyCode::Char('a' | 'A') | KeyCode::Insert => {
+                        self.mode = Mode::Edit(None, Self::editor(None))
+                    }
+                    KeyCode::Enter => {
+                        if let Some(d) = self.list.get(self.selected) {
+                            self.mode = Mode::Edit(Some(d.id.clone()), Self::editor(Some(d)));
+                        }
+                    }
+                    KeyCode::Delete | KeyCode::Char('d' | 'D') if !self.list.is_empty() => {
+                        self.mode = Mode::ConfirmDelete(self.selected)
+                    }
+                    _ => {}
+                }
+                Action::None
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        if let Mode::Edit(_, fields) = &mut self.mode {
+            fields.paste(text);
+        }
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(v.theme.border)
+            .title(Span::styled(
+                format!(" {} ", v.t.cases.departments_title),
+                v.theme.title,
+            ));
+        let inner = block.inner(area);
+        f.render_widget(block, area);
+        let inner = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
+        let width = inner.width as usize;
+        let c = &v.t.cases.department_columns;
+        let mut lines = vec![Line::styled(
+            format!("{} {} {}", pad(c[0], 30), pad(c[1], 12), c[2]),
+            v.theme.title,
+        )];
+        if self.list.is_empty() {
+            lines.push(Line::styled(v.t.cases.departments_empty, v.theme.muted));
+        }
+        let height = inner.height.saturating_sub(1) as usize;
+        let first = self.selected.saturating_sub(height.saturating_sub(1));
+        for (i, d) in self.list.iter().enumerate().skip(first).take(height) {
+            let text = pad(
+                &format!("{} {} {}", pad(&d.name, 30), pad(&d.contact, 12), d.phone),
+                width,
+            );
+            let style = if i == self.selected {
+                v.theme.selection
+            } else {
+                v.theme.text
+            };
+            lines.push(Line::styled(text, style));
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+        match &mut self.mode {
+            Mode::Edit(id, fields) => {
+                let rect = centered(area, 70, 9);
+                f.render_widget(Clear, rect);
+                let title = if id.is_some() {
+                    v.t.cases.edit_department
+                } else {
+                    v.t.cases.new_department
+                };
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(v.theme.focus)
+                    .title(Span::styled(format!(" {title} "), v.theme.title));
+                let inner = block.inner(rect);
+                f.render_widget(block, rect);
+                fields.render(
+                    f,
+                    Rect {
+                        x: inner.x + 1,
+                        y: inner.y + 1,
+                        width: inner.width.saturating_sub(2),
+                        height: inner.height.saturating_sub(1),
+                    },
+                    v,
+                );
+            }
+            Mode::ConfirmDelete(index) => {
+                let name = self
+                    .list
+                    .get(*index)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                let lines = vec![
+                    Line::styled(fill(v.t.cases.confirm_delete, &[&name]), v.theme.text),
+                    Line::raw(""),
+                    Line::styled(
+                        format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
+                        v.theme.focus,
+                    ),
+                ];
+                popup(f, area, v.t.confirm_title, &lines, v);
+            }
+            Mode::List => {}
+        }
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        match self.mode {
+            Mode::Edit(..) => vec![
+                Hint::new("Tab", t.hint_next_field),
+                Hint::new("Ctrl+S", t.hint_save),
+                Hint::new("Esc", t.hint_cancel),
+            ],
+            Mode::ConfirmDelete(_) => vec![Hint::new("Y", t.yes), Hint::new("N", t.no)],
+            Mode::List => vec![
+                Hint::new(t.key_arrows, t.hint_move),
+                Hint::new("a", t.cases.hint_add),
+                Hint::new("Enter", t.cases.hint_edit),
+                Hint::new("d/Del", t.cases.hint_delete),
+                Hint::new("Esc", t.hint_back),
+            ],
+        }
+    }
+
+    fn editing_text(&self) -> bool {
+        matches!(self.mode, Mode::Edit(..))
+    }
+}
