@@ -345,3 +345,221 @@ fn settings_are_validated_and_saved() {
     assert_eq!(settings.print_command, "lp -d desk");
     assert_eq!(settings.categories.len(), 16);
 }
+
+/// A station with a referred case, a replied one and an on-the-spot one.
+fn with_cases() -> Fixture {
+    let mut fx = station();
+    let mut referred = common::reception(liaison_desk::domain::choices::Route::Assign);
+    referred.department_id = Some(fx.departments[1].clone());
+    common::save(&mut fx, &referred, now() - chrono::Duration::days(30));
+    let mut second = common::reception(liaison_desk::domain::choices::Route::Transfer);
+    second.department_id = Some(fx.departments[0].clone());
+    second.content = "楼道路灯不亮，晚上上下楼不方便。".into();
+    second.visitor_name = Some("钱老伯".into());
+    second.phone = Some("13900001111".into());
+    common::save(&mut fx, &second, now() - chrono::Duration::days(2));
+    let mut on_spot = common::reception(liaison_desk::domain::choices::Route::OnSpot);
+    on_spot.confidential = true;
+    on_spot.content = "咨询高龄津贴申领办法。".into();
+    common::save(&mut fx, &on_spot, now());
+    fx
+}
+
+#[test]
+fn case_list_detail_and_search() {
+    for (w, hgt) in [(80, 24), (160, 48)] {
+        let mut h = Harness::new(with_cases(), w, hgt);
+        h.key(KeyCode::Char('2'));
+        let list = h.frame();
+        assert!(
+            list.contains("超期") && list.contains("保密") && !list.contains("13812341234"),
+            "{list}"
+        );
+        insta::assert_snapshot!(format!("cases_list_{w}x{hgt}"), list);
+        h.typed("路灯");
+        let found = h.frame();
+        assert!(
+            found.contains("楼道路灯") && !found.contains("公交站"),
+            "{found}"
+        );
+        h.key(KeyCode::Enter);
+        let detail = h.frame();
+        assert!(
+            detail.contains("139****1111") && !detail.contains("13900001111"),
+            "{detail}"
+        );
+        insta::assert_snapshot!(format!("case_detail_{w}x{hgt}"), detail);
+        h.key(KeyCode::PageDown).key(KeyCode::PageDown);
+        let timeline = h.frame();
+        assert!(
+            timeline.contains("【办理过程】") && timeline.contains("转办 → 办理中"),
+            "{timeline}"
+        );
+    }
+}
+
+#[test]
+fn every_action_form() {
+    use liaison_desk::domain::case::{CaseStatus, Grade, Satisfaction};
+    use liaison_desk::store::CaseUpdate;
+    // Bring one case to each status so that every action is offered somewhere.
+    let mut fx = with_cases();
+    let rows = fx
+        .store
+        .case_page(&Default::default(), &Default::default(), 10)
+        .unwrap()
+        .0;
+    let id = rows
+        .iter()
+        .find(|r| r.status == CaseStatus::InProgress)
+        .unwrap()
+        .id
+        .clone();
+    let path = fx.db_path();
+    let d = now().date();
+    let steps = [
+        CaseUpdate::Reply {
+            grade: Grade::B,
+            text: "已列入明年计划".into(),
+            date: d,
+        },
+        CaseUpdate::FeedBack {
+            date: d,
+            way: "phone".into(),
+        },
+        CaseUpdate::CallBack {
+            satisfaction: Satisfaction::Satisfied,
+        },
+    ];
+    let mut seen = Vec::new();
+    for (i, step) in std::iter::once(None)
+        .chain(steps.iter().map(Some))
+        .enumerate()
+    {
+        if let Some(step) = step {
+            let v = fx.store.case_state(&id).unwrap().version;
+            fx.store.transition(&id, v, step, "秘书", now()).unwrap();
+        }
+        let status = fx.store.case_state(&id).unwrap().status;
+        let offered: Vec<_> = liaison_desk::domain::case::offered_actions(status)
+            .into_iter()
+            .filter_map(liaison_desk::domain::case_forms::ActionKind::of)
+            .collect();
+        for (n, kind) in offered.iter().enumerate() {
+            let store = Store::open(&path).unwrap();
+            let fx2 = Fixture {
+                dir: tempfile::tempdir().unwrap(),
+                store,
+                deputies: vec![],
+                departments: vec![],
+            };
+            let mut h = Harness::new(fx2, 80, 24);
+            h.key(KeyCode::Char('2'))
+                .typed("公交站")
+                .key(KeyCode::Enter)
+                .key(KeyCode::Enter);
+            for _ in 0..n {
+                h.key(KeyCode::Down);
+            }
+            h.key(KeyCode::Enter);
+            let frame = h.frame();
+            let name = strings(Lang::Zh).action(*kind);
+            assert!(frame.contains(name), "{kind:?} at step {i}:\n{frame}");
+            insta::assert_snapshot!(format!("action_{kind:?}_80x24"), frame);
+            seen.push(*kind);
+        }
+    }
+    seen.sort_by_key(|k| k.index());
+    seen.dedup();
+    assert_eq!(
+        seen.len(),
+        8,
+        "all forms but Refer (which only a registered case offers): {seen:?}"
+    );
+}
+
+#[test]
+fn an_action_is_validated_then_saved_to_the_timeline() {
+    let fx = with_cases();
+    let path = fx.db_path();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('2'))
+        .typed("公交站")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Enter);
+    // 督办/催办 → 延期 → 退回改派 → 登记答复
+    h.key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .key(KeyCode::Enter);
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("答复内容：必须填写"), "{frame}");
+    // The cursor is on the first wrong field, the reply text.
+    h.typed("已恢复公交站点。");
+    h.key(KeyCode::BackTab)
+        .key(KeyCode::BackTab)
+        .key(KeyCode::Right)
+        .ctrl('s');
+    let detail = h.frame();
+    assert!(
+        detail.contains("已保存") && detail.contains("已答复"),
+        "{detail}"
+    );
+    let store = Store::open(&path).unwrap();
+    let rows = store
+        .case_page(&Default::default(), &Default::default(), 10)
+        .unwrap()
+        .0;
+    let replied = rows
+        .iter()
+        .find(|r| r.status == liaison_desk::domain::case::CaseStatus::Replied)
+        .unwrap();
+    let d = store.case_detail(&replied.id).unwrap();
+    assert_eq!(d.grade.as_deref(), Some("B"));
+    assert_eq!(d.reply_text, "已恢复公交站点。");
+}
+
+#[test]
+fn departments_screen_adds_and_refuses_to_delete_a_used_one() {
+    let mut h = Harness::new(with_cases(), 80, 24);
+    h.key(KeyCode::Char('2')).key(KeyCode::F(5));
+    insta::assert_snapshot!("departments_80x24", h.frame());
+    h.typed("a")
+        .typed("区民政局")
+        .key(KeyCode::Tab)
+        .typed("刘科长")
+        .key(KeyCode::Tab)
+        .typed("12345");
+    h.ctrl('s');
+    assert!(h.frame().contains("联系电话：应为11位手机号"));
+    h.key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace)
+        .key(KeyCode::Backspace);
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(
+        frame.contains("区民政局") && frame.contains("承办单位已保存"),
+        "{frame}"
+    );
+    // In name order: 区交通委 (a case points to it), 区民政局, 街道办事处.
+    for _ in 0..3 {
+        h.key(KeyCode::Up);
+    }
+    h.typed("d").typed("y");
+    let frame = h.frame();
+    assert!(
+        frame.contains("还有案件由该单位承办，不能删除") && frame.contains("区交通委"),
+        "{frame}"
+    );
+    h.key(KeyCode::Down).typed("d");
+    assert!(h.frame().contains("确定删除“区民政局”吗"));
+    h.typed("y");
+    let frame = h.frame();
+    assert!(
+        frame.contains("承办单位已删除") && !frame.contains("区民政局"),
+        "{frame}"
+    );
+}

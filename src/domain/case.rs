@@ -330,3 +330,75 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_action() -> impl Strategy<Value = CaseAction> {
+        let grade = prop::sample::select(Grade::ALL.to_vec());
+        let satisfaction = prop::sample::select(Satisfaction::ALL.to_vec());
+        prop_oneof![
+            Just(CaseAction::AnswerOnSpot),
+            Just(CaseAction::NotAccept),
+            Just(CaseAction::Refer),
+            Just(CaseAction::MakeSuggestion),
+            Just(CaseAction::Supervise),
+            Just(CaseAction::Extend),
+            Just(CaseAction::ReturnAndReassign),
+            grade.prop_map(CaseAction::RecordReply),
+            Just(CaseAction::FeedBack),
+            satisfaction.prop_map(CaseAction::CallBack),
+            Just(CaseAction::Close),
+            Just(CaseAction::Archive),
+        ]
+    }
+
+    proptest! {
+        /// Whatever is tried, in any order, the case only ever takes legal
+        /// steps: a reply needs a referral, feedback needs a reply, a
+        /// call-back needs feedback, archiving needs closure, nothing
+        /// leaves the archive, and a refused action changes nothing.
+        #[test]
+        fn no_sequence_of_actions_reaches_an_illegal_state(actions in prop::collection::vec(any_action(), 0..40)) {
+            let mut status = CaseStatus::Registered;
+            let mut referred = false;
+            let mut replied = false;
+            let mut fed_back = false;
+            for action in actions {
+                let offered = offered_actions(status);
+                let kind_offered = offered.iter().any(|a| std::mem::discriminant(a) == std::mem::discriminant(&action));
+                match apply(status, action) {
+                    Err(e) => {
+                        prop_assert_eq!(e.status, status);
+                        prop_assert!(!kind_offered, "{:?} refused in {:?} but offered", action, status);
+                    }
+                    Ok(t) => {
+                        prop_assert!(kind_offered, "{:?} applied in {:?} but not offered", action, status);
+                        prop_assert_eq!(t.from, status);
+                        match action {
+                            CaseAction::Refer | CaseAction::MakeSuggestion => referred = true,
+                            CaseAction::RecordReply(_) => { prop_assert!(referred); replied = true; }
+                            CaseAction::FeedBack => { prop_assert!(replied); fed_back = true; }
+                            CaseAction::CallBack(Satisfaction::Dissatisfied) => {
+                                prop_assert!(fed_back);
+                                replied = false;
+                                fed_back = false;
+                            }
+                            CaseAction::CallBack(_) => prop_assert!(fed_back),
+                            CaseAction::Archive => prop_assert_eq!(status, CaseStatus::Closed),
+                            _ => {}
+                        }
+                        prop_assert_eq!(t.rehandled, matches!(action, CaseAction::CallBack(Satisfaction::Dissatisfied)));
+                        prop_assert!(status != CaseStatus::Archived);
+                        status = t.to;
+                    }
+                }
+            }
+            if status == CaseStatus::Replied || status == CaseStatus::FedBack {
+                prop_assert!(replied);
+            }
+        }
+    }
+}

@@ -239,3 +239,148 @@ impl ActionForm {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn cx(cal: &Calendar) -> ActionContext<'_> {
+        ActionContext {
+            today: d("2026-11-10"),
+            calendar: cal,
+            current_deadline: Some(d("2026-12-01")),
+            current_department: Some("dept-a"),
+        }
+    }
+
+    fn fields_of(e: Vec<FieldError>) -> Vec<Field> {
+        e.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn every_action_kind_has_its_fields_and_defaults() {
+        let cal = Calendar::weekends_only();
+        for kind in ActionKind::ALL {
+            assert!(!kind.fields().is_empty());
+            let form = ActionForm::new(kind, d("2026-11-10"), 15);
+            // Choice-only forms are valid as they open; the rest name what is missing.
+            match form.validate(&cx(&cal)) {
+                Ok(_) => assert!(matches!(
+                    kind,
+                    ActionKind::Supervise | ActionKind::FeedBack | ActionKind::CallBack
+                )),
+                Err(errors) => {
+                    for e in errors {
+                        assert!(kind.fields().contains(&e.field), "{kind:?}: {e:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn referral_deadline_counts_working_days() {
+        let cal = Calendar::weekends_only();
+        let form = ActionForm {
+            department_id: Some("dept-b".into()),
+            ..ActionForm::new(ActionKind::Refer, d("2026-11-10"), 15)
+        };
+        assert_eq!(
+            form.validate(&cx(&cal)).unwrap(),
+            CaseUpdate::Refer {
+                department_id: "dept-b".into(),
+                deadline: d("2026-12-01")
+            }
+        );
+    }
+
+    #[test]
+    fn reassign_needs_another_department_and_a_reason() {
+        let cal = Calendar::weekends_only();
+        let form = ActionForm {
+            department_id: Some("dept-a".into()),
+            ..ActionForm::new(ActionKind::Reassign, d("2026-11-10"), 15)
+        };
+        assert_eq!(
+            fields_of(form.validate(&cx(&cal)).unwrap_err()),
+            vec![Field::Department, Field::Reason]
+        );
+        let problems = form.validate(&cx(&cal)).unwrap_err();
+        assert_eq!(problems[0].problem, Problem::Unchanged);
+    }
+
+    #[test]
+    fn extension_must_move_the_deadline_later() {
+        let cal = Calendar::weekends_only();
+        let mut form = ActionForm::new(ActionKind::Extend, d("2026-11-10"), 15);
+        form.reason = "需要协调多个部门".into();
+        form.new_deadline = "2026-11-30".into();
+        let e = form.validate(&cx(&cal)).unwrap_err();
+        assert_eq!(e[0].problem, Problem::DateTooEarly(d("2026-12-01")));
+        form.new_deadline = "2026年12月20日".into();
+        assert_eq!(
+            form.validate(&cx(&cal)).unwrap(),
+            CaseUpdate::Extend {
+                reason: "需要协调多个部门".into(),
+                new_deadline: d("2026-12-20")
+            }
+        );
+    }
+
+    #[test]
+    fn reply_dates_cannot_be_in_the_future_and_text_is_required() {
+        let cal = Calendar::weekends_only();
+        let mut form = ActionForm::new(ActionKind::Reply, d("2026-11-10"), 15);
+        form.reply_date = "2026-11-11".into();
+        assert_eq!(
+            fields_of(form.validate(&cx(&cal)).unwrap_err()),
+            vec![Field::ReplyDate, Field::ReplyText]
+        );
+        form.reply_date = "2026-11-09".into();
+        form.reply_text = "已修复路灯。".into();
+        form.grade = Grade::A;
+        assert!(matches!(
+            form.validate(&cx(&cal)),
+            Ok(CaseUpdate::Reply {
+                grade: Grade::A,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn closing_and_archiving_need_their_text() {
+        let cal = Calendar::weekends_only();
+        let close = ActionForm::new(ActionKind::Close, d("2026-11-10"), 15);
+        assert_eq!(
+            fields_of(close.validate(&cx(&cal)).unwrap_err()),
+            vec![Field::Reason]
+        );
+        let mut archive = ActionForm::new(ActionKind::Archive, d("2026-11-10"), 15);
+        archive.archive_no = "2026-A-001".into();
+        assert_eq!(
+            archive.validate(&cx(&cal)).unwrap(),
+            CaseUpdate::Archive {
+                archive_no: "2026-A-001".into()
+            }
+        );
+    }
+
+    #[test]
+    fn every_offered_action_but_intake_ones_has_a_form() {
+        use crate::domain::case::{CaseStatus, offered_actions};
+        for status in CaseStatus::ALL {
+            for action in offered_actions(status) {
+                let intake = matches!(
+                    action,
+                    CaseAction::AnswerOnSpot | CaseAction::NotAccept | CaseAction::MakeSuggestion
+                );
+                assert_eq!(ActionKind::of(action).is_some(), !intake, "{action:?}");
+            }
+        }
+    }
+}

@@ -147,6 +147,7 @@ pub static STRINGS: Strings = Strings {
             "Summary",
             "Voter",
             "Status",
+            "Deadline",
             "Department / deadline",
         ],
         days_left: "{} working days left",

@@ -220,7 +220,7 @@ pub struct CaseStrings {
     pub list_title: &'static str,
     pub search: &'static str,
     pub all: &'static str,
-    pub columns: [&'static str; 7],
+    pub columns: [&'static str; 8],
     pub days_left: &'static str,
     pub due_today: &'static str,
     pub overdue_by: &'static str,

@@ -147,6 +147,7 @@ pub static STRINGS: Strings = Strings {
             "摘要",
             "来访人",
             "状态",
+            "期限",
             "承办单位 / 期限",
         ],
         days_left: "剩{}个工作日",

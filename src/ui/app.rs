@@ -316,8 +316,8 @@ fn render_title_bar(f: &mut Frame, area: Rect, station: &str, screen: &str, v: &
         left.push_str(&format!(" │ {station}"));
     }
     left.push_str(&format!(" │ {screen}"));
-    let room = (area.width as usize).saturating_sub(wrap::str_width(&clock));
-    let left = wrap::pad(&left, room);
+    let room = (area.width as usize).saturating_sub(wrap::str_width(&clock) + 1);
+    let left = wrap::pad(&left, room) + " ";
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(left, v.theme.title),

@@ -96,7 +96,11 @@ pub fn wrap_text(text: &str, width: usize) -> Vec<String> {
         let line: String = chars[l.start..l.end].iter().collect();
         // A space where a line was broken is not shown at the next line's start.
         let soft = i > 0 && !spans[i - 1].hard_break;
-        lines.push(if soft { line.trim_start().to_string() } else { line });
+        lines.push(if soft {
+            line.trim_start().to_string()
+        } else {
+            line
+        });
     }
     lines
 }

@@ -228,7 +228,7 @@ impl CasesScreen {
             pad(c[3], summary_w),
             pad(c[4], voter_w),
             pad(c[5], status_w),
-            pad(c[6], due_w),
+            pad(c[if wide { 7 } else { 6 }], due_w),
         ]);
         let mut lines = vec![Line::styled(header.join(" "), v.theme.title)];
         let body_rows = (area.height as usize).saturating_sub(1);
