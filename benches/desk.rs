@@ -11,7 +11,7 @@ use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::choices::{Channel, Gender, RequestType, Route};
 use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::i18n::{Lang, strings};
-use liaison_desk::store::{SaveContext, Store};
+use liaison_desk::store::{CaseFilter, CaseUpdate, Cursor, SaveContext, Store};
 use liaison_desk::ui::Clock;
 use liaison_desk::ui::app::App;
 use liaison_desk::ui::theme::Theme;
@@ -188,6 +188,127 @@ fn save(c: &mut Criterion, db: &Path) {
     });
 }
 
+fn case_list(c: &mut Criterion, db: &Path) {
+    let store = Store::open(db).unwrap();
+    let filter = CaseFilter::default();
+    c.bench_function("case_list_first_page", |b| {
+        b.iter(|| store.case_page(&filter, &Cursor::Start, 50).unwrap())
+    });
+    let (_, second) = store.case_page(&filter, &Cursor::Start, 50).unwrap();
+    c.bench_function("case_list_next_page", |b| {
+        b.iter(|| store.case_page(&filter, &second, 50).unwrap())
+    });
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let bare = "SELECT c.id, c.number, r.visit_date, c.category, c.summary, r.visitor_name, r.confidential,
+            r.phone, c.status, c.route, d.name, c.deadline, c.rowid, c.opened_at
+         FROM cases c JOIN receptions r ON r.id = c.reception_id LEFT JOIN departments d ON d.id = c.department_id
+         WHERE c.status IN ('registered', 'in_progress') AND c.deadline IS NOT NULL
+         ORDER BY c.deadline, c.id LIMIT 50";
+    c.bench_function("bare_sqlite_case_list_first_page", |b| {
+        b.iter(|| {
+            let mut stmt = conn.prepare_cached(bare).unwrap();
+            let rows: Vec<String> = stmt
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            black_box(rows)
+        })
+    });
+    for query in ["路灯", "公交车", "晚上出行"] {
+        let filter = CaseFilter {
+            query: query.into(),
+            ..Default::default()
+        };
+        let n = query.chars().count();
+        c.bench_function(&format!("search_{n}_chars_first_50"), |b| {
+            b.iter(|| store.case_page(&filter, &Cursor::Start, 50).unwrap())
+        });
+        let expr = liaison_desk::domain::search::match_expression(query).unwrap();
+        let bare = "SELECT c.id, c.number, c.summary FROM cases c
+             WHERE c.rowid IN (SELECT rowid FROM case_search WHERE case_search MATCH ?1)
+             ORDER BY c.rowid DESC LIMIT 50";
+        c.bench_function(&format!("bare_sqlite_search_{n}_chars_first_50"), |b| {
+            b.iter(|| {
+                let mut stmt = conn.prepare_cached(bare).unwrap();
+                let rows: Vec<String> = stmt
+                    .query_map([&expr], |r| r.get(0))
+                    .unwrap()
+                    .map(|r| r.unwrap())
+                    .collect();
+                black_box(rows)
+            })
+        });
+    }
+}
+
+fn transition(c: &mut Criterion, db: &Path) {
+    let mut store = Store::open(db).unwrap();
+    let (rows, _) = store
+        .case_page(&CaseFilter::default(), &Cursor::Start, 1)
+        .unwrap();
+    let case_id = rows[0].id.clone();
+    let update = CaseUpdate::Supervise {
+        level: "chase".into(),
+        note: "电话催办".into(),
+    };
+    c.bench_function("transition_durable", |b| {
+        b.iter(|| {
+            let v = store.case_state(&case_id).unwrap().version;
+            store
+                .transition(&case_id, v, &update, "秘书", now())
+                .unwrap()
+        })
+    });
+    let mut conn = rusqlite::Connection::open(db).unwrap();
+    conn.execute_batch("PRAGMA synchronous=FULL;").unwrap();
+    let mut n = 0;
+    c.bench_function("bare_sqlite_transition_durable", |b| {
+        b.iter(|| {
+            n += 1;
+            let tx = conn.transaction().unwrap();
+            tx.execute("UPDATE cases SET version = version + 1, updated_at = '2026-11-10' WHERE id = ?1", [&case_id])
+                .unwrap();
+            tx.execute(
+                "INSERT INTO case_events (id, case_id, at, actor, kind, to_status) VALUES (?1, ?2, '2026-11-10', '秘书', 'supervise', 'in_progress')",
+                rusqlite::params![format!("bare-e-{n}-{}", uuid_like()), case_id],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        })
+    });
+}
+
+fn screens(c: &mut Criterion, db: &Path) {
+    let (mut app, mut terminal) = app_at(db, 200, 60);
+    c.bench_function("open_case_list_and_render_200x60", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('2'));
+            terminal.draw(|f| app.draw(f)).unwrap();
+            key(&mut app, KeyCode::Esc);
+        })
+    });
+    key(&mut app, KeyCode::Char('2'));
+    c.bench_function("render_case_list_200x60", |b| {
+        b.iter(|| {
+            terminal.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    key(&mut app, KeyCode::Enter);
+    c.bench_function("render_case_detail_200x60", |b| {
+        b.iter(|| {
+            terminal.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Esc);
+    c.bench_function("render_home_200x60", |b| {
+        b.iter(|| {
+            terminal.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+}
+
 fn uuid_like() -> String {
     liaison_desk::domain::ids::new_id()
 }
@@ -197,6 +318,9 @@ fn benches(c: &mut Criterion) {
     startup(c, &db);
     reception_form(c, &db);
     save(c, &db);
+    case_list(c, &db);
+    transition(c, &db);
+    screens(c, &db);
 }
 
 criterion_group! {

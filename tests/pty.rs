@@ -245,3 +245,69 @@ fn pasting_a_long_text_keeps_every_character() {
     assert_eq!(rows[0].content, long.trim_end());
     assert_eq!(rows[0].visitor_name, None, "anonymous");
 }
+
+#[test]
+fn a_case_is_taken_from_referral_to_closure() {
+    use liaison_desk::domain::case::CaseStatus;
+    use liaison_desk::store::SaveContext;
+    let dir = tempfile::tempdir().unwrap();
+    let db = prepared_db(dir.path());
+    let case_id = {
+        let mut store = Store::open(&db).unwrap();
+        let deputy = store.deputies(false).unwrap()[0].id.clone();
+        let department = store.departments().unwrap()[0].id.clone();
+        let mut r = common::reception(liaison_desk::domain::choices::Route::Assign);
+        r.department_id = Some(department);
+        let calendar = liaison_desk::domain::calendar::Calendar::weekends_only();
+        let cx = SaveContext {
+            deputy_ids: &[deputy],
+            recorder: "王建国",
+            now: now(),
+            calendar: &calendar,
+            draft_id: None,
+        };
+        store.save_reception(&r, &cx).unwrap().case_id
+    };
+    let mut s = Session::start(dir.path(), &db, 80, 24);
+    s.expect("接待来访");
+    s.send("2").expect("案件办理");
+    s.send("公交站").expect("HD01-20261110-001");
+    s.send(ENTER).expect("案件详情");
+    // 督办/催办, 延期, 退回改派, 登记答复
+    s.send(ENTER).expect("办理操作");
+    s.send("\x1b[B")
+        .send("\x1b[B")
+        .send("\x1b[B")
+        .send(ENTER)
+        .expect("登记答复");
+    s.send(TAB)
+        .send(TAB)
+        .send("已与公交公司协调，恢复站点。")
+        .send(CTRL_S);
+    s.expect("已答复");
+    s.send(ENTER).expect("办理操作");
+    s.send(ENTER).expect("反馈选民");
+    s.send(CTRL_S).expect("已反馈");
+    s.send(ENTER).expect("办理操作");
+    s.send(ENTER).expect("回访");
+    s.send(CTRL_S).expect("状态：办结");
+    s.send(ENTER).expect("办理操作");
+    s.send(ENTER).expect("归档号");
+    s.send("2026-归-001").send(CTRL_S).expect("状态：归档");
+    s.child.kill().unwrap();
+
+    let store = Store::open(&db).unwrap();
+    let d = store.case_detail(&case_id).unwrap();
+    assert_eq!(d.status, CaseStatus::Archived);
+    assert_eq!(d.reply_text, "已与公交公司协调，恢复站点。");
+    assert_eq!(d.callback.as_deref(), Some("satisfied"));
+    assert_eq!(d.archive_no, "2026-归-001");
+    let kinds: Vec<&str> = d.timeline.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            "register", "assign", "reply", "feedback", "callback", "archive"
+        ]
+    );
+    assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+}

@@ -563,3 +563,26 @@ fn departments_screen_adds_and_refuses_to_delete_a_used_one() {
         "{frame}"
     );
 }
+
+#[test]
+fn the_filter_pop_up_narrows_the_list_and_checks_dates() {
+    let mut h = Harness::new(with_cases(), 80, 24);
+    h.key(KeyCode::Char('2')).key(KeyCode::F(3));
+    insta::assert_snapshot!("cases_filter_80x24", h.frame());
+    // Status: 全部 → 已登记 → 办理中.
+    h.key(KeyCode::Right).key(KeyCode::Right);
+    h.tabs(4).typed("2026-13-01").ctrl('s');
+    assert!(h.frame().contains("日期：应为日期"), "{}", h.frame());
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.tabs(2).key(KeyCode::Char(' ')).ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("筛选：状态=办理中，只看超期"), "{frame}");
+    assert!(
+        frame.contains("公交站") && !frame.contains("楼道路灯") && !frame.contains("高龄津贴"),
+        "{frame}"
+    );
+    h.ctrl('r');
+    assert!(h.frame().contains("全部案件"));
+}

@@ -103,18 +103,41 @@ impl Calendar {
     /// (the deadline day counts), zero on the deadline when it is a rest
     /// day, negative once it has passed (each working day late counts).
     pub fn working_days_left(&self, today: NaiveDate, deadline: NaiveDate) -> i64 {
-        let count = |from: NaiveDate, to: NaiveDate| {
-            from.iter_days()
-                .skip(1)
-                .take_while(|d| *d <= to)
-                .filter(|d| self.is_working_day(*d))
-                .count() as i64
-        };
         if deadline >= today {
-            count(today, deadline)
+            self.working_days_between(today, deadline)
         } else {
-            -count(deadline, today)
+            -self.working_days_between(deadline, today)
         }
+    }
+
+    /// Working days in `(from, to]`, without walking day by day (a case can
+    /// be years overdue and the list shows sixty of them per frame).
+    fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
+        let days = (to - from).num_days();
+        if days <= 0 {
+            return 0;
+        }
+        let is_weekend = |d: NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        let mut count = days / 7 * 5;
+        let mut day = from + Days::new((days / 7 * 7) as u64);
+        for _ in 0..days % 7 {
+            day = day + Days::new(1);
+            if !is_weekend(day) {
+                count += 1;
+            }
+        }
+        let after = from + Days::new(1);
+        for h in self.holidays.range(after..=to) {
+            if !is_weekend(*h) && !self.workdays.contains(h) {
+                count -= 1;
+            }
+        }
+        for w in self.workdays.range(after..=to) {
+            if is_weekend(*w) {
+                count += 1;
+            }
+        }
+        count
     }
 
     /// Adds calendar months (for formal deputy suggestions: 3 months).
@@ -162,6 +185,30 @@ mod tests {
         assert_eq!(cal.working_days_left(d("2026-11-13"), d("2026-11-13")), 0);
         assert_eq!(cal.working_days_left(d("2026-11-16"), d("2026-11-13")), -1);
         assert_eq!(cal.working_days_left(d("2026-11-18"), d("2026-11-13")), -3);
+    }
+
+    #[test]
+    fn counting_matches_walking_day_by_day() {
+        let cal = Calendar::builtin();
+        let walk = |from: NaiveDate, to: NaiveDate| {
+            from.iter_days()
+                .skip(1)
+                .take_while(|d| *d <= to)
+                .filter(|d| cal.is_working_day(*d))
+                .count() as i64
+        };
+        let start = d("2025-12-01");
+        for offset in 0..200u64 {
+            let from = start + Days::new(offset * 3);
+            for span in [0u64, 1, 2, 6, 7, 8, 13, 30, 100, 400] {
+                let to = from + Days::new(span);
+                assert_eq!(
+                    cal.working_days_between(from, to),
+                    walk(from, to),
+                    "{from} .. {to}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -69,12 +69,17 @@ pub enum Cursor {
 /// (Must match the partial index `cases_awaiting_by_deadline`.)
 const AWAITING: &str = "c.status IN ('registered', 'in_progress')";
 
-const COLUMNS: &str =
-    "SELECT c.id, c.number, r.visit_date, c.category, c.summary, r.visitor_name, r.confidential,
-        r.phone, c.status, c.route, d.name, c.deadline, c.rowid, c.opened_at
-     FROM cases c
-     JOIN receptions r ON r.id = c.reception_id
-     LEFT JOIN departments d ON d.id = c.department_id";
+/// The list's columns; `index` pins the index that gives the page order
+/// (keyset paging must walk an index, not sort the whole table).
+fn columns(index: &str) -> String {
+    format!(
+        "SELECT c.id, c.number, r.visit_date, c.category, c.summary, r.visitor_name, r.confidential,
+            r.phone, c.status, c.route, d.name, c.deadline, c.rowid, c.opened_at
+         FROM cases c {index}
+         JOIN receptions r ON r.id = c.reception_id
+         LEFT JOIN departments d ON d.id = c.department_id"
+    )
+}
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
     let status: String = r.get(8)?;
@@ -158,7 +163,8 @@ impl Store {
                 values.push(id.clone().into());
             }
             let q = format!(
-                "{COLUMNS} WHERE {} ORDER BY c.deadline, c.id LIMIT {limit}",
+                "{} WHERE {} ORDER BY c.deadline, c.id LIMIT {limit}",
+                columns("INDEXED BY cases_awaiting_by_deadline"),
                 sql.join(" AND ")
             );
             rows.extend(self.query_rows(&q, values)?);
@@ -184,7 +190,8 @@ impl Store {
             values.push(id.clone().into());
             let want = limit - rows.len();
             let q = format!(
-                "{COLUMNS} WHERE {} ORDER BY c.opened_at DESC, c.id DESC LIMIT {want}",
+                "{} WHERE {} ORDER BY c.opened_at DESC, c.id DESC LIMIT {want}",
+                columns("INDEXED BY cases_by_opened"),
                 sql.join(" AND ")
             );
             let more = self.query_rows(&q, values)?;
@@ -221,7 +228,8 @@ impl Store {
             return Ok((Vec::new(), Cursor::End));
         }
         let q = format!(
-            "{COLUMNS} WHERE {} ORDER BY c.rowid DESC LIMIT {limit}",
+            "{} WHERE {} ORDER BY c.rowid DESC LIMIT {limit}",
+            columns(""),
             sql.join(" AND ")
         );
         let rows = self.query_rows(&q, values)?;
@@ -242,7 +250,7 @@ impl Store {
     pub fn status_counts(&self) -> StoreResult<Vec<(CaseStatus, i64)>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT status, count(*) FROM cases GROUP BY status")?;
+            .prepare_cached("SELECT status, n FROM case_counts")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
         let mut counts: Vec<(CaseStatus, i64)> = CaseStatus::ALL.iter().map(|s| (*s, 0)).collect();
         for row in rows {

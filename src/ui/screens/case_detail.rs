@@ -24,6 +24,8 @@ pub struct CaseDetailScreen {
     error: Option<String>,
     scroll: u16,
     menu: Option<(Vec<ActionKind>, Picker)>,
+    /// The laid-out text and the width it was laid out for.
+    laid_out: Option<(u16, Vec<Line<'static>>)>,
 }
 
 impl CaseDetailScreen {
@@ -34,12 +36,14 @@ impl CaseDetailScreen {
             error: None,
             scroll: 0,
             menu: None,
+            laid_out: None,
         };
         screen.load(cx);
         screen
     }
 
     fn load(&mut self, cx: &mut Ctx) {
+        self.laid_out = None;
         match cx.store.case_detail(&self.case_id) {
             Ok(d) => {
                 self.detail = Some(d);
@@ -381,10 +385,28 @@ impl Screen for CaseDetailScreen {
             width: inner.width.saturating_sub(2),
             ..inner
         };
-        let lines = self.lines(inner.width as usize, v);
+        if self
+            .laid_out
+            .as_ref()
+            .is_none_or(|(w, _)| *w != inner.width)
+        {
+            self.laid_out = Some((inner.width, self.lines(inner.width as usize, v)));
+        }
+        let lines = self
+            .laid_out
+            .as_ref()
+            .map(|(_, l)| &l[..])
+            .unwrap_or_default();
         let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
         self.scroll = self.scroll.min(max_scroll);
-        f.render_widget(Paragraph::new(lines).scroll((self.scroll, 0)), inner);
+        // Only the visible lines are handed to the frame.
+        let shown: Vec<Line> = lines
+            .iter()
+            .skip(self.scroll as usize)
+            .take(inner.height as usize)
+            .cloned()
+            .collect();
+        f.render_widget(Paragraph::new(shown), inner);
         if let Some((_, picker)) = &mut self.menu {
             picker.render(f, area, v);
         }
