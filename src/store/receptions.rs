@@ -333,7 +333,8 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let open_cases: i64 = self.conn.query_row(
-            "SELECT count(*) FROM cases WHERE status IN ('registered', 'in_progress', 'replied', 'fed_back')",
+            "SELECT coalesce(sum(n), 0) FROM case_counts
+             WHERE status IN ('registered', 'in_progress', 'replied', 'fed_back')",
             [],
             |r| r.get(0),
         )?;

@@ -65,6 +65,17 @@ impl App {
         app
     }
 
+    /// Runs `f` on the top screen with a context, if there is a screen.
+    fn with_top<R>(&mut self, f: impl FnOnce(&mut dyn Screen, &mut Ctx) -> R) -> Option<R> {
+        let mut cx = Ctx {
+            store: &mut self.store,
+            t: self.t,
+            now: self.clock.now(),
+            files_dir: &self.files_dir,
+        };
+        self.stack.last_mut().map(|top| f(top.as_mut(), &mut cx))
+    }
+
     fn ctx(&mut self) -> Ctx<'_> {
         Ctx {
             store: &mut self.store,
@@ -94,14 +105,7 @@ impl App {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
             Event::Paste(text) => {
-                let mut cx = Ctx {
-                    store: &mut self.store,
-                    t: self.t,
-                    now: self.clock.now(),
-                    files_dir: &self.files_dir,
-                };
-                if let Some(top) = self.stack.last_mut() {
-                    let action = top.paste(&text, &mut cx);
+                if let Some(action) = self.with_top(|top, cx| top.paste(&text, cx)) {
                     self.apply(action);
                 }
             }
@@ -139,17 +143,9 @@ impl App {
             return;
         }
         self.message = None;
-        let mut cx = Ctx {
-            store: &mut self.store,
-            t: self.t,
-            now: self.clock.now(),
-            files_dir: &self.files_dir,
-        };
-        let Some(top) = self.stack.last_mut() else {
-            return;
-        };
-        let action = top.handle_key(key, &mut cx);
-        self.apply(action);
+        if let Some(action) = self.with_top(|top, cx| top.handle_key(key, cx)) {
+            self.apply(action);
+        }
     }
 
     fn apply(&mut self, action: Action) {
@@ -182,15 +178,7 @@ impl App {
 
     fn resume_top(&mut self) {
         self.refresh_station();
-        let mut cx = Ctx {
-            store: &mut self.store,
-            t: self.t,
-            now: self.clock.now(),
-            files_dir: &self.files_dir,
-        };
-        if let Some(top) = self.stack.last_mut() {
-            top.resume(&mut cx);
-        }
+        self.with_top(|top, cx| top.resume(cx));
     }
 
     /// Quits at once unless typed input or an open draft would be left behind.
@@ -207,15 +195,7 @@ impl App {
     }
 
     pub fn tick(&mut self) {
-        let mut cx = Ctx {
-            store: &mut self.store,
-            t: self.t,
-            now: self.clock.now(),
-            files_dir: &self.files_dir,
-        };
-        if let Some(top) = self.stack.last_mut() {
-            top.tick(&mut cx);
-        }
+        self.with_top(|top, cx| top.tick(cx));
     }
 
     /// Writes every screen's pending input (before quitting).

@@ -9,8 +9,25 @@ pub mod wrap;
 use crate::ui::{Hint, View};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// A bordered box titled ` title `; returns the inside, one column in from
+/// each border so that text does not touch it.
+pub fn panel(f: &mut Frame, area: Rect, title: &str, border: Style, v: &View) -> Rect {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(border)
+        .title(Span::styled(format!(" {title} "), v.theme.title));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    }
+}
 
 /// A rectangle of at most `width`×`height` centred in `area`.
 pub fn centered(area: Rect, width: u16, height: u16) -> Rect {

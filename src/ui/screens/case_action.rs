@@ -12,6 +12,7 @@ use crate::domain::validate::parse_count;
 use crate::i18n::{Strings, fill};
 use crate::store::{CaseDetail, Department, StoreError};
 use crate::ui::components::form;
+use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::wrap_text;
@@ -20,8 +21,6 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders};
 use std::collections::HashMap;
 
 /// A row of the form: one of the action's fields, or the save button.
@@ -315,20 +314,7 @@ impl Screen for CaseActionScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(v.theme.focus)
-            .title(Span::styled(
-                format!(" {} ", self.title(v.t)),
-                v.theme.title,
-            ));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let inner = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner = panel(f, area, &self.title(v.t), v.theme.focus, v);
         let value_width = inner.width.saturating_sub(form::LABEL_WIDTH) as usize;
         let mut y = inner.y + 1;
         let multi_rows = self

@@ -8,6 +8,7 @@ use crate::domain::choices::{Channel, FeedbackWay, RequestType, Route, Supervisi
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
 use crate::store::CaseDetail;
+use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::wrap::wrap_text;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
@@ -15,8 +16,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 
 pub struct CaseDetailScreen {
     case_id: String,
@@ -371,20 +372,7 @@ impl Screen for CaseDetailScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(v.theme.border)
-            .title(Span::styled(
-                format!(" {} ", self.title(v.t)),
-                v.theme.title,
-            ));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let inner = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner = panel(f, area, &self.title(v.t), v.theme.border, v);
         if self
             .laid_out
             .as_ref()

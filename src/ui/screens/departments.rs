@@ -6,6 +6,7 @@ use crate::domain::validate::{parse_phone, validate_text};
 use crate::i18n::{Strings, fill};
 use crate::store::{Department, StoreError};
 use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::panel;
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::pad;
 use crate::ui::components::{centered, popup};
@@ -190,20 +191,7 @@ impl Screen for DepartmentsScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(v.theme.border)
-            .title(Span::styled(
-                format!(" {} ", v.t.cases.departments_title),
-                v.theme.title,
-            ));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let inner = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner = panel(f, area, v.t.cases.departments_title, v.theme.border, v);
         let width = inner.width as usize;
         let c = &v.t.cases.department_columns;
         let mut lines = vec![Line::styled(

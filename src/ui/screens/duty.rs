@@ -5,6 +5,7 @@ use super::reception::ReceptionScreen;
 use crate::domain::names::name_matches;
 use crate::i18n::{Strings, fill};
 use crate::store::Deputy;
+use crate::ui::components::panel;
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, str_width, wrap_text};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
@@ -12,7 +13,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,17 +143,7 @@ impl Screen for DutyScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(v.theme.border)
-            .title(Span::styled(format!(" {} ", v.t.duty_title), v.theme.title));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let inner = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner = panel(f, area, v.t.duty_title, v.theme.border, v);
         let intro: Vec<Line> = wrap_text(v.t.duty_intro, inner.width as usize)
             .into_iter()
             .map(|l| Line::styled(l, v.theme.muted))

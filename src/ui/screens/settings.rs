@@ -6,13 +6,12 @@ use crate::domain::settings::SettingsForm;
 use crate::i18n::Strings;
 use crate::store::Settings;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::panel;
 use crate::ui::components::text_input::TextInput;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders};
 
 pub struct SettingsScreen {
     fields: FieldList,
@@ -113,20 +112,7 @@ impl Screen for SettingsScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(v.theme.border)
-            .title(Span::styled(
-                format!(" {} ", v.t.home_items[5]),
-                v.theme.title,
-            ));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let inner = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner = panel(f, area, v.t.home_items[5], v.theme.border, v);
         self.fields.render(f, inner, v);
     }
 

@@ -5,14 +5,15 @@ use crate::domain::fields::{Field, FieldError};
 use crate::domain::validate::{validate_station_code, validate_text};
 use crate::i18n::Strings;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::panel;
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::wrap_text;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 
 pub struct SetupScreen {
     fields: FieldList,
@@ -85,20 +86,7 @@ impl Screen for SetupScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(v.theme.border)
-            .title(Span::styled(
-                format!(" {} ", v.t.setup_title),
-                v.theme.title,
-            ));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let inner = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner = panel(f, area, v.t.setup_title, v.theme.border, v);
         let intro: Vec<Line> = wrap_text(v.t.setup_intro, inner.width as usize)
             .into_iter()
             .map(|l| Line::styled(l, v.theme.text))

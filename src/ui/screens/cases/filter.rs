@@ -6,6 +6,7 @@ use crate::domain::validate::{parse_count, parse_date};
 use crate::store::{CaseFilter, Department, Deputy};
 use crate::ui::View;
 use crate::ui::components::form;
+use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::{centered, wrap};
@@ -13,8 +14,7 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::widgets::Clear;
 
 /// The rows of the filter form, in order.
 const ROWS: usize = 8;
@@ -227,20 +227,7 @@ impl FilterForm {
     pub fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let popup = centered(area, 70, (ROWS as u16) + 5);
         f.render_widget(Clear, popup);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(v.theme.focus)
-            .title(Span::styled(
-                format!(" {} ", v.t.cases.filter_title),
-                v.theme.title,
-            ));
-        let inner = block.inner(popup);
-        f.render_widget(block, popup);
-        let inner = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner = panel(f, popup, v.t.cases.filter_title, v.theme.focus, v);
         let all = v.t.cases.all;
         for row in 0..ROWS {
             let area = Rect {

@@ -12,6 +12,7 @@ use crate::domain::search::highlight_ranges;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{CaseFilter, CaseRow, Cursor};
+use crate::ui::components::panel;
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, str_width, truncate};
 use crate::ui::{Action, Ctx, Hint, Screen, View};
@@ -22,7 +23,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 const PAGE: usize = 50;
 
@@ -395,20 +396,7 @@ impl Screen for CasesScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(v.theme.border)
-            .title(Span::styled(
-                format!(" {} ", v.t.cases.list_title),
-                v.theme.title,
-            ));
-        let inner = block.inner(area);
-        f.render_widget(block, area);
-        let inner = Rect {
-            x: inner.x + 1,
-            width: inner.width.saturating_sub(2),
-            ..inner
-        };
+        let inner = panel(f, area, v.t.cases.list_title, v.theme.border, v);
         let [counts, search, summary, table] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Length(1),

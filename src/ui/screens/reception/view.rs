@@ -11,6 +11,7 @@ use crate::domain::validate::parse_count;
 use crate::i18n::fill;
 use crate::ui::View;
 use crate::ui::components::form;
+use crate::ui::components::panel;
 use crate::ui::components::popup;
 use crate::ui::components::wrap::{pad, truncate, wrap_text};
 use ratatui::Frame;
@@ -30,20 +31,7 @@ pub(super) fn render(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &Vie
     } else {
         (area, None)
     };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(v.theme.border)
-        .title(Span::styled(
-            format!(" {} ", v.t.reception_title),
-            v.theme.title,
-        ));
-    let inner = block.inner(form_area);
-    f.render_widget(block, form_area);
-    let inner = Rect {
-        x: inner.x + 1,
-        width: inner.width.saturating_sub(2),
-        ..inner
-    };
+    let inner = panel(f, form_area, v.t.reception_title, v.theme.border, v);
 
     let below_height = if !wide && show_earlier && s.step == 0 {
         4
