@@ -3,6 +3,7 @@
 //! file is switched to WAL like any other. Never used for real receptions.
 
 use super::audit::{self, AuditWrite};
+use super::receptions::{ReceptionRow, insert_reception_row};
 use super::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, StoreResult, day, ts};
 use crate::domain::case::CaseStatus;
 use crate::domain::ids::{new_id, reception_number};
@@ -137,41 +138,20 @@ impl BulkWriter {
         let number = reception_number(b.station_code, date, b.seq);
         let (reception_id, case_id) = (new_id(), new_id());
         let at = ts(b.at);
-        let mut insert_reception = self.conn.prepare_cached(
-            "INSERT INTO receptions (id, station_id, number, seq, visit_date, received_at, channel, visitor_name,
-                gender, phone, address, group_size, category, request_type, content, on_spot_reply, route,
-                not_accepted_reason, guidance, confidential, recorder, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?6)",
+        insert_reception_row(
+            &self.conn,
+            &ReceptionRow {
+                id: &reception_id,
+                station_id: b.station_id,
+                number: &number,
+                seq: b.seq,
+                at: b.at,
+                place: "",
+                recorder: b.recorder,
+                reception: r,
+                deputy_ids: b.deputy_ids,
+            },
         )?;
-        insert_reception.execute(params![
-            reception_id,
-            b.station_id,
-            number,
-            b.seq,
-            day(date),
-            at,
-            r.channel.code(),
-            r.visitor_name,
-            r.gender.code(),
-            r.phone,
-            r.address,
-            r.group_size,
-            r.category,
-            r.request_type.code(),
-            r.content,
-            r.on_spot_reply,
-            r.route.code(),
-            r.not_accepted_reason.map(|x| x.code()),
-            r.guidance,
-            r.confidential,
-            b.recorder,
-        ])?;
-        let mut insert_deputy = self.conn.prepare_cached(
-            "INSERT OR IGNORE INTO reception_deputies (reception_id, deputy_id) VALUES (?1, ?2)",
-        )?;
-        for d in b.deputy_ids {
-            insert_deputy.execute(params![reception_id, d])?;
-        }
         let referred =
             r.route.needs_department() || r.route == crate::domain::choices::Route::Suggestion;
         let mut insert_case = self.conn.prepare_cached(

@@ -12,7 +12,7 @@ use crate::domain::ids::{new_id, reception_number};
 use crate::domain::reception::{ValidReception, summary_of};
 use crate::domain::validate::mask_phone;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Transaction, params};
+use rusqlite::{Connection, Transaction, params};
 use serde_json::json;
 
 /// Who is saving and when: everything a save needs besides the form.
@@ -76,6 +76,65 @@ pub struct ReceptionRecord {
     pub remarks: String,
 }
 
+/// One reception row with where, when and by whom it was taken.
+pub(crate) struct ReceptionRow<'a> {
+    pub id: &'a str,
+    pub station_id: &'a str,
+    pub number: &'a str,
+    pub seq: u32,
+    pub at: NaiveDateTime,
+    pub place: &'a str,
+    pub recorder: &'a str,
+    pub reception: &'a ValidReception,
+    pub deputy_ids: &'a [String],
+}
+
+/// Writes a reception and its duty deputies (the caller holds the transaction).
+pub(crate) fn insert_reception_row(conn: &Connection, row: &ReceptionRow) -> StoreResult<()> {
+    let r = row.reception;
+    conn.prepare_cached(
+        "INSERT INTO receptions (id, station_id, number, seq, visit_date, received_at, place, channel,
+            visitor_name, gender, phone, address, group_size, category, request_type, content,
+            on_spot_reply, route, not_accepted_reason, guidance, confidential, recorder, remarks,
+            linked_case_id, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+            ?19, ?20, ?21, ?22, ?23, ?24, ?6)",
+    )?
+    .execute(params![
+        row.id,
+        row.station_id,
+        row.number,
+        row.seq,
+        day(row.at.date()),
+        ts(row.at),
+        row.place,
+        r.channel.code(),
+        r.visitor_name,
+        r.gender.code(),
+        r.phone,
+        r.address,
+        r.group_size,
+        r.category,
+        r.request_type.code(),
+        r.content,
+        r.on_spot_reply,
+        r.route.code(),
+        r.not_accepted_reason.map(|x| x.code()),
+        r.guidance,
+        r.confidential,
+        row.recorder,
+        r.remarks,
+        r.linked_case_id,
+    ])?;
+    let mut insert_deputy = conn.prepare_cached(
+        "INSERT OR IGNORE INTO reception_deputies (reception_id, deputy_id) VALUES (?1, ?2)",
+    )?;
+    for deputy in row.deputy_ids {
+        insert_deputy.execute(params![row.id, deputy])?;
+    }
+    Ok(())
+}
+
 fn first_action(route: Route) -> CaseAction {
     match route {
         Route::OnSpot => CaseAction::AnswerOnSpot,
@@ -111,46 +170,20 @@ impl Store {
         let reception_id = new_id();
         let case_id = new_id();
         let now = ts(cx.now);
-        tx.execute(
-            "INSERT INTO receptions (id, station_id, number, seq, visit_date, received_at, place, channel,
-                visitor_name, gender, phone, address, group_size, category, request_type, content,
-                on_spot_reply, route, not_accepted_reason, guidance, confidential, recorder, remarks,
-                linked_case_id, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                ?19, ?20, ?21, ?22, ?23, ?24, ?6)",
-            params![
-                reception_id,
-                station.id,
-                number,
+        insert_reception_row(
+            &tx,
+            &ReceptionRow {
+                id: &reception_id,
+                station_id: &station.id,
+                number: &number,
                 seq,
-                day(today),
-                now,
-                place,
-                r.channel.code(),
-                r.visitor_name,
-                r.gender.code(),
-                r.phone,
-                r.address,
-                r.group_size,
-                r.category,
-                r.request_type.code(),
-                r.content,
-                r.on_spot_reply,
-                r.route.code(),
-                r.not_accepted_reason.map(|x| x.code()),
-                r.guidance,
-                r.confidential,
-                cx.recorder,
-                r.remarks,
-                r.linked_case_id,
-            ],
+                at: cx.now,
+                place: &place,
+                recorder: cx.recorder,
+                reception: r,
+                deputy_ids: cx.deputy_ids,
+            },
         )?;
-        for deputy in cx.deputy_ids {
-            tx.execute(
-                "INSERT OR IGNORE INTO reception_deputies (reception_id, deputy_id) VALUES (?1, ?2)",
-                params![reception_id, deputy],
-            )?;
-        }
         let closed = (transition.to == CaseStatus::Closed).then(|| day(today));
         let referred = (transition.to == CaseStatus::InProgress).then(|| day(today));
         tx.execute(

@@ -1,0 +1,57 @@
+//! The large-database generator used by the benchmarks: what it builds is
+//! a valid database that the program reads like any other.
+
+use liaison_desk::domain::case::CaseStatus;
+use liaison_desk::store::{CaseFilter, Cursor, Store};
+
+#[test]
+fn a_generated_database_is_complete_and_searchable() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gen.db");
+    let written = liaison_desk::demo::generate(&path, 3000, 2, 1).unwrap();
+    assert_eq!(written, 3000);
+    let store = Store::open(&path).unwrap();
+    assert!(store.integrity_problems().unwrap().is_empty());
+    assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(store.count_rows("receptions").unwrap(), 3000);
+    assert_eq!(store.count_rows("cases").unwrap(), 3000);
+    assert_eq!(store.count_rows("deputies").unwrap(), 40);
+    assert!(store.count_rows("activities").unwrap() > 0);
+    assert!(store.count_rows("study_attendance").unwrap() > 0);
+    let counts = store.status_counts().unwrap();
+    let total: i64 = counts.iter().map(|c| c.1).sum();
+    assert_eq!(total, 3000);
+    for status in [
+        CaseStatus::InProgress,
+        CaseStatus::Closed,
+        CaseStatus::Archived,
+    ] {
+        assert!(
+            counts.iter().any(|c| c.0 == status && c.1 > 0),
+            "{status:?}: {counts:?}"
+        );
+    }
+    let hits = store
+        .case_page(
+            &CaseFilter {
+                query: "路灯".into(),
+                ..Default::default()
+            },
+            &Cursor::Start,
+            50,
+        )
+        .unwrap()
+        .0;
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| {
+        h.summary.contains("路灯")
+            || store
+                .case_detail(&h.id)
+                .unwrap()
+                .reception
+                .content
+                .contains("路灯")
+    }));
+    // It refuses to overwrite a file.
+    assert!(liaison_desk::demo::generate(&path, 10, 1, 1).is_err());
+}
