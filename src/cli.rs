@@ -115,6 +115,9 @@ impl Cli {
 pub fn main_with(cli: Cli) -> ExitCode {
     let setup = cli.setup();
     let t = setup.t;
+    if Store::needs_upgrade(&setup.db) {
+        eprintln!("{}", t.upgrading);
+    }
     let store = match Store::open(&setup.db) {
         Ok(s) => s,
         Err(e) => {

@@ -290,7 +290,35 @@ fn a_saved_reception_shows_the_receipt_with_a_masked_phone() {
     );
     assert!(!frame.contains("13812341234"));
     insta::assert_snapshot!("receipt_80x24", frame);
+    // Saved as a text file beside the database, phone still masked.
+    h.key(KeyCode::Char('s'));
+    let file = path.parent().unwrap().join("receipts/HD01-20261110-001.txt");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("接待回执") && text.contains("138****1234") && !text.contains("13812341234"));
+    // Printing without a print command says what to do.
+    h.key(KeyCode::Char('p'));
+    assert!(h.frame().contains("尚未设置打印命令"));
+    let printed = path.parent().unwrap().join("printed.txt");
+    {
+        let mut other = Store::open(&path).unwrap();
+        let mut settings = other.settings().unwrap();
+        settings.print_command = format!("cat > '{}'", printed.display());
+        other.save_settings(&settings, "秘书", now()).unwrap();
+    }
+    h.key(KeyCode::Char('p'));
+    assert!(h.frame().contains("回执已送往打印机"));
+    assert_eq!(std::fs::read_to_string(&printed).unwrap(), text);
+    {
+        let mut other = Store::open(&path).unwrap();
+        let mut settings = other.settings().unwrap();
+        settings.print_command = "echo 打印机缺纸 >&2; exit 3".into();
+        other.save_settings(&settings, "秘书", now()).unwrap();
+    }
+    h.key(KeyCode::Char('p'));
+    assert!(h.frame().contains("打印失败：打印机缺纸"), "{}", h.frame());
     let store = Store::open(&path).unwrap();
+    let actions: Vec<String> = store.audit_entries(10).unwrap().into_iter().map(|e| e.action).collect();
+    assert!(actions.contains(&"receipt.save".to_string()) && actions.contains(&"receipt.print".to_string()));
     let rows = store.receptions_on(now().date()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].content, "公交站被撤，出行不便。");

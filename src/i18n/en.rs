@@ -362,6 +362,7 @@ pub static STRINGS: Strings = Strings {
     store_other: "Database error: {}",
     store_path: "Database: {}",
 
+    upgrading: "Upgrading the database (a minute or two for a large one); please do not close…",
     cli_init_done: "Station set up: {} ({})",
     cli_demo_done: "Demo data created: {} days, {} receptions, {} deputies.",
     cli_check_ok: "Check passed: the database is intact.",

@@ -203,6 +203,7 @@ pub struct Strings {
     pub store_path: &'static str,
 
     // Command line.
+    pub upgrading: &'static str,
     pub cli_init_done: &'static str,
     pub cli_demo_done: &'static str,
     pub cli_check_ok: &'static str,

@@ -105,6 +105,21 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether opening `path` will upgrade an existing database (which can
+    /// take a while on a large one, so the caller says so first).
+    pub fn needs_upgrade(path: &Path) -> bool {
+        if !path.exists() {
+            return false;
+        }
+        let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+            return false;
+        };
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap_or(0);
+        version > 0 && version < SCHEMA_VERSION
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
