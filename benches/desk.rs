@@ -68,6 +68,26 @@ fn startup(c: &mut Criterion, db: &Path) {
     });
 }
 
+/// Time to first frame on small databases: a new station, and a year of demo data.
+fn startup_small(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.db");
+    Store::open(&empty)
+        .unwrap()
+        .init_station("HD01", "海淀", now())
+        .unwrap();
+    let demo = dir.path().join("demo.db");
+    liaison_desk::demo::fill(&mut Store::open(&demo).unwrap(), 365, now()).unwrap();
+    for (name, db) in [("empty", &empty), ("demo_365_days", &demo)] {
+        c.bench_function(&format!("startup_to_first_frame_{name}_200x60"), |b| {
+            b.iter(|| {
+                let (mut app, mut terminal) = app_at(db, 200, 60);
+                terminal.draw(|f| app.draw(f)).unwrap();
+            })
+        });
+    }
+}
+
 fn reception_form(c: &mut Criterion, db: &Path) {
     for (w, h) in [(80u16, 24u16), (200, 60)] {
         let (mut app, mut terminal) = app_at(db, w, h);
@@ -314,6 +334,7 @@ fn uuid_like() -> String {
 }
 
 fn benches(c: &mut Criterion) {
+    startup_small(c);
     let db = bench_db();
     startup(c, &db);
     reception_form(c, &db);

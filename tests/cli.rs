@@ -171,7 +171,8 @@ fn an_older_database_is_upgraded_with_a_notice() {
     let db = dir.path().join("old.db");
     {
         let mut old = liaison_desk::store::Store::open_at_version(&db, 1).unwrap();
-        old.init_station("HD01", "海淀", chrono::NaiveDateTime::default()).unwrap();
+        old.init_station("HD01", "海淀", chrono::NaiveDateTime::default())
+            .unwrap();
     }
     let o = run(dir.path(), &["--db", db.to_str().unwrap(), "check"]);
     assert!(o.status.success(), "{}", text(&o));

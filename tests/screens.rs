@@ -292,9 +292,14 @@ fn a_saved_reception_shows_the_receipt_with_a_masked_phone() {
     insta::assert_snapshot!("receipt_80x24", frame);
     // Saved as a text file beside the database, phone still masked.
     h.key(KeyCode::Char('s'));
-    let file = path.parent().unwrap().join("receipts/HD01-20261110-001.txt");
+    let file = path
+        .parent()
+        .unwrap()
+        .join("receipts/HD01-20261110-001.txt");
     let text = std::fs::read_to_string(&file).unwrap();
-    assert!(text.contains("接待回执") && text.contains("138****1234") && !text.contains("13812341234"));
+    assert!(
+        text.contains("接待回执") && text.contains("138****1234") && !text.contains("13812341234")
+    );
     // Printing without a print command says what to do.
     h.key(KeyCode::Char('p'));
     assert!(h.frame().contains("尚未设置打印命令"));
@@ -317,8 +322,16 @@ fn a_saved_reception_shows_the_receipt_with_a_masked_phone() {
     h.key(KeyCode::Char('p'));
     assert!(h.frame().contains("打印失败：打印机缺纸"), "{}", h.frame());
     let store = Store::open(&path).unwrap();
-    let actions: Vec<String> = store.audit_entries(10).unwrap().into_iter().map(|e| e.action).collect();
-    assert!(actions.contains(&"receipt.save".to_string()) && actions.contains(&"receipt.print".to_string()));
+    let actions: Vec<String> = store
+        .audit_entries(10)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.contains(&"receipt.save".to_string())
+            && actions.contains(&"receipt.print".to_string())
+    );
     let rows = store.receptions_on(now().date()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].content, "公交站被撤，出行不便。");

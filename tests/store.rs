@@ -413,3 +413,74 @@ fn settings_round_trip_and_fall_back_to_defaults() {
         .unwrap();
     assert_eq!(fx.store.settings().unwrap().reply_days, 15);
 }
+
+#[test]
+fn extend_close_and_refer_write_their_columns() {
+    let mut fx = station();
+    let mut r = reception(Route::Assign);
+    r.department_id = Some(fx.departments[0].clone());
+    let case_id = save(&mut fx, &r, now()).case_id;
+    let d = now().date();
+    let later = d + chrono::Duration::days(40);
+    let steps = [
+        CaseUpdate::Extend {
+            reason: "需协调多个部门".into(),
+            new_deadline: later,
+        },
+        CaseUpdate::Reply {
+            grade: Grade::C,
+            text: "待明年预算".into(),
+            date: d,
+        },
+        CaseUpdate::FeedBack {
+            date: d,
+            way: "phone".into(),
+        },
+        CaseUpdate::Close {
+            reason: "多次回访无人接听".into(),
+        },
+    ];
+    for step in &steps {
+        let v = fx.store.case_state(&case_id).unwrap().version;
+        fx.store
+            .transition(&case_id, v, step, "秘书", now())
+            .unwrap();
+    }
+    let detail = fx.store.case_detail(&case_id).unwrap();
+    assert_eq!(detail.deadline, Some(later));
+    assert_eq!(detail.status, CaseStatus::Closed);
+    assert_eq!(detail.closed_date.as_deref(), Some("2026-11-10"));
+    assert_eq!(detail.feedback_way, "phone");
+    assert!(
+        detail
+            .timeline
+            .last()
+            .unwrap()
+            .detail
+            .contains("多次回访无人接听")
+    );
+
+    // A registered case (as an import without a handling route leaves it) is referred.
+    let conn = raw(&fx.db_path());
+    conn.execute_batch(
+        "INSERT INTO receptions (id, station_id, number, seq, visit_date, received_at, channel, group_size,
+            category, request_type, content, route, recorder, created_at)
+         SELECT 'r-reg', id, 'HD01-20261110-099', 99, '2026-11-10', '2026-11-10 10:00:00', 'in_station', 1,
+            '其他', 'problem', '导入的事项', 'assign', '秘书', '2026-11-10 10:00:00' FROM stations;
+         INSERT INTO cases (id, number, reception_id, summary, category, status, route, opened_at, updated_at)
+         VALUES ('c-reg', 'HD01-20261110-099', 'r-reg', '导入的事项', '其他', 'registered', 'assign',
+            '2026-11-10 10:00:00', '2026-11-10 10:00:00');",
+    )
+    .unwrap();
+    let refer = CaseUpdate::Refer {
+        department_id: fx.departments[1].clone(),
+        deadline: later,
+    };
+    fx.store
+        .transition("c-reg", 1, &refer, "秘书", now())
+        .unwrap();
+    let detail = fx.store.case_detail("c-reg").unwrap();
+    assert_eq!(detail.status, CaseStatus::InProgress);
+    assert_eq!(detail.department.as_deref(), Some("区交通委"));
+    assert_eq!(detail.referral_date.as_deref(), Some("2026-11-10"));
+}

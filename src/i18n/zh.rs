@@ -150,9 +150,9 @@ pub static STRINGS: Strings = Strings {
             "期限",
             "承办单位 / 期限",
         ],
-        days_left: "剩{}个工作日",
+        days_left: "剩{}工作日",
         due_today: "今日到期",
-        overdue_by: "超期{}个工作日",
+        overdue_by: "超期{}工作日",
         empty: "没有符合条件的案件",
         filter_title: "筛选案件",
         filter_fields: [

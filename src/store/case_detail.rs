@@ -26,6 +26,8 @@ pub struct CaseDetail {
     pub category: String,
     pub department_id: Option<String>,
     pub department: Option<String>,
+    /// The department's contact person and phone, for chasing it.
+    pub department_contact: String,
     pub referral_date: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub grade: Option<String>,
@@ -50,7 +52,8 @@ impl Store {
         let (mut detail, reception_id) = self.conn.query_row(
             "SELECT c.id, c.number, c.status, c.version, c.route, c.category, c.department_id, d.name,
                     c.referral_date, c.deadline, c.grade, c.reply_date, c.reply_text, c.feedback_date,
-                    c.feedback_way, c.callback, c.rehandle_count, c.closed_date, c.archive_no, c.reception_id
+                    c.feedback_way, c.callback, c.rehandle_count, c.closed_date, c.archive_no, c.reception_id,
+                    trim(coalesce(d.contact, '') || ' ' || coalesce(d.phone, ''))
              FROM cases c LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = ?1",
             [case_id],
             |r| {
@@ -66,6 +69,7 @@ impl Store {
                         category: r.get(5)?,
                         department_id: r.get(6)?,
                         department: r.get(7)?,
+                        department_contact: r.get(20)?,
                         referral_date: r.get(8)?,
                         deadline: deadline.as_deref().and_then(parse_day),
                         grade: r.get(10)?,

@@ -191,12 +191,13 @@ impl CaseDetailScreen {
             );
         }
         if let Some(dept) = &d.department {
-            field(
-                &mut out,
-                t.field(crate::domain::fields::Field::Department),
-                dept,
-                text,
-            );
+            let shown = if d.department_contact.is_empty() {
+                dept.clone()
+            } else {
+                format!("{dept}（{}）", d.department_contact)
+            };
+            let label = t.field(crate::domain::fields::Field::Department);
+            field(&mut out, label, &shown, text);
         }
         let opt = |out: &mut Vec<Line>, label: &str, value: &Option<String>| {
             if let Some(v2) = value {
