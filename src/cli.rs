@@ -2,8 +2,9 @@
 //! interactive program is the default when no subcommand is given.
 
 use crate::config::{Config, Paths};
-use crate::domain::fields::Field;
-use crate::domain::validate::{validate_station_code, validate_text};
+use crate::domain::fields::{Field, FieldError};
+use crate::domain::stats::Period;
+use crate::domain::validate::{parse_date, validate_station_code, validate_text};
 use crate::i18n::{Lang, Strings, fill, strings};
 use crate::store::{SCHEMA_VERSION, Store};
 use crate::ui::app::{App, run};
@@ -56,6 +57,25 @@ pub enum Command {
     },
     /// 检查数据库完整性、数据版本和审计日志
     Check,
+    /// 统计报表：某一期间的接待批次、人次、办理情况和各项比率
+    Report {
+        /// 起始日期，如 2026-01-01
+        #[arg(long)]
+        from: String,
+        /// 截止日期（含当天），如 2026-12-31
+        #[arg(long)]
+        to: String,
+        /// 输出格式
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Csv,
 }
 
 /// Everything resolved from options, environment and config file.
@@ -134,6 +154,7 @@ pub fn main_with(cli: Cli) -> ExitCode {
         }) => init(store, &setup, &station_code, &station_name),
         Some(Command::Demo { days }) => demo(store, &setup, days),
         Some(Command::Check) => check(&store, t),
+        Some(Command::Report { from, to, format }) => report(&store, &setup, &from, &to, format),
     }
 }
 
@@ -198,6 +219,43 @@ fn demo(mut store: Store, setup: &Setup, days: u32) -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+fn report(store: &Store, setup: &Setup, from: &str, to: &str, format: ReportFormat) -> ExitCode {
+    let t = setup.t;
+    let date =
+        |text: &str| parse_date(text).map_err(|p| t.field_error(&FieldError::new(Field::Date, p)));
+    let period = match (date(from), date(to)) {
+        (Ok(from), Ok(to)) if from <= to => Period { from, to },
+        (Ok(_), Ok(_)) => {
+            eprintln!("{}", t.stats.bad_period);
+            return ExitCode::from(2);
+        }
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let counts = match store.report_counts(period, period.as_of(setup.clock.now().date())) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{}", t.store_error(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    let station = store
+        .station()
+        .ok()
+        .flatten()
+        .map(|s| s.name)
+        .unwrap_or_default();
+    let out = match format {
+        ReportFormat::Text => crate::report::to_text(&counts, period, &station, t),
+        ReportFormat::Json => format!("{:#}\n", crate::report::to_json(&counts, period, t)),
+        ReportFormat::Csv => crate::report::to_csv(&counts, period, t),
+    };
+    print!("{out}");
+    ExitCode::SUCCESS
 }
 
 fn check(store: &Store, t: &Strings) -> ExitCode {

@@ -10,5 +10,6 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod report;
 pub mod store;
 pub mod ui;

@@ -627,3 +627,43 @@ fn the_filter_pop_up_narrows_the_list_and_checks_dates() {
     h.ctrl('r');
     assert!(h.frame().contains("全部案件"));
 }
+
+#[test]
+fn statistics_screen_by_period() {
+    for (w, hgt) in [(80, 24), (160, 48)] {
+        let mut h = Harness::new(with_cases(), w, hgt);
+        h.key(KeyCode::Char('5'));
+        let month = h.frame();
+        assert!(
+            month.contains("统计期间：2026-11-01 至 2026-11-30")
+                && month.contains("接待群众2批2人次"),
+            "{month}"
+        );
+        insta::assert_snapshot!(format!("statistics_month_{w}x{hgt}"), month);
+        h.key(KeyCode::Left);
+        assert!(h.frame().contains("接待群众1批1人次"), "October");
+        h.key(KeyCode::Char('5'));
+        assert!(h.frame().contains("接待群众3批3人次"), "the year");
+        h.key(KeyCode::Char('6')).key(KeyCode::Tab);
+        for _ in 0..10 {
+            h.key(KeyCode::Backspace);
+        }
+        h.typed("2025-10-01").ctrl('s');
+        let custom = h.frame();
+        assert!(custom.contains("截止日期：不能早于 2026-01-01"), "{custom}");
+        for _ in 0..10 {
+            h.key(KeyCode::Backspace);
+        }
+        h.typed("2026-10-01");
+        h.key(KeyCode::BackTab);
+        for _ in 0..10 {
+            h.key(KeyCode::Backspace);
+        }
+        h.typed("2026-09-01").ctrl('s');
+        assert!(
+            h.frame().contains("统计期间：2026-09-01 至 2026-10-01"),
+            "{}",
+            h.frame()
+        );
+    }
+}

@@ -45,10 +45,12 @@ pub enum Field {
     DepartmentName,
     Contact,
     SearchQuery,
+    DateFrom,
+    DateTo,
 }
 
 impl Field {
-    pub const COUNT: usize = 41;
+    pub const COUNT: usize = 43;
     pub fn index(self) -> usize {
         self as usize
     }
@@ -72,6 +74,8 @@ pub enum Problem {
     BadStationCode,
     /// A date that must not be before the given one.
     DateTooEarly(chrono::NaiveDate),
+    /// A date that must not be before the given one (it may equal it).
+    DateBefore(chrono::NaiveDate),
     /// A date that must not be after the given one.
     DateTooLate(chrono::NaiveDate),
     /// The same value as before where a change is expected.

@@ -11,4 +11,5 @@ pub mod names;
 pub mod reception;
 pub mod search;
 pub mod settings;
+pub mod stats;
 pub mod validate;

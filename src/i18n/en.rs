@@ -1,6 +1,6 @@
 //! English.
 
-use super::{CaseLabels, CaseStrings, ReceiptLabels, Strings};
+use super::{CaseLabels, CaseStrings, ReceiptLabels, StatsStrings, Strings};
 
 pub static STRINGS: Strings = Strings {
     app_title: "Liaison Desk",
@@ -135,6 +135,55 @@ pub static STRINGS: Strings = Strings {
     receipt_no_printer: "No print command is set: the secretary sets one in Settings.",
     receipt_print_failed: "Printing failed: {}",
     receipt_file_failed: "The receipt could not be saved: {}",
+
+    stats: StatsStrings {
+        screen_title: "Statistics",
+        report_title: "{}: reception statistics",
+        period_line: "Period: {} to {}",
+        summary_sentence: "Received {} visits, {} persons; {} answered on the spot, {} referred, {} solved.",
+        batches: "Visits",
+        persons: "Persons",
+        items: "Items",
+        on_the_spot: "On the spot",
+        referred: "Referred",
+        not_accepted: "Not accepted",
+        replied: "Replied",
+        closed: "Closed",
+        solved: "Solved",
+        overdue: "Overdue",
+        resolution_rate: "Resolution rate",
+        on_time_rate: "On-time rate",
+        reply_rate: "Reply rate",
+        callback_rate: "Call-back rate",
+        satisfaction_rate: "Satisfaction rate",
+        grades: "Results",
+        by_category: "By category",
+        by_channel: "By channel",
+        by_deputy: "By deputy",
+        batches_persons: "{} visits, {} persons",
+        deputy_line: "{} duty days, {} visits ({} persons), {} activities, {} study sessions",
+        deputy_columns: [
+            "Deputy",
+            "Duty days",
+            "Visits",
+            "Persons",
+            "Activities",
+            "Study",
+        ],
+        monthly: "Visits per month this year",
+        months: [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ],
+        periods: ["Day", "Week", "Month", "Quarter", "Year", "Custom"],
+        custom_title: "Custom period",
+        no_data: "No receptions in this period.",
+        hint_period: "day/week/month/quarter/year/custom",
+        hint_step: "previous/next",
+        hint_scroll: "scroll",
+        csv_section: "section",
+        csv_name: "item",
+        bad_period: "the end must not be before the start",
+    },
 
     cases: CaseStrings {
         list_title: "Cases",
@@ -298,6 +347,8 @@ pub static STRINGS: Strings = Strings {
         "Name",
         "Contact person",
         "Search",
+        "From",
+        "To",
     ],
     channels: ["At the station", "Home visit", "Phone", "Online"],
     genders: ["Not stated", "Male", "Female"],
@@ -344,6 +395,7 @@ pub static STRINGS: Strings = Strings {
     problem_bad_format: "is not in the right format: {}",
     problem_date_too_early: "must be after {}",
     problem_date_too_late: "must not be after {}",
+    problem_date_before: "must not be before {}",
     problem_unchanged: "must differ from the current one",
     problem_name_or_anonymous: "enter a name, or press Space to tick “anonymous”",
 

@@ -159,6 +159,7 @@ pub struct Strings {
     pub receipt_file_failed: &'static str,
 
     pub cases: CaseStrings,
+    pub stats: StatsStrings,
 
     // Words for the domain's choices, indexed by the enum's `index()`.
     pub fields: [&'static str; Field::COUNT],
@@ -183,6 +184,7 @@ pub struct Strings {
     pub problem_bad_format: &'static str,
     pub problem_date_too_early: &'static str,
     pub problem_date_too_late: &'static str,
+    pub problem_date_before: &'static str,
     pub problem_unchanged: &'static str,
     pub problem_name_or_anonymous: &'static str,
 
@@ -214,6 +216,47 @@ pub struct Strings {
     pub cli_demo_needs_empty: &'static str,
     pub theme_broken: &'static str,
     pub config_broken: &'static str,
+}
+
+/// Words of the statistics screen and reports.
+pub struct StatsStrings {
+    pub screen_title: &'static str,
+    pub report_title: &'static str,
+    pub period_line: &'static str,
+    pub summary_sentence: &'static str,
+    pub batches: &'static str,
+    pub persons: &'static str,
+    pub items: &'static str,
+    pub on_the_spot: &'static str,
+    pub referred: &'static str,
+    pub not_accepted: &'static str,
+    pub replied: &'static str,
+    pub closed: &'static str,
+    pub solved: &'static str,
+    pub overdue: &'static str,
+    pub resolution_rate: &'static str,
+    pub on_time_rate: &'static str,
+    pub reply_rate: &'static str,
+    pub callback_rate: &'static str,
+    pub satisfaction_rate: &'static str,
+    pub grades: &'static str,
+    pub by_category: &'static str,
+    pub by_channel: &'static str,
+    pub by_deputy: &'static str,
+    pub batches_persons: &'static str,
+    pub deputy_line: &'static str,
+    pub deputy_columns: [&'static str; 6],
+    pub monthly: &'static str,
+    pub months: [&'static str; 12],
+    pub periods: [&'static str; 6],
+    pub custom_title: &'static str,
+    pub no_data: &'static str,
+    pub hint_period: &'static str,
+    pub hint_step: &'static str,
+    pub hint_scroll: &'static str,
+    pub csv_section: &'static str,
+    pub csv_name: &'static str,
+    pub bad_period: &'static str,
 }
 
 /// Words of the case screens (list, detail, action forms, departments).
@@ -362,6 +405,7 @@ impl Strings {
             Problem::ControlCharacters => self.problem_control.into(),
             Problem::BadFormat(why) => fill(self.problem_bad_format, &[why]),
             Problem::DateTooEarly(d) => fill(self.problem_date_too_early, &[&d.format("%Y-%m-%d")]),
+            Problem::DateBefore(d) => fill(self.problem_date_before, &[&d.format("%Y-%m-%d")]),
             Problem::DateTooLate(d) => fill(self.problem_date_too_late, &[&d.format("%Y-%m-%d")]),
             Problem::Unchanged => self.problem_unchanged.into(),
         }
@@ -426,10 +470,16 @@ mod tests {
             (zh.problem_bad_format, en.problem_bad_format),
             (zh.problem_date_too_early, en.problem_date_too_early),
             (zh.problem_date_too_late, en.problem_date_too_late),
+            (zh.problem_date_before, en.problem_date_before),
             (zh.cases.days_left, en.cases.days_left),
             (zh.cases.overdue_by, en.cases.overdue_by),
             (zh.cases.filter_summary, en.cases.filter_summary),
             (zh.cases.action_saved, en.cases.action_saved),
+            (zh.stats.report_title, en.stats.report_title),
+            (zh.stats.period_line, en.stats.period_line),
+            (zh.stats.summary_sentence, en.stats.summary_sentence),
+            (zh.stats.batches_persons, en.stats.batches_persons),
+            (zh.stats.deputy_line, en.stats.deputy_line),
             (zh.cases.confirm_delete, en.cases.confirm_delete),
             (zh.store_newer, en.store_newer),
             (zh.store_cannot_open, en.store_cannot_open),

@@ -1,6 +1,6 @@
 //! 简体中文（默认）。
 
-use super::{CaseLabels, CaseStrings, ReceiptLabels, Strings};
+use super::{CaseLabels, CaseStrings, ReceiptLabels, StatsStrings, Strings};
 
 pub static STRINGS: Strings = Strings {
     app_title: "联络站值班台",
@@ -135,6 +135,48 @@ pub static STRINGS: Strings = Strings {
     receipt_no_printer: "尚未设置打印命令：请秘书在“设置”中填写。",
     receipt_print_failed: "打印失败：{}",
     receipt_file_failed: "回执未能保存：{}",
+
+    stats: StatsStrings {
+        screen_title: "统计",
+        report_title: "{}接待工作统计",
+        period_line: "统计期间：{} 至 {}",
+        summary_sentence: "接待群众{}批{}人次，现场答复{}件，交办转办{}件，已解决{}件。",
+        batches: "接待批次",
+        persons: "接待人次",
+        items: "反映事项（件）",
+        on_the_spot: "现场答复",
+        referred: "交办转办",
+        not_accepted: "不予受理",
+        replied: "已答复",
+        closed: "已办结",
+        solved: "已解决",
+        overdue: "超期",
+        resolution_rate: "解决率",
+        on_time_rate: "按期答复率",
+        reply_rate: "答复率",
+        callback_rate: "回访率",
+        satisfaction_rate: "满意率",
+        grades: "办理结果",
+        by_category: "按类别",
+        by_channel: "按接待方式",
+        by_deputy: "按代表",
+        batches_persons: "{}批 {}人次",
+        deputy_line: "值班{}天，接待{}批{}人次，参加活动{}次，参加学习{}次",
+        deputy_columns: ["代表", "值班天数", "接待批次", "人次", "活动", "学习"],
+        monthly: "本年各月接待批次",
+        months: [
+            "1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月",
+        ],
+        periods: ["日", "周", "月", "季", "年", "自定义"],
+        custom_title: "自定义统计期间",
+        no_data: "本期间没有接待记录。",
+        hint_period: "日/周/月/季/年/自定义",
+        hint_step: "上一期/下一期",
+        hint_scroll: "滚动",
+        csv_section: "分类",
+        csv_name: "项目",
+        bad_period: "截止日期不能早于起始日期",
+    },
 
     cases: CaseStrings {
         list_title: "案件办理",
@@ -298,6 +340,8 @@ pub static STRINGS: Strings = Strings {
         "单位名称",
         "联系人",
         "搜索",
+        "起始日期",
+        "截止日期",
     ],
     channels: ["进站接待", "走访", "电话", "网络"],
     genders: ["未说明", "男", "女"],
@@ -324,6 +368,7 @@ pub static STRINGS: Strings = Strings {
     problem_bad_format: "格式有误：{}",
     problem_date_too_early: "应晚于 {}",
     problem_date_too_late: "不能晚于 {}",
+    problem_date_before: "不能早于 {}",
     problem_unchanged: "应与原来的不同",
     problem_name_or_anonymous: "请填写姓名，或按空格勾选“匿名”",
 

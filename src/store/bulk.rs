@@ -156,8 +156,8 @@ impl BulkWriter {
             r.route.needs_department() || r.route == crate::domain::choices::Route::Suggestion;
         let mut insert_case = self.conn.prepare_cached(
             "INSERT INTO cases (id, number, reception_id, summary, category, status, route, department_id,
-                referral_date, deadline, grade, callback, closed_date, opened_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                referral_date, deadline, grade, callback, callback_date, closed_date, opened_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
         )?;
         insert_case.execute(params![
             case_id,
@@ -172,6 +172,7 @@ impl BulkWriter {
             b.deadline.map(day),
             b.grade,
             b.callback,
+            b.callback.and(b.closed.map(day)),
             b.closed.map(day),
             at,
         ])?;

@@ -157,9 +157,10 @@ impl Store {
                 "feedback_date = ?, feedback_way = ?",
                 vec![Box::new(day(*date)), Box::new(way.clone())],
             ),
-            CaseUpdate::CallBack { satisfaction } => {
-                ("callback = ?", vec![Box::new(satisfaction.code())])
-            }
+            CaseUpdate::CallBack { satisfaction } => (
+                "callback = ?, callback_date = ?",
+                vec![Box::new(satisfaction.code()), Box::new(today.clone())],
+            ),
             CaseUpdate::Archive { archive_no } => {
                 ("archive_no = ?", vec![Box::new(archive_no.clone())])
             }

@@ -12,6 +12,7 @@ mod duty;
 pub mod error;
 mod receptions;
 mod registers;
+mod report;
 mod search;
 mod settings;
 mod stations;

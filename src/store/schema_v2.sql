@@ -33,4 +33,10 @@ CREATE TRIGGER case_counts_delete AFTER DELETE ON cases BEGIN
     UPDATE case_counts SET n = n - 1 WHERE status = old.status;
 END;
 
+-- Reports: the date of the latest call-back, and receptions by date at
+-- every station.
+ALTER TABLE cases ADD COLUMN callback_date TEXT;
+UPDATE cases SET callback_date = closed_date WHERE callback IS NOT NULL;
+CREATE INDEX receptions_by_visit_date ON receptions(visit_date);
+
 CREATE INDEX receptions_by_linked_case ON receptions(linked_case_id) WHERE linked_case_id IS NOT NULL;

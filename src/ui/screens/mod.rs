@@ -11,3 +11,4 @@ pub mod receipt;
 pub mod reception;
 pub mod settings;
 pub mod setup;
+pub mod statistics;

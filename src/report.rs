@@ -1,0 +1,224 @@
+//! A period's figures as text, JSON or CSV, for `liaison-desk report` and
+//! the statistics screen. The JSON keys are stable (documented in README).
+
+use crate::domain::choices::Channel;
+use crate::domain::stats::{Counts, Period, percent};
+use crate::i18n::{Strings, fill};
+use serde_json::{Value, json};
+
+fn channel_name(code: &str, t: &Strings) -> String {
+    Channel::from_code(code)
+        .map(|c| t.channel(c).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+fn rounded(rate: Option<f64>) -> Value {
+    rate.map(|r| json!((r * 10000.0).round() / 10000.0))
+        .unwrap_or(Value::Null)
+}
+
+pub fn to_json(c: &Counts, period: Period, t: &Strings) -> Value {
+    let groups = |list: &[crate::domain::stats::GroupCounts], channel: bool| -> Vec<Value> {
+        list.iter()
+            .map(|g| {
+                let mut v = json!({"name": g.name, "batches": g.batches, "persons": g.persons, "items": g.items});
+                if channel {
+                    v["code"] = json!(g.name);
+                    v["name"] = json!(channel_name(&g.name, t));
+                }
+                v
+            })
+            .collect()
+    };
+    json!({
+        "from": period.from.format("%Y-%m-%d").to_string(),
+        "to": period.to.format("%Y-%m-%d").to_string(),
+        "batches": c.batches,
+        "persons": c.persons,
+        "items": c.items,
+        "on_the_spot": c.on_the_spot,
+        "referred": c.referred,
+        "not_accepted": c.not_accepted,
+        "replied": c.replied,
+        "closed": c.closed,
+        "solved": c.solved(),
+        "overdue": c.overdue,
+        "rehandled": c.rehandled,
+        "called_back": c.called_back,
+        "resolution_rate": rounded(c.resolution_rate()),
+        "on_time_rate": rounded(c.on_time_rate()),
+        "reply_rate": rounded(c.reply_rate()),
+        "callback_rate": rounded(c.callback_rate()),
+        "satisfaction_rate": rounded(c.satisfaction_rate()),
+        "grades": {"A": c.grades[0], "B": c.grades[1], "C": c.grades[2], "D": c.grades[3]},
+        "by_category": groups(&c.by_category, false),
+        "by_channel": groups(&c.by_channel, true),
+        "by_deputy": c.by_deputy,
+        "monthly": c.monthly,
+    })
+}
+
+/// The headline figures as (label, value) pairs, in report order.
+pub fn headline(c: &Counts, t: &Strings) -> Vec<(&'static str, String)> {
+    let s = &t.stats;
+    vec![
+        (s.batches, c.batches.to_string()),
+        (s.persons, c.persons.to_string()),
+        (s.items, c.items.to_string()),
+        (s.on_the_spot, c.on_the_spot.to_string()),
+        (s.referred, c.referred.to_string()),
+        (s.not_accepted, c.not_accepted.to_string()),
+        (s.replied, c.replied.to_string()),
+        (s.closed, c.closed.to_string()),
+        (s.solved, c.solved().to_string()),
+        (s.overdue, c.overdue.to_string()),
+        (s.resolution_rate, percent(c.resolution_rate())),
+        (s.on_time_rate, percent(c.on_time_rate())),
+        (s.reply_rate, percent(c.reply_rate())),
+        (s.callback_rate, percent(c.callback_rate())),
+        (s.satisfaction_rate, percent(c.satisfaction_rate())),
+    ]
+}
+
+pub fn to_text(c: &Counts, period: Period, station: &str, t: &Strings) -> String {
+    let s = &t.stats;
+    let mut out = format!(
+        "{}\n{}\n\n",
+        fill(s.report_title, &[&station]),
+        fill(
+            s.period_line,
+            &[
+                &period.from.format("%Y-%m-%d"),
+                &period.to.format("%Y-%m-%d")
+            ]
+        )
+    );
+    out.push_str(&fill(
+        s.summary_sentence,
+        &[
+            &c.batches,
+            &c.persons,
+            &c.on_the_spot,
+            &c.referred,
+            &c.solved(),
+        ],
+    ));
+    out.push_str("\n\n");
+    for (label, value) in headline(c, t) {
+        out.push_str(&format!("{label}：{value}\n"));
+    }
+    let grades = c.grade_shares();
+    out.push_str(&format!(
+        "{}：A {}  B {}  C {}  D {}\n",
+        s.grades,
+        percent(grades[0]),
+        percent(grades[1]),
+        percent(grades[2]),
+        percent(grades[3])
+    ));
+    let section = |out: &mut String, title: &str, rows: Vec<(String, i64, i64)>| {
+        out.push_str(&format!("\n{title}\n"));
+        for (name, batches, persons) in rows {
+            out.push_str(&format!(
+                "  {name}：{}\n",
+                fill(s.batches_persons, &[&batches, &persons])
+            ));
+        }
+    };
+    section(
+        &mut out,
+        s.by_category,
+        c.by_category
+            .iter()
+            .map(|g| (g.name.clone(), g.batches, g.persons))
+            .collect(),
+    );
+    section(
+        &mut out,
+        s.by_channel,
+        c.by_channel
+            .iter()
+            .map(|g| (channel_name(&g.name, t), g.batches, g.persons))
+            .collect(),
+    );
+    out.push_str(&format!("\n{}\n", s.by_deputy));
+    for d in &c.by_deputy {
+        out.push_str(&format!(
+            "  {}：{}\n",
+            d.name,
+            fill(
+                s.deputy_line,
+                &[
+                    &d.duty_days,
+                    &d.batches,
+                    &d.persons,
+                    &d.activities,
+                    &d.study_sessions
+                ]
+            )
+        ));
+    }
+    out
+}
+
+/// CSV: one row per figure, then one per group; UTF-8 with BOM for Excel.
+pub fn to_csv(c: &Counts, period: Period, t: &Strings) -> String {
+    let s = &t.stats;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut row = |fields: &[String]| {
+        let _ = w.write_record(fields);
+    };
+    row(&[
+        s.csv_section.into(),
+        s.csv_name.into(),
+        s.batches.into(),
+        s.persons.into(),
+        s.items.into(),
+    ]);
+    row(&[
+        "period".into(),
+        format!("{}~{}", period.from, period.to),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    for (label, value) in headline(c, t) {
+        row(&[
+            "total".into(),
+            label.into(),
+            value,
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for g in &c.by_category {
+        row(&[
+            "by_category".into(),
+            g.name.clone(),
+            g.batches.to_string(),
+            g.persons.to_string(),
+            g.items.to_string(),
+        ]);
+    }
+    for g in &c.by_channel {
+        let name = channel_name(&g.name, t);
+        row(&[
+            "by_channel".into(),
+            name,
+            g.batches.to_string(),
+            g.persons.to_string(),
+            g.items.to_string(),
+        ]);
+    }
+    for d in &c.by_deputy {
+        row(&[
+            "by_deputy".into(),
+            d.name.clone(),
+            d.batches.to_string(),
+            d.persons.to_string(),
+            d.batches.to_string(),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
