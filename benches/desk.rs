@@ -329,6 +329,56 @@ fn screens(c: &mut Criterion, db: &Path) {
     });
 }
 
+fn reports(c: &mut Criterion, db: &Path) {
+    use liaison_desk::domain::stats::{Period, PeriodKind};
+    let store = Store::open(db).unwrap();
+    let year = Period::containing(PeriodKind::Year, now().date());
+    c.bench_function("report_one_year", |b| {
+        b.iter(|| store.report_counts(year, now().date()).unwrap())
+    });
+    let conn = rusqlite::Connection::open(db).unwrap();
+    // The same grouped counts, statement by statement, without the program around them.
+    let bare = [
+        "SELECT count(*), sum(r.group_size), sum(c.route = 'on_spot'), sum(c.reply_date <= ?2), sum(c.closed_date <= ?2)
+         FROM receptions r JOIN cases c ON c.reception_id = r.id WHERE r.visit_date BETWEEN ?1 AND ?2",
+        "SELECT c.category, count(*) FROM receptions r JOIN cases c ON c.reception_id = r.id
+         WHERE r.visit_date BETWEEN ?1 AND ?2 GROUP BY c.category",
+        "SELECT r.channel, count(*) FROM receptions r WHERE r.visit_date BETWEEN ?1 AND ?2 GROUP BY r.channel",
+        "SELECT rd.deputy_id, count(*) FROM receptions r JOIN reception_deputies rd ON rd.reception_id = r.id
+         WHERE r.visit_date BETWEEN ?1 AND ?2 GROUP BY rd.deputy_id",
+        "SELECT substr(visit_date, 6, 2), count(*) FROM receptions WHERE visit_date BETWEEN ?1 AND ?2 GROUP BY 1",
+    ];
+    let (from, to) = (year.from.to_string(), now().date().to_string());
+    c.bench_function("bare_sqlite_report_one_year", |b| {
+        b.iter(|| {
+            for sql in bare {
+                let mut stmt = conn.prepare_cached(sql).unwrap();
+                let n = stmt
+                    .query_map([&from, &to], |r| r.get::<_, i64>(1))
+                    .unwrap()
+                    .count();
+                black_box(n);
+            }
+        })
+    });
+    let (mut app, mut terminal) = app_at(db, 200, 60);
+    c.bench_function("statistics_screen_first_frame_month_200x60", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('5'));
+            terminal.draw(|f| app.draw(f)).unwrap();
+            key(&mut app, KeyCode::Esc);
+        })
+    });
+    c.bench_function("statistics_screen_year_200x60", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('5'));
+            key(&mut app, KeyCode::Char('5'));
+            terminal.draw(|f| app.draw(f)).unwrap();
+            key(&mut app, KeyCode::Esc);
+        })
+    });
+}
+
 fn uuid_like() -> String {
     liaison_desk::domain::ids::new_id()
 }
@@ -342,6 +392,7 @@ fn benches(c: &mut Criterion) {
     case_list(c, &db);
     transition(c, &db);
     screens(c, &db);
+    reports(c, &db);
 }
 
 criterion_group! {

@@ -644,6 +644,15 @@ fn statistics_screen_by_period() {
         assert!(h.frame().contains("接待群众1批1人次"), "October");
         h.key(KeyCode::Char('5'));
         assert!(h.frame().contains("接待群众3批3人次"), "the year");
+        // Over a year each deputy's figures stand next to the yearly targets.
+        for _ in 0..5 {
+            h.key(KeyCode::PageDown);
+        }
+        let year = h.frame();
+        assert!(
+            year.contains("王建国") && year.contains("0/2") && year.contains("3/10"),
+            "{year}"
+        );
         h.key(KeyCode::Char('6')).key(KeyCode::Tab);
         for _ in 0..10 {
             h.key(KeyCode::Backspace);

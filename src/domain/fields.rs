@@ -47,10 +47,14 @@ pub enum Field {
     SearchQuery,
     DateFrom,
     DateTo,
+    TargetDutyDays,
+    TargetVisits,
+    TargetActivities,
+    TargetStudy,
 }
 
 impl Field {
-    pub const COUNT: usize = 43;
+    pub const COUNT: usize = 47;
     pub fn index(self) -> usize {
         self as usize
     }

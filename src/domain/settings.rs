@@ -3,6 +3,7 @@
 use super::calendar::{Calendar, CalendarError};
 use super::category::clean_category_list;
 use super::fields::{Field, FieldError, Problem};
+use super::stats::Targets;
 use super::validate::{parse_count, validate_text};
 
 /// The settings form as typed.
@@ -14,6 +15,8 @@ pub struct SettingsForm {
     pub print_command: String,
     pub categories: String,
     pub calendar: String,
+    /// Yearly targets: duty days, visits, activities, study sessions.
+    pub targets: [String; 4],
 }
 
 /// Settings that passed every rule.
@@ -25,6 +28,7 @@ pub struct ValidSettings {
     pub print_command: String,
     pub categories: Vec<String>,
     pub calendar: String,
+    pub targets: Targets,
 }
 
 impl SettingsForm {
@@ -49,6 +53,25 @@ impl SettingsForm {
         };
         let reply_days = count(Field::ReplyDays, &self.reply_days, 90);
         let near_deadline_days = count(Field::NearDeadlineDays, &self.near_deadline_days, 30);
+        let target_fields = [
+            Field::TargetDutyDays,
+            Field::TargetVisits,
+            Field::TargetActivities,
+            Field::TargetStudy,
+        ];
+        let mut target = |i: usize| match parse_count(&self.targets[i], 0, 365) {
+            Ok(n) => n,
+            Err(p) => {
+                errors.push(FieldError::new(target_fields[i], p));
+                0
+            }
+        };
+        let targets = Targets {
+            duty_days: target(0),
+            visits: target(1),
+            activities: target(2),
+            study_sessions: target(3),
+        };
         let categories = clean_category_list(&self.categories);
         if categories.iter().any(|c| c.chars().count() > 20) {
             errors.push(FieldError::new(
@@ -68,6 +91,10 @@ impl SettingsForm {
             Field::ReplyDays,
             Field::NearDeadlineDays,
             Field::PrintCommand,
+            Field::TargetDutyDays,
+            Field::TargetVisits,
+            Field::TargetActivities,
+            Field::TargetStudy,
             Field::Categories,
             Field::Calendar,
         ];
@@ -82,6 +109,7 @@ impl SettingsForm {
             print_command,
             categories,
             calendar: self.calendar.clone(),
+            targets,
         })
     }
 }
@@ -98,6 +126,7 @@ mod tests {
             print_command: "lp".into(),
             categories: "教育\n交通出行\n".into(),
             calendar: "holidays = [\"2026-10-01..2026-10-07\"]".into(),
+            targets: ["2".into(), "10".into(), "2".into(), "4".into()],
         }
     }
 
@@ -122,5 +151,12 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, vec![Field::ReplyDays, Field::Calendar]);
+        let mut targets = good();
+        targets.targets[1] = "十".into();
+        assert_eq!(
+            targets.validate().unwrap_err()[0].field,
+            Field::TargetVisits
+        );
+        assert_eq!(good().validate().unwrap().targets.visits, 10);
     }
 }

@@ -31,6 +31,27 @@ pub struct DeputyCounts {
     pub study_sessions: i64,
 }
 
+/// Each deputy's yearly targets (localities set their own).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Targets {
+    pub duty_days: i64,
+    pub visits: i64,
+    pub activities: i64,
+    pub study_sessions: i64,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Self {
+            duty_days: 2,
+            visits: 10,
+            activities: 2,
+            study_sessions: 4,
+        }
+    }
+}
+
 /// Everything counted for a period, before rates.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Counts {

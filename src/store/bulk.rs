@@ -156,8 +156,9 @@ impl BulkWriter {
             r.route.needs_department() || r.route == crate::domain::choices::Route::Suggestion;
         let mut insert_case = self.conn.prepare_cached(
             "INSERT INTO cases (id, number, reception_id, summary, category, status, route, department_id,
-                referral_date, deadline, grade, callback, callback_date, closed_date, opened_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)",
+                referral_date, deadline, grade, callback, callback_date, closed_date, opened_at, updated_at,
+                group_size, channel)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17)",
         )?;
         insert_case.execute(params![
             case_id,
@@ -175,6 +176,8 @@ impl BulkWriter {
             b.callback.and(b.closed.map(day)),
             b.closed.map(day),
             at,
+            r.group_size,
+            r.channel.code(),
         ])?;
         let case_rowid = self.conn.last_insert_rowid();
         let department = r

@@ -127,10 +127,11 @@ pub(crate) fn insert_reception_row(conn: &Connection, row: &ReceptionRow) -> Sto
         r.linked_case_id,
     ])?;
     let mut insert_deputy = conn.prepare_cached(
-        "INSERT OR IGNORE INTO reception_deputies (reception_id, deputy_id) VALUES (?1, ?2)",
+        "INSERT OR IGNORE INTO reception_deputies (reception_id, deputy_id, visit_date, group_size)
+         VALUES (?1, ?2, ?3, ?4)",
     )?;
     for deputy in row.deputy_ids {
-        insert_deputy.execute(params![row.id, deputy])?;
+        insert_deputy.execute(params![row.id, deputy, day(row.at.date()), r.group_size])?;
     }
     Ok(())
 }
@@ -188,8 +189,8 @@ impl Store {
         let referred = (transition.to == CaseStatus::InProgress).then(|| day(today));
         tx.execute(
             "INSERT INTO cases (id, number, reception_id, summary, category, status, route, department_id,
-                referral_date, deadline, reply_text, closed_date, opened_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                referral_date, deadline, reply_text, closed_date, opened_at, updated_at, group_size, channel)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)",
             params![
                 case_id,
                 number,
@@ -204,6 +205,8 @@ impl Store {
                 if r.route == Route::OnSpot { r.on_spot_reply.as_str() } else { "" },
                 closed,
                 now,
+                r.group_size,
+                r.channel.code(),
             ],
         )?;
         super::search::index_case(&tx, &case_id)?;

@@ -11,10 +11,13 @@ const REFERRED: &str = "('assign', 'transfer', 'suggestion')";
 impl Store {
     /// Counts for receptions in `period`, outcomes as of `as_of`.
     pub fn report_counts(&self, period: Period, as_of: NaiveDate) -> StoreResult<Counts> {
-        let (from, to, as_of) = (day(period.from), day(period.to), day(as_of));
+        // Cases are read by opening time: from the first day up to, not
+        // including, the day after the last.
+        let after = period.to.succ_opt().unwrap_or(period.to);
+        let (from, to, as_of) = (day(period.from), day(after), day(as_of));
         let mut counts = self.conn.query_row(
             &format!(
-                "SELECT count(*), coalesce(sum(r.group_size), 0),
+                "SELECT count(*), coalesce(sum(c.group_size), 0),
                     coalesce(sum(c.route = 'on_spot'), 0),
                     coalesce(sum(c.route IN {REFERRED}), 0),
                     coalesce(sum(c.route = 'not_accepted'), 0),
@@ -30,9 +33,8 @@ impl Store {
                     coalesce(sum(c.callback_date <= :as_of), 0),
                     coalesce(sum(c.callback_date <= :as_of AND c.callback IN ('satisfied', 'basically_satisfied')), 0),
                     coalesce(sum(c.rehandle_count > 0), 0)
-                 FROM receptions r INDEXED BY receptions_by_visit_date
-                 JOIN cases c ON c.reception_id = r.id
-                 WHERE r.visit_date BETWEEN :from AND :to"
+                 FROM cases c INDEXED BY cases_for_reports
+                 WHERE c.opened_at >= :from AND c.opened_at < :to"
             ),
             named_params! {":from": from, ":to": to, ":as_of": as_of},
             |r| {
@@ -55,19 +57,18 @@ impl Store {
                 })
             },
         )?;
-        counts.by_category = self.grouped("c.category", &from, &to)?;
-        counts.by_channel = self.grouped("r.channel", &from, &to)?;
-        counts.by_deputy = self.by_deputy(&from, &to)?;
+        counts.by_category = self.grouped("category", &from, &to)?;
+        counts.by_channel = self.grouped("channel", &from, &to)?;
+        counts.by_deputy = self.by_deputy(&day(period.from), &day(period.to))?;
         counts.monthly = self.monthly(period.to.year())?;
         Ok(counts)
     }
 
     fn grouped(&self, column: &str, from: &str, to: &str) -> StoreResult<Vec<GroupCounts>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {column}, count(*), sum(r.group_size)
-             FROM receptions r INDEXED BY receptions_by_visit_date
-             JOIN cases c ON c.reception_id = r.id
-             WHERE r.visit_date BETWEEN ?1 AND ?2
+            "SELECT {column}, count(*), sum(group_size)
+             FROM cases INDEXED BY cases_for_reports
+             WHERE opened_at >= ?1 AND opened_at < ?2
              GROUP BY {column} ORDER BY count(*) DESC, {column}"
         ))?;
         let rows = stmt.query_map([from, to], |r| {
@@ -87,9 +88,8 @@ impl Store {
         let queries = [
             "SELECT deputy_id, count(DISTINCT duty_date), 0 FROM duty_sessions
              WHERE duty_date BETWEEN ?1 AND ?2 GROUP BY deputy_id",
-            "SELECT rd.deputy_id, count(*), sum(r.group_size) FROM receptions r INDEXED BY receptions_by_visit_date
-             JOIN reception_deputies rd ON rd.reception_id = r.id
-             WHERE r.visit_date BETWEEN ?1 AND ?2 GROUP BY rd.deputy_id",
+            "SELECT deputy_id, count(*), sum(group_size) FROM reception_deputies INDEXED BY reception_deputies_by_date
+             WHERE visit_date BETWEEN ?1 AND ?2 GROUP BY deputy_id",
             "SELECT p.deputy_id, count(*), 0 FROM activities a JOIN activity_participants p ON p.activity_id = a.id
              WHERE a.activity_date BETWEEN ?1 AND ?2 GROUP BY p.deputy_id",
             "SELECT t.deputy_id, count(*), 0 FROM study_sessions s JOIN study_attendance t ON t.session_id = s.id
@@ -138,14 +138,15 @@ impl Store {
     /// Batches per month of `year`.
     fn monthly(&self, year: i32) -> StoreResult<[i64; 12]> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT CAST(substr(visit_date, 6, 2) AS INTEGER), count(*)
-             FROM receptions INDEXED BY receptions_by_visit_date
-             WHERE visit_date BETWEEN ?1 AND ?2 GROUP BY substr(visit_date, 6, 2)",
+            "SELECT CAST(substr(opened_at, 6, 2) AS INTEGER), count(*)
+             FROM cases INDEXED BY cases_for_reports
+             WHERE opened_at >= ?1 AND opened_at < ?2 GROUP BY substr(opened_at, 6, 2)",
         )?;
         let mut months = [0i64; 12];
-        let rows = stmt.query_map([format!("{year}-01-01"), format!("{year}-12-31")], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
-        })?;
+        let rows = stmt.query_map(
+            [format!("{year}-01-01"), format!("{}-01-01", year + 1)],
+            |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
+        )?;
         for row in rows {
             let (month, n) = row?;
             if (1..=12).contains(&month) {

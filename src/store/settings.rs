@@ -5,6 +5,7 @@ use super::audit::{self, AuditWrite};
 use super::{Store, StoreResult};
 use crate::domain::calendar::{Calendar, DEFAULT_CALENDAR};
 use crate::domain::category::DEFAULT_CATEGORIES;
+use crate::domain::stats::Targets;
 use chrono::NaiveDateTime;
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
@@ -23,6 +24,9 @@ pub struct Settings {
     pub place: String,
     /// A shell command that receives a receipt on standard input; empty for none.
     pub print_command: String,
+    /// Each deputy's yearly targets.
+    #[serde(default)]
+    pub targets: Targets,
 }
 
 impl Default for Settings {
@@ -34,6 +38,7 @@ impl Default for Settings {
             near_deadline_days: 3,
             place: String::new(),
             print_command: String::new(),
+            targets: Targets::default(),
         }
     }
 }

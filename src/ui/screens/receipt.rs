@@ -142,7 +142,9 @@ impl ReceiptScreen {
             .spawn()
             .and_then(|mut child| {
                 if let Some(mut stdin) = child.stdin.take() {
-                    stdin.write_all(self.receipt.text(cx.t).as_bytes())?;
+                    // A command that fails at once closes its input early; its
+                    // exit status and message say why, not the broken pipe.
+                    let _ = stdin.write_all(self.receipt.text(cx.t).as_bytes());
                 }
                 child.wait_with_output()
             });

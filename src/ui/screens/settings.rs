@@ -34,6 +34,22 @@ impl SettingsScreen {
             ),
             (Field::PrintCommand, TextInput::single(&base.print_command)),
             (
+                Field::TargetDutyDays,
+                TextInput::single(&base.targets.duty_days.to_string()),
+            ),
+            (
+                Field::TargetVisits,
+                TextInput::single(&base.targets.visits.to_string()),
+            ),
+            (
+                Field::TargetActivities,
+                TextInput::single(&base.targets.activities.to_string()),
+            ),
+            (
+                Field::TargetStudy,
+                TextInput::single(&base.targets.study_sessions.to_string()),
+            ),
+            (
                 Field::Categories,
                 TextInput::multi(&base.categories.join("\n")).at_start(),
             ),
@@ -54,6 +70,12 @@ impl SettingsScreen {
             print_command: self.fields.text(Field::PrintCommand),
             categories: self.fields.text(Field::Categories),
             calendar: self.fields.text(Field::Calendar),
+            targets: [
+                self.fields.text(Field::TargetDutyDays),
+                self.fields.text(Field::TargetVisits),
+                self.fields.text(Field::TargetActivities),
+                self.fields.text(Field::TargetStudy),
+            ],
         }
     }
 
@@ -73,6 +95,7 @@ impl SettingsScreen {
             near_deadline_days: valid.near_deadline_days,
             place: valid.place,
             print_command: valid.print_command,
+            targets: valid.targets,
         };
         match cx.store.save_settings(&new, "", cx.now) {
             Ok(()) => {

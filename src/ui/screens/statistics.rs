@@ -3,7 +3,7 @@
 //! channel, the year month by month, and each deputy's work.
 
 use crate::domain::fields::{Field, FieldError, Problem};
-use crate::domain::stats::{Counts, Period, PeriodKind, percent};
+use crate::domain::stats::{Counts, Period, PeriodKind, Targets, percent};
 use crate::domain::validate::parse_date;
 use crate::i18n::{Strings, fill};
 use crate::report::headline;
@@ -25,6 +25,7 @@ pub struct StatisticsScreen {
     period: Period,
     counts: Result<Counts, String>,
     station: String,
+    targets: Targets,
     scroll: u16,
     custom: Option<FieldList>,
     laid_out: Option<(u16, Vec<Line<'static>>)>,
@@ -44,6 +45,7 @@ impl StatisticsScreen {
                 .flatten()
                 .map(|s| s.name)
                 .unwrap_or_default(),
+            targets: cx.store.settings().map(|s| s.targets).unwrap_or_default(),
             scroll: 0,
             custom: None,
             laid_out: None,
@@ -200,7 +202,10 @@ impl StatisticsScreen {
         );
         out.push(Line::raw(""));
         out.push(Line::styled(format!("【{}】", s.by_deputy), v.theme.title));
-        let widths = [12usize, 9, 9, 7, 7, 7];
+        // Over a year, each figure stands next to its yearly target and
+        // falls short in the warning colour.
+        let year = self.kind == Some(PeriodKind::Year);
+        let widths = [12usize, 10, 10, 7, 8, 8];
         let header: String = s
             .deputy_columns
             .iter()
@@ -209,22 +214,33 @@ impl StatisticsScreen {
             .collect::<Vec<_>>()
             .join(" ");
         out.push(Line::styled(header, v.theme.muted));
+        let goals = self.targets;
         for d in &c.by_deputy {
+            let cell = |n: i64, target: Option<i64>| -> (String, bool) {
+                match target.filter(|_| year) {
+                    Some(goal) => (format!("{n}/{goal}"), n < goal),
+                    None => (n.to_string(), false),
+                }
+            };
             let cells = [
-                d.name.clone(),
-                d.duty_days.to_string(),
-                d.batches.to_string(),
-                d.persons.to_string(),
-                d.activities.to_string(),
-                d.study_sessions.to_string(),
+                (d.name.clone(), false),
+                cell(d.duty_days, Some(goals.duty_days)),
+                cell(d.batches, Some(goals.visits)),
+                cell(d.persons, None),
+                cell(d.activities, Some(goals.activities)),
+                cell(d.study_sessions, Some(goals.study_sessions)),
             ];
-            let row: String = cells
+            let spans: Vec<Span> = cells
                 .iter()
                 .zip(widths)
-                .map(|(c, w)| pad(c, w))
-                .collect::<Vec<_>>()
-                .join(" ");
-            out.push(Line::styled(row, v.theme.text));
+                .map(|((text, short), w)| {
+                    Span::styled(
+                        format!("{} ", pad(text, w)),
+                        if *short { v.theme.warn } else { v.theme.text },
+                    )
+                })
+                .collect();
+            out.push(Line::from(spans));
         }
         out
     }
