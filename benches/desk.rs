@@ -189,7 +189,11 @@ fn save(c: &mut Criterion, db: &Path) {
                 rusqlite::params![rid, station, rid, r.content],
             )
             .unwrap();
-            tx.execute("INSERT INTO reception_deputies VALUES (?1, ?2)", rusqlite::params![rid, deputy]).unwrap();
+            tx.execute(
+                "INSERT INTO reception_deputies (reception_id, deputy_id, visit_date, group_size) VALUES (?1, ?2, '2026-11-10', 1)",
+                rusqlite::params![rid, deputy],
+            )
+            .unwrap();
             tx.execute(
                 "INSERT INTO cases (id, number, reception_id, summary, category, status, route, opened_at, updated_at)
                  VALUES (?1, ?1, ?2, 'x', '交通出行', 'closed', 'on_spot', '2026-11-10', '2026-11-10')",

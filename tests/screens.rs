@@ -676,3 +676,61 @@ fn statistics_screen_by_period() {
         );
     }
 }
+
+#[test]
+fn a_first_deputy_is_added_from_the_sign_in_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("new.db")).unwrap();
+    store
+        .init_station("HD01", "海淀街道代表联络站", now())
+        .unwrap();
+    let fx = Fixture {
+        dir,
+        store,
+        deputies: vec![],
+        departments: vec![],
+    };
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('1'));
+    assert!(h.frame().contains("代表名册是空的：按 F4"));
+    h.key(KeyCode::F(4)).ctrl('s');
+    assert!(h.frame().contains("代表姓名：必须填写"), "{}", h.frame());
+    h.typed("孙立平").key(KeyCode::Tab).typed("街道社区主任");
+    insta::assert_snapshot!("duty_add_deputy_80x24", h.frame());
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(
+        frame.contains("孙立平 已加入名册并签到") && frame.contains("开始接待"),
+        "{frame}"
+    );
+    h.key(KeyCode::F(2));
+    assert!(h.frame().contains("值班代表：孙立平"));
+}
+
+#[test]
+fn a_confidential_visitor_cannot_be_found_by_name() {
+    let mut fx = station();
+    let mut r = common::reception(liaison_desk::domain::choices::Route::OnSpot);
+    r.confidential = true;
+    r.visitor_name = Some("周保密".into());
+    r.phone = Some("13700001234".into());
+    common::save(&mut fx, &r, now());
+    let find = |store: &Store, q: &str| {
+        let f = liaison_desk::store::CaseFilter {
+            query: q.into(),
+            ..Default::default()
+        };
+        store
+            .case_page(&f, &Default::default(), 10)
+            .unwrap()
+            .0
+            .len()
+    };
+    assert_eq!(find(&fx.store, "周保密"), 0);
+    assert_eq!(find(&fx.store, "00001234"), 0);
+    assert_eq!(
+        find(&fx.store, "公交站"),
+        1,
+        "the matter itself is still found"
+    );
+}

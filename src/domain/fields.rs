@@ -51,10 +51,11 @@ pub enum Field {
     TargetVisits,
     TargetActivities,
     TargetStudy,
+    UnitPost,
 }
 
 impl Field {
-    pub const COUNT: usize = 47;
+    pub const COUNT: usize = 48;
     pub fn index(self) -> usize {
         self as usize
     }

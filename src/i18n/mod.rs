@@ -110,6 +110,9 @@ pub struct Strings {
     pub hint_sign: &'static str,
     pub hint_start_reception: &'static str,
     pub duty_need_one: &'static str,
+    pub duty_add_title: &'static str,
+    pub hint_add_deputy: &'static str,
+    pub duty_added: &'static str,
     pub duty_signed_in: &'static str,
     pub duty_signed_out: &'static str,
 
@@ -502,6 +505,7 @@ mod tests {
             (zh.fix_errors, en.fix_errors),
             (zh.on_duty_line, en.on_duty_line),
             (zh.duty_signed_in, en.duty_signed_in),
+            (zh.duty_added, en.duty_added),
             (zh.duty_signed_out, en.duty_signed_out),
             (zh.receipt_print_failed, en.receipt_print_failed),
             (zh.receipt_file_failed, en.receipt_file_failed),

@@ -187,8 +187,11 @@ impl BulkWriter {
         let tokens = index_fields(&[
             &number,
             &r.content,
-            r.visitor_name.as_deref().unwrap_or(""),
-            r.phone.as_deref().unwrap_or(""),
+            r.visitor_name
+                .as_deref()
+                .filter(|_| !r.confidential)
+                .unwrap_or(""),
+            r.phone.as_deref().filter(|_| !r.confidential).unwrap_or(""),
             department.map(String::as_str).unwrap_or(""),
         ]);
         self.conn

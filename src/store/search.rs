@@ -5,7 +5,12 @@ use crate::domain::search::index_fields;
 use rusqlite::{Connection, Transaction, params};
 
 /// The text of a case that search covers.
-const CASE_TEXT: &str = "SELECT c.rowid, c.number, r.content, r.visitor_name, r.phone, d.name
+/// A confidential visitor's name and phone are left out, so that a search
+/// by name cannot tell who came.
+const CASE_TEXT: &str = "SELECT c.rowid, c.number, r.content,
+            CASE WHEN r.confidential THEN NULL ELSE r.visitor_name END,
+            CASE WHEN r.confidential THEN NULL ELSE r.phone END,
+            d.name
      FROM cases c
      JOIN receptions r ON r.id = c.reception_id
      LEFT JOIN departments d ON d.id = c.department_id";

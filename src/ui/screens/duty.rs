@@ -2,18 +2,22 @@
 //! out, and start receiving voters once at least one is on duty.
 
 use super::reception::ReceptionScreen;
+use crate::domain::fields::Field;
 use crate::domain::names::name_matches;
+use crate::domain::validate::{validate_person_name, validate_text};
 use crate::i18n::{Strings, fill};
 use crate::store::Deputy;
-use crate::ui::components::panel;
+use crate::store::NewDeputy;
+use crate::ui::components::field_list::{FieldList, ListOutcome};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, str_width, wrap_text};
-use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::ui::components::{centered, panel};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Clear, Paragraph};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +32,8 @@ pub struct DutyScreen {
     filter: TextInput,
     selected: usize,
     error: Option<String>,
+    /// The new-deputy form, while open.
+    adding: Option<FieldList>,
 }
 
 impl DutyScreen {
@@ -38,6 +44,7 @@ impl DutyScreen {
             filter: TextInput::single(""),
             selected: 0,
             error: None,
+            adding: None,
         };
         screen.load(cx);
         screen
@@ -97,52 +104,63 @@ impl DutyScreen {
         Action::Message(fill(template, &[&deputy.name]), Severity::Ok)
     }
 
-    fn start(&mut self, cx: &mut Ctx) -> Action {
-        if self.on_duty.is_empty() {
-            return Action::Message(cx.t.duty_need_one.into(), Severity::Warn);
-        }
-        Action::Push(Box::new(ReceptionScreen::new(cx)))
+    fn open_add(&mut self) {
+        let name = self.filter.text();
+        // A Chinese name typed into the search box is the likely new name.
+        let name = if name.chars().all(|c| c.is_ascii()) {
+            String::new()
+        } else {
+            name
+        };
+        self.adding = Some(FieldList::new(vec![
+            (Field::DeputyName, TextInput::single(name.trim())),
+            (Field::UnitPost, TextInput::single("")),
+        ]));
     }
-}
 
-impl Screen for DutyScreen {
-    fn title(&self, t: &Strings) -> String {
-        t.duty_title.to_string()
-    }
-
-    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        let rows = self.rows();
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::F(2) => return self.start(cx),
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(rows.len().saturating_sub(1)),
-            KeyCode::Enter => match rows.get(self.selected) {
-                Some(Row::Start) => return self.start(cx),
-                Some(Row::Deputy(i)) => return self.toggle(*i, cx),
-                None => {}
-            },
-            _ => {
-                if self.filter.handle_key(key) == InputOutcome::Changed {
-                    // Jump to the first matching name as the user types.
-                    self.selected = self
-                        .rows()
-                        .iter()
-                        .position(|r| matches!(r, Row::Deputy(_)))
-                        .unwrap_or(0);
-                }
+    /// Adds the deputy to the roster and signs them in at once.
+    fn add(&mut self, mut form: FieldList, cx: &mut Ctx) -> Action {
+        let name = validate_person_name(Field::DeputyName, &form.text(Field::DeputyName));
+        let unit = validate_text(
+            Field::UnitPost,
+            &form.text(Field::UnitPost),
+            false,
+            40,
+            false,
+        );
+        let (name, unit) = match (name, unit) {
+            (Ok(n), Ok(u)) => (n, u),
+            (n, u) => {
+                form.set_errors([n.err(), u.err()].into_iter().flatten().collect());
+                self.adding = Some(form);
+                return Action::None;
+            }
+        };
+        let deputy = NewDeputy {
+            name: name.clone(),
+            unit_post: unit,
+            ..Default::default()
+        };
+        let actor = current_actor(cx);
+        let result = cx
+            .store
+            .add_deputy(&deputy, &actor, cx.now)
+            .and_then(|id| cx.store.sign_in(&id, cx.now));
+        match result {
+            Ok(_) => {
+                self.filter.set_text("");
+                self.load(cx);
+                self.selected = 0;
+                Action::Message(fill(cx.t.duty_added, &[&name]), Severity::Ok)
+            }
+            Err(e) => {
+                self.adding = Some(form);
+                Action::Message(cx.t.store_error(&e), Severity::Error)
             }
         }
-        Action::None
     }
 
-    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
-        self.filter.insert_str(text);
-        self.selected = 0;
-        Action::None
-    }
-
-    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+    fn render_list(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.duty_title, v.theme.border, v);
         let intro: Vec<Line> = wrap_text(v.t.duty_intro, inner.width as usize)
             .into_iter()
@@ -227,11 +245,102 @@ impl Screen for DutyScreen {
         f.render_widget(Paragraph::new(lines), list_area);
     }
 
+    fn render_add(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        if let Some(form) = &mut self.adding {
+            let rect = centered(area, 64, 7);
+            f.render_widget(Clear, rect);
+            let inner = panel(f, rect, v.t.duty_add_title, v.theme.focus, v);
+            form.render(
+                f,
+                Rect {
+                    y: inner.y + 1,
+                    height: inner.height.saturating_sub(1),
+                    ..inner
+                },
+                v,
+            );
+        }
+    }
+
+    fn start(&mut self, cx: &mut Ctx) -> Action {
+        if self.on_duty.is_empty() {
+            return Action::Message(cx.t.duty_need_one.into(), Severity::Warn);
+        }
+        Action::Push(Box::new(ReceptionScreen::new(cx)))
+    }
+}
+
+impl Screen for DutyScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.duty_title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if let Some(mut form) = self.adding.take() {
+            let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
+            if key.code == KeyCode::Esc {
+                return Action::None;
+            }
+            if save || form.handle_key(key) == ListOutcome::Submit {
+                return self.add(form, cx);
+            }
+            self.adding = Some(form);
+            return Action::None;
+        }
+        let rows = self.rows();
+        match key.code {
+            KeyCode::Esc => return Action::Pop,
+            KeyCode::F(2) => return self.start(cx),
+            KeyCode::F(4) => self.open_add(),
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(rows.len().saturating_sub(1)),
+            KeyCode::Enter => match rows.get(self.selected) {
+                Some(Row::Start) => return self.start(cx),
+                Some(Row::Deputy(i)) => return self.toggle(*i, cx),
+                None => {}
+            },
+            _ => {
+                if self.filter.handle_key(key) == InputOutcome::Changed {
+                    // Jump to the first matching name as the user types.
+                    self.selected = self
+                        .rows()
+                        .iter()
+                        .position(|r| matches!(r, Row::Deputy(_)))
+                        .unwrap_or(0);
+                }
+            }
+        }
+        Action::None
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        if let Some(form) = &mut self.adding {
+            form.paste(text);
+            return Action::None;
+        }
+        self.filter.insert_str(text);
+        self.selected = 0;
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        self.render_list(f, area, v);
+        self.render_add(f, area, v);
+    }
+
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        if self.adding.is_some() {
+            return vec![
+                Hint::new("Tab", t.hint_next_field),
+                Hint::new("Ctrl+S", t.hint_save),
+                Hint::new("Esc", t.hint_cancel),
+            ];
+        }
         vec![
             Hint::new(t.key_arrows, t.hint_move),
             Hint::new("Enter", t.hint_sign),
             Hint::new("F2", t.hint_start_reception),
+            Hint::new("F4", t.hint_add_deputy),
             Hint::new("Esc", t.hint_back),
         ]
     }
