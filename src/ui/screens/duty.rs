@@ -107,7 +107,7 @@ impl DutyScreen {
     fn open_add(&mut self) {
         let name = self.filter.text();
         // A Chinese name typed into the search box is the likely new name.
-        let name = if name.chars().all(|c| c.is_ascii()) {
+        let name = if name.is_ascii() {
             String::new()
         } else {
             name
