@@ -351,3 +351,22 @@ fn the_report_command_gives_the_same_figures_in_json_text_and_csv() {
     let o = run_report(&fx, &["--from", "2026-12-01", "--to", "2026-11-30"]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("截止日期不能早于起始日期"));
 }
+
+#[test]
+fn the_year_and_a_month_agree_on_the_trend_and_the_totals() {
+    let fx = november();
+    let year = Period::containing(PeriodKind::Year, d("2026-11-15"));
+    let month = Period::containing(PeriodKind::Month, d("2026-11-15"));
+    let y = fx.store.report_counts(year, d("2026-12-05")).unwrap();
+    let m = fx.store.report_counts(month, d("2026-12-05")).unwrap();
+    assert_eq!(y.monthly, m.monthly);
+    assert_eq!(y.batches, 11, "two in October and nine in November");
+    assert_eq!(y.monthly.iter().sum::<i64>(), y.batches);
+    let sum = |list: &[liaison_desk::domain::stats::GroupCounts]| {
+        list.iter().map(|g| g.batches).sum::<i64>()
+    };
+    assert_eq!(sum(&y.by_category), y.batches);
+    assert_eq!(sum(&y.by_channel), y.batches);
+    // The October referral replied in November counts in the year, not in November.
+    assert_eq!(y.replied, m.replied + 1);
+}

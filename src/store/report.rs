@@ -4,82 +4,101 @@ use super::{Store, StoreResult, day};
 use crate::domain::stats::{Counts, DeputyCounts, GroupCounts, Period};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::named_params;
+
+fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
 use std::collections::BTreeMap;
 
 const REFERRED: &str = "('assign', 'transfer', 'suggestion')";
 
 impl Store {
-    /// Counts for receptions in `period`, outcomes as of `as_of`.
+    /// Counts for receptions in `period`, outcomes as of `as_of`. One pass
+    /// over the period's cases, grouped by category, channel and month,
+    /// gives the totals and every breakdown at once.
     pub fn report_counts(&self, period: Period, as_of: NaiveDate) -> StoreResult<Counts> {
         // Cases are read by opening time: from the first day up to, not
         // including, the day after the last.
         let after = period.to.succ_opt().unwrap_or(period.to);
         let (from, to, as_of) = (day(period.from), day(after), day(as_of));
-        let mut counts = self.conn.query_row(
-            &format!(
-                "SELECT count(*), coalesce(sum(c.group_size), 0),
-                    coalesce(sum(c.route = 'on_spot'), 0),
-                    coalesce(sum(c.route IN {REFERRED}), 0),
-                    coalesce(sum(c.route = 'not_accepted'), 0),
-                    coalesce(sum(c.route IN {REFERRED} AND c.reply_date <= :as_of), 0),
-                    coalesce(sum(c.route IN {REFERRED} AND c.reply_date <= :as_of AND c.reply_date <= c.deadline), 0),
-                    coalesce(sum(c.closed_date <= :as_of), 0),
-                    coalesce(sum(c.reply_date <= :as_of AND c.grade = 'A'), 0),
-                    coalesce(sum(c.reply_date <= :as_of AND c.grade = 'B'), 0),
-                    coalesce(sum(c.reply_date <= :as_of AND c.grade = 'C'), 0),
-                    coalesce(sum(c.reply_date <= :as_of AND c.grade = 'D'), 0),
-                    coalesce(sum(c.route IN {REFERRED} AND c.deadline < :as_of
-                        AND (c.reply_date IS NULL OR c.reply_date > c.deadline)), 0),
-                    coalesce(sum(c.callback_date <= :as_of), 0),
-                    coalesce(sum(c.callback_date <= :as_of AND c.callback IN ('satisfied', 'basically_satisfied')), 0),
-                    coalesce(sum(c.rehandle_count > 0), 0)
-                 FROM cases c INDEXED BY cases_for_reports
-                 WHERE c.opened_at >= :from AND c.opened_at < :to"
-            ),
-            named_params! {":from": from, ":to": to, ":as_of": as_of},
-            |r| {
-                Ok(Counts {
-                    batches: r.get(0)?,
-                    persons: r.get(1)?,
-                    items: r.get(0)?,
-                    on_the_spot: r.get(2)?,
-                    referred: r.get(3)?,
-                    not_accepted: r.get(4)?,
-                    replied: r.get(5)?,
-                    replied_on_time: r.get(6)?,
-                    closed: r.get(7)?,
-                    grades: [r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?],
-                    overdue: r.get(12)?,
-                    called_back: r.get(13)?,
-                    satisfied: r.get(14)?,
-                    rehandled: r.get(15)?,
-                    ..Counts::default()
-                })
-            },
-        )?;
-        counts.by_category = self.grouped("category", &from, &to)?;
-        counts.by_channel = self.grouped("channel", &from, &to)?;
-        counts.by_deputy = self.by_deputy(&day(period.from), &day(period.to))?;
-        counts.monthly = self.monthly(period.to.year())?;
-        Ok(counts)
-    }
-
-    fn grouped(&self, column: &str, from: &str, to: &str) -> StoreResult<Vec<GroupCounts>> {
         let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {column}, count(*), sum(group_size)
+            "SELECT category, channel, CAST(substr(opened_at, 6, 2) AS INTEGER), count(*), sum(group_size),
+                sum(route = 'on_spot'),
+                sum(route IN {REFERRED}),
+                sum(route = 'not_accepted'),
+                sum(route IN {REFERRED} AND reply_date <= :as_of),
+                sum(route IN {REFERRED} AND reply_date <= :as_of AND reply_date <= deadline),
+                sum(closed_date <= :as_of),
+                sum(reply_date <= :as_of AND grade = 'A'),
+                sum(reply_date <= :as_of AND grade = 'B'),
+                sum(reply_date <= :as_of AND grade = 'C'),
+                sum(reply_date <= :as_of AND grade = 'D'),
+                sum(route IN {REFERRED} AND deadline < :as_of AND (reply_date IS NULL OR reply_date > deadline)),
+                sum(callback_date <= :as_of),
+                sum(callback_date <= :as_of AND callback IN ('satisfied', 'basically_satisfied')),
+                sum(rehandle_count > 0)
              FROM cases INDEXED BY cases_for_reports
-             WHERE opened_at >= ?1 AND opened_at < ?2
-             GROUP BY {column} ORDER BY count(*) DESC, {column}"
+             WHERE opened_at >= :from AND opened_at < :to
+             GROUP BY 1, 2, 3"
         ))?;
-        let rows = stmt.query_map([from, to], |r| {
-            Ok(GroupCounts {
-                name: r.get(0)?,
-                batches: r.get(1)?,
-                persons: r.get(2)?,
-                items: r.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        let mut rows = stmt.query(named_params! {":from": from, ":to": to, ":as_of": as_of})?;
+        let mut c = Counts::default();
+        let mut categories: BTreeMap<String, GroupCounts> = BTreeMap::new();
+        let mut channels: BTreeMap<String, GroupCounts> = BTreeMap::new();
+        let mut months = [0i64; 12];
+        while let Some(r) = rows.next()? {
+            let n = |i: usize| -> rusqlite::Result<i64> {
+                Ok(r.get::<_, Option<i64>>(i)?.unwrap_or(0))
+            };
+            let (batches, persons) = (n(3)?, n(4)?);
+            for (map, key) in [
+                (&mut categories, r.get::<_, String>(0)?),
+                (&mut channels, r.get::<_, String>(1)?),
+            ] {
+                let g = map.entry(key.clone()).or_insert_with(|| GroupCounts {
+                    name: key,
+                    ..Default::default()
+                });
+                g.batches += batches;
+                g.persons += persons;
+                g.items += batches;
+            }
+            months[(n(2)? - 1).clamp(0, 11) as usize] += batches;
+            c.batches += batches;
+            c.persons += persons;
+            c.on_the_spot += n(5)?;
+            c.referred += n(6)?;
+            c.not_accepted += n(7)?;
+            c.replied += n(8)?;
+            c.replied_on_time += n(9)?;
+            c.closed += n(10)?;
+            for g in 0..4 {
+                c.grades[g] += n(11 + g)?;
+            }
+            c.overdue += n(15)?;
+            c.called_back += n(16)?;
+            c.satisfied += n(17)?;
+            c.rehandled += n(18)?;
+        }
+        c.items = c.batches;
+        let by_size = |map: BTreeMap<String, GroupCounts>| {
+            let mut list: Vec<GroupCounts> = map.into_values().collect();
+            list.sort_by(|a, b| b.batches.cmp(&a.batches).then(a.name.cmp(&b.name)));
+            list
+        };
+        c.by_category = by_size(categories);
+        c.by_channel = by_size(channels);
+        // The trend covers the whole year of the period's end; a year
+        // period has it already.
+        let year = period.to.year();
+        let whole_year = period.from == ymd(year, 1, 1) && period.to == ymd(year, 12, 31);
+        c.monthly = if whole_year {
+            months
+        } else {
+            self.monthly(year)?
+        };
+        c.by_deputy = self.by_deputy(&day(period.from), &day(period.to))?;
+        Ok(c)
     }
 
     /// Each deputy's duty days, receptions, activities and study sessions.

@@ -107,11 +107,7 @@ impl DutyScreen {
     fn open_add(&mut self) {
         let name = self.filter.text();
         // A Chinese name typed into the search box is the likely new name.
-        let name = if name.is_ascii() {
-            String::new()
-        } else {
-            name
-        };
+        let name = if name.is_ascii() { String::new() } else { name };
         self.adding = Some(FieldList::new(vec![
             (Field::DeputyName, TextInput::single(name.trim())),
             (Field::UnitPost, TextInput::single("")),
