@@ -3,14 +3,11 @@
 use super::{Store, StoreResult, day};
 use crate::domain::stats::{Counts, DeputyCounts, GroupCounts, Period};
 use chrono::{Datelike, NaiveDate};
-use rusqlite::named_params;
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
-use std::collections::BTreeMap;
-
-const REFERRED: &str = "('assign', 'transfer', 'suggestion')";
+use std::collections::{BTreeMap, HashMap};
 
 impl Store {
     /// Counts for receptions in `period`, outcomes as of `as_of`. One pass
@@ -21,67 +18,92 @@ impl Store {
         // including, the day after the last.
         let after = period.to.succ_opt().unwrap_or(period.to);
         let (from, to, as_of) = (day(period.from), day(after), day(as_of));
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT category, channel, CAST(substr(opened_at, 6, 2) AS INTEGER), count(*), sum(group_size),
-                sum(route = 'on_spot'),
-                sum(route IN {REFERRED}),
-                sum(route = 'not_accepted'),
-                sum(route IN {REFERRED} AND reply_date <= :as_of),
-                sum(route IN {REFERRED} AND reply_date <= :as_of AND reply_date <= deadline),
-                sum(closed_date <= :as_of),
-                sum(reply_date <= :as_of AND grade = 'A'),
-                sum(reply_date <= :as_of AND grade = 'B'),
-                sum(reply_date <= :as_of AND grade = 'C'),
-                sum(reply_date <= :as_of AND grade = 'D'),
-                sum(route IN {REFERRED} AND deadline < :as_of AND (reply_date IS NULL OR reply_date > deadline)),
-                sum(callback_date <= :as_of),
-                sum(callback_date <= :as_of AND callback IN ('satisfied', 'basically_satisfied')),
-                sum(rehandle_count > 0)
+        // Plain rows, summed here: cheaper than having SQLite sort a
+        // hundred thousand wide rows into groups.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT category, channel, substr(opened_at, 6, 2), group_size, route, reply_date, deadline,
+                closed_date, grade, callback_date, callback, rehandle_count
              FROM cases INDEXED BY cases_for_reports
-             WHERE opened_at >= :from AND opened_at < :to
-             GROUP BY 1, 2, 3"
-        ))?;
-        let mut rows = stmt.query(named_params! {":from": from, ":to": to, ":as_of": as_of})?;
+             WHERE opened_at >= ?1 AND opened_at < ?2",
+        )?;
+        let mut rows = stmt.query([&from, &to])?;
         let mut c = Counts::default();
-        let mut categories: BTreeMap<String, GroupCounts> = BTreeMap::new();
-        let mut channels: BTreeMap<String, GroupCounts> = BTreeMap::new();
+        let mut categories: HashMap<String, GroupCounts> = HashMap::new();
+        let mut channels: HashMap<String, GroupCounts> = HashMap::new();
         let mut months = [0i64; 12];
+        let as_of = as_of.as_str();
         while let Some(r) = rows.next()? {
-            let n = |i: usize| -> rusqlite::Result<i64> {
-                Ok(r.get::<_, Option<i64>>(i)?.unwrap_or(0))
+            let text = |i: usize| -> rusqlite::Result<Option<&str>> {
+                let value = r.get_ref(i)?;
+                value.as_str_or_null().map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(i, value.data_type(), Box::new(e))
+                })
             };
-            let (batches, persons) = (n(3)?, n(4)?);
-            for (map, key) in [
-                (&mut categories, r.get::<_, String>(0)?),
-                (&mut channels, r.get::<_, String>(1)?),
-            ] {
-                let g = map.entry(key.clone()).or_insert_with(|| GroupCounts {
-                    name: key,
-                    ..Default::default()
-                });
-                g.batches += batches;
-                g.persons += persons;
-                g.items += batches;
+            let persons: i64 = r.get(3)?;
+            for (map, key) in [(&mut categories, text(0)?), (&mut channels, text(1)?)] {
+                let key = key.unwrap_or("");
+                if !map.contains_key(key) {
+                    map.insert(
+                        key.to_string(),
+                        GroupCounts {
+                            name: key.to_string(),
+                            ..Default::default()
+                        },
+                    );
+                }
+                if let Some(g) = map.get_mut(key) {
+                    g.batches += 1;
+                    g.persons += persons;
+                    g.items += 1;
+                }
             }
-            months[(n(2)? - 1).clamp(0, 11) as usize] += batches;
-            c.batches += batches;
+            let month: usize = text(2)?.and_then(|m| m.parse().ok()).unwrap_or(1);
+            months[month.clamp(1, 12) - 1] += 1;
+            c.batches += 1;
             c.persons += persons;
-            c.on_the_spot += n(5)?;
-            c.referred += n(6)?;
-            c.not_accepted += n(7)?;
-            c.replied += n(8)?;
-            c.replied_on_time += n(9)?;
-            c.closed += n(10)?;
-            for g in 0..4 {
-                c.grades[g] += n(11 + g)?;
+            let route = text(4)?.unwrap_or("");
+            let referred = matches!(route, "assign" | "transfer" | "suggestion");
+            let by = |d: Option<&str>| d.is_some_and(|d| d <= as_of);
+            let (reply, deadline) = (text(5)?, text(6)?);
+            let replied = by(reply);
+            match route {
+                "on_spot" => c.on_the_spot += 1,
+                "not_accepted" => c.not_accepted += 1,
+                _ if referred => c.referred += 1,
+                _ => {}
             }
-            c.overdue += n(15)?;
-            c.called_back += n(16)?;
-            c.satisfied += n(17)?;
-            c.rehandled += n(18)?;
+            if referred && replied {
+                c.replied += 1;
+                if reply.zip(deadline).is_some_and(|(r, d)| r <= d) {
+                    c.replied_on_time += 1;
+                }
+            }
+            if by(text(7)?) {
+                c.closed += 1;
+            }
+            if replied {
+                if let Some(g) =
+                    text(8)?.and_then(|g| ["A", "B", "C", "D"].iter().position(|x| *x == g))
+                {
+                    c.grades[g] += 1;
+                }
+            }
+            let missed = deadline.is_some_and(|d| d < as_of && reply.is_none_or(|r| r > d));
+            if referred && missed {
+                c.overdue += 1;
+            }
+            if by(text(9)?) {
+                c.called_back += 1;
+                if matches!(text(10)?, Some("satisfied" | "basically_satisfied")) {
+                    c.satisfied += 1;
+                }
+            }
+            if r.get::<_, i64>(11)? > 0 {
+                c.rehandled += 1;
+            }
         }
         c.items = c.batches;
-        let by_size = |map: BTreeMap<String, GroupCounts>| {
+        let by_size = |map: HashMap<String, GroupCounts>| {
             let mut list: Vec<GroupCounts> = map.into_values().collect();
             list.sort_by(|a, b| b.batches.cmp(&a.batches).then(a.name.cmp(&b.name)));
             list
