@@ -734,3 +734,21 @@ fn a_confidential_visitor_cannot_be_found_by_name() {
         "the matter itself is still found"
     );
 }
+
+#[test]
+fn a_digit_typed_on_arriving_at_a_number_replaces_its_default() {
+    let mut h = at_reception(80, 24);
+    // Tick 匿名, then Tab past gender, phone and address to the persons (default 1).
+    h.key(KeyCode::Tab)
+        .key(KeyCode::Char(' '))
+        .tabs(4)
+        .typed("3");
+    let frame = h.frame();
+    assert!(
+        frame.contains("来访人数            3 ") || frame.contains("来访人数            3\n"),
+        "{frame}"
+    );
+    // Editing after that appends as usual.
+    h.typed("0");
+    assert!(h.frame().contains("来访人数            30"));
+}

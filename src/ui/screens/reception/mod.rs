@@ -114,6 +114,9 @@ pub struct ReceptionScreen {
     earlier_key: (Option<String>, Option<String>),
     changed_at: Option<Instant>,
     draft_status: Option<(String, bool)>,
+    /// Just arrived at a number with a default (persons, reply days): the
+    /// first digit typed replaces it rather than joining it ("1" → "3", not "13").
+    replace_number: bool,
 }
 
 impl ReceptionScreen {
@@ -139,6 +142,7 @@ impl ReceptionScreen {
             earlier_key: (None, None),
             changed_at: None,
             draft_status: None,
+            replace_number: false,
         };
         if let Some(old) = cx
             .store
@@ -507,7 +511,20 @@ impl Screen for ReceptionScreen {
         if self.popup.is_some() {
             return self.handle_popup(key, cx);
         }
-        self.handle_form_key(key, cx)
+        let before = (self.step, self.focus);
+        let item = self.focused();
+        if std::mem::take(&mut self.replace_number)
+            && matches!(key.code, KeyCode::Char(c) if c.is_numeric())
+        {
+            if let Some(input) = self.inputs.get_mut(item) {
+                input.set_text("");
+            }
+        }
+        let action = self.handle_form_key(key, cx);
+        let arrived = (self.step, self.focus) != before;
+        self.replace_number =
+            arrived && matches!(self.focused(), Item::GroupSize | Item::DeadlineDays);
+        action
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
