@@ -245,7 +245,8 @@ impl ReceptionScreen {
         fn next<T: Copy + PartialEq>(all: &[T], current: Option<T>, forward: bool) -> T {
             let len = all.len();
             match current.and_then(|c| all.iter().position(|x| *x == c)) {
-                None => all[0],
+                None if forward => all[0],
+                None => all[len - 1],
                 Some(i) if forward => all[(i + 1) % len],
                 Some(i) => all[(i + len - 1) % len],
             }
