@@ -58,6 +58,18 @@ pub fn to_json(c: &Counts, period: Period, t: &Strings) -> Value {
     })
 }
 
+/// The one-sentence summary a station writes: "接待群众37批112人次，……".
+pub fn summary(c: &Counts, t: &Strings) -> String {
+    let figures: [&dyn std::fmt::Display; 5] = [
+        &c.batches,
+        &c.persons,
+        &c.on_the_spot,
+        &c.referred,
+        &c.solved(),
+    ];
+    fill(t.stats.summary_sentence, &figures)
+}
+
 /// The headline figures as (label, value) pairs, in report order.
 pub fn headline(c: &Counts, t: &Strings) -> Vec<(&'static str, String)> {
     let s = &t.stats;
@@ -93,16 +105,7 @@ pub fn to_text(c: &Counts, period: Period, station: &str, t: &Strings) -> String
             ]
         )
     );
-    out.push_str(&fill(
-        s.summary_sentence,
-        &[
-            &c.batches,
-            &c.persons,
-            &c.on_the_spot,
-            &c.referred,
-            &c.solved(),
-        ],
-    ));
+    out.push_str(&summary(c, t));
     out.push_str("\n\n");
     for (label, value) in headline(c, t) {
         out.push_str(&format!("{label}：{value}\n"));

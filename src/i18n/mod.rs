@@ -414,6 +414,16 @@ impl Strings {
         }
     }
 
+    /// How a visitor is named on screen and paper: 保密 for a confidential
+    /// visitor, 匿名 without a name.
+    pub fn visitor(&self, name: Option<&str>, confidential: bool) -> String {
+        match (confidential, name) {
+            (true, _) => self.confidential_name.to_string(),
+            (false, Some(n)) => n.to_string(),
+            (false, None) => self.anonymous_name.to_string(),
+        }
+    }
+
     /// "联系电话：……" — the field's name and what is expected.
     pub fn field_error(&self, e: &FieldError) -> String {
         if e.field == Field::VisitorName && e.problem == Problem::Required {

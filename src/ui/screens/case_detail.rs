@@ -107,13 +107,7 @@ impl CaseDetailScreen {
         section(&mut out, t.cases.sections[0]);
         field(&mut out, l.received, &r.received_at, text);
         field(&mut out, l.deputies, &r.deputies.join("、"), text);
-        let visitor = if r.confidential {
-            t.confidential_name.to_string()
-        } else {
-            r.visitor_name
-                .clone()
-                .unwrap_or_else(|| t.anonymous_name.to_string())
-        };
+        let visitor = t.visitor(r.visitor_name.as_deref(), r.confidential);
         field(
             &mut out,
             t.field(crate::domain::fields::Field::VisitorName),

@@ -47,13 +47,7 @@ impl Receipt {
         add(l.date, cx.now.format("%Y-%m-%d %H:%M").to_string());
         let names: Vec<&str> = on_duty.iter().map(|d| d.deputy_name.as_str()).collect();
         add(l.deputies, names.join("、"));
-        let visitor = if r.confidential {
-            t.confidential_name.to_string()
-        } else {
-            r.visitor_name
-                .clone()
-                .unwrap_or_else(|| t.anonymous_name.to_string())
-        };
+        let visitor = t.visitor(r.visitor_name.as_deref(), r.confidential);
         add(l.visitor, visitor);
         if let Some(phone) = &r.phone {
             add(l.phone, mask_phone(phone));

@@ -6,7 +6,7 @@ use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::stats::{Counts, Period, PeriodKind, Targets, percent};
 use crate::domain::validate::parse_date;
 use crate::i18n::{Strings, fill};
-use crate::report::headline;
+use crate::report::{headline, summary};
 use crate::ui::components::field_list::{FieldList, ListOutcome};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::{pad, str_width};
@@ -107,17 +107,7 @@ impl StatisticsScreen {
             Err(e) => return vec![Line::styled(e.clone(), v.theme.error)],
         };
         let mut out = Vec::new();
-        let summary = fill(
-            s.summary_sentence,
-            &[
-                &c.batches,
-                &c.persons,
-                &c.on_the_spot,
-                &c.referred,
-                &c.solved(),
-            ],
-        );
-        out.push(Line::styled(summary, v.theme.focus));
+        out.push(Line::styled(summary(c, t), v.theme.focus));
         if c.batches == 0 {
             out.push(Line::styled(s.no_data, v.theme.muted));
         }

@@ -194,14 +194,11 @@ impl CasesScreen {
         }
     }
 
+    /// The voter column: the name, or for an anonymous voter the masked phone.
     fn voter(row: &CaseRow, t: &Strings) -> String {
-        if row.confidential {
-            return t.confidential_name.to_string();
-        }
         match (&row.visitor_name, &row.phone) {
-            (Some(n), _) => n.clone(),
-            (None, Some(p)) => mask_phone(p),
-            (None, None) => t.anonymous_name.to_string(),
+            (None, Some(p)) if !row.confidential => mask_phone(p),
+            (name, _) => t.visitor(name.as_deref(), row.confidential),
         }
     }
 
