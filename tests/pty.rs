@@ -29,6 +29,10 @@ struct Session {
 
 impl Session {
     fn start(home: &Path, db: &Path, cols: u16, rows: u16) -> Session {
+        Self::start_with(home, db, cols, rows, &[])
+    }
+
+    fn start_with(home: &Path, db: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -46,6 +50,9 @@ impl Session {
         cmd.env("LANG", "C.UTF-8");
         cmd.env("TERM", "xterm-256color");
         cmd.env("LIAISON_DESK_NOW", "2026-11-10 09:30:00");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();
@@ -310,4 +317,35 @@ fn a_case_is_taken_from_referral_to_closure() {
         ]
     );
     assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_writes_a_report_and_keeps_the_draft() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = prepared_db(dir.path());
+    let mut s = Session::start_with(dir.path(), &db, 80, 24, &[("LIAISON_DESK_TEST_PANIC", "1")]);
+    s.expect("接待来访");
+    s.send("1").expect("值班签到");
+    s.send("王建国").send(ENTER).expect("已签到");
+    s.send(F2).expect("告知");
+    s.send("孙大姐");
+    s.expect("草稿已自动保存");
+    s.send("\x1b[24~");
+    let status = s.wait_exit();
+    assert!(!status.success());
+    let screen = s.expect("错误报告已保存到");
+    assert!(
+        !s.parser.lock().unwrap().screen().alternate_screen(),
+        "terminal restored:\n{screen}"
+    );
+    let reports: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("crash-"))
+        .collect();
+    assert_eq!(reports.len(), 1);
+    let report = std::fs::read_to_string(reports[0].path()).unwrap();
+    assert!(report.contains("test panic requested with F12"));
+    let drafts = Store::open(&db).unwrap().drafts("reception").unwrap();
+    assert!(drafts[0].data.contains("孙大姐"));
 }

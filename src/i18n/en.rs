@@ -422,6 +422,7 @@ pub static STRINGS: Strings = Strings {
     store_other: "Database error: {}",
     store_path: "Database: {}",
 
+    crashed: "The program stopped on an error, sorry. A report is saved at {}. A form being filled in is kept as a draft: open the program again to continue.",
     upgrading: "Upgrading the database (a minute or two for a large one); please do not close…",
     cli_init_done: "Station set up: {} ({})",
     cli_demo_done: "Demo data created: {} days, {} receptions, {} deputies.",

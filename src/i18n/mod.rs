@@ -209,6 +209,7 @@ pub struct Strings {
 
     // Command line.
     pub upgrading: &'static str,
+    pub crashed: &'static str,
     pub cli_init_done: &'static str,
     pub cli_demo_done: &'static str,
     pub cli_check_ok: &'static str,
@@ -516,6 +517,7 @@ mod tests {
             (zh.on_duty_line, en.on_duty_line),
             (zh.duty_signed_in, en.duty_signed_in),
             (zh.duty_added, en.duty_added),
+            (zh.crashed, en.crashed),
             (zh.duty_signed_out, en.duty_signed_out),
             (zh.receipt_print_failed, en.receipt_print_failed),
             (zh.receipt_file_failed, en.receipt_file_failed),

@@ -395,6 +395,7 @@ pub static STRINGS: Strings = Strings {
     store_other: "数据库出错：{}",
     store_path: "数据库：{}",
 
+    crashed: "程序出错退出了，对不起。错误报告已保存到 {}。已填写的登记会作为草稿保留，重新打开后可继续填写。",
     upgrading: "正在升级数据库（数据量大时需要一两分钟），请勿关闭……",
     cli_init_done: "联络站已设置：{}（{}）",
     cli_demo_done: "演示数据已生成：{} 天，{} 条接待登记，{} 位代表。",

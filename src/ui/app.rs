@@ -137,6 +137,11 @@ impl App {
             self.request_quit();
             return;
         }
+        // For the tests that prove a crash restores the terminal and keeps
+        // the draft: F12 panics when this variable is set, never otherwise.
+        if key.code == KeyCode::F(12) && std::env::var_os("LIAISON_DESK_TEST_PANIC").is_some() {
+            panic!("test panic requested with F12");
+        }
         let editing = self.stack.last().is_some_and(|s| s.editing_text());
         if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !editing) {
             self.help_open = true;
@@ -312,9 +317,14 @@ fn render_title_bar(f: &mut Frame, area: Rect, station: &str, screen: &str, v: &
 pub fn run(mut app: App) -> std::io::Result<()> {
     let mut terminal = ratatui::init();
     let previous = std::panic::take_hook();
+    let (files_dir, t) = (app.files_dir.clone(), app.t);
     std::panic::set_hook(Box::new(move |info| {
         let _ = crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
         previous(info);
+        // After the terminal is restored: keep a report and say where it is.
+        if let Some(path) = write_crash_report(&files_dir, info) {
+            eprintln!("{}", fill(t.crashed, &[&path.display()]));
+        }
     }));
     let _ = crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);
     let result = event_loop(&mut app, &mut terminal);
@@ -322,6 +332,18 @@ pub fn run(mut app: App) -> std::io::Result<()> {
     let _ = crossterm::execute!(std::io::stdout(), event::DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// Writes what went wrong beside the database, for whoever maintains the kiosk.
+fn write_crash_report(dir: &std::path::Path, info: &std::panic::PanicHookInfo) -> Option<PathBuf> {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let path = dir.join(format!("crash-{stamp}.txt"));
+    let report = format!(
+        "Liaison Desk {}\n{info}\n\n{}\n",
+        env!("CARGO_PKG_VERSION"),
+        std::backtrace::Backtrace::force_capture()
+    );
+    std::fs::write(&path, report).ok().map(|_| path)
 }
 
 fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal) -> std::io::Result<()> {
