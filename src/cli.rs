@@ -69,6 +69,10 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Saves receptions and transitions until killed, printing each one as
+    /// soon as it is durable (used by the kill test).
+    #[command(hide = true)]
+    WriteUntilKilled,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -155,6 +159,15 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Demo { days }) => demo(store, &setup, days),
         Some(Command::Check) => check(&store, t),
         Some(Command::Report { from, to, format }) => report(&store, &setup, &from, &to, format),
+        Some(Command::WriteUntilKilled) => {
+            match crate::demo::write_until_killed(store, setup.clock.now()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{}", t.store_error(&e));
+                    ExitCode::FAILURE
+                }
+            }
+        }
     }
 }
 

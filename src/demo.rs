@@ -646,3 +646,68 @@ pub fn generate(path: &Path, cases: usize, stations: usize, years: u32) -> Store
     w.finish(written, end)?;
     Ok(written)
 }
+
+/// Saves receptions (and now and then a transition and a draft) in a loop
+/// until the process is killed, printing `saved NUMBER` after each commit.
+/// The kill test checks that everything printed survives a SIGKILL.
+pub fn write_until_killed(mut store: Store, now: NaiveDateTime) -> StoreResult<()> {
+    use std::io::Write;
+    if store.station()?.is_none() {
+        store.init_station("KILL", "断电测试站", now)?;
+    }
+    let deputy = match store.deputies(false)?.first() {
+        Some(d) => d.id.clone(),
+        None => store.add_deputy(
+            &NewDeputy {
+                name: "测试代表".into(),
+                ..Default::default()
+            },
+            "",
+            now,
+        )?,
+    };
+    let department = match store.departments()?.first() {
+        Some(d) => d.id.clone(),
+        None => store.add_department("测试单位", "", "", "", now)?,
+    };
+    let calendar = Calendar::weekends_only();
+    let categories: Vec<String> = DEFAULT_CATEGORIES.iter().map(|s| s.to_string()).collect();
+    let mut rng =
+        Rng::new(now.and_utc().timestamp_subsec_nanos() as u64 + std::process::id() as u64);
+    let deputies = [deputy];
+    let mut stdout = std::io::stdout();
+    for n in 0u64.. {
+        let draft = format!("{{\"visitor_name\":\"草稿{n}\"}}");
+        store.save_draft("kill-test-draft", "reception", "", &draft, now)?;
+        let mut r = random_reception(
+            &mut rng,
+            &categories,
+            std::slice::from_ref(&department),
+            &[],
+        );
+        r.content = format!("断电测试第{n}条：{}", r.content);
+        let saved = store.save_reception(
+            &r,
+            &SaveContext {
+                deputy_ids: &deputies,
+                recorder: "测试代表",
+                now,
+                calendar: &calendar,
+                draft_id: None,
+            },
+        )?;
+        writeln!(stdout, "saved {}", saved.number).ok();
+        stdout.flush().ok();
+        if saved.status == CaseStatus::InProgress {
+            let state = store.case_state(&saved.case_id)?;
+            let chase = CaseUpdate::Supervise {
+                level: "chase".into(),
+                note: format!("第{n}次催办"),
+            };
+            store.transition(&saved.case_id, state.version, &chase, "测试", now)?;
+            writeln!(stdout, "moved {}", saved.number).ok();
+            stdout.flush().ok();
+        }
+    }
+    Ok(())
+}
