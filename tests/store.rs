@@ -484,3 +484,78 @@ fn extend_close_and_refer_write_their_columns() {
     assert_eq!(detail.department.as_deref(), Some("区交通委"));
     assert_eq!(detail.referral_date.as_deref(), Some("2026-11-10"));
 }
+
+#[test]
+fn two_terminals_saving_at_once_lose_nothing() {
+    let fx = station();
+    let path = fx.db_path();
+    let deputy = fx.deputies[0].clone();
+    drop(fx.store);
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let (path, deputy) = (path.clone(), deputy.clone());
+            std::thread::spawn(move || {
+                let mut store = Store::open(&path).unwrap();
+                let deputies = vec![deputy];
+                for i in 0..25 {
+                    let mut r = reception(Route::OnSpot);
+                    r.content = format!("终端{w}第{i}条");
+                    store
+                        .save_reception(
+                            &r,
+                            &SaveContext {
+                                deputy_ids: &deputies,
+                                recorder: "王建国",
+                                now: now(),
+                                calendar: &Calendar::weekends_only(),
+                                draft_id: None,
+                            },
+                        )
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let rows = store.receptions_on(now().date()).unwrap();
+    assert_eq!(rows.len(), 50);
+    let mut numbers: Vec<&str> = rows.iter().map(|r| r.number.as_str()).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 50, "every number given once");
+    assert_eq!(numbers.last(), Some(&"HD01-20261110-050"));
+    assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+}
+
+#[test]
+fn a_database_held_beyond_the_busy_timeout_gives_a_message_and_nothing_half_done() {
+    let mut fx = station();
+    save(&mut fx, &reception(Route::OnSpot), now());
+    let other = raw(&fx.db_path());
+    other.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let deputies = vec![fx.deputies[0].clone()];
+    let cx = SaveContext {
+        deputy_ids: &deputies,
+        recorder: "王建国",
+        now: now(),
+        calendar: &Calendar::weekends_only(),
+        draft_id: None,
+    };
+    let err = fx
+        .store
+        .save_reception(&reception(Route::OnSpot), &cx)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Locked), "{err:?}");
+    let message = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh).store_error(&err);
+    assert!(message.starts_with("数据库正被另一个程序占用"), "{message}");
+    other.execute_batch("COMMIT").unwrap();
+    // Once the other program lets go, the same save goes through.
+    fx.store
+        .save_reception(&reception(Route::OnSpot), &cx)
+        .unwrap();
+    assert_eq!(fx.store.count_rows("receptions").unwrap(), 2);
+    assert!(fx.store.integrity_problems().unwrap().is_empty());
+}

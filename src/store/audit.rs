@@ -158,7 +158,7 @@ impl Store {
         destination: &str,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         append(
             &tx,
             now,

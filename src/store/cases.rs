@@ -103,7 +103,7 @@ impl Store {
         actor: &str,
         now: NaiveDateTime,
     ) -> StoreResult<CaseState> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let (status, version): (String, i64) = tx.query_row(
             "SELECT status, version FROM cases WHERE id = ?1",
             [case_id],

@@ -45,7 +45,7 @@ impl Store {
     ) -> StoreResult<String> {
         let station = self.require_station()?;
         let id = new_id();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO deputies (id, station_id, name, gender, level, constituency, unit_post, phone, term, created_at, updated_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
@@ -106,7 +106,7 @@ impl Store {
         now: NaiveDateTime,
     ) -> StoreResult<String> {
         let id = new_id();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO departments (id, name, contact, phone, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, name, contact, phone, ts(now)],
@@ -136,7 +136,7 @@ impl Store {
         actor: &str,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let before: (String, String, String) = tx.query_row(
             "SELECT name, contact, phone FROM departments WHERE id = ?1",
             [id],
@@ -169,7 +169,7 @@ impl Store {
         actor: &str,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let used: i64 = tx.query_row(
             "SELECT count(*) FROM (SELECT 1 FROM cases WHERE department_id = ?1 LIMIT 1)",
             [id],

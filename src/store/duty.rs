@@ -26,7 +26,7 @@ impl Store {
     /// Signs a deputy in for the day of `now`; signing in twice is harmless.
     pub fn sign_in(&mut self, deputy_id: &str, now: NaiveDateTime) -> StoreResult<String> {
         let station = self.require_station()?;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let open: Option<String> = tx
             .query_row(
                 "SELECT id FROM duty_sessions WHERE deputy_id = ?1 AND duty_date = ?2 AND signed_out_at IS NULL",
@@ -60,7 +60,7 @@ impl Store {
 
     /// Closes the deputy's open sessions of that day.
     pub fn sign_out(&mut self, deputy_id: &str, now: NaiveDateTime) -> StoreResult<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let ids: Vec<String> = {
             let mut stmt = tx.prepare(
                 "SELECT id FROM duty_sessions WHERE deputy_id = ?1 AND duty_date = ?2 AND signed_out_at IS NULL",

@@ -121,6 +121,15 @@ impl Store {
         version > 0 && version < SCHEMA_VERSION
     }
 
+    /// A write transaction that takes the write lock at once, waiting up to
+    /// the busy timeout for another terminal's. (A deferred one would read
+    /// first and then fail outright if the other terminal wrote meanwhile.)
+    pub(crate) fn write_tx(&mut self) -> StoreResult<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -169,7 +178,13 @@ impl Store {
             if version <= current || version > target {
                 continue;
             }
-            let tx = self.conn.transaction()?;
+            // Another terminal may have upgraded the file meanwhile: look again
+            // under the write lock.
+            let tx = self.write_tx()?;
+            let now_at: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now_at >= version {
+                continue;
+            }
             step(&tx)?;
             tx.execute_batch(&format!(
                 "PRAGMA user_version = {version}; PRAGMA application_id = {APPLICATION_ID};"

@@ -165,7 +165,7 @@ impl Store {
         let deadline = r.deadline(today, cx.calendar);
         let transition = case::apply(CaseStatus::Registered, first_action(r.route))?;
         let place = self.settings()?.place;
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let seq = next_seq(&tx, &station.id, today)?;
         let number = reception_number(&station.code, today, seq);
         let reception_id = new_id();

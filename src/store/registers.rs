@@ -40,7 +40,7 @@ impl Store {
         let station = self.require_station()?;
         let id = new_id();
         let date = a.date.unwrap_or(now.date());
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO activities (id, station_id, activity_date, kind, topic, place, organiser, outcome, recorder, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -77,7 +77,7 @@ impl Store {
         let station = self.require_station()?;
         let id = new_id();
         let date = s.date.unwrap_or(now.date());
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO study_sessions (id, station_id, session_date, topic, form, speaker, hours, recorder, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

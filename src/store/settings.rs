@@ -75,7 +75,7 @@ impl Store {
     ) -> StoreResult<()> {
         let old = serde_json::to_value(self.settings()?).unwrap_or_default();
         let new = serde_json::to_value(new).unwrap_or_default();
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         if let (Some(old_map), Some(new_map)) = (old.as_object(), new.as_object()) {
             for (key, value) in new_map {
                 if old_map.get(key) == Some(value) {

@@ -44,7 +44,7 @@ impl Store {
         name: &str,
         now: NaiveDateTime,
     ) -> StoreResult<Station> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let existing: Option<String> = tx
             .query_row("SELECT id FROM stations LIMIT 1", [], |r| r.get(0))
             .optional()?;
