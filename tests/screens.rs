@@ -752,3 +752,60 @@ fn a_digit_typed_on_arriving_at_a_number_replaces_its_default() {
     h.typed("0");
     assert!(h.frame().contains("来访人数            30"));
 }
+
+#[test]
+fn extreme_text_is_stored_and_shown_without_breaking_the_layout() {
+    use crossterm::event::Event;
+    use unicode_width::UnicodeWidthStr;
+    let mut fx = station();
+    fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+    let path = fx.db_path();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('1')).key(KeyCode::F(2));
+    // A name with a combining mark and right-to-left letters is refused as a
+    // name only if it has digits or symbols; these are letters.
+    h.app.handle_event(Event::Paste("Zoë\u{0301}سارا".into()));
+    h.tabs(3).typed("13812341234");
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Enter)
+        .typed("其他")
+        .key(KeyCode::Enter)
+        .key(KeyCode::Tab);
+    let piece = "路灯😀坏了e\u{0301}مرحبا\u{202e}反向\u{0}空\u{7}字\t制表\r\n";
+    let long: String = piece.repeat(10_000 / piece.chars().count() + 1);
+    h.app.handle_event(Event::Paste(long.clone()));
+    for frame in [h.frame()] {
+        for line in frame.lines() {
+            assert!(
+                UnicodeWidthStr::width(line) <= 80,
+                "a line wider than the screen: {line}"
+            );
+        }
+    }
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Right)
+        .key(KeyCode::Tab)
+        .typed("已记录。");
+    h.ctrl('s');
+    assert!(h.frame().contains("已保存"), "{}", h.frame());
+    let store = Store::open(&path).unwrap();
+    let saved = &store.receptions_on(now().date()).unwrap()[0];
+    // Control characters (NUL, BEL, CR) are dropped on the way in; the rest is kept.
+    assert!(!saved.content.contains('\0') && !saved.content.contains('\u{7}'));
+    assert!(
+        saved.content.contains("😀")
+            && saved.content.contains("مرحبا")
+            && saved.content.contains("e\u{0301}")
+    );
+    assert!(saved.content.chars().count() >= 4_000);
+    // The case list and the case show it within the screen.
+    h.key(KeyCode::Esc)
+        .key(KeyCode::Char('2'))
+        .key(KeyCode::Enter);
+    for line in h.frame().lines() {
+        assert!(
+            UnicodeWidthStr::width(line) <= 80,
+            "a line wider than the screen: {line}"
+        );
+    }
+}

@@ -233,3 +233,24 @@ mod tests {
         assert_eq!(Calendar::add_months(d("2026-11-30"), 3), d("2027-02-28"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_parses_or_is_refused_without_panic(s in "\\PC*") {
+            let _ = Calendar::parse(&s);
+        }
+
+        #[test]
+        fn working_days_round_trip(start in 0i64..4000, n in 0u32..120) {
+            let cal = Calendar::builtin();
+            let from = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + chrono::Duration::days(start);
+            let to = cal.add_working_days(from, n);
+            prop_assert_eq!(cal.working_days_left(from, to), n as i64);
+        }
+    }
+}

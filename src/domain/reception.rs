@@ -8,7 +8,7 @@ use super::validate::{parse_count, parse_phone, validate_person_name, validate_t
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub const CONTENT_MAX: usize = 5000;
+pub const CONTENT_MAX: usize = 20_000;
 pub const REPLY_MAX: usize = 2000;
 pub const ADDRESS_MAX: usize = 100;
 pub const REMARKS_MAX: usize = 500;

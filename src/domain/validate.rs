@@ -105,6 +105,13 @@ pub fn mask_phone(stored: &str) -> String {
     }
 }
 
+/// Accents written as separate characters (e + ◌́, Arabic vowel signs):
+/// part of a name, not symbols.
+fn is_combining_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x064B..=0x065F | 0x0670
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
 /// A person's name: 1 to 20 characters, letters (any script), `·` and spaces.
 pub fn validate_person_name(field: Field, input: &str) -> Result<String, FieldError> {
     let name = input.trim();
@@ -116,7 +123,7 @@ pub fn validate_person_name(field: Field, input: &str) -> Result<String, FieldEr
     }
     let ok = name
         .chars()
-        .all(|c| c.is_alphabetic() || matches!(c, '·' | '•' | ' ' | '.'));
+        .all(|c| c.is_alphabetic() || is_combining_mark(c) || matches!(c, '·' | '•' | ' ' | '.'));
     if !ok {
         return Err(FieldError::new(field, Problem::BadName));
     }
@@ -246,6 +253,8 @@ mod tests {
             "张三"
         );
         assert!(validate_person_name(Field::VisitorName, "阿依古丽·买买提").is_ok());
+        assert!(validate_person_name(Field::VisitorName, "Zoe\u{0301}").is_ok());
+        assert!(validate_person_name(Field::VisitorName, "سارا").is_ok());
         assert_eq!(
             validate_person_name(Field::VisitorName, "张3").unwrap_err(),
             FieldError::new(Field::VisitorName, Problem::BadName)
@@ -328,5 +337,46 @@ mod tests {
         assert_eq!(validate_station_code(" hd01 ").unwrap(), "HD01");
         assert!(validate_station_code("X").is_err());
         assert!(validate_station_code("联络站").is_err());
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn validators_never_panic(s in "\\PC*") {
+            let _ = parse_phone(&s);
+            let _ = mask_phone(&s);
+            let _ = parse_date(&s);
+            let _ = parse_count(&s, 1, 999);
+            let _ = validate_station_code(&s);
+            let _ = validate_person_name(Field::VisitorName, &s);
+            if let Ok(text) = validate_text(Field::Content, &s, false, 100_000, true) {
+                prop_assert!(!text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));
+            }
+        }
+
+        #[test]
+        fn a_mobile_number_is_never_shown_whole(n in "1[3-9][0-9]{9}") {
+            let phone = parse_phone(&n).unwrap();
+            prop_assert_eq!(phone.stored(), n.clone());
+            let masked = mask_phone(&n);
+            prop_assert_eq!(&masked[..3], &n[..3]);
+            prop_assert_eq!(&masked[3..7], "****");
+            prop_assert_eq!(&masked[7..], &n[7..]);
+        }
+
+        #[test]
+        fn landlines_keep_only_area_and_last_four(area in "0[1-9][0-9]{1,2}", local in "[2-9][0-9]{6,7}") {
+            let stored = parse_phone(&format!("{area}-{local}")).map(|p| p.stored());
+            if let Ok(stored) = stored {
+                let masked = mask_phone(&stored);
+                prop_assert!(masked.contains("****"));
+                prop_assert!(masked.ends_with(&local[local.len() - 4..]));
+            }
+        }
     }
 }

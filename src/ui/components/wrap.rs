@@ -204,3 +204,21 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn wrapped_lines_fit_and_keep_every_visible_character(s in "\\PC{0,300}", width in 4usize..100) {
+            let lines = wrap_text(&s, width);
+            for line in &lines {
+                prop_assert!(str_width(line) <= width, "{line:?} wider than {width}");
+            }
+            let visible = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+            prop_assert_eq!(visible(&lines.concat()), visible(&s));
+        }
+    }
+}
