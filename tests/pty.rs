@@ -220,6 +220,8 @@ fn a_killed_program_offers_the_draft_again() {
     s.send(ENTER);
     let screen = s.expect("钱老伯");
     assert!(screen.contains("13900001111"), "{screen}");
+    // Back in the field that was being typed in.
+    assert!(screen.contains("▶ 联系电话"), "{screen}");
     s.child.kill().unwrap();
 }
 

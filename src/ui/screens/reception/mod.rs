@@ -90,6 +90,17 @@ impl Inputs {
     }
 }
 
+/// A draft as written to the database: the form and where the user was.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct SavedDraft {
+    #[serde(flatten)]
+    form: ReceptionDraft,
+    #[serde(default)]
+    step: usize,
+    #[serde(default)]
+    focus: usize,
+}
+
 /// Which pop-up list is open, and for what.
 enum Popup {
     Pick(Item, Picker),
@@ -347,12 +358,14 @@ impl ReceptionScreen {
     fn resume_draft(&mut self, draft: Draft) {
         // A draft that cannot be read (edited by hand) still keeps its id, so
         // the user's next save replaces it rather than leaving it behind.
-        let form: ReceptionDraft = serde_json::from_str(&draft.data).unwrap_or_default();
+        let saved: SavedDraft = serde_json::from_str(&draft.data).unwrap_or_default();
         self.draft_id = draft.id;
-        self.inputs = Inputs::from_draft(&form);
-        self.draft = form;
-        self.step = 0;
-        self.focus = 0;
+        self.inputs = Inputs::from_draft(&saved.form);
+        self.draft = saved.form;
+        // Back to the field the user was in.
+        self.step = saved.step.min(STEP_COUNT - 1);
+        self.focus = saved.focus.min(self.current_items().len() - 1);
+        self.recheck_errors();
     }
 
     fn link_next_case(&mut self) {
@@ -378,7 +391,12 @@ impl ReceptionScreen {
         let result = if self.draft.is_blank() {
             cx.store.delete_draft(&self.draft_id)
         } else {
-            let data = serde_json::to_string(&self.draft).unwrap_or_default();
+            let saved = SavedDraft {
+                form: self.draft.clone(),
+                step: self.step,
+                focus: self.focus,
+            };
+            let data = serde_json::to_string(&saved).unwrap_or_default();
             let owner = self
                 .on_duty
                 .first()
