@@ -36,6 +36,7 @@ pub static STRINGS: Strings = Strings {
     not_built: "“{}” is not available yet. Press Esc to go back.",
     error_title: "Something went wrong",
     none: "none",
+    no_match: "Nothing matches",
     saved_at: "saved",
 
     home_title: "Home",
@@ -72,7 +73,7 @@ pub static STRINGS: Strings = Strings {
     duty_on: "on duty",
     duty_off: "not signed in",
     duty_empty_roster: "The roster is empty: press F4 to add your name and sign in.",
-    duty_no_match: "No such name",
+    duty_no_match: "No such name; a new deputy presses F4 to join the roster.",
     hint_sign: "sign in/out",
     hint_start_reception: "start receiving",
     duty_need_one: "At least one deputy must sign in before receiving voters.",

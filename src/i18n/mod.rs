@@ -81,6 +81,7 @@ pub struct Strings {
     pub not_built: &'static str,
     pub error_title: &'static str,
     pub none: &'static str,
+    pub no_match: &'static str,
     pub saved_at: &'static str,
 
     // Home.

@@ -36,6 +36,7 @@ pub static STRINGS: Strings = Strings {
     not_built: "“{}”功能正在建设中，暂不可用。按 Esc 返回首页。",
     error_title: "出错了",
     none: "无",
+    no_match: "没有符合的选项",
     saved_at: "已保存",
 
     home_title: "首页",
@@ -72,7 +73,7 @@ pub static STRINGS: Strings = Strings {
     duty_on: "在岗",
     duty_off: "未签到",
     duty_empty_roster: "代表名册是空的：按 F4 填写自己的姓名加入名册并签到。",
-    duty_no_match: "没有找到这个名字",
+    duty_no_match: "没有找到这个名字；新代表请按 F4 加入名册。",
     hint_sign: "签到/签退",
     hint_start_reception: "开始接待",
     duty_need_one: "请至少有一位代表签到后再开始接待。",

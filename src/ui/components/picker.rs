@@ -135,7 +135,7 @@ impl Picker {
             })
             .collect();
         let lines = if lines.is_empty() {
-            vec![Line::styled(v.t.duty_no_match, v.theme.muted)]
+            vec![Line::styled(v.t.no_match, v.theme.muted)]
         } else {
             lines
         };
