@@ -809,3 +809,30 @@ fn extreme_text_is_stored_and_shown_without_breaking_the_layout() {
         );
     }
 }
+
+#[test]
+fn a_draft_whose_department_was_deleted_asks_for_another() {
+    let mut fx = station();
+    fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+    let gone = fx
+        .store
+        .add_department("已撤销的单位", "", "", "", now())
+        .unwrap();
+    let draft = format!(
+        r#"{{"visitor_name":"赵大妈","category":"交通出行","content":"路灯坏了","route":"Assign","department_id":"{gone}","department_name":"已撤销的单位"}}"#
+    );
+    fx.store
+        .save_draft("d1", "reception", "", &draft, now())
+        .unwrap();
+    fx.store.delete_department(&gone, "秘书", now()).unwrap();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('1'))
+        .key(KeyCode::F(2))
+        .key(KeyCode::Enter);
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(
+        frame.contains("承办单位：必须填写") && !frame.contains("FOREIGN KEY"),
+        "{frame}"
+    );
+}

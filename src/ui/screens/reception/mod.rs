@@ -360,8 +360,16 @@ impl ReceptionScreen {
         // the user's next save replaces it rather than leaving it behind.
         let saved: SavedDraft = serde_json::from_str(&draft.data).unwrap_or_default();
         self.draft_id = draft.id;
-        self.inputs = Inputs::from_draft(&saved.form);
-        self.draft = saved.form;
+        let mut form = saved.form;
+        // A department deleted since the draft was written must be chosen again.
+        if let Some(id) = &form.department_id {
+            if !self.departments.iter().any(|d| &d.id == id) {
+                form.department_id = None;
+                form.department_name.clear();
+            }
+        }
+        self.inputs = Inputs::from_draft(&form);
+        self.draft = form;
         // Back to the field the user was in.
         self.step = saved.step.min(STEP_COUNT - 1);
         self.focus = saved.focus.min(self.current_items().len() - 1);
