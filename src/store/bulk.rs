@@ -34,6 +34,8 @@ pub struct BulkWriter {
     conn: Connection,
     /// Department names by id, for the search index.
     departments: std::collections::HashMap<String, String>,
+    /// The indexes dropped for the load, rebuilt by `finish`.
+    indexes: Vec<String>,
 }
 
 impl BulkWriter {
@@ -48,9 +50,24 @@ impl BulkWriter {
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA foreign_keys=OFF;
              PRAGMA cache_size=-200000; PRAGMA temp_store=MEMORY; BEGIN;",
         )?;
+        // Indexes are built once at the end: sorting all rows at once is much
+        // quicker than keeping every index in order row by row. (Unique ones
+        // stay: they are what keeps numbers unique.)
+        let indexes: Vec<(String, String)> = {
+            let mut stmt = conn.prepare(
+                "SELECT name, sql FROM sqlite_master
+                 WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            )?;
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        for (name, _) in &indexes {
+            conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        }
         Ok(BulkWriter {
             conn,
             departments: Default::default(),
+            indexes: indexes.into_iter().map(|(_, sql)| sql).collect(),
         })
     }
 
@@ -235,6 +252,9 @@ impl BulkWriter {
                 after: Some(json!({ "receptions": rows })),
             },
         )?;
+        for sql in &self.indexes {
+            self.conn.execute_batch(sql)?;
+        }
         self.conn.execute_batch(&format!(
             "COMMIT; PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID};
              ANALYZE; PRAGMA journal_mode=WAL;"
