@@ -26,9 +26,10 @@ pub enum CalendarError {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CalendarFile {
-    #[serde(default)]
+    /// Written `"节假日"` in the shipped file, so the secretary edits Chinese.
+    #[serde(default, alias = "节假日")]
     holidays: Vec<String>,
-    #[serde(default)]
+    #[serde(default, alias = "调休上班")]
     workdays: Vec<String>,
 }
 
@@ -226,6 +227,12 @@ mod tests {
             Err(CalendarError::BadEntry(_))
         ));
         assert!(Calendar::parse("").unwrap() == Calendar::weekends_only());
+        let chinese =
+            Calendar::parse("\"节假日\" = [\"2026-10-01\"]\n\"调休上班\" = [\"2026-10-10\"]")
+                .unwrap();
+        let english =
+            Calendar::parse("holidays = [\"2026-10-01\"]\nworkdays = [\"2026-10-10\"]").unwrap();
+        assert_eq!(chinese, english);
     }
 
     #[test]
