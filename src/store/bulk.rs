@@ -3,11 +3,13 @@
 //! file is switched to WAL like any other. Never used for real receptions.
 
 use super::audit::{self, AuditWrite};
-use super::receptions::{ReceptionRow, insert_reception_row};
+use super::receptions::{
+    CaseRow, ReceptionRow, insert_case_row, insert_intake_events, insert_reception_row,
+};
 use super::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, StoreResult, day, ts};
 use crate::domain::case::CaseStatus;
 use crate::domain::ids::{new_id, reception_number};
-use crate::domain::reception::{ValidReception, summary_of};
+use crate::domain::reception::ValidReception;
 use crate::domain::search::index_fields;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, params};
@@ -154,7 +156,6 @@ impl BulkWriter {
         let date = b.at.date();
         let number = reception_number(b.station_code, date, b.seq);
         let (reception_id, case_id) = (new_id(), new_id());
-        let at = ts(b.at);
         insert_reception_row(
             &self.conn,
             &ReceptionRow {
@@ -169,34 +170,20 @@ impl BulkWriter {
                 deputy_ids: b.deputy_ids,
             },
         )?;
-        let referred =
-            r.route.needs_department() || r.route == crate::domain::choices::Route::Suggestion;
-        let mut insert_case = self.conn.prepare_cached(
-            "INSERT INTO cases (id, number, reception_id, summary, category, status, route, department_id,
-                referral_date, deadline, grade, callback, callback_date, closed_date, opened_at, updated_at,
-                group_size, channel)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15, ?16, ?17)",
-        )?;
-        insert_case.execute(params![
-            case_id,
-            number,
-            reception_id,
-            summary_of(&r.content),
-            r.category,
-            b.status.code(),
-            r.route.code(),
-            r.department_id,
-            referred.then(|| day(date)),
-            b.deadline.map(day),
-            b.grade,
-            b.callback,
-            b.callback.and(b.closed.map(day)),
-            b.closed.map(day),
-            at,
-            r.group_size,
-            r.channel.code(),
-        ])?;
-        let case_rowid = self.conn.last_insert_rowid();
+        let case = CaseRow {
+            id: &case_id,
+            number: &number,
+            reception_id: &reception_id,
+            reception: r,
+            status: b.status,
+            opened_at: b.at,
+            deadline: b.deadline,
+            grade: b.grade,
+            callback: b.callback,
+            closed: b.closed,
+        };
+        let case_rowid = insert_case_row(&self.conn, &case)?;
+        insert_intake_events(&self.conn, &case, b.recorder)?;
         let department = r
             .department_id
             .as_ref()
@@ -214,27 +201,6 @@ impl BulkWriter {
         self.conn
             .prepare_cached("INSERT INTO case_search (rowid, tokens) VALUES (?1, ?2)")?
             .execute(params![case_rowid, tokens])?;
-        let mut insert_event = self.conn.prepare_cached(
-            "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        insert_event.execute(params![
-            new_id(),
-            case_id,
-            at,
-            b.recorder,
-            "register",
-            None::<&str>,
-            "registered"
-        ])?;
-        insert_event.execute(params![
-            new_id(),
-            case_id,
-            at,
-            b.recorder,
-            r.route.code(),
-            "registered",
-            b.status.code()
-        ])?;
         Ok(())
     }
 

@@ -57,21 +57,21 @@ pub(crate) struct CaseEvent<'a> {
     pub detail: serde_json::Value,
 }
 
-pub(crate) fn insert_event(tx: &rusqlite::Transaction, e: &CaseEvent) -> StoreResult<()> {
-    tx.execute(
+pub(crate) fn insert_event(conn: &rusqlite::Connection, e: &CaseEvent) -> StoreResult<()> {
+    conn.prepare_cached(
         "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            new_id(),
-            e.case_id,
-            ts(e.at),
-            e.actor,
-            e.kind,
-            e.from.map(|s| s.code()),
-            e.to.code(),
-            e.detail.to_string()
-        ],
-    )?;
+    )?
+    .execute(params![
+        new_id(),
+        e.case_id,
+        ts(e.at),
+        e.actor,
+        e.kind,
+        e.from.map(|s| s.code()),
+        e.to.code(),
+        e.detail.to_string()
+    ])?;
     Ok(())
 }
 

@@ -136,6 +136,92 @@ pub(crate) fn insert_reception_row(conn: &Connection, row: &ReceptionRow) -> Sto
     Ok(())
 }
 
+/// One case row as intake (or the bulk loader) writes it.
+pub(crate) struct CaseRow<'a> {
+    pub id: &'a str,
+    pub number: &'a str,
+    pub reception_id: &'a str,
+    pub reception: &'a ValidReception,
+    pub status: CaseStatus,
+    pub opened_at: NaiveDateTime,
+    pub deadline: Option<NaiveDate>,
+    pub grade: Option<&'a str>,
+    pub callback: Option<&'a str>,
+    pub closed: Option<NaiveDate>,
+}
+
+/// Writes a case; returns its rowid (the search index's key).
+pub(crate) fn insert_case_row(conn: &Connection, row: &CaseRow) -> StoreResult<i64> {
+    let r = row.reception;
+    let referred = r.route.needs_department() || r.route == Route::Suggestion;
+    let on_spot_reply = if r.route == Route::OnSpot {
+        r.on_spot_reply.as_str()
+    } else {
+        ""
+    };
+    conn.prepare_cached(
+        "INSERT INTO cases (id, number, reception_id, summary, category, status, route, department_id,
+            referral_date, deadline, reply_text, grade, callback, callback_date, closed_date, opened_at,
+            updated_at, group_size, channel)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, ?17, ?18)",
+    )?
+    .execute(params![
+        row.id,
+        row.number,
+        row.reception_id,
+        summary_of(&r.content),
+        r.category,
+        row.status.code(),
+        r.route.code(),
+        r.department_id,
+        referred.then(|| day(row.opened_at.date())),
+        row.deadline.map(day),
+        on_spot_reply,
+        row.grade,
+        row.callback,
+        row.callback.and(row.closed.map(day)),
+        row.closed.map(day),
+        ts(row.opened_at),
+        r.group_size,
+        r.channel.code(),
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The first two timeline entries of every case: registered, then the
+/// handling route chosen at intake.
+pub(crate) fn insert_intake_events(
+    conn: &Connection,
+    row: &CaseRow,
+    actor: &str,
+) -> StoreResult<()> {
+    let r = row.reception;
+    let event = CaseEvent {
+        case_id: row.id,
+        at: row.opened_at,
+        actor,
+        kind: "register",
+        from: None,
+        to: CaseStatus::Registered,
+        detail: json!({}),
+    };
+    insert_event(conn, &event)?;
+    insert_event(
+        conn,
+        &CaseEvent {
+            kind: r.route.code(),
+            from: Some(CaseStatus::Registered),
+            to: row.status,
+            detail: json!({
+                "department_id": r.department_id,
+                "deadline": row.deadline.map(day),
+                "reason": r.not_accepted_reason.map(|x| x.code()),
+            }),
+            ..event
+        },
+    )
+}
+
 fn first_action(route: Route) -> CaseAction {
     match route {
         Route::OnSpot => CaseAction::AnswerOnSpot,
@@ -170,7 +256,6 @@ impl Store {
         let number = reception_number(&station.code, today, seq);
         let reception_id = new_id();
         let case_id = new_id();
-        let now = ts(cx.now);
         insert_reception_row(
             &tx,
             &ReceptionRow {
@@ -185,55 +270,21 @@ impl Store {
                 deputy_ids: cx.deputy_ids,
             },
         )?;
-        let closed = (transition.to == CaseStatus::Closed).then(|| day(today));
-        let referred = (transition.to == CaseStatus::InProgress).then(|| day(today));
-        tx.execute(
-            "INSERT INTO cases (id, number, reception_id, summary, category, status, route, department_id,
-                referral_date, deadline, reply_text, closed_date, opened_at, updated_at, group_size, channel)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)",
-            params![
-                case_id,
-                number,
-                reception_id,
-                summary_of(&r.content),
-                r.category,
-                transition.to.code(),
-                r.route.code(),
-                r.department_id,
-                referred,
-                deadline.map(day),
-                if r.route == Route::OnSpot { r.on_spot_reply.as_str() } else { "" },
-                closed,
-                now,
-                r.group_size,
-                r.channel.code(),
-            ],
-        )?;
-        super::search::index_case(&tx, &case_id)?;
-        let event = CaseEvent {
-            case_id: &case_id,
-            at: cx.now,
-            actor: cx.recorder,
-            kind: "register",
-            from: None,
-            to: CaseStatus::Registered,
-            detail: json!({}),
+        let case = CaseRow {
+            id: &case_id,
+            number: &number,
+            reception_id: &reception_id,
+            reception: r,
+            status: transition.to,
+            opened_at: cx.now,
+            deadline,
+            grade: None,
+            callback: None,
+            closed: (transition.to == CaseStatus::Closed).then_some(today),
         };
-        insert_event(&tx, &event)?;
-        insert_event(
-            &tx,
-            &CaseEvent {
-                kind: r.route.code(),
-                from: Some(CaseStatus::Registered),
-                to: transition.to,
-                detail: json!({
-                    "department_id": r.department_id,
-                    "deadline": deadline.map(day),
-                    "reason": r.not_accepted_reason.map(|x| x.code()),
-                }),
-                ..event
-            },
-        )?;
+        insert_case_row(&tx, &case)?;
+        super::search::index_case(&tx, &case_id)?;
+        insert_intake_events(&tx, &case, cx.recorder)?;
         audit::append(
             &tx,
             cx.now,
