@@ -98,3 +98,35 @@ pub fn checkbox(f: &mut Frame, area: Rect, text: &str, on: bool, focused: bool, 
 pub fn note(f: &mut Frame, area: Rect, text: &str, style: Style) {
     f.render_widget(Paragraph::new(Span::styled(text.to_string(), style)), area);
 }
+
+/// A value chosen from a pop-up list: the choice with ▾, or a muted
+/// prompt to press Enter while nothing is chosen.
+pub fn picked(f: &mut Frame, area: Rect, chosen: &str, focused: bool, v: &View) {
+    if chosen.is_empty() {
+        note(
+            f,
+            area,
+            &format!("〈{} Enter〉", v.t.hint_choose),
+            v.theme.muted,
+        );
+    } else {
+        let style = if focused { v.theme.focus } else { v.theme.text };
+        note(f, area, &format!("{chosen}  ▾"), style);
+    }
+}
+
+/// The button that ends a form: `[ 保存 · Ctrl+S ]`.
+pub fn save_button(f: &mut Frame, area: Rect, focused: bool, v: &View) {
+    let style = if focused {
+        v.theme.selection
+    } else {
+        v.theme.ok
+    };
+    let area = Rect {
+        x: area.x + 2,
+        width: area.width.saturating_sub(2),
+        height: 1,
+        ..area
+    };
+    note(f, area, &format!("[ {} · Ctrl+S ]", v.t.hint_save), style);
+}

@@ -336,22 +336,15 @@ impl Screen for CaseActionScreen {
             let style = if focused { v.theme.focus } else { v.theme.text };
             let field = match row {
                 Row::Save => {
-                    let text = format!("[ {} · Ctrl+S ]", v.t.hint_save);
-                    let s = if focused {
-                        v.theme.selection
-                    } else {
-                        v.theme.ok
-                    };
-                    form::note(
+                    form::save_button(
                         f,
                         Rect {
-                            x: inner.x + 2,
                             y,
                             height: 1,
                             ..inner
                         },
-                        &text,
-                        s,
+                        focused,
+                        v,
                     );
                     y += 1;
                     continue;
@@ -373,12 +366,13 @@ impl Screen for CaseActionScreen {
                     v,
                 );
             } else if field == Field::Department {
-                let shown = if self.department_name.is_empty() {
-                    format!("〈{} Enter〉", v.t.hint_choose)
-                } else {
-                    format!("{}  ▾", self.department_name)
-                };
-                form::note(f, Rect { height: 1, ..value }, &shown, style);
+                form::picked(
+                    f,
+                    Rect { height: 1, ..value },
+                    &self.department_name,
+                    focused,
+                    v,
+                );
             } else if let Some(input) = self.inputs.get_mut(&field) {
                 input.render(f, value, style, focused && self.picker.is_none());
             }

@@ -257,35 +257,17 @@ fn render_item(
                     .map(|r| v.t.not_accepted_reason(r).to_string())
                     .unwrap_or_default(),
             };
-            let shown = if chosen.is_empty() {
-                format!("〈{} Enter〉", v.t.hint_choose)
-            } else {
-                format!("{chosen}  ▾")
-            };
-            let shown_style = if chosen.is_empty() {
-                v.theme.muted
-            } else {
-                style
-            };
-            form::note(f, first_line, &shown, shown_style);
+            form::picked(f, first_line, &chosen, focused, v);
         }
-        Item::Save => {
-            let text = format!("[ {} · Ctrl+S ]", v.t.hint_save);
-            let style = if focused {
-                v.theme.selection
-            } else {
-                v.theme.ok
-            };
-            form::note(
-                f,
-                Rect {
-                    x: row.x + 2,
-                    ..first_line
-                },
-                &text,
-                style,
-            );
-        }
+        Item::Save => form::save_button(
+            f,
+            Rect {
+                x: row.x,
+                ..first_line
+            },
+            focused,
+            v,
+        ),
         Item::Name if d.anonymous => form::note(f, first_line, v.t.anonymous_name, v.theme.muted),
         Item::DeadlineDays => {
             if let Some(input) = s.inputs.get_mut(item) {
