@@ -4,7 +4,7 @@
 mod common;
 
 use chrono::{Duration, NaiveDate};
-use common::{Fixture, now, reception, save, station};
+use common::{Fixture, act, now, reception, referral, save, station};
 use liaison_desk::domain::case::{CaseStatus, Grade};
 use liaison_desk::domain::choices::Route;
 use liaison_desk::store::{
@@ -31,20 +31,16 @@ fn all_pages(store: &Store, filter: &CaseFilter, limit: usize) -> Vec<CaseRow> {
 fn busy_station() -> Fixture {
     let mut fx = station();
     for i in 0..30 {
-        let mut r = reception(Route::Assign);
-        r.department_id = Some(fx.departments[i % 2].clone());
+        let mut r = referral(&fx, i % 2);
         r.content = format!("第{i}号：村口路灯坏了，晚上出行不便。");
         let saved = save(&mut fx, &r, now() - Duration::days(30 - i as i64));
         if i % 3 == 0 {
-            let v = fx.store.case_state(&saved.case_id).unwrap().version;
             let reply = CaseUpdate::Reply {
                 grade: Grade::A,
                 text: "已修复".into(),
                 date: now().date(),
             };
-            fx.store
-                .transition(&saved.case_id, v, &reply, "秘书", now())
-                .unwrap();
+            act(&mut fx, &saved.case_id, &reply, now());
         }
     }
     for i in 0..20 {
@@ -207,8 +203,7 @@ fn search_finds_one_two_three_and_six_chinese_characters_and_digits() {
 #[test]
 fn a_reassigned_case_is_found_under_its_new_department() {
     let mut fx = station();
-    let mut r = reception(Route::Assign);
-    r.department_id = Some(fx.departments[0].clone());
+    let r = referral(&fx, 0);
     let case = save(&mut fx, &r, now()).case_id;
     let by = |store: &Store, q: &str| {
         all_pages(
@@ -222,15 +217,12 @@ fn a_reassigned_case_is_found_under_its_new_department() {
         .len()
     };
     assert_eq!(by(&fx.store, "街道办事处"), 1);
-    let v = fx.store.case_state(&case).unwrap().version;
     let update = CaseUpdate::ReturnAndReassign {
         department_id: fx.departments[1].clone(),
         reason: "职责不符".into(),
         deadline: now().date() + Duration::days(20),
     };
-    fx.store
-        .transition(&case, v, &update, "秘书", now())
-        .unwrap();
+    act(&mut fx, &case, &update, now());
     assert_eq!(by(&fx.store, "街道办事处"), 0);
     assert_eq!(by(&fx.store, "区交通委"), 1);
 }
@@ -279,8 +271,7 @@ fn status_counts_and_details() {
 #[test]
 fn departments_can_be_edited_and_deleted_only_when_unused() {
     let mut fx = station();
-    let mut r = reception(Route::Assign);
-    r.department_id = Some(fx.departments[0].clone());
+    let r = referral(&fx, 0);
     save(&mut fx, &r, now());
     let used = fx.departments[0].clone();
     let unused = fx.departments[1].clone();

@@ -38,10 +38,7 @@ fn receive(fx: &mut Fixture, date: &str, r: ValidReception) -> String {
 }
 
 fn act(fx: &mut Fixture, case: &str, date: &str, update: CaseUpdate) {
-    let v = fx.store.case_state(case).unwrap().version;
-    fx.store
-        .transition(case, v, &update, "秘书", at(date))
-        .unwrap();
+    common::act(fx, case, &update, at(date));
 }
 
 fn referred(route: Route, department: &str) -> ValidReception {

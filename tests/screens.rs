@@ -478,8 +478,7 @@ fn every_action_form() {
         .enumerate()
     {
         if let Some(step) = step {
-            let v = fx.store.case_state(&id).unwrap().version;
-            fx.store.transition(&id, v, step, "秘书", now()).unwrap();
+            common::act(&mut fx, &id, step, now());
         }
         let status = fx.store.case_state(&id).unwrap().status;
         let offered: Vec<_> = liaison_desk::domain::case::offered_actions(status)

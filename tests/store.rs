@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{now, reception, save, station};
+use common::{act, now, reception, referral, save, station};
 use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::case::{CaseStatus, Grade, Satisfaction};
 use liaison_desk::domain::choices::{NotAcceptedReason, Route};
@@ -123,8 +123,7 @@ fn foreign_and_damaged_files_are_refused() {
 #[test]
 fn saving_a_referral_writes_reception_case_events_and_audit_at_once() {
     let mut fx = station();
-    let mut r = reception(Route::Assign);
-    r.department_id = Some(fx.departments[1].clone());
+    let r = referral(&fx, 1);
     let saved = save(&mut fx, &r, now());
     assert_eq!(saved.status, CaseStatus::InProgress);
     // 15 working days after Tuesday 10 November 2026.
@@ -240,8 +239,7 @@ fn foreign_keys_are_enforced() {
 #[test]
 fn returning_voters_are_found_by_phone_or_name() {
     let mut fx = station();
-    let mut first = reception(Route::Assign);
-    first.department_id = Some(fx.departments[0].clone());
+    let first = referral(&fx, 0);
     let saved = save(&mut fx, &first, now());
     let by_phone = fx
         .store
@@ -284,8 +282,7 @@ fn duty_sign_in_and_out() {
 #[test]
 fn a_case_goes_from_referral_to_archive_and_counts_rehandling() {
     let mut fx = station();
-    let mut r = reception(Route::Assign);
-    r.department_id = Some(fx.departments[0].clone());
+    let r = referral(&fx, 0);
     let case_id = save(&mut fx, &r, now()).case_id;
     let d = now().date();
     let steps = [
@@ -322,10 +319,7 @@ fn a_case_goes_from_referral_to_archive_and_counts_rehandling() {
         },
     ];
     for step in &steps {
-        let state = fx.store.case_state(&case_id).unwrap();
-        fx.store
-            .transition(&case_id, state.version, step, "秘书", now())
-            .unwrap();
+        act(&mut fx, &case_id, step, now());
     }
     assert_eq!(
         fx.store.case_state(&case_id).unwrap().status,
@@ -361,8 +355,7 @@ fn illegal_and_stale_transitions_are_refused_and_change_nothing() {
             .transition(&on_spot, state.version, &reply, "秘书", now()),
         Err(StoreError::Illegal(_))
     ));
-    let mut r = reception(Route::Assign);
-    r.department_id = Some(fx.departments[0].clone());
+    let r = referral(&fx, 0);
     let case_id = save(&mut fx, &r, now()).case_id;
     let seen = fx.store.case_state(&case_id).unwrap().version;
     fx.store
@@ -417,8 +410,7 @@ fn settings_round_trip_and_fall_back_to_defaults() {
 #[test]
 fn extend_close_and_refer_write_their_columns() {
     let mut fx = station();
-    let mut r = reception(Route::Assign);
-    r.department_id = Some(fx.departments[0].clone());
+    let r = referral(&fx, 0);
     let case_id = save(&mut fx, &r, now()).case_id;
     let d = now().date();
     let later = d + chrono::Duration::days(40);
@@ -441,10 +433,7 @@ fn extend_close_and_refer_write_their_columns() {
         },
     ];
     for step in &steps {
-        let v = fx.store.case_state(&case_id).unwrap().version;
-        fx.store
-            .transition(&case_id, v, step, "秘书", now())
-            .unwrap();
+        act(&mut fx, &case_id, step, now());
     }
     let detail = fx.store.case_detail(&case_id).unwrap();
     assert_eq!(detail.deadline, Some(later));

@@ -3,6 +3,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use liaison_desk::domain::calendar::Calendar;
+use liaison_desk::domain::case::CaseUpdate;
 use liaison_desk::domain::choices::{Channel, Gender, RequestType, Route};
 use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::store::{NewDeputy, SaveContext, SavedReception, Store};
@@ -102,4 +103,20 @@ pub fn save(fx: &mut Fixture, r: &ValidReception, at: NaiveDateTime) -> SavedRec
             },
         )
         .unwrap()
+}
+
+/// A reception referred (交办) to the fixture's department `index`.
+pub fn referral(fx: &Fixture, index: usize) -> ValidReception {
+    ValidReception {
+        department_id: Some(fx.departments[index].clone()),
+        ..reception(Route::Assign)
+    }
+}
+
+/// Applies `update` to a case as last seen, like a secretary's action.
+pub fn act(fx: &mut Fixture, case_id: &str, update: &CaseUpdate, at: NaiveDateTime) {
+    let version = fx.store.case_state(case_id).unwrap().version;
+    fx.store
+        .transition(case_id, version, update, "秘书", at)
+        .unwrap();
 }
