@@ -70,6 +70,12 @@ pub fn summary(c: &Counts, t: &Strings) -> String {
     fill(t.stats.summary_sentence, &figures)
 }
 
+/// The result grades' shares: "办理结果：A 41.4%  B 34.5%  C 10.3%  D 13.8%".
+pub fn grade_line(c: &Counts, t: &Strings) -> String {
+    let [a, b, cc, d] = c.grade_shares().map(percent);
+    format!("{}：A {a}  B {b}  C {cc}  D {d}", t.stats.grades)
+}
+
 /// The headline figures as (label, value) pairs, in report order.
 pub fn headline(c: &Counts, t: &Strings) -> Vec<(&'static str, String)> {
     let s = &t.stats;
@@ -110,15 +116,8 @@ pub fn to_text(c: &Counts, period: Period, station: &str, t: &Strings) -> String
     for (label, value) in headline(c, t) {
         out.push_str(&format!("{label}：{value}\n"));
     }
-    let grades = c.grade_shares();
-    out.push_str(&format!(
-        "{}：A {}  B {}  C {}  D {}\n",
-        s.grades,
-        percent(grades[0]),
-        percent(grades[1]),
-        percent(grades[2]),
-        percent(grades[3])
-    ));
+    out.push_str(&grade_line(c, t));
+    out.push('\n');
     let section = |out: &mut String, title: &str, rows: Vec<(String, i64, i64)>| {
         out.push_str(&format!("\n{title}\n"));
         for (name, batches, persons) in rows {

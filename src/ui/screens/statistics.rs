@@ -3,10 +3,10 @@
 //! channel, the year month by month, and each deputy's work.
 
 use crate::domain::fields::{Field, FieldError, Problem};
-use crate::domain::stats::{Counts, Period, PeriodKind, Targets, percent};
+use crate::domain::stats::{Counts, Period, PeriodKind, Targets};
 use crate::domain::validate::parse_date;
 use crate::i18n::{Strings, fill};
-use crate::report::{headline, summary};
+use crate::report::{grade_line, headline, summary};
 use crate::ui::components::field_list::{FieldList, ListOutcome};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::{pad, str_width};
@@ -128,18 +128,7 @@ impl StatisticsScreen {
                 .collect();
             out.push(Line::from(spans));
         }
-        let shares = c.grade_shares();
-        out.push(Line::styled(
-            format!(
-                "{}：A {}  B {}  C {}  D {}",
-                s.grades,
-                percent(shares[0]),
-                percent(shares[1]),
-                percent(shares[2]),
-                percent(shares[3])
-            ),
-            v.theme.text,
-        ));
+        out.push(Line::styled(grade_line(c, t), v.theme.text));
         let bars = |out: &mut Vec<Line<'static>>, title: &str, rows: Vec<(String, i64)>| {
             out.push(Line::raw(""));
             out.push(Line::styled(format!("【{title}】"), v.theme.title));
