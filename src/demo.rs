@@ -195,9 +195,13 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
             }
             .code()
             .into(),
-            level: ["县", "镇", "市"][i % 3].into(),
+            ethnicity: if i % 7 == 3 { "回族" } else { "汉族" }.into(),
+            birth_month: format!("{}-{:02}", 1960 + (i * 7) % 30, i % 12 + 1),
+            political: ["中共党员", "群众", "民盟盟员", "中共党员"][i % 4].into(),
+            level: ["县", "乡镇", "市"][i % 3].into(),
             constituency: format!("第{}选区", i % 6 + 1),
             unit_post: rng.pick(&DEPUTY_UNITS).to_string(),
+            group_name: format!("第{}代表小组", i % 4 + 1),
             phone: mobile(&mut rng),
             term: "2021-2026".into(),
         };

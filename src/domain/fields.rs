@@ -52,10 +52,28 @@ pub enum Field {
     TargetActivities,
     TargetStudy,
     UnitPost,
+    Ethnicity,
+    BirthMonth,
+    Political,
+    Level,
+    Constituency,
+    GroupName,
+    Term,
+    ActivityKind,
+    Topic,
+    Organiser,
+    Outcome,
+    Participants,
+    StudyForm,
+    Speaker,
+    Hours,
+    Attendance,
+    RegisterPreset,
+    Venue,
 }
 
 impl Field {
-    pub const COUNT: usize = 48;
+    pub const COUNT: usize = 66;
     pub fn index(self) -> usize {
         self as usize
     }
@@ -86,6 +104,12 @@ pub enum Problem {
     /// The same value as before where a change is expected.
     Unchanged,
     UnknownChoice,
+    /// A month that is not `YYYY-MM`.
+    BadMonth,
+    /// Hours outside 0.5–24.
+    BadHours,
+    /// A deputy marked on leave without a reason (their name).
+    LeaveWithoutReason(String),
     ControlCharacters,
     /// A file format problem, with the parser's words.
     BadFormat(String),

@@ -74,6 +74,8 @@ pub struct ReceptionRecord {
     pub not_accepted_reason: Option<String>,
     pub guidance: String,
     pub remarks: String,
+    pub place: String,
+    pub reviewer: String,
 }
 
 /// One reception row with where, when and by whom it was taken.
@@ -360,7 +362,7 @@ impl Store {
         let mut rec = self.conn.query_row(
             "SELECT id, number, visit_date, received_at, channel, visitor_name, phone, group_size, category,
                     content, route, confidential, recorder, linked_case_id, gender, address, request_type,
-                    on_spot_reply, not_accepted_reason, guidance, remarks
+                    on_spot_reply, not_accepted_reason, guidance, remarks, place, reviewer
              FROM receptions WHERE id = ?1",
             [id],
             |r| {
@@ -387,10 +389,12 @@ impl Store {
                     not_accepted_reason: r.get(18)?,
                     guidance: r.get(19)?,
                     remarks: r.get(20)?,
+                    place: r.get(21)?,
+                    reviewer: r.get(22)?,
                 })
             },
         )?;
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare_cached(
             "SELECT d.name FROM reception_deputies rd JOIN deputies d ON d.id = rd.deputy_id
              WHERE rd.reception_id = ?1 ORDER BY d.name",
         )?;

@@ -1,33 +1,88 @@
-//! The activity and study registers (their screens come later; the demo
-//! data and the duty record already use them).
+//! The activity register (代表活动登记簿) and the study and training
+//! register (代表学习培训登记簿): add, correct, read.
 
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreResult, day, ts};
 use crate::domain::ids::new_id;
+use crate::domain::register_forms::{NewActivity, NewStudySession};
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::params;
+use rusqlite::{Connection, params};
 use serde_json::json;
 
-#[derive(Debug, Clone, Default)]
-pub struct NewActivity {
-    pub date: Option<NaiveDate>,
+/// One activity as stored, with its participants' names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRow {
+    pub id: String,
+    pub date: String,
     pub kind: String,
     pub topic: String,
     pub place: String,
     pub organiser: String,
     pub outcome: String,
-    pub participants: Vec<String>,
+    pub recorder: String,
+    /// (deputy id, name) in name order.
+    pub participants: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct NewStudySession {
-    pub date: Option<NaiveDate>,
+/// One deputy's attendance at a study session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttendanceRow {
+    pub deputy_id: String,
+    pub name: String,
+    pub present: bool,
+    pub leave_reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StudyRow {
+    pub id: String,
+    pub date: String,
     pub topic: String,
     pub form: String,
     pub speaker: String,
     pub hours: f64,
-    /// (deputy id, present, leave reason)
-    pub attendance: Vec<(String, bool, String)>,
+    pub recorder: String,
+    pub attendance: Vec<AttendanceRow>,
+}
+
+fn activity_json(a: &NewActivity, date: NaiveDate) -> serde_json::Value {
+    json!({
+        "date": day(date), "kind": a.kind, "topic": a.topic, "place": a.place,
+        "organiser": a.organiser, "outcome": a.outcome, "participants": a.participants,
+    })
+}
+
+fn study_json(s: &NewStudySession, date: NaiveDate) -> serde_json::Value {
+    json!({
+        "date": day(date), "topic": s.topic, "form": s.form, "speaker": s.speaker,
+        "hours": s.hours, "attendance": s.attendance,
+    })
+}
+
+fn write_participants(conn: &Connection, id: &str, participants: &[String]) -> StoreResult<()> {
+    conn.execute(
+        "DELETE FROM activity_participants WHERE activity_id = ?1",
+        [id],
+    )?;
+    for deputy in participants {
+        conn.execute(
+            "INSERT OR IGNORE INTO activity_participants (activity_id, deputy_id) VALUES (?1, ?2)",
+            params![id, deputy],
+        )?;
+    }
+    Ok(())
+}
+
+fn write_attendance(conn: &Connection, id: &str, s: &NewStudySession) -> StoreResult<()> {
+    conn.execute("DELETE FROM study_attendance WHERE session_id = ?1", [id])?;
+    for (deputy, present, reason) in &s.attendance {
+        conn.execute(
+            "INSERT OR IGNORE INTO study_attendance (session_id, deputy_id, present, leave_reason, hours)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, deputy, present, reason, if *present { s.hours } else { 0.0 }],
+        )?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -46,12 +101,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![id, station.id, day(date), a.kind, a.topic, a.place, a.organiser, a.outcome, actor, ts(now)],
         )?;
-        for deputy in &a.participants {
-            tx.execute(
-                "INSERT OR IGNORE INTO activity_participants (activity_id, deputy_id) VALUES (?1, ?2)",
-                params![id, deputy],
-            )?;
-        }
+        write_participants(&tx, &id, &a.participants)?;
         audit::append(
             &tx,
             now,
@@ -61,11 +111,88 @@ impl Store {
                 entity: "activity",
                 entity_id: &id,
                 before: None,
-                after: Some(json!({"kind": a.kind, "topic": a.topic, "date": day(date)})),
+                after: Some(activity_json(a, date)),
             },
         )?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Corrects an activity; its participants are replaced as a whole.
+    pub fn update_activity(
+        &mut self,
+        id: &str,
+        a: &NewActivity,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        let before = self.activity(id)?;
+        let date = a.date.unwrap_or(now.date());
+        let tx = self.write_tx()?;
+        tx.execute(
+            "UPDATE activities SET activity_date = ?2, kind = ?3, topic = ?4, place = ?5, organiser = ?6,
+                outcome = ?7 WHERE id = ?1",
+            params![id, day(date), a.kind, a.topic, a.place, a.organiser, a.outcome],
+        )?;
+        write_participants(&tx, id, &a.participants)?;
+        let before_ids: Vec<&str> = before.participants.iter().map(|(i, _)| &i[..]).collect();
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "activity.edit",
+                entity: "activity",
+                entity_id: id,
+                before: Some(json!({
+                    "date": before.date, "kind": before.kind, "topic": before.topic,
+                    "place": before.place, "organiser": before.organiser,
+                    "outcome": before.outcome, "participants": before_ids,
+                })),
+                after: Some(activity_json(a, date)),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn activity(&self, id: &str) -> StoreResult<ActivityRow> {
+        let mut row = self.conn.query_row(
+            "SELECT id, activity_date, kind, topic, place, organiser, outcome, recorder
+             FROM activities WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(ActivityRow {
+                    id: r.get(0)?,
+                    date: r.get(1)?,
+                    kind: r.get(2)?,
+                    topic: r.get(3)?,
+                    place: r.get(4)?,
+                    organiser: r.get(5)?,
+                    outcome: r.get(6)?,
+                    recorder: r.get(7)?,
+                    participants: Vec::new(),
+                })
+            },
+        )?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.name FROM activity_participants p JOIN deputies d ON d.id = p.deputy_id
+             WHERE p.activity_id = ?1 ORDER BY d.name, d.id",
+        )?;
+        row.participants = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(row)
+    }
+
+    /// Activities dated within `from..=to`, oldest first.
+    pub fn activity_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM activities WHERE activity_date BETWEEN ?1 AND ?2
+             ORDER BY activity_date, created_at, id",
+        )?;
+        let rows = stmt.query_map([day(from), day(to)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn add_study_session(
@@ -83,13 +210,7 @@ impl Store {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![id, station.id, day(date), s.topic, s.form, s.speaker, s.hours, actor, ts(now)],
         )?;
-        for (deputy, present, reason) in &s.attendance {
-            tx.execute(
-                "INSERT OR IGNORE INTO study_attendance (session_id, deputy_id, present, leave_reason, hours)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, deputy, present, reason, if *present { s.hours } else { 0.0 }],
-            )?;
-        }
+        write_attendance(&tx, &id, s)?;
         audit::append(
             &tx,
             now,
@@ -99,10 +220,98 @@ impl Store {
                 entity: "study_session",
                 entity_id: &id,
                 before: None,
-                after: Some(json!({"topic": s.topic, "date": day(date)})),
+                after: Some(study_json(s, date)),
             },
         )?;
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Corrects a study session; its attendance is replaced as a whole.
+    pub fn update_study_session(
+        &mut self,
+        id: &str,
+        s: &NewStudySession,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        let before = self.study_session(id)?;
+        let date = s.date.unwrap_or(now.date());
+        let tx = self.write_tx()?;
+        tx.execute(
+            "UPDATE study_sessions SET session_date = ?2, topic = ?3, form = ?4, speaker = ?5, hours = ?6
+             WHERE id = ?1",
+            params![id, day(date), s.topic, s.form, s.speaker, s.hours],
+        )?;
+        write_attendance(&tx, id, s)?;
+        let before_attendance: Vec<(&str, bool, &str)> = before
+            .attendance
+            .iter()
+            .map(|a| (&a.deputy_id[..], a.present, &a.leave_reason[..]))
+            .collect();
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "study.edit",
+                entity: "study_session",
+                entity_id: id,
+                before: Some(json!({
+                    "date": before.date, "topic": before.topic, "form": before.form,
+                    "speaker": before.speaker, "hours": before.hours,
+                    "attendance": before_attendance,
+                })),
+                after: Some(study_json(s, date)),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn study_session(&self, id: &str) -> StoreResult<StudyRow> {
+        let mut row = self.conn.query_row(
+            "SELECT id, session_date, topic, form, speaker, hours, recorder
+             FROM study_sessions WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(StudyRow {
+                    id: r.get(0)?,
+                    date: r.get(1)?,
+                    topic: r.get(2)?,
+                    form: r.get(3)?,
+                    speaker: r.get(4)?,
+                    hours: r.get(5)?,
+                    recorder: r.get(6)?,
+                    attendance: Vec::new(),
+                })
+            },
+        )?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.name, t.present, t.leave_reason
+             FROM study_attendance t JOIN deputies d ON d.id = t.deputy_id
+             WHERE t.session_id = ?1 ORDER BY d.name, d.id",
+        )?;
+        row.attendance = stmt
+            .query_map([id], |r| {
+                Ok(AttendanceRow {
+                    deputy_id: r.get(0)?,
+                    name: r.get(1)?,
+                    present: r.get(2)?,
+                    leave_reason: r.get(3)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(row)
+    }
+
+    /// Study sessions dated within `from..=to`, oldest first.
+    pub fn study_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM study_sessions WHERE session_date BETWEEN ?1 AND ?2
+             ORDER BY session_date, created_at, id",
+        )?;
+        let rows = stmt.query_map([day(from), day(to)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -27,6 +27,13 @@ pub struct Settings {
     /// Each deputy's yearly targets.
     #[serde(default)]
     pub targets: Targets,
+    /// Which set of registers the station keeps (a preset's key).
+    #[serde(default = "default_preset")]
+    pub register_preset: String,
+}
+
+fn default_preset() -> String {
+    "five".to_string()
 }
 
 impl Default for Settings {
@@ -39,6 +46,7 @@ impl Default for Settings {
             place: String::new(),
             print_command: String::new(),
             targets: Targets::default(),
+            register_preset: default_preset(),
         }
     }
 }

@@ -1,17 +1,141 @@
-//! A plain form: labelled text fields one under another, each with its
-//! problem right under it. Used by the setup and settings screens.
+//! A plain form: labelled fields one under another, each with its problem
+//! right under it. A field is text, a choice from a short list (←→ or
+//! Space), a checklist of people (Enter opens it), or a study session's
+//! attendance. Used by the setup, settings and register forms.
 
+use super::attendance::{AttendanceEditor, AttendanceOutcome};
 use super::form;
+use super::multi_picker::{Choices, MultiOutcome, MultiPicker};
 use super::text_input::{InputOutcome, TextInput};
 use super::wrap::wrap_text;
 use crate::domain::fields::{Field, FieldError};
+use crate::domain::register_forms::{Attendance, AttendanceLine};
 use crate::ui::View;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use serde_json::{Value, json};
+
+pub enum Entry {
+    Text(TextInput),
+    /// One of a few options, shown in a row.
+    Choice {
+        options: Vec<String>,
+        chosen: Option<usize>,
+    },
+    /// Several people ticked from a pop-up checklist.
+    Many {
+        choices: Choices,
+        picker: Option<MultiPicker>,
+    },
+    Attendance(AttendanceEditor),
+}
+
+impl Entry {
+    /// A choice with `current` chosen; a stored value no longer in the
+    /// list is kept as an extra option rather than silently changed.
+    pub fn choice(options: &[&str], current: &str) -> Entry {
+        let mut options: Vec<String> = options.iter().map(|s| s.to_string()).collect();
+        if !current.is_empty() && !options.iter().any(|o| o == current) {
+            options.push(current.to_string());
+        }
+        let chosen = options.iter().position(|o| o == current);
+        Entry::Choice { options, chosen }
+    }
+
+    pub fn many(options: Vec<(String, String)>, ticked: &[String]) -> Entry {
+        Entry::Many {
+            choices: Choices::new(options, ticked),
+            picker: None,
+        }
+    }
+
+    /// Takes the rest of the height (multi-line text, attendance).
+    fn is_tall(&self) -> bool {
+        match self {
+            Entry::Text(input) => input.is_multiline(),
+            Entry::Attendance(_) => true,
+            _ => false,
+        }
+    }
+
+    fn value(&self) -> Value {
+        match self {
+            Entry::Text(input) => json!(input.text()),
+            Entry::Choice { options, chosen } => json!(chosen.map(|i| options[i].clone())),
+            Entry::Many { choices, .. } => json!(choices.ticked_ids()),
+            Entry::Attendance(editor) => Value::Array(
+                editor
+                    .lines()
+                    .into_iter()
+                    .map(|l| {
+                        let state = match l.state {
+                            Attendance::Present => "present",
+                            Attendance::OnLeave => "leave",
+                            Attendance::Unrecorded => "",
+                        };
+                        json!([l.deputy_id, state, l.reason])
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Puts back a value written by `value` (from a draft). Values that do
+    /// not fit (an option since removed) are left as they are.
+    fn restore(&mut self, value: &Value) {
+        match self {
+            Entry::Text(input) => {
+                if let Some(s) = value.as_str() {
+                    input.set_text(s);
+                }
+            }
+            Entry::Choice { options, chosen } => {
+                if let Some(pos) = value
+                    .as_str()
+                    .and_then(|s| options.iter().position(|o| o == s))
+                {
+                    *chosen = Some(pos);
+                }
+            }
+            Entry::Many { choices, .. } => {
+                let ids: Vec<String> = value
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                *choices = Choices::new(std::mem::take(&mut choices.options), &ids);
+            }
+            Entry::Attendance(editor) => {
+                let saved: Vec<(String, String, String)> =
+                    serde_json::from_value(value.clone()).unwrap_or_default();
+                let lines = editor
+                    .lines()
+                    .into_iter()
+                    .map(|l| match saved.iter().find(|(id, ..)| *id == l.deputy_id) {
+                        Some((_, state, reason)) => AttendanceLine {
+                            state: match state.as_str() {
+                                "present" => Attendance::Present,
+                                "leave" => Attendance::OnLeave,
+                                _ => Attendance::Unrecorded,
+                            },
+                            reason: reason.clone(),
+                            ..l
+                        },
+                        None => l,
+                    })
+                    .collect();
+                *editor = AttendanceEditor::new(lines);
+            }
+        }
+    }
+}
 
 pub struct FieldList {
-    fields: Vec<(Field, TextInput)>,
+    fields: Vec<(Field, Entry)>,
     pub focus: usize,
     errors: Vec<FieldError>,
 }
@@ -27,7 +151,17 @@ pub enum ListOutcome {
 }
 
 impl FieldList {
+    /// A list of text fields.
     pub fn new(fields: Vec<(Field, TextInput)>) -> Self {
+        Self::with(
+            fields
+                .into_iter()
+                .map(|(f, i)| (f, Entry::Text(i)))
+                .collect(),
+        )
+    }
+
+    pub fn with(fields: Vec<(Field, Entry)>) -> Self {
         Self {
             fields,
             focus: 0,
@@ -35,12 +169,57 @@ impl FieldList {
         }
     }
 
-    pub fn text(&self, field: Field) -> String {
+    fn entry(&self, field: Field) -> Option<&Entry> {
         self.fields
             .iter()
             .find(|(f, _)| *f == field)
-            .map(|(_, i)| i.text())
-            .unwrap_or_default()
+            .map(|(_, e)| e)
+    }
+
+    /// The text typed, or the option chosen.
+    pub fn text(&self, field: Field) -> String {
+        match self.entry(field) {
+            Some(Entry::Text(input)) => input.text(),
+            Some(Entry::Choice { options, chosen }) => {
+                chosen.map(|i| options[i].clone()).unwrap_or_default()
+            }
+            Some(Entry::Many { choices, .. }) => choices.summary(),
+            _ => String::new(),
+        }
+    }
+
+    /// The ids ticked in a checklist.
+    pub fn ticked(&self, field: Field) -> Vec<String> {
+        match self.entry(field) {
+            Some(Entry::Many { choices, .. }) => choices.ticked_ids(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn attendance(&self, field: Field) -> Vec<AttendanceLine> {
+        match self.entry(field) {
+            Some(Entry::Attendance(editor)) => editor.lines(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Every field's value, for a draft.
+    pub fn values(&self) -> Value {
+        Value::Object(
+            self.fields
+                .iter()
+                .map(|(f, e)| (f.index().to_string(), e.value()))
+                .collect(),
+        )
+    }
+
+    /// Puts back values written by `values`.
+    pub fn restore(&mut self, values: &Value) {
+        for (field, entry) in &mut self.fields {
+            if let Some(v) = values.get(field.index().to_string()) {
+                entry.restore(v);
+            }
+        }
     }
 
     /// Shows these problems and moves to the first.
@@ -53,64 +232,151 @@ impl FieldList {
         self.errors = errors;
     }
 
-    fn focused_input(&mut self) -> &mut TextInput {
-        &mut self.fields[self.focus].1
+    /// True while a checklist pop-up is open (Esc closes it).
+    pub fn picker_open(&self) -> bool {
+        self.fields.iter().any(|(_, e)| {
+            matches!(
+                e,
+                Entry::Many {
+                    picker: Some(_),
+                    ..
+                }
+            )
+        })
     }
 
-    fn multiline(&self, index: usize) -> bool {
-        self.fields[index].1.is_multiline()
+    /// True while keys are text for the focused field (or its pop-up).
+    pub fn takes_text(&self) -> bool {
+        match &self.fields[self.focus].1 {
+            Entry::Text(_) | Entry::Attendance(_) => true,
+            Entry::Many { picker, .. } => picker.is_some(),
+            Entry::Choice { .. } => false,
+        }
+    }
+
+    fn changed(&mut self) -> ListOutcome {
+        let field = self.fields[self.focus].0;
+        self.errors.retain(|e| e.field != field);
+        ListOutcome::Changed
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> ListOutcome {
         let last = self.fields.len() - 1;
+        let focus = self.focus;
+        // An open checklist takes every key.
+        if let Entry::Many {
+            choices,
+            picker: picker @ Some(_),
+        } = &mut self.fields[focus].1
+        {
+            let before = choices.ticked.clone();
+            if picker.as_mut().map(|p| p.handle_key(key, choices)) == Some(MultiOutcome::Done) {
+                *picker = None;
+            }
+            return if choices.ticked != before {
+                self.changed()
+            } else {
+                ListOutcome::Moved
+            };
+        }
+        let outcome = match &mut self.fields[focus].1 {
+            Entry::Text(input) if input.is_multiline() => match key.code {
+                KeyCode::Tab | KeyCode::BackTab => None,
+                KeyCode::Enter if key.modifiers.is_empty() => None,
+                _ => Some(match input.handle_key(key) {
+                    InputOutcome::Changed => self.changed(),
+                    InputOutcome::Moved => ListOutcome::Moved,
+                    InputOutcome::Ignored => self.leave_edge(key.code),
+                }),
+            },
+            Entry::Text(input) => match key.code {
+                KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down | KeyCode::Enter => {
+                    None
+                }
+                _ => Some(match input.handle_key(key) {
+                    InputOutcome::Changed => self.changed(),
+                    InputOutcome::Moved => ListOutcome::Moved,
+                    InputOutcome::Ignored => ListOutcome::Ignored,
+                }),
+            },
+            Entry::Choice { options, chosen } => {
+                let n = options.len();
+                let step = match key.code {
+                    KeyCode::Right | KeyCode::Char(' ') => Some(1),
+                    KeyCode::Left => Some(n.saturating_sub(1)),
+                    _ => None,
+                };
+                match step {
+                    Some(step) if n > 0 => {
+                        *chosen = Some(chosen.map_or(0, |c| (c + step) % n));
+                        Some(self.changed())
+                    }
+                    _ => None,
+                }
+            }
+            Entry::Many { picker, .. } => match key.code {
+                KeyCode::Enter | KeyCode::Char(' ') => {
+                    *picker = Some(MultiPicker::new(""));
+                    Some(ListOutcome::Moved)
+                }
+                _ => None,
+            },
+            Entry::Attendance(editor) => match key.code {
+                KeyCode::Tab | KeyCode::BackTab | KeyCode::Enter => None,
+                _ => Some(match editor.handle_key(key) {
+                    AttendanceOutcome::Changed => self.changed(),
+                    AttendanceOutcome::Moved => ListOutcome::Moved,
+                    AttendanceOutcome::LeftAbove => self.leave_edge(KeyCode::Up),
+                    AttendanceOutcome::LeftBelow => self.leave_edge(KeyCode::Down),
+                    AttendanceOutcome::Ignored => ListOutcome::Ignored,
+                }),
+            },
+        };
+        if let Some(outcome) = outcome {
+            return outcome;
+        }
         match key.code {
-            KeyCode::Tab | KeyCode::Down
-                if key.code == KeyCode::Tab || !self.multiline(self.focus) =>
-            {
+            KeyCode::Tab | KeyCode::Down => {
                 self.focus = (self.focus + 1).min(last);
                 ListOutcome::Moved
             }
-            KeyCode::BackTab | KeyCode::Up
-                if key.code == KeyCode::BackTab || !self.multiline(self.focus) =>
-            {
+            KeyCode::BackTab | KeyCode::Up => {
                 self.focus = self.focus.saturating_sub(1);
                 ListOutcome::Moved
             }
-            KeyCode::Enter if key.modifiers.is_empty() => {
-                if self.focus == last {
-                    ListOutcome::Submit
-                } else {
-                    self.focus += 1;
-                    ListOutcome::Moved
-                }
+            KeyCode::Enter if self.focus == last => ListOutcome::Submit,
+            KeyCode::Enter => {
+                self.focus += 1;
+                ListOutcome::Moved
             }
-            _ => match self.focused_input().handle_key(key) {
-                InputOutcome::Changed => {
-                    let field = self.fields[self.focus].0;
-                    self.errors.retain(|e| e.field != field);
-                    ListOutcome::Changed
-                }
-                InputOutcome::Moved => ListOutcome::Moved,
-                InputOutcome::Ignored => {
-                    // Up and Down at the edge of a multi-line field leave it.
-                    match key.code {
-                        KeyCode::Down if self.focus < last => {
-                            self.focus += 1;
-                            ListOutcome::Moved
-                        }
-                        KeyCode::Up if self.focus > 0 => {
-                            self.focus -= 1;
-                            ListOutcome::Moved
-                        }
-                        _ => ListOutcome::Ignored,
-                    }
-                }
-            },
+            _ => ListOutcome::Ignored,
+        }
+    }
+
+    /// Up and Down at the edge of a tall field leave it.
+    fn leave_edge(&mut self, code: KeyCode) -> ListOutcome {
+        match code {
+            KeyCode::Down if self.focus + 1 < self.fields.len() => {
+                self.focus += 1;
+                ListOutcome::Moved
+            }
+            KeyCode::Up if self.focus > 0 => {
+                self.focus -= 1;
+                ListOutcome::Moved
+            }
+            _ => ListOutcome::Ignored,
         }
     }
 
     pub fn paste(&mut self, text: &str) {
-        self.focused_input().insert_str(text);
+        match &mut self.fields[self.focus].1 {
+            Entry::Text(input) => input.insert_str(text),
+            Entry::Many {
+                picker: Some(p), ..
+            } => p.paste(text),
+            Entry::Attendance(editor) => editor.paste(text),
+            _ => {}
+        }
     }
 
     pub fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
@@ -121,23 +387,38 @@ impl FieldList {
             .map(|(field, _)| {
                 self.errors
                     .iter()
-                    .find(|e| e.field == *field)
-                    .map(|e| wrap_text(&v.t.field_error(e), value_width))
-                    .unwrap_or_default()
+                    .filter(|e| e.field == *field)
+                    .flat_map(|e| wrap_text(&v.t.field_error(e), value_width))
+                    .collect()
             })
             .collect();
-        let multi: Vec<bool> = (0..self.fields.len()).map(|i| self.multiline(i)).collect();
+        let tall: Vec<bool> = self.fields.iter().map(|(_, e)| e.is_tall()).collect();
+        // Rows of the short fields: one, or what a long row of choices wraps to.
+        let short: Vec<u16> = self
+            .fields
+            .iter()
+            .map(|(_, e)| match e {
+                Entry::Choice { options, .. } => form::choices_height(options, value_width as u16),
+                _ => 1,
+            })
+            .collect();
         let fixed: u16 = errors.iter().map(|e| e.len() as u16).sum::<u16>()
-            + multi.iter().filter(|m| !**m).count() as u16;
-        let multi_count = multi.iter().filter(|m| **m).count() as u16;
+            + short
+                .iter()
+                .zip(&tall)
+                .filter(|(_, t)| !**t)
+                .map(|(h, _)| h)
+                .sum::<u16>();
+        let tall_count = tall.iter().filter(|m| **m).count() as u16;
         let each = area
             .height
             .saturating_sub(fixed)
-            .checked_div(multi_count)
+            .checked_div(tall_count)
             .map_or(0, |e| e.max(2));
         let mut y = area.y;
-        for (i, ((field, input), errs)) in self.fields.iter_mut().zip(&errors).enumerate() {
-            let height = if multi[i] { each } else { 1 };
+        let mut popup = None;
+        for (i, ((field, entry), errs)) in self.fields.iter_mut().zip(&errors).enumerate() {
+            let height = if tall[i] { each } else { short[i] };
             if y + height > area.bottom() {
                 break;
             }
@@ -145,7 +426,27 @@ impl FieldList {
             let focused = i == self.focus;
             let value = form::label(f, row, v.t.field(*field), focused, !errs.is_empty(), v);
             let style = if focused { v.theme.focus } else { v.theme.text };
-            input.render(f, value, style, focused);
+            match entry {
+                Entry::Text(input) => input.render(f, value, style, focused),
+                Entry::Choice { options, chosen } => {
+                    let options: Vec<&str> = options.iter().map(|s| s.as_str()).collect();
+                    form::choices(f, value, &options, *chosen, focused, v);
+                }
+                Entry::Many { choices, picker } => {
+                    let summary = choices.summary();
+                    let count = choices.ticked.iter().filter(|t| **t).count();
+                    let shown = if count == 0 {
+                        String::new()
+                    } else {
+                        format!("({count}) {summary}")
+                    };
+                    form::picked(f, value, &shown, focused, v);
+                    if picker.is_some() {
+                        popup = Some(i);
+                    }
+                }
+                Entry::Attendance(editor) => editor.render(f, value, focused, v),
+            }
             y += height;
             for line in errs {
                 if y < area.bottom() {
@@ -161,6 +462,17 @@ impl FieldList {
                     );
                     y += 1;
                 }
+            }
+        }
+        if let Some(i) = popup {
+            let title = v.t.field(self.fields[i].0);
+            if let Entry::Many {
+                choices,
+                picker: Some(p),
+            } = &mut self.fields[i].1
+            {
+                p.set_title(title);
+                p.render(f, area, choices, v);
             }
         }
     }

@@ -46,6 +46,21 @@ pub fn label(
     }
 }
 
+/// Lines a row of choices takes at `width` (see `choices`).
+pub fn choices_height(options: &[String], width: u16) -> u16 {
+    let mut lines = 1;
+    let mut used = 0;
+    for option in options {
+        let w = str_width(option) + 3;
+        if used + w > width as usize && used > 0 {
+            lines += 1;
+            used = 0;
+        }
+        used += w;
+    }
+    lines
+}
+
 /// A row of choices with the chosen one in brackets and highlighted:
 /// `[男]  女  未说明`. Brackets keep it readable without colour.
 pub fn choices(

@@ -1,7 +1,11 @@
 //! Reusable pieces of the interface.
 
+pub mod attendance;
+pub mod draft;
 pub mod field_list;
 pub mod form;
+pub mod multi_picker;
+pub mod period;
 pub mod picker;
 pub mod text_input;
 pub mod wrap;

@@ -3,6 +3,7 @@
 use super::cases::CasesScreen;
 use super::duty::DutyScreen;
 use super::placeholder::PlaceholderScreen;
+use super::registers::RegistersScreen;
 use super::settings::SettingsScreen;
 use super::statistics::StatisticsScreen;
 use crate::i18n::{Strings, fill};
@@ -76,6 +77,7 @@ impl HomeScreen {
         match index {
             0 => Action::Push(Box::new(DutyScreen::new(cx))),
             1 => Action::Push(Box::new(CasesScreen::new(cx))),
+            2 => Action::Push(Box::new(RegistersScreen::new(cx))),
             4 => Action::Push(Box::new(StatisticsScreen::new(cx))),
             5 => Action::Push(Box::new(SettingsScreen::new(cx))),
             _ => Action::Push(Box::new(PlaceholderScreen::new(part))),

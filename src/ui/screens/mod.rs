@@ -9,6 +9,7 @@ pub mod home;
 pub mod placeholder;
 pub mod receipt;
 pub mod reception;
+pub mod registers;
 pub mod settings;
 pub mod setup;
 pub mod statistics;

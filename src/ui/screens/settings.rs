@@ -2,10 +2,11 @@
 //! print command for receipts, the category list and the working calendar.
 
 use crate::domain::fields::Field;
+use crate::domain::registers::{preset, presets};
 use crate::domain::settings::SettingsForm;
 use crate::i18n::Strings;
 use crate::store::Settings;
-use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::panel;
 use crate::ui::components::text_input::TextInput;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
@@ -22,38 +23,39 @@ pub struct SettingsScreen {
 impl SettingsScreen {
     pub fn new(cx: &mut Ctx) -> Self {
         let base = cx.store.settings().unwrap_or_default();
-        let fields = FieldList::new(vec![
-            (Field::Place, TextInput::single(&base.place)),
-            (
-                Field::ReplyDays,
-                TextInput::single(&base.reply_days.to_string()),
-            ),
+        let presets: Vec<&str> = presets().iter().map(|p| p.name.as_str()).collect();
+        let current = preset(&base.register_preset).map_or("", |p| p.name.as_str());
+        let text = |s: &str| Entry::Text(TextInput::single(s));
+        let fields = FieldList::with(vec![
+            (Field::Place, text(&base.place)),
+            (Field::ReplyDays, text(&base.reply_days.to_string())),
             (
                 Field::NearDeadlineDays,
-                TextInput::single(&base.near_deadline_days.to_string()),
+                text(&base.near_deadline_days.to_string()),
             ),
-            (Field::PrintCommand, TextInput::single(&base.print_command)),
+            (Field::RegisterPreset, Entry::choice(&presets, current)),
+            (Field::PrintCommand, text(&base.print_command)),
             (
                 Field::TargetDutyDays,
-                TextInput::single(&base.targets.duty_days.to_string()),
+                text(&base.targets.duty_days.to_string()),
             ),
-            (
-                Field::TargetVisits,
-                TextInput::single(&base.targets.visits.to_string()),
-            ),
+            (Field::TargetVisits, text(&base.targets.visits.to_string())),
             (
                 Field::TargetActivities,
-                TextInput::single(&base.targets.activities.to_string()),
+                text(&base.targets.activities.to_string()),
             ),
             (
                 Field::TargetStudy,
-                TextInput::single(&base.targets.study_sessions.to_string()),
+                text(&base.targets.study_sessions.to_string()),
             ),
             (
                 Field::Categories,
-                TextInput::multi(&base.categories.join("\n")).at_start(),
+                Entry::Text(TextInput::multi(&base.categories.join("\n")).at_start()),
             ),
-            (Field::Calendar, TextInput::multi(&base.calendar).at_start()),
+            (
+                Field::Calendar,
+                Entry::Text(TextInput::multi(&base.calendar).at_start()),
+            ),
         ]);
         Self {
             fields,
@@ -79,6 +81,15 @@ impl SettingsScreen {
         }
     }
 
+    /// The chosen preset's key (the list shows names).
+    fn preset_key(&self) -> String {
+        let name = self.fields.text(Field::RegisterPreset);
+        presets()
+            .iter()
+            .find(|p| p.name == name)
+            .map_or_else(|| self.base.register_preset.clone(), |p| p.key.clone())
+    }
+
     fn save(&mut self, cx: &mut Ctx) -> Action {
         let valid = match self.form().validate() {
             Ok(v) => v,
@@ -96,6 +107,7 @@ impl SettingsScreen {
             place: valid.place,
             print_command: valid.print_command,
             targets: valid.targets,
+            register_preset: self.preset_key(),
         };
         match cx.store.save_settings(&new, "", cx.now) {
             Ok(()) => {
@@ -150,7 +162,7 @@ impl Screen for SettingsScreen {
     }
 
     fn editing_text(&self) -> bool {
-        true
+        self.fields.takes_text()
     }
 
     fn has_input(&self) -> bool {

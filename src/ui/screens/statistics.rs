@@ -2,41 +2,32 @@
 //! headline figures and rates, result grades, bars by category and by
 //! channel, the year month by month, and each deputy's work.
 
-use crate::domain::fields::{Field, FieldError, Problem};
-use crate::domain::stats::{Counts, Period, PeriodKind, Targets};
-use crate::domain::validate::parse_date;
+use crate::domain::stats::{Counts, PeriodKind, Targets};
 use crate::i18n::{Strings, fill};
 use crate::report::{grade_line, headline, summary};
-use crate::ui::components::field_list::{FieldList, ListOutcome};
-use crate::ui::components::text_input::TextInput;
+use crate::ui::components::panel;
+use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
 use crate::ui::components::wrap::{pad, str_width};
-use crate::ui::components::{centered, panel};
 use crate::ui::{Action, Ctx, Hint, Screen, View};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub struct StatisticsScreen {
-    /// None while a custom period is shown.
-    kind: Option<PeriodKind>,
-    period: Period,
+    chooser: PeriodChooser,
     counts: Result<Counts, String>,
     station: String,
     targets: Targets,
     scroll: u16,
-    custom: Option<FieldList>,
     laid_out: Option<(u16, Vec<Line<'static>>)>,
 }
 
 impl StatisticsScreen {
     pub fn new(cx: &mut Ctx) -> Self {
-        let kind = PeriodKind::Month;
         let mut screen = Self {
-            kind: Some(kind),
-            period: Period::containing(kind, cx.now.date()),
+            chooser: PeriodChooser::new(PeriodKind::Month, cx.now.date()),
             counts: Ok(Counts::default()),
             station: cx
                 .store
@@ -47,7 +38,6 @@ impl StatisticsScreen {
                 .unwrap_or_default(),
             targets: cx.store.settings().map(|s| s.targets).unwrap_or_default(),
             scroll: 0,
-            custom: None,
             laid_out: None,
         };
         screen.load(cx);
@@ -57,46 +47,11 @@ impl StatisticsScreen {
     fn load(&mut self, cx: &mut Ctx) {
         self.laid_out = None;
         self.scroll = 0;
+        let period = self.chooser.period;
         self.counts = cx
             .store
-            .report_counts(self.period, self.period.as_of(cx.now.date()))
+            .report_counts(period, period.as_of(cx.now.date()))
             .map_err(|e| cx.t.store_error(&e));
-    }
-
-    fn choose(&mut self, kind: PeriodKind, cx: &mut Ctx) {
-        self.kind = Some(kind);
-        self.period = Period::containing(kind, self.period.to.min(cx.now.date()));
-        self.load(cx);
-    }
-
-    fn open_custom(&mut self) {
-        let date = |d: chrono::NaiveDate| TextInput::single(&d.format("%Y-%m-%d").to_string());
-        self.custom = Some(FieldList::new(vec![
-            (Field::DateFrom, date(self.period.from)),
-            (Field::DateTo, date(self.period.to)),
-        ]));
-    }
-
-    fn apply_custom(&mut self, mut form: FieldList, cx: &mut Ctx) {
-        let date = |field| parse_date(&form.text(field)).map_err(|p| FieldError::new(field, p));
-        match (date(Field::DateFrom), date(Field::DateTo)) {
-            (Ok(from), Ok(to)) if from <= to => {
-                self.kind = None;
-                self.period = Period { from, to };
-                self.load(cx);
-            }
-            (Ok(from), Ok(_)) => {
-                form.set_errors(vec![FieldError::new(
-                    Field::DateTo,
-                    Problem::DateBefore(from),
-                )]);
-                self.custom = Some(form);
-            }
-            (a, b) => {
-                form.set_errors([a.err(), b.err()].into_iter().flatten().collect());
-                self.custom = Some(form);
-            }
-        }
     }
 
     fn lines(&self, width: usize, v: &View) -> Vec<Line<'static>> {
@@ -183,7 +138,7 @@ impl StatisticsScreen {
         out.push(Line::styled(format!("【{}】", s.by_deputy), v.theme.title));
         // Over a year, each figure stands next to its yearly target and
         // falls short in the warning colour.
-        let year = self.kind == Some(PeriodKind::Year);
+        let year = self.chooser.kind == Some(PeriodKind::Year);
         let widths = [12usize, 10, 10, 7, 8, 8];
         let header: String = s
             .deputy_columns
@@ -223,28 +178,6 @@ impl StatisticsScreen {
         }
         out
     }
-
-    fn render_tabs(&self, f: &mut Frame, area: Rect, v: &View) {
-        let mut spans = Vec::new();
-        for (i, name) in v.t.stats.periods.iter().enumerate() {
-            let on = match self.kind {
-                Some(k) => k.index() == i,
-                None => i == PeriodKind::ALL.len(),
-            };
-            let style: Style = if on { v.theme.selection } else { v.theme.muted };
-            spans.push(Span::styled(format!(" {} {name} ", i + 1), style));
-            spans.push(Span::raw(" "));
-        }
-        let period = fill(
-            v.t.stats.period_line,
-            &[
-                &self.period.from.format("%Y-%m-%d"),
-                &self.period.to.format("%Y-%m-%d"),
-            ],
-        );
-        let lines = vec![Line::from(spans), Line::styled(period, v.theme.focus)];
-        f.render_widget(Paragraph::new(lines), area);
-    }
 }
 
 impl Screen for StatisticsScreen {
@@ -253,32 +186,21 @@ impl Screen for StatisticsScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        if let Some(mut form) = self.custom.take() {
-            let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
-            if key.code == KeyCode::Esc {
+        let outcome = match key.code {
+            KeyCode::Left if !self.chooser.editing() => self.chooser.step(-1),
+            KeyCode::Right if !self.chooser.editing() => self.chooser.step(1),
+            _ => self.chooser.handle_key(key, cx.now.date()),
+        };
+        match outcome {
+            PeriodOutcome::Changed => {
+                self.load(cx);
                 return Action::None;
             }
-            if save || form.handle_key(key) == ListOutcome::Submit {
-                self.apply_custom(form, cx);
-            } else {
-                self.custom = Some(form);
-            }
-            return Action::None;
+            PeriodOutcome::Used => return Action::None,
+            PeriodOutcome::Ignored => {}
         }
         match key.code {
             KeyCode::Esc => return Action::Pop,
-            KeyCode::Char(c @ '1'..='5') => {
-                self.choose(PeriodKind::ALL[c as usize - '1' as usize], cx)
-            }
-            KeyCode::Char('6') => self.open_custom(),
-            KeyCode::Left | KeyCode::Right => {
-                if let Some(kind) = self.kind {
-                    self.period = self
-                        .period
-                        .step(kind, if key.code == KeyCode::Left { -1 } else { 1 });
-                    self.load(cx);
-                }
-            }
             KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
             KeyCode::Down => self.scroll = self.scroll.saturating_add(1),
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
@@ -291,7 +213,7 @@ impl Screen for StatisticsScreen {
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let title = fill(v.t.stats.report_title, &[&self.station]);
         let inner = panel(f, area, &title, v.theme.border, v);
-        self.render_tabs(f, Rect { height: 2, ..inner }, v);
+        self.chooser.render_tabs(f, Rect { height: 2, ..inner }, v);
         let body = Rect {
             y: inner.y + 3,
             height: inner.height.saturating_sub(3),
@@ -315,24 +237,11 @@ impl Screen for StatisticsScreen {
             .cloned()
             .collect();
         f.render_widget(Paragraph::new(shown), body);
-        if let Some(form) = &mut self.custom {
-            let rect = centered(area, 60, 8);
-            f.render_widget(Clear, rect);
-            let inner = panel(f, rect, v.t.stats.custom_title, v.theme.focus, v);
-            form.render(
-                f,
-                Rect {
-                    y: inner.y + 1,
-                    height: inner.height.saturating_sub(1),
-                    ..inner
-                },
-                v,
-            );
-        }
+        self.chooser.render_popup(f, area, v);
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        if self.custom.is_some() {
+        if self.chooser.editing() {
             return vec![
                 Hint::new("Tab", t.hint_next_field),
                 Hint::new("Ctrl+S", t.hint_confirm),
@@ -347,7 +256,12 @@ impl Screen for StatisticsScreen {
         ]
     }
 
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        self.chooser.paste(text);
+        Action::None
+    }
+
     fn editing_text(&self) -> bool {
-        self.custom.is_some()
+        self.chooser.editing()
     }
 }

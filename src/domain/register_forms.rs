@@ -1,0 +1,464 @@
+//! The roster, activity and study forms: what a user typed, the rules it
+//! must pass, and the clean records the store writes.
+
+use super::fields::{Field, FieldError, Problem};
+use super::registers::{ACTIVITY_KINDS, STUDY_FORMS};
+use super::validate::{
+    normalize_ascii, parse_date, parse_phone, validate_person_name, validate_text,
+};
+use chrono::NaiveDate;
+
+/// One deputy on the roster (代表名册), every column of DESIGN.md §2.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewDeputy {
+    pub name: String,
+    /// A `Gender` code.
+    pub gender: String,
+    pub ethnicity: String,
+    /// `YYYY-MM`, or empty.
+    pub birth_month: String,
+    pub political: String,
+    pub level: String,
+    pub constituency: String,
+    pub unit_post: String,
+    pub group_name: String,
+    pub phone: String,
+    pub term: String,
+}
+
+/// One deputy activity (代表活动登记簿).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewActivity {
+    pub date: Option<NaiveDate>,
+    pub kind: String,
+    pub topic: String,
+    pub place: String,
+    pub organiser: String,
+    pub outcome: String,
+    /// Deputy ids.
+    pub participants: Vec<String>,
+}
+
+/// One study or training session with its attendance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NewStudySession {
+    pub date: Option<NaiveDate>,
+    pub topic: String,
+    pub form: String,
+    pub speaker: String,
+    pub hours: f64,
+    /// (deputy id, present, leave reason)
+    pub attendance: Vec<(String, bool, String)>,
+}
+
+/// Collects field problems while values are checked one by one.
+#[derive(Default)]
+struct Checker {
+    errors: Vec<FieldError>,
+}
+
+impl Checker {
+    fn take<T: Default>(&mut self, result: Result<T, FieldError>) -> T {
+        result.unwrap_or_else(|e| {
+            self.errors.push(e);
+            T::default()
+        })
+    }
+    fn text(&mut self, field: Field, value: &str, required: bool, max: usize) -> String {
+        self.take(validate_text(field, value, required, max, false))
+    }
+    fn problem(&mut self, field: Field, problem: Problem) {
+        self.errors.push(FieldError::new(field, problem));
+    }
+    fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
+        if self.errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Accepts `1975-03`, `197503`, `1975.3` and `1975年3月`; stores `1975-03`.
+pub fn parse_month(input: &str) -> Result<String, Problem> {
+    let s = normalize_ascii(input)
+        .replace(['年', '/', '.'], "-")
+        .replace('月', "");
+    if s.is_empty() {
+        return Err(Problem::Required);
+    }
+    let (year, month) = match s.split_once('-') {
+        Some((y, m)) => (y.to_string(), m.to_string()),
+        None if s.len() == 6 => (s[..4].to_string(), s[4..].to_string()),
+        None => return Err(Problem::BadMonth),
+    };
+    match (year.parse::<i32>(), month.parse::<u32>()) {
+        (Ok(y), Ok(m)) if (1900..=2100).contains(&y) && (1..=12).contains(&m) => {
+            Ok(format!("{y:04}-{m:02}"))
+        }
+        _ => Err(Problem::BadMonth),
+    }
+}
+
+/// A date for a register row: required, not after today.
+fn register_date(field: Field, input: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    let date = parse_date(input).map_err(|p| FieldError::new(field, p))?;
+    if date > today {
+        return Err(FieldError::new(field, Problem::DateTooLate(today)));
+    }
+    Ok(date)
+}
+
+/// Hours of study: 0.5 to 24, in halves or tenths (`1.5`, `２`).
+pub fn parse_hours(input: &str) -> Result<f64, Problem> {
+    let s = normalize_ascii(input).replace('。', ".");
+    if s.is_empty() {
+        return Err(Problem::Required);
+    }
+    match s.parse::<f64>() {
+        Ok(h) if (0.5..=24.0).contains(&h) => Ok((h * 10.0).round() / 10.0),
+        _ => Err(Problem::BadHours),
+    }
+}
+
+/// The roster form as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DeputyForm {
+    pub name: String,
+    pub gender: String,
+    pub ethnicity: String,
+    pub birth_month: String,
+    pub political: String,
+    pub level: String,
+    pub constituency: String,
+    pub unit_post: String,
+    pub group_name: String,
+    pub phone: String,
+    pub term: String,
+}
+
+impl DeputyForm {
+    pub fn validate(&self) -> Result<NewDeputy, Vec<FieldError>> {
+        let mut c = Checker::default();
+        let name = c.take(validate_person_name(Field::DeputyName, &self.name));
+        let birth_month = match parse_month(&self.birth_month) {
+            Ok(m) => m,
+            Err(Problem::Required) => String::new(),
+            Err(p) => {
+                c.problem(Field::BirthMonth, p);
+                String::new()
+            }
+        };
+        let phone = match parse_phone(&self.phone) {
+            Ok(p) => p.stored(),
+            Err(Problem::Required) => String::new(),
+            Err(p) => {
+                c.problem(Field::Phone, p);
+                String::new()
+            }
+        };
+        let deputy = NewDeputy {
+            name,
+            gender: self.gender.clone(),
+            ethnicity: c.text(Field::Ethnicity, &self.ethnicity, false, 10),
+            birth_month,
+            political: c.text(Field::Political, &self.political, false, 20),
+            level: c.text(Field::Level, &self.level, false, 10),
+            constituency: c.text(Field::Constituency, &self.constituency, false, 40),
+            unit_post: c.text(Field::UnitPost, &self.unit_post, false, 60),
+            group_name: c.text(Field::GroupName, &self.group_name, false, 40),
+            phone,
+            term: c.text(Field::Term, &self.term, false, 20),
+        };
+        sort_by_form_order(&mut c.errors, &DEPUTY_ORDER);
+        c.finish(deputy)
+    }
+}
+
+/// The roster form's fields in the order they are shown.
+pub const DEPUTY_ORDER: [Field; 11] = [
+    Field::DeputyName,
+    Field::Gender,
+    Field::Ethnicity,
+    Field::BirthMonth,
+    Field::Political,
+    Field::Level,
+    Field::Constituency,
+    Field::UnitPost,
+    Field::GroupName,
+    Field::Phone,
+    Field::Term,
+];
+
+fn sort_by_form_order(errors: &mut [FieldError], order: &[Field]) {
+    errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
+}
+
+/// The activity form as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActivityForm {
+    pub date: String,
+    pub kind: String,
+    pub topic: String,
+    pub place: String,
+    pub organiser: String,
+    pub participants: Vec<String>,
+    pub outcome: String,
+}
+
+impl ActivityForm {
+    pub fn validate(&self, today: NaiveDate) -> Result<NewActivity, Vec<FieldError>> {
+        let mut c = Checker::default();
+        let date = c.take(register_date(Field::Date, &self.date, today).map(Some));
+        if !ACTIVITY_KINDS.contains(&self.kind.as_str()) {
+            c.problem(Field::ActivityKind, Problem::UnknownChoice);
+        }
+        let topic = c.text(Field::Topic, &self.topic, true, 60);
+        let place = c.text(Field::Venue, &self.place, false, 60);
+        let organiser = c.text(Field::Organiser, &self.organiser, false, 60);
+        if self.participants.is_empty() {
+            c.problem(Field::Participants, Problem::Required);
+        }
+        let outcome = c.take(validate_text(
+            Field::Outcome,
+            &self.outcome,
+            false,
+            2000,
+            true,
+        ));
+        c.finish(NewActivity {
+            date,
+            kind: self.kind.clone(),
+            topic,
+            place,
+            organiser,
+            outcome,
+            participants: self.participants.clone(),
+        })
+    }
+}
+
+/// Whether a deputy came to a study session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Attendance {
+    /// Not recorded: not expected (for example, not yet a deputy then).
+    #[default]
+    Unrecorded,
+    Present,
+    OnLeave,
+}
+
+impl Attendance {
+    /// Space cycles 出席 → 请假 → 未记 → 出席.
+    pub fn next(self) -> Self {
+        match self {
+            Attendance::Unrecorded => Attendance::Present,
+            Attendance::Present => Attendance::OnLeave,
+            Attendance::OnLeave => Attendance::Unrecorded,
+        }
+    }
+}
+
+/// One deputy's line on the study form.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AttendanceLine {
+    pub deputy_id: String,
+    pub deputy_name: String,
+    pub state: Attendance,
+    pub reason: String,
+}
+
+/// The study session form as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StudyForm {
+    pub date: String,
+    pub topic: String,
+    pub form: String,
+    pub speaker: String,
+    pub hours: String,
+    pub attendance: Vec<AttendanceLine>,
+}
+
+impl StudyForm {
+    pub fn validate(&self, today: NaiveDate) -> Result<NewStudySession, Vec<FieldError>> {
+        let mut c = Checker::default();
+        let date = c.take(register_date(Field::Date, &self.date, today).map(Some));
+        let topic = c.text(Field::Topic, &self.topic, true, 60);
+        if !STUDY_FORMS.contains(&self.form.as_str()) {
+            c.problem(Field::StudyForm, Problem::UnknownChoice);
+        }
+        let speaker = c.text(Field::Speaker, &self.speaker, false, 40);
+        let hours = parse_hours(&self.hours).unwrap_or_else(|p| {
+            c.problem(Field::Hours, p);
+            0.0
+        });
+        let mut attendance = Vec::new();
+        for line in &self.attendance {
+            let reason = line.reason.trim();
+            match line.state {
+                Attendance::Unrecorded => continue,
+                Attendance::Present => {
+                    attendance.push((line.deputy_id.clone(), true, String::new()))
+                }
+                Attendance::OnLeave if reason.is_empty() => {
+                    c.problem(
+                        Field::Attendance,
+                        Problem::LeaveWithoutReason(line.deputy_name.clone()),
+                    );
+                }
+                Attendance::OnLeave => {
+                    let reason = c.text(Field::Attendance, reason, true, 40);
+                    attendance.push((line.deputy_id.clone(), false, reason));
+                }
+            }
+        }
+        if !attendance.iter().any(|(_, present, _)| *present) && c.errors.is_empty() {
+            c.problem(Field::Attendance, Problem::Required);
+        }
+        c.finish(NewStudySession {
+            date,
+            topic,
+            form: self.form.clone(),
+            speaker,
+            hours,
+            attendance,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn fields(errors: Vec<FieldError>) -> Vec<Field> {
+        errors.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn months_in_the_ways_people_write_them() {
+        for input in ["1975-03", "197503", "1975.3", "1975年3月", "１９７５－０３"] {
+            assert_eq!(parse_month(input), Ok("1975-03".into()), "{input}");
+        }
+        for input in ["1975", "1975-13", "75-03", "三月"] {
+            assert_eq!(parse_month(input), Err(Problem::BadMonth), "{input}");
+        }
+    }
+
+    #[test]
+    fn hours() {
+        assert_eq!(parse_hours("1.5"), Ok(1.5));
+        assert_eq!(parse_hours("２"), Ok(2.0));
+        assert_eq!(parse_hours(""), Err(Problem::Required));
+        for bad in ["0", "25", "两", "-1"] {
+            assert_eq!(parse_hours(bad), Err(Problem::BadHours), "{bad}");
+        }
+    }
+
+    #[test]
+    fn deputy_form_names_each_bad_field_in_order() {
+        let form = DeputyForm {
+            name: "王建国".into(),
+            gender: "male".into(),
+            birth_month: "1975年3月".into(),
+            phone: "138 0013 8000".into(),
+            ..Default::default()
+        };
+        let ok = form.validate().unwrap();
+        assert_eq!(
+            (ok.birth_month.as_str(), ok.phone.as_str()),
+            ("1975-03", "13800138000")
+        );
+        let bad = DeputyForm {
+            name: String::new(),
+            phone: "123".into(),
+            birth_month: "1975".into(),
+            ..form
+        };
+        assert_eq!(
+            fields(bad.validate().unwrap_err()),
+            [Field::DeputyName, Field::BirthMonth, Field::Phone]
+        );
+    }
+
+    #[test]
+    fn activity_needs_a_date_not_ahead_a_known_type_a_topic_and_someone() {
+        let today = d("2026-11-22");
+        let form = ActivityForm {
+            date: "2026-11-20".into(),
+            kind: "视察".into(),
+            topic: "河道治理".into(),
+            participants: vec!["d1".into()],
+            ..Default::default()
+        };
+        assert_eq!(form.validate(today).unwrap().date, Some(d("2026-11-20")));
+        let bad = ActivityForm {
+            date: "2026-11-23".into(),
+            kind: "郊游".into(),
+            topic: " ".into(),
+            participants: vec![],
+            ..form
+        };
+        let errors = bad.validate(today).unwrap_err();
+        assert_eq!(errors[0].problem, Problem::DateTooLate(today));
+        assert_eq!(
+            fields(errors),
+            [
+                Field::Date,
+                Field::ActivityKind,
+                Field::Topic,
+                Field::Participants
+            ]
+        );
+    }
+
+    #[test]
+    fn study_attendance_needs_someone_present_and_a_reason_for_each_leave() {
+        let today = d("2026-11-22");
+        let line = |id: &str, state, reason: &str| AttendanceLine {
+            deputy_id: id.into(),
+            deputy_name: format!("代表{id}"),
+            state,
+            reason: reason.into(),
+        };
+        let form = StudyForm {
+            date: "2026-11-22".into(),
+            topic: "学习代表法".into(),
+            form: "集中学习".into(),
+            hours: "2".into(),
+            attendance: vec![
+                line("1", Attendance::Present, ""),
+                line("2", Attendance::OnLeave, "因公出差"),
+                line("3", Attendance::Unrecorded, ""),
+            ],
+            ..Default::default()
+        };
+        let ok = form.validate(today).unwrap();
+        assert_eq!(
+            ok.attendance,
+            vec![
+                ("1".into(), true, String::new()),
+                ("2".into(), false, "因公出差".into())
+            ]
+        );
+        let mut no_reason = form.clone();
+        no_reason.attendance[1].reason = "  ".into();
+        assert_eq!(
+            no_reason.validate(today).unwrap_err()[0].problem,
+            Problem::LeaveWithoutReason("代表2".into())
+        );
+        let mut nobody = form;
+        nobody.attendance.truncate(0);
+        assert_eq!(
+            fields(nobody.validate(today).unwrap_err()),
+            [Field::Attendance]
+        );
+        assert_eq!(
+            Attendance::Present.next().next().next(),
+            Attendance::Present
+        );
+    }
+}

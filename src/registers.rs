@@ -1,0 +1,365 @@
+//! A register as the paper page shows it: the preset's columns, one row
+//! of words per entry, phone numbers masked and confidential visitors
+//! hidden. The register screens draw these rows; exports write the same.
+
+use crate::domain::case::{CaseStatus, Grade, Satisfaction};
+use crate::domain::choices::{Channel, FeedbackWay, Gender, RequestType, Route};
+use crate::domain::duty_record::DutyRecord;
+use crate::domain::names::pinyin_keys;
+use crate::domain::registers::{Column, RegisterDef, Source};
+use crate::domain::validate::mask_phone;
+use crate::i18n::Strings;
+use crate::store::{RosterEntry, Store, StoreResult};
+use chrono::{Datelike, NaiveDate};
+use std::collections::HashMap;
+
+/// The period a register is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Range {
+    /// The year the duty record covers: that of the range's end.
+    pub fn year(&self) -> i32 {
+        self.to.year()
+    }
+}
+
+/// Columns wide enough for their heading and a typical entry; longer
+/// text is cut on screen (exports keep it whole).
+pub fn column_width(column: &Column) -> usize {
+    let heading = unicode_width::UnicodeWidthStr::width(column.label.as_str()).min(16);
+    typical_width(&column.key).max(heading)
+}
+
+fn typical_width(key: &str) -> usize {
+    match key {
+        "content" | "reply_text" | "outcome" | "summary" => 40,
+        "on_spot_reply" | "remarks" | "participants" | "present" | "on_leave" | "unit_post"
+        | "activity_kinds" => 30,
+        "topic" | "address" | "department" | "co_departments" | "station" => 20,
+        "number" => 17,
+        "feedback" | "deputies" | "constituency" | "group" | "organiser" | "place" => 14,
+        "date" | "referral_date" | "deadline" | "reply_date" | "closed_date" | "phone" => 13,
+        "grade" | "callback" | "political" | "term" | "kind" | "route" | "archive_no" => 12,
+        "category" => 12,
+        "visitor" | "deputy" | "name" | "recorder" | "reviewer" | "form" | "speaker"
+        | "birth_month" => 10,
+        _ => 8,
+    }
+}
+
+/// What is kept for the sources whose rows are computed all at once.
+enum Loaded {
+    Keys,
+    Duty(HashMap<String, DutyRecord>),
+    Roster(HashMap<String, RosterEntry>),
+}
+
+/// One register over a range: the keys of its rows in order, and the
+/// means to turn any of them into cells.
+pub struct RegisterRows {
+    pub def: RegisterDef,
+    pub range: Range,
+    keys: Vec<String>,
+    loaded: Loaded,
+}
+
+impl RegisterRows {
+    pub fn load(store: &Store, def: &RegisterDef, range: Range) -> StoreResult<Self> {
+        let (keys, loaded) = match def.source {
+            Source::Reception => (store.reception_ids(range.from, range.to)?, Loaded::Keys),
+            Source::Handling => (store.case_ids(range.from, range.to)?, Loaded::Keys),
+            Source::Activities => {
+                let mut keys = Vec::new();
+                for id in store.activity_ids(range.from, range.to)? {
+                    if def.kinds.is_empty() || def.holds_kind(&store.activity(&id)?.kind) {
+                        keys.push(id);
+                    }
+                }
+                (keys, Loaded::Keys)
+            }
+            Source::Study => (store.study_ids(range.from, range.to)?, Loaded::Keys),
+            Source::DutyRecord => {
+                let mut records = store.duty_records(range.year())?;
+                records.sort_by_cached_key(|r| pinyin_keys(&r.name).1);
+                let keys = records.iter().map(|r| r.deputy_id.clone()).collect();
+                let map = records
+                    .into_iter()
+                    .map(|r| (r.deputy_id.clone(), r))
+                    .collect();
+                (keys, Loaded::Duty(map))
+            }
+            Source::Roster => {
+                let mut entries = store.roster()?;
+                // Serving deputies first, each group in pinyin order.
+                entries.sort_by_cached_key(|e| (!e.active, pinyin_keys(&e.profile.name).1));
+                let keys = entries.iter().map(|e| e.id.clone()).collect();
+                let map = entries.into_iter().map(|e| (e.id.clone(), e)).collect();
+                (keys, Loaded::Roster(map))
+            }
+        };
+        Ok(Self {
+            def: def.clone(),
+            range,
+            keys,
+            loaded,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn key(&self, index: usize) -> Option<&str> {
+        self.keys.get(index).map(|k| k.as_str())
+    }
+
+    pub fn duty_record(&self, key: &str) -> Option<&DutyRecord> {
+        match &self.loaded {
+            Loaded::Duty(map) => map.get(key),
+            _ => None,
+        }
+    }
+
+    /// The cells of row `index`, in the register's column order.
+    pub fn cells(&self, store: &Store, index: usize, t: &Strings) -> StoreResult<Vec<String>> {
+        let Some(key) = self.keys.get(index) else {
+            return Ok(Vec::new());
+        };
+        let value: Box<dyn Fn(&str) -> String> = match (&self.def.source, &self.loaded) {
+            (Source::Reception, _) => {
+                let r = store.reception(key)?;
+                Box::new(move |c| reception_cell(&r, c, t))
+            }
+            (Source::Handling, _) => {
+                let h = store.handling_row(key)?;
+                Box::new(move |c| handling_cell(&h, c, t))
+            }
+            (Source::Activities, _) => {
+                let a = store.activity(key)?;
+                Box::new(move |c| activity_cell(&a, c))
+            }
+            (Source::Study, _) => {
+                let s = store.study_session(key)?;
+                Box::new(move |c| study_cell(&s, c))
+            }
+            (Source::DutyRecord, Loaded::Duty(map)) => match map.get(key) {
+                Some(d) => Box::new(move |c| duty_cell(d, c)),
+                None => return Ok(Vec::new()),
+            },
+            (Source::Roster, Loaded::Roster(map)) => match map.get(key) {
+                Some(e) => Box::new(move |c| roster_cell(e, c, t)),
+                None => return Ok(Vec::new()),
+            },
+            _ => return Ok(Vec::new()),
+        };
+        Ok(self.def.columns.iter().map(|c| value(&c.key)).collect())
+    }
+
+    /// Every row: for tests and exports.
+    pub fn all_cells(&self, store: &Store, t: &Strings) -> StoreResult<Vec<Vec<String>>> {
+        (0..self.len()).map(|i| self.cells(store, i, t)).collect()
+    }
+}
+
+/// Text for one table cell: line breaks become spaces.
+fn one_line(s: &str) -> String {
+    s.split(['\n', '\r', '\t'])
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn word<T: Copy>(code: &str, parse: fn(&str) -> Option<T>, words: impl Fn(T) -> String) -> String {
+    parse(code).map(words).unwrap_or_else(|| code.to_string())
+}
+
+fn reception_cell(r: &crate::store::ReceptionRecord, column: &str, t: &Strings) -> String {
+    let hidden = |s: &str| {
+        if r.confidential {
+            t.confidential_name.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    match column {
+        "number" => r.number.clone(),
+        "date" => r.visit_date.clone(),
+        "time" => r.received_at.get(11..16).unwrap_or_default().to_string(),
+        "place" => r.place.clone(),
+        "channel" => word(&r.channel, Channel::from_code, |c| t.channel(c).into()),
+        "deputies" => r.deputies.join("、"),
+        "visitor" => t.visitor(r.visitor_name.as_deref(), r.confidential),
+        "gender" => word(&r.gender, Gender::from_code, |g| t.gender(g).into()),
+        "phone" => hidden(&mask_phone(r.phone.as_deref().unwrap_or(""))),
+        "address" => hidden(&one_line(&r.address)),
+        "group_size" => r.group_size.to_string(),
+        "category" => r.category.clone(),
+        "request_type" => word(&r.request_type, RequestType::from_code, |k| {
+            t.request_type(k).into()
+        }),
+        "content" => one_line(&r.content),
+        "on_spot_reply" => one_line(&r.on_spot_reply),
+        "route" => word(&r.route, Route::from_code, |k| t.route(k).into()),
+        "confidential" => if r.confidential { t.yes } else { "" }.to_string(),
+        "recorder" => r.recorder.clone(),
+        "reviewer" => r.reviewer.clone(),
+        "remarks" => one_line(&r.remarks),
+        _ => String::new(),
+    }
+}
+
+fn handling_cell(h: &crate::store::HandlingRow, column: &str, t: &Strings) -> String {
+    let count = |n: i64| if n > 0 { n.to_string() } else { String::new() };
+    match column {
+        "number" => h.number.clone(),
+        "summary" => one_line(&h.summary),
+        "category" => h.category.clone(),
+        "route" => word(&h.route, Route::from_code, |k| t.route(k).into()),
+        "status" => word(&h.status, CaseStatus::from_code, |s| t.status(s).into()),
+        "department" => h.department.clone(),
+        "co_departments" => h.co_departments.clone(),
+        "referral_date" => h.referral_date.clone(),
+        "deadline" => h.deadline.clone(),
+        "supervision" => count(h.supervisions),
+        "extensions" => count(h.extensions),
+        "grade" => word(&h.grade, Grade::from_code, |g| t.grade(g).into()),
+        "reply_date" => h.reply_date.clone(),
+        "reply_text" => one_line(&h.reply_text),
+        "feedback" => {
+            let way = word(&h.feedback_way, FeedbackWay::from_code, |w| {
+                t.feedback_way(w).into()
+            });
+            format!("{} {way}", h.feedback_date).trim().to_string()
+        }
+        "callback" => word(&h.callback, Satisfaction::from_code, |s| {
+            t.satisfaction(s).into()
+        }),
+        "rehandle_count" => count(h.rehandle_count),
+        "closed_date" => h.closed_date.clone(),
+        "archive_no" => h.archive_no.clone(),
+        _ => String::new(),
+    }
+}
+
+fn activity_cell(a: &crate::store::ActivityRow, column: &str) -> String {
+    match column {
+        "date" => a.date.clone(),
+        "kind" => a.kind.clone(),
+        "topic" => one_line(&a.topic),
+        "place" => a.place.clone(),
+        "organiser" => a.organiser.clone(),
+        "participants" => a
+            .participants
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+        "outcome" => one_line(&a.outcome),
+        "recorder" => a.recorder.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Hours without a needless ".0": 2, 1.5.
+pub fn hours_text(h: f64) -> String {
+    if h.fract() == 0.0 {
+        format!("{}", h as i64)
+    } else {
+        format!("{h:.1}")
+    }
+}
+
+fn study_cell(s: &crate::store::StudyRow, column: &str) -> String {
+    match column {
+        "date" => s.date.clone(),
+        "topic" => one_line(&s.topic),
+        "form" => s.form.clone(),
+        "speaker" => s.speaker.clone(),
+        "present" => s
+            .attendance
+            .iter()
+            .filter(|a| a.present)
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+        "on_leave" => s
+            .attendance
+            .iter()
+            .filter(|a| !a.present)
+            .map(|a| format!("{}（{}）", a.name, a.leave_reason))
+            .collect::<Vec<_>>()
+            .join("、"),
+        "hours" => hours_text(s.hours),
+        "recorder" => s.recorder.clone(),
+        _ => String::new(),
+    }
+}
+
+fn duty_cell(d: &DutyRecord, column: &str) -> String {
+    match column {
+        "deputy" => d.name.clone(),
+        "duty_days" => d.duty_days.to_string(),
+        "batches" => d.batches.to_string(),
+        "persons" => d.persons.to_string(),
+        "cases" => d.cases.to_string(),
+        "suggestions" => d.suggestions.to_string(),
+        "activities" => d.activities().to_string(),
+        "activity_kinds" => d.kinds_line(),
+        "study_present" => d.study_present.to_string(),
+        "study_leave" => d.study_leave.to_string(),
+        "study_hours" => hours_text(d.study_hours),
+        "reports" => d.reports().to_string(),
+        _ => String::new(),
+    }
+}
+
+fn roster_cell(e: &RosterEntry, column: &str, t: &Strings) -> String {
+    let p = &e.profile;
+    match column {
+        "name" => p.name.clone(),
+        "gender" => word(&p.gender, Gender::from_code, |g| t.gender(g).into()),
+        "ethnicity" => p.ethnicity.clone(),
+        "birth_month" => p.birth_month.clone(),
+        "political" => p.political.clone(),
+        "level" => p.level.clone(),
+        "constituency" => p.constituency.clone(),
+        "unit_post" => p.unit_post.clone(),
+        "group" => p.group_name.clone(),
+        "station" => e.station.clone(),
+        "phone" => mask_phone(&p.phone),
+        "term" => p.term.clone(),
+        "status" => if e.active {
+            t.registers.active
+        } else {
+            t.registers.ended
+        }
+        .to_string(),
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_one_line_and_hours_plain() {
+        assert_eq!(one_line("第一行\n第二行\r\n\t第三"), "第一行 第二行 第三");
+        assert_eq!(hours_text(2.0), "2");
+        assert_eq!(hours_text(1.5), "1.5");
+        let column = |key: &str, label: &str| Column {
+            key: key.into(),
+            label: label.into(),
+        };
+        assert_eq!(column_width(&column("content", "反映内容")), 40);
+        assert_eq!(column_width(&column("cases", "交办转办件数")), 12);
+    }
+}

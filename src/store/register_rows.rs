@@ -1,0 +1,122 @@
+//! Rows of the reception and handling registers for a date range: first
+//! the keys in register order (cheap, so a year's register opens at once),
+//! then whole rows for the keys on screen or being exported.
+
+use super::{Store, StoreResult, day};
+use chrono::NaiveDate;
+
+/// One case as the handling register (督办簿) prints it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HandlingRow {
+    pub number: String,
+    pub summary: String,
+    pub category: String,
+    pub route: String,
+    pub status: String,
+    pub department: String,
+    pub co_departments: String,
+    pub referral_date: String,
+    pub deadline: String,
+    /// Supervision and chasing events (督办/催办).
+    pub supervisions: i64,
+    pub extensions: i64,
+    pub reassignments: i64,
+    pub grade: String,
+    pub reply_date: String,
+    pub reply_text: String,
+    pub feedback_date: String,
+    pub feedback_way: String,
+    pub callback: String,
+    pub rehandle_count: i64,
+    pub closed_date: String,
+    pub archive_no: String,
+}
+
+impl Store {
+    /// Receptions with a visit date within `from..=to`, in register order.
+    pub fn reception_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM receptions WHERE visit_date BETWEEN ?1 AND ?2
+             ORDER BY visit_date, station_id, seq",
+        )?;
+        let rows = stmt.query_map([day(from), day(to)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Cases opened within `from..=to`, oldest first.
+    pub fn case_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
+        let after = to.succ_opt().unwrap_or(to);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id FROM cases INDEXED BY cases_by_opened
+             WHERE opened_at >= ?1 AND opened_at < ?2 ORDER BY opened_at, id",
+        )?;
+        let rows = stmt.query_map([day(from), day(after)], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn handling_row(&self, case_id: &str) -> StoreResult<HandlingRow> {
+        let mut row = self
+            .conn
+            .prepare_cached(
+                "SELECT c.number, c.summary, c.category, c.route, c.status, coalesce(d.name, ''),
+                    c.co_departments, coalesce(c.referral_date, ''), coalesce(c.deadline, ''),
+                    coalesce(c.grade, ''), coalesce(c.reply_date, ''), c.reply_text,
+                    coalesce(c.feedback_date, ''), c.feedback_way, coalesce(c.callback, ''),
+                    c.rehandle_count, coalesce(c.closed_date, ''), c.archive_no
+             FROM cases c LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = ?1",
+            )?
+            .query_row([case_id], |r| {
+                Ok(HandlingRow {
+                    number: r.get(0)?,
+                    summary: r.get(1)?,
+                    category: r.get(2)?,
+                    route: r.get(3)?,
+                    status: r.get(4)?,
+                    department: r.get(5)?,
+                    co_departments: r.get(6)?,
+                    referral_date: r.get(7)?,
+                    deadline: r.get(8)?,
+                    grade: r.get(9)?,
+                    reply_date: r.get(10)?,
+                    reply_text: r.get(11)?,
+                    feedback_date: r.get(12)?,
+                    feedback_way: r.get(13)?,
+                    callback: r.get(14)?,
+                    rehandle_count: r.get(15)?,
+                    closed_date: r.get(16)?,
+                    archive_no: r.get(17)?,
+                    ..Default::default()
+                })
+            })?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT kind, count(*) FROM case_events WHERE case_id = ?1
+               AND kind IN ('supervise', 'extend', 'reassign') GROUP BY kind",
+        )?;
+        let counts = stmt.query_map([case_id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        })?;
+        for count in counts {
+            match count? {
+                (k, n) if k == "supervise" => row.supervisions = n,
+                (k, n) if k == "extend" => row.extensions = n,
+                (_, n) => row.reassignments = n,
+            }
+        }
+        Ok(row)
+    }
+}
+
+impl Store {
+    /// The case a reception opened (every reception opens one).
+    pub fn case_of_reception(&self, reception_id: &str) -> StoreResult<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM cases WHERE reception_id = ?1",
+                [reception_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}

@@ -1,0 +1,172 @@
+//! One deputy's duty record for a year: each yearly target with a
+//! progress bar, those behind schedule for the date in the warning colour,
+//! and what the registers hold for the deputy.
+
+use crate::domain::duty_record::{DutyRecord, Progress, year_share};
+use crate::domain::stats::Targets;
+use crate::i18n::{Strings, fill};
+use crate::registers::hours_text;
+use crate::ui::components::panel;
+use crate::ui::components::wrap::{pad, wrap_text};
+use crate::ui::{Action, Ctx, Hint, Screen, View};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub struct DutyRecordScreen {
+    deputy_id: String,
+    year: i32,
+    record: Result<DutyRecord, String>,
+    targets: Targets,
+}
+
+impl DutyRecordScreen {
+    pub fn new(deputy_id: &str, year: i32, cx: &mut Ctx) -> Self {
+        let mut screen = Self {
+            deputy_id: deputy_id.to_string(),
+            year,
+            record: Ok(DutyRecord::default()),
+            targets: cx.store.settings().map(|s| s.targets).unwrap_or_default(),
+        };
+        screen.load(cx);
+        screen
+    }
+
+    fn load(&mut self, cx: &mut Ctx) {
+        let name = cx
+            .store
+            .roster_entry(&self.deputy_id)
+            .map(|e| e.profile.name)
+            .unwrap_or_default();
+        self.record = cx
+            .store
+            .duty_records(self.year)
+            .map(|all| {
+                all.into_iter()
+                    .find(|r| r.deputy_id == self.deputy_id)
+                    .unwrap_or_else(|| DutyRecord {
+                        deputy_id: self.deputy_id.clone(),
+                        name,
+                        ..Default::default()
+                    })
+            })
+            .map_err(|e| cx.t.store_error(&e));
+    }
+
+    fn bar(p: &Progress, width: usize) -> String {
+        let full = (p.ratio() * width as f64).round() as usize;
+        format!(
+            "{}{}",
+            "█".repeat(full),
+            "░".repeat(width - full.min(width))
+        )
+    }
+
+    fn lines(&self, r: &DutyRecord, width: usize, v: &View) -> Vec<Line<'static>> {
+        let s = &v.t.registers;
+        let today = v.now.date();
+        let share = year_share(self.year, today);
+        let mut out = vec![
+            Line::styled(
+                fill(
+                    s.duty_as_of,
+                    &[&today.format("%Y-%m-%d"), &((share * 100.0).round() as i64)],
+                ),
+                v.theme.muted,
+            ),
+            Line::raw(""),
+        ];
+        let bar_width = width.saturating_sub(40).clamp(10, 30);
+        for (label, p) in s
+            .target_labels
+            .iter()
+            .zip(r.against(&self.targets, self.year, today))
+        {
+            let (note, style) = if p.target == 0 {
+                (s.no_target.to_string(), v.theme.muted)
+            } else if p.behind {
+                (fill(s.behind, &[&p.expected]), v.theme.warn)
+            } else {
+                (s.on_track.to_string(), v.theme.ok)
+            };
+            out.push(Line::from(vec![
+                Span::styled(pad(label, 10), v.theme.text),
+                Span::styled(Self::bar(&p, bar_width), style),
+                Span::styled(format!(" {:>3} / {:<3} ", p.done, p.target), v.theme.text),
+                Span::styled(note, style),
+            ]));
+        }
+        out.push(Line::raw(""));
+        let details = [
+            fill(
+                s.duty_receptions,
+                &[&r.batches, &r.persons, &r.cases, &r.suggestions],
+            ),
+            fill(
+                s.duty_activities,
+                &[
+                    &r.activities(),
+                    &if r.kinds_line().is_empty() {
+                        v.t.none.to_string()
+                    } else {
+                        r.kinds_line()
+                    },
+                ],
+            ),
+            fill(s.duty_reports, &[&r.reports()]),
+            fill(
+                s.duty_study,
+                &[&r.study_present, &r.study_leave, &hours_text(r.study_hours)],
+            ),
+        ];
+        for d in details {
+            for l in wrap_text(&d, width) {
+                out.push(Line::styled(l, v.theme.text));
+            }
+        }
+        out.push(Line::raw(""));
+        out.push(Line::styled(s.targets_where, v.theme.muted));
+        out
+    }
+}
+
+impl Screen for DutyRecordScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.registers.duty_title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        match key.code {
+            KeyCode::Esc | KeyCode::Enter => return Action::Pop,
+            KeyCode::Char('[') | KeyCode::Left => self.year -= 1,
+            KeyCode::Char(']') | KeyCode::Right => self.year += 1,
+            _ => return Action::None,
+        }
+        self.load(cx);
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let name = self
+            .record
+            .as_ref()
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
+        let title = fill(v.t.registers.duty_heading, &[&name, &self.year]);
+        let inner = panel(f, area, &title, v.theme.border, v);
+        let lines = match &self.record {
+            Ok(r) => self.lines(r, inner.width as usize, v),
+            Err(e) => vec![Line::styled(e.clone(), v.theme.error)],
+        };
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        vec![
+            Hint::new("[ ]", t.registers.hint_year),
+            Hint::new("Esc", t.hint_back),
+        ]
+    }
+}

@@ -1,0 +1,136 @@
+//! 五簿一册: the registers of the station's preset, each opening as a
+//! paper-like page; the roster, activity and study registers are also
+//! where their entries are added and corrected.
+
+pub mod duty_record;
+pub mod record_form;
+pub mod view;
+
+use crate::domain::registers::{RegisterDef, Source, preset, presets};
+use crate::i18n::{Strings, fill};
+use crate::ui::components::panel;
+use crate::ui::components::wrap::pad;
+use crate::ui::{Action, Ctx, Hint, Screen, View};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use view::RegisterView;
+
+pub struct RegistersScreen {
+    preset_name: String,
+    registers: Vec<RegisterDef>,
+    selected: usize,
+}
+
+impl RegistersScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let key = cx
+            .store
+            .settings()
+            .map(|s| s.register_preset)
+            .unwrap_or_default();
+        let chosen = preset(&key);
+        let mut registers = chosen.map(|p| p.registers.clone()).unwrap_or_default();
+        // Deputies must be kept somewhere even when a preset has no roster.
+        if !registers.iter().any(|r| r.source == Source::Roster) {
+            if let Some(roster) = presets()
+                .iter()
+                .flat_map(|p| &p.registers)
+                .find(|r| r.source == Source::Roster)
+            {
+                registers.push(roster.clone());
+            }
+        }
+        Self {
+            preset_name: chosen.map(|p| p.name.clone()).unwrap_or_default(),
+            registers,
+            selected: 0,
+        }
+    }
+
+    fn open(&self, index: usize, cx: &mut Ctx) -> Action {
+        match self.registers.get(index) {
+            Some(def) => Action::Push(Box::new(RegisterView::new(def.clone(), cx))),
+            None => Action::None,
+        }
+    }
+}
+
+/// What each kind of register holds, in a few words.
+fn note(source: Source, t: &Strings) -> &'static str {
+    let n = &t.registers.source_notes;
+    match source {
+        Source::Reception => n[0],
+        Source::Handling => n[1],
+        Source::Activities => n[2],
+        Source::Study => n[3],
+        Source::DutyRecord => n[4],
+        Source::Roster => n[5],
+    }
+}
+
+impl Screen for RegistersScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.home_items[2].to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        let count = self.registers.len().max(1);
+        match key.code {
+            KeyCode::Esc => return Action::Pop,
+            KeyCode::Up => self.selected = (self.selected + count - 1) % count,
+            KeyCode::Down | KeyCode::Tab => self.selected = (self.selected + 1) % count,
+            KeyCode::Enter => return self.open(self.selected, cx),
+            KeyCode::Char(c @ '1'..='9') => {
+                let index = c as usize - '1' as usize;
+                if index < self.registers.len() {
+                    self.selected = index;
+                    return self.open(index, cx);
+                }
+            }
+            _ => {}
+        }
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let title = fill(v.t.registers.hub_title, &[&self.preset_name]);
+        let inner = panel(f, area, &title, v.theme.border, v);
+        let width = inner.width as usize;
+        let spacious = inner.height as usize >= self.registers.len() * 3 + 2;
+        let mut lines = vec![
+            Line::styled(v.t.registers.hub_intro, v.theme.muted),
+            Line::raw(""),
+        ];
+        for (i, def) in self.registers.iter().enumerate() {
+            let style = if i == self.selected {
+                v.theme.selection
+            } else {
+                v.theme.text
+            };
+            lines.push(Line::styled(
+                pad(&format!(" {}  {}", i + 1, def.title), width),
+                style,
+            ));
+            lines.push(Line::styled(
+                pad(&format!("      {}", note(def.source, v.t)), width),
+                v.theme.muted,
+            ));
+            if spacious {
+                lines.push(Line::raw(""));
+            }
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        vec![
+            Hint::new(t.key_arrows, t.hint_move),
+            Hint::new("Enter", t.hint_open),
+            Hint::new(format!("1-{}", self.registers.len()), t.hint_open),
+            Hint::new("Esc", t.hint_back),
+        ]
+    }
+}

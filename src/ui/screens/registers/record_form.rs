@@ -1,0 +1,455 @@
+//! Adding or correcting one entry of the roster, the activity register or
+//! the study register. The form is kept as a draft while it is filled in,
+//! so a crash loses nothing; it is checked field by field on saving.
+
+use crate::domain::choices::Gender;
+use crate::domain::fields::{Field, FieldError};
+use crate::domain::register_forms::{ActivityForm, AttendanceLine, DeputyForm, StudyForm};
+use crate::domain::register_forms::{Attendance, DEPUTY_ORDER};
+use crate::domain::registers::{ACTIVITY_KINDS, DEPUTY_LEVELS, RegisterDef, STUDY_FORMS, Source};
+use crate::i18n::Strings;
+use crate::registers::hours_text;
+use crate::store::{StoreError, StoreResult};
+use crate::ui::components::draft::DraftKeeper;
+use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
+use crate::ui::components::text_input::TextInput;
+use crate::ui::components::{panel, popup};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Deputy,
+    Activity,
+    Study,
+}
+
+impl Kind {
+    fn draft_kind(self) -> &'static str {
+        match self {
+            Kind::Deputy => "deputy",
+            Kind::Activity => "activity",
+            Kind::Study => "study",
+        }
+    }
+}
+
+pub struct RecordForm {
+    kind: Kind,
+    /// The entry being corrected; None for a new one.
+    target: Option<String>,
+    fields: FieldList,
+    draft: DraftKeeper,
+    /// Changed since it was opened (Esc asks first).
+    dirty: bool,
+    confirm_discard: bool,
+    restored: bool,
+}
+
+fn text(value: &str) -> Entry {
+    Entry::Text(TextInput::single(value))
+}
+
+/// Deputies who can be picked: those serving, plus anyone already on the
+/// entry (a term may have ended since).
+fn people(cx: &Ctx, already: &[(String, String)]) -> StoreResult<Vec<(String, String)>> {
+    let mut list: Vec<(String, String)> = cx
+        .store
+        .deputies(false)?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
+    for (id, name) in already {
+        if !list.iter().any(|(i, _)| i == id) {
+            list.push((id.clone(), name.clone()));
+        }
+    }
+    Ok(list)
+}
+
+fn deputy_fields(cx: &Ctx, target: Option<&str>) -> StoreResult<FieldList> {
+    let p = match target {
+        Some(id) => cx.store.roster_entry(id)?.profile,
+        None => Default::default(),
+    };
+    let gender = Gender::from_code(&p.gender).unwrap_or(Gender::Unstated);
+    let gender = cx.t.gender(gender);
+    Ok(FieldList::with(vec![
+        (Field::DeputyName, text(&p.name)),
+        (Field::Gender, Entry::choice(&cx.t.genders, gender)),
+        (Field::Ethnicity, text(&p.ethnicity)),
+        (Field::BirthMonth, text(&p.birth_month)),
+        (Field::Political, text(&p.political)),
+        (Field::Level, Entry::choice(&DEPUTY_LEVELS, &p.level)),
+        (Field::Constituency, text(&p.constituency)),
+        (Field::UnitPost, text(&p.unit_post)),
+        (Field::GroupName, text(&p.group_name)),
+        (Field::Phone, text(&p.phone)),
+        (Field::Term, text(&p.term)),
+    ]))
+}
+
+fn activity_fields(cx: &Ctx, def: &RegisterDef, target: Option<&str>) -> StoreResult<FieldList> {
+    let a = target.map(|id| cx.store.activity(id)).transpose()?;
+    let kinds: Vec<&str> = if def.kinds.is_empty() {
+        ACTIVITY_KINDS.to_vec()
+    } else {
+        def.kinds.iter().map(|k| k.as_str()).collect()
+    };
+    let today = cx.now.format("%Y-%m-%d").to_string();
+    let (date, kind, topic, place, organiser, outcome, participants) = match &a {
+        Some(a) => (
+            a.date.clone(),
+            a.kind.clone(),
+            a.topic.clone(),
+            a.place.clone(),
+            a.organiser.clone(),
+            a.outcome.clone(),
+            a.participants.clone(),
+        ),
+        None => {
+            let blank = String::new;
+            let kind = kinds[0].to_string();
+            (today, kind, blank(), blank(), blank(), blank(), Vec::new())
+        }
+    };
+    let ticked: Vec<String> = participants.iter().map(|(id, _)| id.clone()).collect();
+    Ok(FieldList::with(vec![
+        (Field::Date, text(&date)),
+        (Field::ActivityKind, Entry::choice(&kinds, &kind)),
+        (Field::Topic, text(&topic)),
+        (Field::Venue, text(&place)),
+        (Field::Organiser, text(&organiser)),
+        (
+            Field::Participants,
+            Entry::many(people(cx, &participants)?, &ticked),
+        ),
+        (
+            Field::Outcome,
+            Entry::Text(TextInput::multi(&outcome).at_start()),
+        ),
+    ]))
+}
+
+fn study_fields(cx: &Ctx, target: Option<&str>) -> StoreResult<FieldList> {
+    let s = target.map(|id| cx.store.study_session(id)).transpose()?;
+    let already: Vec<(String, String)> = s
+        .iter()
+        .flat_map(|s| &s.attendance)
+        .map(|a| (a.deputy_id.clone(), a.name.clone()))
+        .collect();
+    let lines = people(cx, &already)?
+        .into_iter()
+        .map(|(id, name)| {
+            let found = s
+                .iter()
+                .flat_map(|s| &s.attendance)
+                .find(|a| a.deputy_id == id);
+            AttendanceLine {
+                state: match found {
+                    Some(a) if a.present => Attendance::Present,
+                    Some(_) => Attendance::OnLeave,
+                    None => Attendance::Unrecorded,
+                },
+                reason: found.map(|a| a.leave_reason.clone()).unwrap_or_default(),
+                deputy_id: id,
+                deputy_name: name,
+            }
+        })
+        .collect();
+    let today = cx.now.format("%Y-%m-%d").to_string();
+    let (date, topic, form, speaker, hours) = match &s {
+        Some(s) => (
+            s.date.clone(),
+            s.topic.clone(),
+            s.form.clone(),
+            s.speaker.clone(),
+            hours_text(s.hours),
+        ),
+        None => (
+            today,
+            String::new(),
+            STUDY_FORMS[0].to_string(),
+            String::new(),
+            String::new(),
+        ),
+    };
+    Ok(FieldList::with(vec![
+        (Field::Date, text(&date)),
+        (Field::Topic, text(&topic)),
+        (Field::StudyForm, Entry::choice(&STUDY_FORMS, &form)),
+        (Field::Speaker, text(&speaker)),
+        (Field::Hours, text(&hours)),
+        (
+            Field::Attendance,
+            Entry::Attendance(crate::ui::components::attendance::AttendanceEditor::new(
+                lines,
+            )),
+        ),
+    ]))
+}
+
+impl RecordForm {
+    /// The form for a new entry (`target` None) or for correcting one,
+    /// with any draft left for it restored.
+    pub fn open(def: &RegisterDef, target: Option<String>, cx: &mut Ctx) -> StoreResult<Self> {
+        let (kind, mut fields) = match def.source {
+            Source::Roster => (Kind::Deputy, deputy_fields(cx, target.as_deref())?),
+            Source::Activities => (Kind::Activity, activity_fields(cx, def, target.as_deref())?),
+            Source::Study => (Kind::Study, study_fields(cx, target.as_deref())?),
+            _ => return Err(StoreError::NotFound),
+        };
+        let (draft, restored) = match DraftKeeper::find(kind.draft_kind(), target.clone(), cx) {
+            Some((keeper, values)) => {
+                fields.restore(&values);
+                (keeper, true)
+            }
+            None => (DraftKeeper::new(kind.draft_kind(), target.clone()), false),
+        };
+        Ok(Self {
+            kind,
+            target,
+            fields,
+            draft,
+            dirty: restored,
+            confirm_discard: false,
+            restored,
+        })
+    }
+
+    fn form_title(&self, t: &Strings) -> &'static str {
+        let r = &t.registers;
+        match (self.kind, self.target.is_some()) {
+            (Kind::Deputy, false) => r.new_deputy,
+            (Kind::Deputy, true) => r.edit_deputy,
+            (Kind::Activity, false) => r.new_activity,
+            (Kind::Activity, true) => r.edit_activity,
+            (Kind::Study, false) => r.new_study,
+            (Kind::Study, true) => r.edit_study,
+        }
+    }
+
+    fn deputy_form(&self, t: &Strings) -> DeputyForm {
+        let f = |field| self.fields.text(field);
+        let gender_word = f(Field::Gender);
+        let gender = t
+            .genders
+            .iter()
+            .position(|g| *g == gender_word)
+            .map_or("unstated", |i| Gender::ALL[i].code());
+        DeputyForm {
+            name: f(Field::DeputyName),
+            gender: gender.to_string(),
+            ethnicity: f(Field::Ethnicity),
+            birth_month: f(Field::BirthMonth),
+            political: f(Field::Political),
+            level: f(Field::Level),
+            constituency: f(Field::Constituency),
+            unit_post: f(Field::UnitPost),
+            group_name: f(Field::GroupName),
+            phone: f(Field::Phone),
+            term: f(Field::Term),
+        }
+    }
+
+    /// Checks and writes the entry; the problems found, if any.
+    fn write(&self, cx: &mut Ctx) -> Result<(), Result<Vec<FieldError>, StoreError>> {
+        let actor = current_actor(cx);
+        let (now, today, target) = (cx.now, cx.now.date(), self.target.as_deref());
+        let f = |field| self.fields.text(field);
+        let stored = match self.kind {
+            Kind::Deputy => {
+                let d = self.deputy_form(cx.t).validate().map_err(|mut e| {
+                    e.sort_by_key(|e| DEPUTY_ORDER.iter().position(|f| *f == e.field));
+                    Ok(e)
+                })?;
+                match target {
+                    Some(id) => cx.store.update_deputy(id, &d, &actor, now),
+                    None => cx.store.add_deputy(&d, &actor, now).map(|_| ()),
+                }
+            }
+            Kind::Activity => {
+                let a = ActivityForm {
+                    date: f(Field::Date),
+                    kind: f(Field::ActivityKind),
+                    topic: f(Field::Topic),
+                    place: f(Field::Venue),
+                    organiser: f(Field::Organiser),
+                    participants: self.fields.ticked(Field::Participants),
+                    outcome: f(Field::Outcome),
+                }
+                .validate(today)
+                .map_err(Ok)?;
+                match target {
+                    Some(id) => cx.store.update_activity(id, &a, &actor, now),
+                    None => cx.store.add_activity(&a, &actor, now).map(|_| ()),
+                }
+            }
+            Kind::Study => {
+                let s = StudyForm {
+                    date: f(Field::Date),
+                    topic: f(Field::Topic),
+                    form: f(Field::StudyForm),
+                    speaker: f(Field::Speaker),
+                    hours: f(Field::Hours),
+                    attendance: self.fields.attendance(Field::Attendance),
+                }
+                .validate(today)
+                .map_err(Ok)?;
+                match target {
+                    Some(id) => cx.store.update_study_session(id, &s, &actor, now),
+                    None => cx.store.add_study_session(&s, &actor, now).map(|_| ()),
+                }
+            }
+        };
+        stored.map_err(Err)
+    }
+
+    fn save(&mut self, cx: &mut Ctx) -> Action {
+        match self.write(cx) {
+            Ok(()) => {
+                self.draft.discard(cx);
+                Action::PopWith(cx.t.registers.saved.into(), Severity::Ok)
+            }
+            Err(Ok(errors)) => {
+                let first = errors
+                    .first()
+                    .map(|e| cx.t.field_error(e))
+                    .unwrap_or_default();
+                self.fields.set_errors(errors);
+                Action::Message(first, Severity::Warn)
+            }
+            Err(Err(e)) => Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+    }
+}
+
+impl Screen for RecordForm {
+    fn title(&self, t: &Strings) -> String {
+        self.form_title(t).to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if self.confirm_discard {
+            self.confirm_discard = false;
+            return match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
+                    self.draft.discard(cx);
+                    Action::Pop
+                }
+                _ => Action::None,
+            };
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('s') if ctrl => return self.save(cx),
+            KeyCode::Esc if !self.fields.picker_open() => {
+                if self.dirty {
+                    self.confirm_discard = true;
+                    return Action::None;
+                }
+                return Action::Pop;
+            }
+            _ => {}
+        }
+        match self.fields.handle_key(key) {
+            ListOutcome::Submit => self.save(cx),
+            ListOutcome::Changed => {
+                self.dirty = true;
+                self.restored = false;
+                self.draft.changed();
+                Action::None
+            }
+            _ => Action::None,
+        }
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        self.fields.paste(text);
+        self.dirty = true;
+        self.draft.changed();
+        Action::None
+    }
+
+    fn tick(&mut self, cx: &mut Ctx) {
+        let fields = &self.fields;
+        self.draft.write_if_due(cx, || fields.values(), false);
+    }
+
+    fn flush(&mut self, cx: &mut Ctx) {
+        let fields = &self.fields;
+        self.draft.write_if_due(cx, || fields.values(), true);
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let inner = panel(f, area, self.form_title(v.t), v.theme.border, v);
+        let note = if self.draft.failed {
+            Some((v.t.draft_not_saved, v.theme.error))
+        } else if self.restored {
+            Some((v.t.registers.draft_restored, v.theme.warn))
+        } else {
+            None
+        };
+        let mut body = inner;
+        if let Some((text, style)) = note {
+            f.render_widget(
+                Paragraph::new(Line::styled(text, style)),
+                Rect { height: 1, ..inner },
+            );
+            body = Rect {
+                y: inner.y + 1,
+                height: inner.height.saturating_sub(1),
+                ..inner
+            };
+        }
+        self.fields.render(f, body, v);
+        if self.confirm_discard {
+            let lines = vec![
+                Line::styled(v.t.registers.confirm_discard, v.theme.text),
+                Line::raw(""),
+                Line::styled(
+                    format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
+                    v.theme.focus,
+                ),
+            ];
+            popup(f, area, v.t.confirm_title, &lines, v);
+        }
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        if self.confirm_discard {
+            return vec![Hint::new("Y", t.yes), Hint::new("N", t.no)];
+        }
+        let r = &t.registers;
+        let mut hints = vec![
+            Hint::new("Tab", t.hint_next_field),
+            Hint::new("Shift+Tab", t.hint_prev_field),
+        ];
+        match self.kind {
+            Kind::Deputy => hints.push(Hint::new(t.key_left_right, t.hint_choose)),
+            Kind::Activity => {
+                hints.push(Hint::new(t.key_left_right, t.hint_choose));
+                hints.push(Hint::new(t.key_space, r.hint_pick_people));
+            }
+            Kind::Study => {
+                hints.push(Hint::new(t.key_space, r.hint_mark));
+                hints.push(Hint::new("Ctrl+A", r.hint_all_present));
+            }
+        }
+        hints.push(Hint::new("Ctrl+S", t.hint_save));
+        hints.push(Hint::new("Esc", t.hint_cancel));
+        hints
+    }
+
+    fn editing_text(&self) -> bool {
+        self.fields.takes_text()
+    }
+
+    fn has_input(&self) -> bool {
+        self.dirty
+    }
+}

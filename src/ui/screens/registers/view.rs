@@ -1,0 +1,459 @@
+//! One register as the paper page: its columns across, one entry per line,
+//! for a period. Wider than the screen, it scrolls sideways with the first
+//! column held in place. Only the lines on screen are read from the
+//! database, so a year of a busy station opens at once.
+
+use super::duty_record::DutyRecordScreen;
+use super::record_form::RecordForm;
+use crate::domain::registers::{RegisterDef, Source};
+use crate::domain::stats::{Period, PeriodKind};
+use crate::i18n::{Strings, fill};
+use crate::registers::{Range, RegisterRows, column_width};
+use crate::store::StoreError;
+use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
+use crate::ui::components::wrap::pad;
+use crate::ui::components::{panel, popup};
+use crate::ui::screens::case_detail::CaseDetailScreen;
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use std::collections::HashMap;
+
+/// A question before a roster change.
+enum Confirm {
+    EndTerm(usize),
+    Delete(usize),
+}
+
+pub struct RegisterView {
+    def: RegisterDef,
+    chooser: PeriodChooser,
+    rows: Option<RegisterRows>,
+    error: Option<String>,
+    /// Cells of the rows read so far, by row index.
+    cache: HashMap<usize, Vec<String>>,
+    selected: usize,
+    first: usize,
+    /// The first column shown after the one held in place.
+    column: usize,
+    /// Lines of the table at the last frame, to know what to read.
+    page: usize,
+    confirm: Option<Confirm>,
+}
+
+impl RegisterView {
+    pub fn new(def: RegisterDef, cx: &mut Ctx) -> Self {
+        let kind = if def.source == Source::DutyRecord {
+            PeriodKind::Year
+        } else {
+            PeriodKind::Month
+        };
+        let mut screen = Self {
+            def,
+            chooser: PeriodChooser::new(kind, cx.now.date()),
+            rows: None,
+            error: None,
+            cache: HashMap::new(),
+            selected: 0,
+            first: 0,
+            column: 0,
+            page: 40,
+            confirm: None,
+        };
+        screen.load(cx);
+        screen
+    }
+
+    fn range(&self) -> Range {
+        let Period { from, to } = self.chooser.period;
+        Range { from, to }
+    }
+
+    fn load(&mut self, cx: &mut Ctx) {
+        self.cache.clear();
+        match RegisterRows::load(cx.store, &self.def, self.range()) {
+            Ok(rows) => {
+                self.selected = self.selected.min(rows.len().saturating_sub(1));
+                self.rows = Some(rows);
+                self.error = None;
+            }
+            Err(e) => {
+                self.rows = None;
+                self.error = Some(cx.t.store_error(&e));
+            }
+        }
+        self.fill_page(cx);
+    }
+
+    /// Reads the cells of the lines about to be shown.
+    fn fill_page(&mut self, cx: &mut Ctx) {
+        let Some(rows) = &self.rows else { return };
+        if self.selected < self.first {
+            self.first = self.selected;
+        } else if self.selected >= self.first + self.page {
+            self.first = self.selected + 1 - self.page;
+        }
+        let end = (self.first + self.page).min(rows.len());
+        for i in self.first..end {
+            if self.cache.contains_key(&i) {
+                continue;
+            }
+            match rows.cells(cx.store, i, cx.t) {
+                Ok(cells) => {
+                    self.cache.insert(i, cells);
+                }
+                Err(e) => {
+                    self.error = Some(cx.t.store_error(&e));
+                    break;
+                }
+            }
+        }
+        // Keep memory flat while paging through a long register.
+        if self.cache.len() > 4 * self.page {
+            let (lo, hi) = (self.first, end);
+            self.cache.retain(|i, _| (lo..hi).contains(i));
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.rows.as_ref().map_or(0, |r| r.len())
+    }
+
+    fn selected_key(&self) -> Option<String> {
+        self.rows
+            .as_ref()
+            .and_then(|r| r.key(self.selected))
+            .map(String::from)
+    }
+
+    fn open(&mut self, cx: &mut Ctx) -> Action {
+        let Some(key) = self.selected_key() else {
+            return Action::None;
+        };
+        let year = self.range().year();
+        match self.def.source {
+            Source::Reception => match cx.store.case_of_reception(&key) {
+                Ok(Some(case_id)) => Action::Push(Box::new(CaseDetailScreen::new(&case_id, cx))),
+                Ok(None) => Action::None,
+                Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+            },
+            Source::Handling => Action::Push(Box::new(CaseDetailScreen::new(&key, cx))),
+            Source::DutyRecord => Action::Push(Box::new(DutyRecordScreen::new(&key, year, cx))),
+            Source::Activities | Source::Study | Source::Roster => self.push_form(Some(key), cx),
+        }
+    }
+
+    fn push_form(&mut self, key: Option<String>, cx: &mut Ctx) -> Action {
+        match RecordForm::open(&self.def, key, cx) {
+            Ok(form) => Action::Push(Box::new(form)),
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+    }
+
+    fn roster_change(&mut self, confirm: Confirm, cx: &mut Ctx) -> Action {
+        let r = &cx.t.registers;
+        let actor = current_actor(cx);
+        let (index, deleting) = match confirm {
+            Confirm::EndTerm(i) => (i, false),
+            Confirm::Delete(i) => (i, true),
+        };
+        let Some(key) = self.rows.as_ref().and_then(|rows| rows.key(index)) else {
+            return Action::None;
+        };
+        let key = key.to_string();
+        let entry = match cx.store.roster_entry(&key) {
+            Ok(e) => e,
+            Err(e) => return Action::Message(cx.t.store_error(&e), Severity::Error),
+        };
+        let name = entry.profile.name.clone();
+        let result = if deleting {
+            cx.store.delete_deputy(&key, &actor, cx.now)
+        } else {
+            cx.store
+                .set_deputy_active(&key, !entry.active, &actor, cx.now)
+        };
+        let message = match (result, deleting) {
+            (Ok(()), true) => (fill(r.deputy_deleted, &[&name]), Severity::Ok),
+            (Ok(()), false) if entry.active => (fill(r.deputy_ended, &[&name]), Severity::Ok),
+            (Ok(()), false) => (fill(r.deputy_restored, &[&name]), Severity::Ok),
+            (Err(StoreError::InUse), _) => (fill(r.deputy_in_use, &[&name]), Severity::Warn),
+            (Err(e), _) => (cx.t.store_error(&e), Severity::Error),
+        };
+        self.load(cx);
+        Action::Message(message.0, message.1)
+    }
+
+    fn move_to(&mut self, index: usize, cx: &mut Ctx) {
+        self.selected = index.min(self.len().saturating_sub(1));
+        self.fill_page(cx);
+    }
+
+    fn render_table(&self, f: &mut Frame, area: Rect, v: &View) {
+        let columns = &self.def.columns;
+        if columns.is_empty() || area.height == 0 {
+            return;
+        }
+        let widths: Vec<usize> = columns.iter().map(column_width).collect();
+        let width = area.width as usize;
+        // The first column stays; the others start at `self.column + 1`.
+        let mut shown = vec![0];
+        let mut used = widths[0] + 1;
+        for (i, w) in widths.iter().enumerate().skip(1 + self.column) {
+            if used + w + 1 > width && shown.len() > 1 {
+                break;
+            }
+            shown.push(i);
+            used += w + 1;
+        }
+        let line = |cells: &dyn Fn(usize) -> String| -> String {
+            let mut s = String::new();
+            for &i in &shown {
+                s.push_str(&pad(&cells(i), widths[i]));
+                s.push(' ');
+            }
+            pad(&s, width)
+        };
+        let mut lines = vec![Line::styled(
+            line(&|i| columns[i].label.clone()),
+            v.theme.title,
+        )];
+        let end = (self.first + area.height as usize - 1).min(self.len());
+        for row in self.first..end {
+            let text = match self.cache.get(&row) {
+                Some(cells) => line(&|i| cells.get(i).cloned().unwrap_or_default()),
+                None => line(&|i| if i == 0 { "…".into() } else { String::new() }),
+            };
+            let style = if row == self.selected {
+                v.theme.selection
+            } else {
+                v.theme.text
+            };
+            lines.push(Line::styled(text, style));
+        }
+        f.render_widget(Paragraph::new(lines), area);
+    }
+
+    /// The line above the table: how many entries, and which way it scrolls.
+    fn status_line(&self, v: &View) -> Line<'static> {
+        let r = &v.t.registers;
+        let count = fill(r.count, &[&self.len()]);
+        let more_left = self.column > 0;
+        let more_right = self.column + 2 < self.def.columns.len();
+        let arrows = match (more_left, more_right) {
+            (false, false) => String::new(),
+            (l, rr) => format!(
+                "  {}{}{}",
+                if l { "◀ " } else { "" },
+                r.sideways,
+                if rr { " ▶" } else { "" }
+            ),
+        };
+        Line::from(vec![
+            Span::styled(count, v.theme.text),
+            Span::styled(arrows, v.theme.muted),
+        ])
+    }
+}
+
+impl Screen for RegisterView {
+    fn title(&self, _t: &Strings) -> String {
+        self.def.title.clone()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if let Some(confirm) = self.confirm.take() {
+            return match key.code {
+                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.roster_change(confirm, cx),
+                _ => Action::None,
+            };
+        }
+        let source = self.def.source;
+        let dated = source.dated();
+        if dated || source == Source::DutyRecord {
+            let outcome = match key.code {
+                KeyCode::Char('[') if !self.chooser.editing() => self.chooser.step(-1),
+                KeyCode::Char(']') if !self.chooser.editing() => self.chooser.step(1),
+                _ if dated => self.chooser.handle_key(key, cx.now.date()),
+                _ => PeriodOutcome::Ignored,
+            };
+            match outcome {
+                PeriodOutcome::Changed => {
+                    self.selected = 0;
+                    self.load(cx);
+                    return Action::None;
+                }
+                PeriodOutcome::Used => return Action::None,
+                PeriodOutcome::Ignored => {}
+            }
+        }
+        let page = self.page.max(1);
+        match key.code {
+            KeyCode::Esc => return Action::Pop,
+            KeyCode::Up => self.move_to(self.selected.saturating_sub(1), cx),
+            KeyCode::Down => self.move_to(self.selected + 1, cx),
+            KeyCode::PageUp => self.move_to(self.selected.saturating_sub(page), cx),
+            KeyCode::PageDown => self.move_to(self.selected + page, cx),
+            KeyCode::Home => self.move_to(0, cx),
+            KeyCode::End => self.move_to(self.len(), cx),
+            KeyCode::Left => self.column = self.column.saturating_sub(1),
+            KeyCode::Right => {
+                self.column = (self.column + 1).min(self.def.columns.len().saturating_sub(2))
+            }
+            KeyCode::Enter => return self.open(cx),
+            KeyCode::Char('a' | 'A') | KeyCode::Insert
+                if matches!(source, Source::Activities | Source::Study | Source::Roster) =>
+            {
+                return self.push_form(None, cx);
+            }
+            KeyCode::Char('e' | 'E') if source == Source::Roster && self.len() > 0 => {
+                self.confirm = Some(Confirm::EndTerm(self.selected))
+            }
+            KeyCode::Char('d' | 'D') | KeyCode::Delete
+                if source == Source::Roster && self.len() > 0 =>
+            {
+                self.confirm = Some(Confirm::Delete(self.selected))
+            }
+            _ => {}
+        }
+        Action::None
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        self.chooser.paste(text);
+        Action::None
+    }
+
+    fn tick(&mut self, cx: &mut Ctx) {
+        // The window may have grown since the last key.
+        let missing = (self.first..(self.first + self.page).min(self.len()))
+            .any(|i| !self.cache.contains_key(&i));
+        if missing {
+            self.fill_page(cx);
+        }
+    }
+
+    fn resume(&mut self, cx: &mut Ctx) {
+        self.load(cx);
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let inner = panel(f, area, &self.def.title, v.theme.border, v);
+        let mut y = inner.y;
+        match self.def.source {
+            Source::Roster => {}
+            Source::DutyRecord => {
+                let line = fill(v.t.registers.year_line, &[&self.range().year()]);
+                f.render_widget(
+                    Paragraph::new(Line::styled(line, v.theme.focus)),
+                    Rect { height: 1, ..inner },
+                );
+                y += 1;
+            }
+            _ => {
+                self.chooser.render_tabs(f, Rect { height: 2, ..inner }, v);
+                y += 2;
+            }
+        }
+        let status = Rect {
+            y,
+            height: 1,
+            ..inner
+        };
+        f.render_widget(Paragraph::new(self.status_line(v)), status);
+        let table = Rect {
+            y: y + 1,
+            height: inner.bottom().saturating_sub(y + 1),
+            ..inner
+        };
+        self.page = (table.height as usize).saturating_sub(1).max(1);
+        if let Some(error) = &self.error {
+            f.render_widget(
+                Paragraph::new(Line::styled(error.clone(), v.theme.error)),
+                table,
+            );
+        } else if self.len() == 0 {
+            self.render_table(f, table, v);
+            let empty = Rect {
+                y: table.y + 1,
+                height: 1,
+                ..table
+            };
+            f.render_widget(
+                Paragraph::new(Line::styled(v.t.registers.empty, v.theme.muted)),
+                empty,
+            );
+        } else {
+            self.render_table(f, table, v);
+        }
+        if let Some(confirm) = &self.confirm {
+            let (template, index) = match confirm {
+                Confirm::EndTerm(i) => (v.t.registers.confirm_end_term, *i),
+                Confirm::Delete(i) => (v.t.registers.confirm_delete, *i),
+            };
+            let name = self
+                .cache
+                .get(&index)
+                .and_then(|c| c.first().cloned())
+                .unwrap_or_default();
+            let lines = vec![
+                Line::styled(fill(template, &[&name]), v.theme.text),
+                Line::raw(""),
+                Line::styled(
+                    format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
+                    v.theme.focus,
+                ),
+            ];
+            popup(f, area, v.t.confirm_title, &lines, v);
+        }
+        self.chooser.render_popup(f, area, v);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        let r = &t.registers;
+        if self.confirm.is_some() {
+            return vec![Hint::new("Y", t.yes), Hint::new("N", t.no)];
+        }
+        if self.chooser.editing() {
+            return vec![
+                Hint::new("Tab", t.hint_next_field),
+                Hint::new("Ctrl+S", t.hint_confirm),
+                Hint::new("Esc", t.hint_cancel),
+            ];
+        }
+        let mut hints = vec![Hint::new(t.key_arrows, t.hint_move)];
+        if self.def.columns.len() > 2 {
+            hints.push(Hint::new(t.key_left_right, r.sideways));
+        }
+        match self.def.source {
+            Source::Roster => {}
+            Source::DutyRecord => hints.push(Hint::new("[ ]", r.hint_year)),
+            _ => {
+                hints.push(Hint::new("1-6", t.stats.hint_period));
+                hints.push(Hint::new("[ ]", t.stats.hint_step));
+            }
+        }
+        match self.def.source {
+            Source::Reception | Source::Handling => hints.push(Hint::new("Enter", r.hint_case)),
+            Source::DutyRecord => hints.push(Hint::new("Enter", r.hint_progress)),
+            Source::Activities | Source::Study => {
+                hints.push(Hint::new("a", r.hint_add));
+                hints.push(Hint::new("Enter", r.hint_edit));
+            }
+            Source::Roster => {
+                hints.push(Hint::new("a", r.hint_add));
+                hints.push(Hint::new("Enter", r.hint_edit));
+                hints.push(Hint::new("e", r.hint_end_term));
+                hints.push(Hint::new("d", r.hint_delete));
+            }
+        }
+        hints.push(Hint::new("Esc", t.hint_back));
+        hints
+    }
+
+    fn editing_text(&self) -> bool {
+        self.chooser.editing()
+    }
+}
