@@ -1,9 +1,10 @@
 //! The Chinese interface speaks Chinese: every Chinese screen snapshot is
 //! read for Latin words, and only key names and codes may appear.
 
-const KEY_NAMES: [&str; 14] = [
+/// Key names, and pinyin initials a test typed into a filter.
+const KEY_NAMES: [&str; 15] = [
     "Tab", "Enter", "Esc", "Ctrl", "Shift", "Alt", "PgUp", "PgDn", "Home", "Space", "Del", "Ins",
-    "F", "wjg",
+    "F", "wjg", "lxy",
 ];
 
 /// Latin words in `text`, skipping digits-and-letters codes such as HD01.

@@ -310,6 +310,7 @@ pub static STRINGS: Strings = Strings {
     },
 
     registers: RegisterStrings {
+        kinds_note: "Activity types: {}",
         active: "Serving",
         ended: "Ended",
         pick_help: "Space ticks · Enter done",

@@ -229,6 +229,7 @@ pub struct Strings {
 
 /// Words of the register screens (五簿一册).
 pub struct RegisterStrings {
+    pub kinds_note: &'static str,
     pub active: &'static str,
     pub ended: &'static str,
     pub pick_help: &'static str,
@@ -565,6 +566,7 @@ mod tests {
             (zh.cases.confirm_delete, en.cases.confirm_delete),
             (zh.registers.hub_title, en.registers.hub_title),
             (zh.registers.count, en.registers.count),
+            (zh.registers.kinds_note, en.registers.kinds_note),
             (zh.registers.year_line, en.registers.year_line),
             (zh.registers.deputy_ended, en.registers.deputy_ended),
             (zh.registers.deputy_restored, en.registers.deputy_restored),

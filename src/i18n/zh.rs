@@ -303,6 +303,7 @@ pub static STRINGS: Strings = Strings {
     },
 
     registers: RegisterStrings {
+        kinds_note: "活动类型：{}",
         active: "在任",
         ended: "终止",
         pick_help: "空格 勾选 · Enter 完成",

@@ -9,6 +9,9 @@ use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::store::{NewDeputy, SaveContext, SavedReception, Store};
 use tempfile::TempDir;
 
+pub mod screen;
+pub mod year;
+
 /// Tuesday 10 November 2026, 09:30: a reception day.
 pub fn now() -> NaiveDateTime {
     NaiveDate::from_ymd_opt(2026, 11, 10)

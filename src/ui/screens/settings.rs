@@ -33,8 +33,8 @@ impl SettingsScreen {
                 Field::NearDeadlineDays,
                 text(&base.near_deadline_days.to_string()),
             ),
-            (Field::RegisterPreset, Entry::choice(&presets, current)),
             (Field::PrintCommand, text(&base.print_command)),
+            (Field::RegisterPreset, Entry::choice(&presets, current)),
             (
                 Field::TargetDutyDays,
                 text(&base.targets.duty_days.to_string()),

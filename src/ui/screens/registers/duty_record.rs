@@ -78,7 +78,8 @@ impl DutyRecordScreen {
             ),
             Line::raw(""),
         ];
-        let bar_width = width.saturating_sub(40).clamp(10, 30);
+        // Label, counts and the longest note take about 48 columns.
+        let bar_width = width.saturating_sub(48).clamp(6, 30);
         for (label, p) in s
             .target_labels
             .iter()

@@ -58,10 +58,13 @@ impl RegistersScreen {
     }
 }
 
-/// What each kind of register holds, in a few words.
-fn note(source: Source, t: &Strings) -> &'static str {
+/// What a register holds, in a few words.
+fn note(def: &RegisterDef, t: &Strings) -> String {
+    if !def.kinds.is_empty() {
+        return fill(t.registers.kinds_note, &[&def.kinds.join("、")]);
+    }
     let n = &t.registers.source_notes;
-    match source {
+    match def.source {
         Source::Reception => n[0],
         Source::Handling => n[1],
         Source::Activities => n[2],
@@ -69,11 +72,12 @@ fn note(source: Source, t: &Strings) -> &'static str {
         Source::DutyRecord => n[4],
         Source::Roster => n[5],
     }
+    .to_string()
 }
 
 impl Screen for RegistersScreen {
     fn title(&self, t: &Strings) -> String {
-        t.home_items[2].to_string()
+        fill(t.registers.hub_title, &[&self.preset_name])
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
@@ -96,8 +100,7 @@ impl Screen for RegistersScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let title = fill(v.t.registers.hub_title, &[&self.preset_name]);
-        let inner = panel(f, area, &title, v.theme.border, v);
+        let inner = panel(f, area, &self.title(v.t), v.theme.border, v);
         let width = inner.width as usize;
         let spacious = inner.height as usize >= self.registers.len() * 3 + 2;
         let mut lines = vec![
@@ -115,7 +118,7 @@ impl Screen for RegistersScreen {
                 style,
             ));
             lines.push(Line::styled(
-                pad(&format!("      {}", note(def.source, v.t)), width),
+                pad(&format!("      {}", note(def, v.t)), width),
                 v.theme.muted,
             ));
             if spacious {

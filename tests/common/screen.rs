@@ -1,0 +1,99 @@
+//! Driving the whole application on ratatui's TestBackend.
+
+use super::{Fixture, now};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::ui::Clock;
+use liaison_desk::ui::app::App;
+use liaison_desk::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Position;
+
+pub struct Harness {
+    pub app: App,
+    pub terminal: Terminal<TestBackend>,
+    pub dir: tempfile::TempDir,
+}
+
+impl Harness {
+    pub fn new(fx: Fixture, width: u16, height: u16) -> Self {
+        Self::with_lang(fx, width, height, Lang::Zh)
+    }
+
+    pub fn with_lang(fx: Fixture, width: u16, height: u16, lang: Lang) -> Self {
+        let Fixture { dir, store, .. } = fx;
+        let files = dir.path().to_path_buf();
+        let app = App::new(
+            store,
+            strings(lang),
+            Theme::fallback(),
+            Clock::Fixed(now()),
+            files,
+        );
+        let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        Harness { app, terminal, dir }
+    }
+
+    pub fn key(&mut self, code: KeyCode) -> &mut Self {
+        self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self
+    }
+
+    pub fn ctrl(&mut self, c: char) -> &mut Self {
+        self.app
+            .handle_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+        self
+    }
+
+    pub fn typed(&mut self, text: &str) -> &mut Self {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+        self
+    }
+
+    pub fn tabs(&mut self, n: usize) -> &mut Self {
+        for _ in 0..n {
+            self.key(KeyCode::Tab);
+        }
+        self
+    }
+
+    pub fn frame(&mut self) -> String {
+        // A full redraw, so the snapshot is this frame alone (TestBackend keeps
+        // cells hidden behind wide characters of earlier frames).
+        self.terminal.clear().unwrap();
+        self.terminal.draw(|f| self.app.draw(f)).unwrap();
+        let buffer = self.terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut line = String::new();
+            let mut skip = 0;
+            for x in 0..buffer.area.width {
+                if skip > 0 {
+                    skip -= 1;
+                    continue;
+                }
+                let symbol = buffer[(x, y)].symbol();
+                skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+                line.push_str(symbol);
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn cursor(&mut self) -> Position {
+        self.frame();
+        self.terminal.get_cursor_position().unwrap()
+    }
+
+    pub fn resize(&mut self, width: u16, height: u16) {
+        self.terminal.backend_mut().resize(width, height);
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, width, height))
+            .unwrap();
+    }
+}

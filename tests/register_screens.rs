@@ -1,0 +1,215 @@
+//! The register screens on ratatui's TestBackend: the list of registers,
+//! each register as the paper page, each form, and the duty record; with
+//! insta snapshots at 80x24 (and one at 160x48).
+
+mod common;
+
+use common::screen::Harness;
+use common::year::counted_year;
+use common::{now, station};
+use crossterm::event::KeyCode;
+use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::store::Store;
+use liaison_desk::ui::Clock;
+use liaison_desk::ui::app::App;
+use liaison_desk::ui::theme::Theme;
+
+/// At the 五簿一册 list of a station with a year of entries.
+fn at_registers(width: u16, height: u16) -> Harness {
+    let mut h = Harness::new(counted_year(), width, height);
+    h.key(KeyCode::Char('3'));
+    h
+}
+
+#[test]
+fn the_register_list_and_each_register_page() {
+    let mut h = at_registers(80, 24);
+    insta::assert_snapshot!("registers_list_80x24", h.frame());
+    let names = [
+        "reception",
+        "handling",
+        "activities",
+        "study",
+        "duty_record",
+        "roster",
+    ];
+    for (i, name) in names.iter().enumerate() {
+        h.key(KeyCode::Char(char::from(b'1' + i as u8)));
+        // The year, so that the March entries show too.
+        if i < 4 {
+            h.key(KeyCode::Char('5'));
+        }
+        insta::assert_snapshot!(format!("register_{name}_80x24"), h.frame());
+        h.key(KeyCode::Esc);
+    }
+}
+
+#[test]
+fn a_wide_register_scrolls_sideways_keeping_the_first_column() {
+    let mut h = at_registers(80, 24);
+    h.key(KeyCode::Char('1')).key(KeyCode::Char('5'));
+    let before = h.frame();
+    assert!(before.contains("编号") && before.contains("接待日期"));
+    assert!(!before.contains("反映内容"));
+    for _ in 0..11 {
+        h.key(KeyCode::Right);
+    }
+    let after = h.frame();
+    insta::assert_snapshot!("register_reception_scrolled_80x24", after);
+    assert!(after.contains("编号") && after.contains("反映内容"));
+    assert!(!after.contains("接待日期"));
+    assert!(after.contains("◀"));
+}
+
+#[test]
+fn the_register_page_at_160x48() {
+    let mut h = at_registers(160, 48);
+    h.key(KeyCode::Char('1')).key(KeyCode::Char('5'));
+    insta::assert_snapshot!("register_reception_160x48", h.frame());
+}
+
+#[test]
+fn the_roster_form_names_each_bad_field_and_keeps_the_input() {
+    let mut h = at_registers(80, 24);
+    h.key(KeyCode::Char('6')).key(KeyCode::Char('a'));
+    h.typed("欧阳娜娜").key(KeyCode::Down).key(KeyCode::Right);
+    h.key(KeyCode::Right).key(KeyCode::Down).typed("汉族");
+    h.key(KeyCode::Down).typed("1975");
+    h.tabs(6).typed("12345");
+    h.ctrl('s');
+    let frame = h.frame();
+    insta::assert_snapshot!("roster_form_errors_80x24", frame);
+    assert!(frame.contains("出生年月：应为年月"));
+    assert!(frame.contains("欧阳娜娜"));
+    // The cursor waits in the first bad field. Corrected, the form saves
+    // and the roster shows the new deputy, phone masked.
+    h.typed("-03");
+    h.tabs(6);
+    for _ in 0..5 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typed("13912345678").ctrl('s');
+    assert!(h.frame().contains("欧阳娜娜"));
+    for _ in 0..9 {
+        h.key(KeyCode::Right);
+    }
+    let frame = h.frame();
+    assert!(frame.contains("139****5678"), "{frame}");
+    assert!(!frame.contains("13912345678"), "{frame}");
+}
+
+#[test]
+fn the_activity_form_picks_participants_by_pinyin() {
+    let mut h = at_registers(80, 24);
+    h.key(KeyCode::Char('3')).key(KeyCode::Char('a'));
+    h.key(KeyCode::Down).key(KeyCode::Right).key(KeyCode::Down);
+    h.typed("河道治理专题调研")
+        .key(KeyCode::Down)
+        .typed("城关镇河西村");
+    h.tabs(2).key(KeyCode::Enter).typed("lxy");
+    insta::assert_snapshot!("activity_form_picker_80x24", h.frame());
+    h.key(KeyCode::Char(' ')).key(KeyCode::Enter);
+    h.key(KeyCode::Down).typed("形成调研报告一份");
+    insta::assert_snapshot!("activity_form_80x24", h.frame());
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("河道治理专题调研"), "{frame}");
+    assert!(frame.contains("已保存"), "{frame}");
+}
+
+#[test]
+fn the_study_form_marks_attendance_and_asks_a_reason_for_leave() {
+    let mut h = at_registers(80, 24);
+    h.key(KeyCode::Char('4')).key(KeyCode::Char('a'));
+    h.key(KeyCode::Down).typed("学习代表法").tabs(3).typed("2");
+    h.key(KeyCode::Down)
+        .key(KeyCode::Char(' '))
+        .key(KeyCode::Down);
+    h.key(KeyCode::Char(' ')).key(KeyCode::Char(' '));
+    h.ctrl('s');
+    let frame = h.frame();
+    insta::assert_snapshot!("study_form_leave_without_reason_80x24", frame);
+    assert!(frame.contains("请假，请填写事由"), "{frame}");
+    h.typed("因公出差");
+    h.ctrl('a');
+    insta::assert_snapshot!("study_form_80x24", h.frame());
+    h.ctrl('s');
+    assert!(h.frame().contains("学习代表法"));
+}
+
+#[test]
+fn the_duty_record_shows_progress_against_the_targets() {
+    let mut h = at_registers(80, 24);
+    h.key(KeyCode::Char('5'));
+    let list = h.frame();
+    // Rows in pinyin order: 李秀英, 王建国, 张伟.
+    let li = list.find("李秀英").unwrap();
+    let wang = list.find("王建国").unwrap();
+    let zhang = list.find("张伟").unwrap();
+    assert!(li < wang && wang < zhang, "{list}");
+    h.key(KeyCode::Down).key(KeyCode::Enter);
+    let frame = h.frame();
+    insta::assert_snapshot!("duty_record_80x24", frame);
+    assert!(frame.contains("王建国 · 2026 年度履职"));
+    assert!(frame.contains("落后于进度（按日期应达 8）"));
+    h.key(KeyCode::Char('['));
+    assert!(h.frame().contains("2025 年度履职"));
+}
+
+#[test]
+fn a_half_filled_form_survives_a_crash_and_is_offered_again() {
+    let fx = station();
+    let path = fx.db_path();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('3'))
+        .key(KeyCode::Char('6'))
+        .key(KeyCode::Char('a'));
+    h.typed("司马光");
+    // What the program does on its way out (and every 300 ms while typing).
+    h.app.flush();
+    drop(h.app);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.drafts("deputy").unwrap().len(), 1);
+    let mut h = Harness {
+        app: App::new(
+            store,
+            strings(Lang::Zh),
+            Theme::fallback(),
+            Clock::Fixed(now()),
+            h.dir.path().to_path_buf(),
+        ),
+        terminal: h.terminal,
+        dir: h.dir,
+    };
+    h.key(KeyCode::Char('3'))
+        .key(KeyCode::Char('6'))
+        .key(KeyCode::Char('a'));
+    let frame = h.frame();
+    assert!(frame.contains("已恢复上次未保存的内容"), "{frame}");
+    assert!(frame.contains("司马光"), "{frame}");
+    // Esc asks before throwing the input away; yes removes the draft.
+    h.key(KeyCode::Esc);
+    assert!(h.frame().contains("放弃已填写的内容？"));
+    h.key(KeyCode::Char('y'));
+    h.app.flush();
+    let store = Store::open(&h.dir.path().join("desk.db")).unwrap();
+    assert!(store.drafts("deputy").unwrap().is_empty());
+}
+
+#[test]
+fn the_seven_register_preset_is_chosen_in_settings() {
+    let mut h = Harness::new(station(), 80, 24);
+    h.key(KeyCode::Char('6'));
+    h.tabs(4).key(KeyCode::Right).ctrl('s');
+    h.key(KeyCode::Esc).key(KeyCode::Char('3'));
+    let frame = h.frame();
+    insta::assert_snapshot!("registers_seven_80x24", frame);
+    for title in [
+        "学习培训登记簿",
+        "联系选民登记簿",
+        "结对帮扶登记簿",
+        "代表名册",
+    ] {
+        assert!(frame.contains(title), "{title}\n{frame}");
+    }
+}
