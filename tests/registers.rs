@@ -7,7 +7,7 @@ mod common;
 use common::year::{activity, at, counted_year, d, study};
 use common::{Fixture, now, reception, station};
 use liaison_desk::domain::choices::{Gender, Route};
-use liaison_desk::domain::register_forms::{DeputyForm, NewActivity, NewStudySession};
+use liaison_desk::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
 use liaison_desk::domain::registers::{Source, preset};
 use liaison_desk::i18n::{Lang, strings};
 use liaison_desk::registers::{Range, RegisterRows};
@@ -78,7 +78,7 @@ fn targets_behind_schedule_follow_the_date() {
 #[test]
 fn roster_profile_edit_end_term_and_delete() {
     let mut fx = station();
-    let form = DeputyForm {
+    let form = NewDeputy {
         name: "欧阳娜娜".into(),
         gender: Gender::Female.code().into(),
         ethnicity: "汉族".into(),

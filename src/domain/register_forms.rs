@@ -8,7 +8,8 @@ use super::validate::{
 };
 use chrono::NaiveDate;
 
-/// One deputy on the roster (代表名册), every column of DESIGN.md §2.
+/// One deputy on the roster (代表名册), every column of DESIGN.md §2; the
+/// same struct holds the roster form as typed until `validate` cleans it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewDeputy {
     pub name: String,
@@ -121,23 +122,9 @@ pub fn parse_hours(input: &str) -> Result<f64, Problem> {
     }
 }
 
-/// The roster form as typed.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DeputyForm {
-    pub name: String,
-    pub gender: String,
-    pub ethnicity: String,
-    pub birth_month: String,
-    pub political: String,
-    pub level: String,
-    pub constituency: String,
-    pub unit_post: String,
-    pub group_name: String,
-    pub phone: String,
-    pub term: String,
-}
-
-impl DeputyForm {
+impl NewDeputy {
+    /// The profile as typed, checked and cleaned (birth month as
+    /// `YYYY-MM`, phone in its stored form).
     pub fn validate(&self) -> Result<NewDeputy, Vec<FieldError>> {
         let mut c = Checker::default();
         let name = c.take(validate_person_name(Field::DeputyName, &self.name));
@@ -360,7 +347,7 @@ mod tests {
 
     #[test]
     fn deputy_form_names_each_bad_field_in_order() {
-        let form = DeputyForm {
+        let form = NewDeputy {
             name: "王建国".into(),
             gender: "male".into(),
             birth_month: "1975年3月".into(),
@@ -372,7 +359,7 @@ mod tests {
             (ok.birth_month.as_str(), ok.phone.as_str()),
             ("1975-03", "13800138000")
         );
-        let bad = DeputyForm {
+        let bad = NewDeputy {
             name: String::new(),
             phone: "123".into(),
             birth_month: "1975".into(),

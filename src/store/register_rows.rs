@@ -35,23 +35,36 @@ pub struct HandlingRow {
 impl Store {
     /// Receptions with a visit date within `from..=to`, in register order.
     pub fn reception_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.ids_between(
             "SELECT id FROM receptions WHERE visit_date BETWEEN ?1 AND ?2
              ORDER BY visit_date, station_id, seq",
-        )?;
+            from,
+            to,
+        )
+    }
+
+    /// The ids a query over a date range (`?1`, `?2`) returns, in its order.
+    pub(crate) fn ids_between(
+        &self,
+        sql: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map([day(from), day(to)], |r| r.get(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Cases opened within `from..=to`, oldest first.
     pub fn case_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
+        // Opening times: from the first day up to, not including, the day after the last.
         let after = to.succ_opt().unwrap_or(to);
-        let mut stmt = self.conn.prepare_cached(
+        self.ids_between(
             "SELECT id FROM cases INDEXED BY cases_by_opened
              WHERE opened_at >= ?1 AND opened_at < ?2 ORDER BY opened_at, id",
-        )?;
-        let rows = stmt.query_map([day(from), day(after)], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            from,
+            after,
+        )
     }
 
     pub fn handling_row(&self, case_id: &str) -> StoreResult<HandlingRow> {

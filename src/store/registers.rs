@@ -187,12 +187,12 @@ impl Store {
 
     /// Activities dated within `from..=to`, oldest first.
     pub fn activity_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.ids_between(
             "SELECT id FROM activities WHERE activity_date BETWEEN ?1 AND ?2
              ORDER BY activity_date, created_at, id",
-        )?;
-        let rows = stmt.query_map([day(from), day(to)], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            from,
+            to,
+        )
     }
 
     pub fn add_study_session(
@@ -307,11 +307,11 @@ impl Store {
 
     /// Study sessions dated within `from..=to`, oldest first.
     pub fn study_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.ids_between(
             "SELECT id FROM study_sessions WHERE session_date BETWEEN ?1 AND ?2
              ORDER BY session_date, created_at, id",
-        )?;
-        let rows = stmt.query_map([day(from), day(to)], |r| r.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            from,
+            to,
+        )
     }
 }

@@ -157,18 +157,15 @@ impl AttendanceEditor {
                 if reason.is_empty() && !current {
                     continue;
                 }
-                let label = format!("{}：", r.reason_label);
-                let label_width = super::wrap::str_width(&label) as u16;
-                f.render_widget(
-                    Paragraph::new(Span::styled(label, v.theme.muted)),
+                super::labelled_input(
+                    f,
                     reason_area,
+                    r.reason_label,
+                    v.theme.muted,
+                    reason,
+                    v.theme.text,
+                    current,
                 );
-                let input = Rect {
-                    x: reason_area.x + label_width,
-                    width: reason_area.width.saturating_sub(label_width),
-                    ..reason_area
-                };
-                reason.render(f, input, v.theme.text, current);
             }
         }
     }

@@ -105,3 +105,46 @@ pub fn popup(f: &mut Frame, area: Rect, title: &str, body: &[Line], v: &View) ->
     f.render_widget(Paragraph::new(lines).style(v.theme.text), inner);
     rect
 }
+
+/// A cleared, bordered box of at most `width`×`height` centred over
+/// `area`, for pop-ups; returns its inside.
+pub fn popup_box(
+    f: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    v: &View,
+) -> Rect {
+    let rect = centered(area, width, height);
+    f.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(v.theme.focus)
+        .title(Span::styled(format!(" {title} "), v.theme.title));
+    let inner = block.inner(rect);
+    f.render_widget(block, rect);
+    inner
+}
+
+/// One row: `label：` then the input, with the real cursor in the input
+/// when `focused` (so the pinyin window appears there).
+pub fn labelled_input(
+    f: &mut Frame,
+    row: Rect,
+    label: &str,
+    label_style: Style,
+    input: &mut text_input::TextInput,
+    input_style: Style,
+    focused: bool,
+) {
+    let label = format!("{label}：");
+    let label_width = wrap::str_width(&label) as u16;
+    f.render_widget(Paragraph::new(Span::styled(label, label_style)), row);
+    let input_area = Rect {
+        x: row.x + label_width,
+        width: row.width.saturating_sub(label_width),
+        ..row
+    };
+    input.render(f, input_area, input_style, focused);
+}

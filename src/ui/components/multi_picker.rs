@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MultiOutcome {
@@ -122,26 +122,13 @@ impl MultiPicker {
     pub fn render(&mut self, f: &mut Frame, area: Rect, choices: &Choices, v: &View) {
         let width = area.width.clamp(20, 44);
         let height = (choices.options.len() as u16 + 5).clamp(7, area.height);
-        let popup = super::centered(area, width, height);
-        f.render_widget(Clear, popup);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_style(v.theme.focus)
-            .title(Span::styled(format!(" {} ", self.title), v.theme.title));
-        let inner = block.inner(popup);
-        f.render_widget(block, popup);
+        let inner = super::popup_box(f, area, width, height, &self.title, v);
         let [filter_row, list_area, help_row] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
             Constraint::Length(1),
         ])
         .areas(inner);
-        let label = format!("{}：", v.t.hint_filter);
-        let label_width = super::wrap::str_width(&label) as u16;
-        f.render_widget(
-            Paragraph::new(Span::styled(label, v.theme.muted)),
-            filter_row,
-        );
         let visible = self.visible(choices);
         let rows = list_area.height as usize;
         let pos = visible
@@ -176,12 +163,15 @@ impl MultiPicker {
             help_row,
         );
         // Last, so that the real cursor (and the pinyin window) sits here.
-        let input_area = Rect {
-            x: filter_row.x + label_width,
-            width: filter_row.width.saturating_sub(label_width),
-            ..filter_row
-        };
-        self.filter.render(f, input_area, v.theme.focus, true);
+        super::labelled_input(
+            f,
+            filter_row,
+            v.t.hint_filter,
+            v.theme.muted,
+            &mut self.filter,
+            v.theme.focus,
+            true,
+        );
     }
 }
 

@@ -10,8 +10,8 @@ use crate::store::Deputy;
 use crate::store::NewDeputy;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
-use crate::ui::components::wrap::{pad, str_width, wrap_text};
-use crate::ui::components::{centered, panel};
+use crate::ui::components::wrap::{pad, wrap_text};
+use crate::ui::components::{centered, labelled_input, panel};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -170,18 +170,15 @@ impl DutyScreen {
         ])
         .areas(inner);
         f.render_widget(Paragraph::new(intro), intro_area);
-        let label = format!("{}：", v.t.duty_filter);
-        let label_width = str_width(&label) as u16;
-        f.render_widget(
-            Paragraph::new(Span::styled(label, v.theme.focus)),
+        labelled_input(
+            f,
             filter_row,
+            v.t.duty_filter,
+            v.theme.focus,
+            &mut self.filter,
+            v.theme.focus,
+            true,
         );
-        let input_area = Rect {
-            x: filter_row.x + label_width,
-            width: filter_row.width.saturating_sub(label_width),
-            ..filter_row
-        };
-        self.filter.render(f, input_area, v.theme.focus, true);
 
         if let Some(error) = &self.error {
             f.render_widget(

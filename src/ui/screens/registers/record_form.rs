@@ -4,7 +4,7 @@
 
 use crate::domain::choices::Gender;
 use crate::domain::fields::{Field, FieldError};
-use crate::domain::register_forms::{ActivityForm, AttendanceLine, DeputyForm, StudyForm};
+use crate::domain::register_forms::{ActivityForm, AttendanceLine, NewDeputy, StudyForm};
 use crate::domain::register_forms::{Attendance, DEPUTY_ORDER};
 use crate::domain::registers::{ACTIVITY_KINDS, DEPUTY_LEVELS, RegisterDef, STUDY_FORMS, Source};
 use crate::i18n::Strings;
@@ -233,7 +233,7 @@ impl RecordForm {
         }
     }
 
-    fn deputy_form(&self, t: &Strings) -> DeputyForm {
+    fn deputy_form(&self, t: &Strings) -> NewDeputy {
         let f = |field| self.fields.text(field);
         let gender_word = f(Field::Gender);
         let gender = t
@@ -241,7 +241,7 @@ impl RecordForm {
             .iter()
             .position(|g| *g == gender_word)
             .map_or("unstated", |i| Gender::ALL[i].code());
-        DeputyForm {
+        NewDeputy {
             name: f(Field::DeputyName),
             gender: gender.to_string(),
             ethnicity: f(Field::Ethnicity),
