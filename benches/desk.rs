@@ -380,6 +380,58 @@ fn reports(c: &mut Criterion, db: &Path) {
     });
 }
 
+fn registers(c: &mut Criterion, db: &Path) {
+    // The reception register for a month and for a whole year (about a
+    // hundred thousand entries): open and draw the first page.
+    let (mut app, mut terminal) = app_at(db, 200, 60);
+    key(&mut app, KeyCode::Char('3'));
+    c.bench_function("register_reception_month_open_200x60", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('1'));
+            terminal.draw(|f| app.draw(f)).unwrap();
+            key(&mut app, KeyCode::Esc);
+        })
+    });
+    c.bench_function("register_reception_year_open_200x60", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('1'));
+            key(&mut app, KeyCode::Char('5'));
+            terminal.draw(|f| app.draw(f)).unwrap();
+            key(&mut app, KeyCode::Esc);
+        })
+    });
+    key(&mut app, KeyCode::Char('1'));
+    key(&mut app, KeyCode::Char('5'));
+    c.bench_function("register_reception_year_next_page_200x60", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::PageDown);
+            terminal.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    key(&mut app, KeyCode::Esc);
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let (from, to) = ("2026-01-01", "2026-12-31");
+    c.bench_function("bare_sqlite_register_reception_year_ids", |b| {
+        b.iter(|| {
+            let mut stmt = conn
+                .prepare_cached(
+                    "SELECT id FROM receptions WHERE visit_date BETWEEN ?1 AND ?2
+                     ORDER BY visit_date, station_id, seq",
+                )
+                .unwrap();
+            let n = stmt
+                .query_map([from, to], |r| r.get::<_, String>(0))
+                .unwrap()
+                .count();
+            black_box(n);
+        })
+    });
+    let store = Store::open(db).unwrap();
+    c.bench_function("duty_record_one_year_all_deputies", |b| {
+        b.iter(|| black_box(store.duty_records(2026).unwrap().len()))
+    });
+}
+
 fn uuid_like() -> String {
     liaison_desk::domain::ids::new_id()
 }
@@ -394,6 +446,7 @@ fn benches(c: &mut Criterion) {
     transition(c, &db);
     screens(c, &db);
     reports(c, &db);
+    registers(c, &db);
 }
 
 criterion_group! {

@@ -5,12 +5,14 @@ use crate::config::{Config, Paths};
 use crate::domain::fields::{Field, FieldError};
 use crate::domain::stats::Period;
 use crate::domain::validate::{parse_date, validate_station_code, validate_text};
+use crate::export::{ExportFormat, ExportRequest, export_register, find_register};
 use crate::i18n::{Lang, Strings, fill, strings};
+use crate::registers::Range;
 use crate::store::{SCHEMA_VERSION, Store};
 use crate::ui::app::{App, run};
 use crate::ui::theme::Theme;
 use crate::ui::{Clock, Severity};
-use chrono::NaiveDateTime;
+use chrono::{Datelike, NaiveDateTime};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -68,6 +70,23 @@ pub enum Command {
         /// 输出格式
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+    },
+    /// 导出登记簿：Excel（.xlsx）或 CSV（带 BOM 的 UTF-8），电话号码隐去中间四位
+    Export {
+        /// 登记簿：reception、handling、activities、study、duty_record、roster（或其中文名称）
+        register: String,
+        /// 起始日期，如 2026-01-01（默认本月第一天）
+        #[arg(long)]
+        from: Option<String>,
+        /// 截止日期（含当天），如 2026-12-31（默认今天）
+        #[arg(long)]
+        to: Option<String>,
+        /// 文件格式
+        #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
+        format: ExportFormat,
+        /// 输出文件
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
     },
     /// Saves receptions and transitions until killed, printing each one as
     /// soon as it is durable (used by the kill test).
@@ -159,6 +178,22 @@ pub fn main_with(cli: Cli) -> ExitCode {
         Some(Command::Demo { days }) => demo(store, &setup, days),
         Some(Command::Check) => check(&store, t),
         Some(Command::Report { from, to, format }) => report(&store, &setup, &from, &to, format),
+        Some(Command::Export {
+            register,
+            from,
+            to,
+            format,
+            output,
+        }) => {
+            let args = ExportArgs {
+                register: &register,
+                from: from.as_deref(),
+                to: to.as_deref(),
+                format,
+                output,
+            };
+            export(store, &setup, args)
+        }
         Some(Command::WriteUntilKilled) => {
             match crate::demo::write_until_killed(store, setup.clock.now()) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -236,15 +271,9 @@ fn demo(mut store: Store, setup: &Setup, days: u32) -> ExitCode {
 
 fn report(store: &Store, setup: &Setup, from: &str, to: &str, format: ReportFormat) -> ExitCode {
     let t = setup.t;
-    let date =
-        |text: &str| parse_date(text).map_err(|p| t.field_error(&FieldError::new(Field::Date, p)));
-    let period = match (date(from), date(to)) {
-        (Ok(from), Ok(to)) if from <= to => Period { from, to },
-        (Ok(_), Ok(_)) => {
-            eprintln!("{}", t.stats.bad_period);
-            return ExitCode::from(2);
-        }
-        (Err(e), _) | (_, Err(e)) => {
+    let period = match period_of(t, from, to) {
+        Ok(p) => p,
+        Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
@@ -269,6 +298,70 @@ fn report(store: &Store, setup: &Setup, from: &str, to: &str, format: ReportForm
     };
     print!("{out}");
     ExitCode::SUCCESS
+}
+
+struct ExportArgs<'a> {
+    register: &'a str,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    format: ExportFormat,
+    output: PathBuf,
+}
+
+/// The period of a command: both dates checked and in order.
+fn period_of(t: &Strings, from: &str, to: &str) -> Result<Period, String> {
+    let date =
+        |text: &str| parse_date(text).map_err(|p| t.field_error(&FieldError::new(Field::Date, p)));
+    match (date(from), date(to)) {
+        (Ok(from), Ok(to)) if from <= to => Ok(Period { from, to }),
+        (Ok(_), Ok(_)) => Err(t.stats.bad_period.to_string()),
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+fn export(mut store: Store, setup: &Setup, args: ExportArgs) -> ExitCode {
+    let t = setup.t;
+    let today = setup.clock.now().date();
+    let month_start = today.with_day(1).unwrap_or(today);
+    let from = args
+        .from
+        .map_or_else(|| month_start.to_string(), String::from);
+    let to = args.to.map_or_else(|| today.to_string(), String::from);
+    let period = match period_of(t, &from, &to) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let preset = store
+        .settings()
+        .map(|s| s.register_preset)
+        .unwrap_or_default();
+    let Some(def) = find_register(args.register, &preset) else {
+        eprintln!("{}", fill(t.registers.unknown_register, &[&args.register]));
+        return ExitCode::from(2);
+    };
+    let request = ExportRequest {
+        def,
+        range: Range {
+            from: period.from,
+            to: period.to,
+        },
+        format: args.format,
+        path: args.output,
+    };
+    match export_register(&mut store, &request, t, "", setup.clock.now()) {
+        Ok(rows) => {
+            let shown = request.path.display();
+            println!("{}", fill(t.registers.exported, &[&rows, &shown]));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", e.message(t));
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn check(store: &Store, t: &Strings) -> ExitCode {

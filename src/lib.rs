@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod i18n;
 pub mod registers;
 pub mod report;

@@ -1,10 +1,10 @@
 //! The Chinese interface speaks Chinese: every Chinese screen snapshot is
 //! read for Latin words, and only key names and codes may appear.
 
-/// Key names, and pinyin initials a test typed into a filter.
-const KEY_NAMES: [&str; 15] = [
+/// Key names, file format names, and pinyin initials a test typed into a filter.
+const KEY_NAMES: [&str; 19] = [
     "Tab", "Enter", "Esc", "Ctrl", "Shift", "Alt", "PgUp", "PgDn", "Home", "Space", "Del", "Ins",
-    "F", "wjg", "lxy",
+    "F", "Excel", "CSV", "xlsx", "csv", "wjg", "lxy",
 ];
 
 /// Latin words in `text`, skipping digits-and-letters codes such as HD01.

@@ -70,10 +70,12 @@ pub enum Field {
     Attendance,
     RegisterPreset,
     Venue,
+    ExportFormat,
+    ExportFile,
 }
 
 impl Field {
-    pub const COUNT: usize = 66;
+    pub const COUNT: usize = 68;
     pub fn index(self) -> usize {
         self as usize
     }

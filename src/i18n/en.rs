@@ -310,6 +310,14 @@ pub static STRINGS: Strings = Strings {
     },
 
     registers: RegisterStrings {
+        export_title: "Export the register",
+        export_formats: ["Excel (.xlsx)", "CSV (opens in Excel)"],
+        exporting: "Exporting: {} of {} entries",
+        hint_export: "export",
+        export_note: "Phone numbers are masked; confidential visitors read as confidential.",
+        unknown_register: "There is no register called \"{}\". Use reception, handling, activities, study, duty_record or roster.",
+        exported: "Exported {} entries to {}",
+        export_failed: "Export failed: {}. Check that the folder exists, is writable and the disk is not full.",
         kinds_note: "Activity types: {}",
         active: "Serving",
         ended: "Ended",
@@ -439,6 +447,8 @@ pub static STRINGS: Strings = Strings {
         "Attendance",
         "Register preset",
         "Place",
+        "File format",
+        "Save to",
     ],
     channels: ["At the station", "Home visit", "Phone", "Online"],
     genders: ["Not stated", "Male", "Female"],

@@ -229,6 +229,14 @@ pub struct Strings {
 
 /// Words of the register screens (五簿一册).
 pub struct RegisterStrings {
+    pub export_title: &'static str,
+    pub export_formats: [&'static str; 2],
+    pub exporting: &'static str,
+    pub hint_export: &'static str,
+    pub export_note: &'static str,
+    pub unknown_register: &'static str,
+    pub exported: &'static str,
+    pub export_failed: &'static str,
     pub kinds_note: &'static str,
     pub active: &'static str,
     pub ended: &'static str,
@@ -566,6 +574,10 @@ mod tests {
             (zh.cases.confirm_delete, en.cases.confirm_delete),
             (zh.registers.hub_title, en.registers.hub_title),
             (zh.registers.count, en.registers.count),
+            (zh.registers.exporting, en.registers.exporting),
+            (zh.registers.exported, en.registers.exported),
+            (zh.registers.export_failed, en.registers.export_failed),
+            (zh.registers.unknown_register, en.registers.unknown_register),
             (zh.registers.kinds_note, en.registers.kinds_note),
             (zh.registers.year_line, en.registers.year_line),
             (zh.registers.deputy_ended, en.registers.deputy_ended),

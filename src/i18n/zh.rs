@@ -303,6 +303,14 @@ pub static STRINGS: Strings = Strings {
     },
 
     registers: RegisterStrings {
+        export_title: "导出登记簿",
+        export_formats: ["Excel（.xlsx）", "CSV（Excel 可直接打开）"],
+        exporting: "正在导出：{} / {} 条",
+        hint_export: "导出",
+        export_note: "电话号码隐去中间四位，保密来访人显示为“保密”。",
+        unknown_register: "没有名为“{}”的登记簿。可用：reception（接待）、handling（办理）、activities（活动）、study（学习培训）、duty_record（履职）、roster（名册）。",
+        exported: "已导出 {} 条到 {}",
+        export_failed: "导出失败：{}。请检查文件夹是否存在、是否可写、磁盘是否已满。",
         kinds_note: "活动类型：{}",
         active: "在任",
         ended: "终止",
@@ -432,6 +440,8 @@ pub static STRINGS: Strings = Strings {
         "出席情况",
         "台账预设",
         "地点",
+        "文件格式",
+        "保存到",
     ],
     channels: ["进站接待", "走访", "电话", "网络"],
     genders: ["未说明", "男", "女"],

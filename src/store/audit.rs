@@ -150,12 +150,15 @@ impl Store {
 impl Store {
     /// Logs that something left the program (a receipt saved or printed, an
     /// export): who, what, and where it went.
+    /// Records a reveal, print, export or file written: what left the
+    /// program, where to, and who asked.
     pub fn record_output(
         &mut self,
         action: &str,
         entity: &str,
         entity_id: &str,
-        destination: &str,
+        details: serde_json::Value,
+        actor: &str,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
         let tx = self.write_tx()?;
@@ -163,12 +166,12 @@ impl Store {
             &tx,
             now,
             AuditWrite {
-                actor: "",
+                actor,
                 action,
                 entity,
                 entity_id,
                 before: None,
-                after: Some(serde_json::json!({ "destination": destination })),
+                after: Some(details),
             },
         )?;
         tx.commit()?;

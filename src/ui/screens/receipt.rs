@@ -9,7 +9,7 @@ use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{DutySession, SavedReception, Station};
 use crate::ui::components::wrap::wrap_text;
-use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -112,7 +112,8 @@ impl ReceiptScreen {
             "receipt.save",
             "reception",
             &self.receipt.reception_id,
-            &shown,
+            serde_json::json!({ "destination": shown }),
+            &current_actor(cx),
             cx.now,
         );
         Action::Message(fill(cx.t.receipt_file_written, &[&shown]), Severity::Ok)
@@ -148,7 +149,8 @@ impl ReceiptScreen {
                     "receipt.print",
                     "reception",
                     &self.receipt.reception_id,
-                    &command,
+                    serde_json::json!({ "destination": command }),
+                    &current_actor(cx),
                     cx.now,
                 );
                 Action::Message(cx.t.receipt_printed.into(), Severity::Ok)

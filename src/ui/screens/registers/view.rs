@@ -5,22 +5,28 @@
 
 use super::duty_record::DutyRecordScreen;
 use super::record_form::RecordForm;
+use crate::domain::fields::Field;
 use crate::domain::registers::{RegisterDef, Source};
 use crate::domain::stats::{Period, PeriodKind};
+use crate::export::{Export, ExportFormat, ExportRequest};
 use crate::i18n::{Strings, fill};
 use crate::registers::{Range, RegisterRows, column_width};
 use crate::store::StoreError;
+use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
+use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::pad;
-use crate::ui::components::{panel, popup};
+use crate::ui::components::{panel, popup, popup_box};
 use crate::ui::screens::case_detail::CaseDetailScreen;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// A question before a roster change.
 enum Confirm {
@@ -42,6 +48,12 @@ pub struct RegisterView {
     /// Lines of the table at the last frame, to know what to read.
     page: usize,
     confirm: Option<Confirm>,
+    /// The export form, while open.
+    export_form: Option<FieldList>,
+    /// An export being written, a few hundred rows per tick.
+    exporting: Option<Export>,
+    /// How the last export went.
+    notice: Option<(String, Severity)>,
 }
 
 impl RegisterView {
@@ -62,6 +74,9 @@ impl RegisterView {
             column: 0,
             page: 40,
             confirm: None,
+            export_form: None,
+            exporting: None,
+            notice: None,
         };
         screen.load(cx);
         screen
@@ -191,6 +206,133 @@ impl RegisterView {
         self.fill_page(cx);
     }
 
+    fn open_export(&mut self, cx: &Ctx) {
+        let range = self.range();
+        let name = format!("{}_{}_{}.xlsx", self.def.title, range.from, range.to);
+        let path = cx.files_dir.join("导出").join(name);
+        let formats = cx.t.registers.export_formats;
+        self.export_form = Some(FieldList::with(vec![
+            (Field::ExportFormat, Entry::choice(&formats, formats[0])),
+            (
+                Field::ExportFile,
+                Entry::Text(TextInput::single(&path.display().to_string())),
+            ),
+        ]));
+    }
+
+    fn start_export(&mut self, form: FieldList, cx: &mut Ctx) -> Action {
+        let format = if form.text(Field::ExportFormat) == cx.t.registers.export_formats[1] {
+            ExportFormat::Csv
+        } else {
+            ExportFormat::Xlsx
+        };
+        let typed = form.text(Field::ExportFile);
+        let mut path = PathBuf::from(typed.trim());
+        // The extension follows the format chosen.
+        if path.extension().is_some_and(|e| e == "xlsx" || e == "csv") {
+            path.set_extension(format.extension());
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let request = ExportRequest {
+            def: self.def.clone(),
+            range: self.range(),
+            format,
+            path,
+        };
+        match Export::start(cx.store, &request, cx.t) {
+            Ok(export) => {
+                self.exporting = Some(export);
+                self.notice = None;
+                Action::None
+            }
+            Err(e) => {
+                self.export_form = Some(form);
+                Action::Message(e.message(cx.t), Severity::Error)
+            }
+        }
+    }
+
+    /// Writes rows for about a tenth of a second, then lets keys through.
+    fn continue_export(&mut self, cx: &mut Ctx) {
+        let Some(mut export) = self.exporting.take() else {
+            return;
+        };
+        let started = Instant::now();
+        let finished = loop {
+            match export.step(cx.store, cx.t, 200) {
+                Ok(true) => break true,
+                Ok(false) if started.elapsed() < Duration::from_millis(100) => {}
+                Ok(false) => break false,
+                Err(e) => {
+                    export.abandon();
+                    self.notice = Some((e.message(cx.t), Severity::Error));
+                    return;
+                }
+            }
+        };
+        if !finished {
+            self.exporting = Some(export);
+            return;
+        }
+        let path = export.path().display().to_string();
+        let actor = current_actor(cx);
+        self.notice = Some(match export.finish(cx.store, cx.t, &actor, cx.now) {
+            Ok(rows) => (fill(cx.t.registers.exported, &[&rows, &path]), Severity::Ok),
+            Err(e) => (e.message(cx.t), Severity::Error),
+        });
+    }
+
+    fn render_export(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let r = &v.t.registers;
+        if let Some(form) = &mut self.export_form {
+            let inner = popup_box(f, area, 76, 7, r.export_title, v);
+            let inner = Rect {
+                x: inner.x + 1,
+                width: inner.width.saturating_sub(2),
+                ..inner
+            };
+            f.render_widget(
+                Paragraph::new(Line::styled(r.export_note, v.theme.muted)),
+                Rect { height: 1, ..inner },
+            );
+            form.render(
+                f,
+                Rect {
+                    y: inner.y + 2,
+                    height: inner.height.saturating_sub(2),
+                    ..inner
+                },
+                v,
+            );
+        }
+        if let Some(export) = &self.exporting {
+            let (done, total) = (export.done(), export.total().max(1));
+            let inner = popup_box(f, area, 60, 5, r.export_title, v);
+            let width = inner.width.saturating_sub(2) as usize;
+            let full = done * width / total;
+            let lines = vec![
+                Line::styled(fill(r.exporting, &[&done, &export.total()]), v.theme.text),
+                Line::styled(
+                    format!(
+                        "{}{}",
+                        "█".repeat(full),
+                        "░".repeat(width - full.min(width))
+                    ),
+                    v.theme.ok,
+                ),
+            ];
+            f.render_widget(
+                Paragraph::new(lines),
+                Rect {
+                    x: inner.x + 1,
+                    ..inner
+                },
+            );
+        }
+    }
+
     fn render_table(&self, f: &mut Frame, area: Rect, v: &View) {
         let columns = &self.def.columns;
         if columns.is_empty() || area.height == 0 {
@@ -251,10 +393,19 @@ impl RegisterView {
                 if rr { " ▶" } else { "" }
             ),
         };
-        Line::from(vec![
+        let mut spans = vec![
             Span::styled(count, v.theme.text),
             Span::styled(arrows, v.theme.muted),
-        ])
+        ];
+        if let Some((notice, severity)) = &self.notice {
+            let style = match severity {
+                Severity::Error => v.theme.error,
+                Severity::Warn => v.theme.warn,
+                _ => v.theme.ok,
+            };
+            spans.push(Span::styled(format!("  {notice}"), style));
+        }
+        Line::from(spans)
     }
 }
 
@@ -264,6 +415,26 @@ impl Screen for RegisterView {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if let Some(export) = self.exporting.take() {
+            // Esc stops an export; other keys wait for it.
+            if key.code == KeyCode::Esc {
+                export.abandon();
+            } else {
+                self.exporting = Some(export);
+            }
+            return Action::None;
+        }
+        if let Some(mut form) = self.export_form.take() {
+            let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
+            if key.code == KeyCode::Esc {
+                return Action::None;
+            }
+            if save || form.handle_key(key) == ListOutcome::Submit {
+                return self.start_export(form, cx);
+            }
+            self.export_form = Some(form);
+            return Action::None;
+        }
         if let Some(confirm) = self.confirm.take() {
             return match key.code {
                 KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.roster_change(confirm, cx),
@@ -303,6 +474,7 @@ impl Screen for RegisterView {
                 self.column = (self.column + 1).min(self.def.columns.len().saturating_sub(2))
             }
             KeyCode::Enter => return self.open(cx),
+            KeyCode::Char('x' | 'X') => self.open_export(cx),
             KeyCode::Char('a' | 'A') | KeyCode::Insert
                 if matches!(source, Source::Activities | Source::Study | Source::Roster) =>
             {
@@ -322,11 +494,17 @@ impl Screen for RegisterView {
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
-        self.chooser.paste(text);
+        match &mut self.export_form {
+            Some(form) => form.paste(text),
+            None => self.chooser.paste(text),
+        }
         Action::None
     }
 
     fn tick(&mut self, cx: &mut Ctx) {
+        if self.exporting.is_some() {
+            self.continue_export(cx);
+        }
         // The window may have grown since the last key.
         let missing = (self.first..(self.first + self.page).min(self.len()))
             .any(|i| !self.cache.contains_key(&i));
@@ -409,6 +587,7 @@ impl Screen for RegisterView {
             popup(f, area, v.t.confirm_title, &lines, v);
         }
         self.chooser.render_popup(f, area, v);
+        self.render_export(f, area, v);
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
@@ -416,7 +595,10 @@ impl Screen for RegisterView {
         if self.confirm.is_some() {
             return vec![Hint::new("Y", t.yes), Hint::new("N", t.no)];
         }
-        if self.chooser.editing() {
+        if self.exporting.is_some() {
+            return vec![Hint::new("Esc", t.hint_cancel)];
+        }
+        if self.chooser.editing() || self.export_form.is_some() {
             return vec![
                 Hint::new("Tab", t.hint_next_field),
                 Hint::new("Ctrl+S", t.hint_confirm),
@@ -449,11 +631,12 @@ impl Screen for RegisterView {
                 hints.push(Hint::new("d", r.hint_delete));
             }
         }
+        hints.push(Hint::new("x", r.hint_export));
         hints.push(Hint::new("Esc", t.hint_back));
         hints
     }
 
     fn editing_text(&self) -> bool {
-        self.chooser.editing()
+        self.chooser.editing() || self.export_form.as_ref().is_some_and(|f| f.takes_text())
     }
 }

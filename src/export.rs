@@ -1,0 +1,290 @@
+//! Writing a register to a file for a period: Excel (.xlsx, with a title
+//! row, the register's headings and column widths) or CSV (UTF-8 with a
+//! byte-order mark, so that Excel shows Chinese correctly). The rows are
+//! those of the register page (phones masked, confidential visitors
+//! hidden). Work goes in steps so that a screen can show progress; the
+//! file appears whole, under its name, only when it is finished, and the
+//! export is recorded in the audit log.
+
+use crate::domain::registers::RegisterDef;
+use crate::i18n::{Strings, fill};
+use crate::registers::{Range, RegisterRows, column_width};
+use crate::store::{Store, StoreError};
+use chrono::NaiveDateTime;
+use rust_xlsxwriter::{Format, Workbook};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Xlsx => "xlsx",
+            ExportFormat::Csv => "csv",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Writing the file failed (the reason from the system).
+    #[error("{0}")]
+    Write(String),
+}
+
+impl ExportError {
+    /// The problem in the user's words.
+    pub fn message(&self, t: &Strings) -> String {
+        match self {
+            ExportError::Store(e) => t.store_error(e),
+            ExportError::Write(why) => fill(t.registers.export_failed, &[why]),
+        }
+    }
+}
+
+impl From<std::io::Error> for ExportError {
+    fn from(e: std::io::Error) -> Self {
+        ExportError::Write(e.to_string())
+    }
+}
+
+impl From<rust_xlsxwriter::XlsxError> for ExportError {
+    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
+        ExportError::Write(e.to_string())
+    }
+}
+
+impl From<csv::Error> for ExportError {
+    fn from(e: csv::Error) -> Self {
+        ExportError::Write(e.to_string())
+    }
+}
+
+enum Sink {
+    Csv(Box<csv::Writer<BufWriter<File>>>),
+    Xlsx(Box<Workbook>),
+}
+
+/// What to export: a register, a period, a format, a file.
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    pub def: RegisterDef,
+    pub range: Range,
+    pub format: ExportFormat,
+    pub path: PathBuf,
+}
+
+/// An export under way.
+pub struct Export {
+    rows: RegisterRows,
+    sink: Sink,
+    path: PathBuf,
+    /// Written here first, renamed to `path` when whole.
+    partial: PathBuf,
+    done: usize,
+}
+
+/// Rows above the data in the .xlsx file: the title, then the headings.
+const XLSX_HEADER_ROWS: u32 = 2;
+
+/// The title line of an export: station, register and period.
+pub fn title(station: &str, def: &RegisterDef, range: Range, t: &Strings) -> String {
+    let period = fill(
+        t.stats.period_line,
+        &[&range.from.format("%Y-%m-%d"), &range.to.format("%Y-%m-%d")],
+    );
+    format!("{station} · {} · {period}", def.title)
+}
+
+impl Export {
+    /// Reads which rows the register has and writes the headings.
+    pub fn start(
+        store: &Store,
+        request: &ExportRequest,
+        t: &Strings,
+    ) -> Result<Export, ExportError> {
+        let ExportRequest {
+            def,
+            range,
+            format,
+            path,
+        } = request;
+        let (range, format) = (*range, *format);
+        let rows = RegisterRows::load(store, def, range)?;
+        let station = store.station()?.map(|s| s.name).unwrap_or_default();
+        let mut name = path.as_os_str().to_owned();
+        name.push(".part");
+        let partial = PathBuf::from(name);
+        let headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
+        let sink = match format {
+            ExportFormat::Csv => {
+                let mut file = BufWriter::new(File::create(&partial)?);
+                file.write_all("\u{feff}".as_bytes())?;
+                let mut writer = csv::Writer::from_writer(file);
+                writer.write_record(&headings)?;
+                Sink::Csv(Box::new(writer))
+            }
+            ExportFormat::Xlsx => {
+                let mut book = Workbook::new();
+                let sheet = book.add_worksheet();
+                sheet.set_name(sheet_name(&def.title))?;
+                let bold = Format::new().set_bold();
+                let last = headings.len().saturating_sub(1) as u16;
+                let title = title(&station, def, range, t);
+                if last > 0 {
+                    sheet.merge_range(0, 0, 0, last, &title, &bold)?;
+                } else {
+                    sheet.write_string_with_format(0, 0, &title, &bold)?;
+                }
+                for (i, (heading, column)) in headings.iter().zip(&def.columns).enumerate() {
+                    sheet.write_string_with_format(1, i as u16, *heading, &bold)?;
+                    // Spreadsheet widths count Latin characters; a Chinese one is two.
+                    sheet.set_column_width(i as u16, column_width(column) as f64 + 1.0)?;
+                }
+                sheet.set_freeze_panes(XLSX_HEADER_ROWS, 0)?;
+                Sink::Xlsx(Box::new(book))
+            }
+        };
+        Ok(Export {
+            rows,
+            sink,
+            path: path.to_path_buf(),
+            partial,
+            done: 0,
+        })
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// Writes up to `count` more rows; true when every row is written.
+    pub fn step(&mut self, store: &Store, t: &Strings, count: usize) -> Result<bool, ExportError> {
+        let end = (self.done + count).min(self.rows.len());
+        for index in self.done..end {
+            let cells = self.rows.cells(store, index, t)?;
+            match &mut self.sink {
+                Sink::Csv(writer) => writer.write_record(&cells)?,
+                Sink::Xlsx(book) => {
+                    let sheet = book.worksheet_from_index(0)?;
+                    let row = XLSX_HEADER_ROWS + index as u32;
+                    for (col, cell) in cells.iter().enumerate() {
+                        if !cell.is_empty() {
+                            sheet.write_string(row, col as u16, cell)?;
+                        }
+                    }
+                }
+            }
+        }
+        self.done = end;
+        Ok(self.done == self.rows.len())
+    }
+
+    /// Writes what is left, puts the file in place and records the export
+    /// in the audit log. Returns the number of rows.
+    pub fn finish(
+        mut self,
+        store: &mut Store,
+        t: &Strings,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> Result<usize, ExportError> {
+        while !self.step(store, t, 500)? {}
+        match self.sink {
+            Sink::Csv(writer) => {
+                let file = writer
+                    .into_inner()
+                    .map_err(|e| ExportError::Write(e.to_string()))?;
+                file.into_inner()
+                    .map_err(|e| ExportError::Write(e.to_string()))?
+                    .sync_all()?;
+            }
+            Sink::Xlsx(mut book) => book.save(&self.partial)?,
+        }
+        std::fs::rename(&self.partial, &self.path)?;
+        store.record_output(
+            "export",
+            "register",
+            &self.rows.def.key,
+            serde_json::json!({
+                "file": self.path.display().to_string(),
+                "from": self.rows.range.from.to_string(),
+                "to": self.rows.range.to.to_string(),
+                "rows": self.done,
+                "phones": "masked",
+            }),
+            actor,
+            now,
+        )?;
+        Ok(self.done)
+    }
+
+    /// Gives up: the partial file goes.
+    pub fn abandon(self) {
+        drop(self.sink);
+        let _ = std::fs::remove_file(&self.partial);
+    }
+}
+
+/// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| !"[]:*?/\\".contains(*c))
+        .take(31)
+        .collect()
+}
+
+/// Exports a whole register in one go (the command line, tests).
+pub fn export_register(
+    store: &mut Store,
+    request: &ExportRequest,
+    t: &Strings,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<usize, ExportError> {
+    Export::start(store, request, t)?.finish(store, t, actor, now)
+}
+
+/// The register with this key (`reception`, `roster`…) or title, looked
+/// for in the station's preset first, then in every preset.
+pub fn find_register(name: &str, preset_key: &str) -> Option<RegisterDef> {
+    let matches = |r: &&RegisterDef| r.key == name || r.title == name;
+    let own =
+        crate::domain::registers::preset(preset_key).and_then(|p| p.registers.iter().find(matches));
+    own.or_else(|| {
+        crate::domain::registers::presets()
+            .iter()
+            .flat_map(|p| &p.registers)
+            .find(matches)
+    })
+    .cloned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sheet_names_are_ones_excel_accepts() {
+        assert_eq!(sheet_name("接待选民登记簿"), "接待选民登记簿");
+        assert_eq!(sheet_name("a/b[c]:d*e?f\\g"), "abcdefg");
+        assert_eq!(sheet_name(&"长".repeat(40)).chars().count(), 31);
+    }
+}

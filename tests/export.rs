@@ -1,0 +1,198 @@
+//! Exporting registers: the .xlsx read back with calamine, the CSV with
+//! its byte-order mark, masking, the audit entry, the command line and
+//! the register screen's export with its progress.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::screen::Harness;
+use common::year::{at, counted_year, d};
+use common::{now, reception};
+use crossterm::event::KeyCode;
+use liaison_desk::domain::choices::Route;
+use liaison_desk::domain::registers::preset;
+use liaison_desk::export::{ExportFormat, ExportRequest, export_register};
+use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::registers::Range;
+use std::process::Command;
+
+fn year() -> Range {
+    Range {
+        from: d("2026-01-01"),
+        to: d("2026-12-31"),
+    }
+}
+
+fn rows_of(path: &std::path::Path) -> Vec<Vec<String>> {
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn every_register_exports_to_xlsx_and_reads_back() {
+    let mut fx = counted_year();
+    let mut secret = reception(Route::OnSpot);
+    secret.confidential = true;
+    common::save(&mut fx, &secret, at("2026-11-10", 15));
+    let t = strings(Lang::Zh);
+    for def in &preset("five").unwrap().registers {
+        let path = fx.dir.path().join(format!("{}.xlsx", def.key));
+        let request = ExportRequest {
+            def: def.clone(),
+            range: year(),
+            format: ExportFormat::Xlsx,
+            path: path.clone(),
+        };
+        let count = export_register(&mut fx.store, &request, t, "秘书", now()).unwrap();
+        let rows = rows_of(&path);
+        assert_eq!(
+            rows[0][0],
+            format!(
+                "海淀街道代表联络站 · {} · 统计期间：2026-01-01 至 2026-12-31",
+                def.title
+            )
+        );
+        let headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
+        assert_eq!(rows[1], headings, "{}", def.title);
+        assert_eq!(rows.len() - 2, count, "{}", def.title);
+        for row in &rows {
+            for cell in row {
+                assert!(!cell.contains("13812341234"), "{}: {cell}", def.title);
+            }
+        }
+        assert!(!path.with_extension("xlsx.part").exists());
+    }
+    let rows = rows_of(&fx.dir.path().join("reception.xlsx"));
+    assert_eq!(rows.len(), 2 + 5);
+    assert_eq!(rows[2][0], "HD01-20260302-001");
+    assert!(rows[2].contains(&"138****1234".to_string()));
+    assert!(rows[6].contains(&"保密".to_string()));
+    // Every export is in the audit log, with where it went.
+    let audit = fx.store.audit_entries(1).unwrap();
+    assert_eq!(audit[0].action, "export");
+    assert_eq!(audit[0].actor, "秘书");
+    assert!(audit[0].after.as_deref().unwrap().contains("roster.xlsx"));
+}
+
+#[test]
+fn csv_has_a_byte_order_mark_the_headings_and_masked_phones() {
+    let mut fx = counted_year();
+    let def = preset("five").unwrap().registers[0].clone();
+    let path = fx.dir.path().join("接待.csv");
+    let request = ExportRequest {
+        def: def.clone(),
+        range: year(),
+        format: ExportFormat::Csv,
+        path: path.clone(),
+    };
+    let count = export_register(&mut fx.store, &request, strings(Lang::Zh), "", now()).unwrap();
+    assert_eq!(count, 4);
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headings: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headings[0], "编号");
+    assert_eq!(headings.len(), def.columns.len());
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), 4);
+    let phone = headings.iter().position(|h| h == "联系电话").unwrap();
+    assert_eq!(&records[0][phone], "138****1234");
+    // The content keeps its words whole (the screen cuts it, the file does not).
+    let content = headings.iter().position(|h| h == "反映内容").unwrap();
+    assert_eq!(&records[0][content], "小区门口公交站被撤，老人出行不便。");
+}
+
+#[test]
+fn a_folder_that_does_not_exist_is_a_clear_message_and_no_file() {
+    let mut fx = counted_year();
+    let def = preset("five").unwrap().registers[0].clone();
+    let path = fx.dir.path().join("没有这个文件夹").join("接待.xlsx");
+    let request = ExportRequest {
+        def,
+        range: year(),
+        format: ExportFormat::Xlsx,
+        path: path.clone(),
+    };
+    let t = strings(Lang::Zh);
+    let e = export_register(&mut fx.store, &request, t, "", now()).unwrap_err();
+    assert!(e.message(t).starts_with("导出失败："), "{}", e.message(t));
+    assert!(!path.exists());
+}
+
+#[test]
+fn the_command_line_exports_a_register() {
+    let fx = counted_year();
+    let db = fx.db_path();
+    let out = fx.dir.path().join("名册.csv");
+    drop(fx.store);
+    let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "export",
+            "roster",
+            "--format",
+            "csv",
+            "-o",
+        ])
+        .arg(&out)
+        .env("LIAISON_DESK_NOW", "2026-11-10 09:30:00")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{said}");
+    assert!(said.contains("已导出 3 条到"), "{said}");
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("\u{feff}姓名,性别"), "{text}");
+    let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+        .args([
+            "--db",
+            db.to_str().unwrap(),
+            "export",
+            "diary",
+            "-o",
+            "x.csv",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("没有名为“diary”的登记簿"));
+}
+
+#[test]
+fn the_register_page_exports_with_progress() {
+    let fx = counted_year();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('3'))
+        .key(KeyCode::Char('1'))
+        .key(KeyCode::Char('5'));
+    h.key(KeyCode::Char('x'));
+    let frame = h.frame();
+    insta::assert_snapshot!("export_form_80x24", frame);
+    assert!(frame.contains("电话号码隐去中间四位"));
+    // CSV, to the file proposed (its extension follows the format).
+    h.key(KeyCode::Right).ctrl('s');
+    assert!(h.frame().contains("正在导出"));
+    h.app.tick();
+    let frame = h.frame();
+    assert!(frame.contains("已导出 4 条到"), "{frame}");
+    let file = h
+        .dir
+        .path()
+        .join("导出")
+        .join("接待选民登记簿_2026-01-01_2026-12-31.csv");
+    assert!(file.exists(), "{frame}");
+}
