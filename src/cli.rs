@@ -8,6 +8,7 @@ use crate::domain::validate::{parse_date, validate_station_code, validate_text};
 use crate::export::{ExportFormat, ExportRequest, export_register, find_register};
 use crate::i18n::{Lang, Strings, fill, strings};
 use crate::registers::Range;
+use crate::store::backup::KEEP_BACKUPS;
 use crate::store::{SCHEMA_VERSION, Store};
 use crate::ui::app::{App, run};
 use crate::ui::theme::Theme;
@@ -87,6 +88,17 @@ pub enum Command {
         /// 输出文件
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+    },
+    /// 备份数据库（运行中也可备份）；默认存入数据库旁的 backups 文件夹，保留最近 30 份
+    Backup {
+        /// 备份到这个文件（不轮换）
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// 从备份恢复：先检查备份文件，并把当前数据库另存为一份备份
+    Restore {
+        /// 备份文件
+        file: PathBuf,
     },
     /// Saves receptions and transitions until killed, printing each one as
     /// soon as it is durable (used by the kill test).
@@ -194,6 +206,8 @@ pub fn main_with(cli: Cli) -> ExitCode {
             };
             export(store, &setup, args)
         }
+        Some(Command::Backup { output }) => backup(store, &setup, output),
+        Some(Command::Restore { file }) => restore(store, &setup, &file),
         Some(Command::WriteUntilKilled) => {
             match crate::demo::write_until_killed(store, setup.clock.now()) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -359,6 +373,42 @@ fn export(mut store: Store, setup: &Setup, args: ExportArgs) -> ExitCode {
         }
         Err(e) => {
             eprintln!("{}", e.message(t));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn backup(mut store: Store, setup: &Setup, output: Option<PathBuf>) -> ExitCode {
+    let t = setup.t;
+    let now = setup.clock.now();
+    let done = match output {
+        Some(path) => store.backup_to(&path).map(|()| path),
+        None => store.backup_rotated(KEEP_BACKUPS, "", now),
+    };
+    match done {
+        Ok(path) => {
+            println!("{}", fill(t.cli_backup_done, &[&path.display()]));
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", t.store_error(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn restore(mut store: Store, setup: &Setup, file: &std::path::Path) -> ExitCode {
+    let t = setup.t;
+    match store.restore_from(file, "", setup.clock.now()) {
+        Ok(kept) => {
+            println!(
+                "{}",
+                fill(t.cli_restore_done, &[&file.display(), &kept.display()])
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}", fill(t.cli_restore_refused, &[&t.store_error(&e)]));
             ExitCode::FAILURE
         }
     }

@@ -2,6 +2,7 @@
 //! domain types and the plain structs defined here.
 
 mod audit;
+pub mod backup;
 pub mod bulk;
 mod case_detail;
 mod case_list;

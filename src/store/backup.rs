@@ -1,0 +1,197 @@
+//! Backups and restores. A backup is an online copy (SQLite's backup API,
+//! safe while the desk keeps writing), checked with integrity_check before
+//! it is kept under its name; the backups folder keeps the newest ones. A
+//! restore refuses a file that is not a whole Liaison Desk database and
+//! first keeps the current database as a backup.
+
+use super::audit::{self, AuditWrite};
+use super::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, StoreResult};
+use chrono::NaiveDateTime;
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How many backups the backups folder keeps.
+pub const KEEP_BACKUPS: usize = 30;
+
+const PREFIX: &str = "desk-";
+const SUFFIX: &str = ".db";
+
+/// Checks that `path` is a whole Liaison Desk database this program can
+/// open: ours (application_id), not from a newer version, integrity ok.
+pub fn verify_database(path: &Path) -> StoreResult<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::CannotOpen(e.to_string()))?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    if app_id != APPLICATION_ID {
+        return Err(StoreError::Corrupt);
+    }
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let verdict: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
+    if verdict != "ok" {
+        return Err(StoreError::Corrupt);
+    }
+    Ok(())
+}
+
+/// Where the rotated backups of the database at `db` live.
+pub fn backups_dir(db: &Path) -> PathBuf {
+    db.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .join("backups")
+}
+
+/// The rotated backups in `dir`, oldest first.
+pub fn list_backups(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| {
+                    p.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|n| n.starts_with(PREFIX) && n.ends_with(SUFFIX))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    // The names hold the time, so their order is the time order.
+    found.sort();
+    found
+}
+
+fn io(e: std::io::Error) -> StoreError {
+    if e.raw_os_error() == Some(28) {
+        StoreError::Full
+    } else {
+        StoreError::CannotOpen(e.to_string())
+    }
+}
+
+impl Store {
+    /// Copies the database to `dest` while other terminals may keep
+    /// writing, checks the copy, and only then puts it under its name.
+    pub fn backup_to(&self, dest: &Path) -> StoreResult<()> {
+        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let mut name = dest.as_os_str().to_owned();
+        name.push(".part");
+        let partial = PathBuf::from(name);
+        let _ = std::fs::remove_file(&partial);
+        let copied = (|| -> StoreResult<()> {
+            let mut target = Connection::open(&partial)?;
+            let backup = Backup::new(&self.conn, &mut target)?;
+            // All pages in one step: a copy of one moment, even while
+            // another terminal commits (WAL lets it go on writing).
+            loop {
+                match backup.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    _ => std::thread::sleep(Duration::from_millis(50)),
+                }
+            }
+            drop(backup);
+            target.execute_batch("PRAGMA journal_mode=DELETE;")?;
+            Ok(())
+        })();
+        let checked = copied.and_then(|()| verify_database(&partial));
+        if let Err(e) = checked {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        std::fs::File::open(&partial)
+            .and_then(|f| f.sync_all())
+            .map_err(io)?;
+        std::fs::rename(&partial, dest).map_err(io)?;
+        Ok(())
+    }
+
+    /// A backup into the backups folder beside the database, named by the
+    /// time; the oldest beyond `keep` are removed. Returns the new file.
+    pub fn backup_rotated(
+        &mut self,
+        keep: usize,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<PathBuf> {
+        let dir = backups_dir(&self.path);
+        let mut dest = dir.join(format!("{PREFIX}{}{SUFFIX}", now.format("%Y%m%d-%H%M%S")));
+        let mut n = 1;
+        while dest.exists() {
+            n += 1;
+            dest = dir.join(format!(
+                "{PREFIX}{}-{n}{SUFFIX}",
+                now.format("%Y%m%d-%H%M%S")
+            ));
+        }
+        self.backup_to(&dest)?;
+        let all = list_backups(&dir);
+        for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
+            let _ = std::fs::remove_file(old);
+        }
+        self.record_backup("backup", &dest, actor, now)?;
+        Ok(dest)
+    }
+
+    fn record_backup(
+        &mut self,
+        action: &str,
+        file: &Path,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        let tx = self.write_tx()?;
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action,
+                entity: "database",
+                entity_id: "",
+                before: None,
+                after: Some(json!({ "file": file.display().to_string() })),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Replaces the database's content with the backup at `source`, after
+    /// checking it and keeping the current content as a backup first.
+    /// Returns where the current content was kept.
+    pub fn restore_from(
+        &mut self,
+        source: &Path,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<PathBuf> {
+        verify_database(source)?;
+        let kept = self.backup_rotated(KEEP_BACKUPS, actor, now)?;
+        let source_conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        {
+            let backup = Backup::new(&source_conn, &mut self.conn)?;
+            loop {
+                match backup.step(-1)? {
+                    StepResult::Done => break,
+                    StepResult::More => {}
+                    _ => std::thread::sleep(Duration::from_millis(50)),
+                }
+            }
+        }
+        // An older backup is brought up to date like any older database.
+        self.migrate()?;
+        self.record_backup("restore", source, actor, now)?;
+        Ok(kept)
+    }
+}

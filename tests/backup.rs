@@ -1,0 +1,152 @@
+//! Backups taken while another connection writes, rotation, and restores
+//! that refuse a damaged file and keep what was there.
+
+mod common;
+
+use chrono::Duration;
+use common::{now, reception, save, station};
+use liaison_desk::domain::choices::Route;
+use liaison_desk::store::backup::{KEEP_BACKUPS, backups_dir, list_backups, verify_database};
+use liaison_desk::store::{Store, StoreError};
+use std::process::Command;
+
+#[test]
+fn a_backup_taken_while_another_terminal_writes_is_whole() {
+    let mut fx = station();
+    save(&mut fx, &reception(Route::OnSpot), now());
+    let path = fx.db_path();
+    let writer = std::thread::spawn(move || {
+        let mut other = Store::open(&path).unwrap();
+        let deputies = vec![other.deputies(false).unwrap()[0].id.clone()];
+        for i in 0..40 {
+            let at = now() + Duration::minutes(i);
+            other
+                .save_reception(
+                    &reception(Route::OnSpot),
+                    &liaison_desk::store::SaveContext {
+                        deputy_ids: &deputies,
+                        recorder: "王建国",
+                        now: at,
+                        calendar: &liaison_desk::domain::calendar::Calendar::weekends_only(),
+                        draft_id: None,
+                    },
+                )
+                .unwrap();
+        }
+    });
+    let mut taken = Vec::new();
+    for i in 0..5 {
+        let dest = fx.dir.path().join(format!("copy-{i}.db"));
+        fx.store.backup_to(&dest).unwrap();
+        taken.push(dest);
+    }
+    writer.join().unwrap();
+    for copy in &taken {
+        verify_database(copy).unwrap();
+        let store = Store::open(copy).unwrap();
+        assert!(store.integrity_problems().unwrap().is_empty());
+        assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+        // Each copy holds whole receptions: every one with its case.
+        let receptions = store.count_rows("receptions").unwrap();
+        assert_eq!(receptions, store.count_rows("cases").unwrap());
+        assert!(receptions >= 1);
+    }
+    let last = Store::open(&fx.dir.path().join("copy-4.db")).unwrap();
+    assert!(last.count_rows("receptions").unwrap() <= 41);
+}
+
+#[test]
+fn rotation_keeps_the_newest_backups() {
+    let mut fx = station();
+    let dir = backups_dir(&fx.db_path());
+    for i in 0..(KEEP_BACKUPS as i64 + 3) {
+        fx.store
+            .backup_rotated(KEEP_BACKUPS, "秘书", now() + Duration::days(i))
+            .unwrap();
+    }
+    let kept = list_backups(&dir);
+    assert_eq!(kept.len(), KEEP_BACKUPS);
+    let first = kept[0].file_name().unwrap().to_string_lossy().to_string();
+    assert_eq!(first, "desk-20261113-093000.db", "the three oldest went");
+    // Two backups in the same second both stay.
+    fx.store.backup_rotated(100, "", now()).unwrap();
+    fx.store.backup_rotated(100, "", now()).unwrap();
+    assert_eq!(list_backups(&dir).len(), KEEP_BACKUPS + 2);
+    assert_eq!(fx.store.audit_entries(1).unwrap()[0].action, "backup");
+}
+
+#[test]
+fn restore_refuses_a_damaged_file_and_keeps_the_current_data_first() {
+    let mut fx = station();
+    save(&mut fx, &reception(Route::OnSpot), now());
+    let good = fx.dir.path().join("good.db");
+    fx.store.backup_to(&good).unwrap();
+    // Later work, which the restore will roll back (but keep in a backup).
+    save(
+        &mut fx,
+        &reception(Route::OnSpot),
+        now() + Duration::hours(1),
+    );
+    assert_eq!(fx.store.count_rows("receptions").unwrap(), 2);
+
+    let junk = fx.dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database at all, just bytes".repeat(200)).unwrap();
+    let truncated = fx.dir.path().join("truncated.db");
+    let bytes = std::fs::read(&good).unwrap();
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    for bad in [&junk, &truncated] {
+        let e = fx.store.restore_from(bad, "", now()).unwrap_err();
+        assert!(matches!(e, StoreError::Corrupt), "{e:?}");
+    }
+    assert_eq!(fx.store.count_rows("receptions").unwrap(), 2);
+    assert!(list_backups(&backups_dir(&fx.db_path())).is_empty());
+
+    let kept = fx.store.restore_from(&good, "秘书", now()).unwrap();
+    assert_eq!(fx.store.count_rows("receptions").unwrap(), 1);
+    assert_eq!(fx.store.audit_entries(1).unwrap()[0].action, "restore");
+    assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    let before = Store::open(&kept).unwrap();
+    assert_eq!(before.count_rows("receptions").unwrap(), 2);
+    // The restored database opens as usual and keeps working.
+    let path = fx.db_path();
+    drop(fx.store);
+    let reopened = Store::open(&path).unwrap();
+    assert!(reopened.integrity_problems().unwrap().is_empty());
+    reopened.backup_to(&fx.dir.path().join("after.db")).unwrap();
+}
+
+#[test]
+fn backup_and_restore_from_the_command_line() {
+    let fx = station();
+    let db = fx.db_path();
+    drop(fx.store);
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("LIAISON_DESK_NOW", "2026-11-10 17:00:00")
+            .output()
+            .unwrap();
+        let said =
+            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+        (o.status.code(), said)
+    };
+    let (code, said) = run(&["backup"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains("已备份并检查完好") && said.contains("desk-20261110-170000.db"),
+        "{said}"
+    );
+    let copy = fx.dir.path().join("copy.db");
+    let (code, said) = run(&["backup", "-o", copy.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{said}");
+    let junk = fx.dir.path().join("junk.db");
+    std::fs::write(&junk, [7u8; 5000]).unwrap();
+    let (code, said) = run(&["restore", junk.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(said.contains("未恢复，当前数据库没有改动"), "{said}");
+    let (code, said) = run(&["restore", copy.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains("恢复前的数据已另存为"), "{said}");
+}
