@@ -60,14 +60,17 @@ pub enum Command {
     },
     /// 检查数据库完整性、数据版本和审计日志
     Check,
-    /// 统计报表：某一期间的接待批次、人次、办理情况和各项比率
+    /// 统计报表：某一期间的接待批次、人次、办理情况和各项比率；或用 --day 出某一天的日结
     Report {
         /// 起始日期，如 2026-01-01
-        #[arg(long)]
-        from: String,
+        #[arg(long, required_unless_present = "day", conflicts_with = "day")]
+        from: Option<String>,
         /// 截止日期（含当天），如 2026-12-31
+        #[arg(long, required_unless_present = "day", conflicts_with = "day")]
+        to: Option<String>,
+        /// 某一天的日结（批次、人次、件数、处理方式、按类别和按代表、未完成草稿），如 2026-11-10
         #[arg(long)]
-        to: String,
+        day: Option<String>,
         /// 输出格式
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
@@ -189,7 +192,20 @@ pub fn main_with(cli: Cli) -> ExitCode {
         }) => init(store, &setup, &station_code, &station_name),
         Some(Command::Demo { days }) => demo(store, &setup, days),
         Some(Command::Check) => check(&store, t),
-        Some(Command::Report { from, to, format }) => report(&store, &setup, &from, &to, format),
+        Some(Command::Report {
+            day: Some(day),
+            format,
+            ..
+        }) => digest(&store, &setup, &day, format),
+        Some(Command::Report {
+            from, to, format, ..
+        }) => report(
+            &store,
+            &setup,
+            from.as_deref().unwrap_or_default(),
+            to.as_deref().unwrap_or_default(),
+            format,
+        ),
         Some(Command::Export {
             register,
             from,
@@ -311,6 +327,39 @@ fn report(store: &Store, setup: &Setup, from: &str, to: &str, format: ReportForm
         ReportFormat::Csv => crate::report::to_csv(&counts, period, t),
     };
     print!("{out}");
+    ExitCode::SUCCESS
+}
+
+fn digest(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> ExitCode {
+    let t = setup.t;
+    let period = match period_of(t, day, day) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let loaded = store.report_counts(period, period.to).and_then(|c| {
+        let station = store.station()?.map(|s| s.name).unwrap_or_default();
+        Ok((c, station, store.draft_count()?))
+    });
+    let (counts, station, drafts) = match loaded {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("{}", t.store_error(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    match format {
+        ReportFormat::Json => println!(
+            "{:#}",
+            crate::report::digest_json(&counts, period.from, drafts)
+        ),
+        _ => print!(
+            "{}",
+            crate::report::digest_text(&counts, period.from, &station, drafts, t)
+        ),
+    }
     ExitCode::SUCCESS
 }
 

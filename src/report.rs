@@ -4,6 +4,7 @@
 use crate::domain::choices::Channel;
 use crate::domain::stats::{Counts, Period, percent};
 use crate::i18n::{Strings, fill};
+use chrono::NaiveDate;
 use serde_json::{Value, json};
 
 fn channel_name(code: &str, t: &Strings) -> String {
@@ -223,4 +224,79 @@ pub fn to_csv(c: &Counts, period: Period, t: &Strings) -> String {
     }
     let bytes = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+/// The daily digest (日结) as text: the day's figures, by category and by
+/// deputy, and the forms left unfinished.
+pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &Strings) -> String {
+    let s = &t.stats;
+    let d = &t.digest;
+    let mut out = format!(
+        "{}\n\n",
+        fill(d.title, &[&station, &day.format("%Y-%m-%d")])
+    );
+    out.push_str(&fill(
+        d.sentence,
+        &[
+            &c.batches,
+            &c.persons,
+            &c.items,
+            &c.on_the_spot,
+            &c.referred,
+            &c.not_accepted,
+        ],
+    ));
+    out.push('\n');
+    let mut section = |title: &str, rows: Vec<(String, i64, i64)>| {
+        out.push_str(&format!("\n{title}\n"));
+        if rows.is_empty() {
+            out.push_str(&format!("  {}\n", t.none));
+        }
+        for (name, batches, persons) in rows {
+            out.push_str(&format!(
+                "  {name}：{}\n",
+                fill(s.batches_persons, &[&batches, &persons])
+            ));
+        }
+    };
+    section(
+        s.by_category,
+        c.by_category
+            .iter()
+            .map(|g| (g.name.clone(), g.batches, g.persons))
+            .collect(),
+    );
+    section(
+        s.by_deputy,
+        c.by_deputy
+            .iter()
+            .filter(|d| d.batches > 0)
+            .map(|g| (g.name.clone(), g.batches, g.persons))
+            .collect(),
+    );
+    out.push('\n');
+    out.push_str(&fill(d.drafts, &[&drafts]));
+    out.push('\n');
+    out
+}
+
+/// The daily digest with stable keys (README, "Daily digest").
+pub fn digest_json(c: &Counts, day: NaiveDate, drafts: i64) -> Value {
+    let groups = |rows: Vec<(&str, i64, i64)>| -> Vec<Value> {
+        rows.into_iter()
+            .map(|(name, batches, persons)| json!({"name": name, "batches": batches, "persons": persons}))
+            .collect()
+    };
+    json!({
+        "date": day.format("%Y-%m-%d").to_string(),
+        "batches": c.batches,
+        "persons": c.persons,
+        "items": c.items,
+        "on_the_spot": c.on_the_spot,
+        "referred": c.referred,
+        "not_accepted": c.not_accepted,
+        "by_category": groups(c.by_category.iter().map(|g| (g.name.as_str(), g.batches, g.persons)).collect()),
+        "by_deputy": groups(c.by_deputy.iter().filter(|d| d.batches > 0).map(|d| (d.name.as_str(), d.batches, d.persons)).collect()),
+        "open_drafts": drafts,
+    })
 }

@@ -1,6 +1,8 @@
 //! English.
 
-use super::{CaseLabels, CaseStrings, ReceiptLabels, RegisterStrings, StatsStrings, Strings};
+use super::{
+    CaseLabels, CaseStrings, DigestStrings, ReceiptLabels, RegisterStrings, StatsStrings, Strings,
+};
 
 pub static STRINGS: Strings = Strings {
     app_title: "Liaison Desk",
@@ -307,6 +309,19 @@ pub static STRINGS: Strings = Strings {
         hint_add: "add",
         hint_edit: "edit",
         hint_delete: "delete",
+    },
+
+    digest: DigestStrings {
+        title: "{} daily digest ({})",
+        screen_title: "Daily digest",
+        sentence: "{} visits, {} persons, {} items: {} answered on the spot, {} referred, {} not accepted.",
+        drafts: "Unfinished forms: {}",
+        hint_day: "previous/next day",
+        hint_save: "save as text",
+        hint_print: "print",
+        saved: "Digest saved to {}",
+        printed: "Digest sent to the printer",
+        not_yet: "The review checklist, sign-off and amendments are not built yet; the day's summary can be saved or printed here.",
     },
 
     registers: RegisterStrings {

@@ -165,6 +165,7 @@ pub struct Strings {
     pub cases: CaseStrings,
     pub stats: StatsStrings,
     pub registers: RegisterStrings,
+    pub digest: DigestStrings,
 
     // Words for the domain's choices, indexed by the enum's `index()`.
     pub fields: [&'static str; Field::COUNT],
@@ -228,6 +229,20 @@ pub struct Strings {
     pub cli_demo_needs_empty: &'static str,
     pub theme_broken: &'static str,
     pub config_broken: &'static str,
+}
+
+/// Words of the daily digest (日结).
+pub struct DigestStrings {
+    pub title: &'static str,
+    pub screen_title: &'static str,
+    pub sentence: &'static str,
+    pub drafts: &'static str,
+    pub hint_day: &'static str,
+    pub hint_save: &'static str,
+    pub hint_print: &'static str,
+    pub saved: &'static str,
+    pub printed: &'static str,
+    pub not_yet: &'static str,
 }
 
 /// Words of the register screens (五簿一册).
@@ -577,6 +592,10 @@ mod tests {
             (zh.cases.confirm_delete, en.cases.confirm_delete),
             (zh.registers.hub_title, en.registers.hub_title),
             (zh.registers.count, en.registers.count),
+            (zh.digest.title, en.digest.title),
+            (zh.digest.sentence, en.digest.sentence),
+            (zh.digest.drafts, en.digest.drafts),
+            (zh.digest.saved, en.digest.saved),
             (zh.registers.exporting, en.registers.exporting),
             (zh.registers.exported, en.registers.exported),
             (zh.registers.export_failed, en.registers.export_failed),

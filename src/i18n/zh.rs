@@ -1,6 +1,8 @@
 //! 简体中文（默认）。
 
-use super::{CaseLabels, CaseStrings, ReceiptLabels, RegisterStrings, StatsStrings, Strings};
+use super::{
+    CaseLabels, CaseStrings, DigestStrings, ReceiptLabels, RegisterStrings, StatsStrings, Strings,
+};
 
 pub static STRINGS: Strings = Strings {
     app_title: "联络站值班台",
@@ -300,6 +302,19 @@ pub static STRINGS: Strings = Strings {
         hint_add: "新增",
         hint_edit: "修改",
         hint_delete: "删除",
+    },
+
+    digest: DigestStrings {
+        title: "{} 日结（{}）",
+        screen_title: "日结",
+        sentence: "接待群众 {} 批 {} 人次，反映问题 {} 件：现场答复 {} 件，交办转办 {} 件，不予受理 {} 件。",
+        drafts: "未完成的登记草稿：{} 份",
+        hint_day: "前一天/后一天",
+        hint_save: "保存为文本",
+        hint_print: "打印",
+        saved: "日结已保存到 {}",
+        printed: "日结已送往打印机",
+        not_yet: "审核清单、签发与更正记录尚在建设中；此处先提供当日汇总，可保存或打印。",
     },
 
     registers: RegisterStrings {

@@ -54,4 +54,11 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    /// Open drafts of every kind (forms left unfinished).
+    pub fn draft_count(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))?)
+    }
 }

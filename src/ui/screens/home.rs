@@ -1,6 +1,7 @@
 //! The home screen: the product's six parts, and today at a glance.
 
 use super::cases::CasesScreen;
+use super::digest::DigestScreen;
 use super::duty::DutyScreen;
 use super::placeholder::PlaceholderScreen;
 use super::registers::RegistersScreen;
@@ -78,6 +79,7 @@ impl HomeScreen {
             0 => Action::Push(Box::new(DutyScreen::new(cx))),
             1 => Action::Push(Box::new(CasesScreen::new(cx))),
             2 => Action::Push(Box::new(RegistersScreen::new(cx))),
+            3 => Action::Push(Box::new(DigestScreen::new(cx))),
             4 => Action::Push(Box::new(StatisticsScreen::new(cx))),
             5 => Action::Push(Box::new(SettingsScreen::new(cx))),
             _ => Action::Push(Box::new(PlaceholderScreen::new(part))),

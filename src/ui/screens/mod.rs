@@ -4,6 +4,7 @@ pub mod case_action;
 pub mod case_detail;
 pub mod cases;
 pub mod departments;
+pub mod digest;
 pub mod duty;
 pub mod home;
 pub mod placeholder;

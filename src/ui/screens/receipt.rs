@@ -6,17 +6,16 @@ use super::reception::ReceptionScreen;
 use crate::domain::choices::Route;
 use crate::domain::reception::{ReceptionDraft, ValidReception};
 use crate::domain::validate::mask_phone;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::{DutySession, SavedReception, Station};
 use crate::ui::components::wrap::wrap_text;
-use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
+use crate::ui::output::{Outgoing, print_text, save_text};
+use crate::ui::{Action, Ctx, Hint, Screen, View};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use std::io::Write;
-use std::process::{Command, Stdio};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Receipt {
@@ -99,73 +98,27 @@ impl ReceiptScreen {
         Self { receipt }
     }
 
+    fn outgoing(&self, cx: &Ctx) -> Outgoing<'_> {
+        Outgoing {
+            kind: "receipt",
+            entity: "reception",
+            entity_id: &self.receipt.reception_id,
+            text: self.receipt.text(cx.t),
+            saved_template: cx.t.receipt_file_written,
+            printed_message: cx.t.receipt_printed,
+        }
+    }
+
     fn write_file(&self, cx: &mut Ctx) -> Action {
         let dir = cx.files_dir.join("receipts");
-        let path = dir.join(format!("{}.txt", self.receipt.number));
-        let written = std::fs::create_dir_all(&dir)
-            .and_then(|_| std::fs::write(&path, self.receipt.text(cx.t)));
-        if let Err(e) = written {
-            return Action::Message(fill(cx.t.receipt_file_failed, &[&e]), Severity::Error);
-        }
-        let shown = path.display().to_string();
-        let _ = cx.store.record_output(
-            "receipt.save",
-            "reception",
-            &self.receipt.reception_id,
-            serde_json::json!({ "destination": shown }),
-            &current_actor(cx),
-            cx.now,
-        );
-        Action::Message(fill(cx.t.receipt_file_written, &[&shown]), Severity::Ok)
+        let name = format!("{}.txt", self.receipt.number);
+        let out = self.outgoing(cx);
+        save_text(cx, &dir, &name, out)
     }
 
     fn print(&self, cx: &mut Ctx) -> Action {
-        let command = cx
-            .store
-            .settings()
-            .map(|s| s.print_command)
-            .unwrap_or_default();
-        if command.trim().is_empty() {
-            return Action::Message(cx.t.receipt_no_printer.into(), Severity::Warn);
-        }
-        let result = Command::new("sh")
-            .arg("-c")
-            .arg(&command)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .and_then(|mut child| {
-                if let Some(mut stdin) = child.stdin.take() {
-                    // A command that fails at once closes its input early; its
-                    // exit status and message say why, not the broken pipe.
-                    let _ = stdin.write_all(self.receipt.text(cx.t).as_bytes());
-                }
-                child.wait_with_output()
-            });
-        match result {
-            Ok(out) if out.status.success() => {
-                let _ = cx.store.record_output(
-                    "receipt.print",
-                    "reception",
-                    &self.receipt.reception_id,
-                    serde_json::json!({ "destination": command }),
-                    &current_actor(cx),
-                    cx.now,
-                );
-                Action::Message(cx.t.receipt_printed.into(), Severity::Ok)
-            }
-            Ok(out) => {
-                let why = String::from_utf8_lossy(&out.stderr).trim().to_string();
-                let why = if why.is_empty() {
-                    out.status.to_string()
-                } else {
-                    why
-                };
-                Action::Message(fill(cx.t.receipt_print_failed, &[&why]), Severity::Error)
-            }
-            Err(e) => Action::Message(fill(cx.t.receipt_print_failed, &[&e]), Severity::Error),
-        }
+        let out = self.outgoing(cx);
+        print_text(cx, out)
     }
 }
 

@@ -1,0 +1,88 @@
+//! Sending a text (a receipt, a daily digest) to a file or to the print
+//! command set in 设置; each is recorded in the audit log.
+
+use crate::i18n::fill;
+use crate::ui::{Action, Ctx, Severity, current_actor};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// What is being sent, for the audit log and the messages.
+pub struct Outgoing<'a> {
+    /// `receipt`, `digest`…: the audit action is `KIND.save` / `KIND.print`.
+    pub kind: &'a str,
+    pub entity: &'a str,
+    pub entity_id: &'a str,
+    pub text: String,
+    /// "Saved to {}" in the user's words.
+    pub saved_template: &'static str,
+    pub printed_message: &'static str,
+}
+
+fn record(cx: &mut Ctx, out: &Outgoing, how: &str, destination: &str) {
+    let actor = current_actor(cx);
+    // The output has happened; a failed log write must not hide that.
+    let _ = cx.store.record_output(
+        &format!("{}.{how}", out.kind),
+        out.entity,
+        out.entity_id,
+        serde_json::json!({ "destination": destination }),
+        &actor,
+        cx.now,
+    );
+}
+
+/// Writes the text to `dir/name`.
+pub fn save_text(cx: &mut Ctx, dir: &Path, name: &str, out: Outgoing) -> Action {
+    let path = dir.join(name);
+    let written = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, &out.text));
+    if let Err(e) = written {
+        return Action::Message(fill(cx.t.receipt_file_failed, &[&e]), Severity::Error);
+    }
+    let shown = path.display().to_string();
+    record(cx, &out, "save", &shown);
+    Action::Message(fill(out.saved_template, &[&shown]), Severity::Ok)
+}
+
+/// Gives the text to the print command on its standard input.
+pub fn print_text(cx: &mut Ctx, out: Outgoing) -> Action {
+    let command = cx
+        .store
+        .settings()
+        .map(|s| s.print_command)
+        .unwrap_or_default();
+    if command.trim().is_empty() {
+        return Action::Message(cx.t.receipt_no_printer.into(), Severity::Warn);
+    }
+    let result = Command::new("sh")
+        .arg("-c")
+        .arg(&command)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            if let Some(mut stdin) = child.stdin.take() {
+                // A command that fails at once closes its input early; its
+                // exit status and message say why, not the broken pipe.
+                let _ = stdin.write_all(out.text.as_bytes());
+            }
+            child.wait_with_output()
+        });
+    match result {
+        Ok(done) if done.status.success() => {
+            record(cx, &out, "print", &command);
+            Action::Message(out.printed_message.into(), Severity::Ok)
+        }
+        Ok(done) => {
+            let why = String::from_utf8_lossy(&done.stderr).trim().to_string();
+            let why = if why.is_empty() {
+                done.status.to_string()
+            } else {
+                why
+            };
+            Action::Message(fill(cx.t.receipt_print_failed, &[&why]), Severity::Error)
+        }
+        Err(e) => Action::Message(fill(cx.t.receipt_print_failed, &[&e]), Severity::Error),
+    }
+}
