@@ -99,6 +99,20 @@ pub fn headline(c: &Counts, t: &Strings) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// A titled list of groups with their batches and persons (无 when empty).
+fn group_section(out: &mut String, title: &str, rows: Vec<(String, i64, i64)>, t: &Strings) {
+    out.push_str(&format!("\n{title}\n"));
+    if rows.is_empty() {
+        out.push_str(&format!("  {}\n", t.none));
+    }
+    for (name, batches, persons) in rows {
+        out.push_str(&format!(
+            "  {name}：{}\n",
+            fill(t.stats.batches_persons, &[&batches, &persons])
+        ));
+    }
+}
+
 pub fn to_text(c: &Counts, period: Period, station: &str, t: &Strings) -> String {
     let s = &t.stats;
     let mut out = format!(
@@ -119,30 +133,23 @@ pub fn to_text(c: &Counts, period: Period, station: &str, t: &Strings) -> String
     }
     out.push_str(&grade_line(c, t));
     out.push('\n');
-    let section = |out: &mut String, title: &str, rows: Vec<(String, i64, i64)>| {
-        out.push_str(&format!("\n{title}\n"));
-        for (name, batches, persons) in rows {
-            out.push_str(&format!(
-                "  {name}：{}\n",
-                fill(s.batches_persons, &[&batches, &persons])
-            ));
-        }
-    };
-    section(
+    group_section(
         &mut out,
         s.by_category,
         c.by_category
             .iter()
             .map(|g| (g.name.clone(), g.batches, g.persons))
             .collect(),
+        t,
     );
-    section(
+    group_section(
         &mut out,
         s.by_channel,
         c.by_channel
             .iter()
             .map(|g| (channel_name(&g.name, t), g.batches, g.persons))
             .collect(),
+        t,
     );
     out.push_str(&format!("\n{}\n", s.by_deputy));
     for d in &c.by_deputy {
@@ -247,32 +254,24 @@ pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &S
         ],
     ));
     out.push('\n');
-    let mut section = |title: &str, rows: Vec<(String, i64, i64)>| {
-        out.push_str(&format!("\n{title}\n"));
-        if rows.is_empty() {
-            out.push_str(&format!("  {}\n", t.none));
-        }
-        for (name, batches, persons) in rows {
-            out.push_str(&format!(
-                "  {name}：{}\n",
-                fill(s.batches_persons, &[&batches, &persons])
-            ));
-        }
-    };
-    section(
+    group_section(
+        &mut out,
         s.by_category,
         c.by_category
             .iter()
             .map(|g| (g.name.clone(), g.batches, g.persons))
             .collect(),
+        t,
     );
-    section(
+    group_section(
+        &mut out,
         s.by_deputy,
         c.by_deputy
             .iter()
             .filter(|d| d.batches > 0)
             .map(|g| (g.name.clone(), g.batches, g.persons))
             .collect(),
+        t,
     );
     out.push('\n');
     out.push_str(&fill(d.drafts, &[&drafts]));

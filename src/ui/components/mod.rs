@@ -89,14 +89,8 @@ pub fn popup(f: &mut Frame, area: Rect, title: &str, body: &[Line], v: &View) ->
         }
     }
     let height = (lines.len() as u16 + 2).min(area.height);
+    let inner = popup_box(f, area, width, height, title, v);
     let rect = centered(area, width, height);
-    f.render_widget(Clear, rect);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(v.theme.focus)
-        .title(Span::styled(format!(" {title} "), v.theme.title));
-    let inner = block.inner(rect);
-    f.render_widget(block, rect);
     let inner = Rect {
         x: inner.x + 1,
         width: inner.width.saturating_sub(2),

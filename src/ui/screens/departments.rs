@@ -9,13 +9,13 @@ use crate::ui::components::field_list::{FieldList, ListOutcome};
 use crate::ui::components::panel;
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::pad;
-use crate::ui::components::{centered, popup};
+use crate::ui::components::{popup, popup_box};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 
 enum Mode {
     List,
@@ -218,19 +218,12 @@ impl Screen for DepartmentsScreen {
         f.render_widget(Paragraph::new(lines), inner);
         match &mut self.mode {
             Mode::Edit(id, fields) => {
-                let rect = centered(area, 70, 9);
-                f.render_widget(Clear, rect);
                 let title = if id.is_some() {
                     v.t.cases.edit_department
                 } else {
                     v.t.cases.new_department
                 };
-                let block = Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(v.theme.focus)
-                    .title(Span::styled(format!(" {title} "), v.theme.title));
-                let inner = block.inner(rect);
-                f.render_widget(block, rect);
+                let inner = popup_box(f, area, 70, 9, title, v);
                 fields.render(
                     f,
                     Rect {
