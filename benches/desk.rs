@@ -427,6 +427,19 @@ fn registers(c: &mut Criterion, db: &Path) {
         })
     });
     let store = Store::open(db).unwrap();
+    let day = now().date();
+    c.bench_function("digest_one_day", |b| {
+        b.iter(|| {
+            let counts = store.day_counts(day).unwrap();
+            black_box(liaison_desk::report::digest_text(
+                &counts,
+                day,
+                "",
+                store.draft_count().unwrap(),
+                strings(Lang::Zh),
+            ))
+        })
+    });
     c.bench_function("duty_record_one_year_all_deputies", |b| {
         b.iter(|| black_box(store.duty_records(2026).unwrap().len()))
     });

@@ -339,7 +339,7 @@ fn digest(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Exit
             return ExitCode::from(2);
         }
     };
-    let loaded = store.report_counts(period, period.to).and_then(|c| {
+    let loaded = store.day_counts(period.from).and_then(|c| {
         let station = store.station()?.map(|s| s.name).unwrap_or_default();
         Ok((c, station, store.draft_count()?))
     });

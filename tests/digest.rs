@@ -8,7 +8,6 @@ use common::year::{at, counted_year, d};
 use common::{now, reception};
 use crossterm::event::KeyCode;
 use liaison_desk::domain::choices::Route;
-use liaison_desk::domain::stats::Period;
 use liaison_desk::i18n::{Lang, strings};
 use liaison_desk::report::{digest_json, digest_text};
 use std::process::Command;
@@ -23,10 +22,7 @@ fn the_digest_matches_a_day_counted_by_hand() {
         .save_draft("d1", "reception", "", "{}", now())
         .unwrap();
     let day = d("2026-11-10");
-    let counts = fx
-        .store
-        .report_counts(Period { from: day, to: day }, day)
-        .unwrap();
+    let counts = fx.store.day_counts(day).unwrap();
     let json = digest_json(&counts, day, fx.store.draft_count().unwrap());
     assert_eq!(json["date"], "2026-11-10");
     let figures: Vec<i64> = [
@@ -73,16 +69,7 @@ fn the_digest_matches_a_day_counted_by_hand() {
     assert!(text.contains("未完成的登记草稿：1 份"), "{text}");
     // A day with nothing says so rather than printing empty sections.
     let empty = d("2026-11-11");
-    let none = fx
-        .store
-        .report_counts(
-            Period {
-                from: empty,
-                to: empty,
-            },
-            empty,
-        )
-        .unwrap();
+    let none = fx.store.day_counts(empty).unwrap();
     assert!(digest_text(&none, empty, "站", 0, strings(Lang::Zh)).contains("接待群众 0 批 0 人次"));
 }
 

@@ -14,6 +14,16 @@ impl Store {
     /// over the period's cases, grouped by category, channel and month,
     /// gives the totals and every breakdown at once.
     pub fn report_counts(&self, period: Period, as_of: NaiveDate) -> StoreResult<Counts> {
+        self.counts(period, as_of, true)
+    }
+
+    /// One day's counts for the daily digest, as of that day (without the
+    /// year's month-by-month trend, which a digest does not show).
+    pub fn day_counts(&self, day: NaiveDate) -> StoreResult<Counts> {
+        self.counts(Period { from: day, to: day }, day, false)
+    }
+
+    fn counts(&self, period: Period, as_of: NaiveDate, trend: bool) -> StoreResult<Counts> {
         // Cases are read by opening time: from the first day up to, not
         // including, the day after the last.
         let after = period.to.succ_opt().unwrap_or(period.to);
@@ -114,10 +124,10 @@ impl Store {
         // period has it already.
         let year = period.to.year();
         let whole_year = period.from == ymd(year, 1, 1) && period.to == ymd(year, 12, 31);
-        c.monthly = if whole_year {
-            months
-        } else {
-            self.monthly(year)?
+        c.monthly = match (whole_year, trend) {
+            (true, _) => months,
+            (false, true) => self.monthly(year)?,
+            (false, false) => [0; 12],
         };
         c.by_deputy = self.by_deputy(&day(period.from), &day(period.to))?;
         Ok(c)

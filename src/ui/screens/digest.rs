@@ -2,7 +2,6 @@
 //! were handled, by category and by deputy, unfinished forms — to save as
 //! text or print. (The secretary's checklist and sign-off come later.)
 
-use crate::domain::stats::Period;
 use crate::i18n::Strings;
 use crate::report::digest_text;
 use crate::ui::components::panel;
@@ -34,14 +33,10 @@ impl DigestScreen {
     }
 
     fn load(&mut self, cx: &mut Ctx) {
-        let period = Period {
-            from: self.day,
-            to: self.day,
-        };
         let store = &*cx.store;
         self.scroll = 0;
         self.text = (|| {
-            let counts = store.report_counts(period, self.day)?;
+            let counts = store.day_counts(self.day)?;
             let station = store.station()?.map(|s| s.name).unwrap_or_default();
             let drafts = store.draft_count()?;
             Ok(digest_text(&counts, self.day, &station, drafts, cx.t))
