@@ -7,7 +7,6 @@ use crate::domain::stats::Period;
 use crate::domain::validate::{parse_date, validate_station_code, validate_text};
 use crate::export::{ExportFormat, ExportRequest, export_register, find_register};
 use crate::i18n::{Lang, Strings, fill, strings};
-use crate::registers::Range;
 use crate::store::backup::KEEP_BACKUPS;
 use crate::store::{SCHEMA_VERSION, Store};
 use crate::ui::app::{App, run};
@@ -407,10 +406,7 @@ fn export(mut store: Store, setup: &Setup, args: ExportArgs) -> ExitCode {
     };
     let request = ExportRequest {
         def,
-        range: Range {
-            from: period.from,
-            to: period.to,
-        },
+        range: period,
         format: args.format,
         path: args.output,
     };

@@ -7,8 +7,9 @@
 //! export is recorded in the audit log.
 
 use crate::domain::registers::RegisterDef;
+use crate::domain::stats::Period;
 use crate::i18n::{Strings, fill};
-use crate::registers::{Range, RegisterRows, column_width};
+use crate::registers::{RegisterRows, column_width};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDateTime;
 use rust_xlsxwriter::{Format, Workbook};
@@ -77,7 +78,7 @@ enum Sink {
 #[derive(Debug, Clone)]
 pub struct ExportRequest {
     pub def: RegisterDef,
-    pub range: Range,
+    pub range: Period,
     pub format: ExportFormat,
     pub path: PathBuf,
 }
@@ -96,7 +97,7 @@ pub struct Export {
 const XLSX_HEADER_ROWS: u32 = 2;
 
 /// The title line of an export: station, register and period.
-pub fn title(station: &str, def: &RegisterDef, range: Range, t: &Strings) -> String {
+pub fn title(station: &str, def: &RegisterDef, range: Period, t: &Strings) -> String {
     let period = fill(
         t.stats.period_line,
         &[&range.from.format("%Y-%m-%d"), &range.to.format("%Y-%m-%d")],

@@ -7,25 +7,12 @@ use crate::domain::choices::{Channel, FeedbackWay, Gender, RequestType, Route};
 use crate::domain::duty_record::DutyRecord;
 use crate::domain::names::pinyin_keys;
 use crate::domain::registers::{Column, RegisterDef, Source};
+use crate::domain::stats::Period;
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
 use crate::store::{RosterEntry, Store, StoreResult};
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use std::collections::HashMap;
-
-/// The period a register is read for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Range {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-}
-
-impl Range {
-    /// The year the duty record covers: that of the range's end.
-    pub fn year(&self) -> i32 {
-        self.to.year()
-    }
-}
 
 /// Columns wide enough for their heading and a typical entry; longer
 /// text is cut on screen (exports keep it whole).
@@ -62,13 +49,13 @@ enum Loaded {
 /// means to turn any of them into cells.
 pub struct RegisterRows {
     pub def: RegisterDef,
-    pub range: Range,
+    pub range: Period,
     keys: Vec<String>,
     loaded: Loaded,
 }
 
 impl RegisterRows {
-    pub fn load(store: &Store, def: &RegisterDef, range: Range) -> StoreResult<Self> {
+    pub fn load(store: &Store, def: &RegisterDef, range: Period) -> StoreResult<Self> {
         let (keys, loaded) = match def.source {
             Source::Reception => (store.reception_ids(range.from, range.to)?, Loaded::Keys),
             Source::Handling => (store.case_ids(range.from, range.to)?, Loaded::Keys),
@@ -83,7 +70,7 @@ impl RegisterRows {
             }
             Source::Study => (store.study_ids(range.from, range.to)?, Loaded::Keys),
             Source::DutyRecord => {
-                let mut records = store.duty_records(range.year())?;
+                let mut records = store.duty_records(range.to.year())?;
                 records.sort_by_cached_key(|r| pinyin_keys(&r.name).1);
                 let keys = records.iter().map(|r| r.deputy_id.clone()).collect();
                 let map = records

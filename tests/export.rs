@@ -11,13 +11,13 @@ use common::{now, reception};
 use crossterm::event::KeyCode;
 use liaison_desk::domain::choices::Route;
 use liaison_desk::domain::registers::preset;
+use liaison_desk::domain::stats::Period;
 use liaison_desk::export::{ExportFormat, ExportRequest, export_register};
 use liaison_desk::i18n::{Lang, strings};
-use liaison_desk::registers::Range;
 use std::process::Command;
 
-fn year() -> Range {
-    Range {
+fn year() -> Period {
+    Period {
         from: d("2026-01-01"),
         to: d("2026-12-31"),
     }

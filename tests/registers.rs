@@ -9,8 +9,9 @@ use common::{Fixture, now, reception, station};
 use liaison_desk::domain::choices::{Gender, Route};
 use liaison_desk::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
 use liaison_desk::domain::registers::{Source, preset};
+use liaison_desk::domain::stats::Period;
 use liaison_desk::i18n::{Lang, strings};
-use liaison_desk::registers::{Range, RegisterRows};
+use liaison_desk::registers::RegisterRows;
 use liaison_desk::store::StoreError;
 
 #[test]
@@ -218,7 +219,7 @@ fn every_register_reads_like_the_paper_page() {
     secret.confidential = true;
     common::save(&mut fx, &secret, at("2026-11-10", 15));
     let t = strings(Lang::Zh);
-    let year = Range {
+    let year = Period {
         from: d("2026-01-01"),
         to: d("2026-12-31"),
     };

@@ -10,7 +10,7 @@ use crate::domain::registers::{RegisterDef, Source};
 use crate::domain::stats::{Period, PeriodKind};
 use crate::export::{Export, ExportFormat, ExportRequest};
 use crate::i18n::{Strings, fill};
-use crate::registers::{Range, RegisterRows, column_width};
+use crate::registers::{RegisterRows, column_width};
 use crate::store::StoreError;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
@@ -19,6 +19,7 @@ use crate::ui::components::wrap::pad;
 use crate::ui::components::{panel, popup, popup_box};
 use crate::ui::screens::case_detail::CaseDetailScreen;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
+use chrono::Datelike;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -82,9 +83,8 @@ impl RegisterView {
         screen
     }
 
-    fn range(&self) -> Range {
-        let Period { from, to } = self.chooser.period;
-        Range { from, to }
+    fn range(&self) -> Period {
+        self.chooser.period
     }
 
     fn load(&mut self, cx: &mut Ctx) {
@@ -148,7 +148,7 @@ impl RegisterView {
         let Some(key) = self.selected_key() else {
             return Action::None;
         };
-        let year = self.range().year();
+        let year = self.range().to.year();
         match self.def.source {
             Source::Reception => match cx.store.case_of_reception(&key) {
                 Ok(Some(case_id)) => Action::Push(Box::new(CaseDetailScreen::new(&case_id, cx))),
@@ -523,7 +523,7 @@ impl Screen for RegisterView {
         match self.def.source {
             Source::Roster => {}
             Source::DutyRecord => {
-                let line = fill(v.t.registers.year_line, &[&self.range().year()]);
+                let line = fill(v.t.registers.year_line, &[&self.range().to.year()]);
                 f.render_widget(
                     Paragraph::new(Line::styled(line, v.theme.focus)),
                     Rect { height: 1, ..inner },
