@@ -59,15 +59,10 @@ impl RegisterRows {
         let (keys, loaded) = match def.source {
             Source::Reception => (store.reception_ids(range.from, range.to)?, Loaded::Keys),
             Source::Handling => (store.case_ids(range.from, range.to)?, Loaded::Keys),
-            Source::Activities => {
-                let mut keys = Vec::new();
-                for id in store.activity_ids(range.from, range.to)? {
-                    if def.kinds.is_empty() || def.holds_kind(&store.activity(&id)?.kind) {
-                        keys.push(id);
-                    }
-                }
-                (keys, Loaded::Keys)
-            }
+            Source::Activities => (
+                store.activity_ids(range.from, range.to, &def.kinds)?,
+                Loaded::Keys,
+            ),
             Source::Study => (store.study_ids(range.from, range.to)?, Loaded::Keys),
             Source::DutyRecord => {
                 let mut records = store.duty_records(range.to.year())?;

@@ -185,14 +185,22 @@ impl Store {
         Ok(row)
     }
 
-    /// Activities dated within `from..=to`, oldest first.
-    pub fn activity_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
-        self.ids_between(
+    /// Activities dated within `from..=to` of the given types (all types
+    /// when `kinds` is empty), oldest first.
+    pub fn activity_ids(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        kinds: &[String],
+    ) -> StoreResult<Vec<String>> {
+        let kinds = (!kinds.is_empty()).then(|| serde_json::json!(kinds).to_string());
+        let mut stmt = self.conn.prepare_cached(
             "SELECT id FROM activities WHERE activity_date BETWEEN ?1 AND ?2
+               AND (?3 IS NULL OR kind IN (SELECT value FROM json_each(?3)))
              ORDER BY activity_date, created_at, id",
-            from,
-            to,
-        )
+        )?;
+        let rows = stmt.query_map(params![day(from), day(to), kinds], |r| r.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn add_study_session(
