@@ -46,6 +46,12 @@ fn the_duty_record_matches_a_year_counted_by_hand() {
         (z.batches, z.activities(), z.study_present, z.duty_days),
         (0, 0, 0, 0)
     );
+    // One deputy's record alone is the same as in the whole list.
+    for r in &records {
+        assert_eq!(&fx.store.duty_record(&r.deputy_id, 2026).unwrap(), r);
+    }
+    let nothing = fx.store.duty_record(&fx.deputies[2], 2024).unwrap();
+    assert_eq!((nothing.name.as_str(), nothing.batches), ("张伟", 0));
     // The year before holds only 张伟's and 李秀英's entries.
     let before = fx.store.duty_records(2025).unwrap();
     let z = before.iter().find(|r| r.name == "张伟").unwrap();

@@ -10,13 +10,41 @@ impl Store {
     /// Every serving deputy, and every deputy with something recorded in
     /// `year`, in name order.
     pub fn duty_records(&self, year: i32) -> StoreResult<Vec<DutyRecord>> {
+        self.records(year, None)
+    }
+
+    /// One deputy's record for `year` (zeros when nothing is recorded).
+    pub fn duty_record(&self, deputy_id: &str, year: i32) -> StoreResult<DutyRecord> {
+        let mut found = self.records(year, Some(deputy_id))?;
+        match found.pop() {
+            Some(record) => Ok(record),
+            None => {
+                let name: String = self.conn.query_row(
+                    "SELECT name FROM deputies WHERE id = ?1",
+                    [deputy_id],
+                    |r| r.get(0),
+                )?;
+                Ok(DutyRecord {
+                    deputy_id: deputy_id.to_string(),
+                    name,
+                    activities_by_kind: by_kind_order(Vec::new()),
+                    ..Default::default()
+                })
+            }
+        }
+    }
+
+    /// The records of every deputy, or of `only` one.
+    fn records(&self, year: i32, only: Option<&str>) -> StoreResult<Vec<DutyRecord>> {
         let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
+        let args = rusqlite::params![from, to, only];
         let mut all: BTreeMap<String, DutyRecord> = BTreeMap::new();
         let mut stmt = self.conn.prepare_cached(
             "SELECT deputy_id, count(DISTINCT duty_date) FROM duty_sessions
-             WHERE duty_date BETWEEN ?1 AND ?2 GROUP BY deputy_id",
+             WHERE duty_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR deputy_id = ?3)
+             GROUP BY deputy_id",
         )?;
-        let rows = stmt.query_map([&from, &to], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(args, |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
         for row in rows {
             let (id, n) = row?;
             all.entry(id).or_default().duty_days = n;
@@ -25,9 +53,10 @@ impl Store {
             "SELECT rd.deputy_id, count(*), sum(rd.group_size),
                     sum(r.route IN ('assign', 'transfer', 'suggestion')), sum(r.route = 'suggestion')
              FROM reception_deputies rd JOIN receptions r ON r.id = rd.reception_id
-             WHERE rd.visit_date BETWEEN ?1 AND ?2 GROUP BY rd.deputy_id",
+             WHERE rd.visit_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR rd.deputy_id = ?3)
+             GROUP BY rd.deputy_id",
         )?;
-        let rows = stmt.query_map([&from, &to], |r| {
+        let rows = stmt.query_map(args, |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?],
@@ -41,9 +70,10 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT p.deputy_id, a.kind, count(*)
              FROM activities a JOIN activity_participants p ON p.activity_id = a.id
-             WHERE a.activity_date BETWEEN ?1 AND ?2 GROUP BY p.deputy_id, a.kind",
+             WHERE a.activity_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.deputy_id = ?3)
+             GROUP BY p.deputy_id, a.kind",
         )?;
-        let rows = stmt.query_map([&from, &to], |r| {
+        let rows = stmt.query_map(args, |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
         })?;
         for row in rows {
@@ -56,9 +86,10 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.deputy_id, sum(t.present), sum(NOT t.present), sum(t.hours)
              FROM study_sessions s JOIN study_attendance t ON t.session_id = s.id
-             WHERE s.session_date BETWEEN ?1 AND ?2 GROUP BY t.deputy_id",
+             WHERE s.session_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR t.deputy_id = ?3)
+             GROUP BY t.deputy_id",
         )?;
-        let rows = stmt.query_map([&from, &to], |r| {
+        let rows = stmt.query_map(args, |r| {
             Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
         for row in rows {
@@ -66,10 +97,10 @@ impl Store {
             let e = all.entry(id).or_default();
             (e.study_present, e.study_leave, e.study_hours) = (present, leave, hours);
         }
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, name, status FROM deputies ORDER BY name, id")?;
-        let deputies = stmt.query_map([], |r| {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, name, status FROM deputies WHERE ?1 IS NULL OR id = ?1 ORDER BY name, id",
+        )?;
+        let deputies = stmt.query_map([only], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,

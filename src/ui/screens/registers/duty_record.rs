@@ -35,23 +35,9 @@ impl DutyRecordScreen {
     }
 
     fn load(&mut self, cx: &mut Ctx) {
-        let name = cx
-            .store
-            .roster_entry(&self.deputy_id)
-            .map(|e| e.profile.name)
-            .unwrap_or_default();
         self.record = cx
             .store
-            .duty_records(self.year)
-            .map(|all| {
-                all.into_iter()
-                    .find(|r| r.deputy_id == self.deputy_id)
-                    .unwrap_or_else(|| DutyRecord {
-                        deputy_id: self.deputy_id.clone(),
-                        name,
-                        ..Default::default()
-                    })
-            })
+            .duty_record(&self.deputy_id, self.year)
             .map_err(|e| cx.t.store_error(&e));
     }
 
