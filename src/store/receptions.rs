@@ -359,13 +359,14 @@ impl Store {
     }
 
     pub fn reception(&self, id: &str) -> StoreResult<ReceptionRecord> {
-        let mut rec = self.conn.query_row(
+        // Cached: the register pages and exports read many in a row.
+        let mut rec = self.conn.prepare_cached(
             "SELECT id, number, visit_date, received_at, channel, visitor_name, phone, group_size, category,
                     content, route, confidential, recorder, linked_case_id, gender, address, request_type,
                     on_spot_reply, not_accepted_reason, guidance, remarks, place, reviewer
              FROM receptions WHERE id = ?1",
-            [id],
-            |r| {
+        )?
+        .query_row([id], |r| {
                 Ok(ReceptionRecord {
                     id: r.get(0)?,
                     number: r.get(1)?,
