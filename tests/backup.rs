@@ -8,7 +8,6 @@ use common::{now, reception, save, station};
 use liaison_desk::domain::choices::Route;
 use liaison_desk::store::backup::{KEEP_BACKUPS, backups_dir, list_backups, verify_database};
 use liaison_desk::store::{Store, StoreError};
-use std::process::Command;
 
 #[test]
 fn a_backup_taken_while_another_terminal_writes_is_whole() {
@@ -121,16 +120,8 @@ fn backup_and_restore_from_the_command_line() {
     let db = fx.db_path();
     drop(fx.store);
     let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env("LIAISON_DESK_NOW", "2026-11-10 17:00:00")
-            .output()
-            .unwrap();
-        let said =
-            String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
-        (o.status.code(), said)
+        let ran = common::run_cli(&db, "2026-11-10 17:00:00", args);
+        (ran.code, ran.said())
     };
     let (code, said) = run(&["backup"]);
     assert_eq!(code, Some(0), "{said}");

@@ -10,7 +10,6 @@ use crossterm::event::KeyCode;
 use liaison_desk::domain::choices::Route;
 use liaison_desk::i18n::{Lang, strings};
 use liaison_desk::report::{digest_json, digest_text};
-use std::process::Command;
 
 /// 10 November in the counted year: 王建国 and 李秀英 took a formal
 /// suggestion (1 person), 王建国 alone a visit not accepted (1 person);
@@ -79,17 +78,8 @@ fn report_day_on_the_command_line() {
     let db = fx.db_path();
     drop(fx.store);
     let run = |args: &[&str]| {
-        let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            o.status.code(),
-            String::from_utf8_lossy(&o.stdout).to_string(),
-            String::from_utf8_lossy(&o.stderr).to_string(),
-        )
+        let ran = common::run_cli(&db, "2026-11-10 17:00:00", args);
+        (ran.code, ran.stdout, ran.stderr)
     };
     let (code, out, err) = run(&["report", "--day", "2026-11-10", "--format", "json"]);
     assert_eq!(code, Some(0), "{err}");

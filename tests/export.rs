@@ -14,7 +14,6 @@ use liaison_desk::domain::registers::preset;
 use liaison_desk::domain::stats::Period;
 use liaison_desk::export::{ExportFormat, ExportRequest, export_register};
 use liaison_desk::i18n::{Lang, strings};
-use std::process::Command;
 
 fn year() -> Period {
     Period {
@@ -138,38 +137,27 @@ fn the_command_line_exports_a_register() {
     let db = fx.db_path();
     let out = fx.dir.path().join("名册.csv");
     drop(fx.store);
-    let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
-        .args([
-            "--db",
-            db.to_str().unwrap(),
+    let at = "2026-11-10 09:30:00";
+    let ran = common::run_cli(
+        &db,
+        at,
+        &[
             "export",
             "roster",
             "--format",
             "csv",
             "-o",
-        ])
-        .arg(&out)
-        .env("LIAISON_DESK_NOW", "2026-11-10 09:30:00")
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
-    assert!(o.status.success(), "{said}");
+            out.to_str().unwrap(),
+        ],
+    );
+    let said = ran.said();
+    assert_eq!(ran.code, Some(0), "{said}");
     assert!(said.contains("已导出 3 条到"), "{said}");
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("\u{feff}姓名,性别"), "{text}");
-    let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
-        .args([
-            "--db",
-            db.to_str().unwrap(),
-            "export",
-            "diary",
-            "-o",
-            "x.csv",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("没有名为“diary”的登记簿"));
+    let ran = common::run_cli(&db, at, &["export", "diary", "-o", "x.csv"]);
+    assert_eq!(ran.code, Some(2));
+    assert!(ran.stderr.contains("没有名为“diary”的登记簿"));
 }
 
 #[test]

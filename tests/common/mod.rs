@@ -123,3 +123,32 @@ pub fn act(fx: &mut Fixture, case_id: &str, update: &CaseUpdate, at: NaiveDateTi
         .transition(case_id, version, update, "秘书", at)
         .unwrap();
 }
+
+/// What the program said on the command line.
+pub struct Ran {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Ran {
+    pub fn said(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// Runs the real binary on the database at `db`, at a fixed moment.
+pub fn run_cli(db: &std::path::Path, at: &str, args: &[&str]) -> Ran {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("LIAISON_DESK_NOW", at)
+        .output()
+        .unwrap();
+    Ran {
+        code: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).to_string(),
+        stderr: String::from_utf8_lossy(&o.stderr).to_string(),
+    }
+}
