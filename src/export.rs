@@ -36,7 +36,13 @@ impl ExportFormat {
 pub enum ExportError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// Writing the file failed (the reason from the system).
+    #[error("the folder does not exist")]
+    NoFolder,
+    #[error("no permission to write there")]
+    NoPermission,
+    #[error("the disk is full")]
+    DiskFull,
+    /// Writing the file failed otherwise (the reason from the system).
     #[error("{0}")]
     Write(String),
 }
@@ -44,22 +50,38 @@ pub enum ExportError {
 impl ExportError {
     /// The problem in the user's words.
     pub fn message(&self, t: &Strings) -> String {
-        match self {
-            ExportError::Store(e) => t.store_error(e),
-            ExportError::Write(why) => fill(t.registers.export_failed, &[why]),
-        }
+        let r = &t.registers;
+        let why = match self {
+            ExportError::Store(e) => return t.store_error(e),
+            ExportError::NoFolder => r.export_no_folder.to_string(),
+            ExportError::NoPermission => r.export_no_permission.to_string(),
+            ExportError::DiskFull => t.store_full.to_string(),
+            ExportError::Write(why) => why.clone(),
+        };
+        fill(r.export_failed, &[&why])
     }
 }
 
 impl From<std::io::Error> for ExportError {
     fn from(e: std::io::Error) -> Self {
-        ExportError::Write(e.to_string())
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::NotFound => ExportError::NoFolder,
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                ExportError::NoPermission
+            }
+            ErrorKind::StorageFull => ExportError::DiskFull,
+            _ => ExportError::Write(e.to_string()),
+        }
     }
 }
 
 impl From<rust_xlsxwriter::XlsxError> for ExportError {
     fn from(e: rust_xlsxwriter::XlsxError) -> Self {
-        ExportError::Write(e.to_string())
+        match e {
+            rust_xlsxwriter::XlsxError::IoError(io) => io.into(),
+            other => ExportError::Write(other.to_string()),
+        }
     }
 }
 
@@ -134,6 +156,9 @@ impl Export {
                 Sink::Csv(Box::new(writer))
             }
             ExportFormat::Xlsx => {
+                // The workbook is written at the end; find out now whether
+                // the file can be, while the form is still open.
+                File::create(&partial)?;
                 let mut book = Workbook::new();
                 let sheet = book.add_worksheet();
                 sheet.set_name(sheet_name(&def.title))?;

@@ -127,7 +127,10 @@ fn a_folder_that_does_not_exist_is_a_clear_message_and_no_file() {
     };
     let t = strings(Lang::Zh);
     let e = export_register(&mut fx.store, &request, t, "", now()).unwrap_err();
-    assert!(e.message(t).starts_with("导出失败："), "{}", e.message(t));
+    assert_eq!(
+        e.message(t),
+        "导出失败：文件夹不存在。请检查文件夹是否存在、是否可写、磁盘是否已满。"
+    );
     assert!(!path.exists());
 }
 
@@ -191,4 +194,24 @@ fn the_register_page_exports_with_progress() {
         .join("导出")
         .join("接待选民登记簿_2026-01-01_2026-12-31.csv");
     assert!(file.exists(), "{frame}");
+}
+
+#[test]
+fn a_file_that_cannot_be_written_keeps_the_form_and_says_why() {
+    let mut h = Harness::new(counted_year(), 80, 24);
+    h.key(KeyCode::Char('3')).key(KeyCode::Char('1'));
+    h.key(KeyCode::Char('x')).key(KeyCode::Down);
+    for _ in 0..300 {
+        h.key(KeyCode::Backspace);
+    }
+    let missing = h.dir.path().join("没有这个").join("文件夹");
+    // A file where the folder should be: the folder cannot be made.
+    std::fs::write(h.dir.path().join("没有这个"), "x").unwrap();
+    h.typed(&missing.join("接待.xlsx").display().to_string());
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("导出失败："), "{frame}");
+    assert!(frame.contains("保存到"), "the form stays open: {frame}");
+    assert!(frame.contains("接待.xlsx"), "the input stays: {frame}");
+    assert!(!missing.exists());
 }

@@ -325,6 +325,8 @@ pub static STRINGS: Strings = Strings {
     },
 
     registers: RegisterStrings {
+        export_no_folder: "the folder does not exist",
+        export_no_permission: "no permission to write there",
         export_title: "Export the register",
         export_formats: ["Excel (.xlsx)", "CSV (opens in Excel)"],
         exporting: "Exporting: {} of {} entries",

@@ -247,6 +247,8 @@ pub struct DigestStrings {
 
 /// Words of the register screens (五簿一册).
 pub struct RegisterStrings {
+    pub export_no_folder: &'static str,
+    pub export_no_permission: &'static str,
     pub export_title: &'static str,
     pub export_formats: [&'static str; 2],
     pub exporting: &'static str,

@@ -318,6 +318,8 @@ pub static STRINGS: Strings = Strings {
     },
 
     registers: RegisterStrings {
+        export_no_folder: "文件夹不存在",
+        export_no_permission: "没有在这里写文件的权限",
         export_title: "导出登记簿",
         export_formats: ["Excel（.xlsx）", "CSV（Excel 可直接打开）"],
         exporting: "正在导出：{} / {} 条",

@@ -287,7 +287,8 @@ impl RegisterView {
     fn render_export(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let r = &v.t.registers;
         if let Some(form) = &mut self.export_form {
-            let inner = popup_box(f, area, 76, 7, r.export_title, v);
+            let width = area.width.saturating_sub(4).clamp(60, 120);
+            let inner = popup_box(f, area, width, 7, r.export_title, v);
             let inner = Rect {
                 x: inner.x + 1,
                 width: inner.width.saturating_sub(2),
