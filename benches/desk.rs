@@ -440,6 +440,10 @@ fn registers(c: &mut Criterion, db: &Path) {
             ))
         })
     });
+    let deputy = store.deputies(false).unwrap()[0].id.clone();
+    c.bench_function("duty_record_one_year_one_deputy", |b| {
+        b.iter(|| black_box(store.duty_record(&deputy, 2026).unwrap()))
+    });
     c.bench_function("duty_record_one_year_all_deputies", |b| {
         b.iter(|| black_box(store.duty_records(2026).unwrap().len()))
     });
