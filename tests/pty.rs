@@ -4,6 +4,7 @@
 mod common;
 
 use common::now;
+use liaison_desk::domain::roles::Role;
 use liaison_desk::store::{NewDeputy, Store};
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
@@ -19,6 +20,7 @@ const ENTER: &str = "\r";
 const F2: &str = "\x1bOQ";
 const PAGE_DOWN: &str = "\x1b[6~";
 const RIGHT: &str = "\x1b[C";
+const DOWN: &str = "\x1b[B";
 const CTRL_S: &str = "\x13";
 
 struct Session {
@@ -69,11 +71,23 @@ impl Session {
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
-        Session {
+        let mut session = Session {
             child,
             writer,
             parser,
+        };
+        session.sign_in_as_secretary();
+        session
+    }
+
+    /// Every prepared database has the fixture's users: sign in as 林秘书.
+    fn sign_in_as_secretary(&mut self) {
+        self.expect("林秘书（秘书）");
+        let (position, pin) = common::user_for(Role::Secretary);
+        for _ in 0..position {
+            self.send(DOWN);
         }
+        self.send(pin).send(ENTER);
     }
 
     fn send(&mut self, keys: &str) -> &mut Self {
@@ -133,6 +147,7 @@ fn prepared_db(dir: &Path) -> std::path::PathBuf {
     store
         .add_department("区交通委", "陈科长", "", "", now())
         .unwrap();
+    common::add_users(&mut store);
     db
 }
 

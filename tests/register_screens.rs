@@ -4,15 +4,14 @@
 
 mod common;
 
+use liaison_desk::domain::roles::Role;
+
 use common::screen::Harness;
+use common::station;
 use common::year::counted_year;
-use common::{now, station};
 use crossterm::event::KeyCode;
-use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::i18n::Lang;
 use liaison_desk::store::Store;
-use liaison_desk::ui::Clock;
-use liaison_desk::ui::app::App;
-use liaison_desk::ui::theme::Theme;
 
 /// At the 五簿一册 list of a station with a year of entries.
 fn at_registers(width: u16, height: u16) -> Harness {
@@ -170,17 +169,8 @@ fn a_half_filled_form_survives_a_crash_and_is_offered_again() {
     drop(h.app);
     let store = Store::open(&path).unwrap();
     assert_eq!(store.drafts("deputy").unwrap().len(), 1);
-    let mut h = Harness {
-        app: App::new(
-            store,
-            strings(Lang::Zh),
-            Theme::fallback(),
-            Clock::Fixed(now()),
-            h.dir.path().to_path_buf(),
-        ),
-        terminal: h.terminal,
-        dir: h.dir,
-    };
+    let mut h = Harness::start(store, h.dir, 80, 24, Lang::Zh);
+    h.sign_in(Role::Secretary);
     h.key(KeyCode::Char('3'))
         .key(KeyCode::Char('6'))
         .key(KeyCode::Char('a'));

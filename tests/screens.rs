@@ -3,6 +3,8 @@
 
 mod common;
 
+use liaison_desk::domain::roles::Role;
+
 use common::screen::Harness;
 use common::{Fixture, now, station};
 use crossterm::event::KeyCode;
@@ -61,31 +63,106 @@ fn a_small_terminal_gets_a_message_and_the_screen_comes_back() {
 }
 
 #[test]
-fn first_run_setup_validates_and_creates_the_station() {
+fn first_run_setup_validates_and_creates_the_station_and_administrator() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("new.db")).unwrap();
-    let fx = Fixture {
-        dir,
-        store,
-        deputies: vec![],
-        departments: vec![],
-    };
-    let mut h = Harness::new(fx, 80, 24);
+    let path = dir.path().join("new.db");
+    let store = Store::open(&path).unwrap();
+    let mut h = Harness::start(store, dir, 80, 24, Lang::Zh);
     assert!(h.frame().contains("首次使用"));
-    h.typed("x").key(KeyCode::Tab).key(KeyCode::Enter);
+    h.typed("x").tabs(4).key(KeyCode::Enter);
     let frame = h.frame();
     insta::assert_snapshot!("setup_errors_80x24", frame);
-    assert!(frame.contains("应为 2 到 12 位字母或数字"));
+    assert!(frame.contains("应为 2 到 12 位字母或数字"), "{frame}");
+    assert!(frame.contains("姓名：必须填写"), "{frame}");
+    assert!(frame.contains("密码（4–8位数字）：必须填写"), "{frame}");
+    for _ in 0..4 {
+        h.key(KeyCode::BackTab);
+    }
     h.key(KeyCode::Backspace)
         .typed("hd01")
         .key(KeyCode::Tab)
         .typed("海淀联络站")
+        .key(KeyCode::Tab)
+        .typed("赵管理")
+        .key(KeyCode::Tab)
+        .typed("1234")
+        .key(KeyCode::Tab)
+        .typed("1235")
         .key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains("两次输入的密码不一致"), "{frame}");
+    // The PIN is never shown, only as many stars as digits.
+    assert!(frame.contains("****") && !frame.contains("1235"), "{frame}");
+    h.key(KeyCode::Backspace).typed("4").key(KeyCode::Enter);
     let home = h.frame();
     assert!(
-        home.contains("海淀联络站") && home.contains("接待来访"),
+        home.contains("海淀联络站") && home.contains("当前用户：赵管理（管理员）"),
         "{home}"
     );
+    assert!(home.contains("用户管理"), "the administrator's key: {home}");
+    let store = Store::open(&path).unwrap();
+    let users = store.users().unwrap();
+    assert_eq!(users.len(), 1);
+    assert_eq!(users[0].role, Role::Admin);
+}
+
+#[test]
+fn a_station_from_before_users_asks_for_an_administrator_first() {
+    let fx = station();
+    let mut h = Harness::start(fx.store, fx.dir, 80, 24, Lang::Zh);
+    let frame = h.frame();
+    assert!(frame.contains("请设置管理员"), "{frame}");
+    assert!(!frame.contains("站码"), "{frame}");
+    h.typed("赵管理")
+        .key(KeyCode::Tab)
+        .typed("1234")
+        .key(KeyCode::Tab)
+        .typed("1234")
+        .key(KeyCode::Enter);
+    assert!(h.frame().contains("当前用户：赵管理（管理员）"));
+}
+
+#[test]
+fn sign_in_counts_wrong_pins_and_locks_after_the_third() {
+    let mut fx = station();
+    common::add_users(&mut fx.store);
+    let mut h = Harness::start(fx.store, fx.dir, 80, 24, Lang::Zh);
+    let frame = h.frame();
+    insta::assert_snapshot!("sign_in_80x24", frame);
+    // The real cursor sits in the PIN field, after what was typed.
+    h.typed("12");
+    let cursor = h.cursor();
+    let frame = h.frame();
+    let row: Vec<&str> = frame.lines().collect();
+    assert!(
+        row[cursor.y as usize].contains("密码（4–8位数字）：**"),
+        "{frame}"
+    );
+    h.key(KeyCode::Down).key(KeyCode::Up);
+    h.typed("9999").key(KeyCode::Enter);
+    assert!(h.frame().contains("密码不对，还可以再试 2 次"));
+    h.typed("99").key(KeyCode::Enter);
+    assert!(
+        h.frame().contains("密码：应为 4 到 8 位数字") || h.frame().contains("应为 4 到 8 位数字")
+    );
+    h.typed("9999").key(KeyCode::Enter);
+    h.typed("9999").key(KeyCode::Enter);
+    assert!(
+        h.frame().contains("已锁定，请在 09:31:00 之后再试"),
+        "{}",
+        h.frame()
+    );
+    // Locked: even the right PIN is refused until the minute is over.
+    h.typed(common::USERS[0].2).key(KeyCode::Enter);
+    assert!(h.frame().contains("已锁定"));
+    // Another user is not affected.
+    h.sign_in(Role::Deputy);
+    let home = h.frame();
+    assert!(home.contains("当前用户：王建国（值班代表）"), "{home}");
+    assert!(!home.contains("用户管理"), "{home}");
+    // Signing out returns to the sign-in screen.
+    h.key(KeyCode::Char('o'));
+    assert!(h.frame().contains("选择自己的名字"));
 }
 
 #[test]

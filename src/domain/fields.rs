@@ -72,10 +72,16 @@ pub enum Field {
     Venue,
     ExportFormat,
     ExportFile,
+    UserName,
+    Pin,
+    PinAgain,
+    Role,
+    NewValue,
+    UserActive,
 }
 
 impl Field {
-    pub const COUNT: usize = 68;
+    pub const COUNT: usize = 74;
     pub fn index(self) -> usize {
         self as usize
     }
@@ -115,6 +121,10 @@ pub enum Problem {
     ControlCharacters,
     /// A file format problem, with the parser's words.
     BadFormat(String),
+    /// A PIN that is not 4–8 digits.
+    BadPin,
+    /// The PIN typed again differs.
+    PinMismatch,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

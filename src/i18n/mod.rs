@@ -12,6 +12,7 @@ use crate::domain::choices::{
     Channel, FeedbackWay, Gender, NotAcceptedReason, RequestType, Route, SupervisionLevel,
 };
 use crate::domain::fields::{Field, FieldError, Problem};
+use crate::domain::roles::Role;
 use crate::store::StoreError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
@@ -163,6 +164,8 @@ pub struct Strings {
     pub receipt_file_failed: &'static str,
 
     pub cases: CaseStrings,
+    pub users: UserStrings,
+    pub closing: ClosingStrings,
     pub stats: StatsStrings,
     pub registers: RegisterStrings,
     pub digest: DigestStrings,
@@ -196,6 +199,8 @@ pub struct Strings {
     pub problem_date_before: &'static str,
     pub problem_unchanged: &'static str,
     pub problem_name_or_anonymous: &'static str,
+    pub problem_bad_pin: &'static str,
+    pub problem_pin_mismatch: &'static str,
 
     // Database trouble.
     pub store_cannot_open: &'static str,
@@ -212,6 +217,12 @@ pub struct Strings {
     pub store_invalid: &'static str,
     pub store_other: &'static str,
     pub store_path: &'static str,
+    pub store_denied: &'static str,
+    pub store_day_signed: &'static str,
+    pub store_name_taken: &'static str,
+    pub store_last_admin: &'static str,
+    pub store_wrong_pin: &'static str,
+    pub store_user_locked: &'static str,
 
     // Command line.
     pub upgrading: &'static str,
@@ -242,7 +253,82 @@ pub struct DigestStrings {
     pub hint_print: &'static str,
     pub saved: &'static str,
     pub printed: &'static str,
-    pub not_yet: &'static str,
+}
+
+/// Words of sign-in, first-run administrator and the users screen.
+pub struct UserStrings {
+    pub sign_in_title: &'static str,
+    pub sign_in_intro: &'static str,
+    pub admin_intro: &'static str,
+    pub wrong_pin: &'static str,
+    pub locked: &'static str,
+    pub roles: [&'static str; Role::COUNT],
+    pub current: &'static str,
+    pub hint_choose_user: &'static str,
+    pub hint_sign_in: &'static str,
+    pub hint_users: &'static str,
+    pub hint_sign_out: &'static str,
+    pub title: &'static str,
+    pub columns: [&'static str; 3],
+    pub active: &'static str,
+    pub inactive: &'static str,
+    pub locked_short: &'static str,
+    pub new_user: &'static str,
+    pub edit_user: &'static str,
+    pub saved: &'static str,
+    pub hint_add: &'static str,
+    pub hint_edit: &'static str,
+}
+
+/// Words of the closing review (日结审核), corrections and sign-off.
+pub struct ClosingStrings {
+    pub title: &'static str,
+    pub checklist_title: &'static str,
+    pub status_open: &'static str,
+    pub status_signed: &'static str,
+    pub nothing_missing: &'static str,
+    pub missing: &'static str,
+    pub short_content: &'static str,
+    pub no_route: &'static str,
+    pub no_department: &'static str,
+    pub no_deadline: &'static str,
+    pub still_on_duty: &'static str,
+    pub open_draft: &'static str,
+    /// Draft kinds as stored, and what they are called.
+    pub draft_kinds: [(&'static str, &'static str); 4],
+    pub activity_without_people: &'static str,
+    pub confirm_sign_off: &'static str,
+    pub confirm_discard_draft: &'static str,
+    pub draft_discarded: &'static str,
+    pub signed_off: &'static str,
+    pub signed_no_backup: &'static str,
+    pub reopen_title: &'static str,
+    pub reopen_note: &'static str,
+    pub reopened: &'static str,
+    pub hint_fix: &'static str,
+    pub hint_sign_off: &'static str,
+    pub hint_reopen: &'static str,
+    pub hint_scroll_digest: &'static str,
+    pub correction_title: &'static str,
+    pub correct_note: &'static str,
+    pub amend_note: &'static str,
+    pub corrected: &'static str,
+    pub amended: &'static str,
+    pub hint_pick_field: &'static str,
+    pub history_title: &'static str,
+    pub history_none: &'static str,
+    pub history_line: &'static str,
+    pub correction: &'static str,
+    pub amendment: &'static str,
+}
+
+impl ClosingStrings {
+    pub fn draft_kind(&self, code: &str) -> String {
+        self.draft_kinds
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or_else(|| code.to_string(), |(_, w)| w.to_string())
+    }
 }
 
 /// Words of the register screens (五簿一册).
@@ -505,6 +591,8 @@ impl Strings {
             Problem::DateBefore(d) => fill(self.problem_date_before, &[&d.format("%Y-%m-%d")]),
             Problem::DateTooLate(d) => fill(self.problem_date_too_late, &[&d.format("%Y-%m-%d")]),
             Problem::Unchanged => self.problem_unchanged.into(),
+            Problem::BadPin => self.problem_bad_pin.into(),
+            Problem::PinMismatch => self.problem_pin_mismatch.into(),
         }
     }
 
@@ -550,6 +638,14 @@ impl Strings {
                 .map(|e| self.field_error(e))
                 .unwrap_or_else(|| self.store_invalid.into()),
             StoreError::Other(detail) => fill(self.store_other, &[detail]),
+            StoreError::Denied(_) => self.store_denied.into(),
+            StoreError::DaySignedOff(d) => fill(self.store_day_signed, &[d]),
+            StoreError::NameTaken => self.store_name_taken.into(),
+            StoreError::LastAdmin => self.store_last_admin.into(),
+            StoreError::WrongPin { tries_left } => fill(self.store_wrong_pin, &[tries_left]),
+            StoreError::UserLocked(until) => {
+                fill(self.store_user_locked, &[&until.format("%H:%M:%S")])
+            }
         }
     }
 }

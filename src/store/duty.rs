@@ -60,12 +60,22 @@ impl Store {
 
     /// Closes the deputy's open sessions of that day.
     pub fn sign_out(&mut self, deputy_id: &str, now: NaiveDateTime) -> StoreResult<()> {
+        self.sign_out_of_day(deputy_id, now.date(), now)
+    }
+
+    /// Signs a deputy out of a day's duty (at closing, perhaps a day later).
+    pub fn sign_out_of_day(
+        &mut self,
+        deputy_id: &str,
+        date: NaiveDate,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
         let tx = self.write_tx()?;
         let ids: Vec<String> = {
             let mut stmt = tx.prepare(
                 "SELECT id FROM duty_sessions WHERE deputy_id = ?1 AND duty_date = ?2 AND signed_out_at IS NULL",
             )?;
-            stmt.query_map(params![deputy_id, day(now.date())], |r| r.get(0))?
+            stmt.query_map(params![deputy_id, day(date)], |r| r.get(0))?
                 .collect::<Result<_, _>>()?
         };
         for id in &ids {

@@ -3,6 +3,8 @@
 
 use crate::domain::case::IllegalTransition;
 use crate::domain::fields::FieldError;
+use crate::domain::roles::{Denied, Permission};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,8 +35,26 @@ pub enum StoreError {
     Illegal(#[from] IllegalTransition),
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
+    #[error("not allowed: {0:?}")]
+    Denied(Permission),
+    #[error("the day {0} is signed off")]
+    DaySignedOff(NaiveDate),
+    #[error("the name is taken")]
+    NameTaken,
+    #[error("the last administrator cannot be removed")]
+    LastAdmin,
+    #[error("wrong PIN")]
+    WrongPin { tries_left: u32 },
+    #[error("locked until {0}")]
+    UserLocked(NaiveDateTime),
     #[error("database error: {0}")]
     Other(String),
+}
+
+impl From<Denied> for StoreError {
+    fn from(d: Denied) -> Self {
+        StoreError::Denied(d.permission)
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {

@@ -7,6 +7,7 @@ pub mod bulk;
 mod case_detail;
 mod case_list;
 mod cases;
+mod closing;
 mod deputies;
 mod drafts;
 mod duty;
@@ -19,12 +20,14 @@ mod report;
 mod search;
 mod settings;
 mod stations;
+mod users;
 
 pub use crate::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
 pub use audit::AuditEntry;
 pub use case_detail::{CaseDetail, TimelineEntry};
 pub use case_list::{CaseFilter, CaseRow, Cursor};
 pub use cases::{CaseState, CaseUpdate};
+pub use closing::{Correction, CorrectionRequest, SignOffOutcome, SignedDay};
 pub use deputies::{Department, Deputy, RosterEntry};
 pub use drafts::Draft;
 pub use duty::DutySession;
@@ -34,6 +37,7 @@ pub use register_rows::HandlingRow;
 pub use registers::{ActivityRow, AttendanceRow, StudyRow};
 pub use settings::Settings;
 pub use stations::Station;
+pub use users::{User, UserChange};
 
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OpenFlags};
@@ -49,7 +53,11 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> StoreResult<()> {
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` holds
 /// how many have been applied. Never edit a released entry: add one.
-const MIGRATIONS: &[Migration] = &[migrate_v1, search::migrate_v2];
+const MIGRATIONS: &[Migration] = &[migrate_v1, search::migrate_v2, migrate_v3];
+
+fn migrate_v3(tx: &rusqlite::Transaction) -> StoreResult<()> {
+    Ok(tx.execute_batch(include_str!("schema_v3.sql"))?)
+}
 
 /// Marks a file as ours (`PRAGMA application_id`), "LDS1".
 pub(crate) const APPLICATION_ID: i64 = 0x4C44_5331;

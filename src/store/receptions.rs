@@ -254,6 +254,7 @@ impl Store {
         let transition = case::apply(CaseStatus::Registered, first_action(r.route))?;
         let place = self.settings()?.place;
         let tx = self.write_tx()?;
+        super::closing::refuse_if_signed(&tx, today)?;
         let seq = next_seq(&tx, &station.id, today)?;
         let number = reception_number(&station.code, today, seq);
         let reception_id = new_id();

@@ -96,6 +96,7 @@ impl Store {
         let id = new_id();
         let date = a.date.unwrap_or(now.date());
         let tx = self.write_tx()?;
+        super::closing::refuse_if_signed(&tx, date)?;
         tx.execute(
             "INSERT INTO activities (id, station_id, activity_date, kind, topic, place, organiser, outcome, recorder, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -129,6 +130,10 @@ impl Store {
         let before = self.activity(id)?;
         let date = a.date.unwrap_or(now.date());
         let tx = self.write_tx()?;
+        super::closing::refuse_if_signed(&tx, date)?;
+        if let Some(old) = super::parse_day(&before.date) {
+            super::closing::refuse_if_signed(&tx, old)?;
+        }
         tx.execute(
             "UPDATE activities SET activity_date = ?2, kind = ?3, topic = ?4, place = ?5, organiser = ?6,
                 outcome = ?7 WHERE id = ?1",
@@ -213,6 +218,7 @@ impl Store {
         let id = new_id();
         let date = s.date.unwrap_or(now.date());
         let tx = self.write_tx()?;
+        super::closing::refuse_if_signed(&tx, date)?;
         tx.execute(
             "INSERT INTO study_sessions (id, station_id, session_date, topic, form, speaker, hours, recorder, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -246,6 +252,10 @@ impl Store {
         let before = self.study_session(id)?;
         let date = s.date.unwrap_or(now.date());
         let tx = self.write_tx()?;
+        super::closing::refuse_if_signed(&tx, date)?;
+        if let Some(old) = super::parse_day(&before.date) {
+            super::closing::refuse_if_signed(&tx, old)?;
+        }
         tx.execute(
             "UPDATE study_sessions SET session_date = ?2, topic = ?3, form = ?4, speaker = ?5, hours = ?6
              WHERE id = ?1",

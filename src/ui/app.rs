@@ -2,9 +2,10 @@
 //! around every screen (title bar, message line, hint bar, help overlay).
 
 use super::components::{hint_lines, popup, wrap};
-use super::screens::{home::HomeScreen, setup::SetupScreen};
+use super::screens::{home::HomeScreen, setup::SetupScreen, sign_in::SignInScreen};
 use super::theme::Theme;
 use super::{Action, Clock, Ctx, Hint, Screen, Severity, View};
+use crate::domain::roles::Actor;
 use crate::i18n::{Strings, fill};
 use crate::store::Store;
 use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -28,6 +29,8 @@ pub struct App {
     clock: Clock,
     files_dir: PathBuf,
     stack: Vec<Box<dyn Screen>>,
+    /// Who signed in; `None` only on the setup and sign-in screens.
+    user: Option<Actor>,
     station_name: String,
     help_open: bool,
     confirm_quit: bool,
@@ -50,14 +53,16 @@ impl App {
             clock,
             files_dir,
             stack: Vec::new(),
+            user: None,
             station_name: String::new(),
             help_open: false,
             confirm_quit: false,
             message: None,
             quit: false,
         };
-        let first: Box<dyn Screen> = match app.store.station() {
-            Ok(Some(_)) => Box::new(HomeScreen::new(&mut app.ctx())),
+        let first: Box<dyn Screen> = match (app.store.station(), app.store.has_users()) {
+            (Ok(Some(_)), Ok(true)) => Box::new(SignInScreen::new(&mut app.ctx())),
+            (Ok(Some(_)), _) => Box::new(SetupScreen::admin_only()),
             _ => Box::new(SetupScreen::new()),
         };
         app.stack.push(first);
@@ -72,6 +77,7 @@ impl App {
             t: self.t,
             now: self.clock.now(),
             files_dir: &self.files_dir,
+            user: self.user.as_ref(),
         };
         self.stack.last_mut().map(|top| f(top.as_mut(), &mut cx))
     }
@@ -82,6 +88,7 @@ impl App {
             t: self.t,
             now: self.clock.now(),
             files_dir: &self.files_dir,
+            user: self.user.as_ref(),
         }
     }
 
@@ -178,6 +185,20 @@ impl App {
             }
             Action::Quit => self.request_quit(),
             Action::Message(text, severity) => self.message = Some((text, severity)),
+            Action::SignedIn(actor) => {
+                self.user = Some(actor);
+                let home = HomeScreen::new(&mut self.ctx());
+                self.stack.clear();
+                self.stack.push(Box::new(home));
+                self.refresh_station();
+            }
+            Action::SignOut => {
+                self.flush();
+                self.user = None;
+                let sign_in = SignInScreen::new(&mut self.ctx());
+                self.stack.clear();
+                self.stack.push(Box::new(sign_in));
+            }
         }
     }
 
@@ -210,6 +231,7 @@ impl App {
             t: self.t,
             now: self.clock.now(),
             files_dir: &self.files_dir,
+            user: self.user.as_ref(),
         };
         for screen in self.stack.iter_mut() {
             screen.flush(&mut cx);

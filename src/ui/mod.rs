@@ -7,6 +7,7 @@ pub mod output;
 pub mod screens;
 pub mod theme;
 
+use crate::domain::roles::Actor;
 use crate::i18n::Strings;
 use crate::store::Store;
 use chrono::NaiveDateTime;
@@ -39,6 +40,8 @@ pub struct Ctx<'a> {
     pub now: NaiveDateTime,
     /// Where receipts and other files the user asks for are written.
     pub files_dir: &'a PathBuf,
+    /// Who signed in (none on the setup and sign-in screens).
+    pub user: Option<&'a Actor>,
 }
 
 /// What a screen needs to draw.
@@ -48,9 +51,12 @@ pub struct View<'a> {
     pub now: NaiveDateTime,
 }
 
-/// Who is acting, for timelines and the audit log: the deputies on duty.
-/// (Named users with roles replace this when sign-in by PIN exists.)
+/// Who is acting, for timelines and the audit log: the signed-in user
+/// (or, before anyone signs in, the deputies on duty).
 pub fn current_actor(cx: &Ctx) -> String {
+    if let Some(user) = cx.user {
+        return user.name.clone();
+    }
     cx.store
         .on_duty(cx.now.date())
         .map(|d| {
@@ -98,6 +104,10 @@ pub enum Action {
     Home,
     Quit,
     Message(String, Severity),
+    /// Someone signed in: open the home screen for them.
+    SignedIn(Actor),
+    /// Back to the sign-in screen.
+    SignOut,
 }
 
 pub trait Screen {

@@ -10,6 +10,8 @@ use liaison_desk::store::{NewDeputy, SaveContext, SavedReception, Store};
 use tempfile::TempDir;
 
 pub mod screen;
+
+use liaison_desk::domain::roles::{Actor, Role};
 pub mod year;
 
 /// Tuesday 10 November 2026, 09:30: a reception day.
@@ -151,4 +153,40 @@ pub fn run_cli(db: &std::path::Path, at: &str, args: &[&str]) -> Ran {
         stdout: String::from_utf8_lossy(&o.stdout).to_string(),
         stderr: String::from_utf8_lossy(&o.stderr).to_string(),
     }
+}
+
+/// The fixture's users: (name, role, PIN), in the order the sign-in screen
+/// lists them (administrators, secretaries, deputies).
+pub const USERS: [(&str, Role, &str); 3] = [
+    ("赵管理", Role::Admin, "1234"),
+    ("林秘书", Role::Secretary, "2468"),
+    ("王建国", Role::Deputy, "1357"),
+];
+
+/// Where the user of `role` stands on the sign-in screen, and their PIN.
+pub fn user_for(role: Role) -> (usize, &'static str) {
+    let i = USERS.iter().position(|(_, r, _)| *r == role).unwrap();
+    (i, USERS[i].2)
+}
+
+/// Adds the fixture's users (once); returns them as actors in `USERS` order.
+pub fn add_users(store: &mut Store) -> Vec<Actor> {
+    if !store.has_users().unwrap() {
+        let (name, _, pin) = USERS[0];
+        let admin = store.create_first_admin(name, pin, now()).unwrap().actor();
+        for (name, role, pin) in &USERS[1..] {
+            store.add_user(&admin, name, *role, pin, now()).unwrap();
+        }
+    }
+    let users = store.users().unwrap();
+    USERS
+        .iter()
+        .map(|(name, ..)| users.iter().find(|u| u.name == *name).unwrap().actor())
+        .collect()
+}
+
+/// The fixture's user of `role`, as the store records actions by them.
+pub fn actor(store: &mut Store, role: Role) -> Actor {
+    let i = USERS.iter().position(|(_, r, _)| *r == role).unwrap();
+    add_users(store).swap_remove(i)
 }

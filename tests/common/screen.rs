@@ -1,8 +1,10 @@
 //! Driving the whole application on ratatui's TestBackend.
 
-use super::{Fixture, now};
+use super::{Fixture, add_users, now, user_for};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use liaison_desk::domain::roles::Role;
 use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::store::Store;
 use liaison_desk::ui::Clock;
 use liaison_desk::ui::app::App;
 use liaison_desk::ui::theme::Theme;
@@ -22,7 +24,27 @@ impl Harness {
     }
 
     pub fn with_lang(fx: Fixture, width: u16, height: u16, lang: Lang) -> Self {
-        let Fixture { dir, store, .. } = fx;
+        Self::signed_in(fx, width, height, lang, Role::Secretary)
+    }
+
+    /// The app on the fixture's database, signed in through the sign-in
+    /// screen as the fixture's user of `role` (see `add_users`).
+    pub fn signed_in(fx: Fixture, width: u16, height: u16, lang: Lang, role: Role) -> Self {
+        let Fixture { dir, mut store, .. } = fx;
+        add_users(&mut store);
+        let mut h = Self::start(store, dir, width, height, lang);
+        h.sign_in(role);
+        h
+    }
+
+    /// The app as it opens, before anyone signs in.
+    pub fn start(
+        store: Store,
+        dir: tempfile::TempDir,
+        width: u16,
+        height: u16,
+        lang: Lang,
+    ) -> Self {
         let files = dir.path().to_path_buf();
         let app = App::new(
             store,
@@ -33,6 +55,15 @@ impl Harness {
         );
         let terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         Harness { app, terminal, dir }
+    }
+
+    /// Chooses the user of `role` on the sign-in screen and types the PIN.
+    pub fn sign_in(&mut self, role: Role) -> &mut Self {
+        let (position, pin) = user_for(role);
+        for _ in 0..position {
+            self.key(KeyCode::Down);
+        }
+        self.typed(pin).key(KeyCode::Enter)
     }
 
     pub fn key(&mut self, code: KeyCode) -> &mut Self {

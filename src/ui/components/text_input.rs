@@ -30,6 +30,8 @@ pub struct TextInput {
     scroll: usize,
     /// Width at the last render, for moving up and down between wrapped lines.
     last_width: usize,
+    /// Shown as `*` (PINs).
+    secret: bool,
 }
 
 impl TextInput {
@@ -46,6 +48,14 @@ impl TextInput {
         };
         input.set_text(text);
         input
+    }
+
+    /// A single line shown as stars, for PINs.
+    pub fn secret() -> Self {
+        Self {
+            secret: true,
+            ..Self::default()
+        }
     }
 
     /// Puts the cursor before the first character (long texts open at the top).
@@ -185,11 +195,18 @@ impl TextInput {
             return;
         }
         self.last_width = area.width as usize;
+        let typed = self.secret.then(|| {
+            let stars = vec!['*'; self.chars.len()];
+            std::mem::replace(&mut self.chars, stars)
+        });
         let (lines, cursor) = if self.multiline {
             self.layout_multi(area)
         } else {
             self.layout_single(area)
         };
+        if let Some(typed) = typed {
+            self.chars = typed;
+        }
         f.render_widget(Paragraph::new(lines).style(style), area);
         if focused {
             f.set_cursor_position(Position::new(area.x + cursor.0, area.y + cursor.1));

@@ -1,12 +1,14 @@
 //! The home screen: the product's six parts, and today at a glance.
 
 use super::cases::CasesScreen;
-use super::digest::DigestScreen;
+use super::closing::ClosingScreen;
 use super::duty::DutyScreen;
 use super::placeholder::PlaceholderScreen;
 use super::registers::RegistersScreen;
 use super::settings::SettingsScreen;
 use super::statistics::StatisticsScreen;
+use super::users::UsersScreen;
+use crate::domain::roles::Permission;
 use crate::i18n::{Strings, fill};
 use crate::store::TodayCounts;
 use crate::ui::components::wrap::{pad, wrap_text};
@@ -20,6 +22,8 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 /// What the right-hand panel shows, loaded when the screen (re)appears.
 #[derive(Debug, Clone, Default)]
 struct Today {
+    /// 某某（秘书）: who is signed in.
+    user: String,
     station: String,
     on_duty: Vec<String>,
     counts: TodayCounts,
@@ -32,13 +36,19 @@ struct Today {
 pub struct HomeScreen {
     selected: usize,
     today: Today,
+    /// The user may manage users (shows the key).
+    admin: bool,
 }
 
 impl HomeScreen {
     pub fn new(cx: &mut Ctx) -> Self {
+        let admin = cx
+            .user
+            .is_some_and(|u| u.role.allows(Permission::ManageUsers));
         let mut screen = Self {
             selected: 0,
             today: Today::default(),
+            admin,
         };
         screen.load(cx);
         screen
@@ -46,6 +56,10 @@ impl HomeScreen {
 
     fn load(&mut self, cx: &mut Ctx) {
         let date = cx.now.date();
+        let user = cx
+            .user
+            .map(|u| format!("{}（{}）", u.name, cx.t.users.roles[u.role.index()]))
+            .unwrap_or_default();
         let store = &*cx.store;
         let loaded = (|| -> crate::store::StoreResult<Today> {
             let settings = store.settings()?;
@@ -63,11 +77,13 @@ impl HomeScreen {
                     .map(|s| s.deputy_name)
                     .collect(),
                 counts: store.today_counts(date)?,
+                user: user.clone(),
                 drafts: store.drafts("reception")?.len(),
                 error: None,
             })
         })();
         self.today = loaded.unwrap_or_else(|e| Today {
+            user,
             error: Some(cx.t.store_error(&e)),
             ..Today::default()
         });
@@ -79,7 +95,7 @@ impl HomeScreen {
             0 => Action::Push(Box::new(DutyScreen::new(cx))),
             1 => Action::Push(Box::new(CasesScreen::new(cx))),
             2 => Action::Push(Box::new(RegistersScreen::new(cx))),
-            3 => Action::Push(Box::new(DigestScreen::new(cx))),
+            3 => Action::Push(Box::new(ClosingScreen::new(cx))),
             4 => Action::Push(Box::new(StatisticsScreen::new(cx))),
             5 => Action::Push(Box::new(SettingsScreen::new(cx))),
             _ => Action::Push(Box::new(PlaceholderScreen::new(part))),
@@ -136,6 +152,7 @@ impl HomeScreen {
                 &format!("{}：{}", v.t.home_station, d.station),
                 v.theme.text,
             );
+            push_wrapped(&format!("{}：{}", v.t.users.current, d.user), v.theme.text);
             push_wrapped(
                 &format!("{}：{}", v.t.home_today, v.now.format("%Y-%m-%d")),
                 v.theme.text,
@@ -195,6 +212,10 @@ impl Screen for HomeScreen {
                 return self.open(self.selected, cx);
             }
             KeyCode::Char('q' | 'Q') | KeyCode::Esc => return Action::Quit,
+            KeyCode::Char('o' | 'O') => return Action::SignOut,
+            KeyCode::Char('u' | 'U') if self.admin => {
+                return Action::Push(Box::new(UsersScreen::new(cx)));
+            }
             _ => {}
         }
         Action::None
@@ -209,12 +230,17 @@ impl Screen for HomeScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        vec![
+        let mut hints = vec![
             Hint::new(t.key_arrows, t.hint_move),
             Hint::new("Enter", t.hint_open),
             Hint::new("1-6", t.hint_open),
-            Hint::new("q", t.hint_quit),
-        ]
+        ];
+        if self.admin {
+            hints.push(Hint::new("u", t.users.hint_users));
+        }
+        hints.push(Hint::new("o", t.users.hint_sign_out));
+        hints.push(Hint::new("q", t.hint_quit));
+        hints
     }
 
     fn resume(&mut self, cx: &mut Ctx) {

@@ -3,8 +3,9 @@
 pub mod case_action;
 pub mod case_detail;
 pub mod cases;
+pub mod closing;
+pub mod correction;
 pub mod departments;
-pub mod digest;
 pub mod duty;
 pub mod home;
 pub mod placeholder;
@@ -13,4 +14,6 @@ pub mod reception;
 pub mod registers;
 pub mod settings;
 pub mod setup;
+pub mod sign_in;
 pub mod statistics;
+pub mod users;

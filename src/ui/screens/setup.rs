@@ -1,8 +1,10 @@
-//! First-run setup: the station's code and name.
+//! First-run setup: the station's code and name, and the administrator
+//! who signs in first. A station from before users existed gets only the
+//! administrator part.
 
-use super::home::HomeScreen;
 use crate::domain::fields::{Field, FieldError};
-use crate::domain::validate::{validate_station_code, validate_text};
+use crate::domain::roles::validate_new_pin;
+use crate::domain::validate::{validate_person_name, validate_station_code, validate_text};
 use crate::i18n::Strings;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
 use crate::ui::components::panel;
@@ -17,6 +19,15 @@ use ratatui::widgets::Paragraph;
 
 pub struct SetupScreen {
     fields: FieldList,
+    /// The station exists already: only the administrator is asked for.
+    admin_only: bool,
+}
+
+/// What the form holds once every field is right.
+struct Checked {
+    station: Option<(String, String)>,
+    admin: String,
+    pin: String,
 }
 
 impl Default for SetupScreen {
@@ -27,39 +38,83 @@ impl Default for SetupScreen {
 
 impl SetupScreen {
     pub fn new() -> Self {
+        Self::with(false)
+    }
+
+    pub fn admin_only() -> Self {
+        Self::with(true)
+    }
+
+    fn with(admin_only: bool) -> Self {
+        let mut fields = Vec::new();
+        if !admin_only {
+            fields.push((Field::StationCode, TextInput::single("")));
+            fields.push((Field::StationName, TextInput::single("")));
+        }
+        fields.push((Field::UserName, TextInput::single("")));
+        fields.push((Field::Pin, TextInput::secret()));
+        fields.push((Field::PinAgain, TextInput::secret()));
         Self {
-            fields: FieldList::new(vec![
-                (Field::StationCode, TextInput::single("")),
-                (Field::StationName, TextInput::single("")),
-            ]),
+            fields: FieldList::new(fields),
+            admin_only,
         }
     }
 
-    fn validate(&self) -> Result<(String, String), Vec<FieldError>> {
-        let code = validate_station_code(&self.fields.text(Field::StationCode));
-        let name = validate_text(
-            Field::StationName,
-            &self.fields.text(Field::StationName),
-            true,
-            40,
-            false,
-        );
-        match (code, name) {
-            (Ok(c), Ok(n)) => Ok((c, n)),
-            (c, n) => Err([c.err(), n.err()].into_iter().flatten().collect()),
+    fn validate(&self) -> Result<Checked, Vec<FieldError>> {
+        let text = |f| self.fields.text(f);
+        let mut errors = Vec::new();
+        let station = if self.admin_only {
+            None
+        } else {
+            let code = validate_station_code(&text(Field::StationCode));
+            let name = validate_text(
+                Field::StationName,
+                &text(Field::StationName),
+                true,
+                40,
+                false,
+            );
+            match (code, name) {
+                (Ok(c), Ok(n)) => Some((c, n)),
+                (c, n) => {
+                    errors.extend([c.err(), n.err()].into_iter().flatten());
+                    None
+                }
+            }
+        };
+        let admin = validate_person_name(Field::UserName, &text(Field::UserName));
+        let pin = validate_new_pin(&text(Field::Pin), &text(Field::PinAgain));
+        match (admin, pin) {
+            (Ok(admin), Ok(pin)) if errors.is_empty() => Ok(Checked {
+                station,
+                admin,
+                pin,
+            }),
+            (a, p) => {
+                errors.extend([a.err(), p.err()].into_iter().flatten());
+                Err(errors)
+            }
         }
     }
 
     fn save(&mut self, cx: &mut Ctx) -> Action {
-        match self.validate() {
+        let checked = match self.validate() {
+            Ok(c) => c,
             Err(errors) => {
                 self.fields.set_errors(errors);
-                Action::None
+                return Action::None;
             }
-            Ok((code, name)) => match cx.store.init_station(&code, &name, cx.now) {
-                Ok(_) => Action::Replace(Box::new(HomeScreen::new(cx))),
-                Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
-            },
+        };
+        let saved = (|| {
+            if let Some((code, name)) = &checked.station {
+                cx.store.init_station(code, name, cx.now)?;
+            }
+            cx.store
+                .create_first_admin(&checked.admin, &checked.pin, cx.now)
+        })();
+        match saved {
+            Ok(admin) => Action::SignedIn(admin.actor()),
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
     }
 }
@@ -87,7 +142,12 @@ impl Screen for SetupScreen {
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.setup_title, v.theme.border, v);
-        let intro: Vec<Line> = wrap_text(v.t.setup_intro, inner.width as usize)
+        let intro = if self.admin_only {
+            v.t.users.admin_intro
+        } else {
+            v.t.setup_intro
+        };
+        let intro: Vec<Line> = wrap_text(intro, inner.width as usize)
             .into_iter()
             .map(|l| Line::styled(l, v.theme.text))
             .collect();

@@ -1,0 +1,350 @@
+//! Closing the day (日结审核): what the secretary's checklist flags, and
+//! which fields of a reception can be corrected and how a new value is
+//! checked. A correction of a signed-off day is an amendment: it needs a
+//! reason and keeps the old value beside the new one.
+
+use super::fields::{Field, FieldError, Problem};
+use super::reception::{ADDRESS_MAX, CONTENT_MAX, GROUP_MAX, REMARKS_MAX, REPLY_MAX};
+use super::validate::{parse_count, parse_phone, validate_person_name, validate_text};
+
+/// The fields of a reception row that a correction may change. Routes and
+/// departments are changed through the case's own actions, which keep the
+/// case's timeline right.
+pub const CORRECTABLE: [Field; 9] = [
+    Field::VisitorName,
+    Field::Phone,
+    Field::Address,
+    Field::GroupSize,
+    Field::Category,
+    Field::Content,
+    Field::OnSpotReply,
+    Field::Place,
+    Field::Remarks,
+];
+
+pub const REASON_MAX: usize = 200;
+
+/// Checks a corrected value; returns it as it is stored ("" for an
+/// anonymous visitor or no phone).
+pub fn validate_correction(
+    field: Field,
+    value: &str,
+    categories: &[String],
+) -> Result<String, FieldError> {
+    let text = |max, required, multiline| validate_text(field, value, required, max, multiline);
+    match field {
+        Field::VisitorName if value.trim().is_empty() => Ok(String::new()),
+        Field::VisitorName => validate_person_name(field, value),
+        Field::Phone => match parse_phone(value) {
+            Ok(p) => Ok(p.stored()),
+            Err(Problem::Required) => Ok(String::new()),
+            Err(problem) => Err(FieldError::new(field, problem)),
+        },
+        Field::Address => text(ADDRESS_MAX, false, false),
+        Field::GroupSize => parse_count(value, 1, GROUP_MAX)
+            .map(|n| n.to_string())
+            .map_err(|p| FieldError::new(field, p)),
+        Field::Category => {
+            let c = value.trim();
+            if c.is_empty() {
+                Err(FieldError::new(field, Problem::Required))
+            } else if categories.iter().any(|k| k == c) {
+                Ok(c.to_string())
+            } else {
+                Err(FieldError::new(field, Problem::UnknownChoice))
+            }
+        }
+        Field::Content => text(CONTENT_MAX, true, true),
+        Field::OnSpotReply => text(REPLY_MAX, false, true),
+        Field::Place => text(ADDRESS_MAX, false, false),
+        Field::Remarks => text(REMARKS_MAX, false, false),
+        _ => Err(FieldError::new(field, Problem::UnknownChoice)),
+    }
+}
+
+/// The reason for an amendment or for reopening a day.
+pub fn validate_reason(value: &str) -> Result<String, FieldError> {
+    validate_text(Field::Reason, value, true, REASON_MAX, false)
+}
+
+/// What the store knows of one reception of the day, for the checklist.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ReceptionFacts {
+    pub reception_id: String,
+    pub case_id: String,
+    pub number: String,
+    pub anonymous: bool,
+    pub has_phone: bool,
+    pub address: String,
+    pub content: String,
+    /// The case still waits for a route (an import without one).
+    pub no_route: bool,
+    /// Referred (交办/转办/代表建议) …
+    pub referred: bool,
+    /// … with a department and a deadline?
+    pub has_department: bool,
+    pub has_deadline: bool,
+}
+
+/// Everything the checklist looks at for one day.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DayFacts {
+    pub receptions: Vec<ReceptionFacts>,
+    /// Duty deputies still signed in: (deputy id, name).
+    pub still_on_duty: Vec<(String, String)>,
+    /// Unsaved forms: (draft id, kind).
+    pub drafts: Vec<(String, String)>,
+    /// Activities of the day with nobody recorded as taking part: (id, topic).
+    pub activities_without_people: Vec<(String, String)>,
+}
+
+/// What is missing or doubtful, and where to go to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckItem {
+    /// A reception field that should be filled in.
+    Missing {
+        reception_id: String,
+        number: String,
+        field: Field,
+    },
+    /// Content so short that it is unlikely to be the visitor's own words.
+    ShortContent {
+        reception_id: String,
+        number: String,
+    },
+    NoRoute {
+        case_id: String,
+        number: String,
+    },
+    ReferralIncomplete {
+        case_id: String,
+        number: String,
+        field: Field,
+    },
+    StillOnDuty {
+        deputy_id: String,
+        name: String,
+    },
+    OpenDraft {
+        draft_id: String,
+        kind: String,
+    },
+    ActivityWithoutPeople {
+        activity_id: String,
+        topic: String,
+    },
+}
+
+/// Content shorter than this many characters is flagged as doubtful.
+pub const SHORT_CONTENT: usize = 6;
+
+/// The checklist, in the order the secretary works through it.
+pub fn checklist(facts: &DayFacts) -> Vec<CheckItem> {
+    let mut items = Vec::new();
+    for r in &facts.receptions {
+        let reception = || (r.reception_id.clone(), r.number.clone());
+        let case = || (r.case_id.clone(), r.number.clone());
+        if !r.anonymous && r.address.trim().is_empty() {
+            let (reception_id, number) = reception();
+            items.push(CheckItem::Missing {
+                reception_id,
+                number,
+                field: Field::Address,
+            });
+        }
+        // Without a phone the voter cannot be told the result.
+        if r.referred && !r.has_phone && !r.anonymous {
+            let (reception_id, number) = reception();
+            items.push(CheckItem::Missing {
+                reception_id,
+                number,
+                field: Field::Phone,
+            });
+        }
+        if r.content.trim().chars().count() < SHORT_CONTENT {
+            let (reception_id, number) = reception();
+            items.push(CheckItem::ShortContent {
+                reception_id,
+                number,
+            });
+        }
+        if r.no_route {
+            let (case_id, number) = case();
+            items.push(CheckItem::NoRoute { case_id, number });
+        }
+        if r.referred {
+            for (present, field) in [
+                (r.has_department, Field::Department),
+                (r.has_deadline, Field::NewDeadline),
+            ] {
+                if !present {
+                    let (case_id, number) = case();
+                    items.push(CheckItem::ReferralIncomplete {
+                        case_id,
+                        number,
+                        field,
+                    });
+                }
+            }
+        }
+    }
+    for (deputy_id, name) in &facts.still_on_duty {
+        items.push(CheckItem::StillOnDuty {
+            deputy_id: deputy_id.clone(),
+            name: name.clone(),
+        });
+    }
+    for (draft_id, kind) in &facts.drafts {
+        items.push(CheckItem::OpenDraft {
+            draft_id: draft_id.clone(),
+            kind: kind.clone(),
+        });
+    }
+    for (activity_id, topic) in &facts.activities_without_people {
+        items.push(CheckItem::ActivityWithoutPeople {
+            activity_id: activity_id.clone(),
+            topic: topic.clone(),
+        });
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn complete() -> ReceptionFacts {
+        ReceptionFacts {
+            reception_id: "r1".into(),
+            case_id: "c1".into(),
+            number: "HD01-20261110-001".into(),
+            anonymous: false,
+            has_phone: true,
+            address: "海淀街道1号".into(),
+            content: "小区门口公交站被撤，希望恢复。".into(),
+            no_route: false,
+            referred: true,
+            has_department: true,
+            has_deadline: true,
+        }
+    }
+
+    #[test]
+    fn a_complete_day_has_an_empty_checklist() {
+        let facts = DayFacts {
+            receptions: vec![complete()],
+            ..DayFacts::default()
+        };
+        assert!(checklist(&facts).is_empty());
+    }
+
+    #[test]
+    fn each_gap_is_named_once_in_order() {
+        let r = ReceptionFacts {
+            address: String::new(),
+            has_phone: false,
+            content: "路灯".into(),
+            has_deadline: false,
+            ..complete()
+        };
+        let facts = DayFacts {
+            receptions: vec![r],
+            still_on_duty: vec![("d1".into(), "王建国".into())],
+            drafts: vec![("x".into(), "reception".into())],
+            activities_without_people: vec![("a1".into(), "视察".into())],
+        };
+        let items = checklist(&facts);
+        let number = "HD01-20261110-001".to_string();
+        assert_eq!(
+            items,
+            vec![
+                CheckItem::Missing {
+                    reception_id: "r1".into(),
+                    number: number.clone(),
+                    field: Field::Address
+                },
+                CheckItem::Missing {
+                    reception_id: "r1".into(),
+                    number: number.clone(),
+                    field: Field::Phone
+                },
+                CheckItem::ShortContent {
+                    reception_id: "r1".into(),
+                    number: number.clone()
+                },
+                CheckItem::ReferralIncomplete {
+                    case_id: "c1".into(),
+                    number,
+                    field: Field::NewDeadline
+                },
+                CheckItem::StillOnDuty {
+                    deputy_id: "d1".into(),
+                    name: "王建国".into()
+                },
+                CheckItem::OpenDraft {
+                    draft_id: "x".into(),
+                    kind: "reception".into()
+                },
+                CheckItem::ActivityWithoutPeople {
+                    activity_id: "a1".into(),
+                    topic: "视察".into()
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_anonymous_visitor_needs_no_address_or_phone() {
+        let r = ReceptionFacts {
+            anonymous: true,
+            address: String::new(),
+            has_phone: false,
+            ..complete()
+        };
+        let facts = DayFacts {
+            receptions: vec![r],
+            ..DayFacts::default()
+        };
+        assert!(checklist(&facts).is_empty());
+    }
+
+    #[test]
+    fn corrections_use_the_forms_rules() {
+        let cats = vec!["交通出行".to_string()];
+        assert_eq!(
+            validate_correction(Field::Phone, "138 1234 1234", &cats).unwrap(),
+            "13812341234"
+        );
+        assert_eq!(validate_correction(Field::Phone, "", &cats).unwrap(), "");
+        assert_eq!(
+            validate_correction(Field::Phone, "12345", &cats)
+                .unwrap_err()
+                .field,
+            Field::Phone
+        );
+        assert_eq!(
+            validate_correction(Field::GroupSize, "0", &cats)
+                .unwrap_err()
+                .problem,
+            Problem::OutOfRange { min: 1, max: 999 }
+        );
+        assert_eq!(
+            validate_correction(Field::Category, "不存在", &cats)
+                .unwrap_err()
+                .problem,
+            Problem::UnknownChoice
+        );
+        assert_eq!(
+            validate_correction(Field::Content, "  ", &cats)
+                .unwrap_err()
+                .problem,
+            Problem::Required
+        );
+        assert_eq!(
+            validate_correction(Field::VisitorName, "", &cats).unwrap(),
+            ""
+        );
+        assert!(validate_reason("").is_err());
+        assert_eq!(validate_reason("电话记错一位").unwrap(), "电话记错一位");
+    }
+}

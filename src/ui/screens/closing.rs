@@ -1,0 +1,469 @@
+//! 日结审核: the chosen day's checklist of what is missing or doubtful
+//! (Enter jumps to the fix), the day's digest beside it (save or print),
+//! and sign-off, which locks the day and takes a backup. An administrator
+//! may reopen a signed-off day, giving a reason.
+
+use super::case_detail::CaseDetailScreen;
+use super::correction::CorrectionScreen;
+use super::registers::record_form::RecordForm;
+use crate::domain::closing::{CheckItem, checklist};
+use crate::domain::fields::Field;
+use crate::domain::roles::Permission;
+use crate::export::find_register;
+use crate::i18n::{Strings, fill};
+use crate::report::digest_text;
+use crate::store::SignedDay;
+use crate::ui::components::text_input::TextInput;
+use crate::ui::components::wrap::{pad, wrap_text};
+use crate::ui::components::{labelled_input, panel, popup, popup_box};
+use crate::ui::output::{Outgoing, print_text, save_text};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use chrono::{Days, NaiveDate};
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+enum Mode {
+    Browse,
+    /// Sign off although items are left (how many).
+    ConfirmSignOff(usize),
+    /// Reopen: the reason being typed, and its problem.
+    Reopen(TextInput, Option<String>),
+    /// Throw away an unfinished form (its draft id).
+    ConfirmDiscard(String),
+}
+
+pub struct ClosingScreen {
+    day: NaiveDate,
+    items: Vec<CheckItem>,
+    signed: Option<SignedDay>,
+    digest: Result<String, String>,
+    selected: usize,
+    digest_scroll: u16,
+    mode: Mode,
+    /// What the signed-in user may do (shows the keys; the store decides).
+    may_sign: bool,
+    may_reopen: bool,
+}
+
+impl ClosingScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let allows = |p| cx.user.is_some_and(|u| u.role.allows(p));
+        let mut screen = Self {
+            day: cx.now.date(),
+            items: Vec::new(),
+            signed: None,
+            digest: Ok(String::new()),
+            selected: 0,
+            digest_scroll: 0,
+            mode: Mode::Browse,
+            may_sign: allows(Permission::SignOffDay),
+            may_reopen: allows(Permission::ReopenDay),
+        };
+        screen.load(cx);
+        screen
+    }
+
+    fn load(&mut self, cx: &mut Ctx) {
+        let store = &*cx.store;
+        let loaded = (|| {
+            let facts = store.day_facts(self.day)?;
+            let counts = store.day_counts(self.day)?;
+            let station = store.station()?.map(|s| s.name).unwrap_or_default();
+            let digest = digest_text(&counts, self.day, &station, facts.drafts.len() as i64, cx.t);
+            Ok((checklist(&facts), store.signed_day(self.day)?, digest))
+        })();
+        match loaded {
+            Ok((items, signed, digest)) => {
+                self.items = items;
+                self.signed = signed;
+                self.digest = Ok(digest);
+            }
+            Err(e) => {
+                self.items.clear();
+                self.digest = Err(cx.t.store_error(&e));
+            }
+        }
+        self.selected = self.selected.min(self.items.len().saturating_sub(1));
+    }
+
+    fn outgoing<'a>(&self, text: String, cx: &Ctx, id: &'a str) -> Outgoing<'a> {
+        Outgoing {
+            kind: "digest",
+            entity: "day",
+            entity_id: id,
+            text,
+            saved_template: cx.t.digest.saved,
+            printed_message: cx.t.digest.printed,
+        }
+    }
+
+    /// Enter on a checklist item: go where it is fixed.
+    fn fix(&mut self, cx: &mut Ctx) -> Action {
+        let Some(item) = self.items.get(self.selected).cloned() else {
+            return Action::None;
+        };
+        let t = cx.t;
+        match item {
+            CheckItem::Missing {
+                reception_id,
+                field,
+                ..
+            } => self.correct(&reception_id, field, cx),
+            CheckItem::ShortContent { reception_id, .. } => {
+                self.correct(&reception_id, Field::Content, cx)
+            }
+            CheckItem::NoRoute { case_id, .. } | CheckItem::ReferralIncomplete { case_id, .. } => {
+                Action::Push(Box::new(CaseDetailScreen::new(&case_id, cx)))
+            }
+            CheckItem::StillOnDuty { deputy_id, name } => {
+                match cx.store.sign_out_of_day(&deputy_id, self.day, cx.now) {
+                    Ok(()) => {
+                        self.load(cx);
+                        Action::Message(fill(t.duty_signed_out, &[&name]), Severity::Ok)
+                    }
+                    Err(e) => Action::Message(t.store_error(&e), Severity::Error),
+                }
+            }
+            CheckItem::OpenDraft { draft_id, .. } => {
+                self.mode = Mode::ConfirmDiscard(draft_id);
+                Action::None
+            }
+            CheckItem::ActivityWithoutPeople { activity_id, .. } => {
+                let preset = cx
+                    .store
+                    .settings()
+                    .map(|s| s.register_preset)
+                    .unwrap_or_default();
+                let Some(def) = find_register("activities", &preset) else {
+                    return Action::None;
+                };
+                match RecordForm::open(&def, Some(activity_id), cx) {
+                    Ok(form) => Action::Push(Box::new(form)),
+                    Err(e) => Action::Message(t.store_error(&e), Severity::Error),
+                }
+            }
+        }
+    }
+
+    fn correct(&mut self, reception_id: &str, field: Field, cx: &mut Ctx) -> Action {
+        match CorrectionScreen::new(reception_id, field, cx) {
+            Ok(screen) => Action::Push(Box::new(screen)),
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+    }
+
+    fn sign_off(&mut self, cx: &mut Ctx) -> Action {
+        let Some(by) = cx.user.cloned() else {
+            return Action::SignOut;
+        };
+        let t = cx.t;
+        let result = cx.store.sign_off_day(&by, self.day, cx.now);
+        self.load(cx);
+        match result {
+            Ok(outcome) => match outcome.backup {
+                Ok(path) => Action::Message(
+                    fill(t.closing.signed_off, &[&self.day, &path.display()]),
+                    Severity::Ok,
+                ),
+                Err(e) => Action::Message(
+                    fill(t.closing.signed_no_backup, &[&self.day, &t.store_error(&e)]),
+                    Severity::Warn,
+                ),
+            },
+            Err(e) => Action::Message(t.store_error(&e), Severity::Error),
+        }
+    }
+
+    fn reopen(&mut self, reason: TextInput, cx: &mut Ctx) -> Action {
+        let Some(by) = cx.user.cloned() else {
+            return Action::SignOut;
+        };
+        match cx.store.reopen_day(&by, self.day, &reason.text(), cx.now) {
+            Ok(()) => {
+                self.load(cx);
+                Action::Message(fill(cx.t.closing.reopened, &[&self.day]), Severity::Ok)
+            }
+            Err(e) => {
+                let problem = Some(cx.t.store_error(&e));
+                self.mode = Mode::Reopen(reason, problem);
+                Action::None
+            }
+        }
+    }
+
+    fn browse_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        let day = self.day.to_string();
+        match key.code {
+            KeyCode::Esc => return Action::Pop,
+            KeyCode::Left | KeyCode::Char('[') => {
+                self.day = self.day.checked_sub_days(Days::new(1)).unwrap_or(self.day);
+                self.selected = 0;
+                self.load(cx);
+            }
+            KeyCode::Right | KeyCode::Char(']') => {
+                self.day = self.day.checked_add_days(Days::new(1)).unwrap_or(self.day);
+                self.selected = 0;
+                self.load(cx);
+            }
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => {
+                self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1))
+            }
+            KeyCode::PageUp => self.digest_scroll = self.digest_scroll.saturating_sub(5),
+            KeyCode::PageDown => self.digest_scroll = self.digest_scroll.saturating_add(5),
+            KeyCode::Enter => return self.fix(cx),
+            KeyCode::F(10) if self.signed.is_none() => {
+                if self.items.is_empty() {
+                    return self.sign_off(cx);
+                }
+                self.mode = Mode::ConfirmSignOff(self.items.len());
+            }
+            KeyCode::Char('r' | 'R') if self.signed.is_some() => {
+                self.mode = Mode::Reopen(TextInput::single(""), None)
+            }
+            KeyCode::Char('s' | 'S') => {
+                let Ok(text) = self.digest.clone() else {
+                    return Action::None;
+                };
+                let dir = cx.files_dir.join("日结");
+                let out = self.outgoing(text, cx, &day);
+                return save_text(cx, &dir, &format!("日结-{day}.txt"), out);
+            }
+            KeyCode::Char('p' | 'P') => {
+                let Ok(text) = self.digest.clone() else {
+                    return Action::None;
+                };
+                let out = self.outgoing(text, cx, &day);
+                return print_text(cx, out);
+            }
+            _ => {}
+        }
+        Action::None
+    }
+
+    fn item_text(&self, item: &CheckItem, t: &Strings) -> String {
+        let c = &t.closing;
+        match item {
+            CheckItem::Missing { number, field, .. } => {
+                fill(c.missing, &[number, &t.field(*field)])
+            }
+            CheckItem::ShortContent { number, .. } => fill(c.short_content, &[number]),
+            CheckItem::NoRoute { number, .. } => fill(c.no_route, &[number]),
+            CheckItem::ReferralIncomplete { number, field, .. } => {
+                let what = if *field == Field::Department {
+                    c.no_department
+                } else {
+                    c.no_deadline
+                };
+                fill(what, &[number])
+            }
+            CheckItem::StillOnDuty { name, .. } => fill(c.still_on_duty, &[name]),
+            CheckItem::OpenDraft { kind, .. } => fill(c.open_draft, &[&t.closing.draft_kind(kind)]),
+            CheckItem::ActivityWithoutPeople { topic, .. } => {
+                fill(c.activity_without_people, &[topic])
+            }
+        }
+    }
+
+    fn render_checklist(&self, f: &mut Frame, area: Rect, v: &View) {
+        let title = fill(v.t.closing.checklist_title, &[&self.items.len()]);
+        let inner = panel(f, area, &title, v.theme.border, v);
+        let width = inner.width as usize;
+        let mut lines = Vec::new();
+        let (status, style) = match &self.signed {
+            Some(s) => (
+                fill(
+                    v.t.closing.status_signed,
+                    &[&self.day, &s.signed_by, &s.signed_at],
+                ),
+                v.theme.ok,
+            ),
+            None => (fill(v.t.closing.status_open, &[&self.day]), v.theme.warn),
+        };
+        for l in wrap_text(&status, width) {
+            lines.push(Line::styled(l, style));
+        }
+        lines.push(Line::raw(""));
+        if self.items.is_empty() {
+            lines.push(Line::styled(v.t.closing.nothing_missing, v.theme.ok));
+        }
+        // Each item wraps onto as many lines as it needs; the window keeps
+        // the selected item's last line in view.
+        let room = (inner.height as usize).saturating_sub(lines.len());
+        let mut item_lines = Vec::new();
+        let mut selected_end = 0;
+        for (i, item) in self.items.iter().enumerate() {
+            let style = if i == self.selected {
+                v.theme.selection
+            } else {
+                v.theme.text
+            };
+            let text = self.item_text(item, v.t);
+            for (n, l) in wrap_text(&text, width.saturating_sub(2))
+                .into_iter()
+                .enumerate()
+            {
+                let bullet = if n == 0 { "• " } else { "  " };
+                item_lines.push(Line::styled(pad(&format!("{bullet}{l}"), width), style));
+            }
+            if i == self.selected {
+                selected_end = item_lines.len();
+            }
+        }
+        let first = selected_end.saturating_sub(room);
+        lines.extend(item_lines.into_iter().skip(first).take(room));
+        f.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn render_digest(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let inner = panel(f, area, v.t.digest.screen_title, v.theme.border, v);
+        let width = inner.width as usize;
+        let lines: Vec<Line> = match &self.digest {
+            Ok(text) => text
+                .lines()
+                .flat_map(|l| wrap_text(l, width))
+                .map(|l| Line::styled(l, v.theme.text))
+                .collect(),
+            Err(e) => vec![Line::styled(e.clone(), v.theme.error)],
+        };
+        let max = (lines.len() as u16).saturating_sub(inner.height);
+        self.digest_scroll = self.digest_scroll.min(max);
+        f.render_widget(Paragraph::new(lines).scroll((self.digest_scroll, 0)), inner);
+    }
+
+    fn render_mode(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let yes_no = || {
+            Line::styled(
+                format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
+                v.theme.focus,
+            )
+        };
+        match &mut self.mode {
+            Mode::Browse => {}
+            Mode::ConfirmSignOff(n) => {
+                let lines = vec![
+                    Line::styled(fill(v.t.closing.confirm_sign_off, &[n]), v.theme.warn),
+                    Line::raw(""),
+                    yes_no(),
+                ];
+                popup(f, area, v.t.confirm_title, &lines, v);
+            }
+            Mode::ConfirmDiscard(_) => {
+                let lines = vec![
+                    Line::styled(v.t.closing.confirm_discard_draft, v.theme.warn),
+                    Line::raw(""),
+                    yes_no(),
+                ];
+                popup(f, area, v.t.confirm_title, &lines, v);
+            }
+            Mode::Reopen(reason, problem) => {
+                let inner = popup_box(f, area, 70, 8, v.t.closing.reopen_title, v);
+                let note = Rect { height: 2, ..inner };
+                let intro: Vec<Line> = wrap_text(v.t.closing.reopen_note, inner.width as usize)
+                    .into_iter()
+                    .map(|l| Line::styled(l, v.theme.muted))
+                    .collect();
+                f.render_widget(Paragraph::new(intro), note);
+                let row = Rect {
+                    y: inner.y + 3,
+                    height: 1,
+                    ..inner
+                };
+                let label = v.t.field(Field::Reason);
+                labelled_input(f, row, label, v.theme.focus, reason, v.theme.text, true);
+                if let Some(p) = problem {
+                    let row = Rect {
+                        y: inner.y + 4,
+                        height: 1,
+                        ..inner
+                    };
+                    f.render_widget(Paragraph::new(Line::styled(p.clone(), v.theme.error)), row);
+                }
+            }
+        }
+    }
+}
+
+impl Screen for ClosingScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.closing.title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        let yes = matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter);
+        match std::mem::replace(&mut self.mode, Mode::Browse) {
+            Mode::Browse => self.browse_key(key, cx),
+            Mode::ConfirmSignOff(_) if yes => self.sign_off(cx),
+            Mode::ConfirmDiscard(id) if yes => match cx.store.delete_draft(&id) {
+                Ok(()) => {
+                    self.load(cx);
+                    Action::Message(cx.t.closing.draft_discarded.into(), Severity::Ok)
+                }
+                Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+            },
+            Mode::Reopen(reason, _) if key.code == KeyCode::Enter => self.reopen(reason, cx),
+            Mode::Reopen(mut reason, problem) if key.code != KeyCode::Esc => {
+                reason.handle_key(key);
+                self.mode = Mode::Reopen(reason, problem);
+                Action::None
+            }
+            _ => Action::None,
+        }
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        if let Mode::Reopen(reason, _) = &mut self.mode {
+            reason.insert_str(text);
+        }
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(area);
+        self.render_checklist(f, left, v);
+        self.render_digest(f, right, v);
+        self.render_mode(f, area, v);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        let c = &t.closing;
+        match self.mode {
+            Mode::Browse => {
+                let mut hints = vec![
+                    Hint::new(t.key_left_right, t.digest.hint_day),
+                    Hint::new(t.key_arrows, t.hint_move),
+                    Hint::new("Enter", c.hint_fix),
+                ];
+                if self.signed.is_none() && self.may_sign {
+                    hints.push(Hint::new("F10", c.hint_sign_off));
+                }
+                if self.signed.is_some() && self.may_reopen {
+                    hints.push(Hint::new("r", c.hint_reopen));
+                }
+                hints.push(Hint::new("PgUp/PgDn", c.hint_scroll_digest));
+                hints.push(Hint::new("s", t.digest.hint_save));
+                hints.push(Hint::new("p", t.digest.hint_print));
+                hints.push(Hint::new("Esc", t.hint_back));
+                hints
+            }
+            Mode::Reopen(..) => vec![
+                Hint::new("Enter", t.hint_confirm),
+                Hint::new("Esc", t.hint_cancel),
+            ],
+            _ => vec![Hint::new("Y", t.yes), Hint::new("N", t.no)],
+        }
+    }
+
+    fn resume(&mut self, cx: &mut Ctx) {
+        self.load(cx);
+    }
+
+    fn editing_text(&self) -> bool {
+        matches!(self.mode, Mode::Reopen(..))
+    }
+}

@@ -1,0 +1,332 @@
+//! Correcting one reception row at closing. Before sign-off a correction
+//! takes effect at once and leaves a record; after sign-off it is an
+//! amendment: a secretary's action with a reason, old and new value kept.
+
+use crate::domain::closing::CORRECTABLE;
+use crate::domain::fields::Field;
+use crate::domain::validate::mask_phone;
+use crate::i18n::{Strings, fill};
+use crate::store::{Correction, CorrectionRequest, ReceptionRecord, StoreError};
+use crate::ui::components::text_input::TextInput;
+use crate::ui::components::wrap::{pad, truncate, wrap_text};
+use crate::ui::components::{labelled_input, panel};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Focus {
+    Pick,
+    Value,
+    Reason,
+}
+
+pub struct CorrectionScreen {
+    reception_id: String,
+    record: ReceptionRecord,
+    signed: bool,
+    history: Vec<Correction>,
+    field: usize,
+    focus: Focus,
+    value: TextInput,
+    reason: TextInput,
+    problem: Option<String>,
+}
+
+/// The value shown for a field (phones masked: a correction types a new one).
+fn shown(r: &ReceptionRecord, field: Field) -> String {
+    match field {
+        Field::VisitorName => r.visitor_name.clone().unwrap_or_default(),
+        Field::Phone => r.phone.as_deref().map(mask_phone).unwrap_or_default(),
+        Field::Address => r.address.clone(),
+        Field::GroupSize => r.group_size.to_string(),
+        Field::Category => r.category.clone(),
+        Field::Content => r.content.clone(),
+        Field::OnSpotReply => r.on_spot_reply.clone(),
+        Field::Place => r.place.clone(),
+        Field::Remarks => r.remarks.clone(),
+        _ => String::new(),
+    }
+}
+
+/// A corrected phone is shown masked in the history too.
+fn history_value(column: &str, value: &str) -> String {
+    if column == "phone" && !value.is_empty() {
+        mask_phone(value)
+    } else {
+        value.to_string()
+    }
+}
+
+fn field_of_column(column: &str) -> Option<Field> {
+    const COLUMNS: [(&str, Field); 9] = [
+        ("visitor_name", Field::VisitorName),
+        ("phone", Field::Phone),
+        ("address", Field::Address),
+        ("group_size", Field::GroupSize),
+        ("category", Field::Category),
+        ("content", Field::Content),
+        ("on_spot_reply", Field::OnSpotReply),
+        ("place", Field::Place),
+        ("remarks", Field::Remarks),
+    ];
+    COLUMNS.iter().find(|(c, _)| *c == column).map(|(_, f)| *f)
+}
+
+impl CorrectionScreen {
+    pub fn new(reception_id: &str, field: Field, cx: &mut Ctx) -> Result<Self, StoreError> {
+        let record = cx.store.reception(reception_id)?;
+        let signed = cx
+            .store
+            .signed_day(
+                chrono::NaiveDate::parse_from_str(&record.visit_date, "%Y-%m-%d")
+                    .unwrap_or(cx.now.date()),
+            )?
+            .is_some();
+        let history = cx.store.corrections("reception", reception_id)?;
+        let mut screen = Self {
+            reception_id: reception_id.to_string(),
+            record,
+            signed,
+            history,
+            field: CORRECTABLE.iter().position(|f| *f == field).unwrap_or(0),
+            focus: Focus::Value,
+            value: TextInput::single(""),
+            reason: TextInput::single(""),
+            problem: None,
+        };
+        screen.prefill();
+        Ok(screen)
+    }
+
+    fn current(&self) -> Field {
+        CORRECTABLE[self.field]
+    }
+
+    /// Puts the field's current value in the input, to be edited.
+    fn prefill(&mut self) {
+        let field = self.current();
+        let text = if field == Field::Phone {
+            String::new()
+        } else {
+            shown(&self.record, field)
+        };
+        self.value = if matches!(field, Field::Content | Field::OnSpotReply) {
+            TextInput::multi(&text)
+        } else {
+            TextInput::single(&text)
+        };
+    }
+
+    fn save(&mut self, cx: &mut Ctx) -> Action {
+        let Some(by) = cx.user.cloned() else {
+            return Action::SignOut;
+        };
+        let request = CorrectionRequest {
+            reception_id: self.reception_id.clone(),
+            field: self.current(),
+            value: self.value.text(),
+            reason: self.reason.text(),
+        };
+        match cx.store.correct_reception(&by, &request, cx.now) {
+            Ok(()) => {
+                let done = if self.signed {
+                    cx.t.closing.amended
+                } else {
+                    cx.t.closing.corrected
+                };
+                Action::PopWith(fill(done, &[&self.record.number]), Severity::Ok)
+            }
+            Err(StoreError::Invalid(errors)) => {
+                self.problem = errors.first().map(|e| cx.t.field_error(e));
+                self.focus = match errors.first().map(|e| e.field) {
+                    Some(Field::Reason) => Focus::Reason,
+                    _ => Focus::Value,
+                };
+                Action::None
+            }
+            Err(e) => {
+                self.problem = Some(cx.t.store_error(&e));
+                Action::None
+            }
+        }
+    }
+
+    fn render_history(&self, v: &View, width: usize) -> Vec<Line<'static>> {
+        let mut lines = vec![Line::styled(v.t.closing.history_title, v.theme.title)];
+        if self.history.is_empty() {
+            lines.push(Line::styled(v.t.closing.history_none, v.theme.muted));
+        }
+        for c in &self.history {
+            let field = field_of_column(&c.field).map_or(c.field.as_str(), |f| v.t.field(f));
+            let kind = if c.amendment {
+                v.t.closing.amendment
+            } else {
+                v.t.closing.correction
+            };
+            let text = fill(
+                v.t.closing.history_line,
+                &[
+                    &c.at,
+                    &c.actor,
+                    &kind,
+                    &field,
+                    &history_value(&c.field, &c.old_value),
+                    &history_value(&c.field, &c.new_value),
+                    &c.reason,
+                ],
+            );
+            for l in wrap_text(&text, width) {
+                lines.push(Line::styled(l, v.theme.text));
+            }
+        }
+        lines
+    }
+}
+
+impl Screen for CorrectionScreen {
+    fn title(&self, t: &Strings) -> String {
+        fill(t.closing.correction_title, &[&self.record.number])
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if ctrl && key.code == KeyCode::Char('s') {
+            return self.save(cx);
+        }
+        match (self.focus, key.code) {
+            (_, KeyCode::Esc) => return Action::Pop,
+            (Focus::Pick, KeyCode::Up) => {
+                self.field = (self.field + CORRECTABLE.len() - 1) % CORRECTABLE.len();
+                self.prefill();
+            }
+            (Focus::Pick, KeyCode::Down) => {
+                self.field = (self.field + 1) % CORRECTABLE.len();
+                self.prefill();
+            }
+            (Focus::Pick, KeyCode::Enter | KeyCode::Tab) => self.focus = Focus::Value,
+            (Focus::Value, KeyCode::Tab) => self.focus = Focus::Reason,
+            (Focus::Value, KeyCode::BackTab) => self.focus = Focus::Pick,
+            (Focus::Reason, KeyCode::Tab) => self.focus = Focus::Pick,
+            (Focus::Reason, KeyCode::BackTab) => self.focus = Focus::Value,
+            (Focus::Reason, KeyCode::Enter) => return self.save(cx),
+            (Focus::Value, KeyCode::Enter) if !self.value.is_multiline() => {
+                self.focus = Focus::Reason
+            }
+            (Focus::Value, _) => {
+                self.value.handle_key(key);
+                self.problem = None;
+            }
+            (Focus::Reason, _) => {
+                self.reason.handle_key(key);
+                self.problem = None;
+            }
+            _ => {}
+        }
+        Action::None
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        match self.focus {
+            Focus::Value => self.value.insert_str(text),
+            Focus::Reason => self.reason.insert_str(text),
+            Focus::Pick => {}
+        }
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let title = self.title(v.t);
+        let inner = panel(f, area, &title, v.theme.border, v);
+        let width = inner.width as usize;
+        let (note, note_style) = if self.signed {
+            (v.t.closing.amend_note, v.theme.warn)
+        } else {
+            (v.t.closing.correct_note, v.theme.muted)
+        };
+        let mut lines: Vec<Line> = wrap_text(note, width)
+            .into_iter()
+            .map(|l| Line::styled(l, note_style))
+            .collect();
+        for (i, field) in CORRECTABLE.iter().enumerate() {
+            let value = shown(&self.record, *field).replace('\n', " ");
+            let text = format!("  {}：{}", v.t.field(*field), value);
+            let style = match (i == self.field, self.focus == Focus::Pick) {
+                (true, true) => v.theme.selection,
+                (true, false) => v.theme.focus,
+                _ => v.theme.text,
+            };
+            lines.push(Line::styled(pad(&truncate(&text, width), width), style));
+        }
+        lines.push(Line::raw(""));
+        let mut y = inner.y + lines.len() as u16;
+        f.render_widget(Paragraph::new(lines), inner);
+        let value_height = if self.value.is_multiline() { 4 } else { 1 };
+        let label_style = |focused: bool| if focused { v.theme.focus } else { v.theme.text };
+        let rows = [
+            (Field::NewValue, value_height, Focus::Value),
+            (Field::Reason, 1, Focus::Reason),
+        ];
+        for (field, height, focus) in rows {
+            if y + height > inner.bottom() {
+                return;
+            }
+            let row = Rect { y, height, ..inner };
+            let label = v.t.field(field);
+            let input = if focus == Focus::Value {
+                &mut self.value
+            } else {
+                &mut self.reason
+            };
+            let focused = self.focus == focus;
+            labelled_input(
+                f,
+                row,
+                label,
+                label_style(focused),
+                input,
+                v.theme.text,
+                focused,
+            );
+            y += height;
+        }
+        let mut below: Vec<Line> = Vec::new();
+        if let Some(p) = &self.problem {
+            below.extend(
+                wrap_text(p, width)
+                    .into_iter()
+                    .map(|l| Line::styled(l, v.theme.error)),
+            );
+        }
+        below.push(Line::raw(""));
+        below.extend(self.render_history(v, width));
+        let rest = Rect {
+            y,
+            height: inner.bottom().saturating_sub(y),
+            ..inner
+        };
+        f.render_widget(Paragraph::new(below), rest);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        let mut hints = Vec::new();
+        if self.focus == Focus::Pick {
+            hints.push(Hint::new(t.key_arrows, t.closing.hint_pick_field));
+        }
+        hints.push(Hint::new("Tab", t.hint_next_field));
+        hints.push(Hint::new("Ctrl+S", t.hint_save));
+        hints.push(Hint::new("Esc", t.hint_back));
+        hints
+    }
+
+    fn editing_text(&self) -> bool {
+        self.focus != Focus::Pick
+    }
+
+    fn has_input(&self) -> bool {
+        !self.reason.is_empty()
+    }
+}

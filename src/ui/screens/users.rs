@@ -1,0 +1,274 @@
+//! Users (administrator only): add a user with a role and PIN, change a
+//! role, set a new PIN, or stop a user from signing in.
+
+use crate::domain::fields::{Field, FieldError};
+use crate::domain::roles::{Role, validate_new_pin};
+use crate::domain::validate::validate_person_name;
+use crate::i18n::Strings;
+use crate::store::{User, UserChange};
+use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
+use crate::ui::components::text_input::TextInput;
+use crate::ui::components::wrap::pad;
+use crate::ui::components::{panel, popup_box};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+enum Mode {
+    List,
+    /// Editing: the user (None for a new one) and the form.
+    Edit(Option<User>, FieldList),
+}
+
+pub struct UsersScreen {
+    list: Vec<User>,
+    selected: usize,
+    mode: Mode,
+}
+
+/// What the form asks for once it is right.
+struct Checked {
+    name: String,
+    role: Role,
+    active: bool,
+    pin: Option<String>,
+}
+
+fn role_of(t: &Strings, text: &str) -> Role {
+    Role::ALL
+        .into_iter()
+        .find(|r| t.users.roles[r.index()] == text)
+        .unwrap_or(Role::Deputy)
+}
+
+fn validate(fields: &FieldList, editing: bool, t: &Strings) -> Result<Checked, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let name = if editing {
+        String::new()
+    } else {
+        validate_person_name(Field::UserName, &fields.text(Field::UserName))
+            .map_err(|e| errors.push(e))
+            .unwrap_or_default()
+    };
+    let (pin, again) = (fields.text(Field::Pin), fields.text(Field::PinAgain));
+    // Editing with both PIN fields empty keeps the old PIN.
+    let pin = if editing && pin.trim().is_empty() && again.trim().is_empty() {
+        None
+    } else {
+        validate_new_pin(&pin, &again)
+            .map_err(|e| errors.push(e))
+            .ok()
+    };
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Checked {
+        name,
+        role: role_of(t, &fields.text(Field::Role)),
+        active: fields.text(Field::UserActive) != t.users.inactive,
+        pin,
+    })
+}
+
+impl UsersScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let mut screen = Self {
+            list: Vec::new(),
+            selected: 0,
+            mode: Mode::List,
+        };
+        screen.load(cx);
+        screen
+    }
+
+    fn load(&mut self, cx: &mut Ctx) {
+        self.list = cx.store.users().unwrap_or_default();
+        self.selected = self.selected.min(self.list.len().saturating_sub(1));
+    }
+
+    fn editor(t: &Strings, user: Option<&User>) -> FieldList {
+        let role = t.users.roles[user.map_or(Role::Deputy, |u| u.role).index()];
+        let mut fields = Vec::new();
+        if user.is_none() {
+            fields.push((Field::UserName, Entry::Text(TextInput::single(""))));
+        }
+        fields.push((Field::Role, Entry::choice(&t.users.roles, role)));
+        if let Some(u) = user {
+            let status = if u.active {
+                t.users.active
+            } else {
+                t.users.inactive
+            };
+            fields.push((
+                Field::UserActive,
+                Entry::choice(&[t.users.active, t.users.inactive], status),
+            ));
+        }
+        fields.push((Field::Pin, Entry::Text(TextInput::secret())));
+        fields.push((Field::PinAgain, Entry::Text(TextInput::secret())));
+        FieldList::with(fields)
+    }
+
+    fn save(&mut self, user: Option<User>, mut fields: FieldList, cx: &mut Ctx) -> Action {
+        let checked = match validate(&fields, user.is_some(), cx.t) {
+            Ok(c) => c,
+            Err(errors) => {
+                fields.set_errors(errors);
+                self.mode = Mode::Edit(user, fields);
+                return Action::None;
+            }
+        };
+        let Some(by) = cx.user.cloned() else {
+            return Action::SignOut;
+        };
+        let result = match &user {
+            None => cx
+                .store
+                .add_user(
+                    &by,
+                    &checked.name,
+                    checked.role,
+                    checked.pin.as_deref().unwrap_or_default(),
+                    cx.now,
+                )
+                .map(|_| ()),
+            Some(u) => {
+                let change = UserChange {
+                    user_id: u.id.clone(),
+                    role: checked.role,
+                    active: checked.active,
+                    pin: checked.pin,
+                };
+                cx.store.update_user(&by, &change, cx.now)
+            }
+        };
+        match result {
+            Ok(()) => {
+                self.load(cx);
+                Action::Message(cx.t.users.saved.into(), Severity::Ok)
+            }
+            Err(e) => {
+                self.mode = Mode::Edit(user, fields);
+                Action::Message(cx.t.store_error(&e), Severity::Error)
+            }
+        }
+    }
+}
+
+impl Screen for UsersScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.users.title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        match std::mem::replace(&mut self.mode, Mode::List) {
+            Mode::Edit(user, mut fields) => {
+                let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
+                if key.code == KeyCode::Esc {
+                    return Action::None;
+                }
+                if save || fields.handle_key(key) == ListOutcome::Submit {
+                    return self.save(user, fields, cx);
+                }
+                self.mode = Mode::Edit(user, fields);
+                Action::None
+            }
+            Mode::List => {
+                match key.code {
+                    KeyCode::Esc => return Action::Pop,
+                    KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+                    KeyCode::Down => {
+                        self.selected = (self.selected + 1).min(self.list.len().saturating_sub(1))
+                    }
+                    KeyCode::Char('a' | 'A') | KeyCode::Insert => {
+                        self.mode = Mode::Edit(None, Self::editor(cx.t, None))
+                    }
+                    KeyCode::Enter => {
+                        if let Some(u) = self.list.get(self.selected) {
+                            self.mode = Mode::Edit(Some(u.clone()), Self::editor(cx.t, Some(u)));
+                        }
+                    }
+                    _ => {}
+                }
+                Action::None
+            }
+        }
+    }
+
+    fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
+        if let Mode::Edit(_, fields) = &mut self.mode {
+            fields.paste(text);
+        }
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let inner = panel(f, area, v.t.users.title, v.theme.border, v);
+        let width = inner.width as usize;
+        let c = &v.t.users.columns;
+        let mut lines = vec![Line::styled(
+            format!("{} {} {}", pad(c[0], 20), pad(c[1], 10), c[2]),
+            v.theme.title,
+        )];
+        for (i, u) in self.list.iter().enumerate() {
+            let status = match (u.active, u.locked_until.is_some_and(|t| t > v.now)) {
+                (false, _) => v.t.users.inactive,
+                (true, true) => v.t.users.locked_short,
+                (true, false) => v.t.users.active,
+            };
+            let role = v.t.users.roles[u.role.index()];
+            let text = pad(
+                &format!("{} {} {}", pad(&u.name, 20), pad(role, 10), status),
+                width,
+            );
+            let style = match (i == self.selected, u.active) {
+                (true, _) => v.theme.selection,
+                (false, true) => v.theme.text,
+                (false, false) => v.theme.muted,
+            };
+            lines.push(Line::styled(text, style));
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+        if let Mode::Edit(user, fields) = &mut self.mode {
+            let title = match user {
+                Some(u) => format!("{} · {}", v.t.users.edit_user, u.name),
+                None => v.t.users.new_user.to_string(),
+            };
+            let inner = popup_box(f, area, 70, 13, &title, v);
+            fields.render(
+                f,
+                Rect {
+                    x: inner.x + 1,
+                    y: inner.y + 1,
+                    width: inner.width.saturating_sub(2),
+                    height: inner.height.saturating_sub(1),
+                },
+                v,
+            );
+        }
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        match self.mode {
+            Mode::Edit(..) => vec![
+                Hint::new("Tab", t.hint_next_field),
+                Hint::new(t.key_left_right, t.hint_choose),
+                Hint::new("Ctrl+S", t.hint_save),
+                Hint::new("Esc", t.hint_cancel),
+            ],
+            Mode::List => vec![
+                Hint::new(t.key_arrows, t.hint_move),
+                Hint::new("a", t.users.hint_add),
+                Hint::new("Enter", t.users.hint_edit),
+                Hint::new("Esc", t.hint_back),
+            ],
+        }
+    }
+
+    fn editing_text(&self) -> bool {
+        matches!(self.mode, Mode::Edit(..))
+    }
+}
