@@ -8,11 +8,13 @@ use super::correction::CorrectionScreen;
 use super::registers::record_form::RecordForm;
 use crate::domain::closing::{CheckItem, checklist};
 use crate::domain::fields::Field;
+use crate::domain::reception::summary_of;
 use crate::domain::roles::Permission;
 use crate::export::find_register;
 use crate::i18n::{Strings, fill};
 use crate::report::digest_text;
 use crate::store::SignedDay;
+use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::{pad, wrap_text};
 use crate::ui::components::{labelled_input, panel, popup, popup_box};
@@ -33,6 +35,8 @@ enum Mode {
     Reopen(TextInput, Option<String>),
     /// Throw away an unfinished form (its draft id).
     ConfirmDiscard(String),
+    /// Choose any of the day's receptions to correct (their ids).
+    PickReception(Vec<String>, Picker),
 }
 
 pub struct ClosingScreen {
@@ -148,6 +152,28 @@ impl ClosingScreen {
         }
     }
 
+    /// Offers every reception of the day: number, visitor, summary.
+    fn pick_reception(&mut self, cx: &mut Ctx) -> Action {
+        let t = cx.t;
+        let rows = match cx.store.receptions_on(self.day) {
+            Ok(rows) => rows,
+            Err(e) => return Action::Message(t.store_error(&e), Severity::Error),
+        };
+        if rows.is_empty() {
+            return Action::Message(t.closing.no_receptions.into(), Severity::Info);
+        }
+        let labels = rows
+            .iter()
+            .map(|r| {
+                let visitor = t.visitor(r.visitor_name.as_deref(), r.confidential);
+                format!("{} {} {}", r.number, visitor, summary_of(&r.content))
+            })
+            .collect();
+        let ids = rows.into_iter().map(|r| r.id).collect();
+        self.mode = Mode::PickReception(ids, Picker::new(t.closing.pick_reception, labels, None));
+        Action::None
+    }
+
     fn correct(&mut self, reception_id: &str, field: Field, cx: &mut Ctx) -> Action {
         match CorrectionScreen::new(reception_id, field, cx) {
             Ok(screen) => Action::Push(Box::new(screen)),
@@ -216,11 +242,13 @@ impl ClosingScreen {
             KeyCode::PageDown => self.digest_scroll = self.digest_scroll.saturating_add(5),
             KeyCode::Enter => return self.fix(cx),
             KeyCode::F(10) if self.signed.is_none() => {
-                if self.items.is_empty() {
+                // Without the right, the store's refusal is the answer.
+                if self.items.is_empty() || !self.may_sign {
                     return self.sign_off(cx);
                 }
                 self.mode = Mode::ConfirmSignOff(self.items.len());
             }
+            KeyCode::Char('e' | 'E') => return self.pick_reception(cx),
             KeyCode::Char('r' | 'R') if self.signed.is_some() => {
                 self.mode = Mode::Reopen(TextInput::single(""), None)
             }
@@ -281,7 +309,11 @@ impl ClosingScreen {
                 ),
                 v.theme.ok,
             ),
-            None => (fill(v.t.closing.status_open, &[&self.day]), v.theme.warn),
+            None if self.may_sign => (fill(v.t.closing.status_open, &[&self.day]), v.theme.warn),
+            None => (
+                fill(v.t.closing.status_open_read_only, &[&self.day]),
+                v.theme.muted,
+            ),
         };
         for l in wrap_text(&status, width) {
             lines.push(Line::styled(l, style));
@@ -343,6 +375,7 @@ impl ClosingScreen {
         };
         match &mut self.mode {
             Mode::Browse => {}
+            Mode::PickReception(_, picker) => picker.render(f, area, v),
             Mode::ConfirmSignOff(n) => {
                 let lines = vec![
                     Line::styled(fill(v.t.closing.confirm_sign_off, &[n]), v.theme.warn),
@@ -404,6 +437,14 @@ impl Screen for ClosingScreen {
                 }
                 Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
             },
+            Mode::PickReception(ids, mut picker) => match picker.handle_key(key) {
+                PickOutcome::Chosen(i) => self.correct(&ids[i], Field::VisitorName, cx),
+                PickOutcome::Open => {
+                    self.mode = Mode::PickReception(ids, picker);
+                    Action::None
+                }
+                PickOutcome::Cancelled => Action::None,
+            },
             Mode::Reopen(reason, _) if key.code == KeyCode::Enter => self.reopen(reason, cx),
             Mode::Reopen(mut reason, problem) if key.code != KeyCode::Esc => {
                 reason.handle_key(key);
@@ -415,8 +456,10 @@ impl Screen for ClosingScreen {
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
-        if let Mode::Reopen(reason, _) = &mut self.mode {
-            reason.insert_str(text);
+        match &mut self.mode {
+            Mode::Reopen(reason, _) => reason.insert_str(text),
+            Mode::PickReception(_, picker) => picker.paste(text),
+            _ => {}
         }
         Action::None
     }
@@ -438,6 +481,7 @@ impl Screen for ClosingScreen {
                     Hint::new(t.key_left_right, t.digest.hint_day),
                     Hint::new(t.key_arrows, t.hint_move),
                     Hint::new("Enter", c.hint_fix),
+                    Hint::new("e", c.hint_correct),
                 ];
                 if self.signed.is_none() && self.may_sign {
                     hints.push(Hint::new("F10", c.hint_sign_off));
@@ -451,7 +495,7 @@ impl Screen for ClosingScreen {
                 hints.push(Hint::new("Esc", t.hint_back));
                 hints
             }
-            Mode::Reopen(..) => vec![
+            Mode::Reopen(..) | Mode::PickReception(..) => vec![
                 Hint::new("Enter", t.hint_confirm),
                 Hint::new("Esc", t.hint_cancel),
             ],
@@ -464,6 +508,6 @@ impl Screen for ClosingScreen {
     }
 
     fn editing_text(&self) -> bool {
-        matches!(self.mode, Mode::Reopen(..))
+        matches!(self.mode, Mode::Reopen(..) | Mode::PickReception(..))
     }
 }

@@ -253,7 +253,8 @@ impl Screen for CorrectionScreen {
             .collect();
         for (i, field) in CORRECTABLE.iter().enumerate() {
             let value = shown(&self.record, *field).replace('\n', " ");
-            let text = format!("  {}：{}", v.t.field(*field), value);
+            let marker = if i == self.field { "▶" } else { " " };
+            let text = format!("{marker} {}：{}", v.t.field(*field), value);
             let style = match (i == self.field, self.focus == Focus::Pick) {
                 (true, true) => v.theme.selection,
                 (true, false) => v.theme.focus,

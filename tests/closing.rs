@@ -1,0 +1,424 @@
+//! Users and roles, the closing checklist, sign-off, amendments and
+//! reopening, on real SQLite files.
+
+mod common;
+
+use chrono::{Duration, NaiveDate};
+use common::{actor, add_users, now, reception, referral, save, station};
+use liaison_desk::domain::choices::Route;
+use liaison_desk::domain::closing::CheckItem;
+use liaison_desk::domain::fields::{Field, Problem};
+use liaison_desk::domain::roles::{Permission, Role};
+use liaison_desk::store::backup::backups_dir;
+use liaison_desk::store::{CorrectionRequest, NewActivity, StoreError, UserChange};
+use rusqlite::Connection;
+
+fn today() -> NaiveDate {
+    now().date()
+}
+
+fn correction(reception_id: &str, field: Field, value: &str, reason: &str) -> CorrectionRequest {
+    CorrectionRequest {
+        reception_id: reception_id.into(),
+        field,
+        value: value.into(),
+        reason: reason.into(),
+    }
+}
+
+#[test]
+fn a_deputy_may_not_sign_off_reopen_amend_or_manage_users() {
+    let mut fx = station();
+    let deputy = actor(&mut fx.store, Role::Deputy);
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let saved = save(&mut fx, &reception(Route::OnSpot), now());
+    let denied = |r: Result<_, StoreError>, p: Permission| match r {
+        Err(StoreError::Denied(got)) => assert_eq!(got, p),
+        other => panic!("expected a refusal for {p:?}, got {other:?}"),
+    };
+    denied(
+        fx.store.sign_off_day(&deputy, today(), now()).map(|_| ()),
+        Permission::SignOffDay,
+    );
+    denied(
+        fx.store
+            .add_user(&deputy, "张三", Role::Admin, "1111", now())
+            .map(|_| ()),
+        Permission::ManageUsers,
+    );
+    denied(
+        fx.store
+            .add_user(&secretary, "张三", Role::Secretary, "1111", now())
+            .map(|_| ()),
+        Permission::ManageUsers,
+    );
+    fx.store.sign_off_day(&secretary, today(), now()).unwrap();
+    denied(
+        fx.store.reopen_day(&secretary, today(), "录错了", now()),
+        Permission::ReopenDay,
+    );
+    let amend = correction(&saved.reception_id, Field::Address, "北太平庄3号", "门牌号");
+    denied(
+        fx.store.correct_reception(&deputy, &amend, now()),
+        Permission::AmendSignedDay,
+    );
+    // Nothing of the refused amendment reached the row.
+    let row = fx.store.reception(&saved.reception_id).unwrap();
+    assert_eq!(row.address, "北太平庄社区");
+    assert!(
+        fx.store
+            .corrections("reception", &saved.reception_id)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn pins_are_hashed_and_three_wrong_ones_lock_for_a_minute() {
+    let mut fx = station();
+    add_users(&mut fx.store);
+    let id = fx.store.users().unwrap()[1].id.clone();
+    let stored: Vec<String> = Connection::open(fx.db_path())
+        .unwrap()
+        .prepare("SELECT pin_hash FROM users")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(
+        stored
+            .iter()
+            .all(|h| h.starts_with("$argon2id$") && !h.contains("2468"))
+    );
+
+    let t0 = now();
+    let wrong = |fx: &mut common::Fixture, at| fx.store.sign_in_user(&id, "0000", at);
+    assert!(matches!(
+        wrong(&mut fx, t0),
+        Err(StoreError::WrongPin { tries_left: 2 })
+    ));
+    // A right PIN resets the count.
+    fx.store.sign_in_user(&id, "2468", t0).unwrap();
+    assert!(matches!(
+        wrong(&mut fx, t0),
+        Err(StoreError::WrongPin { tries_left: 2 })
+    ));
+    assert!(matches!(
+        wrong(&mut fx, t0),
+        Err(StoreError::WrongPin { tries_left: 1 })
+    ));
+    let until = t0 + Duration::minutes(1);
+    assert!(matches!(wrong(&mut fx, t0), Err(StoreError::UserLocked(u)) if u == until));
+    let half = t0 + Duration::seconds(30);
+    assert!(matches!(
+        fx.store.sign_in_user(&id, "2468", half),
+        Err(StoreError::UserLocked(_))
+    ));
+    let later = t0 + Duration::seconds(61);
+    let signed = fx.store.sign_in_user(&id, "2468", later).unwrap();
+    assert_eq!(
+        (signed.name.as_str(), signed.role),
+        ("林秘书", Role::Secretary)
+    );
+    // Wrong PINs and sign-ins are audited; the chain holds.
+    let actions: Vec<String> = fx
+        .store
+        .audit_entries(20)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"user.wrong_pin".to_string()));
+    assert!(actions.contains(&"user.sign_in".to_string()));
+    assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+}
+
+#[test]
+fn users_are_managed_by_an_administrator_and_one_always_remains() {
+    let mut fx = station();
+    let users = add_users(&mut fx.store);
+    let admin = &users[0];
+    assert!(matches!(
+        fx.store.create_first_admin("又一个", "1234", now()),
+        Err(StoreError::Denied(Permission::ManageUsers))
+    ));
+    assert!(matches!(
+        fx.store
+            .add_user(admin, "林秘书", Role::Deputy, "1234", now()),
+        Err(StoreError::NameTaken)
+    ));
+    let demote = UserChange {
+        user_id: admin.user_id.clone(),
+        role: Role::Secretary,
+        active: true,
+        pin: None,
+    };
+    assert!(matches!(
+        fx.store.update_user(admin, &demote, now()),
+        Err(StoreError::LastAdmin)
+    ));
+    // A disabled user no longer signs in; a new PIN replaces the old one.
+    let deputy = &users[2];
+    let change = UserChange {
+        user_id: deputy.user_id.clone(),
+        role: Role::Deputy,
+        active: false,
+        pin: Some("8642".into()),
+    };
+    fx.store.update_user(admin, &change, now()).unwrap();
+    assert!(
+        fx.store
+            .sign_in_user(&deputy.user_id, "8642", now())
+            .is_err()
+    );
+    let change = UserChange {
+        active: true,
+        ..change
+    };
+    fx.store.update_user(admin, &change, now()).unwrap();
+    assert!(
+        fx.store
+            .sign_in_user(&deputy.user_id, "1357", now())
+            .is_err()
+    );
+    assert!(
+        fx.store
+            .sign_in_user(&deputy.user_id, "8642", now())
+            .is_ok()
+    );
+}
+
+#[test]
+fn sign_off_locks_the_day_and_keeps_a_verified_backup() {
+    let mut fx = station();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    save(&mut fx, &reception(Route::OnSpot), now());
+    let outcome = fx.store.sign_off_day(&secretary, today(), now()).unwrap();
+    let backup = outcome.backup.unwrap();
+    assert!(
+        backup.starts_with(backups_dir(&fx.db_path())),
+        "{}",
+        backup.display()
+    );
+    assert!(liaison_desk::store::backup::verify_database(&backup).is_ok());
+    let signed = fx.store.signed_day(today()).unwrap().unwrap();
+    assert_eq!(signed.signed_by, "林秘书");
+    // The day's registers refuse new rows; other days do not.
+    let deputies = vec![fx.deputies[0].clone()];
+    let calendar = liaison_desk::domain::calendar::Calendar::weekends_only();
+    let ctx = |at| liaison_desk::store::SaveContext {
+        deputy_ids: &deputies,
+        recorder: "王建国",
+        now: at,
+        calendar: &calendar,
+        draft_id: None,
+    };
+    let late = fx
+        .store
+        .save_reception(&reception(Route::OnSpot), &ctx(now()));
+    assert!(matches!(late, Err(StoreError::DaySignedOff(d)) if d == today()));
+    let activity = NewActivity {
+        date: Some(today()),
+        kind: "视察".into(),
+        topic: "老旧小区改造".into(),
+        participants: vec![fx.deputies[0].clone()],
+        ..Default::default()
+    };
+    assert!(matches!(
+        fx.store.add_activity(&activity, "林秘书", now()),
+        Err(StoreError::DaySignedOff(_))
+    ));
+    let tomorrow = now() + Duration::days(1);
+    fx.store
+        .save_reception(&reception(Route::OnSpot), &ctx(tomorrow))
+        .unwrap();
+    // Signing the same day twice is refused.
+    assert!(matches!(
+        fx.store.sign_off_day(&secretary, today(), now()),
+        Err(StoreError::DaySignedOff(_))
+    ));
+}
+
+#[test]
+fn corrections_before_sign_off_and_amendments_after_keep_old_and_new() {
+    let mut fx = station();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let referred = referral(&fx, 0);
+    let saved = save(&mut fx, &referred, now());
+    let id = &saved.reception_id;
+    let before = correction(id, Field::GroupSize, "5", "");
+    fx.store
+        .correct_reception(&secretary, &before, now())
+        .unwrap();
+    // The case and the deputy's row carry the group size too (for reports).
+    let counts = fx.store.day_counts(today()).unwrap();
+    assert_eq!(counts.persons, 5);
+    let same = fx.store.correct_reception(&secretary, &before, now());
+    assert!(matches!(same, Err(StoreError::Invalid(e)) if e[0].problem == Problem::Unchanged));
+
+    fx.store.sign_off_day(&secretary, today(), now()).unwrap();
+    let later = now() + Duration::hours(2);
+    let no_reason = correction(
+        id,
+        Field::Content,
+        "小区门口的公交站被撤销了，老人出行不便。",
+        " ",
+    );
+    match fx.store.correct_reception(&secretary, &no_reason, later) {
+        Err(StoreError::Invalid(e)) => assert_eq!(e[0].field, Field::Reason),
+        other => panic!("an amendment needs a reason: {other:?}"),
+    }
+    let bad_phone = correction(id, Field::Phone, "12345", "电话记错");
+    match fx.store.correct_reception(&secretary, &bad_phone, later) {
+        Err(StoreError::Invalid(e)) => assert_eq!(e[0].field, Field::Phone),
+        other => panic!("a bad phone is refused: {other:?}"),
+    }
+    let amend = CorrectionRequest {
+        reason: "按来访人原话补全".into(),
+        ..no_reason
+    };
+    fx.store
+        .correct_reception(&secretary, &amend, later)
+        .unwrap();
+    let row = fx.store.reception(id).unwrap();
+    assert_eq!(row.content, "小区门口的公交站被撤销了，老人出行不便。");
+    // The case's summary and the search index follow the new words.
+    let filter = liaison_desk::store::CaseFilter {
+        query: "撤销".into(),
+        ..Default::default()
+    };
+    let (page, _) = fx
+        .store
+        .case_page(&filter, &liaison_desk::store::Cursor::Start, 10)
+        .unwrap();
+    assert_eq!(page.len(), 1);
+
+    let history = fx.store.corrections("reception", id).unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        (history[0].old_value.as_str(), history[0].new_value.as_str()),
+        ("1", "5")
+    );
+    assert!(!history[0].amendment);
+    assert!(history[1].amendment);
+    assert_eq!(history[1].old_value, "小区门口公交站被撤，老人出行不便。");
+    assert_eq!(history[1].reason, "按来访人原话补全");
+    assert_eq!(history[1].actor, "林秘书");
+    let audit = fx.store.audit_entries(5).unwrap();
+    assert!(audit.iter().any(|e| e.action == "reception.amend"));
+    assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+}
+
+#[test]
+fn reopening_is_an_administrators_action_with_a_reason() {
+    let mut fx = station();
+    let users = add_users(&mut fx.store);
+    let (admin, secretary) = (&users[0], &users[1]);
+    fx.store.sign_off_day(secretary, today(), now()).unwrap();
+    match fx.store.reopen_day(admin, today(), "", now()) {
+        Err(StoreError::Invalid(e)) => assert_eq!(e[0].field, Field::Reason),
+        other => panic!("{other:?}"),
+    }
+    assert!(fx.store.signed_day(today()).unwrap().is_some());
+    fx.store
+        .reopen_day(admin, today(), "漏登一位来访人", now())
+        .unwrap();
+    assert!(fx.store.signed_day(today()).unwrap().is_none());
+    save(&mut fx, &reception(Route::OnSpot), now());
+    assert!(matches!(
+        fx.store.reopen_day(admin, today(), "再来一次", now()),
+        Err(StoreError::NotFound)
+    ));
+    let actions: Vec<String> = fx
+        .store
+        .audit_entries(10)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(actions.contains(&"day.sign_off".into()) && actions.contains(&"day.reopen".into()));
+}
+
+#[test]
+fn the_checklist_names_what_is_missing_until_it_is_fixed() {
+    let mut fx = station();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let no_address = liaison_desk::domain::reception::ValidReception {
+        address: String::new(),
+        content: "路灯坏了".into(),
+        ..reception(Route::OnSpot)
+    };
+    let saved = save(&mut fx, &no_address, now());
+    let anonymous = liaison_desk::domain::reception::ValidReception {
+        visitor_name: None,
+        phone: None,
+        address: String::new(),
+        ..referral(&fx, 1)
+    };
+    save(&mut fx, &anonymous, now());
+    fx.store.sign_in(&fx.deputies[1].clone(), now()).unwrap();
+    fx.store
+        .save_draft("d1", "reception", "", "{}", now())
+        .unwrap();
+    let activity = NewActivity {
+        date: Some(today()),
+        kind: "视察".into(),
+        topic: "老旧小区改造".into(),
+        ..Default::default()
+    };
+    fx.store.add_activity(&activity, "林秘书", now()).unwrap();
+
+    let facts = fx.store.day_facts(today()).unwrap();
+    let items = liaison_desk::domain::closing::checklist(&facts);
+    let number = saved.number.clone();
+    assert_eq!(items.len(), 5, "{items:#?}");
+    assert_eq!(
+        items[0],
+        CheckItem::Missing {
+            reception_id: saved.reception_id.clone(),
+            number: number.clone(),
+            field: Field::Address
+        }
+    );
+    assert!(matches!(&items[1], CheckItem::ShortContent { number: n, .. } if *n == number));
+    assert!(matches!(&items[2], CheckItem::StillOnDuty { name, .. } if name == "李秀英"));
+    assert!(matches!(&items[3], CheckItem::OpenDraft { kind, .. } if kind == "reception"));
+    assert!(
+        matches!(&items[4], CheckItem::ActivityWithoutPeople { topic, .. } if topic == "老旧小区改造")
+    );
+
+    let fix = correction(&saved.reception_id, Field::Address, "北太平庄社区5号楼", "");
+    fx.store.correct_reception(&secretary, &fix, now()).unwrap();
+    let fix = correction(
+        &saved.reception_id,
+        Field::Content,
+        "小区路灯坏了三盏，晚上看不见路。",
+        "",
+    );
+    fx.store.correct_reception(&secretary, &fix, now()).unwrap();
+    fx.store
+        .sign_out_of_day(&fx.deputies[1].clone(), today(), now() + Duration::days(1))
+        .unwrap();
+    fx.store.delete_draft("d1").unwrap();
+    let items = liaison_desk::domain::closing::checklist(&fx.store.day_facts(today()).unwrap());
+    assert_eq!(items.len(), 1, "{items:#?}");
+}
+
+#[test]
+fn version_2_databases_gain_users_and_keep_their_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v2.db");
+    {
+        let mut old = liaison_desk::store::Store::open_at_version(&path, 2).unwrap();
+        old.init_station("HD01", "海淀", now()).unwrap();
+    }
+    let store = liaison_desk::store::Store::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        liaison_desk::store::SCHEMA_VERSION
+    );
+    assert_eq!(store.station().unwrap().unwrap().code, "HD01");
+    assert!(!store.has_users().unwrap());
+    assert!(store.integrity_problems().unwrap().is_empty());
+}
