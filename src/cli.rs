@@ -3,6 +3,7 @@
 
 use crate::config::{Config, Paths};
 use crate::domain::fields::{Field, FieldError};
+use crate::domain::roles::Actor;
 use crate::domain::stats::Period;
 use crate::domain::validate::{parse_date, validate_station_code, validate_text};
 use crate::export::{ExportFormat, ExportRequest, export_register, find_register};
@@ -90,6 +91,15 @@ pub enum Command {
         /// 输出文件
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
+        /// 导出人（值班台用户的姓名，须为秘书或管理员）；密码从环境变量 LIAISON_DESK_PIN 读取，未设置时在终端输入
+        #[arg(long, value_name = "NAME")]
+        user: String,
+        /// 电话号码完整显示（默认隐去中间四位），须同时用 --reason 写明原因
+        #[arg(long, requires = "reason")]
+        full: bool,
+        /// 完整导出的原因（记入审计日志）
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
     },
     /// 备份数据库（运行中也可备份）；默认存入数据库旁的 backups 文件夹，保留最近 30 份
     Backup {
@@ -211,6 +221,9 @@ pub fn main_with(cli: Cli) -> ExitCode {
             to,
             format,
             output,
+            user,
+            full,
+            reason,
         }) => {
             let args = ExportArgs {
                 register: &register,
@@ -218,6 +231,8 @@ pub fn main_with(cli: Cli) -> ExitCode {
                 to: to.as_deref(),
                 format,
                 output,
+                user: &user,
+                full_reason: if full { reason } else { None },
             };
             export(store, &setup, args)
         }
@@ -368,6 +383,67 @@ struct ExportArgs<'a> {
     to: Option<&'a str>,
     format: ExportFormat,
     output: PathBuf,
+    user: &'a str,
+    full_reason: Option<String>,
+}
+
+/// Where the command line takes a PIN from when not asked at the terminal.
+const PIN_VARIABLE: &str = "LIAISON_DESK_PIN";
+
+/// Signs a user in for a command: the PIN from `LIAISON_DESK_PIN`, or typed
+/// at the terminal without echo. Wrong PINs count as on the sign-in screen.
+fn command_user(store: &mut Store, setup: &Setup, name: &str) -> Result<Actor, String> {
+    let t = setup.t;
+    let users = store.users().map_err(|e| t.store_error(&e))?;
+    let Some(user) = users.iter().find(|u| u.name == name && u.active) else {
+        return Err(fill(t.users.cli_no_user, &[&name]));
+    };
+    let pin = match std::env::var(PIN_VARIABLE) {
+        Ok(pin) => pin,
+        Err(_) => read_pin(&fill(t.users.cli_pin_prompt, &[&name]))
+            .map_err(|e| fill(t.store_other, &[&e]))?,
+    };
+    store
+        .sign_in_user(&user.id, pin.trim(), setup.clock.now())
+        .map_err(|e| t.store_error(&e))
+}
+
+/// Reads a PIN at the terminal with stars for digits (or a line from a pipe).
+fn read_pin(prompt: &str) -> std::io::Result<String> {
+    use crossterm::event::{Event, KeyCode, read};
+    use std::io::{IsTerminal, Write};
+    eprint!("{prompt}");
+    if !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        eprintln!();
+        return Ok(line);
+    }
+    crossterm::terminal::enable_raw_mode()?;
+    let mut pin = String::new();
+    let result = loop {
+        match read() {
+            Ok(Event::Key(k)) => match k.code {
+                KeyCode::Enter => break Ok(()),
+                KeyCode::Esc => {
+                    pin.clear();
+                    break Ok(());
+                }
+                KeyCode::Backspace if pin.pop().is_some() => eprint!("\u{8} \u{8}"),
+                KeyCode::Char(c) if pin.len() < 16 => {
+                    pin.push(c);
+                    eprint!("*");
+                }
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => break Err(e),
+        }
+        let _ = std::io::stderr().flush();
+    };
+    crossterm::terminal::disable_raw_mode()?;
+    eprintln!();
+    result.map(|()| pin)
 }
 
 /// The period of a command: both dates checked and in order.
@@ -404,13 +480,21 @@ fn export(mut store: Store, setup: &Setup, args: ExportArgs) -> ExitCode {
         eprintln!("{}", fill(t.registers.unknown_register, &[&args.register]));
         return ExitCode::from(2);
     };
+    let by = match command_user(&mut store, setup, args.user) {
+        Ok(by) => by,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
     let request = ExportRequest {
         def,
         range: period,
         format: args.format,
         path: args.output,
+        full_reason: args.full_reason,
     };
-    match export_register(&mut store, &request, t, "", setup.clock.now()) {
+    match export_register(&mut store, &request, t, &by, setup.clock.now()) {
         Ok(rows) => {
             let shown = request.path.display();
             println!("{}", fill(t.registers.exported, &[&rows, &shown]));

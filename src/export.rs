@@ -1,12 +1,15 @@
 //! Writing a register to a file for a period: Excel (.xlsx, with a title
 //! row, the register's headings and column widths) or CSV (UTF-8 with a
 //! byte-order mark, so that Excel shows Chinese correctly). The rows are
-//! those of the register page (phones masked, confidential visitors
-//! hidden). Work goes in steps so that a screen can show progress; the
+//! those of the register page (phones masked unless a secretary asks for
+//! them in full and says why; confidential visitors hidden), plus each
+//! reception's corrections. Only roles that may export get a file. Work goes in steps so that a screen can show progress; the
 //! file appears whole, under its name, only when it is finished, and the
 //! export is recorded in the audit log.
 
-use crate::domain::registers::RegisterDef;
+use crate::domain::closing::validate_reason;
+use crate::domain::registers::{RegisterDef, Source};
+use crate::domain::roles::{Actor, Permission, require};
 use crate::domain::stats::Period;
 use crate::i18n::{Strings, fill};
 use crate::registers::{RegisterRows, column_width};
@@ -103,11 +106,18 @@ pub struct ExportRequest {
     pub range: Period,
     pub format: ExportFormat,
     pub path: PathBuf,
+    /// Phones in full, for this reason (a secretary's choice, logged);
+    /// `None` masks them.
+    pub full_reason: Option<String>,
 }
 
 /// An export under way.
 pub struct Export {
     rows: RegisterRows,
+    /// Why phones are in full, if they are.
+    full_reason: Option<String>,
+    /// A last column with each row's corrections (reception register).
+    with_corrections: bool,
     sink: Sink,
     path: PathBuf,
     /// Written here first, renamed to `path` when whole.
@@ -129,24 +139,43 @@ pub fn title(station: &str, def: &RegisterDef, range: Period, t: &Strings) -> St
 
 impl Export {
     /// Reads which rows the register has and writes the headings.
+    /// Refused unless `by` may export; a full export also needs the right
+    /// to see phone numbers and a reason.
     pub fn start(
         store: &Store,
         request: &ExportRequest,
         t: &Strings,
+        by: &Actor,
     ) -> Result<Export, ExportError> {
         let ExportRequest {
             def,
             range,
             format,
             path,
+            full_reason,
         } = request;
         let (range, format) = (*range, *format);
-        let rows = RegisterRows::load(store, def, range)?;
+        require(by, Permission::Export).map_err(StoreError::from)?;
+        let full_reason = match full_reason {
+            Some(reason) => {
+                require(by, Permission::RevealPhone).map_err(StoreError::from)?;
+                Some(validate_reason(reason).map_err(|e| StoreError::Invalid(vec![e]))?)
+            }
+            None => None,
+        };
+        let mut rows = RegisterRows::load(store, def, range)?;
+        if full_reason.is_some() {
+            rows = rows.with_full_phones();
+        }
+        let with_corrections = def.source == Source::Reception;
         let station = store.station()?.map(|s| s.name).unwrap_or_default();
         let mut name = path.as_os_str().to_owned();
         name.push(".part");
         let partial = PathBuf::from(name);
-        let headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
+        let mut headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
+        if with_corrections {
+            headings.push(t.closing.export_column);
+        }
         let sink = match format {
             ExportFormat::Csv => {
                 let mut file = BufWriter::new(File::create(&partial)?);
@@ -170,10 +199,11 @@ impl Export {
                 } else {
                     sheet.write_string_with_format(0, 0, &title, &bold)?;
                 }
-                for (i, (heading, column)) in headings.iter().zip(&def.columns).enumerate() {
+                for (i, heading) in headings.iter().enumerate() {
                     sheet.write_string_with_format(1, i as u16, *heading, &bold)?;
                     // Spreadsheet widths count Latin characters; a Chinese one is two.
-                    sheet.set_column_width(i as u16, column_width(column) as f64 + 1.0)?;
+                    let width = def.columns.get(i).map_or(40, column_width);
+                    sheet.set_column_width(i as u16, width as f64 + 1.0)?;
                 }
                 sheet.set_freeze_panes(XLSX_HEADER_ROWS, 0)?;
                 Sink::Xlsx(Box::new(book))
@@ -181,6 +211,8 @@ impl Export {
         };
         Ok(Export {
             rows,
+            full_reason,
+            with_corrections,
             sink,
             path: path.to_path_buf(),
             partial,
@@ -204,7 +236,10 @@ impl Export {
     pub fn step(&mut self, store: &Store, t: &Strings, count: usize) -> Result<bool, ExportError> {
         let end = (self.done + count).min(self.rows.len());
         for index in self.done..end {
-            let cells = self.rows.cells(store, index, t)?;
+            let mut cells = self.rows.cells(store, index, t)?;
+            if self.with_corrections {
+                cells.push(self.rows.corrections(store, index, t)?);
+            }
             match &mut self.sink {
                 Sink::Csv(writer) => writer.write_record(&cells)?,
                 Sink::Xlsx(book) => {
@@ -228,7 +263,7 @@ impl Export {
         mut self,
         store: &mut Store,
         t: &Strings,
-        actor: &str,
+        by: &Actor,
         now: NaiveDateTime,
     ) -> Result<usize, ExportError> {
         while !self.step(store, t, 500)? {}
@@ -253,9 +288,10 @@ impl Export {
                 "from": self.rows.range.from.to_string(),
                 "to": self.rows.range.to.to_string(),
                 "rows": self.done,
-                "phones": "masked",
+                "phones": if self.full_reason.is_some() { "full" } else { "masked" },
+                "reason": self.full_reason,
             }),
-            actor,
+            &by.name,
             now,
         )?;
         Ok(self.done)
@@ -282,10 +318,10 @@ pub fn export_register(
     store: &mut Store,
     request: &ExportRequest,
     t: &Strings,
-    actor: &str,
+    by: &Actor,
     now: NaiveDateTime,
 ) -> Result<usize, ExportError> {
-    Export::start(store, request, t)?.finish(store, t, actor, now)
+    Export::start(store, request, t, by)?.finish(store, t, by, now)
 }
 
 /// The register with this key (`reception`, `roster`…) or title, looked

@@ -52,6 +52,8 @@ pub struct RegisterRows {
     pub range: Period,
     keys: Vec<String>,
     loaded: Loaded,
+    /// Phones in full: only for a secretary's full export, with a reason.
+    full_phones: bool,
 }
 
 impl RegisterRows {
@@ -88,7 +90,57 @@ impl RegisterRows {
             range,
             keys,
             loaded,
+            full_phones: false,
         })
+    }
+
+    /// Shows phone numbers in full (a full export; the caller checked the
+    /// role and logged the reason).
+    pub fn with_full_phones(mut self) -> Self {
+        self.full_phones = true;
+        self
+    }
+
+    /// The corrections of row `index`, one line each (reception rows only;
+    /// other registers are corrected through their own forms).
+    pub fn corrections(&self, store: &Store, index: usize, t: &Strings) -> StoreResult<String> {
+        let Some(key) = self.keys.get(index) else {
+            return Ok(String::new());
+        };
+        if self.def.source != Source::Reception {
+            return Ok(String::new());
+        }
+        let phone = |column: &str, v: &str| {
+            if column == "phone" && !self.full_phones {
+                mask_phone(v)
+            } else {
+                one_line(v)
+            }
+        };
+        let lines: Vec<String> = store
+            .corrections("reception", key)?
+            .into_iter()
+            .map(|c| {
+                let kind = if c.amendment {
+                    t.closing.amendment
+                } else {
+                    t.closing.correction
+                };
+                crate::i18n::fill(
+                    t.closing.history_line,
+                    &[
+                        &c.at,
+                        &c.actor,
+                        &kind,
+                        &t.column_name(&c.field),
+                        &phone(&c.field, &c.old_value),
+                        &phone(&c.field, &c.new_value),
+                        &one_line(&c.reason),
+                    ],
+                )
+            })
+            .collect();
+        Ok(lines.join("；"))
     }
 
     pub fn len(&self) -> usize {
@@ -118,7 +170,8 @@ impl RegisterRows {
         let value: Box<dyn Fn(&str) -> String> = match (&self.def.source, &self.loaded) {
             (Source::Reception, _) => {
                 let r = store.reception(key)?;
-                Box::new(move |c| reception_cell(&r, c, t))
+                let full = self.full_phones;
+                Box::new(move |c| reception_cell(&r, c, t, full))
             }
             (Source::Handling, _) => {
                 let h = store.handling_row(key)?;
@@ -137,7 +190,7 @@ impl RegisterRows {
                 None => return Ok(Vec::new()),
             },
             (Source::Roster, Loaded::Roster(map)) => match map.get(key) {
-                Some(e) => Box::new(move |c| roster_cell(e, c, t)),
+                Some(e) => Box::new(move |c| roster_cell(e, c, t, self.full_phones)),
                 None => return Ok(Vec::new()),
             },
             _ => return Ok(Vec::new()),
@@ -163,7 +216,21 @@ fn word<T: Copy>(code: &str, parse: fn(&str) -> Option<T>, words: impl Fn(T) -> 
     parse(code).map(words).unwrap_or_else(|| code.to_string())
 }
 
-fn reception_cell(r: &crate::store::ReceptionRecord, column: &str, t: &Strings) -> String {
+/// A phone as shown: masked unless a full export asked otherwise.
+fn phone_text(stored: &str, full: bool) -> String {
+    if full {
+        stored.to_string()
+    } else {
+        mask_phone(stored)
+    }
+}
+
+fn reception_cell(
+    r: &crate::store::ReceptionRecord,
+    column: &str,
+    t: &Strings,
+    full: bool,
+) -> String {
     let hidden = |s: &str| {
         if r.confidential {
             t.confidential_name.to_string()
@@ -180,7 +247,7 @@ fn reception_cell(r: &crate::store::ReceptionRecord, column: &str, t: &Strings) 
         "deputies" => r.deputies.join("、"),
         "visitor" => t.visitor(r.visitor_name.as_deref(), r.confidential),
         "gender" => word(&r.gender, Gender::from_code, |g| t.gender(g).into()),
-        "phone" => hidden(&mask_phone(r.phone.as_deref().unwrap_or(""))),
+        "phone" => hidden(&phone_text(r.phone.as_deref().unwrap_or(""), full)),
         "address" => hidden(&one_line(&r.address)),
         "group_size" => r.group_size.to_string(),
         "category" => r.category.clone(),
@@ -303,7 +370,7 @@ fn duty_cell(d: &DutyRecord, column: &str) -> String {
     }
 }
 
-fn roster_cell(e: &RosterEntry, column: &str, t: &Strings) -> String {
+fn roster_cell(e: &RosterEntry, column: &str, t: &Strings, full: bool) -> String {
     let p = &e.profile;
     match column {
         "name" => p.name.clone(),
@@ -316,7 +383,7 @@ fn roster_cell(e: &RosterEntry, column: &str, t: &Strings) -> String {
         "unit_post" => p.unit_post.clone(),
         "group" => p.group_name.clone(),
         "station" => e.station.clone(),
-        "phone" => mask_phone(&p.phone),
+        "phone" => phone_text(&p.phone, full),
         "term" => p.term.clone(),
         "status" => if e.active {
             t.registers.active

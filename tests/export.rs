@@ -7,10 +7,11 @@ mod common;
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::screen::Harness;
 use common::year::{at, counted_year, d};
-use common::{now, reception};
+use common::{actor, now, reception};
 use crossterm::event::KeyCode;
 use liaison_desk::domain::choices::Route;
 use liaison_desk::domain::registers::preset;
+use liaison_desk::domain::roles::Role;
 use liaison_desk::domain::stats::Period;
 use liaison_desk::export::{ExportFormat, ExportRequest, export_register};
 use liaison_desk::i18n::{Lang, strings};
@@ -46,6 +47,7 @@ fn every_register_exports_to_xlsx_and_reads_back() {
     let mut secret = reception(Route::OnSpot);
     secret.confidential = true;
     common::save(&mut fx, &secret, at("2026-11-10", 15));
+    let secretary = actor(&mut fx.store, Role::Secretary);
     let t = strings(Lang::Zh);
     for def in &preset("five").unwrap().registers {
         let path = fx.dir.path().join(format!("{}.xlsx", def.key));
@@ -54,8 +56,9 @@ fn every_register_exports_to_xlsx_and_reads_back() {
             range: year(),
             format: ExportFormat::Xlsx,
             path: path.clone(),
+            full_reason: None,
         };
-        let count = export_register(&mut fx.store, &request, t, "秘书", now()).unwrap();
+        let count = export_register(&mut fx.store, &request, t, &secretary, now()).unwrap();
         let rows = rows_of(&path);
         assert_eq!(
             rows[0][0],
@@ -64,7 +67,11 @@ fn every_register_exports_to_xlsx_and_reads_back() {
                 def.title
             )
         );
-        let headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
+        let mut headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
+        // The reception register ends with each row's corrections.
+        if def.key == "reception" {
+            headings.push("更正记录");
+        }
         assert_eq!(rows[1], headings, "{}", def.title);
         assert_eq!(rows.len() - 2, count, "{}", def.title);
         for row in &rows {
@@ -82,7 +89,7 @@ fn every_register_exports_to_xlsx_and_reads_back() {
     // Every export is in the audit log, with where it went.
     let audit = fx.store.audit_entries(1).unwrap();
     assert_eq!(audit[0].action, "export");
-    assert_eq!(audit[0].actor, "秘书");
+    assert_eq!(audit[0].actor, "林秘书");
     assert!(audit[0].after.as_deref().unwrap().contains("roster.xlsx"));
 }
 
@@ -96,15 +103,18 @@ fn csv_has_a_byte_order_mark_the_headings_and_masked_phones() {
         range: year(),
         format: ExportFormat::Csv,
         path: path.clone(),
+        full_reason: None,
     };
-    let count = export_register(&mut fx.store, &request, strings(Lang::Zh), "", now()).unwrap();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let t = strings(Lang::Zh);
+    let count = export_register(&mut fx.store, &request, t, &secretary, now()).unwrap();
     assert_eq!(count, 4);
     let bytes = std::fs::read(&path).unwrap();
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
     let mut reader = csv::Reader::from_reader(&bytes[3..]);
     let headings: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(headings[0], "编号");
-    assert_eq!(headings.len(), def.columns.len());
+    assert_eq!(headings.len(), def.columns.len() + 1);
     let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
     assert_eq!(records.len(), 4);
     let phone = headings.iter().position(|h| h == "联系电话").unwrap();
@@ -124,9 +134,11 @@ fn a_folder_that_does_not_exist_is_a_clear_message_and_no_file() {
         range: year(),
         format: ExportFormat::Xlsx,
         path: path.clone(),
+        full_reason: None,
     };
     let t = strings(Lang::Zh);
-    let e = export_register(&mut fx.store, &request, t, "", now()).unwrap_err();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let e = export_register(&mut fx.store, &request, t, &secretary, now()).unwrap_err();
     assert_eq!(
         e.message(t),
         "导出失败：文件夹不存在。请检查文件夹是否存在、是否可写、磁盘是否已满。"
@@ -136,29 +148,54 @@ fn a_folder_that_does_not_exist_is_a_clear_message_and_no_file() {
 
 #[test]
 fn the_command_line_exports_a_register() {
-    let fx = counted_year();
+    let mut fx = counted_year();
+    common::add_users(&mut fx.store);
     let db = fx.db_path();
     let out = fx.dir.path().join("名册.csv");
     drop(fx.store);
     let at = "2026-11-10 09:30:00";
-    let ran = common::run_cli(
-        &db,
-        at,
-        &[
+    let export = |user: &str, pin: &str| {
+        let args = [
             "export",
             "roster",
             "--format",
             "csv",
             "-o",
             out.to_str().unwrap(),
-        ],
+            "--user",
+            user,
+        ];
+        common::run_cli_with(&db, at, &args, &[("LIAISON_DESK_PIN", pin)])
+    };
+    // A deputy may not export; a wrong PIN is refused; nobody unknown.
+    let ran = export("王建国", "1357");
+    assert_eq!(ran.code, Some(1), "{}", ran.said());
+    assert!(
+        ran.stderr.contains("您的角色不能进行这项操作"),
+        "{}",
+        ran.said()
     );
+    let ran = export("林秘书", "0000");
+    assert_eq!(ran.code, Some(2));
+    assert!(ran.stderr.contains("密码不对"), "{}", ran.said());
+    let ran = export("不存在", "0000");
+    assert!(
+        ran.stderr.contains("没有名为“不存在”的在用用户"),
+        "{}",
+        ran.said()
+    );
+    assert!(!out.exists());
+    let ran = export("林秘书", "2468");
     let said = ran.said();
     assert_eq!(ran.code, Some(0), "{said}");
     assert!(said.contains("已导出 3 条到"), "{said}");
     let text = std::fs::read_to_string(&out).unwrap();
     assert!(text.starts_with("\u{feff}姓名,性别"), "{text}");
-    let ran = common::run_cli(&db, at, &["export", "diary", "-o", "x.csv"]);
+    let ran = common::run_cli(
+        &db,
+        at,
+        &["export", "diary", "-o", "x.csv", "--user", "林秘书"],
+    );
     assert_eq!(ran.code, Some(2));
     assert!(ran.stderr.contains("没有名为“diary”的登记簿"));
 }
@@ -181,7 +218,7 @@ fn the_register_page_exports_with_progress() {
         })
         .collect();
     insta::assert_snapshot!("export_form_80x24", shown.join("\n"));
-    assert!(frame.contains("电话号码隐去中间四位"));
+    assert!(frame.contains("电话号码默认隐去中间四位"));
     // CSV, to the file proposed (its extension follows the format).
     h.key(KeyCode::Right).ctrl('s');
     assert!(h.frame().contains("正在导出"));
@@ -214,4 +251,57 @@ fn a_file_that_cannot_be_written_keeps_the_form_and_says_why() {
     assert!(frame.contains("保存到"), "the form stays open: {frame}");
     assert!(frame.contains("接待.xlsx"), "the input stays: {frame}");
     assert!(!missing.exists());
+}
+
+#[test]
+fn a_deputy_may_not_export_and_a_full_export_needs_a_reason() {
+    let mut fx = counted_year();
+    let def = preset("five").unwrap().registers[0].clone();
+    let path = fx.dir.path().join("接待.csv");
+    let t = strings(Lang::Zh);
+    let deputy = actor(&mut fx.store, Role::Deputy);
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let request = |full_reason: Option<&str>| ExportRequest {
+        def: def.clone(),
+        range: year(),
+        format: ExportFormat::Csv,
+        path: path.clone(),
+        full_reason: full_reason.map(String::from),
+    };
+    let e = export_register(&mut fx.store, &request(None), t, &deputy, now()).unwrap_err();
+    assert!(e.message(t).contains("您的角色不能进行这项操作"));
+    let e = export_register(&mut fx.store, &request(Some(" ")), t, &secretary, now()).unwrap_err();
+    assert!(e.message(t).contains("原因：必须填写"), "{}", e.message(t));
+    assert!(!path.exists());
+
+    // An amendment shows in the export's last column.
+    let id = fx
+        .store
+        .reception_ids(d("2026-03-02"), d("2026-03-02"))
+        .unwrap()[0]
+        .clone();
+    let change = liaison_desk::store::CorrectionRequest {
+        reception_id: id,
+        field: liaison_desk::domain::fields::Field::Address,
+        value: "北太平庄社区3号楼".into(),
+        reason: "门牌号补全".into(),
+    };
+    fx.store
+        .correct_reception(&secretary, &change, now())
+        .unwrap();
+    let reason = "向区交通委转交联系方式";
+    export_register(&mut fx.store, &request(Some(reason)), t, &secretary, now()).unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("13812341234"), "phones in full: {text}");
+    assert!(
+        text.contains("住址或单位 “北太平庄社区” → “北太平庄社区3号楼” 门牌号补全"),
+        "{text}"
+    );
+    let audit = &fx.store.audit_entries(1).unwrap()[0];
+    assert_eq!(audit.action, "export");
+    let after = audit.after.as_deref().unwrap();
+    assert!(
+        after.contains("\"phones\":\"full\"") && after.contains(reason),
+        "{after}"
+    );
 }

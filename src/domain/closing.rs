@@ -22,6 +22,28 @@ pub const CORRECTABLE: [Field; 9] = [
     Field::Remarks,
 ];
 
+/// Where each correctable field is stored (the reception's column), the
+/// name corrections are recorded under.
+const COLUMNS: [(Field, &str); 9] = [
+    (Field::VisitorName, "visitor_name"),
+    (Field::Phone, "phone"),
+    (Field::Address, "address"),
+    (Field::GroupSize, "group_size"),
+    (Field::Category, "category"),
+    (Field::Content, "content"),
+    (Field::OnSpotReply, "on_spot_reply"),
+    (Field::Place, "place"),
+    (Field::Remarks, "remarks"),
+];
+
+pub fn column_of(field: Field) -> Option<&'static str> {
+    COLUMNS.iter().find(|(f, _)| *f == field).map(|(_, c)| *c)
+}
+
+pub fn field_of_column(column: &str) -> Option<Field> {
+    COLUMNS.iter().find(|(_, c)| *c == column).map(|(f, _)| *f)
+}
+
 pub const REASON_MAX: usize = 200;
 
 /// Checks a corrected value; returns it as it is stored ("" for an
@@ -306,6 +328,14 @@ mod tests {
             ..DayFacts::default()
         };
         assert!(checklist(&facts).is_empty());
+    }
+
+    #[test]
+    fn every_correctable_field_has_a_column_and_back() {
+        for f in CORRECTABLE {
+            assert_eq!(field_of_column(column_of(f).unwrap()), Some(f));
+        }
+        assert_eq!(column_of(Field::Route), None);
     }
 
     #[test]

@@ -165,6 +165,8 @@ pub static STRINGS: Strings = Strings {
         saved: "User saved.",
         hint_add: "add",
         hint_edit: "edit",
+        cli_no_user: "There is no active user named “{}”. Use a user name from the desk (the administrator sees them under Users).",
+        cli_pin_prompt: "PIN for {}: ",
     },
     closing: ClosingStrings {
         title: "Closing review",
@@ -213,6 +215,7 @@ pub static STRINGS: Strings = Strings {
         history_line: "{} {} {}: {} “{}” → “{}” {}",
         correction: "correction",
         amendment: "amendment",
+        export_column: "Corrections",
     },
     stats: StatsStrings {
         screen_title: "Statistics",
@@ -400,9 +403,10 @@ pub static STRINGS: Strings = Strings {
         export_no_permission: "no permission to write there",
         export_title: "Export the register",
         export_formats: ["Excel (.xlsx)", "CSV (opens in Excel)"],
+        export_phones: ["masked", "in full (give a reason; it is logged)"],
         exporting: "Exporting: {} of {} entries",
         hint_export: "export",
-        export_note: "Phone numbers are masked; confidential visitors read as confidential.",
+        export_note: "Phone numbers are masked unless chosen otherwise; confidential visitors always read as confidential.",
         unknown_register: "There is no register called \"{}\". Use reception, handling, activities, study, duty_record or roster.",
         exported: "Exported {} entries to {}",
         export_failed: "Export failed: {}. Check that the folder exists, is writable and the disk is not full.",

@@ -278,6 +278,8 @@ pub struct UserStrings {
     pub saved: &'static str,
     pub hint_add: &'static str,
     pub hint_edit: &'static str,
+    pub cli_no_user: &'static str,
+    pub cli_pin_prompt: &'static str,
 }
 
 /// Words of the closing review (日结审核), corrections and sign-off.
@@ -324,6 +326,7 @@ pub struct ClosingStrings {
     pub history_line: &'static str,
     pub correction: &'static str,
     pub amendment: &'static str,
+    pub export_column: &'static str,
 }
 
 impl ClosingStrings {
@@ -341,6 +344,7 @@ pub struct RegisterStrings {
     pub export_no_permission: &'static str,
     pub export_title: &'static str,
     pub export_formats: [&'static str; 2],
+    pub export_phones: [&'static str; 2],
     pub exporting: &'static str,
     pub hint_export: &'static str,
     pub export_note: &'static str,
@@ -608,6 +612,12 @@ impl Strings {
             (false, Some(n)) => n.to_string(),
             (false, None) => self.anonymous_name.to_string(),
         }
+    }
+
+    /// The name of a corrected reception column (as corrections record it).
+    pub fn column_name(&self, column: &str) -> String {
+        crate::domain::closing::field_of_column(column)
+            .map_or_else(|| column.to_string(), |f| self.field(f).to_string())
     }
 
     /// "联系电话：……" — the field's name and what is expected.

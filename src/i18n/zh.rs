@@ -165,6 +165,8 @@ pub static STRINGS: Strings = Strings {
         saved: "用户已保存。",
         hint_add: "新增",
         hint_edit: "修改",
+        cli_no_user: "没有名为“{}”的在用用户。请用值班台里的用户姓名（管理员可在“用户管理”中查看）。",
+        cli_pin_prompt: "请输入 {} 的密码：",
     },
     closing: ClosingStrings {
         title: "日结审核",
@@ -213,6 +215,7 @@ pub static STRINGS: Strings = Strings {
         history_line: "{} {} {}：{} “{}” → “{}” {}",
         correction: "更正",
         amendment: "补正",
+        export_column: "更正记录",
     },
     stats: StatsStrings {
         screen_title: "统计",
@@ -393,9 +396,10 @@ pub static STRINGS: Strings = Strings {
         export_no_permission: "没有在这里写文件的权限",
         export_title: "导出登记簿",
         export_formats: ["Excel（.xlsx）", "CSV（Excel 可直接打开）"],
+        export_phones: ["隐去中间四位", "完整显示（须填写原因，记入日志）"],
         exporting: "正在导出：{} / {} 条",
         hint_export: "导出",
-        export_note: "电话号码隐去中间四位，保密来访人显示为“保密”。",
+        export_note: "电话号码默认隐去中间四位；保密来访人始终显示为“保密”。",
         unknown_register: "没有名为“{}”的登记簿。可用：reception（接待）、handling（办理）、activities（活动）、study（学习培训）、duty_record（履职）、roster（名册）。",
         exported: "已导出 {} 条到 {}",
         export_failed: "导出失败：{}。请检查文件夹是否存在、是否可写、磁盘是否已满。",

@@ -6,7 +6,9 @@ use super::audit::{self, AuditWrite};
 use super::backup::KEEP_BACKUPS;
 use super::search::index_case;
 use super::{Store, StoreError, StoreResult, day, ts};
-use crate::domain::closing::{DayFacts, ReceptionFacts, validate_correction, validate_reason};
+use crate::domain::closing::{
+    DayFacts, ReceptionFacts, column_of, validate_correction, validate_reason,
+};
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::ids::new_id;
 use crate::domain::reception::summary_of;
@@ -41,22 +43,6 @@ pub struct Correction {
 #[derive(Debug)]
 pub struct SignOffOutcome {
     pub backup: StoreResult<PathBuf>,
-}
-
-/// Stored column of each correctable reception field.
-fn column_of(field: Field) -> Option<&'static str> {
-    Some(match field {
-        Field::VisitorName => "visitor_name",
-        Field::Phone => "phone",
-        Field::Address => "address",
-        Field::GroupSize => "group_size",
-        Field::Category => "category",
-        Field::Content => "content",
-        Field::OnSpotReply => "on_spot_reply",
-        Field::Place => "place",
-        Field::Remarks => "remarks",
-        _ => return None,
-    })
 }
 
 /// Refuses a write to a signed-off day (the caller holds the transaction).

@@ -141,11 +141,19 @@ impl Ran {
 
 /// Runs the real binary on the database at `db`, at a fixed moment.
 pub fn run_cli(db: &std::path::Path, at: &str, args: &[&str]) -> Ran {
+    run_cli_with(db, at, args, &[])
+}
+
+/// The same, with more environment (a PIN for commands that need a user).
+pub fn run_cli_with(db: &std::path::Path, at: &str, args: &[&str], env: &[(&str, &str)]) -> Ran {
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
         .arg("--db")
         .arg(db)
         .args(args)
         .env("LIAISON_DESK_NOW", at)
+        .env_remove("LIAISON_DESK_PIN")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
         .output()
         .unwrap();
     Ran {

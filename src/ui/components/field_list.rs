@@ -169,6 +169,15 @@ impl FieldList {
         }
     }
 
+    /// How many fields the form has.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
     fn entry(&self, field: Field) -> Option<&Entry> {
         self.fields
             .iter()

@@ -61,21 +61,6 @@ fn history_value(column: &str, value: &str) -> String {
     }
 }
 
-fn field_of_column(column: &str) -> Option<Field> {
-    const COLUMNS: [(&str, Field); 9] = [
-        ("visitor_name", Field::VisitorName),
-        ("phone", Field::Phone),
-        ("address", Field::Address),
-        ("group_size", Field::GroupSize),
-        ("category", Field::Category),
-        ("content", Field::Content),
-        ("on_spot_reply", Field::OnSpotReply),
-        ("place", Field::Place),
-        ("remarks", Field::Remarks),
-    ];
-    COLUMNS.iter().find(|(c, _)| *c == column).map(|(_, f)| *f)
-}
-
 impl CorrectionScreen {
     pub fn new(reception_id: &str, field: Field, cx: &mut Ctx) -> Result<Self, StoreError> {
         let record = cx.store.reception(reception_id)?;
@@ -161,7 +146,7 @@ impl CorrectionScreen {
             lines.push(Line::styled(v.t.closing.history_none, v.theme.muted));
         }
         for c in &self.history {
-            let field = field_of_column(&c.field).map_or(c.field.as_str(), |f| v.t.field(f));
+            let field = v.t.column_name(&c.field);
             let kind = if c.amendment {
                 v.t.closing.amendment
             } else {

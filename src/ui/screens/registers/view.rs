@@ -7,8 +7,9 @@ use super::duty_record::DutyRecordScreen;
 use super::record_form::RecordForm;
 use crate::domain::fields::Field;
 use crate::domain::registers::{RegisterDef, Source};
+use crate::domain::roles::Permission;
 use crate::domain::stats::{Period, PeriodKind};
-use crate::export::{Export, ExportFormat, ExportRequest};
+use crate::export::{Export, ExportError, ExportFormat, ExportRequest};
 use crate::i18n::{Strings, fill};
 use crate::registers::{RegisterRows, column_width};
 use crate::store::StoreError;
@@ -211,13 +212,23 @@ impl RegisterView {
         let name = format!("{}_{}_{}.xlsx", self.def.title, range.from, range.to);
         let path = cx.files_dir.join("导出").join(name);
         let formats = cx.t.registers.export_formats;
-        self.export_form = Some(FieldList::with(vec![
+        let mut fields = vec![
             (Field::ExportFormat, Entry::choice(&formats, formats[0])),
             (
                 Field::ExportFile,
                 Entry::Text(TextInput::single(&path.display().to_string())),
             ),
-        ]));
+        ];
+        // Who may see phone numbers may also export them, saying why.
+        if cx
+            .user
+            .is_some_and(|u| u.role.allows(Permission::RevealPhone))
+        {
+            let phones = cx.t.registers.export_phones;
+            fields.push((Field::Phone, Entry::choice(&phones, phones[0])));
+            fields.push((Field::Reason, Entry::Text(TextInput::single(""))));
+        }
+        self.export_form = Some(FieldList::with(fields));
     }
 
     fn start_export(&mut self, form: FieldList, cx: &mut Ctx) -> Action {
@@ -235,17 +246,31 @@ impl RegisterView {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
+        let full = form.text(Field::Phone) == cx.t.registers.export_phones[1];
         let request = ExportRequest {
             def: self.def.clone(),
             range: self.range(),
             format,
             path,
+            full_reason: full.then(|| form.text(Field::Reason)),
         };
-        match Export::start(cx.store, &request, cx.t) {
+        let Some(by) = cx.user.cloned() else {
+            return Action::SignOut;
+        };
+        match Export::start(cx.store, &request, cx.t, &by) {
             Ok(export) => {
                 self.exporting = Some(export);
                 self.notice = None;
                 Action::None
+            }
+            Err(ExportError::Store(StoreError::Invalid(errors))) => {
+                let mut form = form;
+                form.set_errors(errors);
+                self.export_form = Some(form);
+                Action::None
+            }
+            Err(e @ ExportError::Store(StoreError::Denied(_))) => {
+                Action::Message(e.message(cx.t), Severity::Error)
             }
             Err(e) => {
                 self.export_form = Some(form);
@@ -277,8 +302,11 @@ impl RegisterView {
             return;
         }
         let path = export.path().display().to_string();
-        let actor = current_actor(cx);
-        self.notice = Some(match export.finish(cx.store, cx.t, &actor, cx.now) {
+        let Some(by) = cx.user.cloned() else {
+            export.abandon();
+            return;
+        };
+        self.notice = Some(match export.finish(cx.store, cx.t, &by, cx.now) {
             Ok(rows) => (fill(cx.t.registers.exported, &[&rows, &path]), Severity::Ok),
             Err(e) => (e.message(cx.t), Severity::Error),
         });
@@ -288,7 +316,8 @@ impl RegisterView {
         let r = &v.t.registers;
         if let Some(form) = &mut self.export_form {
             let width = area.width.saturating_sub(4).clamp(60, 120);
-            let inner = popup_box(f, area, width, 7, r.export_title, v);
+            let height = if form.len() > 2 { 11 } else { 7 };
+            let inner = popup_box(f, area, width, height, r.export_title, v);
             let inner = Rect {
                 x: inner.x + 1,
                 width: inner.width.saturating_sub(2),
