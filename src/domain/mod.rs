@@ -8,6 +8,7 @@ pub mod choices;
 pub mod duty_record;
 pub mod fields;
 pub mod ids;
+pub mod import;
 pub mod names;
 pub mod reception;
 pub mod register_forms;
