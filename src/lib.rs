@@ -11,6 +11,7 @@ pub mod demo;
 pub mod domain;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod registers;
 pub mod report;
 pub mod store;

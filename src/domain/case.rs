@@ -2,6 +2,7 @@
 //! moves the case to a legal next state or is refused with an error: an
 //! illegal action is never a silent no-op.
 
+use super::choices::Route;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -168,6 +169,16 @@ pub fn apply(status: CaseStatus, action: CaseAction) -> Result<Transition, Illeg
         to,
         rehandled: matches!(action, A::CallBack(Satisfaction::Dissatisfied)),
     })
+}
+
+/// The action the handling route chosen at intake takes on a new case.
+pub fn intake_action(route: Route) -> CaseAction {
+    match route {
+        Route::OnSpot => CaseAction::AnswerOnSpot,
+        Route::NotAccepted => CaseAction::NotAccept,
+        Route::Assign | Route::Transfer => CaseAction::Refer,
+        Route::Suggestion => CaseAction::MakeSuggestion,
+    }
 }
 
 /// The kinds of action offered for a status, for menus. Parameterised

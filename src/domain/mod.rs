@@ -9,6 +9,7 @@ pub mod closing;
 pub mod duty_record;
 pub mod fields;
 pub mod ids;
+pub mod import;
 pub mod names;
 pub mod reception;
 pub mod register_forms;

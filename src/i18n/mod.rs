@@ -12,6 +12,9 @@ use crate::domain::choices::{
     Channel, FeedbackWay, Gender, NotAcceptedReason, RequestType, Route, SupervisionLevel,
 };
 use crate::domain::fields::{Field, FieldError, Problem};
+use crate::domain::import::{
+    Column as ImportColumn, FileProblem, Reason, Rejection, Vocabulary, Words,
+};
 use crate::domain::roles::Role;
 use crate::store::StoreError;
 
@@ -240,6 +243,42 @@ pub struct Strings {
     pub cli_demo_needs_empty: &'static str,
     pub theme_broken: &'static str,
     pub config_broken: &'static str,
+
+    // Import.
+    /// Further headings an imported register file may use: (heading, column key).
+    pub import_headers: &'static [(&'static str, &'static str)],
+    pub import_list_separator: &'static str,
+    pub import_cannot_read: &'static str,
+    pub import_not_utf8: &'static str,
+    pub import_empty_file: &'static str,
+    pub import_missing_columns: &'static str,
+    pub import_preview_title: &'static str,
+    pub import_will_create: &'static str,
+    pub import_title: &'static str,
+    pub import_created: &'static str,
+    pub import_nothing_new: &'static str,
+    pub import_existing: &'static str,
+    pub import_new_deputies_preview: &'static str,
+    pub import_new_deputies: &'static str,
+    pub import_new_departments_preview: &'static str,
+    pub import_new_departments: &'static str,
+    /// Masked phones, referrals without a department, refusals without a
+    /// reason, satisfactions not applied (see `ParsedFile::notes`).
+    pub import_notes: [&'static str; 4],
+    pub import_ignored_columns: &'static str,
+    pub import_rejected_title: &'static str,
+    pub import_nothing_imported: &'static str,
+    pub import_preview_rejected: &'static str,
+    pub import_line: &'static str,
+    pub import_bad_value: &'static str,
+    pub import_empty_value: &'static str,
+    pub import_visitor_required: &'static str,
+    pub import_not_in_list: &'static str,
+    pub import_unknown_category: &'static str,
+    pub import_bad_time: &'static str,
+    pub import_needs_reply: &'static str,
+    pub import_too_many_fields: &'static str,
+    pub import_unreadable_row: &'static str,
 }
 
 /// Words of the daily digest (日结).
@@ -664,6 +703,137 @@ impl Strings {
     }
 }
 
+/// Every heading and word an imported register file may use, in both
+/// languages and as stored codes; a wrong value is answered with the
+/// choices in `primary`'s words.
+pub fn import_vocabulary(primary: &'static Strings) -> Vocabulary {
+    let mut langs = vec![primary];
+    for lang in [Lang::Zh, Lang::En] {
+        if !std::ptr::eq(strings(lang), primary) {
+            langs.push(strings(lang));
+        }
+    }
+    fn words<T: Copy>(
+        langs: &[&'static Strings],
+        all: &[T],
+        word: impl Fn(&'static Strings, T) -> &'static str,
+        code: impl Fn(T) -> &'static str,
+    ) -> Words<T> {
+        let mut w = Words::new(all.iter().map(|v| word(langs[0], *v).to_string()).collect());
+        for t in langs {
+            for v in all {
+                w.accept(word(t, *v), *v);
+            }
+        }
+        for v in all {
+            w.accept(code(*v), *v);
+        }
+        w
+    }
+    let mut yes_no = Words::new(vec![primary.yes.to_string(), primary.no.to_string()]);
+    for t in &langs {
+        yes_no.accept(t.yes, true);
+        yes_no.accept(t.no, false);
+        yes_no.accept(t.confidential_name, true);
+    }
+    for (word, value) in [
+        ("1", true),
+        ("0", false),
+        ("√", true),
+        ("y", true),
+        ("n", false),
+    ] {
+        yes_no.accept(word, value);
+    }
+    let mut v = Vocabulary {
+        headers: Vec::new(),
+        channels: words(&langs, Channel::ALL, |t, c| t.channel(c), Channel::code),
+        genders: words(&langs, Gender::ALL, |t, g| t.gender(g), Gender::code),
+        request_types: words(
+            &langs,
+            RequestType::ALL,
+            |t, r| t.request_type(r),
+            RequestType::code,
+        ),
+        routes: words(&langs, Route::ALL, |t, r| t.route(r), Route::code),
+        reasons: words(
+            &langs,
+            NotAcceptedReason::ALL,
+            |t, r| t.not_accepted_reason(r),
+            NotAcceptedReason::code,
+        ),
+        grades: words(&langs, &Grade::ALL, |t, g| t.grade(g), Grade::code),
+        satisfactions: words(
+            &langs,
+            &Satisfaction::ALL,
+            |t, s| t.satisfaction(s),
+            Satisfaction::code,
+        ),
+        yes_no,
+        anonymous: langs.iter().map(|t| t.anonymous_name.to_string()).collect(),
+        confidential: langs
+            .iter()
+            .map(|t| t.confidential_name.to_string())
+            .collect(),
+    };
+    for (header, column) in Vocabulary::preset_headers() {
+        v.add_header(&header, column);
+    }
+    for t in &langs {
+        for column in ImportColumn::ALL {
+            if let Some(field) = column.field() {
+                v.add_header(t.field(field), column);
+            }
+        }
+        for (header, key) in t.import_headers {
+            if let Some(column) = ImportColumn::from_key(key) {
+                v.add_header(header, column);
+            }
+        }
+    }
+    v
+}
+
+impl Strings {
+    fn import_list(&self, items: &[String]) -> String {
+        items.join(self.import_list_separator)
+    }
+
+    /// "第 7 行：接待日期“2026-13-01”有误：应为日期，如 2026-11-10"
+    pub fn import_rejection(&self, r: &Rejection) -> String {
+        let why = match &r.reason {
+            Reason::Field(p) => self.problem(p),
+            Reason::VisitorRequired => fill(self.import_visitor_required, &[&self.anonymous_name]),
+            Reason::NotInList(words) => fill(self.import_not_in_list, &[&self.import_list(words)]),
+            Reason::UnknownCategory(list) => {
+                fill(self.import_unknown_category, &[&self.import_list(list)])
+            }
+            Reason::BadTime => self.import_bad_time.to_string(),
+            Reason::NeedsReply => self.import_needs_reply.to_string(),
+            Reason::TooManyFields(n) => fill(self.import_too_many_fields, &[n]),
+            Reason::Unreadable(why) => fill(self.import_unreadable_row, &[why]),
+        };
+        let what = if r.column.is_empty() {
+            why
+        } else if r.value.is_empty() {
+            fill(self.import_empty_value, &[&r.column, &why])
+        } else {
+            fill(self.import_bad_value, &[&r.column, &r.value, &why])
+        };
+        fill(self.import_line, &[&r.line, &what])
+    }
+
+    pub fn import_file_problem(&self, p: &FileProblem) -> String {
+        match p {
+            FileProblem::NotUtf8 { line } => fill(self.import_not_utf8, &[line]),
+            FileProblem::Empty => self.import_empty_file.to_string(),
+            FileProblem::MissingColumns(columns) => {
+                fill(self.import_missing_columns, &[&self.import_list(columns)])
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -773,5 +943,63 @@ mod tests {
             Problem::OutOfRange { min: 1, max: 999 },
         ));
         assert_eq!(msg, "来访人数：应为 1 到 999 之间的整数");
+    }
+
+    #[test]
+    fn import_templates_match_and_name_the_row() {
+        let (zh, en) = (strings(Lang::Zh), strings(Lang::En));
+        let count = |s: &str| s.matches("{}").count();
+        let mut pairs = vec![
+            (zh.import_cannot_read, en.import_cannot_read),
+            (zh.import_not_utf8, en.import_not_utf8),
+            (zh.import_missing_columns, en.import_missing_columns),
+            (zh.import_preview_title, en.import_preview_title),
+            (zh.import_will_create, en.import_will_create),
+            (zh.import_title, en.import_title),
+            (zh.import_created, en.import_created),
+            (zh.import_existing, en.import_existing),
+            (
+                zh.import_new_deputies_preview,
+                en.import_new_deputies_preview,
+            ),
+            (zh.import_new_deputies, en.import_new_deputies),
+            (
+                zh.import_new_departments_preview,
+                en.import_new_departments_preview,
+            ),
+            (zh.import_new_departments, en.import_new_departments),
+            (zh.import_ignored_columns, en.import_ignored_columns),
+            (zh.import_rejected_title, en.import_rejected_title),
+            (zh.import_line, en.import_line),
+            (zh.import_bad_value, en.import_bad_value),
+            (zh.import_empty_value, en.import_empty_value),
+            (zh.import_visitor_required, en.import_visitor_required),
+            (zh.import_not_in_list, en.import_not_in_list),
+            (zh.import_unknown_category, en.import_unknown_category),
+            (zh.import_too_many_fields, en.import_too_many_fields),
+            (zh.import_unreadable_row, en.import_unreadable_row),
+        ];
+        pairs.extend(zh.import_notes.iter().copied().zip(en.import_notes));
+        for (a, b) in pairs {
+            assert_eq!(count(a), count(b), "{a} / {b}");
+        }
+        let r = Rejection {
+            line: 7,
+            column: "接待日期".into(),
+            value: "2026-13-01".into(),
+            reason: Reason::Field(Problem::BadDate),
+        };
+        assert_eq!(
+            zh.import_rejection(&r),
+            "第 7 行：接待日期“2026-13-01”有误：应为日期，如 2026-11-10"
+        );
+        let v = import_vocabulary(zh);
+        assert_eq!(
+            v.routes.shown,
+            ["现场答复", "交办", "转办", "转为代表建议", "不予受理"]
+        );
+        assert_eq!(v.routes.find("Assign"), Some(Route::Assign));
+        assert_eq!(v.grades.find("A"), Some(Grade::A));
+        assert_eq!(v.header_for(ImportColumn::GroupSize), "人数");
     }
 }

@@ -6,7 +6,7 @@ use super::audit::{self, AuditWrite};
 use super::cases::{CaseEvent, insert_event};
 use super::{Store, StoreResult, day, parse_day, ts};
 use crate::domain::calendar::Calendar;
-use crate::domain::case::{self, CaseAction, CaseStatus};
+use crate::domain::case::{self, CaseStatus};
 use crate::domain::choices::Route;
 use crate::domain::ids::{new_id, reception_number};
 use crate::domain::reception::{ValidReception, summary_of};
@@ -224,16 +224,7 @@ pub(crate) fn insert_intake_events(
     )
 }
 
-fn first_action(route: Route) -> CaseAction {
-    match route {
-        Route::OnSpot => CaseAction::AnswerOnSpot,
-        Route::NotAccepted => CaseAction::NotAccept,
-        Route::Assign | Route::Transfer => CaseAction::Refer,
-        Route::Suggestion => CaseAction::MakeSuggestion,
-    }
-}
-
-fn next_seq(tx: &Transaction, station_id: &str, date: NaiveDate) -> StoreResult<u32> {
+pub(crate) fn next_seq(tx: &Transaction, station_id: &str, date: NaiveDate) -> StoreResult<u32> {
     let max: Option<u32> = tx.query_row(
         "SELECT max(seq) FROM receptions WHERE station_id = ?1 AND visit_date = ?2",
         params![station_id, day(date)],
@@ -251,7 +242,7 @@ impl Store {
         let station = self.require_station()?;
         let today = cx.now.date();
         let deadline = r.deadline(today, cx.calendar);
-        let transition = case::apply(CaseStatus::Registered, first_action(r.route))?;
+        let transition = case::apply(CaseStatus::Registered, case::intake_action(r.route))?;
         let place = self.settings()?.place;
         let tx = self.write_tx()?;
         super::closing::refuse_if_signed(&tx, today)?;

@@ -1,0 +1,1348 @@
+//! Importing the reception register from a CSV file, for stations moving
+//! over from Excel: naming the file's columns, checking every row with the
+//! reception form's own rules, and working out where each case stands.
+//! No SQL and no words here: the store looks up what already exists and
+//! writes; `crate::i18n` supplies the words a file may use and says what
+//! was found.
+//!
+//! The reception register (and its export) records less than the form
+//! asks for: no department for 交办 / 转办, no reason or guidance for
+//! 不予受理. Such rows are checked with stand-ins for what the register
+//! does not hold, the stand-ins are dropped afterwards, and each row is
+//! counted so that the summary says what is missing.
+
+use super::calendar::Calendar;
+use super::case::{self, CaseAction, CaseStatus, Grade, IllegalTransition, Satisfaction};
+use super::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
+use super::fields::{Field, FieldError, Problem};
+use super::reception::{REPLY_MAX, ReceptionDraft, ValidReception};
+use super::registers::{Source, presets};
+use super::validate::{normalize_ascii, parse_date, validate_person_name, validate_text};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// A column the importer understands. `key()` is the register presets'
+/// column key where the reception or handling register has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Number,
+    Date,
+    Time,
+    Place,
+    Channel,
+    Deputies,
+    Visitor,
+    Gender,
+    Phone,
+    Address,
+    GroupSize,
+    Category,
+    RequestType,
+    Content,
+    OnSpotReply,
+    Route,
+    Confidential,
+    Recorder,
+    Reviewer,
+    Remarks,
+    Department,
+    Deadline,
+    ReplyText,
+    Grade,
+    ReplyDate,
+    Callback,
+    NotAcceptedReason,
+    Guidance,
+}
+
+impl Column {
+    pub const ALL: [Column; 28] = [
+        Column::Number,
+        Column::Date,
+        Column::Time,
+        Column::Place,
+        Column::Channel,
+        Column::Deputies,
+        Column::Visitor,
+        Column::Gender,
+        Column::Phone,
+        Column::Address,
+        Column::GroupSize,
+        Column::Category,
+        Column::RequestType,
+        Column::Content,
+        Column::OnSpotReply,
+        Column::Route,
+        Column::Confidential,
+        Column::Recorder,
+        Column::Reviewer,
+        Column::Remarks,
+        Column::Department,
+        Column::Deadline,
+        Column::ReplyText,
+        Column::Grade,
+        Column::ReplyDate,
+        Column::Callback,
+        Column::NotAcceptedReason,
+        Column::Guidance,
+    ];
+
+    /// Columns a file must have.
+    pub const REQUIRED: [Column; 5] = [
+        Column::Date,
+        Column::Visitor,
+        Column::Category,
+        Column::Content,
+        Column::Route,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Column::Number => "number",
+            Column::Date => "date",
+            Column::Time => "time",
+            Column::Place => "place",
+            Column::Channel => "channel",
+            Column::Deputies => "deputies",
+            Column::Visitor => "visitor",
+            Column::Gender => "gender",
+            Column::Phone => "phone",
+            Column::Address => "address",
+            Column::GroupSize => "group_size",
+            Column::Category => "category",
+            Column::RequestType => "request_type",
+            Column::Content => "content",
+            Column::OnSpotReply => "on_spot_reply",
+            Column::Route => "route",
+            Column::Confidential => "confidential",
+            Column::Recorder => "recorder",
+            Column::Reviewer => "reviewer",
+            Column::Remarks => "remarks",
+            Column::Department => "department",
+            Column::Deadline => "deadline",
+            Column::ReplyText => "reply_text",
+            Column::Grade => "grade",
+            Column::ReplyDate => "reply_date",
+            Column::Callback => "callback",
+            Column::NotAcceptedReason => "not_accepted_reason",
+            Column::Guidance => "guidance",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Column> {
+        Self::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    /// The form field with the same meaning, whose label is also accepted
+    /// as a heading. (办理时限 is a date, not the form's number of days.)
+    pub fn field(self) -> Option<Field> {
+        Some(match self {
+            Column::Date => Field::Date,
+            Column::Place => Field::Place,
+            Column::Channel => Field::Channel,
+            Column::Visitor => Field::VisitorName,
+            Column::Gender => Field::Gender,
+            Column::Phone => Field::Phone,
+            Column::Address => Field::Address,
+            Column::GroupSize => Field::GroupSize,
+            Column::Category => Field::Category,
+            Column::RequestType => Field::RequestType,
+            Column::Content => Field::Content,
+            Column::OnSpotReply => Field::OnSpotReply,
+            Column::Route => Field::Route,
+            Column::Confidential => Field::Confidential,
+            Column::Remarks => Field::Remarks,
+            Column::Department => Field::Department,
+            Column::ReplyText => Field::ReplyText,
+            Column::Grade => Field::Grade,
+            Column::ReplyDate => Field::ReplyDate,
+            Column::Callback => Field::Satisfaction,
+            Column::NotAcceptedReason => Field::NotAcceptedReason,
+            Column::Guidance => Field::Guidance,
+            Column::Number
+            | Column::Time
+            | Column::Deputies
+            | Column::Recorder
+            | Column::Reviewer
+            | Column::Deadline => return None,
+        })
+    }
+}
+
+/// How a heading or a word is compared: full-width forms folded, spaces
+/// dropped, Latin letters in lower case.
+pub fn fold(text: &str) -> String {
+    normalize_ascii(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of one closed list: those shown when a value is not one of
+/// them, and every word accepted (both languages, and the stored codes).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Words<T> {
+    pub shown: Vec<String>,
+    pub accepted: Vec<(String, T)>,
+}
+
+impl<T: Copy> Words<T> {
+    pub fn new(shown: Vec<String>) -> Self {
+        Self {
+            shown,
+            accepted: Vec::new(),
+        }
+    }
+
+    pub fn accept(&mut self, word: &str, value: T) {
+        let word = fold(word);
+        if !word.is_empty() {
+            self.accepted.push((word, value));
+        }
+    }
+
+    pub fn find(&self, text: &str) -> Option<T> {
+        let text = fold(text);
+        self.accepted
+            .iter()
+            .find(|(w, _)| *w == text)
+            .map(|(_, v)| *v)
+    }
+}
+
+/// Every heading and word a file may use. Built by `crate::i18n`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vocabulary {
+    /// Headings (folded) and their columns; the first one of a column is
+    /// how the column is named when it is missing.
+    pub headers: Vec<(String, Column)>,
+    pub channels: Words<Channel>,
+    pub genders: Words<Gender>,
+    pub request_types: Words<RequestType>,
+    pub routes: Words<Route>,
+    pub reasons: Words<NotAcceptedReason>,
+    pub grades: Words<Grade>,
+    pub satisfactions: Words<Satisfaction>,
+    pub yes_no: Words<bool>,
+    /// What a register writes for a visitor without a name.
+    pub anonymous: Vec<String>,
+    /// What a register writes in place of a confidential visitor's details.
+    pub confidential: Vec<String>,
+}
+
+impl Vocabulary {
+    /// The headings of every preset's reception and handling register, in
+    /// preset order (the default preset's first).
+    pub fn preset_headers() -> Vec<(String, Column)> {
+        let mut out = Vec::new();
+        for register in presets().iter().flat_map(|p| &p.registers) {
+            if !matches!(register.source, Source::Reception | Source::Handling) {
+                continue;
+            }
+            for column in &register.columns {
+                if let Some(c) = Column::from_key(&column.key) {
+                    out.push((column.label.clone(), c));
+                }
+            }
+        }
+        out
+    }
+
+    pub fn add_header(&mut self, header: &str, column: Column) {
+        let header = fold(header);
+        if !header.is_empty() && !self.headers.iter().any(|(h, _)| *h == header) {
+            self.headers.push((header, column));
+        }
+    }
+
+    fn column_of(&self, header: &str) -> Option<Column> {
+        let header = fold(header);
+        self.headers
+            .iter()
+            .find(|(h, _)| *h == header)
+            .map(|(_, c)| *c)
+    }
+
+    /// How a column is named when the file does not have it.
+    pub fn header_for(&self, column: Column) -> String {
+        self.headers
+            .iter()
+            .find(|(_, c)| *c == column)
+            .map(|(h, _)| h.clone())
+            .unwrap_or_else(|| column.key().to_string())
+    }
+
+    fn is_anonymous(&self, text: &str) -> bool {
+        let text = fold(text);
+        self.anonymous.iter().any(|w| fold(w) == text)
+    }
+
+    fn is_confidential(&self, text: &str) -> bool {
+        let text = fold(text);
+        self.confidential.iter().any(|w| fold(w) == text)
+    }
+}
+
+/// What the station's settings say, and today.
+pub struct ImportSettings<'a> {
+    pub categories: &'a [String],
+    /// Working days a department has for its reply (settings).
+    pub reply_days: u32,
+    pub calendar: &'a Calendar,
+    pub today: NaiveDate,
+    pub vocabulary: &'a Vocabulary,
+}
+
+/// Why a whole file cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileProblem {
+    /// Not UTF-8 (Excel's plain "CSV" is GBK): from this line on.
+    NotUtf8 { line: u64 },
+    /// No heading line.
+    Empty,
+    /// Required columns the heading line lacks, by their usual headings.
+    MissingColumns(Vec<String>),
+}
+
+/// Why a row cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reason {
+    /// The form's own rule.
+    Field(Problem),
+    /// No visitor name and not marked anonymous.
+    VisitorRequired,
+    /// Not one of these words.
+    NotInList(Vec<String>),
+    /// Not one of the station's categories (listed).
+    UnknownCategory(Vec<String>),
+    BadTime,
+    /// A grade, reply date or call-back needs the reply it belongs to.
+    NeedsReply,
+    /// More cells than headings, none of them empty: how many more.
+    TooManyFields(usize),
+    /// The CSV reader's words.
+    Unreadable(String),
+}
+
+/// One problem of one row: the line it starts on in the file, the
+/// column as headed in the file, and the value as written (shortened).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    pub line: u64,
+    /// Empty for a problem of the whole row.
+    pub column: String,
+    pub value: String,
+    pub reason: Reason,
+}
+
+/// A department's reply as the register records it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedReply {
+    pub text: String,
+    pub grade: Option<Grade>,
+    /// 答复日期, or the visit date when the file does not say.
+    pub date: NaiveDate,
+}
+
+/// One step of a case's life, as the state machine allowed it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CaseStep {
+    pub action: CaseAction,
+    pub from: CaseStatus,
+    pub to: CaseStatus,
+    pub rehandled: bool,
+}
+
+/// A row that passed every rule, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportRow {
+    /// The file line the row starts on.
+    pub line: u64,
+    /// 编号 as written in the file, if any.
+    pub number: Option<String>,
+    /// Visit date and time (midnight when the file gives no time).
+    pub at: NaiveDateTime,
+    /// Empty: the station's place from settings.
+    pub place: String,
+    pub deputies: Vec<String>,
+    /// `department_id` is empty: the store finds or adds `department`.
+    pub reception: ValidReception,
+    pub department: Option<String>,
+    pub recorder: String,
+    pub reviewer: String,
+    pub deadline: Option<NaiveDate>,
+    pub reply: Option<ImportedReply>,
+    pub callback: Option<Satisfaction>,
+    /// The case's life from registration: the intake step first.
+    pub steps: Vec<CaseStep>,
+    /// The phone was written masked (`138****1234`) and is not kept.
+    pub phone_masked: bool,
+    /// 交办 / 转办 without a department.
+    pub department_missing: bool,
+    /// 不予受理 without a reason or guidance.
+    pub reason_missing: bool,
+    /// A satisfaction given for a case closed at intake (no call-back).
+    pub callback_dropped: bool,
+}
+
+impl ImportRow {
+    pub fn status(&self) -> CaseStatus {
+        self.steps
+            .last()
+            .map(|s| s.to)
+            .unwrap_or(CaseStatus::Registered)
+    }
+
+    /// Whether the case was closed, and on which day.
+    pub fn closed_on(&self) -> Option<NaiveDate> {
+        match self.status() {
+            CaseStatus::Closed | CaseStatus::Archived => Some(
+                self.reply
+                    .as_ref()
+                    .filter(|_| self.callback.is_some())
+                    .map_or(self.at.date(), |r| r.date),
+            ),
+            _ => None,
+        }
+    }
+
+    pub fn rehandle_count(&self) -> i64 {
+        self.steps.iter().filter(|s| s.rehandled).count() as i64
+    }
+}
+
+/// What a file holds: the good rows and every problem of the others.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ParsedFile {
+    pub rows: Vec<ImportRow>,
+    pub rejections: Vec<Rejection>,
+    /// Headings not understood (or repeated), as written.
+    pub ignored_columns: Vec<String>,
+}
+
+impl ParsedFile {
+    /// How many rows each note applies to: masked phones, referrals
+    /// without a department, refusals without a reason, dropped call-backs.
+    pub fn notes(&self) -> [usize; 4] {
+        let count = |f: fn(&ImportRow) -> bool| self.rows.iter().filter(|r| f(r)).count();
+        [
+            count(|r| r.phone_masked),
+            count(|r| r.department_missing),
+            count(|r| r.reason_missing),
+            count(|r| r.callback_dropped),
+        ]
+    }
+
+    /// Lines with at least one problem.
+    pub fn rejected_lines(&self) -> usize {
+        let mut lines: Vec<u64> = self.rejections.iter().map(|r| r.line).collect();
+        lines.dedup();
+        lines.len()
+    }
+}
+
+/// The intake step, then a reply, feedback and the call-back when the
+/// register records them. Every step goes through the state machine.
+///
+/// Where the register's columns put a case (DESIGN.md §3):
+/// - 现场答复, 不予受理 → closed at intake (a satisfaction given is not
+///   applied: there is no call-back on a case closed on the spot);
+/// - 交办, 转办, 转为代表建议 → in progress;
+///   with 答复内容 → replied;
+///   with 答复内容 and 满意 / 基本满意 → fed back, called back, closed;
+///   with 答复内容 and 不满意 → fed back, called back, in progress again
+///   (counted as re-handled), as the call-back form does.
+///
+/// A grade, reply date or satisfaction without 答复内容 is refused: the
+/// state machine has no call-back before a reply.
+pub fn case_steps(
+    route: Route,
+    replied: Option<Grade>,
+    callback: Option<Satisfaction>,
+) -> Result<Vec<CaseStep>, IllegalTransition> {
+    let mut actions = vec![case::intake_action(route)];
+    if matches!(route, Route::Assign | Route::Transfer | Route::Suggestion) {
+        if let Some(grade) = replied {
+            actions.push(CaseAction::RecordReply(grade));
+            if let Some(s) = callback {
+                actions.extend([CaseAction::FeedBack, CaseAction::CallBack(s)]);
+            }
+        }
+    }
+    let mut status = CaseStatus::Registered;
+    let mut steps = Vec::new();
+    for action in actions {
+        let t = case::apply(status, action)?;
+        steps.push(CaseStep {
+            action,
+            from: t.from,
+            to: t.to,
+            rehandled: t.rehandled,
+        });
+        status = t.to;
+    }
+    Ok(steps)
+}
+
+/// Whether two texts say the same, line breaks and runs of spaces aside
+/// (a register cell holds a multi-line text on one line).
+pub fn same_text(a: &str, b: &str) -> bool {
+    a.split_whitespace().eq(b.split_whitespace())
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+/// Values quoted in a rejection are cut to this many characters.
+const VALUE_SHOWN: usize = 30;
+const PLACE_MAX: usize = 60;
+const PERSON_MAX: usize = 20;
+const DEPARTMENT_MAX: usize = 40;
+const NUMBER_MAX: usize = 40;
+
+fn shorten(value: &str) -> String {
+    let one_line = value.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > VALUE_SHOWN {
+        let cut: String = one_line.chars().take(VALUE_SHOWN - 1).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}
+
+/// Reads a whole file. A row with any problem is rejected whole (every
+/// problem listed); the others are returned checked and ready.
+pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileProblem> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        FileProblem::NotUtf8 {
+            line: before.iter().filter(|b| **b == b'\n').count() as u64 + 1,
+        }
+    })?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let header = loop {
+        match records.next() {
+            None => return Err(FileProblem::Empty),
+            Some(Ok(r)) if r.iter().all(|c| c.trim().is_empty()) => continue,
+            Some(Ok(r)) => break r,
+            // The heading line cannot be read: treat as no headings.
+            Some(Err(_)) => return Err(FileProblem::Empty),
+        }
+    };
+    let vocabulary = cx.vocabulary;
+    let mut parsed = ParsedFile::default();
+    let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
+    let mut headers: Vec<String> = Vec::with_capacity(header.len());
+    for cell in header.iter() {
+        let cell = cell.trim();
+        let column = vocabulary
+            .column_of(cell)
+            .filter(|c| !columns.contains(&Some(*c)));
+        if column.is_none() && !cell.is_empty() {
+            parsed.ignored_columns.push(cell.to_string());
+        }
+        columns.push(column);
+        headers.push(cell.to_string());
+    }
+    let missing: Vec<String> = Column::REQUIRED
+        .iter()
+        .filter(|c| !columns.contains(&Some(**c)))
+        .map(|c| vocabulary.header_for(*c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(FileProblem::MissingColumns(missing));
+    }
+    let mut last_line = header.position().map_or(1, |p| p.line());
+    for record in records {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let line = e
+                    .position()
+                    .map_or(last_line + 1, |p| p.line())
+                    .max(last_line + 1);
+                last_line = line;
+                parsed.rejections.push(Rejection {
+                    line,
+                    column: String::new(),
+                    value: String::new(),
+                    reason: Reason::Unreadable(e.to_string()),
+                });
+                continue;
+            }
+        };
+        let line = record.position().map_or(last_line + 1, |p| p.line());
+        last_line = line;
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let extra = record
+            .iter()
+            .skip(columns.len())
+            .filter(|c| !c.trim().is_empty())
+            .count();
+        if extra > 0 {
+            parsed.rejections.push(Rejection {
+                line,
+                column: String::new(),
+                value: String::new(),
+                reason: Reason::TooManyFields(extra),
+            });
+            continue;
+        }
+        let row = Cells {
+            line,
+            record: &record,
+            columns: &columns,
+            headers: &headers,
+            vocabulary,
+        };
+        match parse_row(&row, cx) {
+            Ok(r) => parsed.rows.push(r),
+            Err(problems) => parsed.rejections.extend(problems),
+        }
+    }
+    Ok(parsed)
+}
+
+/// One record with the means to find its cells by column.
+struct Cells<'a> {
+    line: u64,
+    record: &'a csv::StringRecord,
+    columns: &'a [Option<Column>],
+    headers: &'a [String],
+    vocabulary: &'a Vocabulary,
+}
+
+impl Cells<'_> {
+    fn index(&self, column: Column) -> Option<usize> {
+        self.columns.iter().position(|c| *c == Some(column))
+    }
+
+    fn has(&self, column: Column) -> bool {
+        self.index(column).is_some()
+    }
+
+    /// The cell, trimmed; empty when the column is absent.
+    fn get(&self, column: Column) -> &str {
+        self.index(column)
+            .and_then(|i| self.record.get(i))
+            .map_or("", str::trim)
+    }
+
+    /// The column's heading as the file writes it.
+    fn header(&self, column: Column) -> String {
+        self.index(column)
+            .and_then(|i| self.headers.get(i))
+            .cloned()
+            .unwrap_or_else(|| self.vocabulary.header_for(column))
+    }
+
+    fn reject(&self, column: Column, value: &str, reason: Reason) -> Rejection {
+        Rejection {
+            line: self.line,
+            column: self.header(column),
+            value: shorten(value),
+            reason,
+        }
+    }
+}
+
+/// A cell from a closed list; empty gives `default`.
+fn choice<T: Copy>(
+    cells: &Cells,
+    column: Column,
+    words: &Words<T>,
+    default: Option<T>,
+    problems: &mut Vec<Rejection>,
+) -> Option<T> {
+    let text = cells.get(column);
+    if text.is_empty() {
+        return default;
+    }
+    let found = words.find(text);
+    if found.is_none() {
+        problems.push(cells.reject(column, text, Reason::NotInList(words.shown.clone())));
+    }
+    found.or(default)
+}
+
+/// A time of day: `9:30`, `09:30`, `09:30:00`, full-width colons too.
+fn parse_time(text: &str) -> Option<NaiveTime> {
+    let text = normalize_ascii(text).replace('：', ":");
+    ["%H:%M", "%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveTime::parse_from_str(&text, f).ok())
+}
+
+/// Names in one cell: separated by 、 , ， ; ； / or line breaks.
+fn split_names(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['、', ',', '，', ';', '；', '\n', '/'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+}
+
+fn parse_row(cells: &Cells, cx: &ImportSettings) -> Result<ImportRow, Vec<Rejection>> {
+    let words = cells.vocabulary;
+    let mut problems = Vec::new();
+    let field_problem = |column: Column, value: &str, e: FieldError| {
+        cells.reject(column, value, Reason::Field(e.problem))
+    };
+
+    // When and by whom.
+    let date_text = cells.get(Column::Date);
+    let date = match parse_date(date_text) {
+        Ok(d) if d > cx.today => {
+            problems.push(cells.reject(
+                Column::Date,
+                date_text,
+                Reason::Field(Problem::DateTooLate(cx.today)),
+            ));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(p) => {
+            problems.push(cells.reject(Column::Date, date_text, Reason::Field(p)));
+            None
+        }
+    };
+    let time_text = cells.get(Column::Time);
+    let time = if time_text.is_empty() {
+        NaiveTime::MIN
+    } else {
+        parse_time(time_text).unwrap_or_else(|| {
+            problems.push(cells.reject(Column::Time, time_text, Reason::BadTime));
+            NaiveTime::MIN
+        })
+    };
+    let mut deputies: Vec<String> = Vec::new();
+    for name in split_names(cells.get(Column::Deputies)) {
+        match validate_person_name(Field::DeputyName, name) {
+            Ok(n) if !deputies.contains(&n) => deputies.push(n),
+            Ok(_) => {}
+            Err(e) => problems.push(field_problem(Column::Deputies, name, e)),
+        }
+    }
+    let mut short_text = |column: Column, max: usize| {
+        let value = cells.get(column);
+        match validate_text(Field::Note, value, false, max, false) {
+            Ok(v) => v,
+            Err(e) => {
+                problems.push(field_problem(column, value, e));
+                String::new()
+            }
+        }
+    };
+    let place = short_text(Column::Place, PLACE_MAX);
+    let recorder = short_text(Column::Recorder, PERSON_MAX);
+    let reviewer = short_text(Column::Reviewer, PERSON_MAX);
+    let number = Some(short_text(Column::Number, NUMBER_MAX)).filter(|n| !n.is_empty());
+
+    // The visitor. A register writes 匿名 for no name and 保密 in place of
+    // a confidential visitor's name, phone and address.
+    let visitor_text = cells.get(Column::Visitor);
+    let hidden = words.is_confidential(visitor_text);
+    let anonymous = hidden || words.is_anonymous(visitor_text);
+    let confidential = choice(
+        cells,
+        Column::Confidential,
+        &words.yes_no,
+        Some(false),
+        &mut problems,
+    )
+    .unwrap_or(false)
+        || hidden;
+    let phone_text = cells.get(Column::Phone);
+    let phone_masked = phone_text.contains('*');
+    let phone = if phone_masked || words.is_confidential(phone_text) {
+        ""
+    } else {
+        phone_text
+    };
+    let address_text = cells.get(Column::Address);
+    let address = if confidential && words.is_confidential(address_text) {
+        ""
+    } else {
+        address_text
+    };
+    let group_size = match cells.get(Column::GroupSize) {
+        "" => "1",
+        n => n,
+    };
+    let gender = choice(
+        cells,
+        Column::Gender,
+        &words.genders,
+        Some(Gender::Unstated),
+        &mut problems,
+    );
+    let channel = choice(
+        cells,
+        Column::Channel,
+        &words.channels,
+        Some(Channel::InStation),
+        &mut problems,
+    );
+    let request_type = choice(
+        cells,
+        Column::RequestType,
+        &words.request_types,
+        Some(RequestType::Problem),
+        &mut problems,
+    );
+
+    // How it was handled.
+    // An empty 处理方式 is the form's error; a word not in the list, ours.
+    let route = choice(cells, Column::Route, &words.routes, None, &mut problems);
+    let route_unknown = route.is_none() && !cells.get(Column::Route).is_empty();
+    let reply_text = cells.get(Column::ReplyText);
+    let on_spot_from_reply =
+        route == Some(Route::OnSpot) && cells.get(Column::OnSpotReply).is_empty();
+    let on_spot_reply = if on_spot_from_reply {
+        reply_text
+    } else {
+        cells.get(Column::OnSpotReply)
+    };
+    let department_text = cells.get(Column::Department);
+    let department = if route.is_some_and(Route::needs_department) && !department_text.is_empty() {
+        match validate_text(
+            Field::DepartmentName,
+            department_text,
+            true,
+            DEPARTMENT_MAX,
+            false,
+        ) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                problems.push(field_problem(Column::Department, department_text, e));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let department_missing =
+        route.is_some_and(Route::needs_department) && department_text.is_empty();
+    let reason = choice(
+        cells,
+        Column::NotAcceptedReason,
+        &words.reasons,
+        None,
+        &mut problems,
+    );
+    let guidance_column = [Column::Guidance, Column::ReplyText, Column::OnSpotReply]
+        .into_iter()
+        .find(|c| !cells.get(*c).is_empty())
+        .unwrap_or(Column::Guidance);
+    let guidance = cells.get(guidance_column);
+    let refusing = route == Some(Route::NotAccepted);
+    let reason_missing = refusing && (reason.is_none() || guidance.is_empty());
+
+    // The draft the reception form would hold, with stand-ins for what a
+    // register does not record; the form's rules check the rest.
+    let draft = ReceptionDraft {
+        anonymous,
+        visitor_name: if anonymous {
+            String::new()
+        } else {
+            visitor_text.to_string()
+        },
+        gender: gender.unwrap_or(Gender::Unstated),
+        phone: phone.to_string(),
+        address: address.to_string(),
+        group_size: group_size.to_string(),
+        channel: channel.unwrap_or(Channel::InStation),
+        confidential,
+        category: cells.get(Column::Category).to_string(),
+        request_type: request_type.unwrap_or(RequestType::Problem),
+        content: cells.get(Column::Content).to_string(),
+        route,
+        on_spot_reply: on_spot_reply.to_string(),
+        department_id: route
+            .filter(|r| r.needs_department())
+            .map(|_| String::new()),
+        department_name: department.clone().unwrap_or_default(),
+        deadline_days: cx.reply_days.to_string(),
+        not_accepted_reason: reason.or(refusing.then_some(NotAcceptedReason::NoConcreteContent)),
+        guidance: if refusing && guidance.is_empty() {
+            "-".to_string()
+        } else {
+            guidance.to_string()
+        },
+        remarks: cells.get(Column::Remarks).to_string(),
+        linked_case_id: None,
+    };
+    let reception = match draft.validate(cx.categories) {
+        Ok(r) => Some(r),
+        Err(errors) => {
+            for e in errors
+                .into_iter()
+                .filter(|e| !(route_unknown && e.field == Field::Route))
+            {
+                problems.push(form_problem(
+                    cells,
+                    cx,
+                    &draft,
+                    e,
+                    on_spot_from_reply,
+                    guidance_column,
+                ));
+            }
+            None
+        }
+    };
+
+    // What the department did, and the call-back.
+    let grade = choice(cells, Column::Grade, &words.grades, None, &mut problems);
+    let callback = choice(
+        cells,
+        Column::Callback,
+        &words.satisfactions,
+        None,
+        &mut problems,
+    );
+    let referred =
+        route.is_some_and(|r| matches!(r, Route::Assign | Route::Transfer | Route::Suggestion));
+    let mut reply = None;
+    if referred {
+        let text = match validate_text(Field::ReplyText, reply_text, false, REPLY_MAX, true) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(field_problem(Column::ReplyText, reply_text, e));
+                String::new()
+            }
+        };
+        let reply_date_text = cells.get(Column::ReplyDate);
+        let reply_date = if reply_date_text.is_empty() {
+            date
+        } else {
+            match parse_date(reply_date_text) {
+                Ok(d) if d > cx.today => {
+                    problems.push(cells.reject(
+                        Column::ReplyDate,
+                        reply_date_text,
+                        Reason::Field(Problem::DateTooLate(cx.today)),
+                    ));
+                    None
+                }
+                Ok(d) if date.is_some_and(|v| d < v) => {
+                    problems.push(cells.reject(
+                        Column::ReplyDate,
+                        reply_date_text,
+                        Reason::Field(Problem::DateBefore(date.unwrap_or(d))),
+                    ));
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(p) => {
+                    problems.push(cells.reject(
+                        Column::ReplyDate,
+                        reply_date_text,
+                        Reason::Field(p),
+                    ));
+                    None
+                }
+            }
+        };
+        if reply_text.is_empty() {
+            for (column, given) in [
+                (Column::Grade, grade.is_some()),
+                (Column::ReplyDate, !reply_date_text.is_empty()),
+                (Column::Callback, callback.is_some()),
+            ] {
+                if given {
+                    problems.push(cells.reject(column, cells.get(column), Reason::NeedsReply));
+                }
+            }
+        } else if let Some(date) = reply_date {
+            reply = Some(ImportedReply { text, grade, date });
+        }
+    }
+    let callback_dropped = !referred && callback.is_some();
+
+    // When the reply was due: 办理时限 when given, else as at intake.
+    let deadline_text = cells.get(Column::Deadline);
+    let mut deadline = None;
+    if let (Some(r), Some(date)) = (&reception, date) {
+        deadline = if deadline_text.is_empty() || !referred {
+            r.deadline(date, cx.calendar)
+        } else {
+            match parse_date(deadline_text) {
+                Ok(d) if d < date => {
+                    problems.push(cells.reject(
+                        Column::Deadline,
+                        deadline_text,
+                        Reason::Field(Problem::DateBefore(date)),
+                    ));
+                    None
+                }
+                Ok(d) => Some(d),
+                Err(p) => {
+                    problems.push(cells.reject(Column::Deadline, deadline_text, Reason::Field(p)));
+                    None
+                }
+            }
+        };
+    }
+
+    let (Some(mut reception), Some(date), Some(route), true) =
+        (reception, date, route, problems.is_empty())
+    else {
+        // In the order of the file's columns.
+        problems.sort_by_key(|p| {
+            cells
+                .headers
+                .iter()
+                .position(|h| *h == p.column)
+                .unwrap_or(usize::MAX)
+        });
+        return Err(problems);
+    };
+    let steps = case_steps(
+        route,
+        reply.as_ref().map(|r| r.grade.unwrap_or(Grade::D)),
+        callback.filter(|_| referred),
+    )
+    .map_err(|_| vec![cells.reject(Column::Route, cells.get(Column::Route), Reason::NeedsReply)])?;
+    // The stand-ins go: the store finds the department by name, and a
+    // refusal keeps only the reason and guidance the file gave.
+    reception.department_id = None;
+    if refusing {
+        reception.not_accepted_reason = reason;
+        reception.guidance = if guidance.is_empty() {
+            String::new()
+        } else {
+            reception.guidance
+        };
+    }
+    Ok(ImportRow {
+        line: cells.line,
+        number,
+        at: date.and_time(time),
+        place,
+        deputies,
+        reception,
+        department,
+        recorder,
+        reviewer,
+        deadline,
+        callback: callback.filter(|_| reply.is_some()),
+        reply,
+        steps,
+        phone_masked,
+        department_missing,
+        reason_missing,
+        callback_dropped,
+    })
+}
+
+/// A problem the reception form found, named by the file's column.
+fn form_problem(
+    cells: &Cells,
+    cx: &ImportSettings,
+    draft: &ReceptionDraft,
+    e: FieldError,
+    on_spot_from_reply: bool,
+    guidance_column: Column,
+) -> Rejection {
+    let column = match e.field {
+        Field::VisitorName => Column::Visitor,
+        Field::Phone => Column::Phone,
+        Field::Address => Column::Address,
+        Field::GroupSize => Column::GroupSize,
+        Field::Category => Column::Category,
+        Field::Content => Column::Content,
+        Field::Route => Column::Route,
+        Field::OnSpotReply if on_spot_from_reply && cells.has(Column::ReplyText) => {
+            Column::ReplyText
+        }
+        Field::OnSpotReply => Column::OnSpotReply,
+        Field::Department => Column::Department,
+        Field::NotAcceptedReason => Column::NotAcceptedReason,
+        Field::Guidance => guidance_column,
+        _ => Column::Remarks,
+    };
+    let value = match column {
+        // A phone number is quoted masked, even a wrong one.
+        Column::Phone => super::validate::mask_phone(&draft.phone),
+        _ => cells.get(column).to_string(),
+    };
+    let reason = match (e.field, e.problem) {
+        (Field::VisitorName, Problem::Required) => Reason::VisitorRequired,
+        (Field::Category, Problem::UnknownChoice) => {
+            Reason::UnknownCategory(cx.categories.to_vec())
+        }
+        (_, problem) => Reason::Field(problem),
+    };
+    cells.reject(column, &value, reason)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small vocabulary in the register's own words.
+    pub(crate) fn vocabulary() -> Vocabulary {
+        let mut v = Vocabulary {
+            headers: Vec::new(),
+            channels: Words::new(vec!["进站接待".into(), "走访".into()]),
+            genders: Words::new(vec!["男".into(), "女".into()]),
+            request_types: Words::new(vec!["问题".into()]),
+            routes: Words::new(
+                ["现场答复", "交办", "转办", "转为代表建议", "不予受理"]
+                    .map(String::from)
+                    .to_vec(),
+            ),
+            reasons: Words::new(vec!["属于信访事项".into()]),
+            grades: Words::new(vec!["A".into()]),
+            satisfactions: Words::new(vec!["满意".into(), "基本满意".into(), "不满意".into()]),
+            yes_no: Words::new(vec!["是".into(), "否".into()]),
+            anonymous: vec!["匿名".into()],
+            confidential: vec!["保密".into()],
+        };
+        for (h, c) in Vocabulary::preset_headers() {
+            v.add_header(&h, c);
+        }
+        v.add_header("来访人数", Column::GroupSize);
+        v.add_header("满意度", Column::Callback);
+        v.channels.accept("进站接待", Channel::InStation);
+        v.channels.accept("走访", Channel::Visit);
+        v.genders.accept("男", Gender::Male);
+        v.genders.accept("女", Gender::Female);
+        v.request_types.accept("问题", RequestType::Problem);
+        for (w, r) in ["现场答复", "交办", "转办", "转为代表建议", "不予受理"]
+            .iter()
+            .zip(Route::ALL)
+        {
+            v.routes.accept(w, *r);
+        }
+        v.reasons
+            .accept("属于信访事项", NotAcceptedReason::Petition);
+        for g in Grade::ALL {
+            v.grades.accept(g.code(), g);
+        }
+        for (w, s) in ["满意", "基本满意", "不满意"].iter().zip(Satisfaction::ALL) {
+            v.satisfactions.accept(w, s);
+        }
+        v.yes_no.accept("是", true);
+        v.yes_no.accept("否", false);
+        v
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 10).unwrap()
+    }
+
+    fn parse(text: &str) -> Result<ParsedFile, FileProblem> {
+        let v = vocabulary();
+        let categories = vec!["交通出行".to_string(), "其他".to_string()];
+        let calendar = Calendar::weekends_only();
+        parse_file(
+            text.as_bytes(),
+            &ImportSettings {
+                categories: &categories,
+                reply_days: 15,
+                calendar: &calendar,
+                today: today(),
+                vocabulary: &v,
+            },
+        )
+    }
+
+    const HEAD: &str = "接待日期,值班代表,来访人,联系电话,来访人数,类别,反映内容,处理方式,承办单位,答复内容,满意度\n";
+
+    fn one(row: &str) -> ImportRow {
+        let parsed = parse(&format!("{HEAD}{row}\n")).unwrap();
+        assert_eq!(parsed.rejections, vec![], "{row}");
+        parsed.rows.into_iter().next().unwrap()
+    }
+
+    fn rejected(row: &str) -> Vec<Rejection> {
+        let parsed = parse(&format!("{HEAD}{row}\n")).unwrap();
+        assert!(parsed.rows.is_empty(), "{row}");
+        parsed.rejections
+    }
+
+    #[test]
+    fn a_plain_row_becomes_a_reception() {
+        let r = one(
+            "2026-11-09,王建国、李秀英,张三,13812341234,3,交通出行,路灯坏了,现场答复,,已联系修复,",
+        );
+        assert_eq!(r.line, 2);
+        assert_eq!(r.deputies, vec!["王建国", "李秀英"]);
+        assert_eq!(r.reception.visitor_name.as_deref(), Some("张三"));
+        assert_eq!(r.reception.group_size, 3);
+        assert_eq!(r.reception.on_spot_reply, "已联系修复");
+        assert_eq!(r.status(), CaseStatus::Closed);
+        assert_eq!(r.closed_on(), NaiveDate::from_ymd_opt(2026, 11, 9));
+        assert_eq!(r.at.time(), NaiveTime::MIN);
+    }
+
+    #[test]
+    fn referral_reply_and_callback_follow_the_state_machine() {
+        let r = one("2026-11-02,张伟,匿名,,1,交通出行,公交站被撤,交办,区交通委,,");
+        assert_eq!(r.status(), CaseStatus::InProgress);
+        assert_eq!(r.department.as_deref(), Some("区交通委"));
+        assert_eq!(r.reception.visitor_name, None);
+        assert_eq!(r.deadline, NaiveDate::from_ymd_opt(2026, 11, 23));
+        let r = one("2026-11-02,张伟,张三,,1,交通出行,公交站被撤,交办,区交通委,已恢复站点,");
+        assert_eq!(r.status(), CaseStatus::Replied);
+        assert_eq!(r.reply.as_ref().unwrap().date, r.at.date());
+        let r =
+            one("2026-11-02,张伟,张三,,1,交通出行,公交站被撤,转办,区交通委,已恢复站点,基本满意");
+        assert_eq!(r.status(), CaseStatus::Closed);
+        assert_eq!(r.steps.len(), 4);
+        let r = one("2026-11-02,张伟,张三,,1,交通出行,公交站被撤,转为代表建议,,已答复,不满意");
+        assert_eq!(r.status(), CaseStatus::InProgress);
+        assert_eq!(r.rehandle_count(), 1);
+        assert_eq!(r.callback, Some(Satisfaction::Dissatisfied));
+        assert_eq!(r.deadline, NaiveDate::from_ymd_opt(2027, 2, 2));
+    }
+
+    #[test]
+    fn what_a_register_does_not_record_is_noted_not_refused() {
+        let r = one("2026-11-02,,张三,138****1234,,交通出行,公交站被撤,交办,,,");
+        assert!(r.phone_masked && r.department_missing);
+        assert_eq!(r.reception.phone, None);
+        assert_eq!(r.department, None);
+        let r = one("2026-11-02,,张三,,,交通出行,邻里吵架,不予受理,,,");
+        assert!(r.reason_missing);
+        assert_eq!(r.reception.not_accepted_reason, None);
+        assert_eq!(r.reception.guidance, "");
+        let r = one("2026-11-02,,张三,,,交通出行,路灯,现场答复,,已修,满意");
+        assert!(r.callback_dropped);
+        assert_eq!(r.callback, None);
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_named_by_its_column() {
+        let problems = rejected("2026-13-01,王2,,12345,0,外星人,,代办,,,");
+        let got: Vec<(&str, &Reason)> = problems
+            .iter()
+            .map(|p| (p.column.as_str(), &p.reason))
+            .collect();
+        assert_eq!(got[0], ("接待日期", &Reason::Field(Problem::BadDate)));
+        assert!(got.contains(&("值班代表", &Reason::Field(Problem::BadName))));
+        assert!(got.contains(&("来访人", &Reason::VisitorRequired)));
+        assert!(got.contains(&("联系电话", &Reason::Field(Problem::BadPhone))));
+        assert!(got.contains(&(
+            "来访人数",
+            &Reason::Field(Problem::OutOfRange { min: 1, max: 999 })
+        )));
+        assert!(got.contains(&(
+            "类别",
+            &Reason::UnknownCategory(vec!["交通出行".into(), "其他".into()])
+        )));
+        assert!(got.contains(&("反映内容", &Reason::Field(Problem::Required))));
+        assert!(matches!(
+            got.iter().find(|g| g.0 == "处理方式").unwrap().1,
+            Reason::NotInList(_)
+        ));
+        assert!(problems.iter().all(|p| p.line == 2));
+        assert_eq!(problems[0].value, "2026-13-01");
+    }
+
+    #[test]
+    fn future_dates_and_callbacks_without_a_reply_are_refused() {
+        let p = rejected("2026-11-11,,张三,,,交通出行,路灯,现场答复,,已修,");
+        assert_eq!(p[0].reason, Reason::Field(Problem::DateTooLate(today())));
+        let p = rejected("2026-11-02,,张三,,,交通出行,路灯,交办,区交通委,,满意");
+        assert_eq!(
+            (p[0].column.as_str(), &p[0].reason),
+            ("满意度", &Reason::NeedsReply)
+        );
+    }
+
+    #[test]
+    fn headings_bom_blank_lines_and_unknown_columns() {
+        let text = "\u{feff}序号, 接待日期 ,来访人,类别,反映内容,处理方式,现场答复,人数,来访人数\n\
+                    1,2026/11/09,张三,其他,\"第一行\n第二行\",现场答复,好的,2,\n\
+                    ,,,,,,,,\n\
+                    2,2026年11月9日,李四,其他,内容,现场答复,好的,,\n";
+        let parsed = parse(text).unwrap();
+        assert_eq!(parsed.rejections, vec![]);
+        assert_eq!(parsed.ignored_columns, vec!["序号", "来访人数"]);
+        assert_eq!(parsed.rows.len(), 2);
+        assert_eq!(parsed.rows[0].reception.content, "第一行\n第二行");
+        assert_eq!(parsed.rows[0].reception.group_size, 2);
+        assert_eq!(parsed.rows[1].line, 5, "the quoted line break counts");
+    }
+
+    #[test]
+    fn file_problems() {
+        assert_eq!(parse(""), Err(FileProblem::Empty));
+        assert_eq!(
+            parse("接待日期,来访人\n"),
+            Err(FileProblem::MissingColumns(vec![
+                "类别".into(),
+                "反映内容".into(),
+                "处理方式".into()
+            ]))
+        );
+        let v = vocabulary();
+        let categories = vec!["其他".to_string()];
+        let calendar = Calendar::weekends_only();
+        let cx = ImportSettings {
+            categories: &categories,
+            reply_days: 15,
+            calendar: &calendar,
+            today: today(),
+            vocabulary: &v,
+        };
+        // 接待日期 in GBK on the second line.
+        let mut bytes = b"a\n".to_vec();
+        bytes.extend([0xBD, 0xD3, 0xB4, 0xFD]);
+        assert_eq!(
+            parse_file(&bytes, &cx),
+            Err(FileProblem::NotUtf8 { line: 2 })
+        );
+    }
+
+    #[test]
+    fn a_row_with_more_cells_than_headings_is_refused() {
+        let parsed = parse(&format!(
+            "{HEAD}2026-11-02,,张三,,,交通出行,路灯,交办,区交通委,已修,满意,多出来的,\n"
+        ))
+        .unwrap();
+        assert_eq!(parsed.rejections[0].reason, Reason::TooManyFields(1));
+    }
+
+    #[test]
+    fn texts_compare_without_line_breaks() {
+        assert!(same_text("第一行\n第二行", "第一行 第二行"));
+        assert!(!same_text("第一行", "第二行"));
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_bytes_are_read_without_panicking(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let v = tests::vocabulary();
+            let categories = vec!["其他".to_string()];
+            let calendar = Calendar::weekends_only();
+            let cx = ImportSettings {
+                categories: &categories,
+                reply_days: 15,
+                calendar: &calendar,
+                today: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+                vocabulary: &v,
+            };
+            let mut text = "\u{feff}接待日期,来访人,类别,反映内容,处理方式\n".as_bytes().to_vec();
+            text.extend(&bytes);
+            let _ = parse_file(&bytes, &cx);
+            if let Ok(parsed) = parse_file(&text, &cx) {
+                for row in &parsed.rows {
+                    prop_assert!(!row.steps.is_empty());
+                }
+            }
+        }
+    }
+}
