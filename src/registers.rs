@@ -138,6 +138,8 @@ impl RegisterRows {
                         &one_line(&c.reason),
                     ],
                 )
+                .trim_end()
+                .to_string()
             })
             .collect();
         Ok(lines.join("；"))

@@ -204,6 +204,9 @@ fn sign_off_locks_the_day_and_keeps_a_verified_backup() {
     assert!(liaison_desk::store::backup::verify_database(&backup).is_ok());
     let signed = fx.store.signed_day(today()).unwrap().unwrap();
     assert_eq!(signed.signed_by, "林秘书");
+    // Signing off is the review: the register's reviewer column says who.
+    let ids = fx.store.reception_ids(today(), today()).unwrap();
+    assert_eq!(fx.store.reception(&ids[0]).unwrap().reviewer, "林秘书");
     // The day's registers refuse new rows; other days do not.
     let deputies = vec![fx.deputies[0].clone()];
     let calendar = liaison_desk::domain::calendar::Calendar::weekends_only();

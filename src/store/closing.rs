@@ -146,6 +146,11 @@ impl Store {
             "INSERT INTO signed_days (day, signed_by, signed_at) VALUES (?1, ?2, ?3)",
             params![day(date), by.name, ts(now)],
         )?;
+        // Signing off is the review: the register's 审核人 column says who.
+        tx.execute(
+            "UPDATE receptions SET reviewer = ?2 WHERE visit_date = ?1 AND reviewer = ''",
+            params![day(date), by.name],
+        )?;
         day_event(&tx, date, "sign_off", by, "", now)?;
         tx.commit()?;
         let backup = self.backup_rotated(KEEP_BACKUPS, &by.name, now);

@@ -164,7 +164,7 @@ impl CorrectionScreen {
                     &c.reason,
                 ],
             );
-            for l in wrap_text(&text, width) {
+            for l in wrap_text(text.trim_end(), width) {
                 lines.push(Line::styled(l, v.theme.text));
             }
         }

@@ -211,7 +211,8 @@ impl Screen for HomeScreen {
                 self.selected = c as usize - '1' as usize;
                 return self.open(self.selected, cx);
             }
-            KeyCode::Char('q' | 'Q') | KeyCode::Esc => return Action::Quit,
+            // Esc is pressed once too often on the way back: only q quits.
+            KeyCode::Char('q' | 'Q') => return Action::Quit,
             KeyCode::Char('o' | 'O') => return Action::SignOut,
             KeyCode::Char('u' | 'U') if self.admin => {
                 return Action::Push(Box::new(UsersScreen::new(cx)));

@@ -110,7 +110,8 @@ impl Screen for SignInScreen {
             .collect();
         lines.push(Line::raw(""));
         for (i, u) in self.users.iter().enumerate() {
-            let text = format!("  {}（{}）", u.name, v.t.users.roles[u.role.index()]);
+            let marker = if i == self.selected { "▶" } else { " " };
+            let text = format!("{marker} {}（{}）", u.name, v.t.users.roles[u.role.index()]);
             let style = if i == self.selected {
                 v.theme.selection
             } else {
