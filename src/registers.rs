@@ -387,12 +387,19 @@ fn roster_cell(e: &RosterEntry, column: &str, t: &Strings, full: bool) -> String
         "station" => e.station.clone(),
         "phone" => phone_text(&p.phone, full),
         "term" => p.term.clone(),
-        "status" => if e.active {
-            t.registers.active
-        } else {
-            t.registers.ended
+        "status" => {
+            let status = if e.active {
+                t.registers.active
+            } else {
+                t.registers.ended
+            };
+            // Added by an import: the secretary completes the entry.
+            if e.needs_review {
+                format!("{status}{}", t.registers.needs_review)
+            } else {
+                status.to_string()
+            }
         }
-        .to_string(),
         _ => String::new(),
     }
 }

@@ -163,6 +163,16 @@ fn a_good_import_creates_receptions_cases_deputies_and_departments() {
             .filter(|e| e.profile.name != "孙立")
             .all(|e| !e.needs_review)
     );
+    // The roster register marks the entry for the secretary to complete.
+    let def = preset("five").unwrap().registers[5].clone();
+    assert_eq!(def.key, "roster");
+    let rows = liaison_desk::registers::RegisterRows::load(&fx.store, &def, year_period())
+        .unwrap()
+        .all_cells(&fx.store, strings(Lang::Zh))
+        .unwrap();
+    let status = def.columns.iter().position(|c| c.key == "status").unwrap();
+    let sun_row = rows.iter().find(|r| r[0] == "孙立").unwrap();
+    assert_eq!(sun_row[status], "在任（待补全）");
 
     let conn = sql(&fx);
     let case = |number: &str| {
@@ -652,4 +662,11 @@ fn rows_of_a_signed_off_day_are_refused_whole() {
         assert!(said.contains("2026-11-03 已签发"), "{said}");
     }
     assert_eq!(fx.store.count_rows("receptions").unwrap(), 0);
+}
+
+fn year_period() -> Period {
+    Period {
+        from: common::year::d("2026-01-01"),
+        to: common::year::d("2026-12-31"),
+    }
 }

@@ -404,6 +404,7 @@ pub static STRINGS: Strings = Strings {
         export_title: "Export the register",
         export_formats: ["Excel (.xlsx)", "CSV (opens in Excel)"],
         export_phones: ["masked", "in full (give a reason; it is logged)"],
+        needs_review: " (to complete)",
         exporting: "Exporting: {} of {} entries",
         hint_export: "export",
         export_note: "Phone numbers are masked unless chosen otherwise; confidential visitors always read as confidential.",

@@ -384,6 +384,7 @@ pub struct RegisterStrings {
     pub export_title: &'static str,
     pub export_formats: [&'static str; 2],
     pub export_phones: [&'static str; 2],
+    pub needs_review: &'static str,
     pub exporting: &'static str,
     pub hint_export: &'static str,
     pub export_note: &'static str,

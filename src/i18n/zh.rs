@@ -397,6 +397,7 @@ pub static STRINGS: Strings = Strings {
         export_title: "导出登记簿",
         export_formats: ["Excel（.xlsx）", "CSV（Excel 可直接打开）"],
         export_phones: ["隐去中间四位", "完整显示（须填写原因，记入日志）"],
+        needs_review: "（待补全）",
         exporting: "正在导出：{} / {} 条",
         hint_export: "导出",
         export_note: "电话号码默认隐去中间四位；保密来访人始终显示为“保密”。",
