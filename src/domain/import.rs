@@ -228,6 +228,9 @@ pub struct Vocabulary {
     pub anonymous: Vec<String>,
     /// What a register writes in place of a confidential visitor's details.
     pub confidential: Vec<String>,
+    /// Headings of this program's own exports that an import knows but
+    /// does not read (each row's corrections): not reported as unknown.
+    pub not_read: Vec<String>,
 }
 
 impl Vocabulary {
@@ -541,7 +544,7 @@ pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileP
         let column = vocabulary
             .column_of(cell)
             .filter(|c| !columns.contains(&Some(*c)));
-        if column.is_none() && !cell.is_empty() {
+        if column.is_none() && !cell.is_empty() && !vocabulary.not_read.iter().any(|n| n == cell) {
             parsed.ignored_columns.push(cell.to_string());
         }
         columns.push(column);
@@ -1102,6 +1105,7 @@ mod tests {
             yes_no: Words::new(vec!["是".into(), "否".into()]),
             anonymous: vec!["匿名".into()],
             confidential: vec!["保密".into()],
+            not_read: vec!["更正记录".into()],
         };
         for (h, c) in Vocabulary::preset_headers() {
             v.add_header(&h, c);

@@ -776,6 +776,10 @@ pub fn import_vocabulary(primary: &'static Strings) -> Vocabulary {
             .iter()
             .map(|t| t.confidential_name.to_string())
             .collect(),
+        not_read: langs
+            .iter()
+            .map(|t| t.closing.export_column.to_string())
+            .collect(),
     };
     for (header, column) in Vocabulary::preset_headers() {
         v.add_header(&header, column);
