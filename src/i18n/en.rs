@@ -267,6 +267,10 @@ pub static STRINGS: Strings = Strings {
     },
 
     cases: CaseStrings {
+        hint_reveal: "show contact details",
+        reveal_title: "Show contact details",
+        reveal_note: "The full name, phone and address are shown only with a reason; every reveal is logged.",
+        revealed_note: "(contact details shown in full; this reveal is logged)",
         list_title: "Cases",
         search: "Search",
         all: "all",

@@ -489,6 +489,10 @@ pub struct StatsStrings {
 
 /// Words of the case screens (list, detail, action forms, departments).
 pub struct CaseStrings {
+    pub hint_reveal: &'static str,
+    pub reveal_title: &'static str,
+    pub reveal_note: &'static str,
+    pub revealed_note: &'static str,
     pub list_title: &'static str,
     pub search: &'static str,
     pub all: &'static str,

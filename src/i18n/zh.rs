@@ -260,6 +260,10 @@ pub static STRINGS: Strings = Strings {
     },
 
     cases: CaseStrings {
+        hint_reveal: "查看完整联系方式",
+        reveal_title: "查看完整联系方式",
+        reveal_note: "完整的姓名、电话和住址只在说明原因后显示；每次查看都记入审计日志。",
+        revealed_note: "（完整联系方式已显示，本次查看已记入审计日志）",
         list_title: "案件办理",
         search: "搜索",
         all: "全部",

@@ -13,6 +13,7 @@ use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::ids::new_id;
 use crate::domain::reception::summary_of;
 use crate::domain::roles::{Actor, Permission, require};
+use crate::domain::validate::mask_phone;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
@@ -220,6 +221,11 @@ impl Store {
              VALUES (?1, 'reception', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![new_id(), c.reception_id, column, old, value, reason, amendment, by.name, ts(now)],
         )?;
+        // The audit log shows phones masked, like every other output.
+        let logged = |v: &str| match c.field {
+            Field::Phone if !v.is_empty() => mask_phone(v),
+            _ => v.to_string(),
+        };
         audit::append(
             &tx,
             now,
@@ -232,8 +238,8 @@ impl Store {
                 },
                 entity: "reception",
                 entity_id: &c.reception_id,
-                before: Some(json!({ column: old })),
-                after: Some(json!({ column: value, "reason": reason })),
+                before: Some(json!({ column: logged(&old) })),
+                after: Some(json!({ column: logged(&value), "reason": reason })),
             },
         )?;
         tx.commit()?;

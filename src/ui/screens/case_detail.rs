@@ -5,12 +5,15 @@ use super::case_action::CaseActionScreen;
 use crate::domain::case::{self, CaseStatus, Grade, Satisfaction};
 use crate::domain::case_forms::ActionKind;
 use crate::domain::choices::{Channel, FeedbackWay, RequestType, Route, SupervisionLevel};
+use crate::domain::roles::Permission;
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
-use crate::store::CaseDetail;
+use crate::store::{CaseDetail, Revealed, StoreError};
 use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
+use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::wrap_text;
+use crate::ui::components::{labelled_input, popup_box};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -27,6 +30,12 @@ pub struct CaseDetailScreen {
     menu: Option<(Vec<ActionKind>, Picker)>,
     /// The laid-out text and the width it was laid out for.
     laid_out: Option<(u16, Vec<Line<'static>>)>,
+    /// The signed-in user may see contact details in full (after a reason).
+    may_reveal: bool,
+    /// The reason being typed for a reveal, and its problem.
+    reveal_form: Option<(TextInput, Option<String>)>,
+    /// The visitor's details, once revealed (until the screen closes).
+    revealed: Option<Revealed>,
 }
 
 impl CaseDetailScreen {
@@ -38,9 +47,38 @@ impl CaseDetailScreen {
             scroll: 0,
             menu: None,
             laid_out: None,
+            may_reveal: cx
+                .user
+                .is_some_and(|u| u.role.allows(Permission::RevealPhone)),
+            reveal_form: None,
+            revealed: None,
         };
         screen.load(cx);
         screen
+    }
+
+    /// Shows the visitor's details in full, if the store agrees (it
+    /// checks the role and the reason, and logs the reveal).
+    fn reveal(&mut self, reason: TextInput, cx: &mut Ctx) -> Action {
+        let (Some(by), Some(d)) = (cx.user.cloned(), &self.detail) else {
+            return Action::None;
+        };
+        match cx
+            .store
+            .reveal_visitor(&by, &d.reception.id, &reason.text(), cx.now)
+        {
+            Ok(revealed) => {
+                self.revealed = Some(revealed);
+                self.laid_out = None;
+                Action::None
+            }
+            Err(StoreError::Invalid(errors)) => {
+                let problem = errors.first().map(|e| cx.t.field_error(e));
+                self.reveal_form = Some((reason, problem));
+                Action::None
+            }
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
     }
 
     fn load(&mut self, cx: &mut Ctx) {
@@ -107,28 +145,46 @@ impl CaseDetailScreen {
         section(&mut out, t.cases.sections[0]);
         field(&mut out, l.received, &r.received_at, text);
         field(&mut out, l.deputies, &r.deputies.join("、"), text);
-        let visitor = t.visitor(r.visitor_name.as_deref(), r.confidential);
+        // Masked unless a secretary revealed them (with a logged reason).
+        let (name, phone, address, hidden) = match &self.revealed {
+            Some(x) => (x.name.clone(), x.phone.clone(), x.address.clone(), false),
+            None => (
+                r.visitor_name.clone(),
+                r.phone.as_deref().map(mask_phone),
+                r.address.clone(),
+                r.confidential,
+            ),
+        };
+        let visitor = match (&self.revealed, name) {
+            (Some(_), Some(n)) => n,
+            (_, name) => t.visitor(name.as_deref(), hidden),
+        };
         field(
             &mut out,
             t.field(crate::domain::fields::Field::VisitorName),
             &visitor,
             text,
         );
-        if let Some(p) = &r.phone {
+        if let Some(p) = &phone {
             field(
                 &mut out,
                 t.field(crate::domain::fields::Field::Phone),
-                &mask_phone(p),
+                p,
                 text,
             );
         }
-        if !r.address.is_empty() && !r.confidential {
+        if !address.is_empty() && !hidden {
             field(
                 &mut out,
                 t.field(crate::domain::fields::Field::Address),
-                &r.address,
+                &address,
                 text,
             );
+        }
+        if self.revealed.is_some() {
+            for l in wrap_text(t.cases.revealed_note, width.saturating_sub(2)) {
+                out.push(Line::styled(l, v.theme.warn));
+            }
         }
         field(&mut out, l.persons, &r.group_size.to_string(), text);
         let channel = Channel::from_code(&r.channel)
@@ -341,6 +397,17 @@ impl Screen for CaseDetailScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if let Some((mut reason, problem)) = self.reveal_form.take() {
+            match key.code {
+                KeyCode::Esc => {}
+                KeyCode::Enter => return self.reveal(reason, cx),
+                _ => {
+                    reason.handle_key(key);
+                    self.reveal_form = Some((reason, problem));
+                }
+            }
+            return Action::None;
+        }
         if let Some((kinds, mut picker)) = self.menu.take() {
             match picker.handle_key(key) {
                 PickOutcome::Open => self.menu = Some((kinds, picker)),
@@ -361,6 +428,10 @@ impl Screen for CaseDetailScreen {
             KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
             KeyCode::PageDown => self.scroll = self.scroll.saturating_add(10),
             KeyCode::Home => self.scroll = 0,
+            // Everyone may ask; the store refuses a role that may not see.
+            KeyCode::Char('v' | 'V') if self.revealed.is_none() => {
+                self.reveal_form = Some((TextInput::single(""), None))
+            }
             _ => {}
         }
         Action::None
@@ -393,9 +464,38 @@ impl Screen for CaseDetailScreen {
         if let Some((_, picker)) = &mut self.menu {
             picker.render(f, area, v);
         }
+        if let Some((reason, problem)) = &mut self.reveal_form {
+            let inner = popup_box(f, area, 70, 7, v.t.cases.reveal_title, v);
+            let note: Vec<Line> = wrap_text(v.t.cases.reveal_note, inner.width as usize)
+                .into_iter()
+                .map(|l| Line::styled(l, v.theme.muted))
+                .collect();
+            f.render_widget(Paragraph::new(note), Rect { height: 2, ..inner });
+            let row = Rect {
+                y: inner.y + 2,
+                height: 1,
+                ..inner
+            };
+            let label = v.t.field(crate::domain::fields::Field::Reason);
+            labelled_input(f, row, label, v.theme.focus, reason, v.theme.text, true);
+            if let Some(p) = problem {
+                let row = Rect {
+                    y: inner.y + 3,
+                    height: 2,
+                    ..inner
+                };
+                f.render_widget(Paragraph::new(Line::styled(p.clone(), v.theme.error)), row);
+            }
+        }
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        if self.reveal_form.is_some() {
+            return vec![
+                Hint::new("Enter", t.hint_confirm),
+                Hint::new("Esc", t.hint_cancel),
+            ];
+        }
         if self.menu.is_some() {
             return vec![
                 Hint::new(t.key_arrows, t.hint_move),
@@ -407,6 +507,9 @@ impl Screen for CaseDetailScreen {
         if !self.offered().is_empty() {
             hints.push(Hint::new("Enter/a", t.cases.hint_actions));
         }
+        if self.may_reveal && self.revealed.is_none() {
+            hints.push(Hint::new("v", t.cases.hint_reveal));
+        }
         hints.push(Hint::new("Esc", t.hint_back));
         hints
     }
@@ -416,6 +519,6 @@ impl Screen for CaseDetailScreen {
     }
 
     fn editing_text(&self) -> bool {
-        self.menu.is_some()
+        self.menu.is_some() || self.reveal_form.is_some()
     }
 }

@@ -1,0 +1,230 @@
+//! Personal data: phone numbers stay masked on every output path — screens,
+//! registers, exports, reports, the digest and the audit log — and appear
+//! in full only through a secretary's reveal, which asks why and is logged.
+
+mod common;
+
+use common::screen::Harness;
+use common::year::{at, counted_year, d};
+use common::{actor, now, reception, save};
+use crossterm::event::KeyCode;
+use liaison_desk::domain::choices::Route;
+use liaison_desk::domain::fields::Field;
+use liaison_desk::domain::registers::preset;
+use liaison_desk::domain::roles::{Permission, Role};
+use liaison_desk::domain::stats::Period;
+use liaison_desk::export::{ExportFormat, ExportRequest, export_register};
+use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::store::{CorrectionRequest, StoreError};
+
+/// The visitors' numbers in the fixture, in full and as the digits a
+/// careless mask would leave.
+const MOBILE: &str = "13812341234";
+const LANDLINE: &str = "0571-87654321";
+
+fn assert_masked(what: &str, text: &str) {
+    for full in [MOBILE, "13900001111", LANDLINE, "87654321"] {
+        assert!(!text.contains(full), "{what} shows {full}:\n{text}");
+    }
+}
+
+/// A year of receptions with a mobile, a landline visitor, and a phone
+/// corrected once (so that history and audit hold old and new numbers).
+fn fixture() -> common::Fixture {
+    let mut fx = counted_year();
+    let landline = liaison_desk::domain::reception::ValidReception {
+        phone: Some(LANDLINE.into()),
+        ..reception(Route::OnSpot)
+    };
+    let saved = save(&mut fx, &landline, at("2026-11-10", 11));
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let first = fx
+        .store
+        .reception_ids(d("2026-03-02"), d("2026-03-02"))
+        .unwrap()[0]
+        .clone();
+    let change = CorrectionRequest {
+        reception_id: first,
+        field: Field::Phone,
+        value: "13900001111".into(),
+        reason: "记错一位".into(),
+    };
+    fx.store
+        .correct_reception(&secretary, &change, now())
+        .unwrap();
+    assert!(!saved.number.is_empty());
+    fx
+}
+
+#[test]
+fn no_full_phone_number_leaves_the_program_without_a_reveal() {
+    let mut fx = fixture();
+    let t = strings(Lang::Zh);
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let year = Period {
+        from: d("2026-01-01"),
+        to: d("2026-12-31"),
+    };
+    // Every register, in both formats.
+    for def in &preset("five").unwrap().registers {
+        for format in [ExportFormat::Xlsx, ExportFormat::Csv] {
+            let path = fx
+                .dir
+                .path()
+                .join(format!("{}.{}", def.key, format.extension()));
+            let request = ExportRequest {
+                def: def.clone(),
+                range: year,
+                format,
+                path: path.clone(),
+                full_reason: None,
+            };
+            export_register(&mut fx.store, &request, t, &secretary, now()).unwrap();
+            let text = match format {
+                ExportFormat::Csv => std::fs::read_to_string(&path).unwrap(),
+                ExportFormat::Xlsx => xlsx_text(&path),
+            };
+            assert_masked(&format!("{} export", def.key), &text);
+        }
+    }
+    // Reports and the digest.
+    let counts = fx.store.report_counts(year, now().date()).unwrap();
+    assert_masked(
+        "report",
+        &liaison_desk::report::to_text(&counts, year, "站", t),
+    );
+    assert_masked(
+        "report json",
+        &liaison_desk::report::to_json(&counts, year, t).to_string(),
+    );
+    assert_masked(
+        "report csv",
+        &liaison_desk::report::to_csv(&counts, year, t),
+    );
+    let day = fx.store.day_counts(now().date()).unwrap();
+    assert_masked(
+        "digest",
+        &liaison_desk::report::digest_text(&day, now().date(), "站", 0, t),
+    );
+    // The audit log (saves, corrections, exports).
+    for e in fx.store.audit_entries(10_000).unwrap() {
+        let text = format!("{:?} {:?}", e.before, e.after);
+        assert_masked(&format!("audit entry {} {}", e.seq, e.action), &text);
+    }
+
+    // Every screen a secretary can open, at a size that shows whole rows.
+    let mut h = Harness::new(fx, 200, 60);
+    let mut seen = vec![h.frame()];
+    h.key(KeyCode::Char('2'));
+    seen.push(h.frame());
+    for _ in 0..6 {
+        h.key(KeyCode::Enter);
+        seen.push(h.frame());
+        h.key(KeyCode::Esc).key(KeyCode::Down);
+    }
+    h.key(KeyCode::Esc).key(KeyCode::Char('3'));
+    for register in '1'..='6' {
+        h.key(KeyCode::Char(register)).key(KeyCode::Char('5'));
+        seen.push(h.frame());
+        for _ in 0..20 {
+            h.key(KeyCode::Right);
+        }
+        seen.push(h.frame());
+        h.key(KeyCode::Esc);
+    }
+    h.key(KeyCode::Esc).key(KeyCode::Char('4'));
+    seen.push(h.frame());
+    for _ in 0..2 {
+        h.key(KeyCode::Char('e'));
+        seen.push(h.frame());
+        h.key(KeyCode::Enter);
+        seen.push(h.frame());
+        h.key(KeyCode::Esc).key(KeyCode::Left);
+    }
+    h.key(KeyCode::Esc).key(KeyCode::Char('5'));
+    seen.push(h.frame());
+    for (i, frame) in seen.iter().enumerate() {
+        assert_masked(&format!("screen {i}"), frame);
+    }
+    assert!(seen.iter().any(|f| f.contains("138****1234")));
+    assert!(
+        seen.iter().any(|f| f.contains("0571-****4321")),
+        "landlines are masked too"
+    );
+}
+
+/// Every cell of the first sheet, one per line.
+fn xlsx_text(path: &std::path::Path) -> String {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    range
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_reveal_needs_the_secretary_and_a_reason_and_is_logged_without_the_number() {
+    let mut fx = fixture();
+    let id = fx
+        .store
+        .reception_ids(d("2026-03-02"), d("2026-03-02"))
+        .unwrap()[0]
+        .clone();
+    let deputy = actor(&mut fx.store, Role::Deputy);
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    assert!(matches!(
+        fx.store.reveal_visitor(&deputy, &id, "回访", now()),
+        Err(StoreError::Denied(Permission::RevealPhone))
+    ));
+    match fx.store.reveal_visitor(&secretary, &id, "  ", now()) {
+        Err(StoreError::Invalid(e)) => assert_eq!(e[0].field, Field::Reason),
+        other => panic!("a reveal needs a reason: {other:?}"),
+    }
+    let shown = fx
+        .store
+        .reveal_visitor(&secretary, &id, "电话回访来访人", now())
+        .unwrap();
+    assert_eq!(shown.phone.as_deref(), Some("13900001111"));
+    let entry = &fx.store.audit_entries(1).unwrap()[0];
+    assert_eq!(
+        (entry.action.as_str(), entry.actor.as_str()),
+        ("reveal", "林秘书")
+    );
+    let logged = entry.after.as_deref().unwrap();
+    assert!(logged.contains("电话回访来访人"), "{logged}");
+    assert_masked("the reveal's audit entry", logged);
+}
+
+#[test]
+fn the_case_detail_reveals_on_a_secretarys_request_only() {
+    let mut h = Harness::new(fixture(), 160, 48);
+    h.key(KeyCode::Char('2')).key(KeyCode::Enter);
+    assert!(h.frame().contains("v  查看完整联系方式"));
+    h.key(KeyCode::Char('v')).key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains("原因：必须填写"), "{frame}");
+    assert_masked("before the reveal", &frame);
+    h.typed("电话回访").key(KeyCode::Enter);
+    let frame = h.frame();
+    insta::assert_snapshot!("case_detail_revealed_160x48", frame);
+    assert!(frame.contains("本次查看已记入审计日志"), "{frame}");
+    assert!(
+        frame.contains("0571-87654321") || frame.contains(MOBILE) || frame.contains("13900001111"),
+        "{frame}"
+    );
+
+    // A deputy may ask, and is told no; nothing is shown.
+    let mut h = Harness::signed_in(fixture(), 160, 48, Lang::Zh, Role::Deputy);
+    h.key(KeyCode::Char('2')).key(KeyCode::Enter);
+    assert!(!h.frame().contains("查看完整联系方式"));
+    h.key(KeyCode::Char('v'))
+        .typed("想看看")
+        .key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains("您的角色不能进行这项操作"), "{frame}");
+    assert_masked("a deputy's screen", &frame);
+}
