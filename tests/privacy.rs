@@ -228,3 +228,40 @@ fn the_case_detail_reveals_on_a_secretarys_request_only() {
     assert!(frame.contains("您的角色不能进行这项操作"), "{frame}");
     assert_masked("a deputy's screen", &frame);
 }
+
+#[test]
+fn the_administrator_reads_and_filters_the_audit_log() {
+    let mut fx = fixture();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let query = liaison_desk::store::AuditQuery::default();
+    assert!(matches!(
+        fx.store.audit_page(&secretary, &query, None, 10),
+        Err(StoreError::Denied(Permission::ViewAudit))
+    ));
+    fx.store
+        .sign_off_day(&secretary, now().date(), now())
+        .unwrap();
+    let mut h = Harness::signed_in(fx, 160, 48, Lang::Zh, Role::Admin);
+    h.key(KeyCode::Char('l'));
+    let frame = h.frame();
+    assert!(
+        frame.contains("审计日志") && frame.contains("接待登记"),
+        "{frame}"
+    );
+    assert_masked("the audit screen", &frame);
+    // Words match the actions' names too: 签发 finds the sign-off.
+    h.typed("签发");
+    let frame = h.frame();
+    insta::assert_snapshot!("audit_filtered_160x48", frame);
+    let rows: Vec<&str> = frame.lines().filter(|l| l.contains("林秘书")).collect();
+    assert_eq!(rows.len(), 1, "{frame}");
+    assert!(rows[0].contains("签发"), "{frame}");
+    h.key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains("校验值："), "{frame}");
+    h.key(KeyCode::Esc).key(KeyCode::F(9));
+    assert!(h.frame().contains("审计日志完整"));
+    // Filtering by a word nobody wrote shows nothing.
+    h.typed(" 不存在的词");
+    assert!(h.frame().contains("没有符合条件的记录"));
+}

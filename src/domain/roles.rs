@@ -55,6 +55,8 @@ pub enum Permission {
     /// Export a register (masked, or in full with a reason).
     Export,
     ManageUsers,
+    /// Read the audit log.
+    ViewAudit,
 }
 
 /// The person at the keyboard, as the store records them.
@@ -166,6 +168,8 @@ mod tests {
         let admin = actor(Role::Admin);
         assert!(require(&admin, Permission::ReopenDay).is_ok());
         assert!(require(&admin, Permission::ManageUsers).is_ok());
+        assert!(require(&admin, Permission::ViewAudit).is_ok());
+        assert!(require(&secretary, Permission::ViewAudit).is_err());
     }
 
     #[test]

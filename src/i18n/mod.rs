@@ -169,6 +169,7 @@ pub struct Strings {
     pub cases: CaseStrings,
     pub users: UserStrings,
     pub closing: ClosingStrings,
+    pub audit: AuditStrings,
     pub stats: StatsStrings,
     pub registers: RegisterStrings,
     pub digest: DigestStrings,
@@ -366,6 +367,65 @@ pub struct ClosingStrings {
     pub correction: &'static str,
     pub amendment: &'static str,
     pub export_column: &'static str,
+}
+
+/// Words of the audit log screen.
+pub struct AuditStrings {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub filter_label: &'static str,
+    pub columns: [&'static str; 6],
+    pub empty: &'static str,
+    pub detail_title: &'static str,
+    pub before: &'static str,
+    pub after: &'static str,
+    pub hash: &'static str,
+    pub hint_detail: &'static str,
+    pub hint_verify: &'static str,
+    pub hint_open: &'static str,
+    /// A case action: the event's word goes in.
+    pub case_action: &'static str,
+    /// Action codes as recorded, and what they are called.
+    pub actions: &'static [(&'static str, &'static str)],
+    /// Detail keys as recorded, and what they are called.
+    pub keys: &'static [(&'static str, &'static str)],
+    /// A few recorded values and their words.
+    pub values: &'static [(&'static str, &'static str)],
+    /// Record kinds as recorded, and what they are called.
+    pub entities: &'static [(&'static str, &'static str)],
+}
+
+impl AuditStrings {
+    /// An entry's recorded details in words: `原因：…；文件：…`.
+    pub fn describe(&self, json: &str) -> String {
+        let word = |table: &[(&str, &str)], code: &str| {
+            table
+                .iter()
+                .find(|(c, _)| *c == code)
+                .map_or_else(|| code.to_string(), |(_, w)| w.to_string())
+        };
+        let value = |v: &serde_json::Value| match v {
+            serde_json::Value::String(s) => word(self.values, s),
+            serde_json::Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        match serde_json::from_str::<serde_json::Value>(json) {
+            Ok(serde_json::Value::Object(map)) => map
+                .iter()
+                .map(|(k, v)| format!("{}：{}", word(self.keys, k), value(v)))
+                .collect::<Vec<_>>()
+                .join("；"),
+            Ok(other) => value(&other),
+            Err(_) => json.to_string(),
+        }
+    }
+
+    pub fn entity(&self, code: &str) -> String {
+        self.entities
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or_else(|| code.to_string(), |(_, w)| w.to_string())
+    }
 }
 
 impl ClosingStrings {
@@ -655,6 +715,17 @@ impl Strings {
             (true, _) => self.confidential_name.to_string(),
             (false, Some(n)) => n.to_string(),
             (false, None) => self.anonymous_name.to_string(),
+        }
+    }
+
+    /// What an audit action code means: case actions by their event word.
+    pub fn audit_action(&self, code: &str) -> String {
+        if let Some((_, word)) = self.audit.actions.iter().find(|(c, _)| *c == code) {
+            return word.to_string();
+        }
+        match code.strip_prefix("case.") {
+            Some(kind) => fill(self.audit.case_action, &[&self.event_kind(kind)]),
+            None => code.to_string(),
         }
     }
 

@@ -25,7 +25,7 @@ mod stations;
 mod users;
 
 pub use crate::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
-pub use audit::AuditEntry;
+pub use audit::{AuditEntry, AuditQuery};
 pub use case_detail::{CaseDetail, TimelineEntry};
 pub use case_list::{CaseFilter, CaseRow, Cursor};
 pub use cases::{CaseState, CaseUpdate};

@@ -1,5 +1,6 @@
 //! The home screen: the product's six parts, and today at a glance.
 
+use super::audit::AuditScreen;
 use super::cases::CasesScreen;
 use super::closing::ClosingScreen;
 use super::duty::DutyScreen;
@@ -217,6 +218,9 @@ impl Screen for HomeScreen {
             KeyCode::Char('u' | 'U') if self.admin => {
                 return Action::Push(Box::new(UsersScreen::new(cx)));
             }
+            KeyCode::Char('l' | 'L') if self.admin => {
+                return Action::Push(Box::new(AuditScreen::new(cx)));
+            }
             _ => {}
         }
         Action::None
@@ -238,6 +242,7 @@ impl Screen for HomeScreen {
         ];
         if self.admin {
             hints.push(Hint::new("u", t.users.hint_users));
+            hints.push(Hint::new("l", t.audit.hint_open));
         }
         hints.push(Hint::new("o", t.users.hint_sign_out));
         hints.push(Hint::new("q", t.hint_quit));

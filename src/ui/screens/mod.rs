@@ -1,5 +1,6 @@
 //! One file per screen.
 
+pub mod audit;
 pub mod case_action;
 pub mod case_detail;
 pub mod cases;
