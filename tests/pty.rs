@@ -4,131 +4,30 @@
 mod common;
 
 use common::now;
+use common::pty::{self, CTRL_S, ENTER, F2, PAGE_DOWN, RIGHT, TAB};
 use liaison_desk::domain::roles::Role;
 use liaison_desk::store::{NewDeputy, Store};
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_liaison-desk");
-const TIMEOUT: Duration = Duration::from_secs(20);
-
-const TAB: &str = "\t";
-const ENTER: &str = "\r";
-const F2: &str = "\x1bOQ";
-const PAGE_DOWN: &str = "\x1b[6~";
-const RIGHT: &str = "\x1b[C";
-const DOWN: &str = "\x1b[B";
-const CTRL_S: &str = "\x13";
-
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-}
+/// The binary on a prepared database, signed in as the secretary.
+struct Session;
 
 impl Session {
-    fn start(home: &Path, db: &Path, cols: u16, rows: u16) -> Session {
+    fn start(home: &Path, db: &Path, cols: u16, rows: u16) -> pty::Session {
         Self::start_with(home, db, cols, rows, &[])
     }
 
-    fn start_with(home: &Path, db: &Path, cols: u16, rows: u16, env: &[(&str, &str)]) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LIAISON_DESK_NOW", "2026-11-10 09:30:00");
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let sink = parser.clone();
-        std::thread::spawn(move || {
-            let _master = pty.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        let mut session = Session {
-            child,
-            writer,
-            parser,
-        };
-        session.sign_in_as_secretary();
-        session
-    }
-
-    /// Every prepared database has the fixture's users: sign in as 林秘书.
-    fn sign_in_as_secretary(&mut self) {
-        self.expect("林秘书（秘书）");
+    fn start_with(
+        home: &Path,
+        db: &Path,
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+    ) -> pty::Session {
+        let mut s = pty::Session::spawn(home, db, (cols, rows), &[], env);
         let (position, pin) = common::user_for(Role::Secretary);
-        for _ in 0..position {
-            self.send(DOWN);
-        }
-        self.send(pin).send(ENTER);
-    }
-
-    fn send(&mut self, keys: &str) -> &mut Self {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        // Let the program read each key on its own, as a person types.
-        std::thread::sleep(Duration::from_millis(40));
-        self
-    }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    /// Waits until the screen shows `text`; fails with the screen if it never does.
-    fn expect(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out waiting for {text:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
-            }
-            if start.elapsed() > TIMEOUT {
-                self.child.kill().unwrap();
-                panic!("the program did not exit; screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
+        s.sign_in(position, pin);
+        s
     }
 }
 

@@ -9,6 +9,7 @@ use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::store::{NewDeputy, SaveContext, SavedReception, Store};
 use tempfile::TempDir;
 
+pub mod pty;
 pub mod screen;
 
 use liaison_desk::domain::roles::{Actor, Role};
