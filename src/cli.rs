@@ -128,6 +128,10 @@ pub enum Command {
     /// soon as it is durable (used by the kill test).
     #[command(hide = true)]
     WriteUntilKilled,
+    /// Answers save, look and chase commands read from standard input, one
+    /// answer a line (used by the two-process test).
+    #[command(hide = true)]
+    AnswerCommands,
 }
 
 /// What `import` reads.
@@ -262,6 +266,18 @@ pub fn main_with(cli: Cli) -> ExitCode {
         }) => import(store, &setup, &file, dry_run),
         Some(Command::Backup { output }) => backup(store, &setup, output),
         Some(Command::Restore { file }) => restore(store, &setup, &file),
+        Some(Command::AnswerCommands) => {
+            let mut store = store;
+            let stdin = std::io::stdin().lock();
+            let now = setup.clock.now();
+            match crate::demo::answer_commands(&mut store, now, stdin, std::io::stdout()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{}", t.store_error(&e));
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Some(Command::WriteUntilKilled) => {
             match crate::demo::write_until_killed(store, setup.clock.now()) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -48,10 +48,12 @@ pub struct Config {
 }
 
 impl Config {
-    /// Reads the file if it exists; a broken file gives the defaults and why.
+    /// Reads the file if it exists; a broken or unreadable file (not text,
+    /// say) gives the defaults and why.
     pub fn load(path: &Path) -> (Config, Option<String>) {
         match std::fs::read_to_string(path) {
-            Err(_) => (Config::default(), None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), None),
+            Err(e) => (Config::default(), Some(e.to_string())),
             Ok(text) => match toml::from_str(&text) {
                 Ok(c) => (c, None),
                 Err(e) => (Config::default(), Some(e.message().to_string())),

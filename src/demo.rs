@@ -715,3 +715,107 @@ pub fn write_until_killed(mut store: Store, now: NaiveDateTime) -> StoreResult<(
     }
     Ok(())
 }
+
+/// Answers test commands read from `input`, one a line, on `out`, each
+/// answer flushed at once (used by the two-process test, which drives two
+/// of these against one database and decides how their steps interleave):
+///
+/// - `save`: saves a referred reception (its case is in progress);
+///   answers `saved NUMBER CASE_ID`.
+/// - `look CASE_ID`: answers `seen CASE_ID VERSION`.
+/// - `chase CASE_ID VERSION`: a 催办 on the case as seen at VERSION;
+///   answers `moved CASE_ID NEW_VERSION`, or `stale CASE_ID` when the case
+///   changed since (nothing applied).
+/// - `bump CASE_ID`: `look` then `chase` at once, as two transactions.
+///
+/// Any other failure answers `error COMMAND MESSAGE` and goes on. The
+/// database must have a station, a deputy and a department.
+pub fn answer_commands(
+    store: &mut Store,
+    now: NaiveDateTime,
+    input: impl std::io::BufRead,
+    mut out: impl std::io::Write,
+) -> StoreResult<()> {
+    use crate::store::StoreError;
+    let deputy = store
+        .deputies(false)?
+        .first()
+        .map(|d| d.id.clone())
+        .ok_or(StoreError::NotFound)?;
+    let department = store
+        .departments()?
+        .first()
+        .map(|d| d.id.clone())
+        .ok_or(StoreError::NotFound)?;
+    let calendar = Calendar::weekends_only();
+    let deputies = [deputy];
+    let mut saves = 0u64;
+    let chase = |store: &mut Store, case_id: &str, seen: i64| -> String {
+        let update = CaseUpdate::Supervise {
+            level: "chase".into(),
+            note: format!("进程{}催办", std::process::id()),
+        };
+        match store.transition(case_id, seen, &update, "测试", now) {
+            Ok(state) => format!("moved {case_id} {}", state.version),
+            Err(StoreError::Stale) => format!("stale {case_id}"),
+            Err(e) => format!("error chase {e}"),
+        }
+    };
+    for line in input.lines() {
+        let line = line.map_err(|e| StoreError::Other(e.to_string()))?;
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let answer = match words.as_slice() {
+            ["save"] => {
+                saves += 1;
+                let r = ValidReception {
+                    visitor_name: Some("测试来访人".into()),
+                    gender: Gender::Unstated,
+                    phone: None,
+                    address: String::new(),
+                    group_size: 1,
+                    channel: Channel::InStation,
+                    confidential: false,
+                    category: DEFAULT_CATEGORIES[0].to_string(),
+                    request_type: RequestType::Problem,
+                    content: format!("进程{}第{saves}条", std::process::id()),
+                    route: Route::Assign,
+                    on_spot_reply: String::new(),
+                    department_id: Some(department.clone()),
+                    deadline_days: Some(15),
+                    not_accepted_reason: None,
+                    guidance: String::new(),
+                    remarks: String::new(),
+                    linked_case_id: None,
+                };
+                let cx = SaveContext {
+                    deputy_ids: &deputies,
+                    recorder: "测试代表",
+                    now,
+                    calendar: &calendar,
+                    draft_id: None,
+                };
+                match store.save_reception(&r, &cx) {
+                    Ok(saved) => format!("saved {} {}", saved.number, saved.case_id),
+                    Err(e) => format!("error save {e}"),
+                }
+            }
+            ["look", case_id] => match store.case_state(case_id) {
+                Ok(state) => format!("seen {case_id} {}", state.version),
+                Err(e) => format!("error look {e}"),
+            },
+            ["chase", case_id, version] => match version.parse() {
+                Ok(seen) => chase(store, case_id, seen),
+                Err(_) => format!("error chase bad version {version}"),
+            },
+            ["bump", case_id] => match store.case_state(case_id) {
+                Ok(state) => chase(store, case_id, state.version),
+                Err(e) => format!("error bump {e}"),
+            },
+            _ => format!("error unknown {line}"),
+        };
+        writeln!(out, "{answer}")
+            .and_then(|()| out.flush())
+            .map_err(|e| StoreError::Other(e.to_string()))?;
+    }
+    Ok(())
+}

@@ -122,7 +122,10 @@ fn nothing_reported_saved_is_lost_to_a_kill() {
             count(&conn, "SELECT count(*) FROM case_search"),
             count(&conn, "SELECT count(*) FROM cases")
         );
-        if round > 0 {
+        // The writer keeps its draft before its first save: once a save was
+        // reported the draft must be there. (Not merely after round 0: on a
+        // busy machine the first rounds may be killed before getting that far.)
+        if !saved.is_empty() {
             assert_eq!(
                 store.drafts("reception").unwrap().len(),
                 1,

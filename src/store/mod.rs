@@ -108,6 +108,9 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.check_ownership()?;
+        // Refuse a newer file before anything below can change it (switching
+        // a copied backup to WAL would rewrite its header).
+        store.refuse_newer_schema()?;
         // WAL lets the secretary's terminal read while the kiosk writes;
         // synchronous=FULL makes every commit survive a power cut.
         let mode: String = store
@@ -176,6 +179,17 @@ impl Store {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
+    fn refuse_newer_schema(&self) -> StoreResult<()> {
+        let found = self.schema_version()?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        Ok(())
+    }
+
     fn migrate(&mut self) -> StoreResult<()> {
         self.migrate_to(SCHEMA_VERSION)
     }
@@ -183,13 +197,8 @@ impl Store {
     /// Applies migrations up to `target`, each in its own transaction.
     /// Public for the migration tests, which stop at earlier versions.
     pub fn migrate_to(&mut self, target: i64) -> StoreResult<()> {
+        self.refuse_newer_schema()?;
         let current = self.schema_version()?;
-        if current > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                found: current,
-                supported: SCHEMA_VERSION,
-            });
-        }
         for (index, step) in MIGRATIONS.iter().enumerate() {
             let version = index as i64 + 1;
             if version <= current || version > target {
@@ -265,6 +274,27 @@ impl Store {
         Ok(self
             .conn
             .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
+                r.get(0)
+            })?)
+    }
+
+    /// For the fault tests only, never called by the program: simulates a
+    /// full disk by letting the database grow by at most `extra_pages`
+    /// pages on this connection (`PRAGMA max_page_count`); `None` lifts the
+    /// limit. A write that needs more fails with `StoreError::Full`, as on
+    /// a full disk. Returns the limit now in force, in pages.
+    #[doc(hidden)]
+    pub fn limit_pages_for_tests(&mut self, extra_pages: Option<u32>) -> StoreResult<u64> {
+        let limit = match extra_pages {
+            Some(extra) => {
+                let pages: u64 = self.conn.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+                pages + u64::from(extra)
+            }
+            None => u64::from(u32::MAX - 1),
+        };
+        Ok(self
+            .conn
+            .query_row(&format!("PRAGMA max_page_count = {limit}"), [], |r| {
                 r.get(0)
             })?)
     }

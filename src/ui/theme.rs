@@ -116,13 +116,19 @@ impl Theme {
             _ => ThemeFile::default(),
         };
         let user_path = user_dir.map(|d| d.join(format!("{name}.toml")));
-        let user_text = user_path
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok());
         let shown_path = user_path
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| name.to_string());
+        // A file that is there but cannot be read (not text, say) is broken
+        // too: it must not pass silently as "no override".
+        let user_text = match user_path.as_ref().map(std::fs::read_to_string) {
+            Some(Ok(text)) => Some(text),
+            Some(Err(e)) if e.kind() != std::io::ErrorKind::NotFound => {
+                return (Theme::fallback(), Some((shown_path, e.to_string())));
+            }
+            _ => None,
+        };
         if builtin_text.is_none() && user_text.is_none() {
             return (
                 Theme::fallback(),
