@@ -72,11 +72,11 @@ pub enum Command {
         /// 某一天的日结（批次、人次、件数、处理方式、按类别和按代表、未完成草稿），如 2026-11-10
         #[arg(long)]
         day: Option<String>,
-        /// 输出格式
+        /// 输出格式：text（文字，默认）、json 或 csv
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
-    /// 导出登记簿：Excel（.xlsx）或 CSV（带 BOM 的 UTF-8），电话号码隐去中间四位
+    /// 导出登记簿：Excel（.xlsx）或 CSV（带 BOM 的 UTF-8）；电话号码默认隐去中间四位
     Export {
         /// 登记簿：reception、handling、activities、study、duty_record、roster（或其中文名称）
         register: String,
@@ -86,14 +86,14 @@ pub enum Command {
         /// 截止日期（含当天），如 2026-12-31（默认今天）
         #[arg(long)]
         to: Option<String>,
-        /// 文件格式
+        /// 文件格式：xlsx（默认）或 csv
         #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
         format: ExportFormat,
         /// 输出文件
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
         /// 导出人（值班台用户的姓名，须为秘书或管理员）；密码从环境变量 LIAISON_DESK_PIN 读取，未设置时在终端输入
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "姓名")]
         user: String,
         /// 电话号码完整显示（默认隐去中间四位），须同时用 --reason 写明原因
         #[arg(long, requires = "reason")]
@@ -199,6 +199,162 @@ impl Cli {
             warnings,
         }
     }
+}
+
+/// The command line as the user sees it in `--help`: headings, usage and
+/// flags in Chinese (clap's own words are English), every subcommand alike.
+pub fn localized_command() -> clap::Command {
+    use clap::CommandFactory;
+    /// Placeholders in the user's words.
+    const VALUE_NAMES: [(&str, &str); 14] = [
+        ("PATH", "路径"),
+        ("NAME", "名称"),
+        ("FILE", "文件"),
+        ("TEXT", "文字"),
+        ("FROM", "起始日期"),
+        ("TO", "截止日期"),
+        ("DAY", "日期"),
+        ("FORMAT", "格式"),
+        ("REGISTER", "登记簿"),
+        ("DAYS", "天数"),
+        ("STATION_CODE", "站码"),
+        ("STATION_NAME", "名称"),
+        ("LANG", "语言"),
+        ("WHAT", "内容"),
+    ];
+    fn localize(cmd: clap::Command, parent: Option<&str>) -> clap::Command {
+        let top = parent.is_none();
+        let mut cmd = cmd
+            .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+            .subcommand_help_heading("命令")
+            .subcommand_value_name("命令")
+            .disable_help_subcommand(true)
+            .disable_help_flag(true)
+            .disable_version_flag(true)
+            .arg(
+                clap::Arg::new("help")
+                    .short('h')
+                    .long("help")
+                    .action(clap::ArgAction::Help)
+                    .help("显示帮助"),
+            );
+        if top {
+            cmd = cmd.arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help("显示版本号"),
+            );
+        }
+        // clap's "[possible values: …]" and the like are English: the
+        // Chinese descriptions say the values instead.
+        cmd = cmd.mut_args(|a| {
+            let heading = if a.is_positional() {
+                "参数"
+            } else {
+                "选项"
+            };
+            let takes_values = a.get_action().takes_values();
+            let has_env = a.get_env().is_some();
+            let names: Vec<clap::builder::Str> = a
+                .get_value_names()
+                .unwrap_or_default()
+                .iter()
+                .map(|n| {
+                    VALUE_NAMES
+                        .iter()
+                        .find(|(en, _)| *en == n.as_str())
+                        .map_or_else(|| n.clone(), |(_, zh)| (*zh).into())
+                })
+                .collect();
+            let a = a.help_heading(heading);
+            let a = if names.is_empty() {
+                a
+            } else {
+                a.value_names(names)
+            };
+            let a = if takes_values {
+                a.hide_possible_values(true).hide_default_value(true)
+            } else {
+                a
+            };
+            if has_env { a.hide_env(true) } else { a }
+        });
+        let usage = cmd
+            .clone()
+            .render_usage()
+            .to_string()
+            .replace(
+                "Usage: ",
+                parent.map_or(String::new(), |p| format!("{p} ")).as_str(),
+            )
+            .replace("[OPTIONS]", "[选项]")
+            .replace("[COMMAND]", "[命令]")
+            .replace("<COMMAND>", "<命令>");
+        cmd = cmd.override_usage(usage);
+        cmd.mut_subcommands(|sub| localize(sub, Some("liaison-desk")))
+    }
+    localize(Cli::command(), None)
+}
+
+/// Reads the command line; a mistake is explained in the interface's
+/// language (help and version are printed as asked).
+pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
+    use clap::FromArgMatches;
+    use clap::error::{ContextKind, ErrorKind};
+    let lang = match args.iter().position(|a| a == "--lang") {
+        Some(i) if args.get(i + 1).is_some_and(|v| v == "en") => Lang::En,
+        _ if args.iter().any(|a| a == "--lang=en") => Lang::En,
+        _ => Lang::Zh,
+    };
+    let t = strings(lang);
+    let error = match localized_command().try_get_matches_from(args) {
+        Ok(matches) => match Cli::from_arg_matches(&matches) {
+            Ok(cli) => return Ok(cli),
+            Err(e) => e,
+        },
+        Err(e) => e,
+    };
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
+        let _ = error.print();
+        return Err(ExitCode::SUCCESS);
+    }
+    let context = |kind| error.get(kind).map(|v| v.to_string()).unwrap_or_default();
+    let said = match error.kind() {
+        ErrorKind::MissingRequiredArgument => {
+            fill(t.cli_args.missing, &[&context(ContextKind::InvalidArg)])
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => fill(
+            t.cli_args.bad_value,
+            &[
+                &context(ContextKind::InvalidValue),
+                &context(ContextKind::InvalidArg),
+                &context(ContextKind::ValidValue),
+            ],
+        ),
+        ErrorKind::UnknownArgument => {
+            fill(t.cli_args.unknown, &[&context(ContextKind::InvalidArg)])
+        }
+        ErrorKind::InvalidSubcommand => fill(
+            t.cli_args.no_command,
+            &[&context(ContextKind::InvalidSubcommand)],
+        ),
+        ErrorKind::ArgumentConflict => fill(
+            t.cli_args.conflict,
+            &[
+                &context(ContextKind::InvalidArg),
+                &context(ContextKind::PriorArg),
+            ],
+        ),
+        _ => t.cli_args.other.to_string(),
+    };
+    eprintln!("{said}");
+    eprintln!("{}", t.cli_args.see_help);
+    Err(ExitCode::from(2))
 }
 
 /// Runs what the command line asked for; the exit code says how it went.

@@ -1,7 +1,9 @@
-use clap::Parser;
-use liaison_desk::cli::{Cli, main_with};
+use liaison_desk::cli::{main_with, parse_args};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    main_with(Cli::parse())
+    match parse_args(std::env::args_os().collect()) {
+        Ok(cli) => main_with(cli),
+        Err(code) => code,
+    }
 }

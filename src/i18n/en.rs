@@ -1,8 +1,8 @@
 //! English.
 
 use super::{
-    AuditStrings, CaseLabels, CaseStrings, ClosingStrings, DigestStrings, ReceiptLabels,
-    RegisterStrings, StatsStrings, Strings, UserStrings,
+    AuditStrings, CaseLabels, CaseStrings, CliArgStrings, ClosingStrings, DigestStrings,
+    ReceiptLabels, RegisterStrings, StatsStrings, Strings, UserStrings,
 };
 
 pub static STRINGS: Strings = Strings {
@@ -350,6 +350,15 @@ pub static STRINGS: Strings = Strings {
             ("database", "database"),
             ("duty_session", "duty"),
         ],
+    },
+    cli_args: CliArgStrings {
+        missing: "Missing required arguments: {}",
+        bad_value: "“{}” is not a value for {}; possible values: {}",
+        unknown: "Unknown argument: {}",
+        no_command: "No such command: {}",
+        conflict: "{} cannot be used with {}",
+        other: "The command line is not right.",
+        see_help: "See liaison-desk --help.",
     },
     stats: StatsStrings {
         screen_title: "Statistics",

@@ -168,6 +168,7 @@ pub struct Strings {
 
     pub cases: CaseStrings,
     pub users: UserStrings,
+    pub cli_args: CliArgStrings,
     pub closing: ClosingStrings,
     pub audit: AuditStrings,
     pub stats: StatsStrings,
@@ -367,6 +368,17 @@ pub struct ClosingStrings {
     pub correction: &'static str,
     pub amendment: &'static str,
     pub export_column: &'static str,
+}
+
+/// What a mistake on the command line is called.
+pub struct CliArgStrings {
+    pub missing: &'static str,
+    pub bad_value: &'static str,
+    pub unknown: &'static str,
+    pub no_command: &'static str,
+    pub conflict: &'static str,
+    pub other: &'static str,
+    pub see_help: &'static str,
 }
 
 /// Words of the audit log screen.

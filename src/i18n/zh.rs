@@ -1,8 +1,8 @@
 //! 简体中文（默认）。
 
 use super::{
-    AuditStrings, CaseLabels, CaseStrings, ClosingStrings, DigestStrings, ReceiptLabels,
-    RegisterStrings, StatsStrings, Strings, UserStrings,
+    AuditStrings, CaseLabels, CaseStrings, CliArgStrings, ClosingStrings, DigestStrings,
+    ReceiptLabels, RegisterStrings, StatsStrings, Strings, UserStrings,
 };
 
 pub static STRINGS: Strings = Strings {
@@ -350,6 +350,15 @@ pub static STRINGS: Strings = Strings {
             ("database", "数据库"),
             ("duty_session", "值班"),
         ],
+    },
+    cli_args: CliArgStrings {
+        missing: "缺少必须填写的参数：{}",
+        bad_value: "“{}”不是 {} 可用的值；可用的值：{}",
+        unknown: "不认识的参数：{}",
+        no_command: "没有这个命令：{}",
+        conflict: "参数 {} 不能和 {} 同时使用",
+        other: "命令行参数有误。",
+        see_help: "用 liaison-desk --help 查看用法。",
     },
     stats: StatsStrings {
         screen_title: "统计",
@@ -772,7 +781,7 @@ pub static STRINGS: Strings = Strings {
     import_cannot_read: "无法读取文件 {}：{}",
     import_not_utf8: "文件不是 UTF-8 编码（从第 {} 行起）：请在 Excel 中选“另存为”→“CSV UTF-8（逗号分隔）”，再导入另存的文件。",
     import_empty_file: "文件是空的：第一行应为表头，如 接待日期,值班代表,来访人,类别,反映内容,处理方式",
-    import_missing_columns: "文件缺少必需的栏目：{}。第一行应为表头（可用的表头见 README 的“导入接待登记（CSV）”）。",
+    import_missing_columns: "文件缺少必需的栏目：{}。第一行应为表头（可用的表头见说明书的“导入接待登记（CSV）”一节）。",
     import_preview_title: "试导入 {}（只检查，不写入数据库）：",
     import_will_create: "将新建接待登记 {} 条，每条同时建立一件案件。",
     import_title: "已导入 {}：",
