@@ -367,6 +367,29 @@ fn screens(c: &mut Criterion, db: &Path) {
             terminal.draw(|f| app.draw(f)).unwrap();
         })
     });
+    // The closing review reads the day's checklist facts and digest.
+    c.bench_function("open_closing_review_and_render_200x60", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('4'));
+            terminal.draw(|f| app.draw(f)).unwrap();
+            key(&mut app, KeyCode::Esc);
+        })
+    });
+    key(&mut app, KeyCode::Char('4'));
+    c.bench_function("render_closing_review_200x60", |b| {
+        b.iter(|| {
+            terminal.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    key(&mut app, KeyCode::Esc);
+    // The administrator's audit log, first page.
+    c.bench_function("open_audit_log_and_render_200x60", |b| {
+        b.iter(|| {
+            key(&mut app, KeyCode::Char('l'));
+            terminal.draw(|f| app.draw(f)).unwrap();
+            key(&mut app, KeyCode::Esc);
+        })
+    });
 }
 
 fn reports(c: &mut Criterion, db: &Path) {
