@@ -8,6 +8,7 @@
 
 mod common;
 
+use common::pty;
 use common::screen::Harness;
 use common::{Fixture, add_users, now, reception, referral, run_cli_with, save, station, user_for};
 use crossterm::event::{Event, KeyCode};
@@ -17,16 +18,14 @@ use liaison_desk::domain::choices::Route;
 use liaison_desk::domain::roles::Role;
 use liaison_desk::i18n::{Lang, Strings, strings};
 use liaison_desk::store::{SCHEMA_VERSION, SaveContext, Store, StoreError};
-use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::{Arc, Mutex};
+
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_liaison-desk");
-const TIMEOUT: Duration = Duration::from_secs(30);
 const AT: &str = "2026-11-10 09:30:00";
 
 fn zh() -> &'static Strings {
@@ -67,109 +66,11 @@ fn cli(db: &Path, home: &Path, args: &[&str]) -> common::Ran {
 
 /// The real interactive program in a pseudo-terminal, 160 columns wide so
 /// that a message fits on a line.
-struct Session {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    reader: Option<std::thread::JoinHandle<()>>,
-}
+struct Session;
 
 impl Session {
-    fn start(db: &Path, home: &Path) -> Session {
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows: 30,
-                cols: 160,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.arg("--db");
-        cmd.arg(db);
-        cmd.env("HOME", home);
-        cmd.env("XDG_CONFIG_HOME", home.join("config"));
-        cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("LANG", "C.UTF-8");
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("LIAISON_DESK_NOW", AT);
-        let child = pty.slave.spawn_command(cmd).unwrap();
-        drop(pty.slave);
-        let mut reader = pty.master.try_clone_reader().unwrap();
-        let writer = pty.master.take_writer().unwrap();
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(30, 160, 0)));
-        let sink = parser.clone();
-        let reader = std::thread::spawn(move || {
-            let _master = pty.master;
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Session {
-            child,
-            writer,
-            parser,
-            reader: Some(reader),
-        }
-    }
-
-    fn send(&mut self, keys: &str) -> &mut Self {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(40));
-        self
-    }
-
-    /// The screen as text, rows joined without line breaks (a long line
-    /// wraps onto the next row).
-    fn screen(&self) -> String {
-        self.parser
-            .lock()
-            .unwrap()
-            .screen()
-            .contents()
-            .replace('\n', "")
-    }
-
-    fn alternate_screen(&self) -> bool {
-        self.parser.lock().unwrap().screen().alternate_screen()
-    }
-
-    fn expect(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            if start.elapsed() > TIMEOUT {
-                panic!("timed out waiting for {text:?}; the screen shows:\n{screen}");
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-    }
-
-    /// Waits for the program to end and for its last output to be read.
-    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let start = Instant::now();
-        let status = loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                break status;
-            }
-            if start.elapsed() > TIMEOUT {
-                self.child.kill().unwrap();
-                panic!("the program did not exit; screen:\n{}", self.screen());
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        };
-        if let Some(reader) = self.reader.take() {
-            reader.join().unwrap();
-        }
-        status
+    fn start(db: &Path, home: &Path) -> pty::Session {
+        pty::Session::spawn(home, db, (160, 30), &[], &[])
     }
 }
 
@@ -178,7 +79,7 @@ impl Session {
 fn interactive(db: &Path, home: &Path) -> (bool, String, bool) {
     let mut s = Session::start(db, home);
     let status = s.wait_exit();
-    (status.success(), s.screen(), s.alternate_screen())
+    (status.success(), s.flat_screen(), s.alternate_screen())
 }
 
 /// A file or folder made really unwritable: `chattr +i` (immutable: not

@@ -196,24 +196,7 @@ fn a_case_is_taken_from_referral_to_closure() {
     s.send("2").expect("案件办理");
     s.send("公交站").expect("HD01-20261110-001");
     s.send(ENTER).expect("案件详情");
-    // 督办/催办, 延期, 退回改派, 登记答复
-    s.send(ENTER).expect("办理操作");
-    s.send("\x1b[B")
-        .send("\x1b[B")
-        .send("\x1b[B")
-        .send(ENTER)
-        .expect("登记答复");
-    s.send(TAB)
-        .send(TAB)
-        .send("已与公交公司协调，恢复站点。")
-        .send(CTRL_S);
-    s.expect("已答复");
-    s.send(ENTER).expect("办理操作");
-    s.send(ENTER).expect("反馈选民");
-    s.send(CTRL_S).expect("已反馈");
-    s.send(ENTER).expect("办理操作");
-    s.send(ENTER).expect("回访");
-    s.send(CTRL_S).expect("状态：办结");
+    s.reply_feed_back_and_call_back("已与公交公司协调，恢复站点。");
     s.send(ENTER).expect("办理操作");
     s.send(ENTER).expect("归档号");
     s.send("2026-归-001").send(CTRL_S).expect("状态：归档");

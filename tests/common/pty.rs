@@ -28,6 +28,7 @@ pub struct Session {
     pub child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     pub parser: Arc<Mutex<vt100::Parser>>,
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Session {
@@ -70,7 +71,7 @@ impl Session {
         let writer = pty.master.take_writer().unwrap();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let sink = parser.clone();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let _master = pty.master;
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -84,6 +85,7 @@ impl Session {
             child,
             writer,
             parser,
+            reader: Some(reader),
         }
     }
 
@@ -102,12 +104,23 @@ impl Session {
         self.parser.lock().unwrap().screen().contents()
     }
 
-    /// Waits until the screen shows `text`; fails with the screen if it never does.
+    /// The screen's rows joined without line breaks: a long message that
+    /// wraps onto the next row reads whole.
+    pub fn flat_screen(&self) -> String {
+        self.screen().replace('\n', "")
+    }
+
+    pub fn alternate_screen(&self) -> bool {
+        self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
+    /// Waits until the screen shows `text` (on one row, or wrapped over
+    /// several); fails with the screen if it never does.
     pub fn expect(&self, text: &str) -> String {
         let start = Instant::now();
         loop {
             let screen = self.screen();
-            if screen.contains(text) {
+            if screen.contains(text) || self.flat_screen().contains(text) {
                 return screen;
             }
             if start.elapsed() > TIMEOUT {
@@ -117,18 +130,23 @@ impl Session {
         }
     }
 
+    /// Waits for the program to end and for its last output to be read.
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
-        loop {
+        let status = loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                return status;
+                break status;
             }
             if start.elapsed() > TIMEOUT {
                 self.child.kill().unwrap();
                 panic!("the program did not exit; screen:\n{}", self.screen());
             }
             std::thread::sleep(Duration::from_millis(30));
+        };
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
         }
+        status
     }
 
     /// Chooses the user at `position` on the sign-in screen and types the PIN.
@@ -138,5 +156,23 @@ impl Session {
             self.send(DOWN);
         }
         self.send(pin).send(ENTER)
+    }
+
+    /// On a referred case's detail: records the department's reply, the
+    /// feedback to the voter and a satisfied call-back, so the case closes.
+    pub fn reply_feed_back_and_call_back(&mut self, reply: &str) -> &mut Self {
+        // 督办/催办, 延期, 退回改派, 登记答复
+        self.send(ENTER).expect("办理操作");
+        self.send(DOWN).send(DOWN).send(DOWN).send(ENTER);
+        self.expect("登记答复");
+        self.send(TAB).send(TAB).send(reply).send(CTRL_S);
+        self.expect("已答复");
+        self.send(ENTER).expect("办理操作");
+        self.send(ENTER).expect("反馈选民");
+        self.send(CTRL_S).expect("已反馈");
+        self.send(ENTER).expect("办理操作");
+        self.send(ENTER).expect("回访");
+        self.send(CTRL_S).expect("状态：办结");
+        self
     }
 }

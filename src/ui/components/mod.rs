@@ -7,6 +7,7 @@ pub mod form;
 pub mod multi_picker;
 pub mod period;
 pub mod picker;
+pub mod reason;
 pub mod text_input;
 pub mod wrap;
 

@@ -11,9 +11,8 @@ use crate::i18n::Strings;
 use crate::store::{CaseDetail, Revealed, StoreError};
 use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
-use crate::ui::components::text_input::TextInput;
+use crate::ui::components::reason::{ReasonOutcome, ReasonPrompt};
 use crate::ui::components::wrap::wrap_text;
-use crate::ui::components::{labelled_input, popup_box};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::Frame;
@@ -32,8 +31,8 @@ pub struct CaseDetailScreen {
     laid_out: Option<(u16, Vec<Line<'static>>)>,
     /// The signed-in user may see contact details in full (after a reason).
     may_reveal: bool,
-    /// The reason being typed for a reveal, and its problem.
-    reveal_form: Option<(TextInput, Option<String>)>,
+    /// Asking why, before a reveal.
+    reveal_form: Option<ReasonPrompt>,
     /// The visitor's details, once revealed (until the screen closes).
     revealed: Option<Revealed>,
 }
@@ -59,13 +58,13 @@ impl CaseDetailScreen {
 
     /// Shows the visitor's details in full, if the store agrees (it
     /// checks the role and the reason, and logs the reveal).
-    fn reveal(&mut self, reason: TextInput, cx: &mut Ctx) -> Action {
+    fn reveal(&mut self, mut prompt: ReasonPrompt, reason: &str, cx: &mut Ctx) -> Action {
         let (Some(by), Some(d)) = (cx.user.cloned(), &self.detail) else {
             return Action::None;
         };
         match cx
             .store
-            .reveal_visitor(&by, &d.reception.id, &reason.text(), cx.now)
+            .reveal_visitor(&by, &d.reception.id, reason, cx.now)
         {
             Ok(revealed) => {
                 self.revealed = Some(revealed);
@@ -73,8 +72,10 @@ impl CaseDetailScreen {
                 Action::None
             }
             Err(StoreError::Invalid(errors)) => {
-                let problem = errors.first().map(|e| cx.t.field_error(e));
-                self.reveal_form = Some((reason, problem));
+                if let Some(e) = errors.first() {
+                    prompt.refused(cx.t.field_error(e));
+                }
+                self.reveal_form = Some(prompt);
                 Action::None
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
@@ -397,16 +398,15 @@ impl Screen for CaseDetailScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        if let Some((mut reason, problem)) = self.reveal_form.take() {
-            match key.code {
-                KeyCode::Esc => {}
-                KeyCode::Enter => return self.reveal(reason, cx),
-                _ => {
-                    reason.handle_key(key);
-                    self.reveal_form = Some((reason, problem));
+        if let Some(mut prompt) = self.reveal_form.take() {
+            return match prompt.handle_key(key) {
+                ReasonOutcome::Submit(reason) => self.reveal(prompt, &reason, cx),
+                ReasonOutcome::Open => {
+                    self.reveal_form = Some(prompt);
+                    Action::None
                 }
-            }
-            return Action::None;
+                ReasonOutcome::Cancelled => Action::None,
+            };
         }
         if let Some((kinds, mut picker)) = self.menu.take() {
             match picker.handle_key(key) {
@@ -430,7 +430,7 @@ impl Screen for CaseDetailScreen {
             KeyCode::Home => self.scroll = 0,
             // Everyone may ask; the store refuses a role that may not see.
             KeyCode::Char('v' | 'V') if self.revealed.is_none() => {
-                self.reveal_form = Some((TextInput::single(""), None))
+                self.reveal_form = Some(ReasonPrompt::new())
             }
             _ => {}
         }
@@ -464,28 +464,9 @@ impl Screen for CaseDetailScreen {
         if let Some((_, picker)) = &mut self.menu {
             picker.render(f, area, v);
         }
-        if let Some((reason, problem)) = &mut self.reveal_form {
-            let inner = popup_box(f, area, 70, 7, v.t.cases.reveal_title, v);
-            let note: Vec<Line> = wrap_text(v.t.cases.reveal_note, inner.width as usize)
-                .into_iter()
-                .map(|l| Line::styled(l, v.theme.muted))
-                .collect();
-            f.render_widget(Paragraph::new(note), Rect { height: 2, ..inner });
-            let row = Rect {
-                y: inner.y + 2,
-                height: 1,
-                ..inner
-            };
-            let label = v.t.field(crate::domain::fields::Field::Reason);
-            labelled_input(f, row, label, v.theme.focus, reason, v.theme.text, true);
-            if let Some(p) = problem {
-                let row = Rect {
-                    y: inner.y + 3,
-                    height: 2,
-                    ..inner
-                };
-                f.render_widget(Paragraph::new(Line::styled(p.clone(), v.theme.error)), row);
-            }
+        if let Some(prompt) = &mut self.reveal_form {
+            let c = &v.t.cases;
+            prompt.render(f, area, c.reveal_title, c.reveal_note, v);
         }
     }
 

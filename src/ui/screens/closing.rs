@@ -15,9 +15,9 @@ use crate::i18n::{Strings, fill};
 use crate::report::digest_text;
 use crate::store::SignedDay;
 use crate::ui::components::picker::{PickOutcome, Picker};
-use crate::ui::components::text_input::TextInput;
+use crate::ui::components::reason::{ReasonOutcome, ReasonPrompt};
 use crate::ui::components::wrap::{pad, wrap_text};
-use crate::ui::components::{labelled_input, panel, popup, popup_box};
+use crate::ui::components::{panel, popup};
 use crate::ui::output::{Outgoing, print_text, save_text};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use chrono::{Days, NaiveDate};
@@ -31,8 +31,8 @@ enum Mode {
     Browse,
     /// Sign off although items are left (how many).
     ConfirmSignOff(usize),
-    /// Reopen: the reason being typed, and its problem.
-    Reopen(TextInput, Option<String>),
+    /// Reopen: asking why.
+    Reopen(ReasonPrompt),
     /// Throw away an unfinished form (its draft id).
     ConfirmDiscard(String),
     /// Choose any of the day's receptions to correct (their ids).
@@ -203,18 +203,18 @@ impl ClosingScreen {
         }
     }
 
-    fn reopen(&mut self, reason: TextInput, cx: &mut Ctx) -> Action {
+    fn reopen(&mut self, mut prompt: ReasonPrompt, reason: &str, cx: &mut Ctx) -> Action {
         let Some(by) = cx.user.cloned() else {
             return Action::SignOut;
         };
-        match cx.store.reopen_day(&by, self.day, &reason.text(), cx.now) {
+        match cx.store.reopen_day(&by, self.day, reason, cx.now) {
             Ok(()) => {
                 self.load(cx);
                 Action::Message(fill(cx.t.closing.reopened, &[&self.day]), Severity::Ok)
             }
             Err(e) => {
-                let problem = Some(cx.t.store_error(&e));
-                self.mode = Mode::Reopen(reason, problem);
+                prompt.refused(cx.t.store_error(&e));
+                self.mode = Mode::Reopen(prompt);
                 Action::None
             }
         }
@@ -250,7 +250,7 @@ impl ClosingScreen {
             }
             KeyCode::Char('e' | 'E') => return self.pick_reception(cx),
             KeyCode::Char('r' | 'R') if self.signed.is_some() => {
-                self.mode = Mode::Reopen(TextInput::single(""), None)
+                self.mode = Mode::Reopen(ReasonPrompt::new())
             }
             KeyCode::Char('s' | 'S') => {
                 let Ok(text) = self.digest.clone() else {
@@ -392,29 +392,9 @@ impl ClosingScreen {
                 ];
                 popup(f, area, v.t.confirm_title, &lines, v);
             }
-            Mode::Reopen(reason, problem) => {
-                let inner = popup_box(f, area, 70, 8, v.t.closing.reopen_title, v);
-                let note = Rect { height: 2, ..inner };
-                let intro: Vec<Line> = wrap_text(v.t.closing.reopen_note, inner.width as usize)
-                    .into_iter()
-                    .map(|l| Line::styled(l, v.theme.muted))
-                    .collect();
-                f.render_widget(Paragraph::new(intro), note);
-                let row = Rect {
-                    y: inner.y + 3,
-                    height: 1,
-                    ..inner
-                };
-                let label = v.t.field(Field::Reason);
-                labelled_input(f, row, label, v.theme.focus, reason, v.theme.text, true);
-                if let Some(p) = problem {
-                    let row = Rect {
-                        y: inner.y + 4,
-                        height: 1,
-                        ..inner
-                    };
-                    f.render_widget(Paragraph::new(Line::styled(p.clone(), v.theme.error)), row);
-                }
+            Mode::Reopen(prompt) => {
+                let c = &v.t.closing;
+                prompt.render(f, area, c.reopen_title, c.reopen_note, v);
             }
         }
     }
@@ -445,19 +425,21 @@ impl Screen for ClosingScreen {
                 }
                 PickOutcome::Cancelled => Action::None,
             },
-            Mode::Reopen(reason, _) if key.code == KeyCode::Enter => self.reopen(reason, cx),
-            Mode::Reopen(mut reason, problem) if key.code != KeyCode::Esc => {
-                reason.handle_key(key);
-                self.mode = Mode::Reopen(reason, problem);
-                Action::None
-            }
+            Mode::Reopen(mut prompt) => match prompt.handle_key(key) {
+                ReasonOutcome::Submit(reason) => self.reopen(prompt, &reason, cx),
+                ReasonOutcome::Open => {
+                    self.mode = Mode::Reopen(prompt);
+                    Action::None
+                }
+                ReasonOutcome::Cancelled => Action::None,
+            },
             _ => Action::None,
         }
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
         match &mut self.mode {
-            Mode::Reopen(reason, _) => reason.insert_str(text),
+            Mode::Reopen(prompt) => prompt.paste(text),
             Mode::PickReception(_, picker) => picker.paste(text),
             _ => {}
         }
