@@ -7,7 +7,13 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-pub const BIN: &str = env!("CARGO_BIN_EXE_liaison-desk");
+/// The program under test: the one `cargo test` built, or another build
+/// named by `LIAISON_DESK_BIN` (e.g. `target/release/liaison-desk`).
+pub fn bin() -> std::path::PathBuf {
+    std::env::var_os("LIAISON_DESK_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| env!("CARGO_BIN_EXE_liaison-desk").into())
+}
 const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub const TAB: &str = "\t";
@@ -50,7 +56,7 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        let mut cmd = CommandBuilder::new(BIN);
+        let mut cmd = CommandBuilder::new(bin());
         cmd.arg("--db");
         cmd.arg(db);
         for a in args {
