@@ -42,11 +42,12 @@ impl Store {
             "INSERT INTO duty_sessions (id, station_id, deputy_id, duty_date, signed_in_at) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, station.id, deputy_id, day(now.date()), ts(now)],
         )?;
+        let name = deputy_name(&tx, deputy_id)?;
         audit::append(
             &tx,
             now,
             AuditWrite {
-                actor: deputy_id,
+                actor: &name,
                 action: "duty.sign_in",
                 entity: "duty_session",
                 entity_id: &id,
@@ -78,6 +79,7 @@ impl Store {
             stmt.query_map(params![deputy_id, day(date)], |r| r.get(0))?
                 .collect::<Result<_, _>>()?
         };
+        let name = deputy_name(&tx, deputy_id)?;
         for id in &ids {
             tx.execute(
                 "UPDATE duty_sessions SET signed_out_at = ?1 WHERE id = ?2",
@@ -87,7 +89,7 @@ impl Store {
                 &tx,
                 now,
                 AuditWrite {
-                    actor: deputy_id,
+                    actor: &name,
                     action: "duty.sign_out",
                     entity: "duty_session",
                     entity_id: id,
@@ -127,4 +129,16 @@ impl Store {
             .filter(DutySession::is_open)
             .collect())
     }
+}
+
+/// Who signed in or out, as the audit log names them.
+fn deputy_name(conn: &rusqlite::Connection, deputy_id: &str) -> StoreResult<String> {
+    Ok(conn
+        .query_row(
+            "SELECT name FROM deputies WHERE id = ?1",
+            [deputy_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .unwrap_or_else(|| deputy_id.to_string()))
 }
