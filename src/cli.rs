@@ -10,7 +10,7 @@ use crate::export::{ExportFormat, ExportRequest, export_register, find_register}
 use crate::i18n::{Lang, Strings, fill, strings};
 use crate::import::{ImportError, ImportRequest, import_receptions};
 use crate::store::backup::KEEP_BACKUPS;
-use crate::store::{SCHEMA_VERSION, Store};
+use crate::store::{SCHEMA_VERSION, SealProblem, Store};
 use crate::ui::app::{App, run};
 use crate::ui::theme::Theme;
 use crate::ui::{Clock, Severity};
@@ -59,8 +59,13 @@ pub enum Command {
         #[arg(long, default_value_t = 90)]
         days: u32,
     },
-    /// 检查数据库完整性、数据版本和审计日志
+    /// 检查数据库完整性、数据版本、审计日志，以及登记记录是否在本程序之外被改动
     Check,
+    /// 审计日志：verify 逐条核对校验链，指出第一条不一致的记录
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
     /// 统计报表：某一期间的接待批次、人次、办理情况和各项比率；或用 --day 出某一天的日结
     Report {
         /// 起始日期，如 2026-01-01
@@ -132,6 +137,13 @@ pub enum Command {
     /// answer a line (used by the two-process test).
     #[command(hide = true)]
     AnswerCommands,
+}
+
+/// What `audit` does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+pub enum AuditAction {
+    /// 重新计算审计日志的校验链，指出第一条不一致的记录
+    Verify,
 }
 
 /// What `import` reads.
@@ -380,6 +392,9 @@ pub fn main_with(cli: Cli) -> ExitCode {
         }) => init(store, &setup, &station_code, &station_name),
         Some(Command::Demo { days }) => demo(store, &setup, days),
         Some(Command::Check) => check(&store, t),
+        Some(Command::Audit {
+            action: AuditAction::Verify,
+        }) => verify_audit(&store, t),
         Some(Command::Report {
             day: Some(day),
             format,
@@ -786,20 +801,76 @@ fn check(store: &Store, t: &Strings) -> ExitCode {
             println!("{}", t.store_error(&e));
         }
     }
-    match store.first_broken_audit_entry() {
-        Ok(None) => println!("{}", t.cli_audit_ok),
-        Ok(Some(seq)) => {
-            ok = false;
-            println!("{}", fill(t.cli_audit_broken, &[&seq]));
-        }
-        Err(e) => {
-            ok = false;
-            println!("{}", t.store_error(&e));
-        }
-    }
+    ok &= verify_audit(store, t) == ExitCode::SUCCESS;
+    ok &= check_seals(store, t);
     if ok {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// `audit verify`: the chain, naming the first entry that does not match.
+fn verify_audit(store: &Store, t: &Strings) -> ExitCode {
+    match store.first_broken_audit_entry() {
+        Ok(None) => {
+            let count = store.count_rows("audit_log").unwrap_or(0);
+            println!("{}", fill(t.cli_audit_count, &[&count]));
+            println!("{}", t.cli_audit_ok);
+            ExitCode::SUCCESS
+        }
+        Ok(Some(seq)) => {
+            println!("{}", fill(t.cli_audit_broken, &[&seq]));
+            if let Ok(Some(e)) = store.audit_entry(seq) {
+                let who = if e.actor.is_empty() { "—" } else { &e.actor };
+                println!(
+                    "  {}",
+                    fill(
+                        t.cli_audit_entry,
+                        &[&e.seq, &e.at, &who, &t.audit_action(&e.action)]
+                    )
+                );
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            println!("{}", t.store_error(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Register records changed behind the program's back; true when none.
+fn check_seals(store: &Store, t: &Strings) -> bool {
+    const SHOWN: usize = 20;
+    let problems = match store.seal_problems() {
+        Ok(p) => p,
+        Err(e) => {
+            println!("{}", t.store_error(&e));
+            return false;
+        }
+    };
+    if problems.is_empty() {
+        println!("{}", t.cli_seals_ok);
+        return true;
+    }
+    for p in problems.iter().take(SHOWN) {
+        let line = match p {
+            SealProblem::Changed { kind, label } => {
+                fill(t.cli_seal_changed, &[&t.audit.entity(kind), label])
+            }
+            SealProblem::Added { kind, label } => {
+                fill(t.cli_seal_added, &[&t.audit.entity(kind), label])
+            }
+            SealProblem::Removed { kind, key } => {
+                fill(t.cli_seal_removed, &[&t.audit.entity(kind), key])
+            }
+            SealProblem::SealsEdited => t.cli_seals_edited.to_string(),
+        };
+        println!("{line}");
+    }
+    if problems.len() > SHOWN {
+        println!("{}", fill(t.cli_seal_more, &[&(problems.len() - SHOWN)]));
+    }
+    false
 }

@@ -45,6 +45,7 @@ fn a_backup_taken_while_another_terminal_writes_is_whole() {
         let store = Store::open(copy).unwrap();
         assert!(store.integrity_problems().unwrap().is_empty());
         assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+        assert_eq!(store.seal_problems().unwrap(), vec![]);
         // Each copy holds whole receptions: every one with its case.
         let receptions = store.count_rows("receptions").unwrap();
         assert_eq!(receptions, store.count_rows("cases").unwrap());
@@ -104,6 +105,7 @@ fn restore_refuses_a_damaged_file_and_keeps_the_current_data_first() {
     assert_eq!(fx.store.count_rows("receptions").unwrap(), 1);
     assert_eq!(fx.store.audit_entries(1).unwrap()[0].action, "restore");
     assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
     let before = Store::open(&kept).unwrap();
     assert_eq!(before.count_rows("receptions").unwrap(), 2);
     // The restored database opens as usual and keeps working.

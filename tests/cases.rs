@@ -299,6 +299,7 @@ fn departments_can_be_edited_and_deleted_only_when_unused() {
     fx.store.delete_department(&unused, "秘书", now()).unwrap();
     assert_eq!(fx.store.departments().unwrap().len(), 1);
     assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
 }
 
 #[test]

@@ -132,6 +132,7 @@ fn pins_are_hashed_and_three_wrong_ones_lock_for_a_minute() {
     assert!(actions.contains(&"user.wrong_pin".to_string()));
     assert!(actions.contains(&"user.sign_in".to_string()));
     assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
 }
 
 #[test]
@@ -311,6 +312,7 @@ fn corrections_before_sign_off_and_amendments_after_keep_old_and_new() {
     let audit = fx.store.audit_entries(5).unwrap();
     assert!(audit.iter().any(|e| e.action == "reception.amend"));
     assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
 }
 
 #[test]

@@ -205,6 +205,7 @@ fn check_the_database(dir: &Path, db: &Path) {
         1
     );
     assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
     assert!(store.integrity_problems().unwrap().is_empty());
     let exports: Vec<String> = std::fs::read_dir(dir.join("导出"))
         .unwrap()

@@ -239,6 +239,7 @@ fn a_read_only_database_file_is_refused_and_left_alone() {
     assert_eq!(store.count_rows("receptions").unwrap(), 2);
     assert!(store.integrity_problems().unwrap().is_empty());
     assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
     drop(store);
     assert_unchanged(&db, Some(&before));
     drop(dir);
@@ -352,6 +353,7 @@ fn a_full_disk_refuses_a_save_whole_and_the_same_save_succeeds_after() {
     // Nothing half-written: same rows, same chain, same case, old draft kept.
     assert_eq!(written(&fx.store), before);
     assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
     assert!(fx.store.integrity_problems().unwrap().is_empty());
     assert_eq!(
         fx.store.case_state(&first.case_id).unwrap().version,
@@ -376,6 +378,7 @@ fn a_full_disk_refuses_a_save_whole_and_the_same_save_succeeds_after() {
         "draft used up"
     );
     assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
     assert!(fx.store.integrity_problems().unwrap().is_empty());
 }
 
@@ -422,6 +425,7 @@ fn a_full_disk_at_the_desk_keeps_the_form_and_says_so() {
     assert_eq!(other.count_rows("receptions").unwrap(), 0);
     assert!(other.integrity_problems().unwrap().is_empty());
     assert_eq!(other.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(other.seal_problems().unwrap(), vec![]);
 }
 
 /// Another program's write transaction, held until dropped.
@@ -484,6 +488,7 @@ fn a_second_program_meets_a_held_lock_with_a_message_and_goes_on_after() {
     assert_eq!(store.count_rows("receptions").unwrap(), 3);
     assert!(store.integrity_problems().unwrap().is_empty());
     assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
 }
 
 #[test]
@@ -780,6 +785,7 @@ fn two_programs_on_one_database_lose_nothing_and_refuse_stale_transitions() {
     }
     assert!(store.integrity_problems().unwrap().is_empty());
     assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
     eprintln!(
         "two programs: {} saves, {} transitions, {} refused as stale at full speed, in {took:?}",
         saved.len(),

@@ -13,6 +13,7 @@ fn a_generated_database_is_complete_and_searchable() {
     let store = Store::open(&path).unwrap();
     assert!(store.integrity_problems().unwrap().is_empty());
     assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
     assert_eq!(store.count_rows("receptions").unwrap(), 3000);
     assert_eq!(store.count_rows("cases").unwrap(), 3000);
     assert_eq!(store.count_rows("deputies").unwrap(), 40);

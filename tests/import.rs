@@ -268,6 +268,7 @@ fn a_good_import_creates_receptions_cases_deputies_and_departments() {
     assert_eq!(after["created"], 5);
     assert!(fx.store.integrity_problems().unwrap().is_empty());
     assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
     // The search finds an imported case by its new department.
     let filter = liaison_desk::store::CaseFilter {
         query: "水务".into(),

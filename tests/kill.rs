@@ -78,6 +78,11 @@ fn nothing_reported_saved_is_lost_to_a_kill() {
             None,
             "round {round}: audit chain"
         );
+        assert_eq!(
+            store.seal_problems().unwrap(),
+            vec![],
+            "round {round}: every record sealed by its audit entry"
+        );
         let conn = rusqlite::Connection::open(&db).unwrap();
         let numbers: HashSet<String> = {
             let mut stmt = conn.prepare("SELECT number FROM receptions").unwrap();

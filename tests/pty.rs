@@ -216,6 +216,7 @@ fn a_case_is_taken_from_referral_to_closure() {
         ]
     );
     assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
 }
 
 #[test]

@@ -374,6 +374,7 @@ fn the_audit_log_is_append_only_and_tampering_shows() {
     let mut fx = station();
     save(&mut fx, &reception(Route::OnSpot), now());
     assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
     let conn = raw(&fx.db_path());
     assert!(
         conn.execute("UPDATE audit_log SET actor = 'x'", [])
@@ -517,6 +518,7 @@ fn two_terminals_saving_at_once_lose_nothing() {
     assert_eq!(numbers.len(), 50, "every number given once");
     assert_eq!(numbers.last(), Some(&"HD01-20261110-050"));
     assert_eq!(store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! The append-only audit log. Each entry's hash covers its content and the
 //! previous entry's hash, so an edit behind the program's back shows.
 
-use super::{Store, StoreResult, ts};
+use super::{Store, StoreResult, seal, ts};
 use crate::domain::roles::{Actor, Permission, require};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
@@ -19,6 +19,9 @@ pub struct AuditEntry {
     pub after: Option<String>,
     pub prev_hash: String,
     pub hash: String,
+    /// The sum of all record seals after this entry's change (see `seal`);
+    /// absent on entries written before records were sealed.
+    pub seal_sum: Option<String>,
 }
 
 /// What the audit screen filters by: each typed word, with the action
@@ -44,6 +47,7 @@ fn entry_hash(
     w: (&str, &str, &str, &str),
     before: &Option<String>,
     after: &Option<String>,
+    seal_sum: Option<&str>,
 ) -> String {
     let mut h = Sha256::new();
     for part in [
@@ -59,11 +63,33 @@ fn entry_hash(
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
+    // Entries from before sealing keep the hash they were written with.
+    if let Some(sum) = seal_sum {
+        h.update((sum.len() as u64).to_le_bytes());
+        h.update(sum.as_bytes());
+    }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Appends one entry; call inside the transaction that makes the change.
+/// Appends one entry; call inside the transaction that makes the change,
+/// after its writes: the records it changed are sealed here.
 pub(crate) fn append(conn: &Connection, now: NaiveDateTime, w: AuditWrite) -> StoreResult<()> {
+    let sum = if seal::is_watching(conn)? {
+        Some(seal::seal_touched(conn)?)
+    } else {
+        None
+    };
+    append_sealed(conn, now, w, sum)
+}
+
+/// Appends one entry that vouches for `seal_sum` (none on a schema from
+/// before seals, where the column does not exist).
+pub(crate) fn append_sealed(
+    conn: &Connection,
+    now: NaiveDateTime,
+    w: AuditWrite,
+    seal_sum: Option<u128>,
+) -> StoreResult<()> {
     let prev: String = conn
         .query_row(
             "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1",
@@ -75,28 +101,40 @@ pub(crate) fn append(conn: &Connection, now: NaiveDateTime, w: AuditWrite) -> St
     let at = ts(now);
     let before = w.before.map(|v| v.to_string());
     let after = w.after.map(|v| v.to_string());
+    let seal_sum = seal_sum.map(seal::sum_text);
     let hash = entry_hash(
         &prev,
         &at,
         (w.actor, w.action, w.entity, w.entity_id),
         &before,
         &after,
+        seal_sum.as_deref(),
     );
-    conn.execute(
-        "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            at,
-            w.actor,
-            w.action,
-            w.entity,
-            w.entity_id,
-            before,
-            after,
-            prev,
-            hash
-        ],
-    )?;
+    let mut args = params![
+        at,
+        w.actor,
+        w.action,
+        w.entity,
+        w.entity_id,
+        before,
+        after,
+        prev,
+        hash
+    ]
+    .to_vec();
+    let sql = match &seal_sum {
+        Some(sum) => {
+            args.push(sum as &dyn rusqlite::ToSql);
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash, seal_sum)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+        }
+        None => {
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        }
+    };
+    conn.prepare_cached(sql)?
+        .execute(rusqlite::params_from_iter(args))?;
     Ok(())
 }
 
@@ -112,6 +150,7 @@ fn entry_of(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
         after: r.get(7)?,
         prev_hash: r.get(8)?,
         hash: r.get(9)?,
+        seal_sum: r.get(10)?,
     })
 }
 
@@ -129,7 +168,7 @@ impl Store {
     ) -> StoreResult<Vec<AuditEntry>> {
         require(by, Permission::ViewAudit)?;
         let mut sql = String::from(
-            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash
+            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash, seal_sum
              FROM audit_log WHERE seq < ?1",
         );
         let mut args: Vec<String> = vec![before_seq.unwrap_or(i64::MAX).to_string()];
@@ -158,18 +197,31 @@ impl Store {
     /// The newest entries first.
     pub fn audit_entries(&self, limit: usize) -> StoreResult<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash
+            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash, seal_sum
              FROM audit_log ORDER BY seq DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([limit as i64], entry_of)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// One entry by its number.
+    pub fn audit_entry(&self, seq: i64) -> StoreResult<Option<AuditEntry>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash, seal_sum
+                 FROM audit_log WHERE seq = ?1",
+                [seq],
+                entry_of,
+            )
+            .optional()?)
+    }
+
     /// Recomputes the chain; returns the sequence number of the first
     /// entry that does not match, if any.
     pub fn first_broken_audit_entry(&self) -> StoreResult<Option<i64>> {
         let mut stmt = self.conn.prepare(
-            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash
+            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash, seal_sum
              FROM audit_log ORDER BY seq",
         )?;
         let mut rows = stmt.query([])?;
@@ -180,12 +232,14 @@ impl Store {
                 (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?);
             let (before, after): (Option<String>, Option<String>) = (r.get(6)?, r.get(7)?);
             let (prev_hash, hash): (String, String) = (r.get(8)?, r.get(9)?);
+            let seal_sum: Option<String> = r.get(10)?;
             let expected = entry_hash(
                 &prev,
                 &at,
                 (&actor, &action, &entity, &entity_id),
                 &before,
                 &after,
+                seal_sum.as_deref(),
             );
             if prev_hash != prev || hash != expected {
                 return Ok(Some(seq));

@@ -206,7 +206,11 @@ impl BulkWriter {
 
     /// Commits, records the load in the audit log, and switches to WAL.
     pub fn finish(self, rows: usize, now: NaiveDateTime) -> StoreResult<()> {
-        audit::append(
+        for sql in &self.indexes {
+            self.conn.execute_batch(sql)?;
+        }
+        let sum = super::seal::seal_all(&self.conn)?;
+        audit::append_sealed(
             &self.conn,
             now,
             AuditWrite {
@@ -217,10 +221,8 @@ impl BulkWriter {
                 before: None,
                 after: Some(json!({ "receptions": rows })),
             },
+            Some(sum),
         )?;
-        for sql in &self.indexes {
-            self.conn.execute_batch(sql)?;
-        }
         self.conn.execute_batch(&format!(
             "COMMIT; PRAGMA user_version = {SCHEMA_VERSION}; PRAGMA application_id = {APPLICATION_ID};
              ANALYZE; PRAGMA journal_mode=WAL;"

@@ -19,6 +19,7 @@ mod register_rows;
 mod registers;
 mod report;
 mod reveal;
+mod seal;
 mod search;
 mod settings;
 mod stations;
@@ -39,6 +40,7 @@ pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception,
 pub use register_rows::HandlingRow;
 pub use registers::{ActivityRow, AttendanceRow, StudyRow};
 pub use reveal::Revealed;
+pub use seal::SealProblem;
 pub use settings::Settings;
 pub use stations::Station;
 pub use users::{User, UserChange};
@@ -57,10 +59,33 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> StoreResult<()> {
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` holds
 /// how many have been applied. Never edit a released entry: add one.
-const MIGRATIONS: &[Migration] = &[migrate_v1, search::migrate_v2, migrate_v3];
+const MIGRATIONS: &[Migration] = &[migrate_v1, search::migrate_v2, migrate_v3, migrate_v4];
 
 fn migrate_v3(tx: &rusqlite::Transaction) -> StoreResult<()> {
     Ok(tx.execute_batch(include_str!("schema_v3.sql"))?)
+}
+
+/// Seals the records already there, vouched for by one audit entry.
+fn migrate_v4(tx: &rusqlite::Transaction) -> StoreResult<()> {
+    tx.execute_batch(include_str!("schema_v4.sql"))?;
+    let sum = seal::seal_all(tx)?;
+    if sum != 0 {
+        let records: i64 = tx.query_row("SELECT count(*) FROM seals", [], |r| r.get(0))?;
+        audit::append_sealed(
+            tx,
+            chrono::Local::now().naive_local(),
+            audit::AuditWrite {
+                actor: "",
+                action: "seal.baseline",
+                entity: "database",
+                entity_id: "",
+                before: None,
+                after: Some(serde_json::json!({ "records": records })),
+            },
+            Some(sum),
+        )?;
+    }
+    Ok(())
 }
 
 /// Marks a file as ours (`PRAGMA application_id`), "LDS1".
@@ -123,6 +148,7 @@ impl Store {
             "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
         )?;
         store.migrate()?;
+        seal::install_triggers(&store.conn)?;
         Ok(store)
     }
 
@@ -253,6 +279,13 @@ impl Store {
             problems.push(row?);
         }
         Ok(problems)
+    }
+
+    /// Register records changed, added or removed behind the program's back
+    /// (each row against its seal, the seals against the audit chain).
+    /// Reads every record: for `check`.
+    pub fn seal_problems(&self) -> StoreResult<Vec<SealProblem>> {
+        seal::verify(&self.conn)
     }
 
     /// Whether the database holds any table row at all besides settings.
