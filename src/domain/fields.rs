@@ -78,10 +78,13 @@ pub enum Field {
     Role,
     NewValue,
     UserActive,
+    RetentionMonths,
+    CollectIdNumber,
+    IdNumber,
 }
 
 impl Field {
-    pub const COUNT: usize = 74;
+    pub const COUNT: usize = 77;
     pub fn index(self) -> usize {
         self as usize
     }

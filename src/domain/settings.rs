@@ -17,6 +17,7 @@ pub struct SettingsForm {
     pub calendar: String,
     /// Yearly targets: duty days, visits, activities, study sessions.
     pub targets: [String; 4],
+    pub retention_months: String,
 }
 
 /// Settings that passed every rule.
@@ -29,6 +30,7 @@ pub struct ValidSettings {
     pub categories: Vec<String>,
     pub calendar: String,
     pub targets: Targets,
+    pub retention_months: u32,
 }
 
 impl SettingsForm {
@@ -53,6 +55,14 @@ impl SettingsForm {
         };
         let reply_days = count(Field::ReplyDays, &self.reply_days, 90);
         let near_deadline_days = count(Field::NearDeadlineDays, &self.near_deadline_days, 30);
+        // At least six months: a call-back and a complaint about it come first.
+        let retention_months = match parse_count(&self.retention_months, 6, 240) {
+            Ok(n) => n as u32,
+            Err(p) => {
+                errors.push(FieldError::new(Field::RetentionMonths, p));
+                0
+            }
+        };
         let target_fields = [
             Field::TargetDutyDays,
             Field::TargetVisits,
@@ -91,6 +101,7 @@ impl SettingsForm {
             Field::ReplyDays,
             Field::NearDeadlineDays,
             Field::PrintCommand,
+            Field::RetentionMonths,
             Field::TargetDutyDays,
             Field::TargetVisits,
             Field::TargetActivities,
@@ -110,6 +121,7 @@ impl SettingsForm {
             categories,
             calendar: self.calendar.clone(),
             targets,
+            retention_months,
         })
     }
 }
@@ -127,6 +139,7 @@ mod tests {
             categories: "教育\n交通出行\n".into(),
             calendar: "holidays = [\"2026-10-01..2026-10-07\"]".into(),
             targets: ["2".into(), "10".into(), "2".into(), "4".into()],
+            retention_months: "24".into(),
         }
     }
 

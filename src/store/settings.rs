@@ -30,6 +30,18 @@ pub struct Settings {
     /// Which set of registers the station keeps (a preset's key).
     #[serde(default = "default_preset")]
     pub register_preset: String,
+    /// Months after a case is closed (and called back, where it was) before
+    /// the visitor's contact details are anonymised by `purge`.
+    #[serde(default = "default_retention")]
+    pub retention_months: u32,
+    /// Whether the reception form asks for a national ID number (off by
+    /// default: the law asks to collect the minimum).
+    #[serde(default)]
+    pub collect_id_number: bool,
+}
+
+fn default_retention() -> u32 {
+    24
 }
 
 fn default_preset() -> String {
@@ -47,6 +59,8 @@ impl Default for Settings {
             print_command: String::new(),
             targets: Targets::default(),
             register_preset: default_preset(),
+            retention_months: default_retention(),
+            collect_id_number: false,
         }
     }
 }

@@ -36,6 +36,21 @@ impl SettingsScreen {
             (Field::PrintCommand, text(&base.print_command)),
             (Field::RegisterPreset, Entry::choice(&presets, current)),
             (
+                Field::RetentionMonths,
+                text(&base.retention_months.to_string()),
+            ),
+            (
+                Field::CollectIdNumber,
+                Entry::choice(
+                    &[cx.t.no, cx.t.yes],
+                    if base.collect_id_number {
+                        cx.t.yes
+                    } else {
+                        cx.t.no
+                    },
+                ),
+            ),
+            (
                 Field::TargetDutyDays,
                 text(&base.targets.duty_days.to_string()),
             ),
@@ -78,6 +93,7 @@ impl SettingsScreen {
                 self.fields.text(Field::TargetActivities),
                 self.fields.text(Field::TargetStudy),
             ],
+            retention_months: self.fields.text(Field::RetentionMonths),
         }
     }
 
@@ -108,8 +124,13 @@ impl SettingsScreen {
             print_command: valid.print_command,
             targets: valid.targets,
             register_preset: self.preset_key(),
+            retention_months: valid.retention_months,
+            collect_id_number: self.fields.text(Field::CollectIdNumber) == cx.t.yes,
         };
-        match cx.store.save_settings(&new, "", cx.now) {
+        match cx
+            .store
+            .save_settings(&new, &crate::ui::current_actor(cx), cx.now)
+        {
             Ok(()) => {
                 self.base = new;
                 self.dirty = false;
