@@ -617,3 +617,40 @@ fn a_demoted_or_disabled_users_open_session_loses_its_rights() {
         Err(StoreError::Denied(Permission::ReopenDay))
     ));
 }
+
+#[test]
+fn duty_of_a_signed_off_day_is_locked() {
+    let mut fx = station();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let deputy = fx.deputies[1].clone();
+    fx.store.sign_in(&deputy, now()).unwrap();
+    fx.store.sign_off_day(&secretary, today(), now()).unwrap();
+    let later = now() + Duration::hours(8);
+    let refused = fx.store.sign_out_of_day(&deputy, today(), later);
+    assert!(
+        matches!(refused, Err(StoreError::DutyDaySignedOff(d)) if d == today()),
+        "{refused:?}"
+    );
+    let said = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh)
+        .store_error(&refused.unwrap_err());
+    assert!(
+        said.contains("2026-11-10 已签发") && said.contains("签退") && said.contains("重新开放"),
+        "{said}"
+    );
+    assert!(matches!(
+        fx.store.sign_in(&fx.deputies[2].clone(), later),
+        Err(StoreError::DutyDaySignedOff(_))
+    ));
+    let sessions = fx.store.duty_sessions(today()).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].is_open(), "nothing changed");
+    // Another day's duty goes on; reopened, the day's sign-out goes through.
+    let tomorrow = now() + Duration::days(1);
+    fx.store.sign_in(&deputy, tomorrow).unwrap();
+    let admin = actor(&mut fx.store, Role::Admin);
+    fx.store
+        .reopen_day(&admin, today(), "补签退", later)
+        .unwrap();
+    fx.store.sign_out_of_day(&deputy, today(), later).unwrap();
+    assert!(fx.store.on_duty(today()).unwrap().is_empty());
+}

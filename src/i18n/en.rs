@@ -766,6 +766,7 @@ pub static STRINGS: Strings = Strings {
     store_path: "Database: {}",
     store_denied: "Your role may not do this (sign-off, amendments, full phone numbers and exports need a secretary; reopening and users need an administrator).",
     store_day_signed: "{} is signed off and locked. Correct it as an amendment in the closing review, or ask an administrator to reopen the day.",
+    store_duty_day_signed: "{} is signed off: its duty sign-ins and sign-outs are locked. To change them, ask an administrator to reopen the day first.",
     store_name_taken: "A user with that name exists; choose another (add a unit or number).",
     store_last_admin: "At least one active administrator must remain.",
     store_wrong_pin: "Wrong PIN; {} more tries.",

@@ -739,6 +739,7 @@ pub static STRINGS: Strings = Strings {
     store_path: "数据库：{}",
     store_denied: "您的角色不能进行这项操作，请秘书或管理员处理。",
     store_day_signed: "{} 已签发，记录已锁定。如需更正请在日结审核中补正；如确需新增，请管理员重新开放当日。",
+    store_duty_day_signed: "{} 已签发，当日的值班签到、签退记录已锁定，不能再签到或签退；如确需更改，请管理员先重新开放当日。",
     store_name_taken: "已有同名用户，请换一个名字（可加单位或编号区分）。",
     store_last_admin: "至少要保留一位在用的管理员。",
     store_wrong_pin: "密码不对，还可以再试 {} 次。",

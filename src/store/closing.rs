@@ -56,7 +56,7 @@ pub(crate) fn refuse_if_signed(conn: &Connection, date: NaiveDate) -> StoreResul
     }
 }
 
-fn is_signed(conn: &Connection, date: NaiveDate) -> StoreResult<bool> {
+pub(crate) fn is_signed(conn: &Connection, date: NaiveDate) -> StoreResult<bool> {
     Ok(conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM signed_days WHERE day = ?1)")?
         .query_row([day(date)], |r| r.get(0))?)
