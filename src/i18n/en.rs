@@ -841,4 +841,5 @@ pub static STRINGS: Strings = Strings {
     import_needs_reply: "needs the reply text on the same row: a grade, reply date or call-back follows a reply",
     import_too_many_fields: "has {} more cells than there are headings: a comma inside a text must be in double quotes (saving from Excel does this)",
     import_unreadable_row: "cannot be read: {}",
+    import_day_signed_off: "that day is signed off and locked, so no new receptions can be imported for it; to add them, ask an administrator to reopen the day first",
 };

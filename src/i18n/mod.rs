@@ -282,6 +282,7 @@ pub struct Strings {
     pub import_needs_reply: &'static str,
     pub import_too_many_fields: &'static str,
     pub import_unreadable_row: &'static str,
+    pub import_day_signed_off: &'static str,
 }
 
 /// Words of the daily digest (日结).
@@ -906,6 +907,7 @@ impl Strings {
             Reason::NeedsReply => self.import_needs_reply.to_string(),
             Reason::TooManyFields(n) => fill(self.import_too_many_fields, &[n]),
             Reason::Unreadable(why) => fill(self.import_unreadable_row, &[why]),
+            Reason::DaySignedOff => self.import_day_signed_off.to_string(),
         };
         let what = if r.column.is_empty() {
             why
@@ -1072,6 +1074,7 @@ mod tests {
             (zh.import_unknown_category, en.import_unknown_category),
             (zh.import_too_many_fields, en.import_too_many_fields),
             (zh.import_unreadable_row, en.import_unreadable_row),
+            (zh.import_day_signed_off, en.import_day_signed_off),
         ];
         pairs.extend(zh.import_notes.iter().copied().zip(en.import_notes));
         for (a, b) in pairs {

@@ -813,4 +813,5 @@ pub static STRINGS: Strings = Strings {
     import_needs_reply: "同一行须有答复内容：先有答复，才有办理结果、答复日期和回访",
     import_too_many_fields: "比表头多出 {} 个栏目：内容中的英文逗号要放在双引号里（用 Excel 另存为 CSV 会自动处理）",
     import_unreadable_row: "无法读取：{}",
+    import_day_signed_off: "该日已签发，记录已锁定，不能再导入新的接待登记；如确需补录，请管理员先重新开放该日",
 };
