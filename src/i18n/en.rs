@@ -535,6 +535,7 @@ pub static STRINGS: Strings = Strings {
 
     digest: DigestStrings {
         title: "{} daily digest ({})",
+        csv_drafts: "Unfinished forms",
         screen_title: "Daily digest",
         sentence: "{} visits, {} persons, {} items: {} answered on the spot, {} referred, {} not accepted.",
         drafts: "Unfinished forms: {}",

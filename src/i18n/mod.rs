@@ -288,6 +288,8 @@ pub struct Strings {
 /// Words of the daily digest (日结).
 pub struct DigestStrings {
     pub title: &'static str,
+    /// The open drafts' row of the CSV digest.
+    pub csv_drafts: &'static str,
     pub screen_title: &'static str,
     pub sentence: &'static str,
     pub drafts: &'static str,

@@ -528,6 +528,7 @@ pub static STRINGS: Strings = Strings {
 
     digest: DigestStrings {
         title: "{} 日结（{}）",
+        csv_drafts: "未完成的登记草稿（份）",
         screen_title: "日结",
         sentence: "接待群众 {} 批 {} 人次，反映问题 {} 件：现场答复 {} 件，交办转办 {} 件，不予受理 {} 件。",
         drafts: "未完成的登记草稿：{} 份",
