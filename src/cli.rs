@@ -580,7 +580,11 @@ fn digest(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Exit
             "{:#}",
             crate::report::digest_json(&counts, period.from, drafts)
         ),
-        _ => print!(
+        ReportFormat::Csv => print!(
+            "{}",
+            crate::report::digest_csv(&counts, period.from, drafts, t)
+        ),
+        ReportFormat::Text => print!(
             "{}",
             crate::report::digest_text(&counts, period.from, &station, drafts, t)
         ),

@@ -9,7 +9,7 @@
 
 use crate::domain::closing::validate_reason;
 use crate::domain::registers::{RegisterDef, Source};
-use crate::domain::roles::{Actor, Permission, require};
+use crate::domain::roles::{Actor, Permission};
 use crate::domain::stats::Period;
 use crate::i18n::{Strings, fill};
 use crate::registers::{RegisterRows, column_width};
@@ -155,10 +155,10 @@ impl Export {
             full_reason,
         } = request;
         let (range, format) = (*range, *format);
-        require(by, Permission::Export).map_err(StoreError::from)?;
+        store.authorise(by, Permission::Export)?;
         let full_reason = match full_reason {
             Some(reason) => {
-                require(by, Permission::RevealPhone).map_err(StoreError::from)?;
+                store.authorise(by, Permission::RevealPhone)?;
                 Some(validate_reason(reason).map_err(|e| StoreError::Invalid(vec![e]))?)
             }
             None => None,

@@ -1,7 +1,8 @@
 //! Importing the reception register from a CSV file: reads the file,
 //! checks every row (`domain::import`), previews or imports the rows
 //! (`store`), and says what was found in the user's words. Nothing is
-//! imported unless every row passes: the import is all or nothing.
+//! imported unless every row passes: the import is all or nothing. A new
+//! row of a signed-off day is a rejected row like any other.
 
 use crate::domain::import::{ImportSettings, ParsedFile, parse_file};
 use crate::i18n::{Strings, fill, import_vocabulary};
@@ -61,7 +62,7 @@ pub fn import_receptions(
     let settings = store.settings()?;
     let vocabulary = import_vocabulary(t);
     let calendar = settings.working_calendar();
-    let parsed = parse_file(
+    let mut parsed = parse_file(
         &bytes,
         &ImportSettings {
             categories: &settings.categories,
@@ -78,8 +79,12 @@ pub fn import_receptions(
     );
     // A number is given only on a real import; the station must exist either way.
     store.require_station()?;
+    // The preview finds the new rows of signed-off days, rejected here; a
+    // day signed off after it still refuses the real import as a whole.
+    let preview = store.preview_import(&parsed.rows)?;
+    parsed.reject_signed_off(&preview.signed_off);
     let outcome = if request.dry_run {
-        Some(store.preview_import(&parsed.rows)?)
+        Some(preview)
     } else if parsed.rejections.is_empty() {
         let cx = ImportContext {
             file: &file,

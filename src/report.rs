@@ -279,6 +279,69 @@ pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &S
     out
 }
 
+/// The daily digest as CSV, laid out like the period report's (one row per
+/// figure, then one per category and per deputy who received anyone);
+/// UTF-8 with BOM for Excel.
+pub fn digest_csv(c: &Counts, day: NaiveDate, drafts: i64, t: &Strings) -> String {
+    let s = &t.stats;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut row = |fields: [String; 5]| {
+        let _ = w.write_record(fields);
+    };
+    row([
+        s.csv_section.into(),
+        s.csv_name.into(),
+        s.batches.into(),
+        s.persons.into(),
+        s.items.into(),
+    ]);
+    let blank = String::new;
+    row([
+        "date".into(),
+        day.format("%Y-%m-%d").to_string(),
+        blank(),
+        blank(),
+        blank(),
+    ]);
+    for (label, value) in [
+        (s.batches, c.batches),
+        (s.persons, c.persons),
+        (s.items, c.items),
+        (s.on_the_spot, c.on_the_spot),
+        (s.referred, c.referred),
+        (s.not_accepted, c.not_accepted),
+        (t.digest.csv_drafts, drafts),
+    ] {
+        row([
+            "total".into(),
+            label.into(),
+            value.to_string(),
+            blank(),
+            blank(),
+        ]);
+    }
+    for g in &c.by_category {
+        row([
+            "by_category".into(),
+            g.name.clone(),
+            g.batches.to_string(),
+            g.persons.to_string(),
+            g.items.to_string(),
+        ]);
+    }
+    for d in c.by_deputy.iter().filter(|d| d.batches > 0) {
+        row([
+            "by_deputy".into(),
+            d.name.clone(),
+            d.batches.to_string(),
+            d.persons.to_string(),
+            d.batches.to_string(),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
 /// The daily digest with stable keys (README, "Daily digest").
 pub fn digest_json(c: &Counts, day: NaiveDate, drafts: i64) -> Value {
     let groups = |rows: Vec<(&str, i64, i64)>| -> Vec<Value> {

@@ -143,3 +143,55 @@ fn backup_and_restore_from_the_command_line() {
     assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("恢复前的数据已另存为"), "{said}");
 }
+
+#[test]
+fn the_oldest_of_the_kept_backups_can_be_restored() {
+    let mut fx = station();
+    let dir = backups_dir(&fx.db_path());
+    // The oldest backup holds one reception; every later one two.
+    save(&mut fx, &reception(Route::OnSpot), now());
+    fx.store
+        .backup_rotated(KEEP_BACKUPS, "秘书", now())
+        .unwrap();
+    save(
+        &mut fx,
+        &reception(Route::OnSpot),
+        now() + Duration::hours(1),
+    );
+    for i in 1..KEEP_BACKUPS as i64 {
+        fx.store
+            .backup_rotated(KEEP_BACKUPS, "秘书", now() + Duration::days(i))
+            .unwrap();
+    }
+    let kept = list_backups(&dir);
+    assert_eq!(kept.len(), KEEP_BACKUPS);
+    let oldest = kept[0].clone();
+    assert_eq!(
+        oldest.file_name().unwrap().to_string_lossy(),
+        "desk-20261110-093000.db"
+    );
+    assert_eq!(
+        Store::open(&oldest)
+            .unwrap()
+            .count_rows("receptions")
+            .unwrap(),
+        1
+    );
+    let later = now() + Duration::days(KEEP_BACKUPS as i64);
+    // Keeping the current data rotates the oldest backup, the source, away.
+    let before = fx.store.restore_from(&oldest, "秘书", later).unwrap();
+    assert_eq!(fx.store.count_rows("receptions").unwrap(), 1);
+    assert_eq!(fx.store.audit_entries(1).unwrap()[0].action, "restore");
+    assert!(fx.store.integrity_problems().unwrap().is_empty());
+    let after = list_backups(&dir);
+    assert_eq!(after.len(), KEEP_BACKUPS);
+    assert_eq!(after.last(), Some(&before));
+    assert!(!oldest.exists(), "rotation removed the restored file");
+    assert_eq!(
+        Store::open(&before)
+            .unwrap()
+            .count_rows("receptions")
+            .unwrap(),
+        2
+    );
+}

@@ -427,3 +427,232 @@ fn version_2_databases_gain_users_and_keep_their_data() {
     assert!(!store.has_users().unwrap());
     assert!(store.integrity_problems().unwrap().is_empty());
 }
+
+#[test]
+fn the_store_refuses_pins_that_are_not_four_to_eight_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let mut store = liaison_desk::store::Store::open(&path).unwrap();
+    let bad_pin = |r: Result<(), StoreError>, pin: &str| match r {
+        Err(StoreError::Invalid(e)) => {
+            assert_eq!(
+                (e[0].field, &e[0].problem),
+                (Field::Pin, &Problem::BadPin),
+                "{pin}"
+            );
+        }
+        other => panic!("{pin:?} should be refused, got {other:?}"),
+    };
+    for pin in ["12", "123456789", "12ab"] {
+        bad_pin(
+            store.create_first_admin("赵管理", pin, now()).map(|_| ()),
+            pin,
+        );
+    }
+    assert!(
+        !store.has_users().unwrap(),
+        "no administrator with a bad PIN"
+    );
+    let admin = store
+        .create_first_admin("赵管理", "1234", now())
+        .unwrap()
+        .actor();
+    for pin in ["12", "123456789", "12ab"] {
+        bad_pin(
+            store
+                .add_user(&admin, "林秘书", Role::Secretary, pin, now())
+                .map(|_| ()),
+            pin,
+        );
+        let change = UserChange {
+            user_id: admin.user_id.clone(),
+            role: Role::Admin,
+            active: true,
+            pin: Some(pin.into()),
+        };
+        bad_pin(store.update_user(&admin, &change, now()), pin);
+    }
+    assert_eq!(store.users().unwrap().len(), 1);
+    // The old PIN still signs in: nothing of the refused changes was kept.
+    store.sign_in_user(&admin.user_id, "1234", now()).unwrap();
+    let user = store
+        .add_user(&admin, "林秘书", Role::Secretary, "24681357", now())
+        .unwrap();
+    store.sign_in_user(&user.id, "24681357", now()).unwrap();
+}
+
+#[test]
+fn wrong_pins_at_two_terminals_at_once_all_count_towards_the_lock() {
+    let mut fx = station();
+    let users = add_users(&mut fx.store);
+    let id = users[1].user_id.clone();
+    let path = fx.db_path();
+    // Each round: two terminals (two Store handles on the file) type a wrong
+    // PIN at the same moment, then one of them a third; the user is locked.
+    for round in 0..4 {
+        let t0 = now() + Duration::minutes(5 * round);
+        let start = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let terminals: Vec<_> = [2, 1]
+            .into_iter()
+            .map(|tries| {
+                let (path, id, start) = (path.clone(), id.clone(), start.clone());
+                std::thread::spawn(move || {
+                    let mut store = liaison_desk::store::Store::open(&path).unwrap();
+                    start.wait();
+                    (0..tries)
+                        .map(|_| store.sign_in_user(&id, "0000", t0))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let mut answers: Vec<String> = terminals
+            .into_iter()
+            .flat_map(|t| t.join().unwrap())
+            .map(|r| match r {
+                Err(StoreError::WrongPin { tries_left }) => format!("wrong {tries_left}"),
+                Err(StoreError::UserLocked(_)) => "locked".to_string(),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        answers.sort();
+        assert_eq!(answers, ["locked", "wrong 1", "wrong 2"], "round {round}");
+        assert!(matches!(
+            fx.store
+                .sign_in_user(&id, "2468", t0 + Duration::seconds(30)),
+            Err(StoreError::UserLocked(_))
+        ));
+    }
+}
+
+#[test]
+fn a_demoted_or_disabled_users_open_session_loses_its_rights() {
+    let mut fx = station();
+    let users = add_users(&mut fx.store);
+    let (admin, secretary) = (users[0].clone(), users[1].clone());
+    let saved = save(&mut fx, &reception(Route::OnSpot), now());
+    // The administrator, at another terminal, makes the secretary a deputy
+    // while her session (her Actor) is still open here.
+    let mut other = liaison_desk::store::Store::open(&fx.db_path()).unwrap();
+    let demote = UserChange {
+        user_id: secretary.user_id.clone(),
+        role: Role::Deputy,
+        active: true,
+        pin: None,
+    };
+    other.update_user(&admin, &demote, now()).unwrap();
+    assert_eq!(
+        secretary.role,
+        Role::Secretary,
+        "the session still says 秘书"
+    );
+    assert!(matches!(
+        fx.store.sign_off_day(&secretary, today(), now()),
+        Err(StoreError::Denied(Permission::SignOffDay))
+    ));
+    assert!(fx.store.signed_day(today()).unwrap().is_none());
+    assert!(matches!(
+        fx.store
+            .reveal_visitor(&secretary, &saved.reception_id, "核对来访人", now()),
+        Err(StoreError::Denied(Permission::RevealPhone))
+    ));
+    // Made secretary again, the same session may sign off.
+    other
+        .update_user(
+            &admin,
+            &UserChange {
+                role: Role::Secretary,
+                ..demote.clone()
+            },
+            now(),
+        )
+        .unwrap();
+    fx.store.sign_off_day(&secretary, today(), now()).unwrap();
+
+    // A second administrator is disabled: her session may no longer reopen
+    // the day, manage users or read the audit log.
+    let second = fx
+        .store
+        .add_user(&admin, "钱管理", Role::Admin, "9753", now())
+        .unwrap()
+        .actor();
+    other
+        .update_user(
+            &admin,
+            &UserChange {
+                user_id: second.user_id.clone(),
+                role: Role::Admin,
+                active: false,
+                pin: None,
+            },
+            now(),
+        )
+        .unwrap();
+    assert!(matches!(
+        fx.store
+            .reopen_day(&second, today(), "漏登一位来访人", now()),
+        Err(StoreError::Denied(Permission::ReopenDay))
+    ));
+    assert!(matches!(
+        fx.store
+            .add_user(&second, "孙秘书", Role::Secretary, "1111", now()),
+        Err(StoreError::Denied(Permission::ManageUsers))
+    ));
+    assert!(matches!(
+        fx.store.audit_page(
+            &second,
+            &liaison_desk::store::AuditQuery::default(),
+            None,
+            10
+        ),
+        Err(StoreError::Denied(Permission::ViewAudit))
+    ));
+    assert!(fx.store.signed_day(today()).unwrap().is_some());
+    // An actor naming no user of this database may do nothing guarded.
+    let stranger = liaison_desk::domain::roles::Actor {
+        user_id: "no-such-user".into(),
+        name: "某人".into(),
+        role: Role::Admin,
+    };
+    assert!(matches!(
+        fx.store
+            .reopen_day(&stranger, today(), "漏登一位来访人", now()),
+        Err(StoreError::Denied(Permission::ReopenDay))
+    ));
+}
+
+#[test]
+fn duty_of_a_signed_off_day_is_locked() {
+    let mut fx = station();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let deputy = fx.deputies[1].clone();
+    fx.store.sign_in(&deputy, now()).unwrap();
+    fx.store.sign_off_day(&secretary, today(), now()).unwrap();
+    let later = now() + Duration::hours(8);
+    let refused = fx.store.sign_out_of_day(&deputy, today(), later);
+    assert!(
+        matches!(refused, Err(StoreError::DutyDaySignedOff(d)) if d == today()),
+        "{refused:?}"
+    );
+    let said = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh)
+        .store_error(&refused.unwrap_err());
+    assert!(
+        said.contains("2026-11-10 已签发") && said.contains("签退") && said.contains("重新开放"),
+        "{said}"
+    );
+    assert!(matches!(
+        fx.store.sign_in(&fx.deputies[2].clone(), later),
+        Err(StoreError::DutyDaySignedOff(_))
+    ));
+    let sessions = fx.store.duty_sessions(today()).unwrap();
+    assert_eq!(sessions.len(), 1);
+    assert!(sessions[0].is_open(), "nothing changed");
+    // Another day's duty goes on; reopened, the day's sign-out goes through.
+    let tomorrow = now() + Duration::days(1);
+    fx.store.sign_in(&deputy, tomorrow).unwrap();
+    let admin = actor(&mut fx.store, Role::Admin);
+    fx.store
+        .reopen_day(&admin, today(), "补签退", later)
+        .unwrap();
+    fx.store.sign_out_of_day(&deputy, today(), later).unwrap();
+    assert!(fx.store.on_duty(today()).unwrap().is_empty());
+}

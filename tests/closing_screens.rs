@@ -240,3 +240,25 @@ fn the_administrator_adds_a_user_who_can_then_sign_in() {
     let mut store = store_of(&h);
     assert!(store.sign_in_user(&sun.id, "5555", now()).is_ok());
 }
+
+#[test]
+fn the_checklist_does_not_sign_a_deputy_out_of_a_signed_off_day() {
+    let mut fx = station();
+    let deputy = fx.deputies[1].clone();
+    fx.store.sign_in(&deputy, now()).unwrap();
+    let secretary = common::actor(&mut fx.store, Role::Secretary);
+    fx.store
+        .sign_off_day(&secretary, now().date(), now())
+        .unwrap();
+    let mut h = Harness::signed_in(fx, 120, 30, Lang::Zh, Role::Secretary);
+    h.key(KeyCode::Char('4'));
+    let frame = h.frame();
+    assert!(frame.contains("李秀英"), "{frame}");
+    h.key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(
+        frame.contains("已签发，当日的值班签到、签退记录已锁定"),
+        "{frame}"
+    );
+    assert_eq!(store_of(&h).on_duty(now().date()).unwrap().len(), 1);
+}

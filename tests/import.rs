@@ -641,30 +641,70 @@ proptest! {
 }
 
 #[test]
-fn rows_of_a_signed_off_day_are_refused_whole() {
+fn rows_of_a_signed_off_day_are_rejected_lines_in_the_dry_run_and_the_import() {
     let mut fx = station();
+    let signed = common::year::d("2026-11-03");
+    // The day already holds one reception, which the file repeats.
+    common::save(
+        &mut fx,
+        &reception(Route::OnSpot),
+        common::year::at("2026-11-03", 10),
+    );
     let secretary = common::actor(&mut fx.store, liaison_desk::domain::roles::Role::Secretary);
-    fx.store
-        .sign_off_day(&secretary, common::year::d("2026-11-03"), now())
-        .unwrap();
-    let file = fx.dir.path().join("签发日.csv");
-    std::fs::write(
-        &file,
-        "接待日期,来访人,类别,反映内容,处理方式,现场答复\n2026-11-03,赵大妈,交通出行,公交站被撤。,现场答复,已解释。\n",
-    )
-    .unwrap();
-    for dry_run in [true, false] {
-        let request = ImportRequest {
-            path: &file,
-            dry_run,
-            actor: "",
-            now: now(),
-        };
-        let e = import_receptions(&mut fx.store, &request, strings(Lang::Zh)).unwrap_err();
-        let said = e.message(strings(Lang::Zh), &file);
-        assert!(said.contains("2026-11-03 已签发"), "{said}");
+    fx.store.sign_off_day(&secretary, signed, now()).unwrap();
+    let before = counts(&fx.store);
+    let path = file(
+        &fx,
+        "签发日.csv",
+        "接待日期,来访人,类别,反映内容,处理方式,现场答复\n\
+         2026-11-03,赵大妈,交通出行,小区门口公交站被撤，老人出行不便。,现场答复,已解释。\n\
+         2026-11-03,钱师傅,交通出行,公交站被撤。,现场答复,已解释。\n\
+         2026-11-04,周阿姨,市政公用,路灯坏了。,现场答复,已报修。\n",
+    );
+    let rejected = "第 3 行：接待日期“2026-11-03”有误：该日已签发，记录已锁定，不能再导入新的接待登记；如确需补录，请管理员先重新开放该日";
+    let report = import(&mut fx.store, &path, true);
+    assert!(!report.accepted());
+    assert_eq!(report.parsed.rejected_lines(), 1);
+    let out = report.to_text(strings(Lang::Zh));
+    for expected in [
+        "将新建接待登记 1 条",
+        "第 2 行：已存在，跳过",
+        "有 1 行不能导入：",
+        rejected,
+        "改正以上各行之前，正式导入将不会导入任何登记。",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
     }
-    assert_eq!(fx.store.count_rows("receptions").unwrap(), 0);
+    assert_eq!(counts(&fx.store), before, "a trial writes nothing");
+
+    // The real import names the same line and imports nothing at all.
+    let report = import(&mut fx.store, &path, false);
+    assert!(!report.accepted() && report.outcome.is_none());
+    let out = report.to_text(strings(Lang::Zh));
+    assert!(
+        out.contains(rejected) && out.contains("没有导入任何登记"),
+        "{out}"
+    );
+    assert_eq!(counts(&fx.store), before);
+
+    // So does the command line's dry run, which says no store error.
+    let ran = run_cli(
+        &fx.db_path(),
+        "2026-11-10 09:30:00",
+        &["import", "receptions", path.to_str().unwrap(), "--dry-run"],
+    );
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+    assert!(ran.stdout.contains(rejected), "{}", ran.said());
+    assert!(ran.stderr.is_empty(), "{}", ran.said());
+
+    // Reopened, the same file imports its new rows.
+    let admin = common::actor(&mut fx.store, liaison_desk::domain::roles::Role::Admin);
+    fx.store
+        .reopen_day(&admin, signed, "补录来访人", now())
+        .unwrap();
+    let report = import(&mut fx.store, &path, false);
+    assert!(report.accepted());
+    assert_eq!(report.outcome.unwrap().created.len(), 2);
 }
 
 fn year_period() -> Period {

@@ -325,6 +325,8 @@ pub enum Reason {
     TooManyFields(usize),
     /// The CSV reader's words.
     Unreadable(String),
+    /// A new row of a day that has been signed off (found by the store).
+    DaySignedOff,
 }
 
 /// One problem of one row: the line it starts on in the file, the
@@ -421,6 +423,8 @@ pub struct ParsedFile {
     pub rejections: Vec<Rejection>,
     /// Headings not understood (or repeated), as written.
     pub ignored_columns: Vec<String>,
+    /// The visit date's heading as the file writes it.
+    pub date_heading: String,
 }
 
 impl ParsedFile {
@@ -434,6 +438,22 @@ impl ParsedFile {
             count(|r| r.reason_missing),
             count(|r| r.callback_dropped),
         ]
+    }
+
+    /// Rejects the rows at `lines`, new rows that fall on a signed-off day
+    /// (the store says which), naming the day in the date column; the
+    /// rejections stay in line order.
+    pub fn reject_signed_off(&mut self, lines: &[(u64, NaiveDate)]) {
+        for (line, date) in lines {
+            self.rows.retain(|r| r.line != *line);
+            self.rejections.push(Rejection {
+                line: *line,
+                column: self.date_heading.clone(),
+                value: date.format("%Y-%m-%d").to_string(),
+                reason: Reason::DaySignedOff,
+            });
+        }
+        self.rejections.sort_by_key(|r| r.line);
     }
 
     /// Lines with at least one problem.
@@ -558,6 +578,11 @@ pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileP
     if !missing.is_empty() {
         return Err(FileProblem::MissingColumns(missing));
     }
+    parsed.date_heading = columns
+        .iter()
+        .position(|c| *c == Some(Column::Date))
+        .and_then(|i| headers.get(i).cloned())
+        .unwrap_or_else(|| vocabulary.header_for(Column::Date));
     let mut last_line = header.position().map_or(1, |p| p.line());
     for record in records {
         let record = match record {

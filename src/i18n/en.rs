@@ -541,6 +541,7 @@ pub static STRINGS: Strings = Strings {
 
     digest: DigestStrings {
         title: "{} daily digest ({})",
+        csv_drafts: "Unfinished forms",
         screen_title: "Daily digest",
         sentence: "{} visits, {} persons, {} items: {} answered on the spot, {} referred, {} not accepted.",
         drafts: "Unfinished forms: {}",
@@ -775,6 +776,7 @@ pub static STRINGS: Strings = Strings {
     store_path: "Database: {}",
     store_denied: "Your role may not do this (sign-off, amendments, full phone numbers and exports need a secretary; reopening and users need an administrator).",
     store_day_signed: "{} is signed off and locked. Correct it as an amendment in the closing review, or ask an administrator to reopen the day.",
+    store_duty_day_signed: "{} is signed off: its duty sign-ins and sign-outs are locked. To change them, ask an administrator to reopen the day first.",
     store_name_taken: "A user with that name exists; choose another (add a unit or number).",
     store_last_admin: "At least one active administrator must remain.",
     store_wrong_pin: "Wrong PIN; {} more tries.",
@@ -857,4 +859,5 @@ pub static STRINGS: Strings = Strings {
     import_needs_reply: "needs the reply text on the same row: a grade, reply date or call-back follows a reply",
     import_too_many_fields: "has {} more cells than there are headings: a comma inside a text must be in double quotes (saving from Excel does this)",
     import_unreadable_row: "cannot be read: {}",
+    import_day_signed_off: "that day is signed off and locked, so no new receptions can be imported for it; to add them, ask an administrator to reopen the day first",
 };

@@ -224,6 +224,7 @@ pub struct Strings {
     pub store_path: &'static str,
     pub store_denied: &'static str,
     pub store_day_signed: &'static str,
+    pub store_duty_day_signed: &'static str,
     pub store_name_taken: &'static str,
     pub store_last_admin: &'static str,
     pub store_wrong_pin: &'static str,
@@ -289,11 +290,14 @@ pub struct Strings {
     pub import_needs_reply: &'static str,
     pub import_too_many_fields: &'static str,
     pub import_unreadable_row: &'static str,
+    pub import_day_signed_off: &'static str,
 }
 
 /// Words of the daily digest (日结).
 pub struct DigestStrings {
     pub title: &'static str,
+    /// The open drafts' row of the CSV digest.
+    pub csv_drafts: &'static str,
     pub screen_title: &'static str,
     pub sentence: &'static str,
     pub drafts: &'static str,
@@ -789,6 +793,7 @@ impl Strings {
             StoreError::Other(detail) => fill(self.store_other, &[detail]),
             StoreError::Denied(_) => self.store_denied.into(),
             StoreError::DaySignedOff(d) => fill(self.store_day_signed, &[d]),
+            StoreError::DutyDaySignedOff(d) => fill(self.store_duty_day_signed, &[d]),
             StoreError::NameTaken => self.store_name_taken.into(),
             StoreError::LastAdmin => self.store_last_admin.into(),
             StoreError::WrongPin { tries_left } => fill(self.store_wrong_pin, &[tries_left]),
@@ -912,6 +917,7 @@ impl Strings {
             Reason::NeedsReply => self.import_needs_reply.to_string(),
             Reason::TooManyFields(n) => fill(self.import_too_many_fields, &[n]),
             Reason::Unreadable(why) => fill(self.import_unreadable_row, &[why]),
+            Reason::DaySignedOff => self.import_day_signed_off.to_string(),
         };
         let what = if r.column.is_empty() {
             why
@@ -1084,6 +1090,7 @@ mod tests {
             (zh.import_unknown_category, en.import_unknown_category),
             (zh.import_too_many_fields, en.import_too_many_fields),
             (zh.import_unreadable_row, en.import_unreadable_row),
+            (zh.import_day_signed_off, en.import_day_signed_off),
         ];
         pairs.extend(zh.import_notes.iter().copied().zip(en.import_notes));
         for (a, b) in pairs {

@@ -534,6 +534,7 @@ pub static STRINGS: Strings = Strings {
 
     digest: DigestStrings {
         title: "{} 日结（{}）",
+        csv_drafts: "未完成的登记草稿（份）",
         screen_title: "日结",
         sentence: "接待群众 {} 批 {} 人次，反映问题 {} 件：现场答复 {} 件，交办转办 {} 件，不予受理 {} 件。",
         drafts: "未完成的登记草稿：{} 份",
@@ -748,6 +749,7 @@ pub static STRINGS: Strings = Strings {
     store_path: "数据库：{}",
     store_denied: "您的角色不能进行这项操作，请秘书或管理员处理。",
     store_day_signed: "{} 已签发，记录已锁定。如需更正请在日结审核中补正；如确需新增，请管理员重新开放当日。",
+    store_duty_day_signed: "{} 已签发，当日的值班签到、签退记录已锁定，不能再签到或签退；如确需更改，请管理员先重新开放当日。",
     store_name_taken: "已有同名用户，请换一个名字（可加单位或编号区分）。",
     store_last_admin: "至少要保留一位在用的管理员。",
     store_wrong_pin: "密码不对，还可以再试 {} 次。",
@@ -829,4 +831,5 @@ pub static STRINGS: Strings = Strings {
     import_needs_reply: "同一行须有答复内容：先有答复，才有办理结果、答复日期和回访",
     import_too_many_fields: "比表头多出 {} 个栏目：内容中的英文逗号要放在双引号里（用 Excel 另存为 CSV 会自动处理）",
     import_unreadable_row: "无法读取：{}",
+    import_day_signed_off: "该日已签发，记录已锁定，不能再导入新的接待登记；如确需补录，请管理员先重新开放该日",
 };

@@ -2,7 +2,7 @@
 //! previous entry's hash, so an edit behind the program's back shows.
 
 use super::{Store, StoreResult, seal, ts};
-use crate::domain::roles::{Actor, Permission, require};
+use crate::domain::roles::{Actor, Permission};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
@@ -166,7 +166,7 @@ impl Store {
         before_seq: Option<i64>,
         limit: usize,
     ) -> StoreResult<Vec<AuditEntry>> {
-        require(by, Permission::ViewAudit)?;
+        self.authorise(by, Permission::ViewAudit)?;
         let mut sql = String::from(
             "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash, seal_sum
              FROM audit_log WHERE seq < ?1",

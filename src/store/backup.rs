@@ -24,6 +24,11 @@ const SUFFIX: &str = ".db";
 pub fn verify_database(path: &Path) -> StoreResult<()> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| StoreError::CannotOpen(e.to_string()))?;
+    verify_connection(&conn)
+}
+
+/// The checks of `verify_database`, on a database already open.
+fn verify_connection(conn: &Connection) -> StoreResult<()> {
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id != APPLICATION_ID {
         return Err(StoreError::Corrupt);
@@ -40,6 +45,19 @@ pub fn verify_database(path: &Path) -> StoreResult<()> {
         return Err(StoreError::Corrupt);
     }
     Ok(())
+}
+
+/// Copies every page of `from` into `to` in one step (a copy of one
+/// moment), waiting while another connection holds a lock.
+fn copy_pages(from: &Connection, to: &mut Connection) -> StoreResult<()> {
+    let backup = Backup::new(from, to)?;
+    loop {
+        match backup.step(-1)? {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
 }
 
 /// Where the rotated backups of the database at `db` live.
@@ -90,17 +108,9 @@ impl Store {
         let _ = std::fs::remove_file(&partial);
         let copied = (|| -> StoreResult<()> {
             let mut target = Connection::open(&partial)?;
-            let backup = Backup::new(&self.conn, &mut target)?;
             // All pages in one step: a copy of one moment, even while
             // another terminal commits (WAL lets it go on writing).
-            loop {
-                match backup.step(-1)? {
-                    StepResult::Done => break,
-                    StepResult::More => {}
-                    _ => std::thread::sleep(Duration::from_millis(50)),
-                }
-            }
-            drop(backup);
+            copy_pages(&self.conn, &mut target)?;
             target.execute_batch("PRAGMA journal_mode=DELETE;")?;
             Ok(())
         })();
@@ -170,6 +180,10 @@ impl Store {
     /// Replaces the database's content with the backup at `source`, after
     /// checking it and keeping the current content as a backup first.
     /// Returns where the current content was kept.
+    ///
+    /// The source is read into memory (and checked there) before the
+    /// current content is kept: keeping it rotates the backups folder,
+    /// which may remove the source itself when it is the oldest backup.
     pub fn restore_from(
         &mut self,
         source: &Path,
@@ -177,18 +191,14 @@ impl Store {
         now: NaiveDateTime,
     ) -> StoreResult<PathBuf> {
         verify_database(source)?;
+        let source_conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| StoreError::CannotOpen(e.to_string()))?;
+        let mut copy = Connection::open_in_memory()?;
+        copy_pages(&source_conn, &mut copy)?;
+        drop(source_conn);
+        verify_connection(&copy)?;
         let kept = self.backup_rotated(KEEP_BACKUPS, actor, now)?;
-        let source_conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        {
-            let backup = Backup::new(&source_conn, &mut self.conn)?;
-            loop {
-                match backup.step(-1)? {
-                    StepResult::Done => break,
-                    StepResult::More => {}
-                    _ => std::thread::sleep(Duration::from_millis(50)),
-                }
-            }
-        }
+        copy_pages(&copy, &mut self.conn)?;
         // An older backup is brought up to date like any older database.
         self.migrate()?;
         self.record_backup("restore", source, actor, now)?;

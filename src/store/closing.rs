@@ -5,6 +5,7 @@
 use super::audit::{self, AuditWrite};
 use super::backup::KEEP_BACKUPS;
 use super::search::index_case;
+use super::users::authorise;
 use super::{Store, StoreError, StoreResult, day, ts};
 use crate::domain::closing::{
     DayFacts, ReceptionFacts, column_of, validate_correction, validate_reason,
@@ -12,7 +13,7 @@ use crate::domain::closing::{
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::ids::new_id;
 use crate::domain::reception::summary_of;
-use crate::domain::roles::{Actor, Permission, require};
+use crate::domain::roles::{Actor, Permission};
 use crate::domain::validate::mask_phone;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -55,7 +56,7 @@ pub(crate) fn refuse_if_signed(conn: &Connection, date: NaiveDate) -> StoreResul
     }
 }
 
-fn is_signed(conn: &Connection, date: NaiveDate) -> StoreResult<bool> {
+pub(crate) fn is_signed(conn: &Connection, date: NaiveDate) -> StoreResult<bool> {
     Ok(conn
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM signed_days WHERE day = ?1)")?
         .query_row([day(date)], |r| r.get(0))?)
@@ -140,8 +141,8 @@ impl Store {
         date: NaiveDate,
         now: NaiveDateTime,
     ) -> StoreResult<SignOffOutcome> {
-        require(by, Permission::SignOffDay)?;
         let tx = self.write_tx()?;
+        authorise(&tx, by, Permission::SignOffDay)?;
         refuse_if_signed(&tx, date)?;
         tx.execute(
             "INSERT INTO signed_days (day, signed_by, signed_at) VALUES (?1, ?2, ?3)",
@@ -166,9 +167,10 @@ impl Store {
         reason: &str,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
-        require(by, Permission::ReopenDay)?;
+        self.authorise(by, Permission::ReopenDay)?;
         let reason = validate_reason(reason).map_err(|e| StoreError::Invalid(vec![e]))?;
         let tx = self.write_tx()?;
+        authorise(&tx, by, Permission::ReopenDay)?;
         let removed = tx.execute("DELETE FROM signed_days WHERE day = ?1", [day(date)])?;
         if removed == 0 {
             return Err(StoreError::NotFound);
@@ -210,7 +212,7 @@ impl Store {
         let date = super::parse_day(&visit_date).ok_or(StoreError::NotFound)?;
         let amendment = is_signed(&tx, date)?;
         let reason = if amendment {
-            require(by, Permission::AmendSignedDay)?;
+            authorise(&tx, by, Permission::AmendSignedDay)?;
             validate_reason(&c.reason).map_err(|e| StoreError::Invalid(vec![e]))?
         } else {
             c.reason.trim().to_string()

@@ -1,7 +1,9 @@
 //! Duty sessions: which deputies sit at the station on a reception day.
+//! A signed-off day's sessions are locked: no sign-in, no sign-out.
 
 use super::audit::{self, AuditWrite};
-use super::{Store, StoreResult, day, ts};
+use super::closing::is_signed;
+use super::{Store, StoreError, StoreResult, day, ts};
 use crate::domain::ids::new_id;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
@@ -24,9 +26,11 @@ impl DutySession {
 
 impl Store {
     /// Signs a deputy in for the day of `now`; signing in twice is harmless.
+    /// Refused once the day is signed off.
     pub fn sign_in(&mut self, deputy_id: &str, now: NaiveDateTime) -> StoreResult<String> {
         let station = self.require_station()?;
         let tx = self.write_tx()?;
+        refuse_if_duty_locked(&tx, now.date())?;
         let open: Option<String> = tx
             .query_row(
                 "SELECT id FROM duty_sessions WHERE deputy_id = ?1 AND duty_date = ?2 AND signed_out_at IS NULL",
@@ -65,6 +69,7 @@ impl Store {
     }
 
     /// Signs a deputy out of a day's duty (at closing, perhaps a day later).
+    /// Refused once the day is signed off.
     pub fn sign_out_of_day(
         &mut self,
         deputy_id: &str,
@@ -72,6 +77,7 @@ impl Store {
         now: NaiveDateTime,
     ) -> StoreResult<()> {
         let tx = self.write_tx()?;
+        refuse_if_duty_locked(&tx, date)?;
         let ids: Vec<String> = {
             let mut stmt = tx.prepare(
                 "SELECT id FROM duty_sessions WHERE deputy_id = ?1 AND duty_date = ?2 AND signed_out_at IS NULL",
@@ -128,6 +134,16 @@ impl Store {
             .into_iter()
             .filter(DutySession::is_open)
             .collect())
+    }
+}
+
+/// Refuses a sign-in or sign-out of a signed-off day (the caller holds
+/// the transaction).
+fn refuse_if_duty_locked(conn: &rusqlite::Connection, date: NaiveDate) -> StoreResult<()> {
+    if is_signed(conn, date)? {
+        Err(StoreError::DutyDaySignedOff(date))
+    } else {
+        Ok(())
     }
 }
 

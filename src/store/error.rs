@@ -39,6 +39,8 @@ pub enum StoreError {
     Denied(Permission),
     #[error("the day {0} is signed off")]
     DaySignedOff(NaiveDate),
+    #[error("the day {0} is signed off: its duty sign-ins are locked")]
+    DutyDaySignedOff(NaiveDate),
     #[error("the name is taken")]
     NameTaken,
     #[error("the last administrator cannot be removed")]

@@ -9,11 +9,11 @@ use super::cases::{CaseEvent, insert_event};
 use super::receptions::{
     CaseRow, ReceptionRow, insert_case_row, insert_intake_events, insert_reception_row, next_seq,
 };
-use super::{Store, StoreResult, day, ts};
+use super::{Store, StoreError, StoreResult, day, ts};
 use crate::domain::case::CaseAction;
 use crate::domain::ids::{new_id, reception_number};
 use crate::domain::import::{ImportRow, same_text};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 use std::collections::HashMap;
@@ -30,6 +30,9 @@ pub struct ImportOutcome {
     pub new_deputies: Vec<String>,
     /// Departments not yet in the list, added.
     pub new_departments: Vec<String>,
+    /// File lines of new rows that fall on a signed-off day, with the day:
+    /// a preview lists them as rejected (a real import refuses them all).
+    pub signed_off: Vec<(u64, NaiveDate)>,
 }
 
 /// Who imports which file, and when.
@@ -46,6 +49,8 @@ struct Plan {
     /// Indexes of the new rows, in the order they are numbered (visit
     /// time, then file line).
     fresh: Vec<usize>,
+    /// New rows of signed-off days: file line and day.
+    signed_off: Vec<(u64, NaiveDate)>,
     /// Deputy and department names with their ids (`None`: to be added),
     /// in the order first met.
     deputies: Vec<(String, Option<String>)>,
@@ -102,17 +107,18 @@ fn lookup(
 fn plan(conn: &Connection, rows: &[ImportRow]) -> StoreResult<Plan> {
     let mut existing = Vec::new();
     let mut fresh = Vec::new();
+    let mut signed_off = Vec::new();
     for (index, row) in rows.iter().enumerate() {
         match existing_number(conn, row)? {
             Some(number) => existing.push((row.line, number)),
+            // A signed-off day takes no new rows (the dry run says which).
+            None if super::closing::is_signed(conn, row.at.date())? => {
+                signed_off.push((row.line, row.at.date()));
+            }
             None => fresh.push(index),
         }
     }
     let fresh_rows = || fresh.iter().map(|i| &rows[*i]);
-    // A signed-off day takes no new rows (the dry run says so too).
-    for row in fresh_rows() {
-        super::closing::refuse_if_signed(conn, row.at.date())?;
-    }
     // A deputy's name may be on the roster twice (a term ended and a new
     // one began): the serving one, else the first entered.
     let deputies = lookup(
@@ -130,6 +136,7 @@ fn plan(conn: &Connection, rows: &[ImportRow]) -> StoreResult<Plan> {
     Ok(Plan {
         existing,
         fresh,
+        signed_off,
         deputies,
         departments,
     })
@@ -155,6 +162,7 @@ fn outcome(plan: &Plan, rows: &[ImportRow], numbers: Vec<String>) -> ImportOutco
         created,
         new_deputies: new(&plan.deputies),
         new_departments: new(&plan.departments),
+        signed_off: plan.signed_off.clone(),
     }
 }
 
@@ -188,6 +196,11 @@ impl Store {
         let default_place = self.settings()?.place;
         let tx = self.write_tx()?;
         let plan = plan(&tx, rows)?;
+        // Checked again under the write lock: a day signed off since the
+        // caller's preview refuses the whole import.
+        if let Some((_, date)) = plan.signed_off.first() {
+            return Err(StoreError::DaySignedOff(*date));
+        }
         let stamp = ts(cx.now);
         let mut deputy_ids: HashMap<&str, String> = HashMap::new();
         for (name, id) in &plan.deputies {

@@ -2,9 +2,10 @@
 //! reason, recorded in the audit log (the reason, never the details).
 
 use super::audit::{self, AuditWrite};
+use super::users::authorise;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::closing::validate_reason;
-use crate::domain::roles::{Actor, Permission, require};
+use crate::domain::roles::{Actor, Permission};
 use chrono::NaiveDateTime;
 use rusqlite::OptionalExtension;
 use serde_json::json;
@@ -25,9 +26,10 @@ impl Store {
         reason: &str,
         now: NaiveDateTime,
     ) -> StoreResult<Revealed> {
-        require(by, Permission::RevealPhone)?;
+        self.authorise(by, Permission::RevealPhone)?;
         let reason = validate_reason(reason).map_err(|e| StoreError::Invalid(vec![e]))?;
         let tx = self.write_tx()?;
+        authorise(&tx, by, Permission::RevealPhone)?;
         let revealed = tx
             .query_row(
                 "SELECT visitor_name, phone, address FROM receptions WHERE id = ?1",

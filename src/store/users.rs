@@ -1,15 +1,18 @@
 //! Users, their roles and PINs. PINs are kept only as Argon2id hashes; three
 //! wrong PINs in a row lock the user for a minute (rules in domain::roles).
+//! Guarded writes ask `authorise`, which reads the user's role and active
+//! flag again, so an open session loses what its user may no longer do.
 
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, ts};
+use crate::domain::fields::Field;
 use crate::domain::ids::new_id;
-use crate::domain::roles::{Actor, Permission, Role, after_wrong_pin, require};
+use crate::domain::roles::{Actor, Permission, Role, after_wrong_pin, require, validate_pin};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -29,6 +32,12 @@ impl User {
             role: self.role,
         }
     }
+}
+
+/// A PIN is checked here too (4 to 8 digits), whatever screen or command
+/// it came from; the hash is of the PIN as checked.
+fn checked_pin(pin: &str) -> StoreResult<String> {
+    validate_pin(Field::Pin, pin).map_err(|e| StoreError::Invalid(vec![e]))
 }
 
 fn hash_pin(pin: &str) -> StoreResult<String> {
@@ -64,7 +73,30 @@ fn user_of(r: &rusqlite::Row) -> rusqlite::Result<User> {
 
 const USER_COLUMNS: &str = "SELECT id, name, role, active, locked_until FROM users";
 
+/// Ok when `by` may do `p` as the users table says now, not as it said
+/// when `by` signed in: the role is read again, and a user who has been
+/// disabled, or is not in this database, may do nothing guarded. Callers
+/// holding a transaction pass it, so the answer holds for their write.
+pub(crate) fn authorise(conn: &Connection, by: &Actor, p: Permission) -> StoreResult<()> {
+    let current: Option<(String, bool)> = conn
+        .prepare_cached("SELECT role, active FROM users WHERE id = ?1")?
+        .query_row([&by.user_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let role = match current {
+        Some((role, true)) => Role::from_code(&role).ok_or(StoreError::Denied(p))?,
+        _ => return Err(StoreError::Denied(p)),
+    };
+    let now = Actor { role, ..by.clone() };
+    Ok(require(&now, p)?)
+}
+
 impl Store {
+    /// Ok when `by` may do `p` now (see `authorise`): for guarded actions
+    /// outside the store, such as an export.
+    pub fn authorise(&self, by: &Actor, p: Permission) -> StoreResult<()> {
+        authorise(&self.conn, by, p)
+    }
+
     /// Every user, administrators first, then by name.
     pub fn users(&self) -> StoreResult<Vec<User>> {
         let mut stmt = self.conn.prepare(&format!(
@@ -90,7 +122,7 @@ impl Store {
         pin: &str,
         now: NaiveDateTime,
     ) -> StoreResult<User> {
-        let hash = hash_pin(pin)?;
+        let hash = hash_pin(&checked_pin(pin)?)?;
         let tx = self.write_tx()?;
         let any: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?;
         if any {
@@ -110,9 +142,10 @@ impl Store {
         pin: &str,
         now: NaiveDateTime,
     ) -> StoreResult<User> {
-        require(by, Permission::ManageUsers)?;
-        let hash = hash_pin(pin)?;
+        self.authorise(by, Permission::ManageUsers)?;
+        let hash = hash_pin(&checked_pin(pin)?)?;
         let tx = self.write_tx()?;
+        authorise(&tx, by, Permission::ManageUsers)?;
         let taken: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM users WHERE name = ?1)",
             [name],
@@ -134,9 +167,14 @@ impl Store {
         change: &UserChange,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
-        require(by, Permission::ManageUsers)?;
-        let hash = change.pin.as_deref().map(hash_pin).transpose()?;
+        self.authorise(by, Permission::ManageUsers)?;
+        let hash = change
+            .pin
+            .as_deref()
+            .map(|pin| hash_pin(&checked_pin(pin)?))
+            .transpose()?;
         let tx = self.write_tx()?;
+        authorise(&tx, by, Permission::ManageUsers)?;
         let before = tx
             .query_row(
                 &format!("{USER_COLUMNS} WHERE id = ?1"),
@@ -194,29 +232,28 @@ impl Store {
 
     /// Checks a PIN. A wrong one counts towards the lock-out; the answer
     /// says how many tries are left, or until when the user is locked.
+    /// The PIN is checked before the write lock is taken (hashing is
+    /// slow); the count and the lock are then decided on the row as read
+    /// again under the lock, so wrong PINs typed at two terminals at once
+    /// all count.
     pub fn sign_in_user(
         &mut self,
         user_id: &str,
         pin: &str,
         now: NaiveDateTime,
     ) -> StoreResult<Actor> {
-        let (user, hash, failures): (User, String, u32) = self
-            .conn
-            .query_row(
-                "SELECT id, name, role, active, locked_until, pin_hash, failed_attempts FROM users WHERE id = ?1",
-                [user_id],
-                |r| Ok((user_of(r)?, r.get(5)?, r.get(6)?)),
-            )
-            .optional()?
-            .ok_or(StoreError::NotFound)?;
-        if !user.active {
-            return Err(StoreError::NotFound);
-        }
-        if let Some(until) = user.locked_until.filter(|u| *u > now) {
-            return Err(StoreError::UserLocked(until));
-        }
-        let ok = pin_matches(pin, &hash);
+        let (user, first_hash, _) = sign_in_row(&self.conn, user_id)?;
+        refuse_sign_in(&user, now)?;
+        let first_match = pin_matches(pin, &first_hash);
         let tx = self.write_tx()?;
+        let (user, hash, failures) = sign_in_row(&tx, user_id)?;
+        refuse_sign_in(&user, now)?;
+        // The PIN may have been changed meanwhile: then the new one counts.
+        let ok = if hash == first_hash {
+            first_match
+        } else {
+            pin_matches(pin, &hash)
+        };
         let outcome = if ok {
             tx.execute(
                 "UPDATE users SET failed_attempts = 0, locked_until = NULL WHERE id = ?1",
@@ -251,6 +288,29 @@ impl Store {
         tx.commit()?;
         outcome
     }
+}
+
+/// A user's row as sign-in needs it: the user, the PIN hash and the wrong
+/// PINs so far.
+fn sign_in_row(conn: &Connection, user_id: &str) -> StoreResult<(User, String, u32)> {
+    conn.query_row(
+        "SELECT id, name, role, active, locked_until, pin_hash, failed_attempts FROM users WHERE id = ?1",
+        [user_id],
+        |r| Ok((user_of(r)?, r.get(5)?, r.get(6)?)),
+    )
+    .optional()?
+    .ok_or(StoreError::NotFound)
+}
+
+/// A disabled user does not sign in; a locked one not until the lock ends.
+fn refuse_sign_in(user: &User, now: NaiveDateTime) -> StoreResult<()> {
+    if !user.active {
+        return Err(StoreError::NotFound);
+    }
+    if let Some(until) = user.locked_until.filter(|u| *u > now) {
+        return Err(StoreError::UserLocked(until));
+    }
+    Ok(())
 }
 
 /// What an administrator changes about a user.
