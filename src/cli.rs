@@ -118,6 +118,15 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// 到期清除联系方式：结案满保留期（设置中，默认 24 个月）后，隐去来访人姓名、电话、住址和身份证号；反映内容和统计数字不变
+    Purge {
+        /// 只列出将被清除的登记，不写入数据库
+        #[arg(long)]
+        dry_run: bool,
+        /// 执行人（值班台用户的姓名，须为秘书或管理员）；实际清除时必填，密码同 export
+        #[arg(long, value_name = "姓名", required_unless_present = "dry_run")]
+        user: Option<String>,
+    },
     /// 备份数据库（运行中也可备份）；默认存入数据库旁的 backups 文件夹，保留最近 30 份
     Backup {
         /// 备份到这个文件（不轮换）
@@ -435,6 +444,7 @@ pub fn main_with(cli: Cli) -> ExitCode {
             file,
             dry_run,
         }) => import(store, &setup, &file, dry_run),
+        Some(Command::Purge { dry_run, user }) => purge(store, &setup, dry_run, user.as_deref()),
         Some(Command::Backup { output }) => backup(store, &setup, output),
         Some(Command::Restore { file }) => restore(store, &setup, &file),
         Some(Command::AnswerCommands) => {
@@ -749,6 +759,64 @@ fn import(mut store: Store, setup: &Setup, file: &std::path::Path, dry_run: bool
             }
         }
     }
+}
+
+/// `purge`: lists (dry run) or anonymises the receptions past retention.
+fn purge(mut store: Store, setup: &Setup, dry_run: bool, user: Option<&str>) -> ExitCode {
+    let t = setup.t;
+    let now = setup.clock.now();
+    let months = match store.settings() {
+        Ok(s) => s.retention_months,
+        Err(e) => {
+            eprintln!("{}", t.store_error(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    let last_closed = crate::domain::retention::closed_on_or_before(now.date(), months);
+    println!("{}", fill(t.cli_purge_rule, &[&months, &last_closed]));
+    let done = match (dry_run, user) {
+        (false, Some(name)) => match command_user(&mut store, setup, name) {
+            Ok(by) => store.purge_contacts(&by, now.date(), months, now),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => store.purge_plan(now.date(), months),
+    };
+    let items = match done {
+        Ok(items) => items,
+        Err(e) => {
+            eprintln!("{}", t.store_error(&e));
+            return ExitCode::FAILURE;
+        }
+    };
+    if items.is_empty() {
+        println!("{}", t.cli_purge_none);
+        return ExitCode::SUCCESS;
+    }
+    let heading = if dry_run {
+        t.cli_purge_would
+    } else {
+        t.cli_purge_done
+    };
+    println!("{}", fill(heading, &[&items.len()]));
+    for item in &items {
+        let fields: Vec<&str> = item.fields.iter().map(|f| t.field(*f)).collect();
+        println!(
+            "  {}",
+            fill(
+                t.cli_purge_item,
+                &[
+                    &item.number,
+                    &item.visit_date,
+                    &item.closed_date,
+                    &fields.join("、")
+                ]
+            )
+        );
+    }
+    ExitCode::SUCCESS
 }
 
 fn backup(mut store: Store, setup: &Setup, output: Option<PathBuf>) -> ExitCode {

@@ -38,7 +38,10 @@ impl Role {
         use Permission::*;
         match self {
             Role::Deputy => false,
-            Role::Secretary => matches!(p, SignOffDay | AmendSignedDay | RevealPhone | Export),
+            Role::Secretary => matches!(
+                p,
+                SignOffDay | AmendSignedDay | RevealPhone | Export | PurgeContacts
+            ),
             Role::Admin => true,
         }
     }
@@ -57,6 +60,8 @@ pub enum Permission {
     ManageUsers,
     /// Read the audit log.
     ViewAudit,
+    /// Anonymise contact details past the retention period.
+    PurgeContacts,
 }
 
 /// The person at the keyboard, as the store records them.

@@ -14,7 +14,6 @@ use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::ids::new_id;
 use crate::domain::reception::summary_of;
 use crate::domain::roles::{Actor, Permission};
-use crate::domain::validate::mask_phone;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
@@ -223,11 +222,8 @@ impl Store {
              VALUES (?1, 'reception', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![new_id(), c.reception_id, column, old, value, reason, amendment, by.name, ts(now)],
         )?;
-        // The audit log shows phones masked, like every other output.
-        let logged = |v: &str| match c.field {
-            Field::Phone if !v.is_empty() => mask_phone(v),
-            _ => v.to_string(),
-        };
+        // The audit log keeps personal details masked: it is never purged.
+        let logged = |v: &str| crate::domain::privacy::for_log(c.field, v);
         audit::append(
             &tx,
             now,

@@ -9,6 +9,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::{self, CaseStatus};
 use crate::domain::choices::Route;
 use crate::domain::ids::{new_id, reception_number};
+use crate::domain::privacy::mask_name;
 use crate::domain::reception::{ValidReception, summary_of};
 use crate::domain::validate::mask_phone;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -290,7 +291,7 @@ impl Store {
                 before: None,
                 after: Some(json!({
                     "number": number,
-                    "visitor_name": if r.confidential { None } else { r.visitor_name.clone() },
+                    "visitor_name": if r.confidential { None } else { r.visitor_name.as_deref().map(mask_name) },
                     "phone": r.phone.as_deref().map(mask_phone),
                     "group_size": r.group_size,
                     "category": r.category,
