@@ -739,7 +739,7 @@ fn import(mut store: Store, setup: &Setup, file: &std::path::Path, dry_run: bool
     let request = ImportRequest {
         path: file,
         dry_run,
-        actor: "",
+        actor: &command_line_actor(t),
         now: setup.clock.now(),
     };
     match import_receptions(&mut store, &request, t) {
@@ -819,12 +819,23 @@ fn purge(mut store: Store, setup: &Setup, dry_run: bool, user: Option<&str>) -> 
     ExitCode::SUCCESS
 }
 
+/// Who the audit log names for a command run without a desk user: the
+/// command line and the computer account that ran it.
+fn command_line_actor(t: &Strings) -> String {
+    let account = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default();
+    fill(t.cli_actor, &[&account])
+}
+
 fn backup(mut store: Store, setup: &Setup, output: Option<PathBuf>) -> ExitCode {
     let t = setup.t;
     let now = setup.clock.now();
     let done = match output {
-        Some(path) => store.backup_to(&path).map(|()| path),
-        None => store.backup_rotated(KEEP_BACKUPS, "", now),
+        Some(path) => store
+            .backup_to_logged(&path, &command_line_actor(t), now)
+            .map(|()| path),
+        None => store.backup_rotated(KEEP_BACKUPS, &command_line_actor(t), now),
     };
     match done {
         Ok(path) => {
@@ -840,7 +851,7 @@ fn backup(mut store: Store, setup: &Setup, output: Option<PathBuf>) -> ExitCode 
 
 fn restore(mut store: Store, setup: &Setup, file: &std::path::Path) -> ExitCode {
     let t = setup.t;
-    match store.restore_from(file, "", setup.clock.now()) {
+    match store.restore_from(file, &command_line_actor(t), setup.clock.now()) {
         Ok(kept) => {
             println!(
                 "{}",

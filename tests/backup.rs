@@ -134,6 +134,16 @@ fn backup_and_restore_from_the_command_line() {
     let copy = fx.dir.path().join("copy.db");
     let (code, said) = run(&["backup", "-o", copy.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{said}");
+    // Both backups are in the log, under the command line's name.
+    let store = Store::open(&db).unwrap();
+    let entries = store.audit_entries(2).unwrap();
+    assert!(entries.iter().all(|e| e.action == "backup"), "{entries:?}");
+    assert!(
+        entries.iter().all(|e| e.actor.starts_with("命令行（")),
+        "{entries:?}"
+    );
+    assert!(entries[0].after.as_deref().unwrap().contains("copy.db"));
+    drop(store);
     let junk = fx.dir.path().join("junk.db");
     std::fs::write(&junk, [7u8; 5000]).unwrap();
     let (code, said) = run(&["restore", junk.to_str().unwrap()]);

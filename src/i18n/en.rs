@@ -800,6 +800,8 @@ pub static STRINGS: Strings = Strings {
     cli_seal_removed: "{} (internal id {}) was deleted outside the program.",
     cli_seals_edited: "The records' check values were altered and no longer match the audit log.",
     cli_seal_more: "… and {} more.",
+    output_not_logged: "{}, but it could not be written to the audit log: {}",
+    cli_actor: "command line ({})",
     cli_purge_rule: "Contact details are kept {} months after a case closes; receptions closed on or before {} are due.",
     cli_purge_none: "No reception is due for its contact details to be purged.",
     cli_purge_would: "The contact details of these {} receptions would be purged (nothing written; leave out --dry-run and name the user with --user to purge):",

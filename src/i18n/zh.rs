@@ -773,6 +773,8 @@ pub static STRINGS: Strings = Strings {
     cli_seal_removed: "{}（内部编号 {}）在本程序之外被删除了。",
     cli_seals_edited: "记录的校验值被改动过，与审计日志不符。",
     cli_seal_more: "……另有 {} 处。",
+    output_not_logged: "{}，但未能记入审计日志：{}",
+    cli_actor: "命令行（{}）",
     cli_purge_rule: "联系方式保留期：结案后 {} 个月；{} 及以前结案的登记已到期。",
     cli_purge_none: "没有到期需要清除联系方式的登记。",
     cli_purge_would: "将清除以下 {} 条登记的联系方式（未写入；去掉 --dry-run 并用 --user 指明执行人即可清除）：",

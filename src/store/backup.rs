@@ -153,6 +153,17 @@ impl Store {
         Ok(dest)
     }
 
+    /// A backup to a chosen file, recorded in the audit log.
+    pub fn backup_to_logged(
+        &mut self,
+        dest: &Path,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        self.backup_to(dest)?;
+        self.record_backup("backup", dest, actor, now)
+    }
+
     fn record_backup(
         &mut self,
         action: &str,

@@ -19,17 +19,24 @@ pub struct Outgoing<'a> {
     pub printed_message: &'static str,
 }
 
-fn record(cx: &mut Ctx, out: &Outgoing, how: &str, destination: &str) {
+/// Logs the output that happened; `done` is the message for it. A log
+/// that cannot be written is said, never passed over in silence.
+fn record(cx: &mut Ctx, out: &Outgoing, how: &str, destination: &str, done: String) -> Action {
     let actor = current_actor(cx);
-    // The output has happened; a failed log write must not hide that.
-    let _ = cx.store.record_output(
+    match cx.store.record_output(
         &format!("{}.{how}", out.kind),
         out.entity,
         out.entity_id,
         serde_json::json!({ "destination": destination }),
         &actor,
         cx.now,
-    );
+    ) {
+        Ok(()) => Action::Message(done, Severity::Ok),
+        Err(e) => Action::Message(
+            fill(cx.t.output_not_logged, &[&done, &cx.t.store_error(&e)]),
+            Severity::Error,
+        ),
+    }
 }
 
 /// Writes the text to `dir/name`.
@@ -40,8 +47,8 @@ pub fn save_text(cx: &mut Ctx, dir: &Path, name: &str, out: Outgoing) -> Action 
         return Action::Message(fill(cx.t.receipt_file_failed, &[&e]), Severity::Error);
     }
     let shown = path.display().to_string();
-    record(cx, &out, "save", &shown);
-    Action::Message(fill(out.saved_template, &[&shown]), Severity::Ok)
+    let done = fill(out.saved_template, &[&shown]);
+    record(cx, &out, "save", &shown, done)
 }
 
 /// Gives the text to the print command on its standard input.
@@ -71,8 +78,7 @@ pub fn print_text(cx: &mut Ctx, out: Outgoing) -> Action {
         });
     match result {
         Ok(done) if done.status.success() => {
-            record(cx, &out, "print", &command);
-            Action::Message(out.printed_message.into(), Severity::Ok)
+            record(cx, &out, "print", &command, out.printed_message.into())
         }
         Ok(done) => {
             let why = String::from_utf8_lossy(&done.stderr).trim().to_string();
