@@ -17,6 +17,7 @@ use crate::domain::import::{
 };
 use crate::domain::roles::Role;
 use crate::store::StoreError;
+use crate::store::error::OpenProblem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -250,6 +251,10 @@ pub struct Strings {
     pub cli_seal_more: &'static str,
     pub output_not_logged: &'static str,
     pub cli_actor: &'static str,
+    pub open_no_access: &'static str,
+    pub open_not_found: &'static str,
+    pub open_read_only_disk: &'static str,
+    pub open_other: &'static str,
     pub cli_purge_rule: &'static str,
     pub cli_purge_none: &'static str,
     pub cli_purge_would: &'static str,
@@ -780,7 +785,15 @@ impl Strings {
 
     pub fn store_error(&self, e: &StoreError) -> String {
         match e {
-            StoreError::CannotOpen(detail) => fill(self.store_cannot_open, &[detail]),
+            StoreError::CannotOpen(why) => {
+                let why = match why {
+                    OpenProblem::NoAccess => self.open_no_access,
+                    OpenProblem::NotFound => self.open_not_found,
+                    OpenProblem::ReadOnlyDisk => self.open_read_only_disk,
+                    OpenProblem::Other => self.open_other,
+                };
+                fill(self.store_cannot_open, &[&why])
+            }
             StoreError::ReadOnly => self.store_read_only.into(),
             StoreError::Locked => self.store_locked.into(),
             StoreError::Full => self.store_full.into(),

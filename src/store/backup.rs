@@ -23,7 +23,7 @@ const SUFFIX: &str = ".db";
 /// open: ours (application_id), not from a newer version, integrity ok.
 pub fn verify_database(path: &Path) -> StoreResult<()> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .map_err(|e| StoreError::CannotOpen(e.to_string()))?;
+        .map_err(StoreError::from)?;
     verify_connection(&conn)
 }
 
@@ -88,11 +88,7 @@ pub fn list_backups(dir: &Path) -> Vec<PathBuf> {
 }
 
 fn io(e: std::io::Error) -> StoreError {
-    if e.raw_os_error() == Some(28) {
-        StoreError::Full
-    } else {
-        StoreError::CannotOpen(e.to_string())
-    }
+    StoreError::from_io(&e)
 }
 
 impl Store {
@@ -203,7 +199,7 @@ impl Store {
     ) -> StoreResult<PathBuf> {
         verify_database(source)?;
         let source_conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| StoreError::CannotOpen(e.to_string()))?;
+            .map_err(StoreError::from)?;
         let mut copy = Connection::open_in_memory()?;
         copy_pages(&source_conn, &mut copy)?;
         drop(source_conn);

@@ -9,8 +9,8 @@ use rusqlite::ErrorCode;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("the database file cannot be opened: {0}")]
-    CannotOpen(String),
+    #[error("the database file cannot be opened: {0:?}")]
+    CannotOpen(OpenProblem),
     #[error("the database is read-only")]
     ReadOnly,
     #[error("the database is locked by another program")]
@@ -66,9 +66,38 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
             Some(ErrorCode::DiskFull) => StoreError::Full,
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt,
-            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(e.to_string()),
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(OpenProblem::NoAccess),
             _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
             _ => StoreError::Other(e.to_string()),
+        }
+    }
+}
+
+/// Why a file could not be opened, in kinds a message can name (the
+/// system's own words are English).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenProblem {
+    /// No permission to read or write the file or its folder.
+    NoAccess,
+    /// The file or a folder on its path does not exist.
+    NotFound,
+    /// The disk or folder can only be read.
+    ReadOnlyDisk,
+    /// Something else the system reported.
+    Other,
+}
+
+impl StoreError {
+    /// A file error, sorted into what a user can act on.
+    pub fn from_io(e: &std::io::Error) -> StoreError {
+        use std::io::ErrorKind;
+        match e.kind() {
+            ErrorKind::PermissionDenied => StoreError::CannotOpen(OpenProblem::NoAccess),
+            ErrorKind::NotFound => StoreError::CannotOpen(OpenProblem::NotFound),
+            ErrorKind::ReadOnlyFilesystem => StoreError::CannotOpen(OpenProblem::ReadOnlyDisk),
+            ErrorKind::StorageFull => StoreError::Full,
+            _ if e.raw_os_error() == Some(28) => StoreError::Full,
+            _ => StoreError::CannotOpen(OpenProblem::Other),
         }
     }
 }
