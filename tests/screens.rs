@@ -776,7 +776,14 @@ fn extreme_text_is_stored_and_shown_without_breaking_the_layout() {
             && saved.content.contains("مرحبا")
             && saved.content.contains("e\u{0301}")
     );
-    assert!(saved.content.chars().count() >= 4_000);
+    // Every other character arrives, in order (a tab as a space): nothing
+    // is cut short.
+    let expected: String = long
+        .chars()
+        .filter(|c| !matches!(c, '\0' | '\u{7}' | '\r'))
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
+    assert_eq!(saved.content, expected.trim_end());
     // The case list and the case show it within the screen.
     h.key(KeyCode::Esc)
         .key(KeyCode::Char('2'))
