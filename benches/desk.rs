@@ -275,6 +275,26 @@ fn case_list(c: &mut Criterion, db: &Path) {
             black_box(rows)
         })
     });
+    // The next page: the same query after the first page's last case.
+    if let Cursor::Open { deadline, id } = &second {
+        let bare_next = "SELECT c.id, c.number, r.visit_date, c.category, c.summary, r.visitor_name, r.confidential,
+                r.phone, c.status, c.route, d.name, c.deadline, c.rowid, c.opened_at
+             FROM cases c JOIN receptions r ON r.id = c.reception_id LEFT JOIN departments d ON d.id = c.department_id
+             WHERE c.status IN ('registered', 'in_progress') AND c.deadline IS NOT NULL
+               AND (c.deadline, c.id) > (?1, ?2)
+             ORDER BY c.deadline, c.id LIMIT 50";
+        c.bench_function("bare_sqlite_case_list_next_page", |b| {
+            b.iter(|| {
+                let mut stmt = conn.prepare_cached(bare_next).unwrap();
+                let rows: Vec<String> = stmt
+                    .query_map([deadline, id], |r| r.get(0))
+                    .unwrap()
+                    .map(|r| r.unwrap())
+                    .collect();
+                black_box(rows)
+            })
+        });
+    }
     for query in ["路灯", "公交车", "晚上出行"] {
         let filter = CaseFilter {
             query: query.into(),
@@ -390,6 +410,13 @@ fn screens(c: &mut Criterion, db: &Path) {
             key(&mut app, KeyCode::Esc);
         })
     });
+    key(&mut app, KeyCode::Char('l'));
+    c.bench_function("render_audit_log_200x60", |b| {
+        b.iter(|| {
+            terminal.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    key(&mut app, KeyCode::Esc);
 }
 
 fn reports(c: &mut Criterion, db: &Path) {
@@ -400,26 +427,9 @@ fn reports(c: &mut Criterion, db: &Path) {
         b.iter(|| store.report_counts(year, now().date()).unwrap())
     });
     let conn = rusqlite::Connection::open(db).unwrap();
-    // The same rows read by the same statements, without summing them.
-    let bare = [
-        "SELECT category, channel, substr(opened_at, 6, 2), group_size, route, reply_date, deadline,
-            closed_date, grade, callback_date, callback, rehandle_count
-         FROM cases INDEXED BY cases_for_reports WHERE opened_at >= ?1 AND opened_at < ?2",
-        "SELECT deputy_id, count(*), sum(group_size) FROM reception_deputies INDEXED BY reception_deputies_by_date
-         WHERE visit_date BETWEEN ?1 AND ?2 GROUP BY deputy_id",
-    ];
     let (from, to) = (year.from.to_string(), now().date().to_string());
     c.bench_function("bare_sqlite_report_one_year", |b| {
-        b.iter(|| {
-            for sql in bare {
-                let mut stmt = conn.prepare_cached(sql).unwrap();
-                let n = stmt
-                    .query_map([&from, &to], |r| r.get::<_, rusqlite::types::Value>(1))
-                    .unwrap()
-                    .count();
-                black_box(n);
-            }
-        })
+        b.iter(|| bare_counts(&conn, &from, &to))
     });
     let (mut app, mut terminal) = app_at(db, 200, 60);
     c.bench_function("statistics_screen_first_frame_month_200x60", |b| {
@@ -437,6 +447,42 @@ fn reports(c: &mut Criterion, db: &Path) {
             key(&mut app, KeyCode::Esc);
         })
     });
+    // Drawing alone, the year's figures already read.
+    key(&mut app, KeyCode::Char('5'));
+    key(&mut app, KeyCode::Char('5'));
+    c.bench_function("render_statistics_year_200x60", |b| {
+        b.iter(|| {
+            terminal.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Char('6'));
+    c.bench_function("render_settings_200x60", |b| {
+        b.iter(|| {
+            terminal.draw(|f| app.draw(f)).unwrap();
+        })
+    });
+    key(&mut app, KeyCode::Esc);
+}
+
+/// What the report and the digest read, by the same statements, without
+/// summing it: the bare-SQLite side of both.
+fn bare_counts(conn: &rusqlite::Connection, from: &str, to: &str) {
+    let bare = [
+        "SELECT category, channel, substr(opened_at, 6, 2), group_size, route, reply_date, deadline,
+            closed_date, grade, callback_date, callback, rehandle_count
+         FROM cases INDEXED BY cases_for_reports WHERE opened_at >= ?1 AND opened_at < ?2",
+        "SELECT deputy_id, count(*), sum(group_size) FROM reception_deputies INDEXED BY reception_deputies_by_date
+         WHERE visit_date BETWEEN ?1 AND ?2 GROUP BY deputy_id",
+    ];
+    for sql in bare {
+        let mut stmt = conn.prepare_cached(sql).unwrap();
+        let n = stmt
+            .query_map([from, to], |r| r.get::<_, rusqlite::types::Value>(1))
+            .unwrap()
+            .count();
+        black_box(n);
+    }
 }
 
 fn registers(c: &mut Criterion, db: &Path) {
@@ -461,6 +507,11 @@ fn registers(c: &mut Criterion, db: &Path) {
     });
     key(&mut app, KeyCode::Char('1'));
     key(&mut app, KeyCode::Char('5'));
+    c.bench_function("render_register_reception_200x60", |b| {
+        b.iter(|| {
+            terminal.draw(|f| app.draw(f)).unwrap();
+        })
+    });
     c.bench_function("register_reception_year_next_page_200x60", |b| {
         b.iter(|| {
             key(&mut app, KeyCode::PageDown);
@@ -498,6 +549,10 @@ fn registers(c: &mut Criterion, db: &Path) {
                 strings(Lang::Zh),
             ))
         })
+    });
+    let (from, to) = (day.to_string(), day.succ_opt().unwrap().to_string());
+    c.bench_function("bare_sqlite_digest_one_day", |b| {
+        b.iter(|| bare_counts(&conn, &from, &to))
     });
     let deputy = store.deputies(false).unwrap()[0].id.clone();
     c.bench_function("duty_record_one_year_one_deputy", |b| {
