@@ -11,8 +11,9 @@ use crate::domain::closing::{
     DayFacts, ReceptionFacts, column_of, validate_correction, validate_reason,
 };
 use crate::domain::fields::{Field, FieldError, Problem};
+use crate::domain::id_number::mask_id_number;
 use crate::domain::ids::new_id;
-use crate::domain::reception::summary_of;
+use crate::domain::reception::{ReceptionRules, summary_of};
 use crate::domain::roles::{Actor, Permission};
 use crate::domain::validate::mask_phone;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -190,8 +191,13 @@ impl Store {
     ) -> StoreResult<()> {
         let invalid = |field, problem| StoreError::Invalid(vec![FieldError::new(field, problem)]);
         let column = column_of(c.field).ok_or_else(|| invalid(c.field, Problem::UnknownChoice))?;
-        let categories = self.settings()?.categories;
-        let value = validate_correction(c.field, &c.value, &categories)
+        let settings = self.settings()?;
+        let rules = ReceptionRules {
+            categories: &settings.categories,
+            collect_id_number: settings.collect_id_number,
+            today: now.date(),
+        };
+        let value = validate_correction(c.field, &c.value, &rules)
             .map_err(|e| StoreError::Invalid(vec![e]))?;
         let tx = self.write_tx()?;
         let (visit_date, old, case_id): (String, Option<String>, String) = tx
@@ -223,9 +229,11 @@ impl Store {
              VALUES (?1, 'reception', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![new_id(), c.reception_id, column, old, value, reason, amendment, by.name, ts(now)],
         )?;
-        // The audit log shows phones masked, like every other output.
+        // The audit log shows phones and ID numbers masked, like every
+        // other output.
         let logged = |v: &str| match c.field {
             Field::Phone if !v.is_empty() => mask_phone(v),
+            Field::IdNumber => mask_id_number(v),
             _ => v.to_string(),
         };
         audit::append(
@@ -292,7 +300,7 @@ fn write_reception_field(
     value: &str,
 ) -> StoreResult<()> {
     let stored: Option<&str> = match field {
-        Field::VisitorName | Field::Phone if value.is_empty() => None,
+        Field::VisitorName | Field::Phone | Field::IdNumber if value.is_empty() => None,
         _ => Some(value),
     };
     conn.execute(
