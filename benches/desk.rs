@@ -163,6 +163,7 @@ fn sample_reception() -> ValidReception {
         visitor_name: Some("赵大妈".into()),
         gender: Gender::Female,
         phone: Some("13812341234".into()),
+        id_number: None,
         address: "东街社区".into(),
         group_size: 1,
         channel: Channel::InStation,

@@ -310,6 +310,7 @@ pub fn random_reception(
         visitor_name: name,
         gender: *rng.pick(&[Gender::Male, Gender::Female, Gender::Unstated]),
         phone,
+        id_number: None,
         address: rng.pick(&ADDRESSES).to_string(),
         group_size,
         channel: *rng.pick(&[
@@ -771,6 +772,7 @@ pub fn answer_commands(
                     visitor_name: Some("测试来访人".into()),
                     gender: Gender::Unstated,
                     phone: None,
+                    id_number: None,
                     address: String::new(),
                     group_size: 1,
                     channel: Channel::InStation,

@@ -1,9 +1,10 @@
 //! Writing a register to a file for a period: Excel (.xlsx, with a title
 //! row, the register's headings and column widths) or CSV (UTF-8 with a
 //! byte-order mark, so that Excel shows Chinese correctly). The rows are
-//! those of the register page (phones masked unless a secretary asks for
-//! them in full and says why; confidential visitors hidden), plus each
-//! reception's corrections. Only roles that may export get a file. Work goes in steps so that a screen can show progress; the
+//! those of the register page (phone and ID numbers masked unless a
+//! secretary asks for them in full and says why; confidential visitors
+//! hidden), plus each reception's corrections. Only roles that may export
+//! get a file. Work goes in steps so that a screen can show progress; the
 //! file appears whole, under its name, only when it is finished, and the
 //! export is recorded in the audit log.
 
@@ -165,13 +166,15 @@ impl Export {
         };
         let mut rows = RegisterRows::load(store, def, range)?;
         if full_reason.is_some() {
-            rows = rows.with_full_phones();
+            rows = rows.with_full_details();
         }
         let with_corrections = def.source == Source::Reception;
         let station = store.station()?.map(|s| s.name).unwrap_or_default();
         let mut name = path.as_os_str().to_owned();
         name.push(".part");
         let partial = PathBuf::from(name);
+        // The register as loaded: it may have the ID number column.
+        let def = &rows.def;
         let mut headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
         if with_corrections {
             headings.push(t.closing.export_column);

@@ -70,6 +70,7 @@ pub fn import_receptions(
             calendar: &calendar,
             today: request.now.date(),
             vocabulary: &vocabulary,
+            collect_id_number: settings.collect_id_number,
         },
     )
     .map_err(ImportError::File)?;

@@ -1,10 +1,12 @@
 //! A register as the paper page shows it: the preset's columns, one row
-//! of words per entry, phone numbers masked and confidential visitors
-//! hidden. The register screens draw these rows; exports write the same.
+//! of words per entry, phone and ID numbers masked and confidential
+//! visitors hidden. The register screens draw these rows; exports write
+//! the same.
 
 use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::choices::{Channel, FeedbackWay, Gender, RequestType, Route};
 use crate::domain::duty_record::DutyRecord;
+use crate::domain::id_number::mask_id_number;
 use crate::domain::names::pinyin_keys;
 use crate::domain::registers::{Column, RegisterDef, Source};
 use crate::domain::stats::Period;
@@ -29,6 +31,7 @@ fn typical_width(key: &str) -> usize {
         "topic" | "address" | "department" | "co_departments" | "station" => 20,
         "number" => 17,
         "feedback" | "deputies" | "constituency" | "group" | "organiser" | "place" => 14,
+        "id_number" => 18,
         "date" | "referral_date" | "deadline" | "reply_date" | "closed_date" | "phone" => 13,
         "grade" | "callback" | "political" | "term" | "kind" | "route" | "archive_no" => 12,
         "category" => 12,
@@ -48,16 +51,25 @@ enum Loaded {
 /// One register over a range: the keys of its rows in order, and the
 /// means to turn any of them into cells.
 pub struct RegisterRows {
+    /// The register as shown: the preset's, with the ID number column
+    /// where ID numbers are recorded. Headings come from here.
     pub def: RegisterDef,
     pub range: Period,
     keys: Vec<String>,
     loaded: Loaded,
-    /// Phones in full: only for a secretary's full export, with a reason.
-    full_phones: bool,
+    /// Phones and ID numbers in full: only for a secretary's full export,
+    /// with a reason.
+    full_details: bool,
 }
 
 impl RegisterRows {
     pub fn load(store: &Store, def: &RegisterDef, range: Period) -> StoreResult<Self> {
+        // The column is there while the station records ID numbers, and
+        // for a period whose rows still hold some after it stopped.
+        let id_numbers = def.id_number_heading.is_some()
+            && (store.settings()?.collect_id_number
+                || store.any_id_number(range.from, range.to)?);
+        let def = &def.with_id_numbers(id_numbers);
         let (keys, loaded) = match def.source {
             Source::Reception => (store.reception_ids(range.from, range.to)?, Loaded::Keys),
             Source::Handling => (store.case_ids(range.from, range.to)?, Loaded::Keys),
@@ -90,14 +102,14 @@ impl RegisterRows {
             range,
             keys,
             loaded,
-            full_phones: false,
+            full_details: false,
         })
     }
 
-    /// Shows phone numbers in full (a full export; the caller checked the
-    /// role and logged the reason).
-    pub fn with_full_phones(mut self) -> Self {
-        self.full_phones = true;
+    /// Shows phone and ID numbers in full (a full export; the caller
+    /// checked the role and logged the reason).
+    pub fn with_full_details(mut self) -> Self {
+        self.full_details = true;
         self
     }
 
@@ -110,12 +122,12 @@ impl RegisterRows {
         if self.def.source != Source::Reception {
             return Ok(String::new());
         }
-        let phone = |column: &str, v: &str| {
-            if column == "phone" && !self.full_phones {
-                mask_phone(v)
-            } else {
-                one_line(v)
-            }
+        // Old and new values: phones and ID numbers masked, as in the row.
+        let shown = |column: &str, v: &str| match column {
+            _ if self.full_details => one_line(v),
+            "phone" => mask_phone(v),
+            "id_number" => mask_id_number(v),
+            _ => one_line(v),
         };
         let lines: Vec<String> = store
             .corrections("reception", key)?
@@ -133,8 +145,8 @@ impl RegisterRows {
                         &c.actor,
                         &kind,
                         &t.column_name(&c.field),
-                        &phone(&c.field, &c.old_value),
-                        &phone(&c.field, &c.new_value),
+                        &shown(&c.field, &c.old_value),
+                        &shown(&c.field, &c.new_value),
                         &one_line(&c.reason),
                     ],
                 )
@@ -172,7 +184,7 @@ impl RegisterRows {
         let value: Box<dyn Fn(&str) -> String> = match (&self.def.source, &self.loaded) {
             (Source::Reception, _) => {
                 let r = store.reception(key)?;
-                let full = self.full_phones;
+                let full = self.full_details;
                 Box::new(move |c| reception_cell(&r, c, t, full))
             }
             (Source::Handling, _) => {
@@ -192,7 +204,7 @@ impl RegisterRows {
                 None => return Ok(Vec::new()),
             },
             (Source::Roster, Loaded::Roster(map)) => match map.get(key) {
-                Some(e) => Box::new(move |c| roster_cell(e, c, t, self.full_phones)),
+                Some(e) => Box::new(move |c| roster_cell(e, c, t, self.full_details)),
                 None => return Ok(Vec::new()),
             },
             _ => return Ok(Vec::new()),
@@ -227,6 +239,15 @@ fn phone_text(stored: &str, full: bool) -> String {
     }
 }
 
+/// An ID number as shown: masked unless a full export asked otherwise.
+fn id_number_text(stored: &str, full: bool) -> String {
+    if full {
+        stored.to_string()
+    } else {
+        mask_id_number(stored)
+    }
+}
+
 fn reception_cell(
     r: &crate::store::ReceptionRecord,
     column: &str,
@@ -250,6 +271,7 @@ fn reception_cell(
         "visitor" => t.visitor(r.visitor_name.as_deref(), r.confidential),
         "gender" => word(&r.gender, Gender::from_code, |g| t.gender(g).into()),
         "phone" => hidden(&phone_text(r.phone.as_deref().unwrap_or(""), full)),
+        "id_number" => hidden(&id_number_text(r.id_number.as_deref().unwrap_or(""), full)),
         "address" => hidden(&one_line(&r.address)),
         "group_size" => r.group_size.to_string(),
         "category" => r.category.clone(),

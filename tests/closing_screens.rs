@@ -177,6 +177,62 @@ fn the_correction_screen_lists_the_history_with_masked_phones() {
 }
 
 #[test]
+fn an_id_number_is_corrected_where_the_station_records_them_and_shown_masked() {
+    let mut fx = station();
+    let mut settings = fx.store.settings().unwrap();
+    settings.collect_id_number = true;
+    fx.store.save_settings(&settings, "秘书", now()).unwrap();
+    let r = ValidReception {
+        id_number: Some("11010519491231002X".into()),
+        ..reception(Route::OnSpot)
+    };
+    let saved = save(&mut fx, &r, now());
+    let mut h = Harness::signed_in(fx, 160, 48, Lang::Zh, Role::Secretary);
+    h.key(KeyCode::Char('4')).key(KeyCode::Char('e'));
+    h.typed("001").key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(
+        frame.contains("联系电话：138****1234") && frame.contains("身份证号：1101**********002X"),
+        "listed after the phone, masked: {frame}"
+    );
+    // To the ID number (name, phone, ID number), a wrong one first.
+    h.key(KeyCode::BackTab)
+        .key(KeyCode::Down)
+        .key(KeyCode::Down)
+        .key(KeyCode::Tab);
+    h.typed("440304199001011234")
+        .key(KeyCode::Tab)
+        .typed("记错")
+        .key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains("身份证号：校验位不符"), "{frame}");
+    // Back in the new value, which stays as typed.
+    assert!(frame.contains("440304199001011234"), "{frame}");
+    h.key(KeyCode::Backspace).typed("3");
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    let store = store_of(&h);
+    let rec = store.reception(&saved.reception_id).unwrap();
+    assert_eq!(rec.id_number.as_deref(), Some("440304199001011233"));
+    let entry = &store.audit_entries(1).unwrap()[0];
+    let logged = format!("{:?} {:?}", entry.before, entry.after);
+    assert!(
+        logged.contains("1101**********002X") && logged.contains("4403**********1233"),
+        "{logged}"
+    );
+    assert!(!logged.contains("11010519491231002X") && !logged.contains("440304199001011233"));
+    h.key(KeyCode::Char('e')).typed("001").key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(
+        frame.contains("身份证号 “1101**********002X” → “4403**********1233” 记错"),
+        "{frame}"
+    );
+    assert!(
+        !frame.contains("19491231") && !frame.contains("19900101"),
+        "{frame}"
+    );
+}
+
+#[test]
 fn a_deputy_sees_the_checklist_but_cannot_sign_off() {
     let (mut h, _) = at_closing(Role::Deputy, 80, 24);
     let frame = h.frame();

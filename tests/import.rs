@@ -470,6 +470,79 @@ fn an_export_imported_into_a_fresh_station_round_trips() {
     assert_eq!((outcome.created.len(), outcome.existing.len()), (0, 5));
 }
 
+/// Turns on the optional ID number field (设置：登记身份证号).
+fn record_id_numbers(store: &mut Store, on: bool) {
+    let mut settings = store.settings().unwrap();
+    settings.collect_id_number = on;
+    store.save_settings(&settings, "秘书", now()).unwrap();
+}
+
+#[test]
+fn an_id_number_column_is_validated_where_the_station_records_them() {
+    let mut fx = station();
+    record_id_numbers(&mut fx.store, true);
+    let head = "接待日期,来访人,联系电话,身份证号码,类别,反映内容,处理方式,答复内容";
+    let good = [
+        "2026-11-02,张三,,11010519491231002x,交通出行,路灯坏了,现场答复,已修",
+        "2026-11-02,李四,,４４０３０４１９９００１０１１２３３,交通出行,路灯坏了,现场答复,已修",
+        "2026-11-02,王五,,,交通出行,路灯坏了,现场答复,已修",
+    ];
+    let bad = [
+        "2026-11-02,赵六,,110105194912310021,交通出行,路灯坏了,现场答复,已修",
+        "2026-11-02,钱七,,11010519491331002X,交通出行,路灯坏了,现场答复,已修",
+        "2026-11-02,孙八,,1101051949,交通出行,路灯坏了,现场答复,已修",
+    ];
+    let text = format!("{head}\n{}\n{}\n", good.join("\n"), bad.join("\n"));
+    let path = file(&fx, "身份证.csv", &text);
+    let report = import(&mut fx.store, &path, true);
+    let out = report.to_text(strings(Lang::Zh));
+    for expected in [
+        "有 3 行不能导入：",
+        "第 5 行：身份证号码“1101**********0021”有误：校验位不符",
+        "第 6 行：身份证号码“1101**********002X”有误：第 7 到 14 位应为真实的出生日期",
+        "第 7 行：身份证号码“**********”有误：应为 18 位身份证号",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in\n{out}");
+    }
+    // Rejected lines quote the number masked, like a phone.
+    assert!(!out.contains("110105194912310021"), "{out}");
+    assert!(!out.contains("19491331"), "{out}");
+
+    let path = file(&fx, "好的.csv", &format!("{head}\n{}\n", good.join("\n")));
+    let report = import(&mut fx.store, &path, false);
+    assert!(report.accepted(), "{}", report.to_text(strings(Lang::Zh)));
+    let ids: Vec<Option<String>> = fx
+        .store
+        .receptions_on(common::year::d("2026-11-02"))
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id_number)
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            Some("11010519491231002X".to_string()),
+            Some("440304199001011233".to_string()),
+            None
+        ]
+    );
+
+    // Turned off: the column is not read at all.
+    let mut other = station();
+    record_id_numbers(&mut other.store, false);
+    let path = file(&other, "身份证.csv", &text);
+    let report = import(&mut other.store, &path, false);
+    let out = report.to_text(strings(Lang::Zh));
+    assert!(report.accepted(), "{out}");
+    assert!(out.contains("不认识、已忽略的栏目：身份证号码"), "{out}");
+    let rows = other
+        .store
+        .receptions_on(common::year::d("2026-11-02"))
+        .unwrap();
+    assert_eq!(rows.len(), 6);
+    assert!(rows.iter().all(|r| r.id_number.is_none()));
+}
+
 #[test]
 fn a_byte_order_mark_and_other_headings_are_accepted() {
     let mut fx = station();

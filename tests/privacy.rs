@@ -1,6 +1,7 @@
-//! Personal data: phone numbers stay masked on every output path — screens,
-//! registers, exports, reports, the digest and the audit log — and appear
-//! in full only through a secretary's reveal, which asks why and is logged.
+//! Personal data: phone and ID numbers stay masked on every output path —
+//! screens, registers, exports, reports, the digest and the audit log —
+//! and appear in full only through a secretary's reveal, which asks why
+//! and is logged (or a secretary's full export, with a reason).
 
 mod common;
 
@@ -21,19 +22,39 @@ use liaison_desk::store::{CorrectionRequest, StoreError};
 /// careless mask would leave.
 const MOBILE: &str = "13812341234";
 const LANDLINE: &str = "0571-87654321";
+/// The landline visitor's ID number as taken, and as corrected (both valid
+/// GB 11643 numbers).
+const ID_NUMBER: &str = "11010519491231002X";
+const ID_CORRECTED: &str = "440304199001011233";
 
 fn assert_masked(what: &str, text: &str) {
     for full in [MOBILE, "13900001111", LANDLINE, "87654321"] {
         assert!(!text.contains(full), "{what} shows {full}:\n{text}");
     }
+    // Whole, or the middle that the mask hides (district and birth date).
+    for id in [ID_NUMBER, ID_CORRECTED] {
+        for part in [id, &id[4..14]] {
+            assert!(!text.contains(part), "{what} shows {part}:\n{text}");
+        }
+    }
 }
 
-/// A year of receptions with a mobile, a landline visitor, and a phone
-/// corrected once (so that history and audit hold old and new numbers).
+/// Turns on the optional ID number field (设置：登记身份证号).
+fn record_id_numbers(fx: &mut common::Fixture) {
+    let mut settings = fx.store.settings().unwrap();
+    settings.collect_id_number = true;
+    fx.store.save_settings(&settings, "林秘书", now()).unwrap();
+}
+
+/// A year of receptions with a mobile, a landline visitor with an ID
+/// number, and a phone and that ID number corrected once (so that history
+/// and audit hold old and new numbers).
 fn fixture() -> common::Fixture {
     let mut fx = counted_year();
+    record_id_numbers(&mut fx);
     let landline = liaison_desk::domain::reception::ValidReception {
         phone: Some(LANDLINE.into()),
+        id_number: Some(ID_NUMBER.into()),
         ..reception(Route::OnSpot)
     };
     let saved = save(&mut fx, &landline, at("2026-11-10", 11));
@@ -48,6 +69,15 @@ fn fixture() -> common::Fixture {
         field: Field::Phone,
         value: "13900001111".into(),
         reason: "记错一位".into(),
+    };
+    fx.store
+        .correct_reception(&secretary, &change, now())
+        .unwrap();
+    let change = CorrectionRequest {
+        reception_id: saved.reception_id.clone(),
+        field: Field::IdNumber,
+        value: ID_CORRECTED.into(),
+        reason: "身份证号记错".into(),
     };
     fx.store
         .correct_reception(&secretary, &change, now())
@@ -147,6 +177,10 @@ fn no_full_phone_number_leaves_the_program_without_a_reveal() {
         assert_masked(&format!("screen {i}"), frame);
     }
     assert!(seen.iter().any(|f| f.contains("138****1234")));
+    assert!(
+        seen.iter().any(|f| f.contains("4403**********1233")),
+        "the reception register shows the ID number masked"
+    );
     assert!(
         seen.iter().any(|f| f.contains("0571-****4321")),
         "landlines are masked too"
@@ -264,4 +298,116 @@ fn the_administrator_reads_and_filters_the_audit_log() {
     // Filtering by a word nobody wrote shows nothing.
     h.typed(" 不存在的词");
     assert!(h.frame().contains("没有符合条件的记录"));
+}
+
+#[test]
+fn a_full_export_shows_id_numbers_and_a_masked_one_does_not() {
+    let mut fx = fixture();
+    let t = strings(Lang::Zh);
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let def = preset("five").unwrap().registers[0].clone();
+    let export = |fx: &mut common::Fixture, full_reason: Option<String>| {
+        let path = fx.dir.path().join("接待.csv");
+        let request = ExportRequest {
+            def: def.clone(),
+            range: Period {
+                from: d("2026-11-01"),
+                to: d("2026-11-30"),
+            },
+            format: ExportFormat::Csv,
+            path: path.clone(),
+            full_reason,
+        };
+        export_register(&mut fx.store, &request, t, &secretary, now()).unwrap();
+        std::fs::read_to_string(&path).unwrap()
+    };
+    let masked = export(&mut fx, None);
+    assert_masked("a masked export", &masked);
+    let heading = masked.lines().next().unwrap();
+    assert!(heading.contains("联系电话,身份证号,"), "{heading}");
+    assert!(masked.contains("4403**********1233"), "{masked}");
+    let full = export(&mut fx, Some("移交区人大常委会".into()));
+    assert!(full.contains(ID_CORRECTED), "{full}");
+    // The corrections column of a full export has both numbers too.
+    assert!(full.contains(ID_NUMBER), "{full}");
+    // With the field turned off, a period without ID numbers has no column.
+    let mut settings = fx.store.settings().unwrap();
+    settings.collect_id_number = false;
+    fx.store.save_settings(&settings, "林秘书", now()).unwrap();
+    assert!(
+        export(&mut fx, None).contains("身份证号"),
+        "rows still hold one"
+    );
+    let path = fx.dir.path().join("三月.csv");
+    let request = ExportRequest {
+        def,
+        range: Period {
+            from: d("2026-03-01"),
+            to: d("2026-03-31"),
+        },
+        format: ExportFormat::Csv,
+        path: path.clone(),
+        full_reason: None,
+    };
+    export_register(&mut fx.store, &request, t, &secretary, now()).unwrap();
+    assert!(!std::fs::read_to_string(&path).unwrap().contains("身份证号"));
+}
+
+#[test]
+fn an_id_number_is_masked_on_the_case_detail_and_revealed_to_a_secretary_only() {
+    let mut fx = common::station();
+    record_id_numbers(&mut fx);
+    let r = liaison_desk::domain::reception::ValidReception {
+        id_number: Some(ID_NUMBER.into()),
+        confidential: true,
+        ..reception(Route::OnSpot)
+    };
+    let saved = save(&mut fx, &r, now());
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let deputy = actor(&mut fx.store, Role::Deputy);
+    assert!(matches!(
+        fx.store
+            .reveal_visitor(&deputy, &saved.reception_id, "核对身份", now()),
+        Err(StoreError::Denied(Permission::RevealPhone))
+    ));
+    let shown = fx
+        .store
+        .reveal_visitor(&secretary, &saved.reception_id, "核对身份", now())
+        .unwrap();
+    assert_eq!(shown.id_number.as_deref(), Some(ID_NUMBER));
+    let logged = fx.store.audit_entries(1).unwrap()[0].after.clone().unwrap();
+    assert_masked("the reveal's audit entry", &logged);
+
+    // A confidential visitor's ID number is masked like the phone.
+    let mut h = Harness::new(fx, 160, 48);
+    h.key(KeyCode::Char('2')).key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains("身份证号：1101**********002X"), "{frame}");
+    assert_masked("the case detail", &frame);
+    h.key(KeyCode::Char('v'))
+        .typed("核对身份")
+        .key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains(&format!("身份证号：{ID_NUMBER}")), "{frame}");
+    assert!(frame.contains("本次查看已记入审计日志"), "{frame}");
+}
+
+#[test]
+fn a_deputy_sees_the_id_number_masked_and_cannot_reveal_it() {
+    let mut fx = common::station();
+    record_id_numbers(&mut fx);
+    let r = liaison_desk::domain::reception::ValidReception {
+        id_number: Some(ID_NUMBER.into()),
+        ..reception(Route::OnSpot)
+    };
+    save(&mut fx, &r, now());
+    let mut h = Harness::signed_in(fx, 160, 48, Lang::Zh, Role::Deputy);
+    h.key(KeyCode::Char('2')).key(KeyCode::Enter);
+    assert!(h.frame().contains("1101**********002X"), "{}", h.frame());
+    h.key(KeyCode::Char('v'))
+        .typed("想看看")
+        .key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains("您的角色不能进行这项操作"), "{frame}");
+    assert_masked("a deputy's screen", &frame);
 }

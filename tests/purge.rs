@@ -37,6 +37,7 @@ fn desk() -> Desk {
     let mut r = referral(&fx, 0);
     r.visitor_name = Some("钱老伯".into());
     r.phone = Some("13900001111".into());
+    r.id_number = Some("11010519491231002X".into());
     r.content = "楼道路灯不亮，晚上上下楼不方便。".into();
     let referred = save(&mut fx, &r, at("2024-05-10"));
     let case = referred.case_id.clone();
@@ -119,7 +120,12 @@ fn the_dry_run_lists_what_is_due_and_changes_nothing() {
     assert_eq!(numbers, [d.old_on_spot.as_str(), d.old_referral.as_str()]);
     assert_eq!(
         plan[1].fields,
-        [Field::VisitorName, Field::Phone, Field::Address]
+        [
+            Field::VisitorName,
+            Field::Phone,
+            Field::Address,
+            Field::IdNumber
+        ]
     );
     assert_eq!(plan[1].closed_date.to_string(), "2024-06-20");
     // A shorter period takes in the case closed a day later, never the open one.
@@ -168,6 +174,14 @@ fn a_purge_anonymises_keeps_the_figures_and_is_logged() {
     };
     let (name, phone, address, purged_at) = contact(&d.old_referral);
     assert_eq!((name, phone, address.as_str()), (None, None, ""));
+    let id_number: Option<String> = conn
+        .query_row(
+            "SELECT id_number FROM receptions WHERE number = ?1",
+            [&d.old_referral],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(id_number, None);
     assert_eq!(purged_at.as_deref(), Some("2026-11-10 09:30:00"));
     // The case text stays; the open case keeps its voter.
     let content: String = conn
@@ -227,7 +241,10 @@ fn the_purge_command_lists_then_purges() {
     assert!(said.contains("结案后 24 个月"), "{said}");
     assert!(said.contains("将清除以下 2 条登记的联系方式"), "{said}");
     assert!(said.contains(&d.old_referral), "{said}");
-    assert!(said.contains("来访人姓名、联系电话、住址或单位"), "{said}");
+    assert!(
+        said.contains("来访人姓名、联系电话、住址或单位、身份证号"),
+        "{said}"
+    );
     assert!(
         !said.contains("钱老伯") && !said.contains("13900001111"),
         "{said}"

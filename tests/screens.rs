@@ -822,3 +822,60 @@ fn a_draft_whose_department_was_deleted_asks_for_another() {
         "{frame}"
     );
 }
+
+#[test]
+fn the_optional_id_number_is_checked_kept_in_the_draft_and_left_off_the_receipt() {
+    let mut fx = station();
+    fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+    let mut settings = fx.store.settings().unwrap();
+    settings.collect_id_number = true;
+    fx.store.save_settings(&settings, "秘书", now()).unwrap();
+    let path = fx.db_path();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('1')).key(KeyCode::F(2));
+    // Typed with a pinyin input method: full-width digits, the last one wrong.
+    h.typed("赵大妈")
+        .tabs(3)
+        .typed("13812341234")
+        .key(KeyCode::Tab)
+        .typed("１１０１０５１９４９１２３１００２１")
+        .key(KeyCode::Tab);
+    let frame = h.frame();
+    insta::assert_snapshot!("reception_id_number_invalid_80x24", frame);
+    assert!(frame.contains("身份证号：校验位不符"), "{frame}");
+    assert!(
+        frame.contains("１１０１０５１９４９１２３１００２１"),
+        "the input stays: {frame}"
+    );
+
+    // Left and resumed: the draft kept it.
+    h.key(KeyCode::Esc).key(KeyCode::F(2)).key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(
+        frame.contains("１１０１０５１９４９１２３１００２１"),
+        "{frame}"
+    );
+    // Back in the field after it; the ID number corrected.
+    h.key(KeyCode::BackTab).key(KeyCode::Backspace).typed("x");
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Enter)
+        .typed("交通")
+        .key(KeyCode::Enter);
+    h.key(KeyCode::Tab).typed("公交站被撤，出行不便。");
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Right)
+        .key(KeyCode::Tab)
+        .typed("已解释站点调整原因。");
+    h.ctrl('s');
+    let receipt = h.frame();
+    assert!(receipt.contains("HD01-20261110-001"), "{receipt}");
+    // The receipt leaves the station: no ID number, not even masked.
+    assert!(
+        !receipt.contains("身份证") && !receipt.contains("1101") && !receipt.contains("002X"),
+        "{receipt}"
+    );
+    let store = Store::open(&path).unwrap();
+    let rows = store.receptions_on(now().date()).unwrap();
+    assert_eq!(rows[0].id_number.as_deref(), Some("11010519491231002X"));
+    assert!(store.drafts("reception").unwrap().is_empty());
+}

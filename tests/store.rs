@@ -7,7 +7,13 @@ use common::{act, now, reception, referral, save, station};
 use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::case::{CaseStatus, Grade, Satisfaction};
 use liaison_desk::domain::choices::{NotAcceptedReason, Route};
-use liaison_desk::store::{CaseUpdate, SCHEMA_VERSION, SaveContext, Store, StoreError};
+use liaison_desk::domain::reception::ValidReception;
+use liaison_desk::store::{
+    CaseFilter, CaseUpdate, Cursor, SCHEMA_VERSION, SaveContext, Store, StoreError,
+};
+
+/// The standard's example ID number (GB 11643-1999), check character X.
+const ID_NUMBER: &str = "11010519491231002X";
 use rusqlite::Connection;
 
 fn raw(path: &std::path::Path) -> Connection {
@@ -145,6 +151,44 @@ fn saving_a_referral_writes_reception_case_events_and_audit_at_once() {
     );
     let rec = fx.store.reception(&saved.reception_id).unwrap();
     assert_eq!(rec.deputies, vec!["王建国"]);
+}
+
+#[test]
+fn an_id_number_is_stored_with_its_reception_masked_in_the_audit_and_not_searchable() {
+    let mut fx = station();
+    let r = ValidReception {
+        id_number: Some(ID_NUMBER.into()),
+        ..reception(Route::OnSpot)
+    };
+    let saved = save(&mut fx, &r, now());
+    let rec = fx.store.reception(&saved.reception_id).unwrap();
+    assert_eq!(rec.id_number.as_deref(), Some(ID_NUMBER));
+    assert_eq!(
+        fx.store.receptions_on(now().date()).unwrap()[0].id_number,
+        rec.id_number
+    );
+    let after = fx.store.audit_entries(1).unwrap()[0].after.clone().unwrap();
+    assert!(
+        after.contains("1101**********002X") && !after.contains(ID_NUMBER),
+        "{after}"
+    );
+    // Not in the search index, whole or in part.
+    for query in [ID_NUMBER, "19491231", "11010519"] {
+        let filter = CaseFilter {
+            query: query.into(),
+            ..CaseFilter::default()
+        };
+        let (rows, _) = fx.store.case_page(&filter, &Cursor::Start, 10).unwrap();
+        assert!(rows.is_empty(), "found by {query}");
+    }
+    // Without one, the column stays empty and the audit entry has no key.
+    let plain = save(&mut fx, &reception(Route::OnSpot), now());
+    assert_eq!(
+        fx.store.reception(&plain.reception_id).unwrap().id_number,
+        None
+    );
+    let after = fx.store.audit_entries(1).unwrap()[0].after.clone().unwrap();
+    assert!(!after.contains("id_number"), "{after}");
 }
 
 #[test]

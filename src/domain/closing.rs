@@ -4,12 +4,15 @@
 //! reason and keeps the old value beside the new one.
 
 use super::fields::{Field, FieldError, Problem};
-use super::reception::{ADDRESS_MAX, CONTENT_MAX, GROUP_MAX, REMARKS_MAX, REPLY_MAX};
+use super::id_number::validate_id_number;
+use super::reception::{
+    ADDRESS_MAX, CONTENT_MAX, GROUP_MAX, REMARKS_MAX, REPLY_MAX, ReceptionRules,
+};
 use super::validate::{parse_count, parse_phone, validate_person_name, validate_text};
 
-/// The fields of a reception row that a correction may change. Routes and
-/// departments are changed through the case's own actions, which keep the
-/// case's timeline right.
+/// The fields of a reception row that a correction may change, besides the
+/// ID number (see `correctable`). Routes and departments are changed
+/// through the case's own actions, which keep the case's timeline right.
 pub const CORRECTABLE: [Field; 9] = [
     Field::VisitorName,
     Field::Phone,
@@ -22,11 +25,22 @@ pub const CORRECTABLE: [Field; 9] = [
     Field::Remarks,
 ];
 
+/// The fields a correction offers: the ID number, after the phone, only
+/// where the station records ID numbers.
+pub fn correctable(collect_id_number: bool) -> Vec<Field> {
+    let mut fields = CORRECTABLE.to_vec();
+    if collect_id_number {
+        fields.insert(2, Field::IdNumber);
+    }
+    fields
+}
+
 /// Where each correctable field is stored (the reception's column), the
 /// name corrections are recorded under.
-const COLUMNS: [(Field, &str); 9] = [
+const COLUMNS: [(Field, &str); 10] = [
     (Field::VisitorName, "visitor_name"),
     (Field::Phone, "phone"),
+    (Field::IdNumber, "id_number"),
     (Field::Address, "address"),
     (Field::GroupSize, "group_size"),
     (Field::Category, "category"),
@@ -46,12 +60,12 @@ pub fn field_of_column(column: &str) -> Option<Field> {
 
 pub const REASON_MAX: usize = 200;
 
-/// Checks a corrected value; returns it as it is stored ("" for an
-/// anonymous visitor or no phone).
+/// Checks a corrected value by the form's rules; returns it as it is
+/// stored ("" for an anonymous visitor, no phone or no ID number).
 pub fn validate_correction(
     field: Field,
     value: &str,
-    categories: &[String],
+    rules: &ReceptionRules,
 ) -> Result<String, FieldError> {
     let text = |max, required, multiline| validate_text(field, value, required, max, multiline);
     match field {
@@ -62,6 +76,13 @@ pub fn validate_correction(
             Err(Problem::Required) => Ok(String::new()),
             Err(problem) => Err(FieldError::new(field, problem)),
         },
+        Field::IdNumber if rules.collect_id_number => {
+            match validate_id_number(value, rules.today) {
+                Ok(n) => Ok(n),
+                Err(Problem::Required) => Ok(String::new()),
+                Err(problem) => Err(FieldError::new(field, problem)),
+            }
+        }
         Field::Address => text(ADDRESS_MAX, false, false),
         Field::GroupSize => parse_count(value, 1, GROUP_MAX)
             .map(|n| n.to_string())
@@ -70,7 +91,7 @@ pub fn validate_correction(
             let c = value.trim();
             if c.is_empty() {
                 Err(FieldError::new(field, Problem::Required))
-            } else if categories.iter().any(|k| k == c) {
+            } else if rules.categories.iter().any(|k| k == c) {
                 Ok(c.to_string())
             } else {
                 Err(FieldError::new(field, Problem::UnknownChoice))
@@ -332,15 +353,22 @@ mod tests {
 
     #[test]
     fn every_correctable_field_has_a_column_and_back() {
-        for f in CORRECTABLE {
+        for f in correctable(true) {
             assert_eq!(field_of_column(column_of(f).unwrap()), Some(f));
         }
         assert_eq!(column_of(Field::Route), None);
+        assert_eq!(correctable(false), CORRECTABLE);
+        assert_eq!(correctable(true)[1..3], [Field::Phone, Field::IdNumber]);
     }
 
     #[test]
     fn corrections_use_the_forms_rules() {
-        let cats = vec!["交通出行".to_string()];
+        let categories = vec!["交通出行".to_string()];
+        let cats = ReceptionRules {
+            categories: &categories,
+            collect_id_number: false,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+        };
         assert_eq!(
             validate_correction(Field::Phone, "138 1234 1234", &cats).unwrap(),
             "13812341234"
@@ -373,6 +401,29 @@ mod tests {
         assert_eq!(
             validate_correction(Field::VisitorName, "", &cats).unwrap(),
             ""
+        );
+        // The ID number only where the station records them.
+        let on = ReceptionRules {
+            collect_id_number: true,
+            ..cats
+        };
+        let id = "11010519491231002x";
+        assert_eq!(
+            validate_correction(Field::IdNumber, id, &on).unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(validate_correction(Field::IdNumber, " ", &on).unwrap(), "");
+        assert!(matches!(
+            validate_correction(Field::IdNumber, "110105194912310021", &on)
+                .unwrap_err()
+                .problem,
+            Problem::BadIdNumber(_)
+        ));
+        assert_eq!(
+            validate_correction(Field::IdNumber, id, &cats)
+                .unwrap_err()
+                .problem,
+            Problem::UnknownChoice
         );
         assert!(validate_reason("").is_err());
         assert_eq!(validate_reason("电话记错一位").unwrap(), "电话记错一位");

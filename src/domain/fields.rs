@@ -128,6 +128,27 @@ pub enum Problem {
     BadPin,
     /// The PIN typed again differs.
     PinMismatch,
+    /// Not a national ID number (GB 11643), and in what way.
+    BadIdNumber(IdNumberFault),
+}
+
+/// What is wrong with a national ID number, so that the message can say
+/// where to look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdNumberFault {
+    /// Not 17 digits followed by a digit or X.
+    Format,
+    /// Characters 7–14 are not a real date of birth, or one after today.
+    BirthDate,
+    /// The last character does not match the other seventeen.
+    CheckDigit,
+}
+
+impl IdNumberFault {
+    pub const COUNT: usize = 3;
+    pub fn index(self) -> usize {
+        self as usize
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,7 +15,8 @@ use super::calendar::Calendar;
 use super::case::{self, CaseAction, CaseStatus, Grade, IllegalTransition, Satisfaction};
 use super::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use super::fields::{Field, FieldError, Problem};
-use super::reception::{REPLY_MAX, ReceptionDraft, ValidReception};
+use super::id_number::mask_id_number;
+use super::reception::{REPLY_MAX, ReceptionDraft, ReceptionRules, ValidReception};
 use super::registers::{Source, presets};
 use super::validate::{normalize_ascii, parse_date, validate_person_name, validate_text};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -52,10 +53,11 @@ pub enum Column {
     Callback,
     NotAcceptedReason,
     Guidance,
+    IdNumber,
 }
 
 impl Column {
-    pub const ALL: [Column; 28] = [
+    pub const ALL: [Column; 29] = [
         Column::Number,
         Column::Date,
         Column::Time,
@@ -84,6 +86,7 @@ impl Column {
         Column::Callback,
         Column::NotAcceptedReason,
         Column::Guidance,
+        Column::IdNumber,
     ];
 
     /// Columns a file must have.
@@ -125,6 +128,7 @@ impl Column {
             Column::Callback => "callback",
             Column::NotAcceptedReason => "not_accepted_reason",
             Column::Guidance => "guidance",
+            Column::IdNumber => "id_number",
         }
     }
 
@@ -158,6 +162,7 @@ impl Column {
             Column::Callback => Field::Satisfaction,
             Column::NotAcceptedReason => Field::NotAcceptedReason,
             Column::Guidance => Field::Guidance,
+            Column::IdNumber => Field::IdNumber,
             Column::Number
             | Column::Time
             | Column::Deputies
@@ -247,6 +252,9 @@ impl Vocabulary {
                     out.push((column.label.clone(), c));
                 }
             }
+            if let Some(heading) = &register.id_number_heading {
+                out.push((heading.clone(), Column::IdNumber));
+            }
         }
         out
     }
@@ -294,6 +302,9 @@ pub struct ImportSettings<'a> {
     pub calendar: &'a Calendar,
     pub today: NaiveDate,
     pub vocabulary: &'a Vocabulary,
+    /// Whether the station records ID numbers; if not, a file's ID
+    /// number column is not read (and listed as ignored).
+    pub collect_id_number: bool,
 }
 
 /// Why a whole file cannot be read.
@@ -382,6 +393,8 @@ pub struct ImportRow {
     pub steps: Vec<CaseStep>,
     /// The phone was written masked (`138****1234`) and is not kept.
     pub phone_masked: bool,
+    /// The ID number was written masked (an export) and is not kept.
+    pub id_number_masked: bool,
     /// 交办 / 转办 without a department.
     pub department_missing: bool,
     /// 不予受理 without a reason or guidance.
@@ -429,14 +442,16 @@ pub struct ParsedFile {
 
 impl ParsedFile {
     /// How many rows each note applies to: masked phones, referrals
-    /// without a department, refusals without a reason, dropped call-backs.
-    pub fn notes(&self) -> [usize; 4] {
+    /// without a department, refusals without a reason, dropped call-backs,
+    /// masked ID numbers.
+    pub fn notes(&self) -> [usize; 5] {
         let count = |f: fn(&ImportRow) -> bool| self.rows.iter().filter(|r| f(r)).count();
         [
             count(|r| r.phone_masked),
             count(|r| r.department_missing),
             count(|r| r.reason_missing),
             count(|r| r.callback_dropped),
+            count(|r| r.id_number_masked),
         ]
     }
 
@@ -563,7 +578,10 @@ pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileP
         let cell = cell.trim();
         let column = vocabulary
             .column_of(cell)
-            .filter(|c| !columns.contains(&Some(*c)));
+            .filter(|c| !columns.contains(&Some(*c)))
+            // Collect the minimum: a station that does not record ID
+            // numbers does not take them from a file either.
+            .filter(|c| *c != Column::IdNumber || cx.collect_id_number);
         if column.is_none() && !cell.is_empty() && !vocabulary.not_read.iter().any(|n| n == cell) {
             parsed.ignored_columns.push(cell.to_string());
         }
@@ -790,6 +808,13 @@ fn parse_row(cells: &Cells, cx: &ImportSettings) -> Result<ImportRow, Vec<Reject
     } else {
         phone_text
     };
+    let id_text = cells.get(Column::IdNumber);
+    let id_number_masked = id_text.contains('*');
+    let id_number = if id_number_masked || words.is_confidential(id_text) {
+        ""
+    } else {
+        id_text
+    };
     let address_text = cells.get(Column::Address);
     let address = if confidential && words.is_confidential(address_text) {
         ""
@@ -880,6 +905,7 @@ fn parse_row(cells: &Cells, cx: &ImportSettings) -> Result<ImportRow, Vec<Reject
         },
         gender: gender.unwrap_or(Gender::Unstated),
         phone: phone.to_string(),
+        id_number: id_number.to_string(),
         address: address.to_string(),
         group_size: group_size.to_string(),
         channel: channel.unwrap_or(Channel::InStation),
@@ -903,7 +929,12 @@ fn parse_row(cells: &Cells, cx: &ImportSettings) -> Result<ImportRow, Vec<Reject
         remarks: cells.get(Column::Remarks).to_string(),
         linked_case_id: None,
     };
-    let reception = match draft.validate(cx.categories) {
+    let rules = ReceptionRules {
+        categories: cx.categories,
+        collect_id_number: cx.collect_id_number,
+        today: cx.today,
+    };
+    let reception = match draft.validate(&rules) {
         Ok(r) => Some(r),
         Err(errors) => {
             for e in errors
@@ -1061,6 +1092,7 @@ fn parse_row(cells: &Cells, cx: &ImportSettings) -> Result<ImportRow, Vec<Reject
         reply,
         steps,
         phone_masked,
+        id_number_masked,
         department_missing,
         reason_missing,
         callback_dropped,
@@ -1079,6 +1111,7 @@ fn form_problem(
     let column = match e.field {
         Field::VisitorName => Column::Visitor,
         Field::Phone => Column::Phone,
+        Field::IdNumber => Column::IdNumber,
         Field::Address => Column::Address,
         Field::GroupSize => Column::GroupSize,
         Field::Category => Column::Category,
@@ -1096,6 +1129,7 @@ fn form_problem(
     let value = match column {
         // A phone number is quoted masked, even a wrong one.
         Column::Phone => super::validate::mask_phone(&draft.phone),
+        Column::IdNumber => mask_id_number(&draft.id_number),
         _ => cells.get(column).to_string(),
     };
     let reason = match (e.field, e.problem) {
@@ -1166,6 +1200,11 @@ mod tests {
     }
 
     fn parse(text: &str) -> Result<ParsedFile, FileProblem> {
+        parse_with(text, true)
+    }
+
+    /// `collect_id_number`: the station's setting.
+    fn parse_with(text: &str, collect_id_number: bool) -> Result<ParsedFile, FileProblem> {
         let v = vocabulary();
         let categories = vec!["交通出行".to_string(), "其他".to_string()];
         let calendar = Calendar::weekends_only();
@@ -1177,6 +1216,7 @@ mod tests {
                 calendar: &calendar,
                 today: today(),
                 vocabulary: &v,
+                collect_id_number,
             },
         )
     }
@@ -1244,6 +1284,41 @@ mod tests {
         let r = one("2026-11-02,,张三,,,交通出行,路灯,现场答复,,已修,满意");
         assert!(r.callback_dropped);
         assert_eq!(r.callback, None);
+    }
+
+    #[test]
+    fn an_id_number_column_is_checked_and_quoted_masked() {
+        let head = "接待日期,来访人,身份证号,类别,反映内容,处理方式,现场答复\n";
+        let file = format!(
+            "{head}2026-11-02,张三,11010519491231002x,交通出行,路灯,现场答复,已修\n\
+             2026-11-02,李四,110105194912310021,交通出行,路灯,现场答复,已修\n\
+             2026-11-02,王五,1101**********002X,交通出行,路灯,现场答复,已修\n\
+             2026-11-02,赵六,,交通出行,路灯,现场答复,已修\n"
+        );
+        let parsed = parse(&file).unwrap();
+        let ids: Vec<Option<&str>> = parsed
+            .rows
+            .iter()
+            .map(|r| r.reception.id_number.as_deref())
+            .collect();
+        assert_eq!(ids, [Some("11010519491231002X"), None, None]);
+        assert_eq!(parsed.notes()[4], 1, "the masked one is noted");
+        assert_eq!(
+            parsed.rejections,
+            vec![Rejection {
+                line: 3,
+                column: "身份证号".into(),
+                value: "1101**********0021".into(),
+                reason: Reason::Field(Problem::BadIdNumber(
+                    crate::domain::fields::IdNumberFault::CheckDigit
+                )),
+            }]
+        );
+        // A station that does not record them does not read the column.
+        let parsed = parse_with(&file, false).unwrap();
+        assert_eq!(parsed.ignored_columns, ["身份证号"]);
+        assert_eq!(parsed.rows.len(), 4);
+        assert!(parsed.rows.iter().all(|r| r.reception.id_number.is_none()));
     }
 
     #[test]
@@ -1320,6 +1395,7 @@ mod tests {
             calendar: &calendar,
             today: today(),
             vocabulary: &v,
+            collect_id_number: false,
         };
         // 接待日期 in GBK on the second line.
         let mut bytes = b"a\n".to_vec();
@@ -1363,6 +1439,7 @@ mod properties {
                 calendar: &calendar,
                 today: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
                 vocabulary: &v,
+                collect_id_number: true,
             };
             let mut text = "\u{feff}接待日期,来访人,类别,反映内容,处理方式\n".as_bytes().to_vec();
             text.extend(&bytes);

@@ -8,6 +8,7 @@ pub mod choices;
 pub mod closing;
 pub mod duty_record;
 pub mod fields;
+pub mod id_number;
 pub mod ids;
 pub mod import;
 pub mod names;

@@ -36,6 +36,7 @@ pub fn for_log(field: Field, value: &str) -> String {
         Field::Phone => mask_phone(value),
         Field::VisitorName => mask_name(value),
         Field::Address => mask_address(value),
+        Field::IdNumber => super::id_number::mask_id_number(value),
         _ => value.to_string(),
     }
 }
@@ -63,5 +64,9 @@ mod tests {
         assert_eq!(for_log(Field::Phone, "13812341234"), "138****1234");
         assert_eq!(for_log(Field::VisitorName, "赵大妈"), "赵**");
         assert_eq!(for_log(Field::Content, "路灯不亮"), "路灯不亮");
+        assert_eq!(
+            for_log(Field::IdNumber, "11010519491231002X"),
+            "1101**********002X"
+        );
     }
 }

@@ -4,6 +4,7 @@
 use super::calendar::Calendar;
 use super::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use super::fields::{Field, FieldError, Problem};
+use super::id_number::validate_id_number;
 use super::validate::{parse_count, parse_phone, validate_person_name, validate_text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,8 @@ pub struct ReceptionDraft {
     pub visitor_name: String,
     pub gender: Gender,
     pub phone: String,
+    /// Only asked for (and kept) where the station records ID numbers.
+    pub id_number: String,
     pub address: String,
     pub group_size: String,
     pub channel: Channel,
@@ -51,6 +54,7 @@ impl Default for ReceptionDraft {
             visitor_name: String::new(),
             gender: Gender::Unstated,
             phone: String::new(),
+            id_number: String::new(),
             address: String::new(),
             group_size: "1".into(),
             channel: Channel::InStation,
@@ -77,6 +81,8 @@ pub struct ValidReception {
     pub visitor_name: Option<String>,
     pub gender: Gender,
     pub phone: Option<String>,
+    /// As stored: 18 ASCII characters, a capital X. Mask before showing.
+    pub id_number: Option<String>,
     pub address: String,
     pub group_size: i64,
     pub channel: Channel,
@@ -107,6 +113,18 @@ impl ValidReception {
     }
 }
 
+/// What the form's rules depend on besides what was typed.
+#[derive(Debug, Clone, Copy)]
+pub struct ReceptionRules<'a> {
+    /// The station's categories (settings).
+    pub categories: &'a [String],
+    /// Whether the station records national ID numbers (settings); when
+    /// not, the field is neither asked for nor kept.
+    pub collect_id_number: bool,
+    /// A date of birth in an ID number cannot be later.
+    pub today: NaiveDate,
+}
+
 /// The first line of the content, shortened, for lists.
 pub fn summary_of(content: &str) -> String {
     const MAX: usize = 40;
@@ -122,15 +140,16 @@ pub fn summary_of(content: &str) -> String {
 
 impl ReceptionDraft {
     /// Checks one field on its own (when the user leaves it).
-    pub fn check_field(&self, field: Field, categories: &[String]) -> Option<FieldError> {
-        match self.validate(categories) {
+    pub fn check_field(&self, field: Field, rules: &ReceptionRules) -> Option<FieldError> {
+        match self.validate(rules) {
             Ok(_) => None,
             Err(errors) => errors.into_iter().find(|e| e.field == field),
         }
     }
 
     /// Validates the whole form; errors come in the order the fields are shown.
-    pub fn validate(&self, categories: &[String]) -> Result<ValidReception, Vec<FieldError>> {
+    pub fn validate(&self, rules: &ReceptionRules) -> Result<ValidReception, Vec<FieldError>> {
+        let categories = rules.categories;
         let mut errors = Vec::new();
         let mut keep = |r: Result<String, FieldError>| match r {
             Ok(v) => v,
@@ -155,6 +174,18 @@ impl ReceptionDraft {
                 keep(Err(FieldError::new(Field::Phone, problem)));
                 None
             }
+        };
+        let id_number = if rules.collect_id_number {
+            match validate_id_number(&self.id_number, rules.today) {
+                Ok(n) => Some(n),
+                Err(Problem::Required) => None,
+                Err(problem) => {
+                    keep(Err(FieldError::new(Field::IdNumber, problem)));
+                    None
+                }
+            }
+        } else {
+            None
         };
         let address = keep(validate_text(
             Field::Address,
@@ -242,6 +273,7 @@ impl ReceptionDraft {
                 visitor_name,
                 gender: self.gender,
                 phone,
+                id_number,
                 address,
                 group_size,
                 channel: self.channel,
@@ -285,8 +317,21 @@ impl ReceptionDraft {
 mod tests {
     use super::*;
 
-    fn categories() -> Vec<String> {
-        vec!["交通出行".into(), "其他".into()]
+    fn rules() -> ReceptionRules<'static> {
+        static CATEGORIES: std::sync::LazyLock<Vec<String>> =
+            std::sync::LazyLock::new(|| vec!["交通出行".into(), "其他".into()]);
+        ReceptionRules {
+            categories: &CATEGORIES,
+            collect_id_number: false,
+            today: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+        }
+    }
+
+    fn with_id_numbers() -> ReceptionRules<'static> {
+        ReceptionRules {
+            collect_id_number: true,
+            ..rules()
+        }
     }
 
     fn filled() -> ReceptionDraft {
@@ -307,7 +352,7 @@ mod tests {
 
     #[test]
     fn a_complete_on_the_spot_reception_is_valid() {
-        let r = filled().validate(&categories()).unwrap();
+        let r = filled().validate(&rules()).unwrap();
         assert_eq!(r.visitor_name.as_deref(), Some("张三"));
         assert_eq!(r.group_size, 1);
         assert_eq!(r.deadline(NaiveDate::MIN, &Calendar::weekends_only()), None);
@@ -321,7 +366,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            fields_of(draft.validate(&categories()).unwrap_err()),
+            fields_of(draft.validate(&rules()).unwrap_err()),
             vec![
                 Field::VisitorName,
                 Field::Phone,
@@ -341,7 +386,7 @@ mod tests {
             phone: String::new(),
             ..filled()
         };
-        let r = draft.validate(&categories()).unwrap();
+        let r = draft.validate(&rules()).unwrap();
         assert_eq!(r.visitor_name, None);
         assert_eq!(r.phone, None);
     }
@@ -354,7 +399,7 @@ mod tests {
             ..filled()
         };
         assert_eq!(
-            fields_of(refer.validate(&categories()).unwrap_err()),
+            fields_of(refer.validate(&rules()).unwrap_err()),
             vec![Field::Department, Field::DeadlineDays]
         );
         let not_accepted = ReceptionDraft {
@@ -362,7 +407,7 @@ mod tests {
             ..filled()
         };
         assert_eq!(
-            fields_of(not_accepted.validate(&categories()).unwrap_err()),
+            fields_of(not_accepted.validate(&rules()).unwrap_err()),
             vec![Field::NotAcceptedReason, Field::Guidance]
         );
         let on_spot = ReceptionDraft {
@@ -370,7 +415,7 @@ mod tests {
             ..filled()
         };
         assert_eq!(
-            fields_of(on_spot.validate(&categories()).unwrap_err()),
+            fields_of(on_spot.validate(&rules()).unwrap_err()),
             vec![Field::OnSpotReply]
         );
     }
@@ -383,7 +428,7 @@ mod tests {
             deadline_days: "15".into(),
             ..filled()
         };
-        let r = draft.validate(&categories()).unwrap();
+        let r = draft.validate(&rules()).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
         assert_eq!(
             r.deadline(today, &Calendar::weekends_only()),
@@ -398,8 +443,46 @@ mod tests {
             ..filled()
         };
         assert_eq!(
-            draft.validate(&categories()).unwrap_err()[0],
+            draft.validate(&rules()).unwrap_err()[0],
             FieldError::new(Field::Category, Problem::UnknownChoice)
+        );
+    }
+
+    #[test]
+    fn an_id_number_is_checked_and_kept_only_where_the_station_records_them() {
+        let typed = ReceptionDraft {
+            id_number: "１１０１０５１９４９１２３１００２ｘ".into(),
+            ..filled()
+        };
+        let r = typed.validate(&with_id_numbers()).unwrap();
+        assert_eq!(r.id_number.as_deref(), Some("11010519491231002X"));
+        // Turned off: not kept, whatever a draft held.
+        assert_eq!(typed.validate(&rules()).unwrap().id_number, None);
+        // Optional when on.
+        assert_eq!(
+            filled().validate(&with_id_numbers()).unwrap().id_number,
+            None
+        );
+        let wrong = ReceptionDraft {
+            id_number: "110105194912310021".into(),
+            phone: "12345".into(),
+            ..filled()
+        };
+        let errors = wrong.validate(&with_id_numbers()).unwrap_err();
+        assert_eq!(
+            errors,
+            vec![
+                FieldError::new(Field::Phone, Problem::BadPhone),
+                FieldError::new(
+                    Field::IdNumber,
+                    Problem::BadIdNumber(crate::domain::fields::IdNumberFault::CheckDigit)
+                ),
+            ]
+        );
+        assert!(wrong.validate(&rules()).unwrap_err().len() == 1);
+        assert_eq!(
+            wrong.check_field(Field::IdNumber, &with_id_numbers()),
+            Some(errors[1].clone())
         );
     }
 
@@ -417,6 +500,16 @@ mod tests {
         assert!(!d.is_blank());
         let json = serde_json::to_string(&d).unwrap();
         assert_eq!(serde_json::from_str::<ReceptionDraft>(&json).unwrap(), d);
+        let with_id = ReceptionDraft {
+            id_number: "11010519491231002".into(),
+            ..filled()
+        };
+        let json = serde_json::to_string(&with_id).unwrap();
+        assert_eq!(
+            serde_json::from_str::<ReceptionDraft>(&json).unwrap(),
+            with_id,
+            "a draft keeps a half-typed ID number"
+        );
         // Older drafts missing newer fields still load.
         let partial: ReceptionDraft = serde_json::from_str(r#"{"visitor_name":"李四"}"#).unwrap();
         assert_eq!(partial.visitor_name, "李四");

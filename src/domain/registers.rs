@@ -32,6 +32,7 @@ impl Source {
                 "visitor",
                 "gender",
                 "phone",
+                "id_number",
                 "address",
                 "group_size",
                 "category",
@@ -143,9 +144,45 @@ pub struct RegisterDef {
     pub kinds: Vec<String>,
     #[serde(deserialize_with = "columns")]
     pub columns: Vec<Column>,
+    /// For reception registers: the heading of the ID number column, which
+    /// is not among `columns` because it is there only where ID numbers
+    /// are recorded (see `with_id_numbers`).
+    #[serde(default, rename = "id_number")]
+    pub id_number_heading: Option<String>,
 }
 
+const ID_NUMBER_KEY: &str = "id_number";
+
 impl RegisterDef {
+    /// The reception register with its ID number column, after the phone
+    /// (or the visitor), when `shown`; without it otherwise. Registers
+    /// without an ID number heading are returned as they are.
+    pub fn with_id_numbers(&self, shown: bool) -> RegisterDef {
+        let mut def = self.clone();
+        let Some(heading) = def.id_number_heading.clone() else {
+            return def;
+        };
+        let at = def.columns.iter().position(|c| c.key == ID_NUMBER_KEY);
+        match (shown, at) {
+            (false, Some(i)) => {
+                def.columns.remove(i);
+            }
+            (true, None) => {
+                let after = ["phone", "visitor"]
+                    .iter()
+                    .find_map(|k| def.columns.iter().position(|c| c.key == *k))
+                    .map_or(def.columns.len(), |i| i + 1);
+                let column = Column {
+                    key: ID_NUMBER_KEY.into(),
+                    label: heading,
+                };
+                def.columns.insert(after, column);
+            }
+            _ => {}
+        }
+        def
+    }
+
     /// Whether an activity of this type belongs in this register.
     pub fn holds_kind(&self, kind: &str) -> bool {
         self.kinds.is_empty() || self.kinds.iter().any(|k| k == kind)
@@ -230,7 +267,42 @@ mod tests {
                 for k in &r.kinds {
                     assert!(ACTIVITY_KINDS.contains(&k.as_str()), "{k}");
                 }
+                // Added where recorded, never listed: see `with_id_numbers`.
+                assert!(r.columns.iter().all(|c| c.key != ID_NUMBER_KEY));
+                assert_eq!(
+                    r.id_number_heading.is_some(),
+                    r.source == Source::Reception,
+                    "{} / {}",
+                    p.key,
+                    r.key
+                );
             }
+        }
+    }
+
+    #[test]
+    fn the_id_number_column_follows_the_phone_only_when_shown() {
+        let five = preset("five").unwrap();
+        let reception = &five.registers[0];
+        let keys = |d: &RegisterDef| d.columns.iter().map(|c| c.key.clone()).collect::<Vec<_>>();
+        let with = reception.with_id_numbers(true);
+        let k = keys(&with);
+        let phone = k.iter().position(|c| c == "phone").unwrap();
+        assert_eq!(k[phone + 1], "id_number");
+        assert_eq!(with.columns[phone + 1].label, "身份证号");
+        assert_eq!(with.with_id_numbers(true), with, "added once");
+        assert_eq!(with.with_id_numbers(false), *reception);
+        assert_eq!(reception.with_id_numbers(false), *reception);
+        let handling = &five.registers[1];
+        assert_eq!(handling.with_id_numbers(true), *handling);
+        // The seven registers' reception register has a phone column too.
+        let seven = preset("seven").unwrap();
+        for r in seven
+            .registers
+            .iter()
+            .filter(|r| r.source == Source::Reception)
+        {
+            assert!(keys(&r.with_id_numbers(true)).contains(&"id_number".to_string()));
         }
     }
 

@@ -419,7 +419,7 @@ pub static STRINGS: Strings = Strings {
     cases: CaseStrings {
         hint_reveal: "show contact details",
         reveal_title: "Show contact details",
-        reveal_note: "The full name, phone and address are shown only with a reason; every reveal is logged.",
+        reveal_note: "The full name, phone, address (and ID number) are shown only with a reason; every reveal is logged.",
         revealed_note: "(contact details shown in full; this reveal is logged)",
         list_title: "Cases",
         search: "Search",
@@ -760,6 +760,11 @@ pub static STRINGS: Strings = Strings {
     problem_name_or_anonymous: "enter a name, or press Space to tick “anonymous”",
     problem_bad_pin: "must be 4 to 8 digits",
     problem_pin_mismatch: "the two PINs differ",
+    problem_bad_id_number: [
+        "must be 18 characters: 17 digits, then a digit or X",
+        "characters 7 to 14 must be a real date of birth (e.g. 19750315), not after today",
+        "the check digit does not match: a character is probably mistyped (18 characters, the last may be X)",
+    ],
 
     store_cannot_open: "The database file cannot be opened: {}. Check the path and folder permissions.",
     store_read_only: "The database file is read-only and nothing can be saved. Check its permissions.",
@@ -835,6 +840,8 @@ pub static STRINGS: Strings = Strings {
         ("Department", "department"),
         ("Reply", "reply_text"),
         ("Satisfaction", "callback"),
+        ("ID", "id_number"),
+        ("ID card number", "id_number"),
     ],
     import_list_separator: ", ",
     import_cannot_read: "Cannot read the file {}: {}",
@@ -856,6 +863,7 @@ pub static STRINGS: Strings = Strings {
         "{} rows are referred (交办 / 转办) without a department: the case goes in progress as usual; choose the department with “Return and reassign” in Cases.",
         "{} rows are not accepted without a reason or guidance: they are imported as recorded, without them.",
         "{} rows were answered on the spot or not accepted (closed at once, no call-back): their satisfaction is not imported.",
+        "{} rows have a masked ID number (like 1101**********123X), which cannot be kept: they are imported without one.",
     ],
     import_ignored_columns: "Columns not understood, ignored: {}",
     import_rejected_title: "{} rows cannot be imported:",

@@ -11,7 +11,7 @@ use crate::domain::case_forms::ActionKind;
 use crate::domain::choices::{
     Channel, FeedbackWay, Gender, NotAcceptedReason, RequestType, Route, SupervisionLevel,
 };
-use crate::domain::fields::{Field, FieldError, Problem};
+use crate::domain::fields::{Field, FieldError, IdNumberFault, Problem};
 use crate::domain::import::{
     Column as ImportColumn, FileProblem, Reason, Rejection, Vocabulary, Words,
 };
@@ -207,6 +207,9 @@ pub struct Strings {
     pub problem_name_or_anonymous: &'static str,
     pub problem_bad_pin: &'static str,
     pub problem_pin_mismatch: &'static str,
+    /// A national ID number that is malformed, has no real date of birth,
+    /// or fails its check digit (by `IdNumberFault::index`).
+    pub problem_bad_id_number: [&'static str; IdNumberFault::COUNT],
 
     // Database trouble.
     pub store_cannot_open: &'static str,
@@ -286,8 +289,9 @@ pub struct Strings {
     pub import_new_departments_preview: &'static str,
     pub import_new_departments: &'static str,
     /// Masked phones, referrals without a department, refusals without a
-    /// reason, satisfactions not applied (see `ParsedFile::notes`).
-    pub import_notes: [&'static str; 4],
+    /// reason, satisfactions not applied, masked ID numbers (see
+    /// `ParsedFile::notes`).
+    pub import_notes: [&'static str; 5],
     pub import_ignored_columns: &'static str,
     pub import_rejected_title: &'static str,
     pub import_nothing_imported: &'static str,
@@ -741,6 +745,7 @@ impl Strings {
             Problem::Unchanged => self.problem_unchanged.into(),
             Problem::BadPin => self.problem_bad_pin.into(),
             Problem::PinMismatch => self.problem_pin_mismatch.into(),
+            Problem::BadIdNumber(fault) => self.problem_bad_id_number[fault.index()].into(),
         }
     }
 
@@ -1081,6 +1086,11 @@ mod tests {
             Problem::OutOfRange { min: 1, max: 999 },
         ));
         assert_eq!(msg, "来访人数：应为 1 到 999 之间的整数");
+        let msg = t.field_error(&FieldError::new(
+            Field::IdNumber,
+            Problem::BadIdNumber(IdNumberFault::CheckDigit),
+        ));
+        assert!(msg.starts_with("身份证号：校验位不符"), "{msg}");
     }
 
     #[test]

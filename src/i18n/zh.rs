@@ -412,7 +412,7 @@ pub static STRINGS: Strings = Strings {
     cases: CaseStrings {
         hint_reveal: "查看完整联系方式",
         reveal_title: "查看完整联系方式",
-        reveal_note: "完整的姓名、电话和住址只在说明原因后显示；每次查看都记入审计日志。",
+        reveal_note: "完整的姓名、电话、住址（和身份证号）只在说明原因后显示；每次查看都记入审计日志。",
         revealed_note: "（完整联系方式已显示，本次查看已记入审计日志）",
         list_title: "案件办理",
         search: "搜索",
@@ -733,6 +733,11 @@ pub static STRINGS: Strings = Strings {
     problem_name_or_anonymous: "请填写姓名，或按空格勾选“匿名”",
     problem_bad_pin: "应为 4 到 8 位数字",
     problem_pin_mismatch: "两次输入的密码不一致",
+    problem_bad_id_number: [
+        "应为 18 位身份证号：前 17 位为数字，最后一位为数字或 X",
+        "第 7 到 14 位应为真实的出生日期（如 19750315），且不能晚于今天",
+        "校验位不符，可能有一位输错，请逐位核对（18 位，最后一位可为 X）",
+    ],
 
     store_cannot_open: "无法打开数据库文件：{}。请检查路径和文件夹权限。",
     store_read_only: "数据库文件是只读的，不能保存。请检查文件权限，或联系管理员。",
@@ -807,6 +812,9 @@ pub static STRINGS: Strings = Strings {
         ("诉求内容", "content"),
         ("不予受理理由", "not_accepted_reason"),
         ("引导", "guidance"),
+        ("身份证号码", "id_number"),
+        ("公民身份号码", "id_number"),
+        ("身份证", "id_number"),
     ],
     import_list_separator: "、",
     import_cannot_read: "无法读取文件 {}：{}",
@@ -828,6 +836,7 @@ pub static STRINGS: Strings = Strings {
         "{} 行是交办或转办，但没有填写承办单位：案件照常进入“办理中”，请在“案件办理”中用“退回改派”指定承办单位。",
         "{} 行是不予受理，但没有填写不予受理原因或引导意见：按原登记导入，这两项空缺。",
         "{} 行是现场答复或不予受理，当场办结、没有回访：其满意度未导入。",
+        "{} 行的身份证号隐去了中间位数（如 1101**********123X），不能作为身份证号保存：这些登记不带身份证号导入。",
     ],
     import_ignored_columns: "不认识、已忽略的栏目：{}",
     import_rejected_title: "有 {} 行不能导入：",

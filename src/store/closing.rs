@@ -12,7 +12,7 @@ use crate::domain::closing::{
 };
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::ids::new_id;
-use crate::domain::reception::summary_of;
+use crate::domain::reception::{ReceptionRules, summary_of};
 use crate::domain::roles::{Actor, Permission};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -189,8 +189,13 @@ impl Store {
     ) -> StoreResult<()> {
         let invalid = |field, problem| StoreError::Invalid(vec![FieldError::new(field, problem)]);
         let column = column_of(c.field).ok_or_else(|| invalid(c.field, Problem::UnknownChoice))?;
-        let categories = self.settings()?.categories;
-        let value = validate_correction(c.field, &c.value, &categories)
+        let settings = self.settings()?;
+        let rules = ReceptionRules {
+            categories: &settings.categories,
+            collect_id_number: settings.collect_id_number,
+            today: now.date(),
+        };
+        let value = validate_correction(c.field, &c.value, &rules)
             .map_err(|e| StoreError::Invalid(vec![e]))?;
         let tx = self.write_tx()?;
         let (visit_date, old, case_id): (String, Option<String>, String) = tx
@@ -288,7 +293,7 @@ fn write_reception_field(
     value: &str,
 ) -> StoreResult<()> {
     let stored: Option<&str> = match field {
-        Field::VisitorName | Field::Phone if value.is_empty() => None,
+        Field::VisitorName | Field::Phone | Field::IdNumber if value.is_empty() => None,
         _ => Some(value),
     };
     conn.execute(

@@ -8,6 +8,7 @@ use super::{Store, StoreResult, day, parse_day, ts};
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{self, CaseStatus};
 use crate::domain::choices::Route;
+use crate::domain::id_number::mask_id_number;
 use crate::domain::ids::{new_id, reception_number};
 use crate::domain::privacy::mask_name;
 use crate::domain::reception::{ValidReception, summary_of};
@@ -60,6 +61,8 @@ pub struct ReceptionRecord {
     pub channel: String,
     pub visitor_name: Option<String>,
     pub phone: Option<String>,
+    /// As stored: mask before showing.
+    pub id_number: Option<String>,
     pub group_size: i64,
     pub category: String,
     pub content: String,
@@ -99,9 +102,9 @@ pub(crate) fn insert_reception_row(conn: &Connection, row: &ReceptionRow) -> Sto
         "INSERT INTO receptions (id, station_id, number, seq, visit_date, received_at, place, channel,
             visitor_name, gender, phone, address, group_size, category, request_type, content,
             on_spot_reply, route, not_accepted_reason, guidance, confidential, recorder, remarks,
-            linked_case_id, created_at)
+            linked_case_id, id_number, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-            ?19, ?20, ?21, ?22, ?23, ?24, ?6)",
+            ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?6)",
     )?
     .execute(params![
         row.id,
@@ -128,6 +131,7 @@ pub(crate) fn insert_reception_row(conn: &Connection, row: &ReceptionRow) -> Sto
         row.recorder,
         r.remarks,
         r.linked_case_id,
+        r.id_number,
     ])?;
     let mut insert_deputy = conn.prepare_cached(
         "INSERT OR IGNORE INTO reception_deputies (reception_id, deputy_id, visit_date, group_size)
@@ -280,6 +284,20 @@ impl Store {
         insert_case_row(&tx, &case)?;
         super::search::index_case(&tx, &case_id)?;
         insert_intake_events(&tx, &case, cx.recorder)?;
+        let mut logged = json!({
+            "number": number,
+            "visitor_name": if r.confidential { None } else { r.visitor_name.as_deref().map(mask_name) },
+            "phone": r.phone.as_deref().map(mask_phone),
+            "group_size": r.group_size,
+            "category": r.category,
+            "route": r.route.code(),
+            "case_id": case_id,
+        });
+        // Masked like the phone; left out where none was taken, so that
+        // stations that do not record ID numbers log what they always did.
+        if let Some(id) = &r.id_number {
+            logged["id_number"] = json!(mask_id_number(id));
+        }
         audit::append(
             &tx,
             cx.now,
@@ -289,15 +307,7 @@ impl Store {
                 entity: "reception",
                 entity_id: &reception_id,
                 before: None,
-                after: Some(json!({
-                    "number": number,
-                    "visitor_name": if r.confidential { None } else { r.visitor_name.as_deref().map(mask_name) },
-                    "phone": r.phone.as_deref().map(mask_phone),
-                    "group_size": r.group_size,
-                    "category": r.category,
-                    "route": r.route.code(),
-                    "case_id": case_id,
-                })),
+                after: Some(logged),
             },
         )?;
         if let Some(draft) = cx.draft_id {
@@ -356,7 +366,7 @@ impl Store {
         let mut rec = self.conn.prepare_cached(
             "SELECT id, number, visit_date, received_at, channel, visitor_name, phone, group_size, category,
                     content, route, confidential, recorder, linked_case_id, gender, address, request_type,
-                    on_spot_reply, not_accepted_reason, guidance, remarks, place, reviewer
+                    on_spot_reply, not_accepted_reason, guidance, remarks, place, reviewer, id_number
              FROM receptions WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -368,6 +378,7 @@ impl Store {
                     channel: r.get(4)?,
                     visitor_name: r.get(5)?,
                     phone: r.get(6)?,
+                    id_number: r.get(23)?,
                     group_size: r.get(7)?,
                     category: r.get(8)?,
                     content: r.get(9)?,

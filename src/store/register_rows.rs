@@ -4,6 +4,7 @@
 
 use super::{Store, StoreResult, day};
 use chrono::NaiveDate;
+use rusqlite::params;
 
 /// One case as the handling register (督办簿) prints it.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41,6 +42,17 @@ impl Store {
             from,
             to,
         )
+    }
+
+    /// Whether any reception in the range has an ID number (the register
+    /// then has the column even where the station no longer takes them).
+    pub fn any_id_number(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<bool> {
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM receptions WHERE visit_date BETWEEN ?1 AND ?2
+                 AND id_number IS NOT NULL AND id_number <> '')",
+            params![day(from), day(to)],
+            |r| r.get(0),
+        )?)
     }
 
     /// The ids a query over a date range (`?1`, `?2`) returns, in its order.

@@ -1,5 +1,6 @@
-//! Seeing a voter's contact details in full: a secretary's action with a
-//! reason, recorded in the audit log (the reason, never the details).
+//! Seeing a voter's contact details (and ID number, where one was taken)
+//! in full: a secretary's action with a reason, recorded in the audit log
+//! (the reason, never the details).
 
 use super::audit::{self, AuditWrite};
 use super::users::authorise;
@@ -15,6 +16,8 @@ use serde_json::json;
 pub struct Revealed {
     pub name: Option<String>,
     pub phone: Option<String>,
+    /// Where the station records ID numbers.
+    pub id_number: Option<String>,
     pub address: String,
 }
 
@@ -32,13 +35,14 @@ impl Store {
         authorise(&tx, by, Permission::RevealPhone)?;
         let revealed = tx
             .query_row(
-                "SELECT visitor_name, phone, address FROM receptions WHERE id = ?1",
+                "SELECT visitor_name, phone, address, id_number FROM receptions WHERE id = ?1",
                 [reception_id],
                 |r| {
                     Ok(Revealed {
                         name: r.get(0)?,
                         phone: r.get(1)?,
                         address: r.get(2)?,
+                        id_number: r.get(3)?,
                     })
                 },
             )

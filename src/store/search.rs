@@ -6,7 +6,8 @@ use rusqlite::{Connection, Transaction, params};
 
 /// The text of a case that search covers.
 /// A confidential visitor's name and phone are left out, so that a search
-/// by name cannot tell who came.
+/// by name cannot tell who came. ID numbers are never indexed: a search by
+/// one would tell who holds it without a reveal.
 const CASE_TEXT: &str = "SELECT c.rowid, c.number, r.content,
             CASE WHEN r.confidential THEN NULL ELSE r.visitor_name END,
             CASE WHEN r.confidential THEN NULL ELSE r.phone END,

@@ -73,6 +73,7 @@ pub fn reception(route: Route) -> ValidReception {
         visitor_name: Some("赵大妈".into()),
         gender: Gender::Female,
         phone: Some("13812341234".into()),
+        id_number: None,
         address: "北太平庄社区".into(),
         group_size: 1,
         channel: Channel::InStation,

@@ -5,6 +5,7 @@ use super::case_action::CaseActionScreen;
 use crate::domain::case::{self, CaseStatus, Grade, Satisfaction};
 use crate::domain::case_forms::ActionKind;
 use crate::domain::choices::{Channel, FeedbackWay, RequestType, Route, SupervisionLevel};
+use crate::domain::id_number::mask_id_number;
 use crate::domain::roles::Permission;
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
@@ -147,11 +148,18 @@ impl CaseDetailScreen {
         field(&mut out, l.received, &r.received_at, text);
         field(&mut out, l.deputies, &r.deputies.join("、"), text);
         // Masked unless a secretary revealed them (with a logged reason).
-        let (name, phone, address, hidden) = match &self.revealed {
-            Some(x) => (x.name.clone(), x.phone.clone(), x.address.clone(), false),
+        let (name, phone, id_number, address, hidden) = match &self.revealed {
+            Some(x) => (
+                x.name.clone(),
+                x.phone.clone(),
+                x.id_number.clone(),
+                x.address.clone(),
+                false,
+            ),
             None => (
                 r.visitor_name.clone(),
                 r.phone.as_deref().map(mask_phone),
+                r.id_number.as_deref().map(mask_id_number),
                 r.address.clone(),
                 r.confidential,
             ),
@@ -171,6 +179,15 @@ impl CaseDetailScreen {
                 &mut out,
                 t.field(crate::domain::fields::Field::Phone),
                 p,
+                text,
+            );
+        }
+        // Shown (masked) like the phone, confidential visitor or not.
+        if let Some(n) = &id_number {
+            field(
+                &mut out,
+                t.field(crate::domain::fields::Field::IdNumber),
+                n,
                 text,
             );
         }

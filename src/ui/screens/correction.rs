@@ -2,8 +2,9 @@
 //! takes effect at once and leaves a record; after sign-off it is an
 //! amendment: a secretary's action with a reason, old and new value kept.
 
-use crate::domain::closing::CORRECTABLE;
+use crate::domain::closing::correctable;
 use crate::domain::fields::Field;
+use crate::domain::id_number::mask_id_number;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{Correction, CorrectionRequest, ReceptionRecord, StoreError};
@@ -29,6 +30,8 @@ pub struct CorrectionScreen {
     record: ReceptionRecord,
     signed: bool,
     history: Vec<Correction>,
+    /// The fields offered (the ID number only where the station records them).
+    fields: Vec<Field>,
     field: usize,
     focus: Focus,
     value: TextInput,
@@ -36,11 +39,17 @@ pub struct CorrectionScreen {
     problem: Option<String>,
 }
 
-/// The value shown for a field (phones masked: a correction types a new one).
+/// The value shown for a field (phones and ID numbers masked: a correction
+/// types a new one).
 fn shown(r: &ReceptionRecord, field: Field) -> String {
     match field {
         Field::VisitorName => r.visitor_name.clone().unwrap_or_default(),
         Field::Phone => r.phone.as_deref().map(mask_phone).unwrap_or_default(),
+        Field::IdNumber => r
+            .id_number
+            .as_deref()
+            .map(mask_id_number)
+            .unwrap_or_default(),
         Field::Address => r.address.clone(),
         Field::GroupSize => r.group_size.to_string(),
         Field::Category => r.category.clone(),
@@ -52,12 +61,12 @@ fn shown(r: &ReceptionRecord, field: Field) -> String {
     }
 }
 
-/// A corrected phone is shown masked in the history too.
+/// A corrected phone or ID number is shown masked in the history too.
 fn history_value(column: &str, value: &str) -> String {
-    if column == "phone" && !value.is_empty() {
-        mask_phone(value)
-    } else {
-        value.to_string()
+    match column {
+        "phone" if !value.is_empty() => mask_phone(value),
+        "id_number" => mask_id_number(value),
+        _ => value.to_string(),
     }
 }
 
@@ -72,12 +81,14 @@ impl CorrectionScreen {
             )?
             .is_some();
         let history = cx.store.corrections("reception", reception_id)?;
+        let fields = correctable(cx.store.settings()?.collect_id_number);
         let mut screen = Self {
             reception_id: reception_id.to_string(),
             record,
             signed,
             history,
-            field: CORRECTABLE.iter().position(|f| *f == field).unwrap_or(0),
+            field: fields.iter().position(|f| *f == field).unwrap_or(0),
+            fields,
             focus: Focus::Value,
             value: TextInput::single(""),
             reason: TextInput::single(""),
@@ -88,13 +99,13 @@ impl CorrectionScreen {
     }
 
     fn current(&self) -> Field {
-        CORRECTABLE[self.field]
+        self.fields[self.field]
     }
 
     /// Puts the field's current value in the input, to be edited.
     fn prefill(&mut self) {
         let field = self.current();
-        let text = if field == Field::Phone {
+        let text = if matches!(field, Field::Phone | Field::IdNumber) {
             String::new()
         } else {
             shown(&self.record, field)
@@ -185,11 +196,11 @@ impl Screen for CorrectionScreen {
         match (self.focus, key.code) {
             (_, KeyCode::Esc) => return Action::Pop,
             (Focus::Pick, KeyCode::Up) => {
-                self.field = (self.field + CORRECTABLE.len() - 1) % CORRECTABLE.len();
+                self.field = (self.field + self.fields.len() - 1) % self.fields.len();
                 self.prefill();
             }
             (Focus::Pick, KeyCode::Down) => {
-                self.field = (self.field + 1) % CORRECTABLE.len();
+                self.field = (self.field + 1) % self.fields.len();
                 self.prefill();
             }
             (Focus::Pick, KeyCode::Enter | KeyCode::Tab) => self.focus = Focus::Value,
@@ -236,7 +247,7 @@ impl Screen for CorrectionScreen {
             .into_iter()
             .map(|l| Line::styled(l, note_style))
             .collect();
-        for (i, field) in CORRECTABLE.iter().enumerate() {
+        for (i, field) in self.fields.iter().enumerate() {
             let value = shown(&self.record, *field).replace('\n', " ");
             let marker = if i == self.field { "▶" } else { " " };
             let text = format!("{marker} {}：{}", v.t.field(*field), value);

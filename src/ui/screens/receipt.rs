@@ -51,6 +51,8 @@ impl Receipt {
         if let Some(phone) = &r.phone {
             add(l.phone, mask_phone(phone));
         }
+        // No ID number, not even masked: a receipt leaves the station in
+        // the voter's hand and can be lost.
         add(l.category, r.category.clone());
         add(l.route, t.route(r.route).to_string());
         match r.route {

@@ -11,6 +11,7 @@ pub enum Item {
     Anonymous,
     Gender,
     Phone,
+    IdNumber,
     Address,
     GroupSize,
     Channel,
@@ -30,20 +31,19 @@ pub enum Item {
 
 pub const STEP_COUNT: usize = 3;
 
-/// The items of one step, in order.
-pub fn items(step: usize, draft: &ReceptionDraft) -> Vec<Item> {
+/// The items of one step, in order. The ID number is asked for only
+/// where the station records them (`id_number`, from settings).
+pub fn items(step: usize, draft: &ReceptionDraft, id_number: bool) -> Vec<Item> {
     use Item::*;
     match step {
-        0 => vec![
-            Name,
-            Anonymous,
-            Gender,
-            Phone,
-            Address,
-            GroupSize,
-            Channel,
-            Confidential,
-        ],
+        0 => {
+            let mut v = vec![Name, Anonymous, Gender, Phone];
+            if id_number {
+                v.push(IdNumber);
+            }
+            v.extend([Address, GroupSize, Channel, Confidential]);
+            v
+        }
         1 => vec![Category, RequestType, Content],
         _ => {
             let mut v = vec![Route];
@@ -66,6 +66,7 @@ impl Item {
             Item::Anonymous => return None,
             Item::Gender => Field::Gender,
             Item::Phone => Field::Phone,
+            Item::IdNumber => Field::IdNumber,
             Item::Address => Field::Address,
             Item::GroupSize => Field::GroupSize,
             Item::Channel => Field::Channel,
@@ -85,9 +86,9 @@ impl Item {
     }
 
     /// Where a field lives: its step and item, for jumping to an error.
-    pub fn locate(field: Field, draft: &ReceptionDraft) -> Option<(usize, usize)> {
+    pub fn locate(field: Field, draft: &ReceptionDraft, id_number: bool) -> Option<(usize, usize)> {
         (0..STEP_COUNT).find_map(|step| {
-            items(step, draft)
+            items(step, draft, id_number)
                 .iter()
                 .position(|i| i.field() == Some(field))
                 .map(|pos| (step, pos))
@@ -103,6 +104,7 @@ impl Item {
             self,
             Item::Name
                 | Item::Phone
+                | Item::IdNumber
                 | Item::Address
                 | Item::GroupSize
                 | Item::Content
@@ -129,13 +131,30 @@ mod tests {
     #[test]
     fn the_handling_step_follows_the_route() {
         let mut d = ReceptionDraft::default();
-        assert_eq!(items(2, &d), vec![Item::Route, Item::Remarks, Item::Save]);
+        assert_eq!(
+            items(2, &d, false),
+            vec![Item::Route, Item::Remarks, Item::Save]
+        );
         d.route = Some(Route::Assign);
-        assert!(items(2, &d).contains(&Item::Department));
+        assert!(items(2, &d, false).contains(&Item::Department));
         d.route = Some(Route::NotAccepted);
-        assert!(items(2, &d).contains(&Item::Guidance));
+        assert!(items(2, &d, false).contains(&Item::Guidance));
         d.route = Some(Route::Suggestion);
-        assert_eq!(items(2, &d).len(), 3);
+        assert_eq!(items(2, &d, false).len(), 3);
+    }
+
+    #[test]
+    fn the_id_number_follows_the_phone_only_when_recorded() {
+        let d = ReceptionDraft::default();
+        assert!(!items(0, &d, false).contains(&Item::IdNumber));
+        let on = items(0, &d, true);
+        let phone = on.iter().position(|i| *i == Item::Phone).unwrap();
+        assert_eq!(on[phone + 1], Item::IdNumber);
+        assert_eq!(Item::locate(Field::IdNumber, &d, false), None);
+        assert_eq!(
+            Item::locate(Field::IdNumber, &d, true),
+            Some((0, phone + 1))
+        );
     }
 
     #[test]
@@ -143,10 +162,15 @@ mod tests {
         let mut d = ReceptionDraft::default();
         for route in Route::ALL {
             d.route = Some(*route);
-            for step in 0..STEP_COUNT {
-                for item in items(step, &d) {
-                    if let Some(field) = item.field() {
-                        assert_eq!(Item::locate(field, &d).map(|(s, _)| s), Some(step));
+            for id_number in [false, true] {
+                for step in 0..STEP_COUNT {
+                    for item in items(step, &d, id_number) {
+                        if let Some(field) = item.field() {
+                            assert_eq!(
+                                Item::locate(field, &d, id_number).map(|(s, _)| s),
+                                Some(step)
+                            );
+                        }
                     }
                 }
             }

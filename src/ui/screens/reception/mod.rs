@@ -11,13 +11,14 @@ use crate::domain::calendar::Calendar;
 use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use crate::domain::fields::FieldError;
 use crate::domain::ids::new_id;
-use crate::domain::reception::ReceptionDraft;
+use crate::domain::reception::{ReceptionDraft, ReceptionRules};
 use crate::domain::validate::parse_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{Department, Draft, DutySession, EarlierVisit, SaveContext};
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use items::{Item, STEP_COUNT, items};
 use ratatui::Frame;
@@ -34,6 +35,7 @@ const DRAFT_DELAY: Duration = Duration::from_millis(300);
 struct Inputs {
     name: TextInput,
     phone: TextInput,
+    id_number: TextInput,
     address: TextInput,
     group_size: TextInput,
     content: TextInput,
@@ -48,6 +50,7 @@ impl Inputs {
         Self {
             name: TextInput::single(&d.visitor_name),
             phone: TextInput::single(&d.phone),
+            id_number: TextInput::single(&d.id_number),
             address: TextInput::single(&d.address),
             group_size: TextInput::single(&d.group_size),
             content: TextInput::multi(&d.content),
@@ -62,6 +65,7 @@ impl Inputs {
         Some(match item {
             Item::Name => &mut self.name,
             Item::Phone => &mut self.phone,
+            Item::IdNumber => &mut self.id_number,
             Item::Address => &mut self.address,
             Item::GroupSize => &mut self.group_size,
             Item::Content => &mut self.content,
@@ -78,6 +82,7 @@ impl Inputs {
         match item {
             Item::Name => d.visitor_name = self.name.text(),
             Item::Phone => d.phone = self.phone.text(),
+            Item::IdNumber => d.id_number = self.id_number.text(),
             Item::Address => d.address = self.address.text(),
             Item::GroupSize => d.group_size = self.group_size.text(),
             Item::Content => d.content = self.content.text(),
@@ -117,6 +122,10 @@ pub struct ReceptionScreen {
     errors: Vec<FieldError>,
     popup: Option<Popup>,
     categories: Vec<String>,
+    /// The station records national ID numbers (settings).
+    collect_id_number: bool,
+    /// For the date of birth in an ID number; moved on at every save.
+    today: NaiveDate,
     departments: Vec<Department>,
     on_duty: Vec<DutySession>,
     calendar: Calendar,
@@ -146,6 +155,8 @@ impl ReceptionScreen {
             errors: Vec::new(),
             popup: None,
             categories: settings.categories.clone(),
+            collect_id_number: settings.collect_id_number,
+            today: cx.now.date(),
             departments: cx.store.departments().unwrap_or_default(),
             on_duty: cx.store.on_duty(cx.now.date()).unwrap_or_default(),
             calendar: settings.working_calendar(),
@@ -167,7 +178,15 @@ impl ReceptionScreen {
     }
 
     fn current_items(&self) -> Vec<Item> {
-        items(self.step, &self.draft)
+        items(self.step, &self.draft, self.collect_id_number)
+    }
+
+    fn rules(&self) -> ReceptionRules<'_> {
+        ReceptionRules {
+            categories: &self.categories,
+            collect_id_number: self.collect_id_number,
+            today: self.today,
+        }
     }
 
     fn focused(&self) -> Item {
@@ -182,7 +201,7 @@ impl ReceptionScreen {
 
     /// Errors already shown disappear as soon as the field is right.
     fn recheck_errors(&mut self) {
-        let still: Vec<FieldError> = match self.draft.validate(&self.categories) {
+        let still: Vec<FieldError> = match self.draft.validate(&self.rules()) {
             Ok(_) => Vec::new(),
             Err(all) => all,
         };
@@ -193,7 +212,7 @@ impl ReceptionScreen {
     fn check_leaving(&mut self, item: Item, cx: &mut Ctx) {
         if let Some(field) = item.field() {
             self.errors.retain(|e| e.field != field);
-            if let Some(e) = self.draft.check_field(field, &self.categories) {
+            if let Some(e) = self.draft.check_field(field, &self.rules()) {
                 self.errors.push(e);
             }
         }
@@ -361,6 +380,10 @@ impl ReceptionScreen {
         let saved: SavedDraft = serde_json::from_str(&draft.data).unwrap_or_default();
         self.draft_id = draft.id;
         let mut form = saved.form;
+        // Typed while the station recorded ID numbers; it no longer does.
+        if !self.collect_id_number {
+            form.id_number.clear();
+        }
         // A department deleted since the draft was written must be chosen again.
         if let Some(id) = &form.department_id {
             if !self.departments.iter().any(|d| &d.id == id) {
@@ -423,10 +446,12 @@ impl ReceptionScreen {
     }
 
     fn save(&mut self, cx: &mut Ctx) -> Action {
-        let valid = match self.draft.validate(&self.categories) {
+        self.today = cx.now.date();
+        let valid = match self.draft.validate(&self.rules()) {
             Ok(v) => v,
             Err(errors) => {
-                if let Some((step, pos)) = Item::locate(errors[0].field, &self.draft) {
+                let first = Item::locate(errors[0].field, &self.draft, self.collect_id_number);
+                if let Some((step, pos)) = first {
                     self.step = step;
                     self.focus = pos;
                 }

@@ -122,7 +122,7 @@ fn item_heights(s: &ReceptionScreen, list: &[Item], area: Rect, v: &View) -> Vec
 
 fn render_items(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
     let mut y = area.y;
-    let list = items(s.step, &s.draft);
+    let list = items(s.step, &s.draft, s.collect_id_number);
     let notice = wrap_text(v.t.privacy_notice, area.width as usize);
     // The notice is shown at every intake; only a very short screen drops it.
     if s.step == 0 && area.height as usize >= list.len() + notice.len() {

@@ -138,6 +138,14 @@ impl RegisterView {
         self.rows.as_ref().map_or(0, |r| r.len())
     }
 
+    /// The columns as loaded (with the ID number column where ID numbers
+    /// are recorded), the preset's until then.
+    fn columns(&self) -> &[crate::domain::registers::Column] {
+        self.rows
+            .as_ref()
+            .map_or(&self.def.columns, |r| &r.def.columns)
+    }
+
     fn selected_key(&self) -> Option<String> {
         self.rows
             .as_ref()
@@ -364,7 +372,7 @@ impl RegisterView {
     }
 
     fn render_table(&self, f: &mut Frame, area: Rect, v: &View) {
-        let columns = &self.def.columns;
+        let columns = self.columns();
         if columns.is_empty() || area.height == 0 {
             return;
         }
@@ -413,7 +421,7 @@ impl RegisterView {
         let r = &v.t.registers;
         let count = fill(r.count, &[&self.len()]);
         let more_left = self.column > 0;
-        let more_right = self.column + 2 < self.def.columns.len();
+        let more_right = self.column + 2 < self.columns().len();
         let arrows = match (more_left, more_right) {
             (false, false) => String::new(),
             (l, rr) => format!(
@@ -501,7 +509,7 @@ impl Screen for RegisterView {
             KeyCode::End => self.move_to(self.len(), cx),
             KeyCode::Left => self.column = self.column.saturating_sub(1),
             KeyCode::Right => {
-                self.column = (self.column + 1).min(self.def.columns.len().saturating_sub(2))
+                self.column = (self.column + 1).min(self.columns().len().saturating_sub(2))
             }
             KeyCode::Enter => return self.open(cx),
             KeyCode::Char('x' | 'X') => self.open_export(cx),
@@ -636,7 +644,7 @@ impl Screen for RegisterView {
             ];
         }
         let mut hints = vec![Hint::new(t.key_arrows, t.hint_move)];
-        if self.def.columns.len() > 2 {
+        if self.columns().len() > 2 {
             hints.push(Hint::new(t.key_left_right, r.sideways));
         }
         match self.def.source {
