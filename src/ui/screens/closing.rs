@@ -323,30 +323,50 @@ impl ClosingScreen {
             lines.push(Line::styled(v.t.closing.nothing_missing, v.theme.ok));
         }
         // Each item wraps onto as many lines as it needs; the window keeps
-        // the selected item's last line in view.
+        // the selected item's last line in view. Only the items that can
+        // be seen are wrapped: a busy day has hundreds.
         let room = (inner.height as usize).saturating_sub(lines.len());
-        let mut item_lines = Vec::new();
-        let mut selected_end = 0;
-        for (i, item) in self.items.iter().enumerate() {
+        let wrapped = |i: usize| -> Vec<Line<'static>> {
             let style = if i == self.selected {
                 v.theme.selection
             } else {
                 v.theme.text
             };
-            let text = self.item_text(item, v.t);
-            for (n, l) in wrap_text(&text, width.saturating_sub(2))
+            let text = self.item_text(&self.items[i], v.t);
+            wrap_text(&text, width.saturating_sub(2))
                 .into_iter()
                 .enumerate()
-            {
-                let bullet = if n == 0 { "• " } else { "  " };
-                item_lines.push(Line::styled(pad(&format!("{bullet}{l}"), width), style));
+                .map(|(n, l)| {
+                    let bullet = if n == 0 { "• " } else { "  " };
+                    Line::styled(pad(&format!("{bullet}{l}"), width), style)
+                })
+                .collect()
+        };
+        let mut shown: std::collections::VecDeque<Line> = Default::default();
+        let selected = self.selected.min(self.items.len().saturating_sub(1));
+        if !self.items.is_empty() {
+            // Back from the selected item until the window is full …
+            for i in (0..=selected).rev() {
+                for l in wrapped(i).into_iter().rev() {
+                    shown.push_front(l);
+                }
+                if shown.len() >= room {
+                    break;
+                }
             }
-            if i == self.selected {
-                selected_end = item_lines.len();
+            while shown.len() > room {
+                shown.pop_front();
             }
+            // … and, when everything up to it fits, on past it.
+            for i in selected + 1..self.items.len() {
+                if shown.len() >= room {
+                    break;
+                }
+                shown.extend(wrapped(i));
+            }
+            shown.truncate(room);
         }
-        let first = selected_end.saturating_sub(room);
-        lines.extend(item_lines.into_iter().skip(first).take(room));
+        lines.extend(shown);
         f.render_widget(Paragraph::new(lines), inner);
     }
 
