@@ -3,13 +3,14 @@
 //! byte-order mark, so that Excel shows Chinese correctly). The rows are
 //! those of the register page (phone and ID numbers masked unless a
 //! secretary asks for them in full and says why; confidential visitors
-//! hidden), plus each reception's corrections. Only roles that may export
+//! hidden), plus each reception's, activity's and study session's
+//! corrections. Only roles that may export
 //! get a file. Work goes in steps so that a screen can show progress; the
 //! file appears whole, under its name, only when it is finished, and the
 //! export is recorded in the audit log.
 
 use crate::domain::closing::validate_reason;
-use crate::domain::registers::{RegisterDef, Source};
+use crate::domain::registers::RegisterDef;
 use crate::domain::roles::{Actor, Permission};
 use crate::domain::stats::Period;
 use crate::i18n::{Strings, fill};
@@ -117,7 +118,8 @@ pub struct Export {
     rows: RegisterRows,
     /// Why phones are in full, if they are.
     full_reason: Option<String>,
-    /// A last column with each row's corrections (reception register).
+    /// A last column with each row's corrections (the reception, activity
+    /// and study registers).
     with_corrections: bool,
     sink: Sink,
     path: PathBuf,
@@ -168,7 +170,7 @@ impl Export {
         if full_reason.is_some() {
             rows = rows.with_full_details();
         }
-        let with_corrections = def.source == Source::Reception;
+        let with_corrections = def.source.corrections_entity().is_some();
         let station = store.station()?.map(|s| s.name).unwrap_or_default();
         let mut name = path.as_os_str().to_owned();
         name.push(".part");

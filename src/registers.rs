@@ -8,11 +8,12 @@ use crate::domain::choices::{Channel, FeedbackWay, Gender, RequestType, Route};
 use crate::domain::duty_record::DutyRecord;
 use crate::domain::id_number::mask_id_number;
 use crate::domain::names::pinyin_keys;
+pub use crate::domain::register_forms::hours_text;
 use crate::domain::registers::{Column, RegisterDef, Source};
 use crate::domain::stats::Period;
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
-use crate::store::{RosterEntry, Store, StoreResult};
+use crate::store::{Correction, RosterEntry, Store, StoreResult};
 use chrono::Datelike;
 use std::collections::HashMap;
 
@@ -113,15 +114,14 @@ impl RegisterRows {
         self
     }
 
-    /// The corrections of row `index`, one line each (reception rows only;
-    /// other registers are corrected through their own forms).
+    /// The corrections of row `index`, one line each (the registers whose
+    /// rows are amended; see `Source::corrections_entity`).
     pub fn corrections(&self, store: &Store, index: usize, t: &Strings) -> StoreResult<String> {
-        let Some(key) = self.keys.get(index) else {
+        let (Some(key), Some(entity)) =
+            (self.keys.get(index), self.def.source.corrections_entity())
+        else {
             return Ok(String::new());
         };
-        if self.def.source != Source::Reception {
-            return Ok(String::new());
-        }
         // Old and new values: phones and ID numbers masked, as in the row.
         let shown = |column: &str, v: &str| match column {
             _ if self.full_details => one_line(v),
@@ -130,29 +130,9 @@ impl RegisterRows {
             _ => one_line(v),
         };
         let lines: Vec<String> = store
-            .corrections("reception", key)?
-            .into_iter()
-            .map(|c| {
-                let kind = if c.amendment {
-                    t.closing.amendment
-                } else {
-                    t.closing.correction
-                };
-                crate::i18n::fill(
-                    t.closing.history_line,
-                    &[
-                        &c.at,
-                        &c.actor,
-                        &kind,
-                        &t.column_name(&c.field),
-                        &shown(&c.field, &c.old_value),
-                        &shown(&c.field, &c.new_value),
-                        &one_line(&c.reason),
-                    ],
-                )
-                .trim_end()
-                .to_string()
-            })
+            .corrections(entity, key)?
+            .iter()
+            .map(|c| correction_line(entity, c, t, shown))
             .collect();
         Ok(lines.join("；"))
     }
@@ -216,6 +196,36 @@ impl RegisterRows {
     pub fn all_cells(&self, store: &Store, t: &Strings) -> StoreResult<Vec<Vec<String>>> {
         (0..self.len()).map(|i| self.cells(store, i, t)).collect()
     }
+}
+
+/// One correction of a row in words: when, who, correction or amendment,
+/// the field, old and new value (as `shown` shows them), why. The
+/// correction screens and the exports' last column say the same.
+pub fn correction_line(
+    entity: &str,
+    c: &Correction,
+    t: &Strings,
+    shown: impl Fn(&str, &str) -> String,
+) -> String {
+    let kind = if c.amendment {
+        t.closing.amendment
+    } else {
+        t.closing.correction
+    };
+    crate::i18n::fill(
+        t.closing.history_line,
+        &[
+            &c.at,
+            &c.actor,
+            &kind,
+            &t.column_name(entity, &c.field),
+            &shown(&c.field, &c.old_value),
+            &shown(&c.field, &c.new_value),
+            &one_line(&c.reason),
+        ],
+    )
+    .trim_end()
+    .to_string()
 }
 
 /// Text for one table cell: line breaks become spaces.
@@ -338,15 +348,6 @@ fn activity_cell(a: &crate::store::ActivityRow, column: &str) -> String {
         "outcome" => one_line(&a.outcome),
         "recorder" => a.recorder.clone(),
         _ => String::new(),
-    }
-}
-
-/// Hours without a needless ".0": 2, 1.5.
-pub fn hours_text(h: f64) -> String {
-    if h.fract() == 0.0 {
-        format!("{}", h as i64)
-    } else {
-        format!("{h:.1}")
     }
 }
 

@@ -10,7 +10,9 @@ use liaison_desk::domain::closing::CheckItem;
 use liaison_desk::domain::fields::{Field, Problem};
 use liaison_desk::domain::roles::{Permission, Role};
 use liaison_desk::store::backup::backups_dir;
-use liaison_desk::store::{CorrectionRequest, NewActivity, StoreError, UserChange};
+use liaison_desk::store::{
+    CorrectionRequest, NewActivity, NewStudySession, StoreError, UserChange,
+};
 use rusqlite::Connection;
 
 fn today() -> NaiveDate {
@@ -655,4 +657,286 @@ fn duty_of_a_signed_off_day_is_locked() {
         .unwrap();
     fx.store.sign_out_of_day(&deputy, today(), later).unwrap();
     assert!(fx.store.on_duty(today()).unwrap().is_empty());
+}
+
+/// An activity and a study session of today, before sign-off.
+fn todays_activity_and_study(fx: &mut common::Fixture) -> (String, String) {
+    let activity = NewActivity {
+        date: Some(today()),
+        kind: "视察".into(),
+        topic: "老旧小区改造".into(),
+        participants: vec![fx.deputies[0].clone()],
+        ..Default::default()
+    };
+    let study = NewStudySession {
+        date: Some(today()),
+        topic: "学习代表法".into(),
+        form: "集中学习".into(),
+        hours: 2.0,
+        attendance: vec![(fx.deputies[0].clone(), true, String::new())],
+        ..Default::default()
+    };
+    (
+        fx.store.add_activity(&activity, "林秘书", now()).unwrap(),
+        fx.store.add_study_session(&study, "林秘书", now()).unwrap(),
+    )
+}
+
+#[test]
+fn activities_and_study_sessions_of_a_signed_off_day_are_amended() {
+    let mut fx = station();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let (activity_id, study_id) = todays_activity_and_study(&mut fx);
+    fx.store.sign_off_day(&secretary, today(), now()).unwrap();
+    let later = now() + Duration::hours(3);
+
+    let row = fx.store.activity(&activity_id).unwrap();
+    let amended = NewActivity {
+        date: Some(today()),
+        kind: row.kind.clone(),
+        topic: "老旧小区加装电梯".into(),
+        participants: vec![fx.deputies[0].clone(), fx.deputies[1].clone()],
+        ..Default::default()
+    };
+    let changed = fx
+        .store
+        .update_activity(
+            &secretary,
+            &activity_id,
+            &amended,
+            "主题记错，漏记李秀英",
+            later,
+        )
+        .unwrap();
+    assert_eq!(changed, 2);
+    let row = fx.store.activity(&activity_id).unwrap();
+    assert_eq!(row.topic, "老旧小区加装电梯");
+    assert_eq!(row.participants.len(), 2);
+    let history = fx.store.corrections("activity", &activity_id).unwrap();
+    let fields: Vec<&str> = history.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(fields, ["topic", "participants"]);
+    assert_eq!(
+        (history[0].old_value.as_str(), history[0].new_value.as_str()),
+        ("老旧小区改造", "老旧小区加装电梯")
+    );
+    // Participants are recorded by name, before and after.
+    assert_eq!(
+        (history[1].old_value.as_str(), history[1].new_value.as_str()),
+        ("王建国", "李秀英、王建国")
+    );
+    for c in &history {
+        assert!(c.amendment);
+        assert_eq!(c.reason, "主题记错，漏记李秀英");
+        assert_eq!(c.actor, "林秘书");
+        assert_eq!(c.at, "2026-11-10 12:30:00");
+    }
+    let entry = &fx.store.audit_entries(1).unwrap()[0];
+    assert_eq!(
+        (
+            entry.action.as_str(),
+            entry.actor.as_str(),
+            entry.entity_id.as_str()
+        ),
+        ("activity.amend", "林秘书", activity_id.as_str())
+    );
+    let before = entry.before.as_deref().unwrap();
+    let after = entry.after.as_deref().unwrap();
+    assert!(
+        before.contains("老旧小区改造") && !before.contains("reason"),
+        "{before}"
+    );
+    assert!(
+        after.contains("李秀英、王建国") && after.contains("主题记错"),
+        "{after}"
+    );
+
+    // Attendance: who came and who was on leave are the fields.
+    let amended = NewStudySession {
+        date: Some(today()),
+        topic: "学习代表法".into(),
+        form: "集中学习".into(),
+        hours: 1.5,
+        attendance: vec![
+            (fx.deputies[0].clone(), true, String::new()),
+            (fx.deputies[2].clone(), false, "因公出差".into()),
+        ],
+        ..Default::default()
+    };
+    fx.store
+        .update_study_session(&secretary, &study_id, &amended, "补记请假", later)
+        .unwrap();
+    let history = fx.store.corrections("study_session", &study_id).unwrap();
+    let changes: Vec<(&str, &str, &str)> = history
+        .iter()
+        .map(|c| (&c.field[..], &c.old_value[..], &c.new_value[..]))
+        .collect();
+    assert_eq!(
+        changes,
+        [("hours", "2", "1.5"), ("on_leave", "", "张伟（因公出差）")]
+    );
+    assert!(
+        history
+            .iter()
+            .all(|c| c.amendment && c.reason == "补记请假")
+    );
+    assert_eq!(fx.store.audit_entries(1).unwrap()[0].action, "study.amend");
+    assert_eq!(fx.store.study_session(&study_id).unwrap().hours, 1.5);
+
+    // Saved again unchanged, nothing is amended and nothing logged.
+    let entries = fx.store.audit_entries(100).unwrap().len();
+    let none = fx
+        .store
+        .update_study_session(&secretary, &study_id, &amended, "再存一次", later)
+        .unwrap();
+    assert_eq!(none, 0);
+    assert_eq!(fx.store.audit_entries(100).unwrap().len(), entries);
+    assert_eq!(
+        fx.store
+            .corrections("study_session", &study_id)
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(fx.store.first_broken_audit_entry().unwrap(), None);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
+}
+
+#[test]
+fn a_deputy_or_an_amendment_without_a_reason_is_refused_and_new_rows_stay_locked() {
+    let mut fx = station();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let deputy = actor(&mut fx.store, Role::Deputy);
+    let (activity_id, study_id) = todays_activity_and_study(&mut fx);
+    fx.store.sign_off_day(&secretary, today(), now()).unwrap();
+    let changed = NewActivity {
+        date: Some(today()),
+        kind: "视察".into(),
+        topic: "老旧小区加装电梯".into(),
+        participants: vec![fx.deputies[0].clone()],
+        ..Default::default()
+    };
+    // A duty deputy hears that the day is locked, reason or not.
+    let refused = fx
+        .store
+        .update_activity(&deputy, &activity_id, &changed, "主题记错", now());
+    assert!(
+        matches!(refused, Err(StoreError::DaySignedOff(d)) if d == today()),
+        "{refused:?}"
+    );
+    let said = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh)
+        .store_error(&refused.unwrap_err());
+    assert!(said.contains("2026-11-10 已签发"), "{said}");
+    // A secretary must say why, in words that name the field.
+    for reason in ["", "  "] {
+        match fx
+            .store
+            .update_activity(&secretary, &activity_id, &changed, reason, now())
+        {
+            Err(StoreError::Invalid(e)) => {
+                assert_eq!(e[0].field, Field::Reason);
+                let said =
+                    liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh).field_error(&e[0]);
+                assert!(said.starts_with("原因："), "{said}");
+            }
+            other => panic!("an amendment needs a reason: {other:?}"),
+        }
+    }
+    let study = NewStudySession {
+        date: Some(today()),
+        topic: "学习监督法".into(),
+        form: "集中学习".into(),
+        hours: 2.0,
+        attendance: vec![(fx.deputies[0].clone(), true, String::new())],
+        ..Default::default()
+    };
+    assert!(matches!(
+        fx.store
+            .update_study_session(&deputy, &study_id, &study, "主题记错", now()),
+        Err(StoreError::DaySignedOff(_))
+    ));
+    assert!(matches!(
+        fx.store
+            .update_study_session(&secretary, &study_id, &study, "", now()),
+        Err(StoreError::Invalid(_))
+    ));
+    // Nothing of the refused amendments reached the rows.
+    assert_eq!(
+        fx.store.activity(&activity_id).unwrap().topic,
+        "老旧小区改造"
+    );
+    assert_eq!(
+        fx.store.study_session(&study_id).unwrap().topic,
+        "学习代表法"
+    );
+    assert!(
+        fx.store
+            .corrections("activity", &activity_id)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        fx.store
+            .corrections("study_session", &study_id)
+            .unwrap()
+            .is_empty()
+    );
+    // New rows of the day stay refused, from anyone; so does moving
+    // another day's row into it.
+    assert!(matches!(
+        fx.store.add_activity(&changed, "林秘书", now()),
+        Err(StoreError::DaySignedOff(_))
+    ));
+    assert!(matches!(
+        fx.store.add_study_session(&study, "林秘书", now()),
+        Err(StoreError::DaySignedOff(_))
+    ));
+    let yesterday = today() - Duration::days(1);
+    let other = fx
+        .store
+        .add_activity(
+            &NewActivity {
+                date: Some(yesterday),
+                ..changed.clone()
+            },
+            "林秘书",
+            now(),
+        )
+        .unwrap();
+    let moved = fx
+        .store
+        .update_activity(&secretary, &other, &changed, "日期记错", now());
+    assert!(matches!(moved, Err(StoreError::DaySignedOff(d)) if d == today()));
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
+}
+
+#[test]
+fn corrections_of_activities_and_study_before_sign_off_are_recorded_too() {
+    let mut fx = station();
+    let deputy = actor(&mut fx.store, Role::Deputy);
+    let (activity_id, _) = todays_activity_and_study(&mut fx);
+    let changed = NewActivity {
+        date: Some(today()),
+        kind: "座谈".into(),
+        topic: "老旧小区改造".into(),
+        participants: vec![fx.deputies[0].clone()],
+        ..Default::default()
+    };
+    // Before sign-off anyone corrects in place, without a reason.
+    fx.store
+        .update_activity(&deputy, &activity_id, &changed, "", now())
+        .unwrap();
+    let history = fx.store.corrections("activity", &activity_id).unwrap();
+    assert_eq!(history.len(), 1);
+    let c = &history[0];
+    assert_eq!(
+        (c.field.as_str(), c.old_value.as_str(), c.new_value.as_str()),
+        ("kind", "视察", "座谈")
+    );
+    assert!(!c.amendment);
+    assert_eq!((c.actor.as_str(), c.reason.as_str()), ("王建国", ""));
+    assert_eq!(
+        fx.store.audit_entries(1).unwrap()[0].action,
+        "activity.edit"
+    );
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
 }

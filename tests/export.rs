@@ -68,8 +68,9 @@ fn every_register_exports_to_xlsx_and_reads_back() {
             )
         );
         let mut headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
-        // The reception register ends with each row's corrections.
-        if def.key == "reception" {
+        // The reception, activity and study registers end with each row's
+        // corrections.
+        if matches!(def.key.as_str(), "reception" | "activities" | "study") {
             headings.push("更正记录");
         }
         assert_eq!(rows[1], headings, "{}", def.title);
@@ -303,5 +304,114 @@ fn a_deputy_may_not_export_and_a_full_export_needs_a_reason() {
     assert!(
         after.contains("\"phones\":\"full\"") && after.contains(reason),
         "{after}"
+    );
+}
+
+/// The CSV export of register `key` for the year: headings and rows.
+fn csv_rows(fx: &mut common::Fixture, key: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let def = preset("five")
+        .unwrap()
+        .registers
+        .iter()
+        .find(|r| r.key == key)
+        .unwrap()
+        .clone();
+    let path = fx.dir.path().join(format!("{key}.csv"));
+    let request = ExportRequest {
+        def,
+        range: year(),
+        format: ExportFormat::Csv,
+        path: path.clone(),
+        full_reason: None,
+    };
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    export_register(
+        &mut fx.store,
+        &request,
+        strings(Lang::Zh),
+        &secretary,
+        now(),
+    )
+    .unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let headings = reader.headers().unwrap().iter().map(String::from).collect();
+    let rows = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (headings, rows)
+}
+
+#[test]
+fn activity_and_study_exports_end_with_their_amendments() {
+    let mut fx = counted_year();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let activity_id = fx
+        .store
+        .activity_ids(d("2026-01-01"), d("2026-12-31"), &[])
+        .unwrap()[0]
+        .clone();
+    let a = fx.store.activity(&activity_id).unwrap();
+    let day = d(&a.date);
+    fx.store.sign_off_day(&secretary, day, now()).unwrap();
+    let amended = liaison_desk::store::NewActivity {
+        date: Some(day),
+        kind: a.kind.clone(),
+        topic: "河道治理视察".into(),
+        place: a.place.clone(),
+        organiser: a.organiser.clone(),
+        outcome: a.outcome.clone(),
+        participants: a.participants.iter().map(|(id, _)| id.clone()).collect(),
+    };
+    fx.store
+        .update_activity(&secretary, &activity_id, &amended, "主题记错", now())
+        .unwrap();
+    let (headings, rows) = csv_rows(&mut fx, "activities");
+    assert_eq!(headings.last().unwrap(), "更正记录");
+    let row = rows.iter().find(|r| r[2] == "河道治理视察").unwrap();
+    assert_eq!(
+        row.last().unwrap(),
+        &format!(
+            "2026-11-10 09:30:00 林秘书 补正：主题 “{}” → “河道治理视察” 主题记错",
+            a.topic
+        )
+    );
+    // The other rows have no corrections.
+    assert_eq!(
+        rows.iter()
+            .filter(|r| !r.last().unwrap().is_empty())
+            .count(),
+        1
+    );
+
+    let study_id = fx
+        .store
+        .study_ids(d("2026-01-01"), d("2026-12-31"))
+        .unwrap()[0]
+        .clone();
+    let s = fx.store.study_session(&study_id).unwrap();
+    let day = d(&s.date);
+    fx.store.sign_off_day(&secretary, day, now()).unwrap();
+    let amended = liaison_desk::store::NewStudySession {
+        date: Some(day),
+        topic: s.topic.clone(),
+        form: s.form.clone(),
+        speaker: "王老师".into(),
+        hours: s.hours,
+        attendance: s
+            .attendance
+            .iter()
+            .map(|a| (a.deputy_id.clone(), a.present, a.leave_reason.clone()))
+            .collect(),
+    };
+    fx.store
+        .update_study_session(&secretary, &study_id, &amended, "补记主讲人", now())
+        .unwrap();
+    let (headings, rows) = csv_rows(&mut fx, "study");
+    assert_eq!(headings.last().unwrap(), "更正记录");
+    assert_eq!(
+        rows[0].last().unwrap(),
+        "2026-11-10 09:30:00 林秘书 补正：主讲人 “” → “王老师” 补记主讲人"
     );
 }

@@ -203,3 +203,87 @@ fn the_seven_register_preset_is_chosen_in_settings() {
         assert!(frame.contains(title), "{title}\n{frame}");
     }
 }
+
+/// At the first activity of the year (1 April, 视察), its day signed off.
+fn at_signed_activity(role: Role) -> Harness {
+    let mut fx = counted_year();
+    let secretary = common::actor(&mut fx.store, Role::Secretary);
+    let day = common::year::d("2026-04-01");
+    fx.store
+        .sign_off_day(&secretary, day, common::now())
+        .unwrap();
+    let mut h = Harness::signed_in(fx, 80, 24, Lang::Zh, role);
+    h.key(KeyCode::Char('3')).key(KeyCode::Char('3'));
+    h.key(KeyCode::Char('5')).key(KeyCode::Enter);
+    h
+}
+
+#[test]
+fn an_activity_of_a_signed_off_day_is_amended_with_a_reason() {
+    let mut h = at_signed_activity(Role::Secretary);
+    let frame = h.frame();
+    insta::assert_snapshot!("activity_amend_80x24", frame);
+    assert!(
+        frame.contains("本日已签发") && frame.contains("原因"),
+        "{frame}"
+    );
+    assert!(frame.contains("更正记录"), "{frame}");
+    // The topic corrected, saved without a reason: the reason is asked for.
+    h.key(KeyCode::Down).key(KeyCode::Down).typed("（河道）");
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("原因：必须填写"), "{frame}");
+    h.typed("主题漏记地点").ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("已补正"), "{frame}");
+    assert!(frame.contains("视察活动（河道）"), "{frame}");
+    // Opened again, the form shows the amendment in its history.
+    h.key(KeyCode::Enter);
+    let frame = h.frame();
+    insta::assert_snapshot!("activity_amend_history_80x24", frame);
+    assert!(frame.contains("补正：主题"), "{frame}");
+    assert!(frame.contains("“视察活动” → “视察活动（河道）”"), "{frame}");
+}
+
+#[test]
+fn a_deputy_editing_a_signed_off_activity_is_told_the_day_is_locked() {
+    let mut h = at_signed_activity(Role::Deputy);
+    let frame = h.frame();
+    assert!(!frame.contains("本日已签发"), "{frame}");
+    h.key(KeyCode::Down).key(KeyCode::Down).typed("（河道）");
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("2026-04-01 已签发，记录已锁定"), "{frame}");
+}
+
+#[test]
+fn a_study_session_of_a_signed_off_day_asks_for_a_reason() {
+    let mut fx = counted_year();
+    let secretary = common::actor(&mut fx.store, Role::Secretary);
+    let day = common::year::d("2026-05-01");
+    fx.store
+        .sign_off_day(&secretary, day, common::now())
+        .unwrap();
+    let mut h = Harness::signed_in(fx, 80, 24, Lang::Zh, Role::Secretary);
+    h.key(KeyCode::Char('3')).key(KeyCode::Char('4'));
+    h.key(KeyCode::Char('5')).key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(
+        frame.contains("本日已签发") && frame.contains("原因"),
+        "{frame}"
+    );
+    // The hours (fifth field) corrected, and the reason (last, after the
+    // attendance) given: an amendment.
+    h.tabs(4).key(KeyCode::Backspace).typed("3");
+    h.tabs(2).typed("学时记错").ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("已补正"), "{frame}");
+    let store = Store::open(&h.dir.path().join("desk.db")).unwrap();
+    let id = store.study_ids(day, day).unwrap().pop().unwrap();
+    let history = store.corrections("study_session", &id).unwrap();
+    assert_eq!(history.len(), 1, "{history:?}");
+    assert_eq!(
+        (history[0].field.as_str(), history[0].new_value.as_str()),
+        ("hours", "3")
+    );
+}

@@ -5,10 +5,11 @@
 mod common;
 
 use common::year::{activity, at, counted_year, d, study};
-use common::{Fixture, now, reception, station};
+use common::{Fixture, actor, now, reception, station};
 use liaison_desk::domain::choices::{Gender, Route};
 use liaison_desk::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
 use liaison_desk::domain::registers::{Source, preset};
+use liaison_desk::domain::roles::Role;
 use liaison_desk::domain::stats::Period;
 use liaison_desk::i18n::{Lang, strings};
 use liaison_desk::registers::RegisterRows;
@@ -158,11 +159,13 @@ fn roster_profile_edit_end_term_and_delete() {
 #[test]
 fn activities_and_study_sessions_are_corrected_as_a_whole() {
     let mut fx = station();
+    let secretary = actor(&mut fx.store, Role::Secretary);
     let id = activity(&mut fx, "2026-11-02", "视察", &[0, 1]);
     let row = fx.store.activity(&id).unwrap();
     assert_eq!(row.participants.len(), 2);
     fx.store
         .update_activity(
+            &secretary,
             &id,
             &NewActivity {
                 date: Some(d("2026-11-03")),
@@ -172,7 +175,7 @@ fn activities_and_study_sessions_are_corrected_as_a_whole() {
                 outcome: "形成调研报告".into(),
                 ..Default::default()
             },
-            "秘书",
+            "",
             now(),
         )
         .unwrap();
@@ -204,7 +207,7 @@ fn activities_and_study_sessions_are_corrected_as_a_whole() {
         ..Default::default()
     };
     fx.store
-        .update_study_session(&sid, &updated, "秘书", now())
+        .update_study_session(&secretary, &sid, &updated, "", now())
         .unwrap();
     let s = fx.store.study_session(&sid).unwrap();
     assert_eq!(

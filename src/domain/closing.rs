@@ -1,7 +1,8 @@
 //! Closing the day (日结审核): what the secretary's checklist flags, and
-//! which fields of a reception can be corrected and how a new value is
-//! checked. A correction of a signed-off day is an amendment: it needs a
-//! reason and keeps the old value beside the new one.
+//! which fields of a reception, an activity or a study session a
+//! correction records and how a new value is checked. A correction of a
+//! signed-off day is an amendment: it needs a reason and keeps the old
+//! value beside the new one.
 
 use super::fields::{Field, FieldError, Problem};
 use super::id_number::validate_id_number;
@@ -56,6 +57,69 @@ pub fn column_of(field: Field) -> Option<&'static str> {
 
 pub fn field_of_column(column: &str) -> Option<Field> {
     COLUMNS.iter().find(|(_, c)| *c == column).map(|(f, _)| *f)
+}
+
+/// The fields of an activity a correction records, under the activity
+/// register's column keys. The participants are one field: their names.
+pub const ACTIVITY_FIELDS: [(Field, &str); 7] = [
+    (Field::Date, "date"),
+    (Field::ActivityKind, "kind"),
+    (Field::Topic, "topic"),
+    (Field::Venue, "place"),
+    (Field::Organiser, "organiser"),
+    (Field::Participants, "participants"),
+    (Field::Outcome, "outcome"),
+];
+
+/// The fields of a study session a correction records, under the study
+/// register's column keys. Attendance is two fields, as on the register:
+/// who was present, and who was on leave with the reason.
+pub const STUDY_FIELDS: [(Field, &str); 7] = [
+    (Field::Date, "date"),
+    (Field::Topic, "topic"),
+    (Field::StudyForm, "form"),
+    (Field::Speaker, "speaker"),
+    (Field::Hours, "hours"),
+    (Field::PresentDeputies, "present"),
+    (Field::OnLeaveDeputies, "on_leave"),
+];
+
+/// The field a correction of an `entity` (as the corrections table names
+/// it) records under `code`.
+pub fn corrected_field(entity: &str, code: &str) -> Option<Field> {
+    let table: &[(Field, &str)] = match entity {
+        "reception" => &COLUMNS,
+        "activity" => &ACTIVITY_FIELDS,
+        "study_session" => &STUDY_FIELDS,
+        _ => &[],
+    };
+    table.iter().find(|(_, c)| *c == code).map(|(f, _)| *f)
+}
+
+/// One field a correction changes, with its values as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub field: &'static str,
+    pub old: String,
+    pub new: String,
+}
+
+/// The fields of `fields` whose value differs between the row as it was
+/// (`old`) and as it is to be (`new`), in the table's order.
+pub fn changes(
+    fields: &[(Field, &'static str)],
+    old: impl Fn(&str) -> String,
+    new: impl Fn(&str) -> String,
+) -> Vec<Change> {
+    fields
+        .iter()
+        .map(|(_, code)| Change {
+            field: code,
+            old: old(code),
+            new: new(code),
+        })
+        .filter(|c| c.old != c.new)
+        .collect()
 }
 
 pub const REASON_MAX: usize = 200;
@@ -359,6 +423,47 @@ mod tests {
         assert_eq!(column_of(Field::Route), None);
         assert_eq!(correctable(false), CORRECTABLE);
         assert_eq!(correctable(true)[1..3], [Field::Phone, Field::IdNumber]);
+    }
+
+    #[test]
+    fn every_recorded_field_is_named_for_its_record() {
+        for (entity, table) in [
+            ("activity", &ACTIVITY_FIELDS),
+            ("study_session", &STUDY_FIELDS),
+        ] {
+            for (field, code) in table.iter() {
+                assert_eq!(
+                    corrected_field(entity, code),
+                    Some(*field),
+                    "{entity} {code}"
+                );
+            }
+        }
+        // The same key names another field on another register.
+        assert_eq!(corrected_field("reception", "place"), Some(Field::Place));
+        assert_eq!(corrected_field("activity", "place"), Some(Field::Venue));
+        assert_eq!(corrected_field("deputy", "name"), None);
+    }
+
+    #[test]
+    fn changes_are_the_fields_that_differ_in_order() {
+        let old = |code: &str| match code {
+            "topic" => "河道治理".to_string(),
+            "participants" => "王建国".to_string(),
+            _ => String::new(),
+        };
+        let new = |code: &str| match code {
+            "topic" => "河道治理".to_string(),
+            "participants" => "王建国、李秀英".to_string(),
+            "outcome" => "形成报告".to_string(),
+            _ => String::new(),
+        };
+        let found = changes(&ACTIVITY_FIELDS, old, new);
+        let fields: Vec<&str> = found.iter().map(|c| c.field).collect();
+        assert_eq!(fields, ["participants", "outcome"]);
+        assert_eq!(found[0].old, "王建国");
+        assert_eq!(found[0].new, "王建国、李秀英");
+        assert!(changes(&STUDY_FIELDS, old, old).is_empty());
     }
 
     #[test]

@@ -81,10 +81,14 @@ pub enum Field {
     RetentionMonths,
     CollectIdNumber,
     IdNumber,
+    /// A study session's deputies present, as a correction names them.
+    PresentDeputies,
+    /// … and those on leave, with their reasons.
+    OnLeaveDeputies,
 }
 
 impl Field {
-    pub const COUNT: usize = 77;
+    pub const COUNT: usize = 79;
     pub fn index(self) -> usize {
         self as usize
     }

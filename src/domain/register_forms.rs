@@ -122,6 +122,15 @@ pub fn parse_hours(input: &str) -> Result<f64, Problem> {
     }
 }
 
+/// Hours without a needless ".0": 2, 1.5.
+pub fn hours_text(h: f64) -> String {
+    if h.fract() == 0.0 {
+        format!("{}", h as i64)
+    } else {
+        format!("{h:.1}")
+    }
+}
+
 impl NewDeputy {
     /// The profile as typed, checked and cleaned (birth month as
     /// `YYYY-MM`, phone in its stored form).

@@ -116,6 +116,18 @@ impl Source {
     pub fn dated(self) -> bool {
         !matches!(self, Source::DutyRecord | Source::Roster)
     }
+
+    /// What the corrections of its rows are kept under, for the registers
+    /// whose rows are amended after sign-off (handling is corrected
+    /// through the case's own actions, the duty record is computed).
+    pub fn corrections_entity(self) -> Option<&'static str> {
+        match self {
+            Source::Reception => Some("reception"),
+            Source::Activities => Some("activity"),
+            Source::Study => Some("study_session"),
+            _ => None,
+        }
+    }
 }
 
 /// One column: its key (what fills it) and its printed heading.

@@ -531,6 +531,10 @@ pub struct RegisterStrings {
     pub edit_activity: &'static str,
     pub new_study: &'static str,
     pub edit_study: &'static str,
+    /// The activity and study forms on a signed-off day.
+    pub amend_note: &'static str,
+    pub amended: &'static str,
+    pub amend_unchanged: &'static str,
     pub duty_title: &'static str,
     pub duty_heading: &'static str,
     pub duty_as_of: &'static str,
@@ -770,9 +774,10 @@ impl Strings {
         }
     }
 
-    /// The name of a corrected reception column (as corrections record it).
-    pub fn column_name(&self, column: &str) -> String {
-        crate::domain::closing::field_of_column(column)
+    /// The name of a corrected field of an `entity` (as corrections
+    /// record both).
+    pub fn column_name(&self, entity: &str, column: &str) -> String {
+        crate::domain::closing::corrected_field(entity, column)
             .map_or_else(|| column.to_string(), |f| self.field(f).to_string())
     }
 
@@ -1004,6 +1009,13 @@ mod tests {
             (zh.stats.deputy_line, en.stats.deputy_line),
             (zh.cases.confirm_delete, en.cases.confirm_delete),
             (zh.registers.hub_title, en.registers.hub_title),
+            (zh.registers.amend_note, en.registers.amend_note),
+            (zh.registers.amended, en.registers.amended),
+            (zh.registers.amend_unchanged, en.registers.amend_unchanged),
+            (
+                zh.closing.activity_without_people,
+                en.closing.activity_without_people,
+            ),
             (zh.registers.count, en.registers.count),
             (zh.digest.title, en.digest.title),
             (zh.digest.sentence, en.digest.sentence),

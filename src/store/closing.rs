@@ -8,7 +8,7 @@ use super::search::index_case;
 use super::users::authorise;
 use super::{Store, StoreError, StoreResult, day, ts};
 use crate::domain::closing::{
-    DayFacts, ReceptionFacts, column_of, validate_correction, validate_reason,
+    Change, DayFacts, ReceptionFacts, column_of, validate_correction, validate_reason,
 };
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::ids::new_id;
@@ -44,6 +44,78 @@ pub struct Correction {
 #[derive(Debug)]
 pub struct SignOffOutcome {
     pub backup: StoreResult<PathBuf>,
+}
+
+/// Whether a change of a register row is an amendment, and why it is made.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Amendment {
+    /// The row's day is signed off.
+    pub signed: bool,
+    pub reason: String,
+}
+
+/// The rule for changing a row dated `old` to `new` (the caller holds the
+/// transaction): no row moves into another locked day; a row of a
+/// signed-off day is amended, by a secretary or an administrator, with a
+/// reason. Anyone else hears that the day is locked, as for any other
+/// write to it.
+pub(crate) fn amendment_rule(
+    conn: &Connection,
+    by: &Actor,
+    old: NaiveDate,
+    new: NaiveDate,
+    reason: &str,
+) -> StoreResult<Amendment> {
+    if new != old {
+        refuse_if_signed(conn, new)?;
+    }
+    if !is_signed(conn, old)? {
+        return Ok(Amendment {
+            signed: false,
+            reason: reason.trim().to_string(),
+        });
+    }
+    match authorise(conn, by, Permission::AmendSignedDay) {
+        Err(StoreError::Denied(_)) => return Err(StoreError::DaySignedOff(old)),
+        other => other?,
+    }
+    let reason = validate_reason(reason).map_err(|e| StoreError::Invalid(vec![e]))?;
+    Ok(Amendment {
+        signed: true,
+        reason,
+    })
+}
+
+/// Keeps each changed field of a row in the corrections (the caller holds
+/// the transaction, and appends the audit entry after).
+pub(crate) fn record_changes(
+    conn: &Connection,
+    entity: &str,
+    entity_id: &str,
+    changes: &[Change],
+    a: &Amendment,
+    by: &Actor,
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO corrections (id, entity, entity_id, field, old_value, new_value, reason, signed, actor, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    for c in changes {
+        insert.execute(params![
+            new_id(),
+            entity,
+            entity_id,
+            c.field,
+            c.old,
+            c.new,
+            a.reason,
+            a.signed,
+            by.name,
+            ts(now)
+        ])?;
+    }
+    Ok(())
 }
 
 /// Refuses a write to a signed-off day (the caller holds the transaction).

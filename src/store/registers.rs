@@ -1,13 +1,18 @@
 //! The activity register (代表活动登记簿) and the study and training
-//! register (代表学习培训登记簿): add, correct, read.
+//! register (代表学习培训登记簿): add, correct, read. A correction keeps
+//! each changed field's old and new value; on a signed-off day it is an
+//! amendment, a secretary's, with a reason (see `closing::amendment_rule`).
 
 use super::audit::{self, AuditWrite};
-use super::{Store, StoreResult, day, ts};
+use super::closing::{amendment_rule, record_changes, refuse_if_signed};
+use super::{Store, StoreError, StoreResult, day, parse_day, ts};
+use crate::domain::closing::{ACTIVITY_FIELDS, Change, STUDY_FIELDS, changes};
 use crate::domain::ids::new_id;
-use crate::domain::register_forms::{NewActivity, NewStudySession};
+use crate::domain::register_forms::{NewActivity, NewStudySession, hours_text};
+use crate::domain::roles::Actor;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, params};
-use serde_json::json;
+use serde_json::{Map, Value, json};
 
 /// One activity as stored, with its participants' names.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +64,62 @@ fn study_json(s: &NewStudySession, date: NaiveDate) -> serde_json::Value {
     })
 }
 
+/// An activity's field as corrections record it (see `ACTIVITY_FIELDS`).
+fn activity_value(a: &ActivityRow, code: &str) -> String {
+    match code {
+        "date" => a.date.clone(),
+        "kind" => a.kind.clone(),
+        "topic" => a.topic.clone(),
+        "place" => a.place.clone(),
+        "organiser" => a.organiser.clone(),
+        "participants" => names(a.participants.iter().map(|(_, n)| n.clone())),
+        "outcome" => a.outcome.clone(),
+        _ => String::new(),
+    }
+}
+
+/// A study session's field as corrections record it (see `STUDY_FIELDS`):
+/// attendance as the register shows it, names present, names on leave
+/// with the reason.
+fn study_value(s: &StudyRow, code: &str) -> String {
+    let (present, on_leave): (Vec<_>, Vec<_>) = s.attendance.iter().partition(|a| a.present);
+    match code {
+        "date" => s.date.clone(),
+        "topic" => s.topic.clone(),
+        "form" => s.form.clone(),
+        "speaker" => s.speaker.clone(),
+        "hours" => hours_text(s.hours),
+        "present" => names(present.iter().map(|a| a.name.clone())),
+        "on_leave" => names(
+            on_leave
+                .iter()
+                .map(|a| format!("{}（{}）", a.name, a.leave_reason)),
+        ),
+        _ => String::new(),
+    }
+}
+
+fn names(list: impl Iterator<Item = String>) -> String {
+    list.collect::<Vec<_>>().join("、")
+}
+
+/// The audit entry's before and after of an amendment: the changed
+/// fields, and the reason.
+fn amended_json(changes: &[Change], reason: &str) -> (Value, Value) {
+    let (mut before, mut after) = (Map::new(), Map::new());
+    for c in changes {
+        before.insert(c.field.into(), json!(c.old));
+        after.insert(c.field.into(), json!(c.new));
+    }
+    after.insert("reason".into(), json!(reason));
+    (Value::Object(before), Value::Object(after))
+}
+
+/// The day a stored row is dated.
+fn row_day(date: &str) -> StoreResult<NaiveDate> {
+    parse_day(date).ok_or(StoreError::NotFound)
+}
+
 fn write_participants(conn: &Connection, id: &str, participants: &[String]) -> StoreResult<()> {
     conn.execute(
         "DELETE FROM activity_participants WHERE activity_id = ?1",
@@ -85,6 +146,85 @@ fn write_attendance(conn: &Connection, id: &str, s: &NewStudySession) -> StoreRe
     Ok(())
 }
 
+fn activity_row(conn: &Connection, id: &str) -> StoreResult<ActivityRow> {
+    let mut row = conn.query_row(
+        "SELECT id, activity_date, kind, topic, place, organiser, outcome, recorder
+         FROM activities WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(ActivityRow {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                kind: r.get(2)?,
+                topic: r.get(3)?,
+                place: r.get(4)?,
+                organiser: r.get(5)?,
+                outcome: r.get(6)?,
+                recorder: r.get(7)?,
+                participants: Vec::new(),
+            })
+        },
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.name FROM activity_participants p JOIN deputies d ON d.id = p.deputy_id
+         WHERE p.activity_id = ?1 ORDER BY d.name, d.id",
+    )?;
+    row.participants = stmt
+        .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(row)
+}
+
+fn study_row(conn: &Connection, id: &str) -> StoreResult<StudyRow> {
+    let mut row = conn.query_row(
+        "SELECT id, session_date, topic, form, speaker, hours, recorder
+         FROM study_sessions WHERE id = ?1",
+        [id],
+        |r| {
+            Ok(StudyRow {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                topic: r.get(2)?,
+                form: r.get(3)?,
+                speaker: r.get(4)?,
+                hours: r.get(5)?,
+                recorder: r.get(6)?,
+                attendance: Vec::new(),
+            })
+        },
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.name, t.present, t.leave_reason
+         FROM study_attendance t JOIN deputies d ON d.id = t.deputy_id
+         WHERE t.session_id = ?1 ORDER BY d.name, d.id",
+    )?;
+    row.attendance = stmt
+        .query_map([id], |r| {
+            Ok(AttendanceRow {
+                deputy_id: r.get(0)?,
+                name: r.get(1)?,
+                present: r.get(2)?,
+                leave_reason: r.get(3)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(row)
+}
+
+/// A study session as the audit log kept it before a correction.
+fn study_before_json(before: &StudyRow) -> Value {
+    let attendance: Vec<(&str, bool, &str)> = before
+        .attendance
+        .iter()
+        .map(|a| (&a.deputy_id[..], a.present, &a.leave_reason[..]))
+        .collect();
+    json!({
+        "date": before.date, "topic": before.topic, "form": before.form,
+        "speaker": before.speaker, "hours": before.hours,
+        "attendance": attendance,
+    })
+}
+
 impl Store {
     pub fn add_activity(
         &mut self,
@@ -96,7 +236,7 @@ impl Store {
         let id = new_id();
         let date = a.date.unwrap_or(now.date());
         let tx = self.write_tx()?;
-        super::closing::refuse_if_signed(&tx, date)?;
+        refuse_if_signed(&tx, date)?;
         tx.execute(
             "INSERT INTO activities (id, station_id, activity_date, kind, topic, place, organiser, outcome, recorder, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -120,74 +260,68 @@ impl Store {
     }
 
     /// Corrects an activity; its participants are replaced as a whole.
+    /// Each changed field is kept with its old and new value; on a
+    /// signed-off day this is an amendment (a secretary's, with a reason).
+    /// Returns how many fields changed (none: an amendment writes nothing).
     pub fn update_activity(
         &mut self,
+        by: &Actor,
         id: &str,
         a: &NewActivity,
-        actor: &str,
+        reason: &str,
         now: NaiveDateTime,
-    ) -> StoreResult<()> {
-        let before = self.activity(id)?;
+    ) -> StoreResult<usize> {
         let date = a.date.unwrap_or(now.date());
         let tx = self.write_tx()?;
-        super::closing::refuse_if_signed(&tx, date)?;
-        if let Some(old) = super::parse_day(&before.date) {
-            super::closing::refuse_if_signed(&tx, old)?;
-        }
+        let before = activity_row(&tx, id)?;
+        let amendment = amendment_rule(&tx, by, row_day(&before.date)?, date, reason)?;
         tx.execute(
             "UPDATE activities SET activity_date = ?2, kind = ?3, topic = ?4, place = ?5, organiser = ?6,
                 outcome = ?7 WHERE id = ?1",
             params![id, day(date), a.kind, a.topic, a.place, a.organiser, a.outcome],
         )?;
         write_participants(&tx, id, &a.participants)?;
+        let after = activity_row(&tx, id)?;
+        let changed = changes(
+            &ACTIVITY_FIELDS,
+            |f| activity_value(&before, f),
+            |f| activity_value(&after, f),
+        );
+        // Nothing to amend: the row and the log stay as they were.
+        if amendment.signed && changed.is_empty() {
+            return Ok(0);
+        }
+        record_changes(&tx, "activity", id, &changed, &amendment, by, now)?;
         let before_ids: Vec<&str> = before.participants.iter().map(|(i, _)| &i[..]).collect();
+        let (action, before, after) = if amendment.signed {
+            let (b, a) = amended_json(&changed, &amendment.reason);
+            ("activity.amend", b, a)
+        } else {
+            let before = json!({
+                "date": before.date, "kind": before.kind, "topic": before.topic,
+                "place": before.place, "organiser": before.organiser,
+                "outcome": before.outcome, "participants": before_ids,
+            });
+            ("activity.edit", before, activity_json(a, date))
+        };
         audit::append(
             &tx,
             now,
             AuditWrite {
-                actor,
-                action: "activity.edit",
+                actor: &by.name,
+                action,
                 entity: "activity",
                 entity_id: id,
-                before: Some(json!({
-                    "date": before.date, "kind": before.kind, "topic": before.topic,
-                    "place": before.place, "organiser": before.organiser,
-                    "outcome": before.outcome, "participants": before_ids,
-                })),
-                after: Some(activity_json(a, date)),
+                before: Some(before),
+                after: Some(after),
             },
         )?;
         tx.commit()?;
-        Ok(())
+        Ok(changed.len())
     }
 
     pub fn activity(&self, id: &str) -> StoreResult<ActivityRow> {
-        let mut row = self.conn.query_row(
-            "SELECT id, activity_date, kind, topic, place, organiser, outcome, recorder
-             FROM activities WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(ActivityRow {
-                    id: r.get(0)?,
-                    date: r.get(1)?,
-                    kind: r.get(2)?,
-                    topic: r.get(3)?,
-                    place: r.get(4)?,
-                    organiser: r.get(5)?,
-                    outcome: r.get(6)?,
-                    recorder: r.get(7)?,
-                    participants: Vec::new(),
-                })
-            },
-        )?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.name FROM activity_participants p JOIN deputies d ON d.id = p.deputy_id
-             WHERE p.activity_id = ?1 ORDER BY d.name, d.id",
-        )?;
-        row.participants = stmt
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?;
-        Ok(row)
+        activity_row(&self.conn, id)
     }
 
     /// Activities dated within `from..=to` of the given types (all types
@@ -218,7 +352,7 @@ impl Store {
         let id = new_id();
         let date = s.date.unwrap_or(now.date());
         let tx = self.write_tx()?;
-        super::closing::refuse_if_signed(&tx, date)?;
+        refuse_if_signed(&tx, date)?;
         tx.execute(
             "INSERT INTO study_sessions (id, station_id, session_date, topic, form, speaker, hours, recorder, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -242,85 +376,63 @@ impl Store {
     }
 
     /// Corrects a study session; its attendance is replaced as a whole.
+    /// Kept and amended as `update_activity`.
     pub fn update_study_session(
         &mut self,
+        by: &Actor,
         id: &str,
         s: &NewStudySession,
-        actor: &str,
+        reason: &str,
         now: NaiveDateTime,
-    ) -> StoreResult<()> {
-        let before = self.study_session(id)?;
+    ) -> StoreResult<usize> {
         let date = s.date.unwrap_or(now.date());
         let tx = self.write_tx()?;
-        super::closing::refuse_if_signed(&tx, date)?;
-        if let Some(old) = super::parse_day(&before.date) {
-            super::closing::refuse_if_signed(&tx, old)?;
-        }
+        let before = study_row(&tx, id)?;
+        let amendment = amendment_rule(&tx, by, row_day(&before.date)?, date, reason)?;
         tx.execute(
             "UPDATE study_sessions SET session_date = ?2, topic = ?3, form = ?4, speaker = ?5, hours = ?6
              WHERE id = ?1",
             params![id, day(date), s.topic, s.form, s.speaker, s.hours],
         )?;
         write_attendance(&tx, id, s)?;
-        let before_attendance: Vec<(&str, bool, &str)> = before
-            .attendance
-            .iter()
-            .map(|a| (&a.deputy_id[..], a.present, &a.leave_reason[..]))
-            .collect();
+        let after = study_row(&tx, id)?;
+        let changed = changes(
+            &STUDY_FIELDS,
+            |f| study_value(&before, f),
+            |f| study_value(&after, f),
+        );
+        if amendment.signed && changed.is_empty() {
+            return Ok(0);
+        }
+        record_changes(&tx, "study_session", id, &changed, &amendment, by, now)?;
+        let (action, before, after) = if amendment.signed {
+            let (b, a) = amended_json(&changed, &amendment.reason);
+            ("study.amend", b, a)
+        } else {
+            (
+                "study.edit",
+                study_before_json(&before),
+                study_json(s, date),
+            )
+        };
         audit::append(
             &tx,
             now,
             AuditWrite {
-                actor,
-                action: "study.edit",
+                actor: &by.name,
+                action,
                 entity: "study_session",
                 entity_id: id,
-                before: Some(json!({
-                    "date": before.date, "topic": before.topic, "form": before.form,
-                    "speaker": before.speaker, "hours": before.hours,
-                    "attendance": before_attendance,
-                })),
-                after: Some(study_json(s, date)),
+                before: Some(before),
+                after: Some(after),
             },
         )?;
         tx.commit()?;
-        Ok(())
+        Ok(changed.len())
     }
 
     pub fn study_session(&self, id: &str) -> StoreResult<StudyRow> {
-        let mut row = self.conn.query_row(
-            "SELECT id, session_date, topic, form, speaker, hours, recorder
-             FROM study_sessions WHERE id = ?1",
-            [id],
-            |r| {
-                Ok(StudyRow {
-                    id: r.get(0)?,
-                    date: r.get(1)?,
-                    topic: r.get(2)?,
-                    form: r.get(3)?,
-                    speaker: r.get(4)?,
-                    hours: r.get(5)?,
-                    recorder: r.get(6)?,
-                    attendance: Vec::new(),
-                })
-            },
-        )?;
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.id, d.name, t.present, t.leave_reason
-             FROM study_attendance t JOIN deputies d ON d.id = t.deputy_id
-             WHERE t.session_id = ?1 ORDER BY d.name, d.id",
-        )?;
-        row.attendance = stmt
-            .query_map([id], |r| {
-                Ok(AttendanceRow {
-                    deputy_id: r.get(0)?,
-                    name: r.get(1)?,
-                    present: r.get(2)?,
-                    leave_reason: r.get(3)?,
-                })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(row)
+        study_row(&self.conn, id)
     }
 
     /// Study sessions dated within `from..=to`, oldest first.

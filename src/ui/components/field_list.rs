@@ -169,6 +169,11 @@ impl FieldList {
         }
     }
 
+    /// Adds a field at the end.
+    pub fn push(&mut self, field: Field, entry: Entry) {
+        self.fields.push((field, entry));
+    }
+
     /// How many fields the form has.
     pub fn len(&self) -> usize {
         self.fields.len()

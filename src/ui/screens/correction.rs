@@ -7,6 +7,7 @@ use crate::domain::fields::Field;
 use crate::domain::id_number::mask_id_number;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
+use crate::registers::correction_line;
 use crate::store::{Correction, CorrectionRequest, ReceptionRecord, StoreError};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::{pad, truncate, wrap_text};
@@ -150,37 +151,28 @@ impl CorrectionScreen {
             }
         }
     }
+}
 
-    fn render_history(&self, v: &View, width: usize) -> Vec<Line<'static>> {
-        let mut lines = vec![Line::styled(v.t.closing.history_title, v.theme.title)];
-        if self.history.is_empty() {
-            lines.push(Line::styled(v.t.closing.history_none, v.theme.muted));
-        }
-        for c in &self.history {
-            let field = v.t.column_name(&c.field);
-            let kind = if c.amendment {
-                v.t.closing.amendment
-            } else {
-                v.t.closing.correction
-            };
-            let text = fill(
-                v.t.closing.history_line,
-                &[
-                    &c.at,
-                    &c.actor,
-                    &kind,
-                    &field,
-                    &history_value(&c.field, &c.old_value),
-                    &history_value(&c.field, &c.new_value),
-                    &c.reason,
-                ],
-            );
-            for l in wrap_text(text.trim_end(), width) {
-                lines.push(Line::styled(l, v.theme.text));
-            }
-        }
-        lines
+/// A row's 更正记录: a title, then each correction wrapped to `width`
+/// (values as `shown` shows them). The register forms show the same.
+pub fn history_lines(
+    entity: &str,
+    history: &[Correction],
+    shown: impl Fn(&str, &str) -> String + Copy,
+    v: &View,
+    width: usize,
+) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(v.t.closing.history_title, v.theme.title)];
+    if history.is_empty() {
+        lines.push(Line::styled(v.t.closing.history_none, v.theme.muted));
     }
+    for c in history {
+        let text = correction_line(entity, c, v.t, shown);
+        for l in wrap_text(&text, width) {
+            lines.push(Line::styled(l, v.theme.text));
+        }
+    }
+    lines
 }
 
 impl Screen for CorrectionScreen {
@@ -299,7 +291,13 @@ impl Screen for CorrectionScreen {
             );
         }
         below.push(Line::raw(""));
-        below.extend(self.render_history(v, width));
+        below.extend(history_lines(
+            "reception",
+            &self.history,
+            history_value,
+            v,
+            width,
+        ));
         let rest = Rect {
             y,
             height: inner.bottom().saturating_sub(y),

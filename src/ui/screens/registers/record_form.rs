@@ -1,19 +1,24 @@
 //! Adding or correcting one entry of the roster, the activity register or
 //! the study register. The form is kept as a draft while it is filled in,
-//! so a crash loses nothing; it is checked field by field on saving.
+//! so a crash loses nothing; it is checked field by field on saving. An
+//! activity or study session of a signed-off day is amended: the form asks
+//! for a reason, and shows the entry's 更正记录 (its corrections).
 
 use crate::domain::choices::Gender;
 use crate::domain::fields::{Field, FieldError};
 use crate::domain::register_forms::{ActivityForm, AttendanceLine, NewDeputy, StudyForm};
 use crate::domain::register_forms::{Attendance, DEPUTY_ORDER};
 use crate::domain::registers::{ACTIVITY_KINDS, DEPUTY_LEVELS, RegisterDef, STUDY_FORMS, Source};
+use crate::domain::roles::{Actor, Permission};
 use crate::i18n::Strings;
 use crate::registers::hours_text;
-use crate::store::{StoreError, StoreResult};
+use crate::store::{Correction, StoreError, StoreResult};
 use crate::ui::components::draft::DraftKeeper;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::text_input::TextInput;
+use crate::ui::components::wrap::wrap_text;
 use crate::ui::components::{panel, popup};
+use crate::ui::screens::correction::history_lines;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
@@ -38,6 +43,14 @@ impl Kind {
     }
 }
 
+/// What the form knows of an activity or study session being corrected.
+struct Corrected {
+    entity: &'static str,
+    /// Its day is signed off and the user may amend it: a reason is asked.
+    amending: bool,
+    history: Vec<Correction>,
+}
+
 pub struct RecordForm {
     kind: Kind,
     /// The entry being corrected; None for a new one.
@@ -48,6 +61,7 @@ pub struct RecordForm {
     dirty: bool,
     confirm_discard: bool,
     restored: bool,
+    corrected: Option<Corrected>,
 }
 
 fn text(value: &str) -> Entry {
@@ -135,6 +149,32 @@ fn activity_fields(cx: &Ctx, def: &RegisterDef, target: Option<&str>) -> StoreRe
     ]))
 }
 
+/// For an existing activity or study session: whether it is amended (its
+/// day signed off, and the user a secretary or administrator; anyone else
+/// keeps the plain form and the store's refusal), and its corrections.
+fn corrected(def: &RegisterDef, target: Option<&str>, cx: &Ctx) -> StoreResult<Option<Corrected>> {
+    let (Some(id), Some(entity)) = (target, def.source.corrections_entity()) else {
+        return Ok(None);
+    };
+    let date = match def.source {
+        Source::Activities => cx.store.activity(id)?.date,
+        Source::Study => cx.store.study_session(id)?.date,
+        _ => return Ok(None),
+    };
+    let signed = match chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") {
+        Ok(d) => cx.store.signed_day(d)?.is_some(),
+        Err(_) => false,
+    };
+    let may = cx
+        .user
+        .is_some_and(|u| u.role.allows(Permission::AmendSignedDay));
+    Ok(Some(Corrected {
+        entity,
+        amending: signed && may,
+        history: cx.store.corrections(entity, id)?,
+    }))
+}
+
 fn study_fields(cx: &Ctx, target: Option<&str>) -> StoreResult<FieldList> {
     let s = target.map(|id| cx.store.study_session(id)).transpose()?;
     let already: Vec<(String, String)> = s
@@ -203,6 +243,10 @@ impl RecordForm {
             Source::Study => (Kind::Study, study_fields(cx, target.as_deref())?),
             _ => return Err(StoreError::NotFound),
         };
+        let corrected = corrected(def, target.as_deref(), cx)?;
+        if corrected.as_ref().is_some_and(|c| c.amending) {
+            fields.push(Field::Reason, text(""));
+        }
         let (draft, restored) = match DraftKeeper::find(kind.draft_kind(), target.clone(), cx) {
             Some((keeper, values)) => {
                 fields.restore(&values);
@@ -218,7 +262,12 @@ impl RecordForm {
             dirty: restored,
             confirm_discard: false,
             restored,
+            corrected,
         })
+    }
+
+    fn amending(&self) -> bool {
+        self.corrected.as_ref().is_some_and(|c| c.amending)
     }
 
     fn form_title(&self, t: &Strings) -> &'static str {
@@ -256,11 +305,17 @@ impl RecordForm {
         }
     }
 
-    /// Checks and writes the entry; the problems found, if any.
-    fn write(&self, cx: &mut Ctx) -> Result<(), Result<Vec<FieldError>, StoreError>> {
+    /// Checks and writes the entry; how many fields a correction changed,
+    /// or the problems found.
+    fn write(
+        &self,
+        by: &Actor,
+        cx: &mut Ctx,
+    ) -> Result<usize, Result<Vec<FieldError>, StoreError>> {
         let actor = current_actor(cx);
         let (now, today, target) = (cx.now, cx.now.date(), self.target.as_deref());
         let f = |field| self.fields.text(field);
+        let reason = f(Field::Reason);
         let stored = match self.kind {
             Kind::Deputy => {
                 let d = self.deputy_form(cx.t).validate().map_err(|mut e| {
@@ -268,8 +323,8 @@ impl RecordForm {
                     Ok(e)
                 })?;
                 match target {
-                    Some(id) => cx.store.update_deputy(id, &d, &actor, now),
-                    None => cx.store.add_deputy(&d, &actor, now).map(|_| ()),
+                    Some(id) => cx.store.update_deputy(id, &d, &actor, now).map(|_| 1),
+                    None => cx.store.add_deputy(&d, &actor, now).map(|_| 1),
                 }
             }
             Kind::Activity => {
@@ -285,8 +340,8 @@ impl RecordForm {
                 .validate(today)
                 .map_err(Ok)?;
                 match target {
-                    Some(id) => cx.store.update_activity(id, &a, &actor, now),
-                    None => cx.store.add_activity(&a, &actor, now).map(|_| ()),
+                    Some(id) => cx.store.update_activity(by, id, &a, &reason, now),
+                    None => cx.store.add_activity(&a, &actor, now).map(|_| 1),
                 }
             }
             Kind::Study => {
@@ -301,19 +356,32 @@ impl RecordForm {
                 .validate(today)
                 .map_err(Ok)?;
                 match target {
-                    Some(id) => cx.store.update_study_session(id, &s, &actor, now),
-                    None => cx.store.add_study_session(&s, &actor, now).map(|_| ()),
+                    Some(id) => cx.store.update_study_session(by, id, &s, &reason, now),
+                    None => cx.store.add_study_session(&s, &actor, now).map(|_| 1),
                 }
             }
         };
-        stored.map_err(Err)
+        // The store checks the amendment's reason: shown at its field.
+        stored.map_err(|e| match e {
+            StoreError::Invalid(errors) => Ok(errors),
+            e => Err(e),
+        })
     }
 
     fn save(&mut self, cx: &mut Ctx) -> Action {
-        match self.write(cx) {
-            Ok(()) => {
+        let Some(by) = cx.user.cloned() else {
+            return Action::SignOut;
+        };
+        let r = &cx.t.registers;
+        match self.write(&by, cx) {
+            Ok(changed) => {
                 self.draft.discard(cx);
-                Action::PopWith(cx.t.registers.saved.into(), Severity::Ok)
+                let done = match (self.amending(), changed) {
+                    (false, _) => r.saved,
+                    (true, 0) => r.amend_unchanged,
+                    (true, _) => r.amended,
+                };
+                Action::PopWith(done.into(), Severity::Ok)
             }
             Err(Ok(errors)) => {
                 let first = errors
@@ -325,6 +393,28 @@ impl RecordForm {
             }
             Err(Err(e)) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
+    }
+}
+
+impl RecordForm {
+    /// The entry's 更正记录 under the form, after a blank line: while it
+    /// is amended, or once it has corrections.
+    fn history_lines(&self, v: &View, width: usize) -> Vec<Line<'static>> {
+        let Some(c) = &self.corrected else {
+            return Vec::new();
+        };
+        if !c.amending && c.history.is_empty() {
+            return Vec::new();
+        }
+        let mut lines = vec![Line::raw("")];
+        lines.extend(history_lines(
+            c.entity,
+            &c.history,
+            |_, v| v.to_string(),
+            v,
+            width,
+        ));
+        lines
     }
 }
 
@@ -387,26 +477,51 @@ impl Screen for RecordForm {
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, self.form_title(v.t), v.theme.border, v);
-        let note = if self.draft.failed {
-            Some((v.t.draft_not_saved, v.theme.error))
-        } else if self.restored {
-            Some((v.t.registers.draft_restored, v.theme.warn))
-        } else {
-            None
-        };
-        let mut body = inner;
-        if let Some((text, style)) = note {
-            f.render_widget(
-                Paragraph::new(Line::styled(text, style)),
-                Rect { height: 1, ..inner },
-            );
-            body = Rect {
-                y: inner.y + 1,
-                height: inner.height.saturating_sub(1),
-                ..inner
-            };
+        let width = inner.width as usize;
+        let mut notes: Vec<Line> = Vec::new();
+        if self.amending() {
+            for l in wrap_text(v.t.registers.amend_note, width) {
+                notes.push(Line::styled(l, v.theme.warn));
+            }
         }
+        if self.draft.failed {
+            notes.push(Line::styled(v.t.draft_not_saved, v.theme.error));
+        } else if self.restored {
+            notes.push(Line::styled(v.t.registers.draft_restored, v.theme.warn));
+        }
+        let top = (notes.len() as u16).min(inner.height);
+        f.render_widget(
+            Paragraph::new(notes),
+            Rect {
+                height: top,
+                ..inner
+            },
+        );
+        let history = self.history_lines(v, width);
+        // The corrections take at most a third of the form, newest kept.
+        let below = (history.len() as u16).min(inner.height.saturating_sub(top) / 3);
+        let body = Rect {
+            y: inner.y + top,
+            height: inner.height.saturating_sub(top + below),
+            ..inner
+        };
         self.fields.render(f, body, v);
+        if below > 0 {
+            let skip = history.len() - below as usize;
+            let mut shown: Vec<Line> = history.into_iter().skip(skip).collect();
+            if skip > 0 {
+                // The title stays above the newest lines.
+                shown[0] = Line::styled(v.t.closing.history_title, v.theme.title);
+            }
+            f.render_widget(
+                Paragraph::new(shown),
+                Rect {
+                    y: body.bottom(),
+                    height: below,
+                    ..inner
+                },
+            );
+        }
         if self.confirm_discard {
             let lines = vec![
                 Line::styled(v.t.registers.confirm_discard, v.theme.text),
