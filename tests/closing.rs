@@ -940,3 +940,25 @@ fn corrections_of_activities_and_study_before_sign_off_are_recorded_too() {
     );
     assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
 }
+
+#[test]
+fn a_study_session_without_attendance_is_on_the_checklist() {
+    let mut fx = station();
+    let empty = NewStudySession {
+        date: Some(today()),
+        topic: "学习预算法".into(),
+        form: "集中学习".into(),
+        hours: 2.0,
+        ..Default::default()
+    };
+    let id = fx.store.add_study_session(&empty, "林秘书", now()).unwrap();
+    todays_activity_and_study(&mut fx);
+    let items = liaison_desk::domain::closing::checklist(&fx.store.day_facts(today()).unwrap());
+    assert_eq!(
+        items,
+        [CheckItem::StudyWithoutAttendance {
+            session_id: id,
+            topic: "学习预算法".into()
+        }]
+    );
+}

@@ -318,3 +318,24 @@ fn the_checklist_does_not_sign_a_deputy_out_of_a_signed_off_day() {
     );
     assert_eq!(store_of(&h).on_duty(now().date()).unwrap().len(), 1);
 }
+
+#[test]
+fn a_study_session_without_attendance_is_listed_and_enter_opens_its_form() {
+    let mut fx = station();
+    let empty = liaison_desk::store::NewStudySession {
+        date: Some(now().date()),
+        topic: "学习预算法".into(),
+        form: "集中学习".into(),
+        hours: 2.0,
+        ..Default::default()
+    };
+    fx.store.add_study_session(&empty, "林秘书", now()).unwrap();
+    let mut h = Harness::signed_in(fx, 80, 24, Lang::Zh, Role::Secretary);
+    h.key(KeyCode::Char('4'));
+    let frame = h.frame();
+    assert!(frame.contains("学习培训“学习预算法”未登记出席"), "{frame}");
+    h.key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains("修改学习培训记录"), "{frame}");
+    assert!(frame.contains("学习预算法"), "{frame}");
+}

@@ -203,6 +203,8 @@ pub struct DayFacts {
     pub drafts: Vec<(String, String)>,
     /// Activities of the day with nobody recorded as taking part: (id, topic).
     pub activities_without_people: Vec<(String, String)>,
+    /// Study sessions of the day with no attendance recorded: (id, topic).
+    pub studies_without_attendance: Vec<(String, String)>,
 }
 
 /// What is missing or doubtful, and where to go to fix it.
@@ -238,6 +240,10 @@ pub enum CheckItem {
     },
     ActivityWithoutPeople {
         activity_id: String,
+        topic: String,
+    },
+    StudyWithoutAttendance {
+        session_id: String,
         topic: String,
     },
 }
@@ -313,6 +319,12 @@ pub fn checklist(facts: &DayFacts) -> Vec<CheckItem> {
             topic: topic.clone(),
         });
     }
+    for (session_id, topic) in &facts.studies_without_attendance {
+        items.push(CheckItem::StudyWithoutAttendance {
+            session_id: session_id.clone(),
+            topic: topic.clone(),
+        });
+    }
     items
 }
 
@@ -359,6 +371,7 @@ mod tests {
             still_on_duty: vec![("d1".into(), "王建国".into())],
             drafts: vec![("x".into(), "reception".into())],
             activities_without_people: vec![("a1".into(), "视察".into())],
+            studies_without_attendance: vec![("s1".into(), "学习代表法".into())],
         };
         let items = checklist(&facts);
         let number = "HD01-20261110-001".to_string();
@@ -395,6 +408,10 @@ mod tests {
                 CheckItem::ActivityWithoutPeople {
                     activity_id: "a1".into(),
                     topic: "视察".into()
+                },
+                CheckItem::StudyWithoutAttendance {
+                    session_id: "s1".into(),
+                    topic: "学习代表法".into()
                 },
             ]
         );

@@ -189,6 +189,7 @@ pub static STRINGS: Strings = Strings {
             ("study", "study"),
         ],
         activity_without_people: "Activity “{}” has no participants",
+        study_without_attendance: "Study session “{}” has no attendance recorded",
         confirm_sign_off: "{} checklist items are left. Sign off anyway? The day will be locked; later corrections become amendments.",
         confirm_discard_draft: "Discard this unfinished form? It cannot be restored.",
         draft_discarded: "Draft discarded.",

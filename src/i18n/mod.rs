@@ -369,6 +369,7 @@ pub struct ClosingStrings {
     /// Draft kinds as stored, and what they are called.
     pub draft_kinds: [(&'static str, &'static str); 4],
     pub activity_without_people: &'static str,
+    pub study_without_attendance: &'static str,
     pub confirm_sign_off: &'static str,
     pub confirm_discard_draft: &'static str,
     pub draft_discarded: &'static str,
@@ -1015,6 +1016,10 @@ mod tests {
             (
                 zh.closing.activity_without_people,
                 en.closing.activity_without_people,
+            ),
+            (
+                zh.closing.study_without_attendance,
+                en.closing.study_without_attendance,
             ),
             (zh.registers.count, en.registers.count),
             (zh.digest.title, en.digest.title),

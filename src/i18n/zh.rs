@@ -189,6 +189,7 @@ pub static STRINGS: Strings = Strings {
             ("study", "学习培训"),
         ],
         activity_without_people: "代表活动“{}”未登记参加代表",
+        study_without_attendance: "学习培训“{}”未登记出席情况",
         confirm_sign_off: "审核清单还有 {} 项未处理。仍要签发吗？签发后本日记录锁定，只能补正。",
         confirm_discard_draft: "放弃这份未完成的草稿？放弃后不能恢复。",
         draft_discarded: "草稿已放弃。",

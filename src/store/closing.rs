@@ -202,6 +202,12 @@ impl Store {
                  ORDER BY a.created_at",
                 Some(&d),
             )?,
+            studies_without_attendance: pairs(
+                "SELECT s.id, s.topic FROM study_sessions s WHERE s.session_date = ?1
+                   AND NOT EXISTS (SELECT 1 FROM study_attendance t WHERE t.session_id = s.id)
+                 ORDER BY s.created_at",
+                Some(&d),
+            )?,
         })
     }
 

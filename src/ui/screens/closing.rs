@@ -136,19 +136,27 @@ impl ClosingScreen {
                 Action::None
             }
             CheckItem::ActivityWithoutPeople { activity_id, .. } => {
-                let preset = cx
-                    .store
-                    .settings()
-                    .map(|s| s.register_preset)
-                    .unwrap_or_default();
-                let Some(def) = find_register("activities", &preset) else {
-                    return Action::None;
-                };
-                match RecordForm::open(&def, Some(activity_id), cx) {
-                    Ok(form) => Action::Push(Box::new(form)),
-                    Err(e) => Action::Message(t.store_error(&e), Severity::Error),
-                }
+                self.open_form("activities", activity_id, cx)
             }
+            CheckItem::StudyWithoutAttendance { session_id, .. } => {
+                self.open_form("study", session_id, cx)
+            }
+        }
+    }
+
+    /// The form of an entry of the register `key` (activities, study).
+    fn open_form(&mut self, key: &str, id: String, cx: &mut Ctx) -> Action {
+        let preset = cx
+            .store
+            .settings()
+            .map(|s| s.register_preset)
+            .unwrap_or_default();
+        let Some(def) = find_register(key, &preset) else {
+            return Action::None;
+        };
+        match RecordForm::open(&def, Some(id), cx) {
+            Ok(form) => Action::Push(Box::new(form)),
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
     }
 
@@ -292,6 +300,9 @@ impl ClosingScreen {
             CheckItem::OpenDraft { kind, .. } => fill(c.open_draft, &[&t.closing.draft_kind(kind)]),
             CheckItem::ActivityWithoutPeople { topic, .. } => {
                 fill(c.activity_without_people, &[topic])
+            }
+            CheckItem::StudyWithoutAttendance { topic, .. } => {
+                fill(c.study_without_attendance, &[topic])
             }
         }
     }
