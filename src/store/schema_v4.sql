@@ -16,3 +16,7 @@ ALTER TABLE audit_log ADD COLUMN seal_sum TEXT;
 ALTER TABLE receptions ADD COLUMN id_number TEXT;
 -- When the visitor's contact details were anonymised (retention).
 ALTER TABLE receptions ADD COLUMN purged_at TEXT;
+-- Whether a period's register needs the ID number column, without reading
+-- the period's receptions (almost none have one).
+CREATE INDEX receptions_with_id_number ON receptions(visit_date)
+    WHERE id_number IS NOT NULL AND id_number <> '';
