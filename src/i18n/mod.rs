@@ -432,6 +432,8 @@ pub struct AuditStrings {
     pub keys: &'static [(&'static str, &'static str)],
     /// A few recorded values and their words.
     pub values: &'static [(&'static str, &'static str)],
+    /// Setting keys (a setting change's record) and their names.
+    pub settings: &'static [(&'static str, &'static str)],
     /// Record kinds as recorded, and what they are called.
     pub entities: &'static [(&'static str, &'static str)],
 }
@@ -459,6 +461,20 @@ impl AuditStrings {
             Ok(other) => value(&other),
             Err(_) => json.to_string(),
         }
+    }
+
+    /// The record an entry names: its kind in words, and a setting by its
+    /// name rather than its key.
+    pub fn record(&self, entity: &str, id: &str) -> String {
+        let id = match self
+            .settings
+            .iter()
+            .find(|(k, _)| entity == "setting" && *k == id)
+        {
+            Some((_, name)) => name.to_string(),
+            None => id.chars().take(10).collect(),
+        };
+        format!("{} {id}", self.entity(entity))
     }
 
     pub fn entity(&self, code: &str) -> String {
@@ -974,6 +990,20 @@ impl Strings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn audit_details_name_codes_in_words() {
+        let a = &strings(Lang::Zh).audit;
+        assert_eq!(
+            a.describe(r#"{"route":"on_spot","role":"admin"}"#),
+            "处理方式：现场答复；角色：管理员"
+        );
+        assert_eq!(a.record("setting", "retention_months"), "设置 联系方式保留");
+        assert_eq!(
+            a.record("reception", "01a23499-0c1d-7000"),
+            "接待登记 01a23499-0"
+        );
+    }
 
     #[test]
     fn fill_replaces_in_order() {

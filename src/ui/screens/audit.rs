@@ -102,8 +102,7 @@ impl AuditScreen {
     }
 
     fn row_text(e: &AuditEntry, t: &Strings, width: usize) -> String {
-        let id: String = e.entity_id.chars().take(10).collect();
-        let record = format!("{} {id}", t.audit.entity(&e.entity));
+        let record = t.audit.record(&e.entity, &e.entity_id);
         let text = format!(
             "{:>7} {} {} {} {} {}",
             e.seq,
