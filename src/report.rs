@@ -171,29 +171,44 @@ pub fn to_text(c: &Counts, period: Period, station: &str, t: &Strings) -> String
     out
 }
 
-/// CSV: one row per figure, then one per group; UTF-8 with BOM for Excel.
-pub fn to_csv(c: &Counts, period: Period, t: &Strings) -> String {
+/// One row of a report's CSV: a group (`by_category`…) with its name
+/// and its 批次, 人次 and 件 figures.
+struct GroupRow {
+    section: &'static str,
+    name: String,
+    figures: [i64; 3],
+}
+
+/// A report as CSV: the headings, the row that says which days (`period`
+/// or `date`), one row per figure, then one per group; UTF-8 with a BOM
+/// for Excel. Shared by the period report and the daily digest.
+fn write_csv(
+    lead: (&str, String),
+    totals: Vec<(&str, String)>,
+    groups: Vec<GroupRow>,
+    t: &Strings,
+) -> String {
     let s = &t.stats;
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut row = |fields: &[String]| {
+    let mut row = |fields: [String; 5]| {
         let _ = w.write_record(fields);
     };
-    row(&[
+    row([
         s.csv_section.into(),
         s.csv_name.into(),
         s.batches.into(),
         s.persons.into(),
         s.items.into(),
     ]);
-    row(&[
-        "period".into(),
-        format!("{}~{}", period.from, period.to),
+    row([
+        lead.0.into(),
+        lead.1,
         String::new(),
         String::new(),
         String::new(),
     ]);
-    for (label, value) in headline(c, t) {
-        row(&[
+    for (label, value) in totals {
+        row([
             "total".into(),
             label.into(),
             value,
@@ -201,36 +216,59 @@ pub fn to_csv(c: &Counts, period: Period, t: &Strings) -> String {
             String::new(),
         ]);
     }
-    for g in &c.by_category {
-        row(&[
-            "by_category".into(),
-            g.name.clone(),
-            g.batches.to_string(),
-            g.persons.to_string(),
-            g.items.to_string(),
-        ]);
-    }
-    for g in &c.by_channel {
-        let name = channel_name(&g.name, t);
-        row(&[
-            "by_channel".into(),
-            name,
-            g.batches.to_string(),
-            g.persons.to_string(),
-            g.items.to_string(),
-        ]);
-    }
-    for d in &c.by_deputy {
-        row(&[
-            "by_deputy".into(),
-            d.name.clone(),
-            d.batches.to_string(),
-            d.persons.to_string(),
-            d.batches.to_string(),
+    for g in groups {
+        let [batches, persons, items] = g.figures;
+        row([
+            g.section.into(),
+            g.name,
+            batches.to_string(),
+            persons.to_string(),
+            items.to_string(),
         ]);
     }
     let bytes = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+}
+
+/// Category rows, then deputies (a deputy counts 批次 as items).
+fn category_and_deputy_rows<'a>(
+    c: &'a Counts,
+    deputies: impl Iterator<Item = &'a crate::domain::stats::DeputyCounts>,
+) -> Vec<GroupRow> {
+    let mut rows: Vec<GroupRow> = c
+        .by_category
+        .iter()
+        .map(|g| GroupRow {
+            section: "by_category",
+            name: g.name.clone(),
+            figures: [g.batches, g.persons, g.items],
+        })
+        .collect();
+    rows.extend(deputies.map(|d| GroupRow {
+        section: "by_deputy",
+        name: d.name.clone(),
+        figures: [d.batches, d.persons, d.batches],
+    }));
+    rows
+}
+
+/// CSV: one row per figure, then one per group; UTF-8 with BOM for Excel.
+pub fn to_csv(c: &Counts, period: Period, t: &Strings) -> String {
+    let mut groups = category_and_deputy_rows(c, c.by_deputy.iter());
+    let channels = c.by_channel.iter().map(|g| GroupRow {
+        section: "by_channel",
+        name: channel_name(&g.name, t),
+        figures: [g.batches, g.persons, g.items],
+    });
+    // Channels stand between categories and deputies.
+    let at = c.by_category.len();
+    groups.splice(at..at, channels);
+    write_csv(
+        ("period", format!("{}~{}", period.from, period.to)),
+        headline(c, t),
+        groups,
+        t,
+    )
 }
 
 /// The daily digest (日结) as text: the day's figures, by category and by
@@ -284,26 +322,7 @@ pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &S
 /// UTF-8 with BOM for Excel.
 pub fn digest_csv(c: &Counts, day: NaiveDate, drafts: i64, t: &Strings) -> String {
     let s = &t.stats;
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut row = |fields: [String; 5]| {
-        let _ = w.write_record(fields);
-    };
-    row([
-        s.csv_section.into(),
-        s.csv_name.into(),
-        s.batches.into(),
-        s.persons.into(),
-        s.items.into(),
-    ]);
-    let blank = String::new;
-    row([
-        "date".into(),
-        day.format("%Y-%m-%d").to_string(),
-        blank(),
-        blank(),
-        blank(),
-    ]);
-    for (label, value) in [
+    let totals = [
         (s.batches, c.batches),
         (s.persons, c.persons),
         (s.items, c.items),
@@ -311,35 +330,17 @@ pub fn digest_csv(c: &Counts, day: NaiveDate, drafts: i64, t: &Strings) -> Strin
         (s.referred, c.referred),
         (s.not_accepted, c.not_accepted),
         (t.digest.csv_drafts, drafts),
-    ] {
-        row([
-            "total".into(),
-            label.into(),
-            value.to_string(),
-            blank(),
-            blank(),
-        ]);
-    }
-    for g in &c.by_category {
-        row([
-            "by_category".into(),
-            g.name.clone(),
-            g.batches.to_string(),
-            g.persons.to_string(),
-            g.items.to_string(),
-        ]);
-    }
-    for d in c.by_deputy.iter().filter(|d| d.batches > 0) {
-        row([
-            "by_deputy".into(),
-            d.name.clone(),
-            d.batches.to_string(),
-            d.persons.to_string(),
-            d.batches.to_string(),
-        ]);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    format!("\u{feff}{}", String::from_utf8_lossy(&bytes))
+    ]
+    .into_iter()
+    .map(|(label, n)| (label, n.to_string()))
+    .collect();
+    let groups = category_and_deputy_rows(c, c.by_deputy.iter().filter(|d| d.batches > 0));
+    write_csv(
+        ("date", day.format("%Y-%m-%d").to_string()),
+        totals,
+        groups,
+        t,
+    )
 }
 
 /// The daily digest with stable keys (README, "Daily digest").
