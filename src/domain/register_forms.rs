@@ -90,7 +90,10 @@ pub fn parse_month(input: &str) -> Result<String, Problem> {
     }
     let (year, month) = match s.split_once('-') {
         Some((y, m)) => (y.to_string(), m.to_string()),
-        None if s.len() == 6 => (s[..4].to_string(), s[4..].to_string()),
+        // Six digits (`197503`); anything else of six bytes is no month.
+        None if s.len() == 6 && s.bytes().all(|b| b.is_ascii_digit()) => {
+            (s[..4].to_string(), s[4..].to_string())
+        }
         None => return Err(Problem::BadMonth),
     };
     match (year.parse::<i32>(), month.parse::<u32>()) {
@@ -332,6 +335,13 @@ mod tests {
 
     fn fields(errors: Vec<FieldError>) -> Vec<Field> {
         errors.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_month_with_other_characters_is_refused_not_a_crash() {
+        assert_eq!(parse_month("ｘＸ"), Err(Problem::BadMonth));
+        assert_eq!(parse_month("1975三月"), Err(Problem::BadMonth));
+        assert_eq!(parse_month("197503"), Ok("1975-03".into()));
     }
 
     #[test]
