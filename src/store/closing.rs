@@ -292,18 +292,31 @@ impl Store {
             return Err(invalid(Field::NewValue, Problem::Unchanged));
         }
         let date = super::parse_day(&visit_date).ok_or(StoreError::NotFound)?;
-        let amendment = is_signed(&tx, date)?;
-        let reason = if amendment {
+        let signed = is_signed(&tx, date)?;
+        let reason = if signed {
             authorise(&tx, by, Permission::AmendSignedDay)?;
             validate_reason(&c.reason).map_err(|e| StoreError::Invalid(vec![e]))?
         } else {
             c.reason.trim().to_string()
         };
         write_reception_field(&tx, &c.reception_id, &case_id, c.field, column, &value)?;
-        tx.execute(
-            "INSERT INTO corrections (id, entity, entity_id, field, old_value, new_value, reason, signed, actor, at)
-             VALUES (?1, 'reception', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![new_id(), c.reception_id, column, old, value, reason, amendment, by.name, ts(now)],
+        let change = Change {
+            field: column,
+            old: old.clone(),
+            new: value.clone(),
+        };
+        let amendment = Amendment {
+            signed,
+            reason: reason.clone(),
+        };
+        record_changes(
+            &tx,
+            "reception",
+            &c.reception_id,
+            &[change],
+            &amendment,
+            by,
+            now,
         )?;
         // The audit log keeps personal details masked: it is never purged.
         let logged = |v: &str| crate::domain::privacy::for_log(c.field, v);
@@ -312,7 +325,7 @@ impl Store {
             now,
             AuditWrite {
                 actor: &by.name,
-                action: if amendment {
+                action: if signed {
                     "reception.amend"
                 } else {
                     "reception.correct"
