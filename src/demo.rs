@@ -170,6 +170,9 @@ fn at(date: NaiveDate, hour: u32, minute: u32) -> NaiveDateTime {
 }
 
 /// Fills an empty database with `days` days of demo data ending at `today`.
+/// The longest demo history `demo --days` makes: ten years.
+pub const MAX_DAYS: u32 = 3660;
+
 pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<DemoSummary> {
     let mut rng = Rng::new(20_261_110);
     let start = today.date() - Days::new(days as u64);

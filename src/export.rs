@@ -9,6 +9,7 @@
 //! file appears whole, under its name, only when it is finished, and the
 //! export is recorded in the audit log.
 
+use crate::domain::cells::neutralise_formula;
 use crate::domain::closing::validate_reason;
 use crate::domain::registers::RegisterDef;
 use crate::domain::roles::{Actor, Permission};
@@ -20,7 +21,7 @@ use chrono::NaiveDateTime;
 use rust_xlsxwriter::{Format, Workbook};
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
@@ -47,9 +48,20 @@ pub enum ExportError {
     NoPermission,
     #[error("the disk is full")]
     DiskFull,
-    /// Writing the file failed otherwise (the reason from the system).
-    #[error("{0}")]
-    Write(String),
+    /// The output is the open database, its journal, or one of its backups.
+    #[error("the output is the database or one of its backups")]
+    TargetIsDatabase(PathBuf),
+    /// The output is some other SQLite database.
+    #[error("the output is a database file")]
+    TargetIsSqlite(PathBuf),
+    #[error("the output is a folder")]
+    TargetIsFolder(PathBuf),
+    /// The temporary file is already there (never overwritten or followed).
+    #[error("the temporary file exists")]
+    PartExists(PathBuf),
+    /// Writing failed otherwise (the system's error number, if any).
+    #[error("writing failed (system error {0:?})")]
+    Write(Option<i32>),
 }
 
 impl ExportError {
@@ -57,13 +69,54 @@ impl ExportError {
     pub fn message(&self, t: &Strings) -> String {
         let r = &t.registers;
         let why = match self {
-            ExportError::Store(e) => return t.store_error(e),
+            ExportError::Store(e) => return t.command_store_error(e),
             ExportError::NoFolder => r.export_no_folder.to_string(),
             ExportError::NoPermission => r.export_no_permission.to_string(),
-            ExportError::DiskFull => t.store_full.to_string(),
-            ExportError::Write(why) => why.clone(),
+            ExportError::DiskFull => return t.cmd.export_disk_full.to_string(),
+            ExportError::TargetIsDatabase(p) => {
+                return fill(t.cmd.export_target_database, &[&p.display()]);
+            }
+            ExportError::TargetIsSqlite(p) => {
+                return fill(t.cmd.export_target_sqlite, &[&p.display()]);
+            }
+            ExportError::TargetIsFolder(p) => {
+                return fill(t.cmd.export_target_folder, &[&p.display()]);
+            }
+            ExportError::PartExists(p) => {
+                return fill(t.cmd.export_part_exists, &[&p.display()]);
+            }
+            ExportError::Write(code) => {
+                return fill(t.cmd.export_write_failed, &[&code.unwrap_or(0)]);
+            }
         };
         fill(r.export_failed, &[&why])
+    }
+
+    /// Refused before a byte was written (a wrong path, not a failure).
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            ExportError::TargetIsDatabase(_)
+                | ExportError::TargetIsSqlite(_)
+                | ExportError::TargetIsFolder(_)
+                | ExportError::PartExists(_)
+                | ExportError::NoFolder
+        )
+    }
+
+    /// A short code for the audit log.
+    fn code(&self) -> &'static str {
+        match self {
+            ExportError::Store(_) => "database",
+            ExportError::NoFolder => "no_folder",
+            ExportError::NoPermission => "no_permission",
+            ExportError::DiskFull => "disk_full",
+            ExportError::TargetIsDatabase(_) => "target_is_database",
+            ExportError::TargetIsSqlite(_) => "target_is_sqlite",
+            ExportError::TargetIsFolder(_) => "target_is_folder",
+            ExportError::PartExists(_) => "temporary_file_exists",
+            ExportError::Write(_) => "write_failed",
+        }
     }
 }
 
@@ -75,8 +128,20 @@ impl From<std::io::Error> for ExportError {
             ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
                 ExportError::NoPermission
             }
-            ErrorKind::StorageFull => ExportError::DiskFull,
-            _ => ExportError::Write(e.to_string()),
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+                ExportError::DiskFull
+            }
+            ErrorKind::IsADirectory | ErrorKind::NotADirectory => ExportError::NoFolder,
+            _ => ExportError::Write(e.raw_os_error()),
+        }
+    }
+}
+
+impl From<csv::Error> for ExportError {
+    fn from(e: csv::Error) -> Self {
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => io.into(),
+            _ => ExportError::Write(None),
         }
     }
 }
@@ -85,20 +150,116 @@ impl From<rust_xlsxwriter::XlsxError> for ExportError {
     fn from(e: rust_xlsxwriter::XlsxError) -> Self {
         match e {
             rust_xlsxwriter::XlsxError::IoError(io) => io.into(),
-            other => ExportError::Write(other.to_string()),
+            _ => ExportError::Write(None),
         }
     }
 }
 
-impl From<csv::Error> for ExportError {
-    fn from(e: csv::Error) -> Self {
-        ExportError::Write(e.to_string())
+/// A file writer that remembers the first system error, because the
+/// spreadsheet writer reports it in words of its own.
+struct Watched {
+    file: BufWriter<File>,
+    first_error: Option<std::io::Error>,
+}
+
+impl Write for Watched {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(buf);
+        if let Err(e) = &written {
+            self.note(e);
+        }
+        written
     }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = self.file.flush();
+        if let Err(e) = &flushed {
+            self.note(e);
+        }
+        flushed
+    }
+}
+
+impl Watched {
+    fn note(&mut self, e: &std::io::Error) {
+        if self.first_error.is_none() {
+            self.first_error = Some(std::io::Error::new(e.kind(), e.to_string()));
+            if let Some(code) = e.raw_os_error() {
+                self.first_error = Some(std::io::Error::from_raw_os_error(code));
+            }
+        }
+    }
+}
+
+/// Where an export may write: refuses the database itself, its journal
+/// files, its backups, any other SQLite file and a folder. Returns the
+/// output's absolute path (for the audit log).
+pub fn check_target(db: &Path, output: &Path) -> Result<PathBuf, ExportError> {
+    let absolute = std::path::absolute(output).map_err(ExportError::from)?;
+    if absolute.is_dir() {
+        return Err(ExportError::TargetIsFolder(output.to_path_buf()));
+    }
+    let (Some(parent), Some(name)) = (absolute.parent(), absolute.file_name()) else {
+        return Err(ExportError::TargetIsFolder(output.to_path_buf()));
+    };
+    let folder = std::fs::canonicalize(parent).map_err(ExportError::from)?;
+    // Through any symbolic link, to the file that would really be written.
+    let target = std::fs::canonicalize(&absolute).unwrap_or_else(|_| folder.join(name));
+    if let Ok(db) = std::fs::canonicalize(db) {
+        let companions = ["", "-wal", "-shm", "-journal"].map(|suffix| {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            PathBuf::from(p)
+        });
+        let backups = std::fs::canonicalize(crate::store::backup::backups_dir(&db)).ok();
+        if companions.contains(&target) || backups.is_some_and(|b| target.starts_with(b)) {
+            return Err(ExportError::TargetIsDatabase(output.to_path_buf()));
+        }
+    }
+    if is_sqlite_file(&target) {
+        return Err(ExportError::TargetIsSqlite(output.to_path_buf()));
+    }
+    Ok(absolute)
+}
+
+fn is_sqlite_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut header))
+        .is_ok_and(|()| &header == b"SQLite format 3\0")
+}
+
+/// Logs an export that failed or was refused: who, what, where, why.
+pub fn record_failure(
+    store: &mut Store,
+    request: &ExportRequest,
+    by: &Actor,
+    error: &ExportError,
+    now: NaiveDateTime,
+) {
+    let file = std::path::absolute(&request.path).unwrap_or_else(|_| request.path.clone());
+    // Best effort: a database that cannot take the entry has said so already.
+    let _ = store.record_output(
+        "export.failed",
+        "register",
+        &request.def.key,
+        serde_json::json!({
+            "file": file.display().to_string(),
+            "from": request.range.from.to_string(),
+            "to": request.range.to.to_string(),
+            "phones": if request.full_reason.is_some() { "full" } else { "masked" },
+            "why": error.code(),
+        }),
+        &by.name,
+        now,
+    );
 }
 
 enum Sink {
     Csv(Box<csv::Writer<BufWriter<File>>>),
-    Xlsx(Box<Workbook>),
+    /// The workbook, and the file it is written to at the end.
+    Xlsx(Box<Workbook>, File),
 }
 
 /// What to export: a register, a period, a format, a file.
@@ -121,11 +282,25 @@ pub struct Export {
     /// A last column with each row's corrections (the reception, activity
     /// and study registers).
     with_corrections: bool,
-    sink: Sink,
+    /// Taken when the file is finished.
+    sink: Option<Sink>,
     path: PathBuf,
-    /// Written here first, renamed to `path` when whole.
+    /// `path` made absolute, for the audit log.
+    absolute: PathBuf,
+    /// Written here first, renamed to `path` when whole; removed when the
+    /// export ends any other way (see `Drop`).
     partial: PathBuf,
+    placed: bool,
     done: usize,
+}
+
+impl Drop for Export {
+    fn drop(&mut self) {
+        if !self.placed {
+            self.sink = None;
+            let _ = std::fs::remove_file(&self.partial);
+        }
+    }
 }
 
 /// Rows above the data in the .xlsx file: the title, then the headings.
@@ -172,33 +347,65 @@ impl Export {
         }
         let with_corrections = def.source.corrections_entity().is_some();
         let station = store.station()?.map(|s| s.name).unwrap_or_default();
+        let absolute = check_target(store.path(), path)?;
         let mut name = path.as_os_str().to_owned();
         name.push(".part");
         let partial = PathBuf::from(name);
+        // Created afresh, never through a link planted at that name nor
+        // over a file already there.
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&partial)
+            .map_err(|e| match e.kind() {
+                std::io::ErrorKind::AlreadyExists => ExportError::PartExists(partial.clone()),
+                _ => e.into(),
+            })?;
+        let mut export = Export {
+            rows,
+            full_reason,
+            with_corrections,
+            sink: None,
+            path: path.to_path_buf(),
+            absolute,
+            partial,
+            placed: false,
+            done: 0,
+        };
+        export.sink = Some(export.open_sink(file, &station, format, range, t)?);
+        Ok(export)
+    }
+
+    /// Writes the headings (and, for a workbook, the title row).
+    fn open_sink(
+        &self,
+        file: File,
+        station: &str,
+        format: ExportFormat,
+        range: Period,
+        t: &Strings,
+    ) -> Result<Sink, ExportError> {
         // The register as loaded: it may have the ID number column.
-        let def = &rows.def;
+        let def = &self.rows.def;
         let mut headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
-        if with_corrections {
+        if self.with_corrections {
             headings.push(t.closing.export_column);
         }
-        let sink = match format {
+        Ok(match format {
             ExportFormat::Csv => {
-                let mut file = BufWriter::new(File::create(&partial)?);
+                let mut file = BufWriter::new(file);
                 file.write_all("\u{feff}".as_bytes())?;
                 let mut writer = csv::Writer::from_writer(file);
-                writer.write_record(&headings)?;
+                writer.write_record(headings.iter().map(|h| neutralise_formula(h).into_owned()))?;
                 Sink::Csv(Box::new(writer))
             }
             ExportFormat::Xlsx => {
-                // The workbook is written at the end; find out now whether
-                // the file can be, while the form is still open.
-                File::create(&partial)?;
                 let mut book = Workbook::new();
                 let sheet = book.add_worksheet();
                 sheet.set_name(sheet_name(&def.title))?;
                 let bold = Format::new().set_bold();
                 let last = headings.len().saturating_sub(1) as u16;
-                let title = title(&station, def, range, t);
+                let title = title(station, def, range, t);
                 if last > 0 {
                     sheet.merge_range(0, 0, 0, last, &title, &bold)?;
                 } else {
@@ -211,17 +418,8 @@ impl Export {
                     sheet.set_column_width(i as u16, width as f64 + 1.0)?;
                 }
                 sheet.set_freeze_panes(XLSX_HEADER_ROWS, 0)?;
-                Sink::Xlsx(Box::new(book))
+                Sink::Xlsx(Box::new(book), file)
             }
-        };
-        Ok(Export {
-            rows,
-            full_reason,
-            with_corrections,
-            sink,
-            path: path.to_path_buf(),
-            partial,
-            done: 0,
         })
     }
 
@@ -246,8 +444,11 @@ impl Export {
                 cells.push(self.rows.corrections(store, index, t)?);
             }
             match &mut self.sink {
-                Sink::Csv(writer) => writer.write_record(&cells)?,
-                Sink::Xlsx(book) => {
+                None => {}
+                Some(Sink::Csv(writer)) => {
+                    writer.write_record(cells.iter().map(|c| neutralise_formula(c).into_owned()))?
+                }
+                Some(Sink::Xlsx(book, _)) => {
                     let sheet = book.worksheet_from_index(0)?;
                     let row = XLSX_HEADER_ROWS + index as u32;
                     for (col, cell) in cells.iter().enumerate() {
@@ -272,24 +473,49 @@ impl Export {
         now: NaiveDateTime,
     ) -> Result<usize, ExportError> {
         while !self.step(store, t, 500)? {}
-        match self.sink {
-            Sink::Csv(writer) => {
+        match self.sink.take() {
+            Some(Sink::Csv(writer)) => {
                 let file = writer
                     .into_inner()
-                    .map_err(|e| ExportError::Write(e.to_string()))?;
+                    .map_err(|e| ExportError::from(e.into_error()))?;
                 file.into_inner()
-                    .map_err(|e| ExportError::Write(e.to_string()))?
+                    .map_err(|e| ExportError::from(e.into_error()))?
                     .sync_all()?;
             }
-            Sink::Xlsx(mut book) => book.save(&self.partial)?,
+            Some(Sink::Xlsx(mut book, file)) => {
+                let mut watched = Watched {
+                    file: BufWriter::new(file),
+                    first_error: None,
+                };
+                let saved = book.save_to_writer(&mut watched).and_then(|()| {
+                    watched.flush()?;
+                    Ok(())
+                });
+                if let Err(e) = saved {
+                    return Err(match watched.first_error.take() {
+                        Some(io) => io.into(),
+                        None => match e {
+                            rust_xlsxwriter::XlsxError::IoError(io) => io.into(),
+                            _ => ExportError::Write(None),
+                        },
+                    });
+                }
+                watched
+                    .file
+                    .into_inner()
+                    .map_err(|e| ExportError::from(e.into_error()))?
+                    .sync_all()?;
+            }
+            None => {}
         }
         std::fs::rename(&self.partial, &self.path)?;
+        self.placed = true;
         store.record_output(
             "export",
             "register",
             &self.rows.def.key,
             serde_json::json!({
-                "file": self.path.display().to_string(),
+                "file": self.absolute.display().to_string(),
                 "from": self.rows.range.from.to_string(),
                 "to": self.rows.range.to.to_string(),
                 "rows": self.done,
@@ -302,10 +528,21 @@ impl Export {
         Ok(self.done)
     }
 
-    /// Gives up: the partial file goes.
-    pub fn abandon(self) {
-        drop(self.sink);
-        let _ = std::fs::remove_file(&self.partial);
+    /// Gives up: the partial file goes (see `Drop`).
+    pub fn abandon(self) {}
+
+    /// Gives up after `error`: the partial file goes and the failure is
+    /// logged with who asked and why it failed.
+    pub fn fail(self, store: &mut Store, by: &Actor, error: &ExportError, now: NaiveDateTime) {
+        let request = ExportRequest {
+            def: self.rows.def.clone(),
+            range: self.rows.range,
+            format: ExportFormat::Csv,
+            path: self.absolute.clone(),
+            full_reason: self.full_reason.clone(),
+        };
+        drop(self);
+        record_failure(store, &request, by, error, now);
     }
 }
 
@@ -326,7 +563,11 @@ pub fn export_register(
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<usize, ExportError> {
-    Export::start(store, request, t, by)?.finish(store, t, by, now)
+    let done = Export::start(store, request, t, by).and_then(|e| e.finish(store, t, by, now));
+    if let Err(e) = &done {
+        record_failure(store, request, by, e, now);
+    }
+    done
 }
 
 /// The register with this key (`reception`, `roster`…) or title, looked

@@ -4,7 +4,8 @@
 //! imported unless every row passes: the import is all or nothing. A new
 //! row of a signed-off day is a rejected row like any other.
 
-use crate::domain::import::{ImportSettings, ParsedFile, parse_file};
+use crate::domain::ids::number_order;
+use crate::domain::import::{FileProblem, ImportSettings, ParsedFile, parse_file};
 use crate::i18n::{Strings, fill, import_vocabulary};
 use crate::store::{ImportContext, ImportOutcome, Store, StoreError};
 use chrono::NaiveDateTime;
@@ -44,11 +45,34 @@ impl ImportError {
     /// The problem in the user's words.
     pub fn message(&self, t: &Strings, path: &Path) -> String {
         match self {
-            ImportError::Read(e) => fill(t.import_cannot_read, &[&path.display(), e]),
+            ImportError::Read(e) => fill(
+                t.cmd.import_cannot_read,
+                &[&path.display(), &t.cmd.io_problem(e)],
+            ),
             ImportError::File(p) => t.import_file_problem(p),
-            ImportError::Store(e) => t.store_error(e),
+            ImportError::Store(e) => t.command_store_error(e),
         }
     }
+}
+
+/// The most an import reads: a station's register of many years is far
+/// less, and a wrong file (a disk image, `/dev/zero`) must not fill memory.
+pub const IMPORT_LIMIT_MB: u64 = 200;
+
+/// The file's bytes, refused beyond `IMPORT_LIMIT_MB`.
+fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
+    use std::io::Read;
+    let limit = IMPORT_LIMIT_MB * 1024 * 1024;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(ImportError::File(FileProblem::TooLarge {
+            limit_mb: IMPORT_LIMIT_MB,
+        }));
+    }
+    Ok(bytes)
 }
 
 /// Checks the file and, unless it is a trial or a row is rejected,
@@ -58,7 +82,7 @@ pub fn import_receptions(
     request: &ImportRequest,
     t: &'static Strings,
 ) -> Result<ImportReport, ImportError> {
-    let bytes = std::fs::read(request.path)?;
+    let bytes = read_limited(request.path)?;
     let settings = store.settings()?;
     let vocabulary = import_vocabulary(t);
     let calendar = settings.working_calendar();
@@ -125,8 +149,9 @@ impl ImportReport {
                 });
             } else {
                 out.push(fill(t.import_title, &[&self.file]));
-                let first = o.created.iter().map(|c| &c.1).min();
-                let last = o.created.iter().map(|c| &c.1).max();
+                let numbers = || o.created.iter().map(|c| &c.1);
+                let first = numbers().min_by_key(|n| number_order(n));
+                let last = numbers().max_by_key(|n| number_order(n));
                 out.push(match (first, last) {
                     (Some(first), Some(last)) => {
                         fill(t.import_created, &[&o.created.len(), first, last])

@@ -56,10 +56,13 @@ fn the_word_check_itself_works() {
 
 /// Words the Chinese interface may show: key and format names, the
 /// program's own commands, options and their values, codes it asks for.
-const COMMAND_WORDS: [&str; 45] = [
+const COMMAND_WORDS: [&str; 48] = [
     "liaison",
     "audit",
     "verify",
+    "anchor",
+    "other",
+    "station",
     "purge",
     "desk",
     "LIAISON",

@@ -174,9 +174,18 @@ fn an_older_database_is_upgraded_with_a_notice() {
         old.init_station("HD01", "海淀", chrono::NaiveDateTime::default())
             .unwrap();
     }
+    // `check` reads only: it says the file is older and changes nothing.
     let o = run(dir.path(), &["--db", db.to_str().unwrap(), "check"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("数据版本较旧（1）"), "{}", text(&o));
+    assert!(!text(&o).contains("正在升级数据库"), "{}", text(&o));
+    let o = run(
+        dir.path(),
+        &["--db", db.to_str().unwrap(), "audit", "verify"],
+    );
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("正在升级数据库"), "{}", text(&o));
     let o = run(dir.path(), &["--db", db.to_str().unwrap(), "check"]);
     assert!(!text(&o).contains("正在升级数据库"), "only once");
+    assert!(text(&o).contains("检查通过"), "{}", text(&o));
 }

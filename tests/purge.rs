@@ -39,6 +39,7 @@ fn desk() -> Desk {
     r.phone = Some("13900001111".into());
     r.id_number = Some("11010519491231002X".into());
     r.content = "楼道路灯不亮，晚上上下楼不方便。".into();
+    r.address = "幸福里七号楼三单元".into();
     let referred = save(&mut fx, &r, at("2024-05-10"));
     let case = referred.case_id.clone();
     act(
@@ -270,4 +271,52 @@ fn the_purge_command_lists_then_purges() {
     );
     let again = run_cli(&db, "2026-11-10 10:00:00", &["purge", "--dry-run"]);
     assert!(again.said().contains("没有到期"), "{}", again.said());
+}
+
+/// Every place SQLite keeps bytes for this database: the file and its log.
+fn raw_bytes(db: &std::path::Path) -> Vec<u8> {
+    let mut all = std::fs::read(db).unwrap();
+    if let Ok(wal) = std::fs::read(format!("{}-wal", db.display())) {
+        all.extend(wal);
+    }
+    all
+}
+
+fn holds(bytes: &[u8], text: &str) -> bool {
+    bytes.windows(text.len()).any(|w| w == text.as_bytes())
+}
+
+#[test]
+fn a_purge_leaves_no_byte_of_the_contacts_in_the_file_its_log_or_a_later_backup() {
+    let mut d = desk();
+    let secrets = [
+        "钱老伯",
+        "13900001111",
+        "11010519491231002X",
+        "幸福里七号楼三单元",
+    ];
+    let db = d.fx.db_path();
+    let before = raw_bytes(&db);
+    for s in secrets {
+        assert!(holds(&before, s), "the test data is there first: {s}");
+    }
+    let secretary = actor(&mut d.fx.store, Role::Secretary);
+    d.fx.store
+        .purge_contacts(&secretary, now().date(), 24, now())
+        .unwrap();
+    let backup = d.fx.dir.path().join("after.db");
+    d.fx.store.backup_to(&backup).unwrap();
+    // Read while the desk still has the file open, and again after.
+    for bytes in [raw_bytes(&db), raw_bytes(&backup)] {
+        for s in secrets {
+            assert!(!holds(&bytes, s), "{s} is still in the file");
+        }
+    }
+    drop(d.fx.store);
+    let bytes = raw_bytes(&db);
+    for s in secrets {
+        assert!(!holds(&bytes, s), "{s} is still in the file");
+    }
+    // The voter still open is untouched.
+    assert!(holds(&bytes, "孙阿姨"));
 }

@@ -275,6 +275,110 @@ impl CaseUpdate {
     }
 }
 
+/// What a stored case holds besides its status, for checking one against
+/// the other (`check`; the desk itself never writes a contradiction).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaseFacts {
+    /// `None` when the stored status is not one the desk knows.
+    pub status: Option<CaseStatus>,
+    pub has_reply_date: bool,
+    pub has_reply_text: bool,
+    pub has_closed_date: bool,
+    pub has_callback: bool,
+}
+
+/// A case's fields that contradict its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Contradiction {
+    /// Replied or fed back, without a reply date or reply text.
+    ReplyMissing,
+    /// Closed or archived, without a closing date.
+    ClosedDateMissing,
+    /// A call-back recorded before any reply.
+    CallbackWithoutReply,
+    /// The status is not one of the desk's.
+    UnknownStatus,
+}
+
+/// The case life's invariants (DESIGN.md §3), in one place.
+pub fn contradictions(f: &CaseFacts) -> Vec<Contradiction> {
+    let mut found = Vec::new();
+    let Some(status) = f.status else {
+        return vec![Contradiction::UnknownStatus];
+    };
+    let replied = matches!(status, CaseStatus::Replied | CaseStatus::FedBack);
+    if replied && !(f.has_reply_date && f.has_reply_text) {
+        found.push(Contradiction::ReplyMissing);
+    }
+    if !status.is_open() && !f.has_closed_date {
+        found.push(Contradiction::ClosedDateMissing);
+    }
+    if f.has_callback && !f.has_reply_date {
+        found.push(Contradiction::CallbackWithoutReply);
+    }
+    found
+}
+
+#[cfg(test)]
+mod invariant_tests {
+    use super::*;
+
+    fn facts(status: CaseStatus) -> CaseFacts {
+        CaseFacts {
+            status: Some(status),
+            has_reply_date: true,
+            has_reply_text: true,
+            has_closed_date: true,
+            has_callback: false,
+        }
+    }
+
+    #[test]
+    fn a_case_whose_fields_fit_its_status_has_no_contradiction() {
+        for s in CaseStatus::ALL {
+            assert_eq!(contradictions(&facts(s)), vec![], "{s:?}");
+        }
+        let open = CaseFacts {
+            has_reply_date: false,
+            has_reply_text: false,
+            has_closed_date: false,
+            ..facts(CaseStatus::InProgress)
+        };
+        assert_eq!(contradictions(&open), vec![]);
+    }
+
+    #[test]
+    fn each_contradiction_is_named() {
+        let replied = CaseFacts {
+            has_reply_date: false,
+            ..facts(CaseStatus::Replied)
+        };
+        assert_eq!(contradictions(&replied), vec![Contradiction::ReplyMissing]);
+        let closed = CaseFacts {
+            has_closed_date: false,
+            ..facts(CaseStatus::Closed)
+        };
+        assert_eq!(
+            contradictions(&closed),
+            vec![Contradiction::ClosedDateMissing]
+        );
+        let callback = CaseFacts {
+            has_reply_date: false,
+            has_callback: true,
+            ..facts(CaseStatus::InProgress)
+        };
+        assert_eq!(
+            contradictions(&callback),
+            vec![Contradiction::CallbackWithoutReply]
+        );
+        let unknown = CaseFacts {
+            status: None,
+            ..facts(CaseStatus::Closed)
+        };
+        assert_eq!(contradictions(&unknown), vec![Contradiction::UnknownStatus]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,18 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The order of register numbers as people read them: by their prefix,
+/// then by the running number as a number (…-999 before …-1000).
+pub fn number_order(number: &str) -> (&str, u64, &str) {
+    match number.rsplit_once('-') {
+        Some((prefix, n)) => match n.parse() {
+            Ok(n) => (prefix, n, ""),
+            Err(_) => (prefix, u64::MAX, n),
+        },
+        None => (number, u64::MAX, ""),
+    }
+}
+
 /// A reception's (and its case's) number: `HD01-20261110-003`.
 pub fn reception_number(station_code: &str, date: NaiveDate, seq: u32) -> String {
     format!("{station_code}-{}-{seq:03}", date.format("%Y%m%d"))
@@ -25,5 +37,28 @@ mod tests {
         let (a, b) = (new_id(), new_id());
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
+    }
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::number_order;
+
+    #[test]
+    fn running_numbers_sort_as_numbers() {
+        let mut numbers = vec![
+            "HD01-20261110-1000",
+            "HD01-20261110-999",
+            "HD01-20261109-1200",
+        ];
+        numbers.sort_by_key(|n| number_order(n));
+        assert_eq!(
+            numbers,
+            vec![
+                "HD01-20261109-1200",
+                "HD01-20261110-999",
+                "HD01-20261110-1000"
+            ]
+        );
     }
 }

@@ -13,6 +13,7 @@
 
 use super::calendar::Calendar;
 use super::case::{self, CaseAction, CaseStatus, Grade, IllegalTransition, Satisfaction};
+use super::cells::restore_formula;
 use super::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use super::fields::{Field, FieldError, Problem};
 use super::id_number::mask_id_number;
@@ -316,6 +317,12 @@ pub enum FileProblem {
     Empty,
     /// Required columns the heading line lacks, by their usual headings.
     MissingColumns(Vec<String>),
+    /// Two headings name the same column (the second as written).
+    DuplicateHeading(String),
+    /// A quoted cell that begins on this line is never closed.
+    UnbalancedQuote { line: u64 },
+    /// Larger than the import reads.
+    TooLarge { limit_mb: u64 },
 }
 
 /// Why a row cannot be imported.
@@ -546,6 +553,37 @@ fn shorten(value: &str) -> String {
     }
 }
 
+/// The line where a quoted cell opens that is never closed, read as the
+/// CSV reader does (a quote opens a cell only at its start; `""` inside
+/// is a quote). Such a cell would swallow the rest of the file.
+fn unclosed_quote_line(text: &str) -> Option<u64> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum At {
+        CellStart,
+        Plain,
+        Quoted,
+        QuoteInQuoted,
+    }
+    let (mut at, mut line, mut opened) = (At::CellStart, 1u64, 1u64);
+    for c in text.chars() {
+        at = match (at, c) {
+            (At::CellStart, '"') => {
+                opened = line;
+                At::Quoted
+            }
+            (At::Quoted, '"') => At::QuoteInQuoted,
+            (At::Quoted, _) => At::Quoted,
+            (At::QuoteInQuoted, '"') => At::Quoted,
+            (_, ',' | '\n') => At::CellStart,
+            (At::CellStart | At::Plain | At::QuoteInQuoted, _) => At::Plain,
+        };
+        if c == '\n' {
+            line += 1;
+        }
+    }
+    (at == At::Quoted).then_some(opened)
+}
+
 /// Reads a whole file. A row with any problem is rejected whole (every
 /// problem listed); the others are returned checked and ready.
 pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileProblem> {
@@ -556,6 +594,9 @@ pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileP
             line: before.iter().filter(|b| **b == b'\n').count() as u64 + 1,
         }
     })?;
+    if let Some(line) = unclosed_quote_line(text) {
+        return Err(FileProblem::UnbalancedQuote { line });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -575,7 +616,13 @@ pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileP
     let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
     let mut headers: Vec<String> = Vec::with_capacity(header.len());
     for cell in header.iter() {
-        let cell = cell.trim();
+        let cell = restore_formula(cell.trim());
+        // The same heading twice leaves no way to tell which column is
+        // meant; a second word for a column already read (人数, 来访人数) is
+        // listed as not read, as any other.
+        if vocabulary.column_of(cell).is_some() && headers.iter().any(|h| fold(h) == fold(cell)) {
+            return Err(FileProblem::DuplicateHeading(cell.to_string()));
+        }
         let column = vocabulary
             .column_of(cell)
             .filter(|c| !columns.contains(&Some(*c)))
@@ -676,7 +723,7 @@ impl Cells<'_> {
     fn get(&self, column: Column) -> &str {
         self.index(column)
             .and_then(|i| self.record.get(i))
-            .map_or("", str::trim)
+            .map_or("", |cell| restore_formula(cell.trim()))
     }
 
     /// The column's heading as the file writes it.

@@ -1,9 +1,11 @@
 //! Pure domain types and rules: no SQL, no terminal.
 
+pub mod anchor;
 pub mod calendar;
 pub mod case;
 pub mod case_forms;
 pub mod category;
+pub mod cells;
 pub mod choices;
 pub mod closing;
 pub mod duty_record;

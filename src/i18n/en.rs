@@ -6,6 +6,7 @@ use super::{
 };
 
 pub static STRINGS: Strings = Strings {
+    cmd: &super::commands::EN,
     app_title: "Liaison Desk",
     lang_name: "English",
 
@@ -352,6 +353,9 @@ pub static STRINGS: Strings = Strings {
             ("deputy", "duty deputy"),
             ("secretary", "secretary"),
             ("admin", "administrator"),
+            ("male", "male"),
+            ("female", "female"),
+            ("unstated", "not stated"),
         ],
         settings: &[
             ("place", "place"),

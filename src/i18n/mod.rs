@@ -2,6 +2,7 @@
 //! language is a second file that fills the same struct: the compiler
 //! refuses a table with a string missing.
 
+mod commands;
 mod en;
 mod zh;
 
@@ -51,7 +52,11 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     out
 }
 
+pub use commands::CommandStrings;
+
 pub struct Strings {
+    /// The command line's safety checks (see `commands`).
+    pub cmd: &'static CommandStrings,
     pub app_title: &'static str,
     pub lang_name: &'static str,
 
@@ -452,10 +457,18 @@ impl AuditStrings {
             serde_json::Value::Null => String::new(),
             other => other.to_string(),
         };
+        // Entries written before phones were masked in the log show them
+        // masked too.
+        let shown = |k: &str, v: &serde_json::Value| match (k, v) {
+            ("phone", serde_json::Value::String(p)) if !p.contains('*') => {
+                crate::domain::validate::mask_phone(p)
+            }
+            _ => value(v),
+        };
         match serde_json::from_str::<serde_json::Value>(json) {
             Ok(serde_json::Value::Object(map)) => map
                 .iter()
-                .map(|(k, v)| format!("{}：{}", word(self.keys, k), value(v)))
+                .map(|(k, v)| format!("{}：{}", word(self.keys, k), shown(k, v)))
                 .collect::<Vec<_>>()
                 .join("；"),
             Ok(other) => value(&other),
@@ -810,6 +823,15 @@ impl Strings {
         format!("{}：{}", self.field(e.field), self.problem(&e.problem))
     }
 
+    /// A database problem as the command line says it: no screen to point
+    /// at ("what you typed is still on the screen" is the interface's).
+    pub fn command_store_error(&self, e: &StoreError) -> String {
+        match e {
+            StoreError::Full => self.cmd.disk_full.into(),
+            _ => self.store_error(e),
+        }
+    }
+
     pub fn store_error(&self, e: &StoreError) -> String {
         match e {
             StoreError::CannotOpen(why) => {
@@ -817,6 +839,8 @@ impl Strings {
                     OpenProblem::NoAccess => self.open_no_access,
                     OpenProblem::NotFound => self.open_not_found,
                     OpenProblem::ReadOnlyDisk => self.open_read_only_disk,
+                    OpenProblem::NoFile => self.cmd.open_no_file,
+                    OpenProblem::IsFolder => self.cmd.open_is_folder,
                     OpenProblem::Other => self.open_other,
                 };
                 fill(self.store_cannot_open, &[&why])
@@ -837,6 +861,10 @@ impl Strings {
                 .first()
                 .map(|e| self.field_error(e))
                 .unwrap_or_else(|| self.store_invalid.into()),
+            StoreError::OtherStation { theirs, ours } => {
+                fill(self.cmd.other_station, &[theirs, ours])
+            }
+            StoreError::Damaged => self.cmd.damaged.into(),
             StoreError::Other(detail) => fill(self.store_other, &[detail]),
             StoreError::Denied(_) => self.store_denied.into(),
             StoreError::DaySignedOff(d) => fill(self.store_day_signed, &[d]),
@@ -983,6 +1011,13 @@ impl Strings {
             FileProblem::MissingColumns(columns) => {
                 fill(self.import_missing_columns, &[&self.import_list(columns)])
             }
+            FileProblem::DuplicateHeading(heading) => {
+                fill(self.cmd.import_duplicate_heading, &[heading])
+            }
+            FileProblem::UnbalancedQuote { line } => {
+                fill(self.cmd.import_unbalanced_quote, &[line])
+            }
+            FileProblem::TooLarge { limit_mb } => fill(self.cmd.import_too_large, &[limit_mb]),
         }
     }
 }

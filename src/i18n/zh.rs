@@ -6,6 +6,7 @@ use super::{
 };
 
 pub static STRINGS: Strings = Strings {
+    cmd: &super::commands::ZH,
     app_title: "联络站值班台",
     lang_name: "简体中文",
 
@@ -352,6 +353,9 @@ pub static STRINGS: Strings = Strings {
             ("deputy", "值班代表"),
             ("secretary", "秘书"),
             ("admin", "管理员"),
+            ("male", "男"),
+            ("female", "女"),
+            ("unstated", "未填"),
         ],
         settings: &[
             ("place", "接待地点"),

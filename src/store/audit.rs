@@ -41,7 +41,7 @@ pub(crate) struct AuditWrite<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-fn entry_hash(
+pub(crate) fn entry_hash(
     prev: &str,
     at: &str,
     w: (&str, &str, &str, &str),

@@ -184,31 +184,179 @@ impl Store {
         Ok(())
     }
 
-    /// Replaces the database's content with the backup at `source`, after
-    /// checking it and keeping the current content as a backup first.
+    /// Replaces the database's content with the backup at `source` (the
+    /// same station's), keeping the current content as a backup first.
     /// Returns where the current content was kept.
-    ///
-    /// The source is read into memory (and checked there) before the
-    /// current content is kept: keeping it rotates the backups folder,
-    /// which may remove the source itself when it is the oldest backup.
     pub fn restore_from(
         &mut self,
         source: &Path,
         actor: &str,
         now: NaiveDateTime,
     ) -> StoreResult<PathBuf> {
+        let options = RestoreOptions::default();
+        Ok(self.restore_with(source, actor, now, options)?.kept)
+    }
+
+    /// Replaces the database's content with the backup at `source`, after
+    /// checking it, refusing another station's unless `options` allow it,
+    /// and keeping the current content as a backup first. Current users
+    /// that the backup does not have are kept, so that whoever restored
+    /// can still sign in.
+    ///
+    /// The source stays open from the check to the copy: keeping the
+    /// current content rotates the backups folder, which may remove the
+    /// source itself when it is the oldest backup, and an open file is
+    /// still read whole. Pages are copied, never the whole file held in
+    /// memory.
+    pub fn restore_with(
+        &mut self,
+        source: &Path,
+        actor: &str,
+        now: NaiveDateTime,
+        options: RestoreOptions,
+    ) -> StoreResult<Restored> {
         verify_database(source)?;
         let source_conn = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(StoreError::from)?;
-        let mut copy = Connection::open_in_memory()?;
-        copy_pages(&source_conn, &mut copy)?;
-        drop(source_conn);
-        verify_connection(&copy)?;
+        verify_connection(&source_conn)?;
+        if !options.other_station {
+            refuse_other_station(&source_conn, &self.conn)?;
+        }
+        let users = current_users(&self.conn)?;
         let kept = self.backup_rotated(KEEP_BACKUPS, actor, now)?;
-        copy_pages(&copy, &mut self.conn)?;
+        copy_pages(&source_conn, &mut self.conn)?;
+        drop(source_conn);
         // An older backup is brought up to date like any older database.
         self.migrate()?;
+        let users_kept = self.keep_users(&users, actor, now)?;
         self.record_backup("restore", source, actor, now)?;
-        Ok(kept)
+        super::audit_check::mark_restored(&self.conn)?;
+        Ok(Restored { kept, users_kept })
     }
+
+    /// Puts back the users the restored content lacks (by id and name).
+    fn keep_users(
+        &mut self,
+        users: &[KeptUser],
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<usize> {
+        let tx = self.write_tx()?;
+        let mut names = Vec::new();
+        for u in users {
+            let taken: bool = tx.query_row(
+                "SELECT count(*) > 0 FROM users WHERE id = ?1 OR name = ?2",
+                [&u.id, &u.name],
+                |r| r.get(0),
+            )?;
+            if !taken {
+                tx.execute(
+                    "INSERT INTO users (id, name, role, pin_hash, active, created_at, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    rusqlite::params![
+                        u.id,
+                        u.name,
+                        u.role,
+                        u.pin_hash,
+                        u.active,
+                        u.created_at,
+                        u.updated_at
+                    ],
+                )?;
+                names.push(u.name.clone());
+            }
+        }
+        if !names.is_empty() {
+            audit::append(
+                &tx,
+                now,
+                AuditWrite {
+                    actor,
+                    action: "restore.users_kept",
+                    entity: "database",
+                    entity_id: "",
+                    before: None,
+                    after: Some(json!({ "users": names })),
+                },
+            )?;
+        }
+        tx.commit()?;
+        Ok(names.len())
+    }
+}
+
+/// What a restore may do beyond the usual.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RestoreOptions {
+    /// Accept a backup of another station (another code or id).
+    pub other_station: bool,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone)]
+pub struct Restored {
+    /// Where the content before the restore was kept.
+    pub kept: PathBuf,
+    /// How many current users were put back because the backup lacked them.
+    pub users_kept: usize,
+}
+
+/// A user row as it was before a restore.
+struct KeptUser {
+    id: String,
+    name: String,
+    role: String,
+    pin_hash: String,
+    active: bool,
+    created_at: String,
+    updated_at: String,
+}
+
+fn current_users(conn: &Connection) -> StoreResult<Vec<KeptUser>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name, role, pin_hash, active, created_at, updated_at FROM users ORDER BY name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(KeptUser {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            role: r.get(2)?,
+            pin_hash: r.get(3)?,
+            active: r.get(4)?,
+            created_at: r.get(5)?,
+            updated_at: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The station (id, code) a database holds, if any.
+fn station_of(conn: &Connection) -> StoreResult<Option<(String, String)>> {
+    use rusqlite::OptionalExtension;
+    let has_table: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'stations'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_table {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row("SELECT id, code FROM stations LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
+/// Refuses a backup whose station differs from the current one's.
+fn refuse_other_station(source: &Connection, current: &Connection) -> StoreResult<()> {
+    if let (Some(theirs), Some(ours)) = (station_of(source)?, station_of(current)?)
+        && theirs != ours
+    {
+        return Err(StoreError::OtherStation {
+            theirs: theirs.1,
+            ours: ours.1,
+        });
+    }
+    Ok(())
 }

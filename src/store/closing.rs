@@ -44,6 +44,8 @@ pub struct Correction {
 #[derive(Debug)]
 pub struct SignOffOutcome {
     pub backup: StoreResult<PathBuf>,
+    /// The audit chain's head at the sign-off, to keep on paper.
+    pub anchor: Option<crate::domain::anchor::Anchor>,
 }
 
 /// Whether a change of a register row is an amendment, and why it is made.
@@ -231,9 +233,11 @@ impl Store {
             params![day(date), by.name],
         )?;
         day_event(&tx, date, "sign_off", by, "", now)?;
+        super::audit_check::keep_sign_off_head(&tx, date)?;
         tx.commit()?;
+        let anchor = self.day_anchor(date)?;
         let backup = self.backup_rotated(KEEP_BACKUPS, &by.name, now);
-        Ok(SignOffOutcome { backup })
+        Ok(SignOffOutcome { backup, anchor })
     }
 
     /// Unlocks a signed-off day: an administrator's action, with a reason.

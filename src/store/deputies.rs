@@ -209,7 +209,10 @@ fn profile_json(d: &NewDeputy) -> serde_json::Value {
     json!({
         "name": d.name, "gender": d.gender, "ethnicity": d.ethnicity, "birth_month": d.birth_month,
         "political": d.political, "level": d.level, "constituency": d.constituency,
-        "unit_post": d.unit_post, "group_name": d.group_name, "phone": d.phone, "term": d.term,
+        "unit_post": d.unit_post, "group_name": d.group_name,
+        // Masked like a visitor's: the log is kept for good.
+        "phone": if d.phone.is_empty() { String::new() } else { crate::domain::validate::mask_phone(&d.phone) },
+        "term": d.term,
     })
 }
 

@@ -49,6 +49,10 @@ pub enum StoreError {
     WrongPin { tries_left: u32 },
     #[error("locked until {0}")]
     UserLocked(NaiveDateTime),
+    #[error("the backup is of station {theirs}, this database is {ours}")]
+    OtherStation { theirs: String, ours: String },
+    #[error("the database failed its quick check")]
+    Damaged,
     #[error("database error: {0}")]
     Other(String),
 }
@@ -83,6 +87,10 @@ pub enum OpenProblem {
     NotFound,
     /// The disk or folder can only be read.
     ReadOnlyDisk,
+    /// No database file at that path (and this command creates none).
+    NoFile,
+    /// The path names a folder, not a file.
+    IsFolder,
     /// Something else the system reported.
     Other,
 }

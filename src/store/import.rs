@@ -11,7 +11,7 @@ use super::receptions::{
 };
 use super::{Store, StoreError, StoreResult, day, ts};
 use crate::domain::case::CaseAction;
-use crate::domain::ids::{new_id, reception_number};
+use crate::domain::ids::{new_id, number_order, reception_number};
 use crate::domain::import::{ImportRow, same_text};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -360,8 +360,8 @@ impl Store {
                     "rows": rows.len(),
                     "created": result.created.len(),
                     "skipped": result.existing.len(),
-                    "first": result.created.iter().map(|c| &c.1).min(),
-                    "last": result.created.iter().map(|c| &c.1).max(),
+                    "first": result.created.iter().map(|c| &c.1).min_by_key(|n| number_order(n)),
+                    "last": result.created.iter().map(|c| &c.1).max_by_key(|n| number_order(n)),
                     "new_deputies": result.new_deputies,
                     "new_departments": result.new_departments,
                     "referred_without_department": referred_without_department,

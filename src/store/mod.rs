@@ -2,6 +2,7 @@
 //! domain types and the plain structs defined here.
 
 mod audit;
+mod audit_check;
 pub mod backup;
 pub mod bulk;
 mod case_detail;
@@ -13,6 +14,7 @@ mod drafts;
 mod duty;
 mod duty_record;
 pub mod error;
+mod health;
 mod import;
 mod purge;
 mod receptions;
@@ -28,6 +30,7 @@ mod users;
 
 pub use crate::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
 pub use audit::{AuditEntry, AuditQuery};
+pub use audit_check::{AnchorVerdict, AuditProblem, HeadRecord};
 pub use case_detail::{CaseDetail, TimelineEntry};
 pub use case_list::{CaseFilter, CaseRow, Cursor};
 pub use cases::{CaseState, CaseUpdate};
@@ -35,7 +38,8 @@ pub use closing::{Correction, CorrectionRequest, SignOffOutcome, SignedDay};
 pub use deputies::{Department, Deputy, RosterEntry};
 pub use drafts::Draft;
 pub use duty::DutySession;
-pub use error::{StoreError, StoreResult};
+pub use error::{OpenProblem, StoreError, StoreResult};
+pub use health::CountMismatch;
 pub use import::{ImportContext, ImportOutcome};
 pub use purge::PurgeItem;
 pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
@@ -61,7 +65,17 @@ fn migrate_v1(tx: &rusqlite::Transaction) -> StoreResult<()> {
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` holds
 /// how many have been applied. Never edit a released entry: add one.
-const MIGRATIONS: &[Migration] = &[migrate_v1, search::migrate_v2, migrate_v3, migrate_v4];
+const MIGRATIONS: &[Migration] = &[
+    migrate_v1,
+    search::migrate_v2,
+    migrate_v3,
+    migrate_v4,
+    migrate_v5,
+];
+
+fn migrate_v5(tx: &rusqlite::Transaction) -> StoreResult<()> {
+    Ok(tx.execute_batch(include_str!("schema_v5.sql"))?)
+}
 
 fn migrate_v3(tx: &rusqlite::Transaction) -> StoreResult<()> {
     Ok(tx.execute_batch(include_str!("schema_v3.sql"))?)
@@ -112,6 +126,14 @@ pub(crate) fn day(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A folder given where the database file belongs is named as such.
+fn refuse_folder(path: &Path) -> StoreResult<()> {
+    if path.is_dir() {
+        return Err(StoreError::CannotOpen(OpenProblem::IsFolder));
+    }
+    Ok(())
+}
+
 pub(crate) fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
@@ -119,12 +141,45 @@ pub(crate) fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
 impl Store {
     /// Opens (creating if needed) the database and brings its schema up to date.
     pub fn open(path: &Path) -> StoreResult<Store> {
+        refuse_folder(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::from_io(&e))?;
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        Store::open_writable(path, OpenFlags::SQLITE_OPEN_CREATE)
+    }
+
+    /// Opens a database that must already be there (commands that read,
+    /// check or export): a mistyped path creates nothing.
+    pub fn open_existing(path: &Path) -> StoreResult<Store> {
+        refuse_folder(path)?;
+        if !path.is_file() {
+            return Err(StoreError::CannotOpen(OpenProblem::NoFile));
+        }
+        Store::open_writable(path, OpenFlags::empty())
+    }
+
+    /// Opens for reading only (`check`): nothing is written, no schema
+    /// upgraded, and a `-wal` left beside the file is read, never merged
+    /// into it.
+    pub fn open_read_only(path: &Path) -> StoreResult<Store> {
+        refuse_folder(path)?;
+        if !path.is_file() {
+            return Err(StoreError::CannotOpen(OpenProblem::NoFile));
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.check_ownership()?;
+        store.refuse_newer_schema()?;
+        Ok(store)
+    }
+
+    fn open_writable(path: &Path, create: OpenFlags) -> StoreResult<Store> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | create | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(StoreError::ReadOnly);
@@ -139,7 +194,9 @@ impl Store {
         // a copied backup to WAL would rewrite its header).
         store.refuse_newer_schema()?;
         // WAL lets the secretary's terminal read while the kiosk writes;
-        // synchronous=FULL makes every commit survive a power cut.
+        // synchronous=FULL makes every commit survive a power cut;
+        // secure_delete overwrites what is deleted, so that purged contact
+        // details do not linger in free pages.
         let mode: String = store
             .conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
@@ -147,7 +204,8 @@ impl Store {
             return Err(StoreError::Other(format!("journal_mode is {mode}")));
         }
         store.conn.execute_batch(
-            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;
+             PRAGMA secure_delete=ON;",
         )?;
         store.migrate()?;
         seal::install_triggers(&store.conn)?;
@@ -281,6 +339,29 @@ impl Store {
             problems.push(row?);
         }
         Ok(problems)
+    }
+
+    /// `PRAGMA quick_check`: whether every page can be read (the problems
+    /// found, none when whole). Run before bulk writes, which must not
+    /// spread damage, and in the background when the interface starts.
+    pub fn quick_check_problems(&self) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare("PRAGMA quick_check")?;
+        let found = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(found.into_iter().filter(|row| row != "ok").collect())
+    }
+
+    /// The same check on the file at `path`, on a connection of its own
+    /// (for a background thread while the interface goes on).
+    pub fn quick_check_file(path: &Path) -> StoreResult<Vec<String>> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.quick_check_problems()
     }
 
     /// Register records changed, added or removed behind the program's back

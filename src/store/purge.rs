@@ -120,7 +120,21 @@ impl Store {
                 },
             )?;
         }
+        if !items.is_empty() {
+            // Merge the search index so that the removed words leave its
+            // pages too (secure_delete, set at open, zeroes what is freed).
+            tx.execute(
+                "INSERT INTO case_search (case_search) VALUES ('optimize')",
+                [],
+            )?;
+        }
         tx.commit()?;
+        if !items.is_empty() {
+            // Older copies of the pages still sit in the write-ahead log:
+            // fold it into the file and empty it.
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
         Ok(items)
     }
 }

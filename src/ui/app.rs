@@ -36,6 +36,35 @@ pub struct App {
     confirm_quit: bool,
     message: Option<(String, Severity)>,
     quit: bool,
+    health: Health,
+}
+
+/// What the interface watches in the database while it runs: SQLite's
+/// quick check, run once in the background after start (a damaged file
+/// leaves a warning on the message line), and restores made by another
+/// program (everyone signs in again on the restored content).
+struct Health {
+    check: Option<std::sync::mpsc::Receiver<bool>>,
+    warning: Option<String>,
+    data_version: Option<i64>,
+    restore_marker: Option<String>,
+}
+
+impl Health {
+    fn start(store: &Store) -> Health {
+        let (send, receive) = std::sync::mpsc::channel();
+        let path = store.path().to_path_buf();
+        std::thread::spawn(move || {
+            let whole = Store::quick_check_file(&path).is_ok_and(|p| p.is_empty());
+            let _ = send.send(whole);
+        });
+        Health {
+            check: Some(receive),
+            warning: None,
+            data_version: store.data_version().ok(),
+            restore_marker: store.restore_marker().ok().flatten(),
+        }
+    }
 }
 
 impl App {
@@ -59,7 +88,14 @@ impl App {
             confirm_quit: false,
             message: None,
             quit: false,
+            health: Health {
+                check: None,
+                warning: None,
+                data_version: None,
+                restore_marker: None,
+            },
         };
+        app.health = Health::start(&app.store);
         let first: Box<dyn Screen> = match (app.store.station(), app.store.has_users()) {
             (Ok(Some(_)), Ok(true)) => Box::new(SignInScreen::new(&mut app.ctx())),
             (Ok(Some(_)), _) => Box::new(SetupScreen::admin_only()),
@@ -221,7 +257,30 @@ impl App {
     }
 
     pub fn tick(&mut self) {
+        self.watch_database();
         self.with_top(|top, cx| top.tick(cx));
+    }
+
+    /// Takes the background check's verdict, and notices a restore made
+    /// by another program (cheaply: only when the data changed at all).
+    fn watch_database(&mut self) {
+        if let Some(whole) = self.health.check.as_ref().and_then(|r| r.try_recv().ok()) {
+            self.health.check = None;
+            if !whole {
+                self.health.warning = Some(self.t.cmd.damaged_home.to_string());
+            }
+        }
+        let version = self.store.data_version().ok();
+        if version == self.health.data_version {
+            return;
+        }
+        self.health.data_version = version;
+        let marker = self.store.restore_marker().ok().flatten();
+        if marker != self.health.restore_marker {
+            self.health.restore_marker = marker;
+            self.apply(Action::SignOut);
+            self.message = Some((self.t.cmd.restored_sign_in.to_string(), Severity::Warn));
+        }
     }
 
     /// Writes every screen's pending input (before quitting).
@@ -272,7 +331,8 @@ impl App {
         let title = top.title(self.t);
         render_title_bar(f, title_row, &self.station_name, &title, &view);
         top.render(f, body, &view);
-        if let Some((text, severity)) = &self.message {
+        let warning = self.health.warning.clone().map(|w| (w, Severity::Error));
+        if let Some((text, severity)) = self.message.as_ref().or(warning.as_ref()) {
             let style = match severity {
                 Severity::Info => self.theme.text,
                 Severity::Ok => self.theme.ok,

@@ -76,7 +76,12 @@ impl ClosingScreen {
             let facts = store.day_facts(self.day)?;
             let counts = store.day_counts(self.day)?;
             let station = store.station()?.map(|s| s.name).unwrap_or_default();
-            let digest = digest_text(&counts, self.day, &station, facts.drafts.len() as i64, cx.t);
+            let mut digest =
+                digest_text(&counts, self.day, &station, facts.drafts.len() as i64, cx.t);
+            // The signed paper keeps the audit chain's anchor of the sign-off.
+            if let Some(anchor) = store.day_anchor(self.day)? {
+                digest.push_str(&fill(cx.t.cmd.digest_anchor, &[&anchor.code()]));
+            }
             Ok((checklist(&facts), store.signed_day(self.day)?, digest))
         })();
         match loaded {
@@ -198,10 +203,13 @@ impl ClosingScreen {
         self.load(cx);
         match result {
             Ok(outcome) => match outcome.backup {
-                Ok(path) => Action::Message(
-                    fill(t.closing.signed_off, &[&self.day, &path.display()]),
-                    Severity::Ok,
-                ),
+                Ok(path) => {
+                    let mut said = fill(t.closing.signed_off, &[&self.day, &path.display()]);
+                    if let Some(anchor) = &outcome.anchor {
+                        said.push_str(&fill(t.cmd.signed_anchor, &[&anchor.code()]));
+                    }
+                    Action::Message(said, Severity::Ok)
+                }
                 Err(e) => Action::Message(
                     fill(t.closing.signed_no_backup, &[&self.day, &t.store_error(&e)]),
                     Severity::Warn,

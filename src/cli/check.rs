@@ -1,0 +1,145 @@
+//! `check`: the file, the audit chain, the protecting triggers, the case
+//! counts, each case against its status, and every record against its
+//! seal. Opens the database read-only: a check never changes the file.
+
+use super::{CliError, Setup, out};
+use crate::i18n::{Strings, fill};
+use crate::store::{SCHEMA_VERSION, SealProblem, Store, StoreError};
+
+pub fn run(store: &Store, setup: &Setup) -> Result<(), CliError> {
+    let t = setup.t;
+    let version = store.schema_version().unwrap_or(-1);
+    out::say(fill(t.cli_schema, &[&version, &SCHEMA_VERSION]));
+    let mut ok = file_is_whole(store, t);
+    if version < SCHEMA_VERSION {
+        // The checks below read tables an older file does not have yet.
+        out::say(fill(t.cmd.check_old_schema, &[&version]));
+    } else {
+        ok &= super::audit::verify(store, t);
+        ok &= triggers_in_place(store, t);
+        ok &= counts_agree(store, t);
+        ok &= cases_agree(store, t);
+        ok &= seals_agree(store, t);
+    }
+    if ok { Ok(()) } else { Err(CliError::Reported) }
+}
+
+/// Refuses bulk writes onto a file that fails SQLite's quick check: they
+/// would spread the damage.
+pub fn refuse_damaged(store: &Store, t: &Strings) -> Result<(), CliError> {
+    match store.quick_check_problems() {
+        Ok(problems) if problems.is_empty() => Ok(()),
+        Ok(_) | Err(StoreError::Corrupt) => Err(CliError::refused(t.cmd.damaged)),
+        Err(e) => Err(CliError::store(t, &e)),
+    }
+}
+
+fn file_is_whole(store: &Store, t: &Strings) -> bool {
+    match store.integrity_problems() {
+        Ok(problems) if problems.is_empty() => {
+            out::say(t.cli_check_ok);
+            true
+        }
+        Ok(problems) => {
+            out::say(t.cli_check_failed);
+            for p in problems {
+                out::say(format!("  {p}"));
+            }
+            false
+        }
+        Err(e) => {
+            out::say(t.command_store_error(&e));
+            false
+        }
+    }
+}
+
+/// Says `e` and answers false: a check that could not run did not pass.
+fn unreadable(t: &Strings, e: &StoreError) -> bool {
+    out::say(t.command_store_error(e));
+    false
+}
+
+fn triggers_in_place(store: &Store, t: &Strings) -> bool {
+    match store.missing_triggers() {
+        Ok(missing) => {
+            for name in &missing {
+                out::say(fill(t.cmd.check_trigger_missing, &[name]));
+            }
+            missing.is_empty()
+        }
+        Err(e) => unreadable(t, &e),
+    }
+}
+
+fn counts_agree(store: &Store, t: &Strings) -> bool {
+    match store.case_count_mismatches() {
+        Ok(wrong) if wrong.is_empty() => {
+            out::say(t.cmd.check_counts_ok);
+            true
+        }
+        Ok(wrong) => {
+            for m in wrong {
+                let status = crate::domain::case::CaseStatus::from_code(&m.status)
+                    .map_or(m.status.clone(), |s| t.status(s).to_string());
+                out::say(fill(t.cmd.check_counts_wrong, &[&status, &m.kept, &m.real]));
+            }
+            false
+        }
+        Err(e) => unreadable(t, &e),
+    }
+}
+
+fn cases_agree(store: &Store, t: &Strings) -> bool {
+    const SHOWN: usize = 20;
+    match store.case_contradictions() {
+        Ok(found) if found.is_empty() => {
+            out::say(t.cmd.check_cases_ok);
+            true
+        }
+        Ok(found) => {
+            for (number, c) in found.iter().take(SHOWN) {
+                out::say(fill(
+                    t.cmd.check_case_invalid,
+                    &[number, &t.cmd.contradiction(*c)],
+                ));
+            }
+            if found.len() > SHOWN {
+                out::say(fill(t.cli_seal_more, &[&(found.len() - SHOWN)]));
+            }
+            false
+        }
+        Err(e) => unreadable(t, &e),
+    }
+}
+
+/// Register records changed behind the program's back; true when none.
+fn seals_agree(store: &Store, t: &Strings) -> bool {
+    const SHOWN: usize = 20;
+    let problems = match store.seal_problems() {
+        Ok(p) => p,
+        Err(e) => return unreadable(t, &e),
+    };
+    if problems.is_empty() {
+        out::say(t.cli_seals_ok);
+        return true;
+    }
+    for p in problems.iter().take(SHOWN) {
+        out::say(match p {
+            SealProblem::Changed { kind, label } => {
+                fill(t.cli_seal_changed, &[&t.audit.entity(kind), label])
+            }
+            SealProblem::Added { kind, label } => {
+                fill(t.cli_seal_added, &[&t.audit.entity(kind), label])
+            }
+            SealProblem::Removed { kind, key } => {
+                fill(t.cli_seal_removed, &[&t.audit.entity(kind), key])
+            }
+            SealProblem::SealsEdited => t.cli_seals_edited.to_string(),
+        });
+    }
+    if problems.len() > SHOWN {
+        out::say(fill(t.cli_seal_more, &[&(problems.len() - SHOWN)]));
+    }
+    false
+}

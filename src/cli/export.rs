@@ -1,0 +1,59 @@
+//! `export`: a register for a period to an .xlsx or .csv file.
+
+use super::report::period_of;
+use super::{CliError, Setup, out, pin};
+use crate::export::{ExportFormat, ExportRequest, export_register, find_register};
+use crate::i18n::fill;
+use crate::store::Store;
+use chrono::Datelike;
+use std::path::PathBuf;
+
+pub struct Args<'a> {
+    pub register: &'a str,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub format: ExportFormat,
+    pub output: PathBuf,
+    pub user: &'a str,
+    pub full_reason: Option<String>,
+}
+
+pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> {
+    let t = setup.t;
+    let today = setup.clock.now().date();
+    let month_start = today.with_day(1).unwrap_or(today);
+    let from = args
+        .from
+        .map_or_else(|| month_start.to_string(), String::from);
+    let to = args.to.map_or_else(|| today.to_string(), String::from);
+    let period = period_of(t, &from, &to)?;
+    let preset = store
+        .settings()
+        .map(|s| s.register_preset)
+        .unwrap_or_default();
+    let Some(def) = find_register(args.register, &preset) else {
+        return Err(CliError::refused(fill(
+            t.registers.unknown_register,
+            &[&args.register],
+        )));
+    };
+    let by = pin::sign_in(&mut store, setup, args.user)?;
+    let request = ExportRequest {
+        def,
+        range: period,
+        format: args.format,
+        path: args.output,
+        full_reason: args.full_reason,
+    };
+    match export_register(&mut store, &request, t, &by, setup.clock.now()) {
+        Ok(rows) => {
+            out::say(fill(
+                t.registers.exported,
+                &[&rows, &request.path.display()],
+            ));
+            Ok(())
+        }
+        Err(e) if e.is_refusal() => Err(CliError::refused(e.message(t))),
+        Err(e) => Err(CliError::failed(e.message(t))),
+    }
+}

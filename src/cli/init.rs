@@ -1,0 +1,26 @@
+//! `init`: the station's code and name, once.
+
+use super::{CliError, Setup, out};
+use crate::domain::fields::Field;
+use crate::domain::validate::{validate_station_code, validate_text};
+use crate::i18n::fill;
+use crate::store::Store;
+
+pub fn run(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<(), CliError> {
+    let t = setup.t;
+    let (code, name) = validate_station_code(code)
+        .and_then(|c| validate_text(Field::StationName, name, true, 40, false).map(|n| (c, n)))
+        .map_err(|e| CliError::refused(t.field_error(&e)))?;
+    // A second `init` would rename the station under its signed records.
+    if let Some(station) = store.station().map_err(|e| CliError::store(t, &e))? {
+        return Err(CliError::refused(fill(
+            t.cmd.init_exists,
+            &[&station.name, &station.code],
+        )));
+    }
+    let s = store
+        .init_station(&code, &name, setup.clock.now())
+        .map_err(|e| CliError::store(t, &e))?;
+    out::say(fill(t.cli_init_done, &[&s.name, &s.code]));
+    Ok(())
+}

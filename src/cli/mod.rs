@@ -1,0 +1,386 @@
+//! The command line: the clap model, which command opens the database how,
+//! and how a command's outcome becomes an exit code. Each command lives in
+//! its own file; the interactive program is the default when no subcommand
+//! is given.
+
+mod audit;
+mod backup;
+mod check;
+mod demo;
+mod error;
+mod export;
+mod help;
+mod import;
+mod init;
+mod interface;
+pub mod out;
+mod pin;
+mod purge;
+mod report;
+mod restore;
+
+pub use error::CliError;
+pub use help::{localized_command, parse_args};
+
+use crate::config::{Config, Paths};
+use crate::export::ExportFormat;
+use crate::i18n::{Lang, Strings, fill, strings};
+use crate::store::Store;
+use crate::ui::Clock;
+use crate::ui::theme::Theme;
+use chrono::NaiveDateTime;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "liaison-desk",
+    version,
+    about = "联络站值班台：人大代表联络站离线值班登记系统"
+)]
+pub struct Cli {
+    /// 数据库文件路径（默认在系统数据目录中）
+    #[arg(long, global = true, env = "LIAISON_DESK_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// 主题：default、light、high-contrast，或配置目录 themes/ 中的自定义主题
+    #[arg(long, global = true, value_name = "NAME")]
+    pub theme: Option<String>,
+    /// 界面语言：zh（简体中文，默认）或 en
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<Lang>,
+    /// Fixes the clock (for tests): `2026-11-10 09:30:00`.
+    #[arg(long, global = true, hide = true, env = "LIAISON_DESK_NOW")]
+    pub now: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 首次设置：填写联络站站码和名称
+    Init {
+        /// 站码，如 HD01（用于登记编号）
+        #[arg(long)]
+        station_code: String,
+        /// 联络站名称
+        #[arg(long)]
+        station_name: String,
+    },
+    /// 生成演示数据（只能用于空数据库）
+    Demo {
+        /// 生成多少天的接待记录
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=crate::demo::MAX_DAYS as i64))]
+        days: u32,
+    },
+    /// 检查数据库完整性、数据版本、审计日志，以及登记记录是否在本程序之外被改动（只读，不改动文件）
+    Check,
+    /// 审计日志：verify 逐条核对校验链，指出不一致或缺失的记录；anchor 显示可抄在纸上的锚码
+    Audit {
+        #[command(subcommand)]
+        action: AuditAction,
+    },
+    /// 统计报表：某一期间的接待批次、人次、办理情况和各项比率；或用 --day 出某一天的日结
+    Report {
+        /// 起始日期，如 2026-01-01
+        #[arg(long, required_unless_present = "day", conflicts_with = "day")]
+        from: Option<String>,
+        /// 截止日期（含当天），如 2026-12-31
+        #[arg(long, required_unless_present = "day", conflicts_with = "day")]
+        to: Option<String>,
+        /// 某一天的日结（批次、人次、件数、处理方式、按类别和按代表、未完成草稿），如 2026-11-10
+        #[arg(long)]
+        day: Option<String>,
+        /// 输出格式：text（文字，默认）、json 或 csv
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// 导出登记簿：Excel（.xlsx）或 CSV（带 BOM 的 UTF-8）；电话号码默认隐去中间四位
+    Export {
+        /// 登记簿：reception、handling、activities、study、duty_record、roster（或其中文名称）
+        register: String,
+        /// 起始日期，如 2026-01-01（默认本月第一天）
+        #[arg(long)]
+        from: Option<String>,
+        /// 截止日期（含当天），如 2026-12-31（默认今天）
+        #[arg(long)]
+        to: Option<String>,
+        /// 文件格式：xlsx（默认）或 csv
+        #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
+        format: ExportFormat,
+        /// 输出文件
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// 导出人（值班台用户的姓名，须为秘书或管理员）；密码从环境变量 LIAISON_DESK_PIN 读取，未设置时在终端输入
+        #[arg(long, value_name = "姓名")]
+        user: String,
+        /// 电话号码完整显示（默认隐去中间四位），须同时用 --reason 写明原因
+        #[arg(long, requires = "reason")]
+        full: bool,
+        /// 完整导出的原因（记入审计日志）
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// 从 CSV 文件导入接待登记（如从 Excel 另存的登记簿）：全部通过才导入，已有的登记跳过
+    Import {
+        /// 导入什么：receptions（接待登记）
+        #[arg(value_enum)]
+        what: ImportKind,
+        /// CSV 文件（UTF-8，可带 BOM；第一行为表头）
+        file: PathBuf,
+        /// 只检查并列出将新建的登记、新代表、新承办单位和不能导入的行，不写入数据库
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// 到期清除联系方式：结案满保留期（设置中，默认 24 个月）后，隐去来访人姓名、电话、住址和身份证号；反映内容和统计数字不变
+    Purge {
+        /// 只列出将被清除的登记，不写入数据库
+        #[arg(long)]
+        dry_run: bool,
+        /// 执行人（值班台用户的姓名，须为秘书或管理员）；实际清除时必填，密码同 export
+        #[arg(long, value_name = "姓名", required_unless_present = "dry_run")]
+        user: Option<String>,
+    },
+    /// 备份数据库（运行中也可备份）；默认存入数据库旁的 backups 文件夹，保留最近 30 份
+    Backup {
+        /// 备份到这个文件（不轮换）
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// 从备份恢复：先检查备份文件，并把当前数据库另存为一份备份；须由管理员执行
+    Restore {
+        /// 备份文件
+        file: PathBuf,
+        /// 执行人（值班台管理员的姓名）；当前数据库有用户时必填，密码同 export
+        #[arg(long, value_name = "姓名")]
+        user: Option<String>,
+        /// 允许恢复另一个联络站的备份（站码或编号不同）；当前的用户仍保留
+        #[arg(long)]
+        other_station: bool,
+    },
+    /// Saves receptions and transitions until killed, printing each one as
+    /// soon as it is durable (used by the kill test).
+    #[command(hide = true)]
+    WriteUntilKilled,
+    /// Answers save, look and chase commands read from standard input, one
+    /// answer a line (used by the two-process test).
+    #[command(hide = true)]
+    AnswerCommands,
+}
+
+/// What `audit` does.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum AuditAction {
+    /// 重新计算审计日志的校验链，指出第一条不一致或缺失的记录
+    Verify {
+        /// 核对一个记在纸上的锚码（如 1227-3F9A0C5D21B7）：这一条仍在且其后各条相连
+        #[arg(long, value_name = "锚码")]
+        anchor: Option<String>,
+    },
+    /// 显示审计日志当前的锚码（最新一条的序号和校验值前 12 位），可抄在纸上留存
+    Anchor,
+}
+
+/// What `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportKind {
+    /// 接待登记（接待选民登记簿）
+    Receptions,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+/// Everything resolved from options, environment and config file.
+pub struct Setup {
+    pub t: &'static Strings,
+    pub db: PathBuf,
+    pub paths: Paths,
+    pub clock: Clock,
+    pub theme: Theme,
+    pub warnings: Vec<String>,
+}
+
+fn parse_now(text: &str) -> Option<NaiveDateTime> {
+    ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+}
+
+impl Cli {
+    pub fn setup(&self) -> Setup {
+        let paths = Paths::platform();
+        let (config, config_problem) = Config::load(&paths.config_file());
+        let lang = self.lang.or(config.lang).unwrap_or_default();
+        let t = strings(lang);
+        let mut warnings = Vec::new();
+        if let Some(why) = config_problem {
+            warnings.push(fill(
+                t.config_broken,
+                &[&paths.config_file().display(), &why],
+            ));
+        }
+        let theme_name = self
+            .theme
+            .clone()
+            .or(config.theme)
+            .unwrap_or_else(|| "default".into());
+        let (theme, theme_problem) = Theme::load(&theme_name, Some(&paths.themes_dir()));
+        if let Some((file, why)) = theme_problem {
+            warnings.push(fill(t.theme_broken, &[&file, &why]));
+        }
+        let clock = match self.now.as_deref().and_then(parse_now) {
+            Some(t) => Clock::Fixed(t),
+            None => Clock::System,
+        };
+        Setup {
+            t,
+            db: self.db.clone().unwrap_or_else(|| paths.default_db()),
+            paths,
+            clock,
+            theme,
+            warnings,
+        }
+    }
+}
+
+/// How a command opens the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Open {
+    /// Creating it when missing: the interface, `init`, `demo`, `restore`.
+    Create,
+    /// Only a database that is already there: a mistyped path is an error.
+    Existing,
+    /// Reading only, never writing a byte nor merging a stray `-wal`.
+    ReadOnly,
+}
+
+fn open_store(setup: &Setup, how: Open) -> Result<Store, CliError> {
+    let t = setup.t;
+    if how != Open::ReadOnly && Store::needs_upgrade(&setup.db) {
+        out::tell(t.upgrading);
+    }
+    let opened = match how {
+        Open::Create => Store::open(&setup.db),
+        Open::Existing => Store::open_existing(&setup.db),
+        Open::ReadOnly => Store::open_read_only(&setup.db),
+    };
+    opened.map_err(|e| {
+        CliError::refused(format!(
+            "{}\n{}",
+            t.command_store_error(&e),
+            fill(t.store_path, &[&setup.db.display()])
+        ))
+    })
+}
+
+/// Runs what the command line asked for; the exit code says how it went.
+pub fn main_with(cli: Cli) -> ExitCode {
+    let setup = cli.setup();
+    match dispatch(cli.command, setup) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.report(),
+    }
+}
+
+fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
+    let s = &setup;
+    match command {
+        None => interface::run(open_store(s, Open::Create)?, setup),
+        Some(Command::Init {
+            station_code,
+            station_name,
+        }) => init::run(
+            open_store(s, Open::Create)?,
+            s,
+            &station_code,
+            &station_name,
+        ),
+        Some(Command::Demo { days }) => demo::run(open_store(s, Open::Create)?, s, days),
+        Some(Command::Check) => check::run(&open_store(s, Open::ReadOnly)?, s),
+        Some(Command::Audit { action }) => audit::run(&open_store(s, Open::Existing)?, s, action),
+        Some(Command::Report {
+            day,
+            from,
+            to,
+            format,
+        }) => {
+            let store = open_store(s, Open::Existing)?;
+            match day {
+                Some(day) => report::day(&store, s, &day, format),
+                None => report::period(
+                    &store,
+                    s,
+                    from.as_deref().unwrap_or_default(),
+                    to.as_deref().unwrap_or_default(),
+                    format,
+                ),
+            }
+        }
+        Some(Command::Export {
+            register,
+            from,
+            to,
+            format,
+            output,
+            user,
+            full,
+            reason,
+        }) => {
+            let args = export::Args {
+                register: &register,
+                from: from.as_deref(),
+                to: to.as_deref(),
+                format,
+                output,
+                user: &user,
+                full_reason: if full { reason } else { None },
+            };
+            export::run(open_store(s, Open::Existing)?, s, args)
+        }
+        Some(Command::Import {
+            what: ImportKind::Receptions,
+            file,
+            dry_run,
+        }) => import::run(open_store(s, Open::Existing)?, s, &file, dry_run),
+        Some(Command::Purge { dry_run, user }) => {
+            purge::run(open_store(s, Open::Existing)?, s, dry_run, user.as_deref())
+        }
+        Some(Command::Backup { output }) => backup::run(open_store(s, Open::Existing)?, s, output),
+        Some(Command::Restore {
+            file,
+            user,
+            other_station,
+        }) => {
+            let args = restore::Args {
+                file: &file,
+                user: user.as_deref(),
+                other_station,
+            };
+            restore::run(open_store(s, Open::Create)?, s, args)
+        }
+        Some(Command::AnswerCommands) => {
+            let mut store = open_store(s, Open::Create)?;
+            let stdin = std::io::stdin().lock();
+            crate::demo::answer_commands(&mut store, s.clock.now(), stdin, std::io::stdout())
+                .map_err(|e| CliError::store(s.t, &e))
+        }
+        Some(Command::WriteUntilKilled) => {
+            crate::demo::write_until_killed(open_store(s, Open::Create)?, s.clock.now())
+                .map_err(|e| CliError::store(s.t, &e))
+        }
+    }
+}
+
+/// Who the audit log names for a command run without a desk user: the
+/// command line and the computer account that ran it.
+fn command_line_actor(t: &Strings) -> String {
+    let account = std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_default();
+    fill(t.cli_actor, &[&account])
+}

@@ -1,0 +1,65 @@
+//! Signing a desk user in for a command. The PIN comes from
+//! `LIAISON_DESK_PIN` or is typed at a terminal, never read from a pipe: a
+//! script without the variable is told so, and nothing counts as a wrong
+//! PIN (three cron runs must not lock a secretary out).
+
+use super::{CliError, Setup};
+use crate::domain::roles::Actor;
+use crate::i18n::fill;
+use crate::store::Store;
+use std::io::IsTerminal;
+
+/// Where the command line takes a PIN from when not asked at the terminal.
+pub const PIN_VARIABLE: &str = "LIAISON_DESK_PIN";
+
+/// Signs `name` in; wrong PINs count as on the sign-in screen.
+pub fn sign_in(store: &mut Store, setup: &Setup, name: &str) -> Result<Actor, CliError> {
+    let t = setup.t;
+    let users = store.users().map_err(|e| CliError::store(t, &e))?;
+    let Some(user) = users.iter().find(|u| u.name == name && u.active) else {
+        return Err(CliError::refused(fill(t.users.cli_no_user, &[&name])));
+    };
+    let pin = match std::env::var(PIN_VARIABLE) {
+        Ok(pin) => pin,
+        Err(_) if std::io::stdin().is_terminal() => {
+            read_pin(&fill(t.users.cli_pin_prompt, &[&name]))
+                .map_err(|_| CliError::refused(t.cmd.pin_no_terminal))?
+        }
+        Err(_) => return Err(CliError::refused(t.cmd.pin_no_terminal)),
+    };
+    store
+        .sign_in_user(&user.id, pin.trim(), setup.clock.now())
+        .map_err(|e| CliError::store(t, &e))
+}
+
+/// Reads a PIN at the terminal with stars for digits.
+fn read_pin(prompt: &str) -> std::io::Result<String> {
+    use crossterm::event::{Event, KeyCode, read};
+    use std::io::Write;
+    eprint!("{prompt}");
+    crossterm::terminal::enable_raw_mode()?;
+    let mut pin = String::new();
+    let result = loop {
+        match read() {
+            Ok(Event::Key(k)) => match k.code {
+                KeyCode::Enter => break Ok(()),
+                KeyCode::Esc => {
+                    pin.clear();
+                    break Ok(());
+                }
+                KeyCode::Backspace if pin.pop().is_some() => eprint!("\u{8} \u{8}"),
+                KeyCode::Char(c) if pin.len() < 16 => {
+                    pin.push(c);
+                    eprint!("*");
+                }
+                _ => {}
+            },
+            Ok(_) => {}
+            Err(e) => break Err(e),
+        }
+        let _ = std::io::stderr().flush();
+    };
+    crossterm::terminal::disable_raw_mode()?;
+    eprintln!();
+    result.map(|()| pin)
+}

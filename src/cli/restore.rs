@@ -1,0 +1,51 @@
+//! `restore FILE`: the database's content replaced by a checked backup,
+//! by an administrator, the current content kept as a backup first.
+
+use super::{CliError, Setup, out, pin};
+use crate::domain::roles::Role;
+use crate::i18n::fill;
+use crate::store::Store;
+use crate::store::backup::RestoreOptions;
+use std::path::Path;
+
+pub struct Args<'a> {
+    pub file: &'a Path,
+    pub user: Option<&'a str>,
+    pub other_station: bool,
+}
+
+pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> {
+    let t = setup.t;
+    let refused = |why: String| CliError::refused(fill(t.cli_restore_refused, &[&why]));
+    super::check::refuse_damaged(&store, t)?;
+    // Replacing the register is an administrator's act whenever the
+    // current database has people who could be asked.
+    let actor = if store.has_users().map_err(|e| CliError::store(t, &e))? {
+        let Some(name) = args.user else {
+            return Err(refused(t.cmd.restore_needs_admin.to_string()));
+        };
+        let by = pin::sign_in(&mut store, setup, name)?;
+        if by.role != Role::Admin {
+            return Err(refused(t.cmd.restore_needs_admin.to_string()));
+        }
+        by.name
+    } else {
+        super::command_line_actor(t)
+    };
+    let options = RestoreOptions {
+        other_station: args.other_station,
+    };
+    let done = store
+        .restore_with(args.file, &actor, setup.clock.now(), options)
+        .map_err(|e| {
+            CliError::failed(fill(t.cli_restore_refused, &[&t.command_store_error(&e)]))
+        })?;
+    out::say(fill(
+        t.cli_restore_done,
+        &[&args.file.display(), &done.kept.display()],
+    ));
+    if done.users_kept > 0 {
+        out::say(fill(t.cmd.restore_users_kept, &[&done.users_kept]));
+    }
+    Ok(())
+}
