@@ -205,16 +205,11 @@ pub fn check_target(db: &Path, output: &Path) -> Result<PathBuf, ExportError> {
     let folder = std::fs::canonicalize(parent).map_err(ExportError::from)?;
     // Through any symbolic link, to the file that would really be written.
     let target = std::fs::canonicalize(&absolute).unwrap_or_else(|_| folder.join(name));
-    if let Ok(db) = std::fs::canonicalize(db) {
-        let companions = ["", "-wal", "-shm", "-journal"].map(|suffix| {
-            let mut p = db.as_os_str().to_owned();
-            p.push(suffix);
-            PathBuf::from(p)
-        });
-        let backups = std::fs::canonicalize(crate::store::backup::backups_dir(&db)).ok();
-        if companions.contains(&target) || backups.is_some_and(|b| target.starts_with(b)) {
-            return Err(ExportError::TargetIsDatabase(output.to_path_buf()));
-        }
+    let backups = std::fs::canonicalize(db)
+        .ok()
+        .and_then(|db| std::fs::canonicalize(crate::store::backup::backups_dir(&db)).ok());
+    if is_database_file_of(db, &target) || backups.is_some_and(|b| target.starts_with(b)) {
+        return Err(ExportError::TargetIsDatabase(output.to_path_buf()));
     }
     if is_sqlite_file(&target) {
         return Err(ExportError::TargetIsSqlite(output.to_path_buf()));
@@ -222,7 +217,21 @@ pub fn check_target(db: &Path, output: &Path) -> Result<PathBuf, ExportError> {
     Ok(absolute)
 }
 
-fn is_sqlite_file(path: &Path) -> bool {
+/// Whether `target` (already resolved) is the database at `db` or one of
+/// the files SQLite keeps beside it.
+pub fn is_database_file_of(db: &Path, target: &Path) -> bool {
+    let Ok(db) = std::fs::canonicalize(db) else {
+        return false;
+    };
+    let target = std::fs::canonicalize(target).unwrap_or_else(|_| target.to_path_buf());
+    ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p) == target
+    })
+}
+
+pub fn is_sqlite_file(path: &Path) -> bool {
     use std::io::Read;
     let mut header = [0u8; 16];
     File::open(path)

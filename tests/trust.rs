@@ -106,6 +106,32 @@ fn export_refuses_the_database_its_companions_backups_and_other_sqlite_files() {
     );
 }
 
+#[test]
+fn a_backup_never_replaces_the_database_or_a_document() {
+    let (fx, db) = desk();
+    drop(fx.store);
+    let letter = fx.dir.path().join("信.docx");
+    std::fs::write(&letter, "致区人大的信").unwrap();
+    let wal = format!("{}-wal", db.display());
+    for target in [db.to_str().unwrap(), &wal, letter.to_str().unwrap()] {
+        let ran = run_cli(&db, AT, &["backup", "-o", target]);
+        assert_eq!(ran.code, Some(2), "{target}: {}", ran.said());
+    }
+    assert_eq!(std::fs::read_to_string(&letter).unwrap(), "致区人大的信");
+    let copy = fx.dir.path().join("copy.db");
+    for _ in 0..2 {
+        let ran = run_cli(&db, AT, &["backup", "-o", copy.to_str().unwrap()]);
+        assert_eq!(
+            ran.code,
+            Some(0),
+            "an earlier backup is replaced: {}",
+            ran.said()
+        );
+    }
+    let ran = run_cli(&db, AT, &["check"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+}
+
 #[cfg(unix)]
 #[test]
 fn a_planted_part_file_is_never_followed_and_a_failed_export_leaves_none() {

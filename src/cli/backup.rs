@@ -10,11 +10,40 @@ pub fn run(mut store: Store, setup: &Setup, output: Option<PathBuf>) -> Result<(
     let t = setup.t;
     let now = setup.clock.now();
     let actor = command_line_actor(t);
+    if let Some(path) = &output {
+        refuse_target(&store, setup, path)?;
+    }
     let path = match output {
         Some(path) => store.backup_to_logged(&path, &actor, now).map(|()| path),
         None => store.backup_rotated(KEEP_BACKUPS, &actor, now),
     }
     .map_err(|e| CliError::store(t, &e))?;
     out::say(fill(t.cli_backup_done, &[&path.display()]));
+    Ok(())
+}
+
+/// A backup may replace an earlier backup, never the database it copies
+/// nor a file that is not a database (a document of the same name).
+fn refuse_target(store: &Store, setup: &Setup, path: &std::path::Path) -> Result<(), CliError> {
+    let t = setup.t;
+    let resolved = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    if crate::export::is_database_file_of(store.path(), &resolved) {
+        return Err(CliError::refused(fill(
+            t.cmd.backup_target_database,
+            &[&path.display()],
+        )));
+    }
+    if resolved.is_dir() {
+        return Err(CliError::refused(fill(
+            t.cmd.export_target_folder,
+            &[&path.display()],
+        )));
+    }
+    if resolved.exists() && !crate::export::is_sqlite_file(&resolved) {
+        return Err(CliError::refused(fill(
+            t.cmd.backup_target_exists,
+            &[&path.display()],
+        )));
+    }
     Ok(())
 }
