@@ -227,7 +227,7 @@ pub fn is_database_file_of(db: &Path, target: &Path) -> bool {
     ["", "-wal", "-shm", "-journal"].iter().any(|suffix| {
         let mut p = db.as_os_str().to_owned();
         p.push(suffix);
-        PathBuf::from(p) == target
+        p == target.as_os_str()
     })
 }
 
@@ -472,15 +472,8 @@ impl Export {
         Ok(self.done == self.rows.len())
     }
 
-    /// Writes what is left, puts the file in place and records the export
-    /// in the audit log. Returns the number of rows.
-    pub fn finish(
-        mut self,
-        store: &mut Store,
-        t: &Strings,
-        by: &Actor,
-        now: NaiveDateTime,
-    ) -> Result<usize, ExportError> {
+    /// Writes every row, closes the file durably and puts it under its name.
+    fn write_out(&mut self, store: &Store, t: &Strings) -> Result<(), ExportError> {
         while !self.step(store, t, 500)? {}
         match self.sink.take() {
             Some(Sink::Csv(writer)) => {
@@ -491,33 +484,26 @@ impl Export {
                     .map_err(|e| ExportError::from(e.into_error()))?
                     .sync_all()?;
             }
-            Some(Sink::Xlsx(mut book, file)) => {
-                let mut watched = Watched {
-                    file: BufWriter::new(file),
-                    first_error: None,
-                };
-                let saved = book.save_to_writer(&mut watched).and_then(|()| {
-                    watched.flush()?;
-                    Ok(())
-                });
-                if let Err(e) = saved {
-                    return Err(match watched.first_error.take() {
-                        Some(io) => io.into(),
-                        None => match e {
-                            rust_xlsxwriter::XlsxError::IoError(io) => io.into(),
-                            _ => ExportError::Write(None),
-                        },
-                    });
-                }
-                watched
-                    .file
-                    .into_inner()
-                    .map_err(|e| ExportError::from(e.into_error()))?
-                    .sync_all()?;
-            }
+            Some(Sink::Xlsx(mut book, file)) => save_workbook(&mut book, file)?,
             None => {}
         }
         std::fs::rename(&self.partial, &self.path)?;
+        Ok(())
+    }
+
+    /// Writes what is left, puts the file in place and records the export
+    /// in the audit log. Returns the number of rows.
+    pub fn finish(
+        mut self,
+        store: &mut Store,
+        t: &Strings,
+        by: &Actor,
+        now: NaiveDateTime,
+    ) -> Result<usize, ExportError> {
+        if let Err(e) = self.write_out(store, t) {
+            self.fail(store, by, &e, now);
+            return Err(e);
+        }
         self.placed = true;
         store.record_output(
             "export",
@@ -555,6 +541,31 @@ impl Export {
     }
 }
 
+/// Writes the workbook to its file and makes it durable, naming the
+/// system's error (a full disk) rather than the spreadsheet library's words.
+fn save_workbook(book: &mut Workbook, file: File) -> Result<(), ExportError> {
+    let mut watched = Watched {
+        file: BufWriter::new(file),
+        first_error: None,
+    };
+    let saved = book.save_to_writer(&mut watched).and_then(|()| {
+        watched.flush()?;
+        Ok(())
+    });
+    if let Err(e) = saved {
+        return Err(match watched.first_error.take() {
+            Some(io) => io.into(),
+            None => e.into(),
+        });
+    }
+    watched
+        .file
+        .into_inner()
+        .map_err(|e| ExportError::from(e.into_error()))?
+        .sync_all()?;
+    Ok(())
+}
+
 /// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
 fn sheet_name(title: &str) -> String {
     title
@@ -572,11 +583,14 @@ pub fn export_register(
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<usize, ExportError> {
-    let done = Export::start(store, request, t, by).and_then(|e| e.finish(store, t, by, now));
-    if let Err(e) = &done {
-        record_failure(store, request, by, e, now);
+    // A failure after the start is logged by `finish` itself.
+    match Export::start(store, request, t, by) {
+        Ok(export) => export.finish(store, t, by, now),
+        Err(e) => {
+            record_failure(store, request, by, &e, now);
+            Err(e)
+        }
     }
-    done
 }
 
 /// The register with this key (`reception`, `roster`…) or title, looked

@@ -865,6 +865,7 @@ impl Strings {
                 fill(self.cmd.other_station, &[theirs, ours])
             }
             StoreError::Damaged => self.cmd.damaged.into(),
+            StoreError::DiskIo => self.cmd.disk_io.into(),
             StoreError::Other(detail) => fill(self.store_other, &[detail]),
             StoreError::Denied(_) => self.store_denied.into(),
             StoreError::DaySignedOff(d) => fill(self.store_day_signed, &[d]),

@@ -53,6 +53,8 @@ pub enum StoreError {
     OtherStation { theirs: String, ours: String },
     #[error("the database failed its quick check")]
     Damaged,
+    #[error("the disk could not be read or written")]
+    DiskIo,
     #[error("database error: {0}")]
     Other(String),
 }
@@ -71,6 +73,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DiskFull) => StoreError::Full,
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt,
             Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(OpenProblem::NoAccess),
+            Some(ErrorCode::SystemIoFailure) => StoreError::DiskIo,
             _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
             _ => StoreError::Other(e.to_string()),
         }

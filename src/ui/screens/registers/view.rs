@@ -265,7 +265,11 @@ impl RegisterView {
         let Some(by) = cx.user.cloned() else {
             return Action::SignOut;
         };
-        match Export::start(cx.store, &request, cx.t, &by) {
+        let started = Export::start(cx.store, &request, cx.t, &by);
+        if let Err(e) = &started {
+            crate::export::record_failure(cx.store, &request, &by, e, cx.now);
+        }
+        match started {
             Ok(export) => {
                 self.exporting = Some(export);
                 self.notice = None;
@@ -299,8 +303,11 @@ impl RegisterView {
                 Ok(false) if started.elapsed() < Duration::from_millis(100) => {}
                 Ok(false) => break false,
                 Err(e) => {
-                    export.abandon();
                     self.notice = Some((e.message(cx.t), Severity::Error));
+                    match cx.user.cloned() {
+                        Some(by) => export.fail(cx.store, &by, &e, cx.now),
+                        None => export.abandon(),
+                    }
                     return;
                 }
             }
