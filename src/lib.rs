@@ -15,4 +15,6 @@ pub mod import;
 pub mod registers;
 pub mod report;
 pub mod store;
+#[cfg(feature = "test-hooks")]
+pub mod test_hooks;
 pub mod ui;

@@ -160,10 +160,12 @@ pub enum Command {
     },
     /// Saves receptions and transitions until killed, printing each one as
     /// soon as it is durable (used by the kill test).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true)]
     WriteUntilKilled,
     /// Answers save, look and chase commands read from standard input, one
     /// answer a line (used by the two-process test).
+    #[cfg(feature = "test-hooks")]
     #[command(hide = true)]
     AnswerCommands,
 }
@@ -363,14 +365,16 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
             };
             restore::run(open_store(s, Open::Create)?, s, args)
         }
+        #[cfg(feature = "test-hooks")]
         Some(Command::AnswerCommands) => {
             let mut store = open_store(s, Open::Create)?;
             let stdin = std::io::stdin().lock();
-            crate::demo::answer_commands(&mut store, s.clock.now(), stdin, std::io::stdout())
+            crate::test_hooks::answer_commands(&mut store, s.clock.now(), stdin, std::io::stdout())
                 .map_err(|e| CliError::store(s.t, &e))
         }
+        #[cfg(feature = "test-hooks")]
         Some(Command::WriteUntilKilled) => {
-            crate::demo::write_until_killed(open_store(s, Open::Create)?, s.clock.now())
+            crate::test_hooks::write_until_killed(open_store(s, Open::Create)?, s.clock.now())
                 .map_err(|e| CliError::store(s.t, &e))
         }
     }

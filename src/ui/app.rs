@@ -182,6 +182,7 @@ impl App {
         }
         // For the tests that prove a crash restores the terminal and keeps
         // the draft: F12 panics when this variable is set, never otherwise.
+        #[cfg(feature = "test-hooks")]
         if key.code == KeyCode::F(12) && std::env::var_os("LIAISON_DESK_TEST_PANIC").is_some() {
             panic!("test panic requested with F12");
         }
