@@ -118,7 +118,7 @@ pub fn answer_commands(
         };
         match store.transition(case_id, seen, &update, "测试", now) {
             Ok(state) => format!("moved {case_id} {}", state.version),
-            Err(StoreError::Stale) => format!("stale {case_id}"),
+            Err(StoreError::Stale | StoreError::ChangedBy { .. }) => format!("stale {case_id}"),
             Err(e) => format!("error chase {e}"),
         }
     };

@@ -408,7 +408,7 @@ fn illegal_and_stale_transitions_are_refused_and_change_nothing() {
     // A second terminal that saw the old version cannot apply its reply again.
     assert!(matches!(
         fx.store.transition(&case_id, seen, &reply, "秘书", now()),
-        Err(StoreError::Stale)
+        Err(StoreError::ChangedBy { who, .. }) if who == "秘书"
     ));
     assert_eq!(fx.store.case_events(&case_id).unwrap().len(), 3);
 }

@@ -91,3 +91,34 @@ fn a_restore_by_another_program_sends_everyone_back_to_sign_in() {
         "{frame}"
     );
 }
+
+#[test]
+fn a_reception_saved_at_the_kiosk_appears_on_the_secretarys_closing_screen() {
+    use crossterm::event::KeyCode;
+    let mut fx = station();
+    save(&mut fx, &reception(Route::OnSpot), now());
+    let db = fx.db_path();
+    let deputy = fx.deputies[0].clone();
+    let mut h = Harness::new(fx, 120, 36);
+    h.key(KeyCode::Char('4'));
+    let before = h.frame();
+    assert!(before.contains("接待群众 1 批"), "{before}");
+    // The kiosk, another program on the same file, saves a reception.
+    let mut kiosk = Store::open(&db).unwrap();
+    let calendar = liaison_desk::domain::calendar::Calendar::weekends_only();
+    kiosk
+        .save_reception(
+            &reception(Route::OnSpot),
+            &liaison_desk::store::SaveContext {
+                deputy_ids: &[deputy],
+                recorder: "王建国",
+                now: now(),
+                calendar: &calendar,
+                draft_id: None,
+            },
+        )
+        .unwrap();
+    h.app.tick();
+    let after = h.frame();
+    assert!(after.contains("接待群众 2 批"), "{after}");
+}

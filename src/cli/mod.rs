@@ -259,6 +259,8 @@ enum Open {
     Existing,
     /// Reading only, never writing a byte nor merging a stray `-wal`.
     ReadOnly,
+    /// As `Existing`; read-only, with a warning, on a network folder.
+    ReadMostly,
 }
 
 fn open_store(setup: &Setup, how: Open) -> Result<Store, CliError> {
@@ -266,10 +268,15 @@ fn open_store(setup: &Setup, how: Open) -> Result<Store, CliError> {
     if how != Open::ReadOnly && Store::needs_upgrade(&setup.db) {
         out::tell(t.upgrading);
     }
-    let opened = match how {
-        Open::Create => Store::open(&setup.db),
-        Open::Existing => Store::open_existing(&setup.db),
-        Open::ReadOnly => Store::open_read_only(&setup.db),
+    let network = crate::store::placement::network_fs_of(&setup.db);
+    let opened = match (how, network) {
+        (Open::Create, _) => Store::open(&setup.db),
+        (Open::Existing, _) | (Open::ReadMostly, None) => Store::open_existing(&setup.db),
+        (Open::ReadOnly | Open::ReadMostly, Some(kind)) => {
+            out::tell(fill(t.cmd.network_read_only, &[&t.cmd.network_fs(kind)]));
+            Store::open_read_only(&setup.db)
+        }
+        (Open::ReadOnly, None) => Store::open_read_only(&setup.db),
     };
     opened.map_err(|e| {
         CliError::refused(format!(
@@ -311,7 +318,7 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
             to,
             format,
         }) => {
-            let store = open_store(s, Open::Existing)?;
+            let store = open_store(s, Open::ReadMostly)?;
             match day {
                 Some(day) => report::day(&store, s, &day, format),
                 None => report::period(

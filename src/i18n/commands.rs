@@ -13,6 +13,10 @@ pub struct CommandStrings {
     pub other_station: &'static str,
     pub disk_full: &'static str,
     pub disk_io: &'static str,
+    pub changed_by: &'static str,
+    pub network_refused: &'static str,
+    pub network_read_only: &'static str,
+    pub network_kinds: [&'static str; 5],
     pub open_no_file: &'static str,
     pub open_is_folder: &'static str,
     pub damaged: &'static str,
@@ -72,6 +76,16 @@ pub static ZH: CommandStrings = CommandStrings {
     restore_users_kept: "恢复的备份中缺少 {} 位当前用户，已保留他们的账户和密码。",
     other_station: "这份备份属于另一个联络站（站码 {}），当前数据库是站码 {}。确需恢复请加 --other-station。",
     disk_full: "磁盘已满，没有写入。请清理磁盘空间后重试。",
+    network_refused: "数据库在网络共享文件夹上（{}）。两台电脑同时写同一个共享文件会损坏登记簿，所以值班台不在这里写入。安全的做法：一、数据库只放在值班台电脑的本机磁盘上；二、秘书的电脑通过 SSH 登录值班台电脑使用（见说明“一站两机”）；三、已在共享文件夹里的数据库，用 liaison-desk --db 共享路径 backup -o 本机路径 复制回本机，再用 --db 指定本机路径。",
+    network_read_only: "注意：数据库在网络共享文件夹上（{}），这次只读取、不写入。请尽快把数据库放回值班台电脑的本机磁盘（见说明“一站两机”）。",
+    network_kinds: [
+        "NFS",
+        "Windows 共享 SMB/CIFS",
+        "9p",
+        "sshfs 等远程挂载",
+        "网络文件系统",
+    ],
+    changed_by: "这个案件刚被 {} 在 {} 办理过，您看到的已不是最新情况；没有重复办理。请看一下最新状态后再操作。",
     disk_io: "读写磁盘出错，这次没有写入。请检查磁盘或 U 盘是否还连着、是否已满，然后重试；若一再出现，请运行 liaison-desk check。",
     open_no_file: "没有这个数据库文件（这个命令不会新建数据库；新建联络站请用 liaison-desk init）",
     open_is_folder: "这是一个文件夹，不是数据库文件",
@@ -132,6 +146,16 @@ pub static EN: CommandStrings = CommandStrings {
     restore_users_kept: "The backup lacked {} of the current users; their accounts and PINs were kept.",
     other_station: "This backup belongs to another station (code {}); the current database is station {}. Add --other-station if you really mean it.",
     disk_full: "The disk is full; nothing was written. Free some space and try again.",
+    network_refused: "The database is in a network shared folder ({}). Two computers writing one shared file can corrupt the register, so the desk does not write there. Safe set-ups: keep the database on the kiosk's own disk only; let the secretary's computer use the kiosk over SSH (see “Two computers at one station”); copy a database already in a shared folder back with liaison-desk --db SHARED backup -o LOCAL, then use --db LOCAL.",
+    network_read_only: "Note: the database is in a network shared folder ({}); it is only read this time, nothing is written. Move it back to the kiosk's own disk soon (see “Two computers at one station”).",
+    network_kinds: [
+        "NFS",
+        "a Windows share (SMB/CIFS)",
+        "9p",
+        "a remote mount such as sshfs",
+        "a network file system",
+    ],
+    changed_by: "{} acted on this case at {}, so what you saw is no longer current; nothing was done twice. Look at the case as it is now, then act.",
     disk_io: "The disk could not be read or written; nothing was saved this time. Check that the disk or USB stick is still attached and not full, then try again; if it keeps happening, run liaison-desk check.",
     open_no_file: "there is no database file there (this command creates none; to set up a new station use liaison-desk init)",
     open_is_folder: "this is a folder, not a database file",
@@ -184,6 +208,19 @@ pub static EN: CommandStrings = CommandStrings {
 };
 
 impl CommandStrings {
+    /// A network file system by the name people know it by.
+    pub fn network_fs(&self, kind: crate::domain::placement::NetworkFs) -> &'static str {
+        use crate::domain::placement::NetworkFs as N;
+        let i = match kind {
+            N::Nfs => 0,
+            N::Smb => 1,
+            N::NineP => 2,
+            N::FuseNetwork => 3,
+            N::Other => 4,
+        };
+        self.network_kinds[i]
+    }
+
     /// A file error in the desk's words (the system's own are English).
     pub fn io_problem(&self, e: &std::io::Error) -> String {
         use std::io::ErrorKind;

@@ -853,6 +853,7 @@ impl Strings {
                 fill(self.store_newer, &[found, supported])
             }
             StoreError::Stale => self.store_stale.into(),
+            StoreError::ChangedBy { who, at } => fill(self.cmd.changed_by, &[who, at]),
             StoreError::NotFound => self.store_not_found.into(),
             StoreError::InUse => self.store_in_use.into(),
             StoreError::NoStation => self.store_no_station.into(),
@@ -866,6 +867,9 @@ impl Strings {
             }
             StoreError::Damaged => self.cmd.damaged.into(),
             StoreError::DiskIo => self.cmd.disk_io.into(),
+            StoreError::NetworkFolder(kind) => {
+                fill(self.cmd.network_refused, &[&self.cmd.network_fs(*kind)])
+            }
             StoreError::Other(detail) => fill(self.store_other, &[detail]),
             StoreError::Denied(_) => self.store_denied.into(),
             StoreError::DaySignedOff(d) => fill(self.store_day_signed, &[d]),

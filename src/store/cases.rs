@@ -57,6 +57,24 @@ pub(crate) struct CaseEvent<'a> {
     pub detail: serde_json::Value,
 }
 
+/// Who changed a case since it was read: its newest event's actor and
+/// time, so that the refusal can name them.
+fn changed_by(conn: &rusqlite::Connection, case_id: &str) -> StoreError {
+    use rusqlite::OptionalExtension;
+    let last: Option<(String, String)> = conn
+        .query_row(
+            "SELECT actor, at FROM case_events WHERE case_id = ?1 ORDER BY at DESC, rowid DESC LIMIT 1",
+            [case_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()
+        .unwrap_or(None);
+    match last {
+        Some((who, at)) if !who.is_empty() => StoreError::ChangedBy { who, at },
+        _ => StoreError::Stale,
+    }
+}
+
 pub(crate) fn insert_event(conn: &rusqlite::Connection, e: &CaseEvent) -> StoreResult<()> {
     conn.prepare_cached(
         "INSERT INTO case_events (id, case_id, at, actor, kind, from_status, to_status, detail)
@@ -110,7 +128,7 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         if version != seen_version {
-            return Err(StoreError::Stale);
+            return Err(changed_by(&tx, case_id));
         }
         let from = CaseStatus::from_code(&status)
             .ok_or_else(|| StoreError::Other(format!("status {status}")))?;

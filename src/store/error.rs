@@ -25,6 +25,9 @@ pub enum StoreError {
     NewerSchema { found: i64, supported: i64 },
     #[error("the record was changed by another terminal")]
     Stale,
+    /// Changed meanwhile by this person at this time (the case's newest event).
+    #[error("the record was changed by {who} at {at}")]
+    ChangedBy { who: String, at: String },
     #[error("no such record")]
     NotFound,
     #[error("the record is still in use")]
@@ -55,6 +58,8 @@ pub enum StoreError {
     Damaged,
     #[error("the disk could not be read or written")]
     DiskIo,
+    #[error("the database is on a network file system ({0:?})")]
+    NetworkFolder(crate::domain::placement::NetworkFs),
     #[error("database error: {0}")]
     Other(String),
 }

@@ -16,6 +16,7 @@ mod duty_record;
 pub mod error;
 mod health;
 mod import;
+pub mod placement;
 mod purge;
 mod receptions;
 mod register_rows;
@@ -142,6 +143,7 @@ impl Store {
     /// Opens (creating if needed) the database and brings its schema up to date.
     pub fn open(path: &Path) -> StoreResult<Store> {
         refuse_folder(path)?;
+        placement::refuse_network(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::from_io(&e))?;
         }
@@ -155,6 +157,7 @@ impl Store {
         if !path.is_file() {
             return Err(StoreError::CannotOpen(OpenProblem::NoFile));
         }
+        placement::refuse_network(path)?;
         Store::open_writable(path, OpenFlags::empty())
     }
 

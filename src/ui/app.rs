@@ -48,7 +48,13 @@ struct Health {
     warning: Option<String>,
     data_version: Option<i64>,
     restore_marker: Option<String>,
+    /// When the screen was last reloaded for another terminal's change.
+    refreshed: Option<std::time::Instant>,
 }
+
+/// How often at most a screen is reloaded because another terminal wrote
+/// (a kiosk typing saves its draft several times a second).
+const REFRESH_EVERY: Duration = Duration::from_secs(2);
 
 impl Health {
     fn start(store: &Store) -> Health {
@@ -63,6 +69,7 @@ impl Health {
             warning: None,
             data_version: store.data_version().ok(),
             restore_marker: store.restore_marker().ok().flatten(),
+            refreshed: None,
         }
     }
 }
@@ -93,6 +100,7 @@ impl App {
                 warning: None,
                 data_version: None,
                 restore_marker: None,
+                refreshed: None,
             },
         };
         app.health = Health::start(&app.store);
@@ -275,12 +283,28 @@ impl App {
         if version == self.health.data_version {
             return;
         }
-        self.health.data_version = version;
         let marker = self.store.restore_marker().ok().flatten();
         if marker != self.health.restore_marker {
+            self.health.data_version = version;
             self.health.restore_marker = marker;
             self.apply(Action::SignOut);
             self.message = Some((self.t.cmd.restored_sign_in.to_string(), Severity::Warn));
+            return;
+        }
+        // Another terminal saved: show it on the next tick a screen is
+        // idle (never under a form being filled in).
+        let due = self
+            .health
+            .refreshed
+            .is_none_or(|at| at.elapsed() >= REFRESH_EVERY);
+        let idle = self
+            .stack
+            .last()
+            .is_some_and(|top| !top.editing_text() && !top.has_input());
+        if due && idle {
+            self.health.data_version = version;
+            self.health.refreshed = Some(std::time::Instant::now());
+            self.resume_top();
         }
     }
 

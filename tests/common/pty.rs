@@ -47,15 +47,6 @@ impl Session {
         args: &[&str],
         env: &[(&str, &str)],
     ) -> Session {
-        let (cols, rows) = size;
-        let pty = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
         let mut cmd = CommandBuilder::new(bin());
         cmd.arg("--db");
         cmd.arg(db);
@@ -71,6 +62,21 @@ impl Session {
         for (key, value) in env {
             cmd.env(key, value);
         }
+        Session::spawn_command(cmd, size)
+    }
+
+    /// Runs `cmd` (the program, or a way to reach it such as `ssh`) in a
+    /// pseudo-terminal of `size` columns and rows.
+    pub fn spawn_command(cmd: CommandBuilder, size: (u16, u16)) -> Session {
+        let (cols, rows) = size;
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
         let child = pty.slave.spawn_command(cmd).unwrap();
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().unwrap();

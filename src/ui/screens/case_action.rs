@@ -173,7 +173,9 @@ impl CaseActionScreen {
                 let what = format!("{} {}", self.number, cx.t.action(self.form.kind));
                 Action::PopWith(fill(cx.t.cases.action_saved, &[&what]), Severity::Ok)
             }
-            Err(e @ StoreError::Stale) => Action::PopWith(cx.t.store_error(&e), Severity::Warn),
+            Err(e @ (StoreError::Stale | StoreError::ChangedBy { .. })) => {
+                Action::PopWith(cx.t.store_error(&e), Severity::Warn)
+            }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
     }
