@@ -1,9 +1,11 @@
 //! Reusable pieces of the interface.
 
 pub mod attendance;
+pub mod confirm;
 pub mod draft;
 pub mod field_list;
 pub mod form;
+pub mod list_nav;
 pub mod multi_picker;
 pub mod period;
 pub mod picker;
