@@ -10,8 +10,6 @@ pub static STRINGS: Strings = Strings {
     lang_name: "English",
 
     key_space: "Space",
-    key_arrows: "↑↓",
-    key_left_right: "←→",
     hint_help: "help",
     hint_back: "back",
     hint_quit: "quit",

@@ -57,8 +57,6 @@ pub struct Strings {
 
     // Keys and hints shared by every screen.
     pub key_space: &'static str,
-    pub key_arrows: &'static str,
-    pub key_left_right: &'static str,
     pub hint_help: &'static str,
     pub hint_back: &'static str,
     pub hint_quit: &'static str,

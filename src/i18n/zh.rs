@@ -10,8 +10,6 @@ pub static STRINGS: Strings = Strings {
     lang_name: "简体中文",
 
     key_space: "空格",
-    key_arrows: "↑↓",
-    key_left_right: "←→",
     hint_help: "帮助",
     hint_back: "返回",
     hint_quit: "退出",

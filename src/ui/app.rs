@@ -1,14 +1,16 @@
 //! The application: a stack of screens, the event loop, and the frame
 //! around every screen (title bar, message line, hint bar, help overlay).
 
+use super::components::confirm::{self, Answer};
 use super::components::{hint_lines, popup, wrap};
+use super::keys;
 use super::screens::{home::HomeScreen, setup::SetupScreen, sign_in::SignInScreen};
 use super::theme::Theme;
-use super::{Action, Clock, Ctx, Hint, Screen, Severity, View};
+use super::{Action, Clock, Ctx, Screen, Severity, View};
 use crate::domain::roles::Actor;
 use crate::i18n::{Strings, fill};
 use crate::store::Store;
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -121,36 +123,35 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
         if self.confirm_quit {
-            match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.quit = true,
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => self.confirm_quit = false,
-                _ => {}
+            match confirm::answer(&key) {
+                Answer::Yes => self.quit = true,
+                Answer::No => self.confirm_quit = false,
+                Answer::Undecided => {}
             }
             return;
         }
         if self.help_open {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?') | KeyCode::Enter
-            ) {
+            let close = [&keys::ESC, &keys::HELP, &keys::HELP_MARK, &keys::ENTER];
+            if close.iter().any(|b| b.matches(&key)) {
                 self.help_open = false;
             }
             return;
         }
-        if ctrl_c {
+        if keys::INTERRUPT.matches(&key) {
             self.request_quit();
             return;
         }
         // For the tests that prove a crash restores the terminal and keeps
         // the draft: F12 panics when this variable is set, never otherwise.
-        if key.code == KeyCode::F(12) && std::env::var_os("LIAISON_DESK_TEST_PANIC").is_some() {
-            panic!("test panic requested with F12");
+        if keys::TEST_PANIC.matches(&key) && std::env::var_os("LIAISON_DESK_TEST_PANIC").is_some() {
+            panic!(
+                "test panic requested with {}",
+                keys::TEST_PANIC.name(self.t)
+            );
         }
         let editing = self.stack.last().is_some_and(|s| s.editing_text());
-        if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !editing) {
+        if keys::HELP.matches(&key) || (keys::HELP_MARK.matches(&key) && !editing) {
             self.help_open = true;
             return;
         }
@@ -259,7 +260,7 @@ impl App {
             return;
         };
         let mut hints = top.hints(self.t);
-        hints.push(Hint::new("F1", self.t.hint_help));
+        hints.push(keys::HELP.hint(self.t, self.t.hint_help));
         let hint_rows = hint_lines(&hints, area.width, &view);
         let [title_row, body, message_row, hint_area] = Layout::vertical([
             Constraint::Length(1),
@@ -295,15 +296,7 @@ impl App {
             popup(f, body, &title, &lines, &view);
         }
         if self.confirm_quit {
-            let lines = vec![
-                Line::styled(self.t.confirm_quit, self.theme.text),
-                Line::raw(""),
-                Line::styled(
-                    format!("[Y/Enter] {}    [N/Esc] {}", self.t.yes, self.t.no),
-                    self.theme.focus,
-                ),
-            ];
-            popup(f, body, self.t.confirm_title, &lines, &view);
+            confirm::render(f, body, self.t.confirm_quit, self.theme.text, &view);
         }
     }
 }

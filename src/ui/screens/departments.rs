@@ -5,13 +5,16 @@ use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::validate::{parse_phone, validate_text};
 use crate::i18n::{Strings, fill};
 use crate::store::{Department, StoreError};
+use crate::ui::components::confirm;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
+use crate::ui::components::popup_box;
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::pad;
-use crate::ui::components::{popup, popup_box};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -118,6 +121,26 @@ impl DepartmentsScreen {
         }
     }
 
+    fn list_key(&mut self, key: KeyEvent) -> Action {
+        let len = self.list.len();
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        }
+        if list_nav::navigate(&key, Reach::Lines, &mut self.selected, len, 1) {
+            return Action::None;
+        }
+        if keys::ADD.matches(&key) {
+            self.mode = Mode::Edit(None, Self::editor(None));
+        } else if keys::ENTER.matches(&key) {
+            if let Some(d) = self.list.get(self.selected) {
+                self.mode = Mode::Edit(Some(d.id.clone()), Self::editor(Some(d)));
+            }
+        } else if keys::DELETE.matches(&key) && len > 0 {
+            self.mode = Mode::ConfirmDelete(self.selected);
+        }
+        Action::None
+    }
+
     fn delete(&mut self, index: usize, cx: &mut Ctx) -> Action {
         let Some(d) = self.list.get(index) else {
             return Action::None;
@@ -144,8 +167,8 @@ impl Screen for DepartmentsScreen {
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         match std::mem::replace(&mut self.mode, Mode::List) {
             Mode::Edit(id, mut fields) => {
-                let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
-                if key.code == KeyCode::Esc {
+                let save = keys::SAVE.matches(&key);
+                if keys::ESC.matches(&key) {
                     return Action::None;
                 }
                 if save || fields.handle_key(key) == ListOutcome::Submit {
@@ -154,32 +177,9 @@ impl Screen for DepartmentsScreen {
                 self.mode = Mode::Edit(id, fields);
                 Action::None
             }
-            Mode::ConfirmDelete(index) => match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.delete(index, cx),
-                _ => Action::None,
-            },
-            Mode::List => {
-                match key.code {
-                    KeyCode::Esc => return Action::Pop,
-                    KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-                    KeyCode::Down => {
-                        self.selected = (self.selected + 1).min(self.list.len().saturating_sub(1))
-                    }
-                    KeyCode::Char('a' | 'A') | KeyCode::Insert => {
-                        self.mode = Mode::Edit(None, Self::editor(None))
-                    }
-                    KeyCode::Enter => {
-                        if let Some(d) = self.list.get(self.selected) {
-                            self.mode = Mode::Edit(Some(d.id.clone()), Self::editor(Some(d)));
-                        }
-                    }
-                    KeyCode::Delete | KeyCode::Char('d' | 'D') if !self.list.is_empty() => {
-                        self.mode = Mode::ConfirmDelete(self.selected)
-                    }
-                    _ => {}
-                }
-                Action::None
-            }
+            Mode::ConfirmDelete(index) if confirm::yes(&key) => self.delete(index, cx),
+            Mode::ConfirmDelete(_) => Action::None,
+            Mode::List => self.list_key(key),
         }
     }
 
@@ -241,15 +241,8 @@ impl Screen for DepartmentsScreen {
                     .get(*index)
                     .map(|d| d.name.clone())
                     .unwrap_or_default();
-                let lines = vec![
-                    Line::styled(fill(v.t.cases.confirm_delete, &[&name]), v.theme.text),
-                    Line::raw(""),
-                    Line::styled(
-                        format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
-                        v.theme.focus,
-                    ),
-                ];
-                popup(f, area, v.t.confirm_title, &lines, v);
+                let question = fill(v.t.cases.confirm_delete, &[&name]);
+                confirm::render(f, area, &question, v.theme.text, v);
             }
             Mode::List => {}
         }
@@ -258,17 +251,17 @@ impl Screen for DepartmentsScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match self.mode {
             Mode::Edit(..) => vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new("Ctrl+S", t.hint_save),
-                Hint::new("Esc", t.hint_cancel),
+                keys::TAB.hint(t, t.hint_next_field),
+                keys::SAVE.hint(t, t.hint_save),
+                keys::ESC.hint(t, t.hint_cancel),
             ],
-            Mode::ConfirmDelete(_) => vec![Hint::new("Y", t.yes), Hint::new("N", t.no)],
+            Mode::ConfirmDelete(_) => confirm::hints(t),
             Mode::List => vec![
-                Hint::new(t.key_arrows, t.hint_move),
-                Hint::new("a", t.cases.hint_add),
-                Hint::new("Enter", t.cases.hint_edit),
-                Hint::new("d/Del", t.cases.hint_delete),
-                Hint::new("Esc", t.hint_back),
+                keys::UP_DOWN.hint(t, t.hint_move),
+                keys::ADD.hint(t, t.cases.hint_add),
+                keys::ENTER.hint(t, t.cases.hint_edit),
+                keys::DELETE.hint(t, t.cases.hint_delete),
+                keys::ESC.hint(t, t.hint_back),
             ],
         }
     }

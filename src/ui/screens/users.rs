@@ -7,11 +7,13 @@ use crate::domain::validate::validate_person_name;
 use crate::i18n::Strings;
 use crate::store::{User, UserChange};
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
+use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::pad;
 use crate::ui::components::{panel, popup_box};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -166,8 +168,8 @@ impl Screen for UsersScreen {
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         match std::mem::replace(&mut self.mode, Mode::List) {
             Mode::Edit(user, mut fields) => {
-                let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
-                if key.code == KeyCode::Esc {
+                let save = keys::SAVE.matches(&key);
+                if keys::ESC.matches(&key) {
                     return Action::None;
                 }
                 if save || fields.handle_key(key) == ListOutcome::Submit {
@@ -177,21 +179,19 @@ impl Screen for UsersScreen {
                 Action::None
             }
             Mode::List => {
-                match key.code {
-                    KeyCode::Esc => return Action::Pop,
-                    KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-                    KeyCode::Down => {
-                        self.selected = (self.selected + 1).min(self.list.len().saturating_sub(1))
+                let len = self.list.len();
+                if keys::ESC.matches(&key) {
+                    return Action::Pop;
+                }
+                if list_nav::navigate(&key, Reach::Lines, &mut self.selected, len, 1) {
+                    return Action::None;
+                }
+                if keys::ADD.matches(&key) {
+                    self.mode = Mode::Edit(None, Self::editor(cx.t, None));
+                } else if keys::ENTER.matches(&key) {
+                    if let Some(u) = self.list.get(self.selected) {
+                        self.mode = Mode::Edit(Some(u.clone()), Self::editor(cx.t, Some(u)));
                     }
-                    KeyCode::Char('a' | 'A') | KeyCode::Insert => {
-                        self.mode = Mode::Edit(None, Self::editor(cx.t, None))
-                    }
-                    KeyCode::Enter => {
-                        if let Some(u) = self.list.get(self.selected) {
-                            self.mode = Mode::Edit(Some(u.clone()), Self::editor(cx.t, Some(u)));
-                        }
-                    }
-                    _ => {}
                 }
                 Action::None
             }
@@ -254,16 +254,16 @@ impl Screen for UsersScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match self.mode {
             Mode::Edit(..) => vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new(t.key_left_right, t.hint_choose),
-                Hint::new("Ctrl+S", t.hint_save),
-                Hint::new("Esc", t.hint_cancel),
+                keys::TAB.hint(t, t.hint_next_field),
+                keys::LEFT_RIGHT.hint(t, t.hint_choose),
+                keys::SAVE.hint(t, t.hint_save),
+                keys::ESC.hint(t, t.hint_cancel),
             ],
             Mode::List => vec![
-                Hint::new(t.key_arrows, t.hint_move),
-                Hint::new("a", t.users.hint_add),
-                Hint::new("Enter", t.users.hint_edit),
-                Hint::new("Esc", t.hint_back),
+                keys::UP_DOWN.hint(t, t.hint_move),
+                keys::ADD.hint(t, t.users.hint_add),
+                keys::ENTER.hint(t, t.users.hint_edit),
+                keys::ESC.hint(t, t.hint_back),
             ],
         }
     }

@@ -12,12 +12,14 @@ use crate::domain::search::highlight_ranges;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{CaseFilter, CaseRow, Cursor};
+use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, str_width, truncate};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use filter::{FilterForm, FilterOutcome};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -356,32 +358,27 @@ impl Screen for CasesScreen {
             }
             return Action::None;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::F(3) => self.open_filter(cx),
-            KeyCode::F(5) => return Action::Push(Box::new(DepartmentsScreen::new(cx))),
-            KeyCode::Char('r') if ctrl => {
-                self.filter = CaseFilter::default();
-                self.overdue_only = false;
-                self.due_within = None;
-                self.search.set_text("");
-                self.reload(cx);
+        let (len, page) = (self.rows.len(), self.visible_rows);
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        } else if keys::FILTER.matches(&key) {
+            self.open_filter(cx);
+        } else if keys::DEPARTMENTS.matches(&key) {
+            return Action::Push(Box::new(DepartmentsScreen::new(cx)));
+        } else if keys::CLEAR_FILTER.matches(&key) {
+            self.filter = CaseFilter::default();
+            self.overdue_only = false;
+            self.due_within = None;
+            self.search.set_text("");
+            self.reload(cx);
+        } else if let Some(to) = list_nav::target(&key, Reach::Pages, self.selected, len, page) {
+            self.select(to, cx);
+        } else if keys::ENTER.matches(&key) {
+            if let Some(row) = self.rows.get(self.selected) {
+                return Action::Push(Box::new(CaseDetailScreen::new(&row.id.clone(), cx)));
             }
-            KeyCode::Up => self.select(self.selected.saturating_sub(1), cx),
-            KeyCode::Down => self.select(self.selected + 1, cx),
-            KeyCode::PageDown => self.select(self.selected + self.visible_rows, cx),
-            KeyCode::PageUp => self.select(self.selected.saturating_sub(self.visible_rows), cx),
-            KeyCode::Enter => {
-                if let Some(row) = self.rows.get(self.selected) {
-                    return Action::Push(Box::new(CaseDetailScreen::new(&row.id.clone(), cx)));
-                }
-            }
-            _ => {
-                if self.search.handle_key(key) == InputOutcome::Changed {
-                    self.reload(cx);
-                }
-            }
+        } else if self.search.handle_key(key) == InputOutcome::Changed {
+            self.reload(cx);
         }
         Action::None
     }
@@ -434,20 +431,20 @@ impl Screen for CasesScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         if self.filter_form.is_some() {
             return vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new(t.key_space, t.hint_choose),
-                Hint::new("Ctrl+S", t.hint_confirm),
-                Hint::new("Esc", t.hint_cancel),
+                keys::TAB.hint(t, t.hint_next_field),
+                keys::SPACE.hint(t, t.hint_choose),
+                keys::SAVE.hint(t, t.hint_confirm),
+                keys::ESC.hint(t, t.hint_cancel),
             ];
         }
         vec![
-            Hint::new(t.key_arrows, t.hint_move),
-            Hint::new("PgDn/PgUp", t.cases.hint_scroll),
-            Hint::new("Enter", t.cases.hint_view),
-            Hint::new("F3", t.cases.hint_filter),
-            Hint::new("Ctrl+R", t.cases.hint_clear),
-            Hint::new("F5", t.cases.hint_departments),
-            Hint::new("Esc", t.hint_back),
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::either(&[&keys::PAGE_DOWN, &keys::PAGE_UP], t, t.cases.hint_scroll),
+            keys::ENTER.hint(t, t.cases.hint_view),
+            keys::FILTER.hint(t, t.cases.hint_filter),
+            keys::CLEAR_FILTER.hint(t, t.cases.hint_clear),
+            keys::DEPARTMENTS.hint(t, t.cases.hint_departments),
+            keys::ESC.hint(t, t.hint_back),
         ]
     }
 

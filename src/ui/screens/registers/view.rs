@@ -13,15 +13,18 @@ use crate::export::{Export, ExportError, ExportFormat, ExportRequest};
 use crate::i18n::{Strings, fill};
 use crate::registers::{RegisterRows, column_width};
 use crate::store::StoreError;
+use crate::ui::components::confirm;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
+use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::pad;
-use crate::ui::components::{panel, popup, popup_box};
+use crate::ui::components::{panel, popup_box};
+use crate::ui::keys;
 use crate::ui::screens::case_detail::CaseDetailScreen;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use chrono::Datelike;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -34,6 +37,16 @@ use std::time::{Duration, Instant};
 enum Confirm {
     EndTerm(usize),
     Delete(usize),
+}
+
+/// What has the keys: the table, or a pop-up over it.
+enum Mode {
+    Browse,
+    Confirm(Confirm),
+    /// The export form, while open.
+    ExportForm(FieldList),
+    /// An export being written, a few hundred rows per tick.
+    Exporting(Box<Export>),
 }
 
 pub struct RegisterView {
@@ -49,11 +62,7 @@ pub struct RegisterView {
     column: usize,
     /// Lines of the table at the last frame, to know what to read.
     page: usize,
-    confirm: Option<Confirm>,
-    /// The export form, while open.
-    export_form: Option<FieldList>,
-    /// An export being written, a few hundred rows per tick.
-    exporting: Option<Export>,
+    mode: Mode,
     /// How the last export went.
     notice: Option<(String, Severity)>,
 }
@@ -75,9 +84,7 @@ impl RegisterView {
             first: 0,
             column: 0,
             page: 40,
-            confirm: None,
-            export_form: None,
-            exporting: None,
+            mode: Mode::Browse,
             notice: None,
         };
         screen.load(cx);
@@ -236,7 +243,7 @@ impl RegisterView {
             fields.push((Field::Phone, Entry::choice(&phones, phones[0])));
             fields.push((Field::Reason, Entry::Text(TextInput::single(""))));
         }
-        self.export_form = Some(FieldList::with(fields));
+        self.mode = Mode::ExportForm(FieldList::with(fields));
     }
 
     fn start_export(&mut self, form: FieldList, cx: &mut Ctx) -> Action {
@@ -267,21 +274,21 @@ impl RegisterView {
         };
         match Export::start(cx.store, &request, cx.t, &by) {
             Ok(export) => {
-                self.exporting = Some(export);
+                self.mode = Mode::Exporting(Box::new(export));
                 self.notice = None;
                 Action::None
             }
             Err(ExportError::Store(StoreError::Invalid(errors))) => {
                 let mut form = form;
                 form.set_errors(errors);
-                self.export_form = Some(form);
+                self.mode = Mode::ExportForm(form);
                 Action::None
             }
             Err(e @ ExportError::Store(StoreError::Denied(_))) => {
                 Action::Message(e.message(cx.t), Severity::Error)
             }
             Err(e) => {
-                self.export_form = Some(form);
+                self.mode = Mode::ExportForm(form);
                 Action::Message(e.message(cx.t), Severity::Error)
             }
         }
@@ -289,8 +296,12 @@ impl RegisterView {
 
     /// Writes rows for about a tenth of a second, then lets keys through.
     fn continue_export(&mut self, cx: &mut Ctx) {
-        let Some(mut export) = self.exporting.take() else {
-            return;
+        let mut export = match std::mem::replace(&mut self.mode, Mode::Browse) {
+            Mode::Exporting(export) => export,
+            other => {
+                self.mode = other;
+                return;
+            }
         };
         let started = Instant::now();
         let finished = loop {
@@ -306,7 +317,7 @@ impl RegisterView {
             }
         };
         if !finished {
-            self.exporting = Some(export);
+            self.mode = Mode::Exporting(export);
             return;
         }
         let path = export.path().display().to_string();
@@ -322,7 +333,7 @@ impl RegisterView {
 
     fn render_export(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let r = &v.t.registers;
-        if let Some(form) = &mut self.export_form {
+        if let Mode::ExportForm(form) = &mut self.mode {
             let width = area.width.saturating_sub(4).clamp(60, 120);
             let height = if form.len() > 2 { 11 } else { 7 };
             let inner = popup_box(f, area, width, height, r.export_title, v);
@@ -345,7 +356,7 @@ impl RegisterView {
                 v,
             );
         }
-        if let Some(export) = &self.exporting {
+        if let Mode::Exporting(export) = &self.mode {
             let (done, total) = (export.done(), export.total().max(1));
             let inner = popup_box(f, area, 60, 5, r.export_title, v);
             let width = inner.width.saturating_sub(2) as usize;
@@ -447,100 +458,108 @@ impl RegisterView {
     }
 }
 
+impl RegisterView {
+    /// The period (or year) keys, where the register has one; true if used.
+    fn period_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> bool {
+        let source = self.def.source;
+        let dated = source.dated();
+        if !dated && source != Source::DutyRecord {
+            return false;
+        }
+        let idle = !self.chooser.editing();
+        let outcome = if idle && keys::PREV.matches(&key) {
+            self.chooser.step(-1)
+        } else if idle && keys::NEXT.matches(&key) {
+            self.chooser.step(1)
+        } else if dated {
+            self.chooser.handle_key(key, cx.now.date())
+        } else {
+            PeriodOutcome::Ignored
+        };
+        match outcome {
+            PeriodOutcome::Changed => {
+                self.selected = 0;
+                self.load(cx);
+                true
+            }
+            PeriodOutcome::Used => true,
+            PeriodOutcome::Ignored => false,
+        }
+    }
+
+    fn browse_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if self.period_key(key, cx) {
+            return Action::None;
+        }
+        let source = self.def.source;
+        let roster_row = source == Source::Roster && self.len() > 0;
+        if let Some(to) = list_nav::target(&key, Reach::Ends, self.selected, self.len(), self.page)
+        {
+            self.move_to(to, cx);
+        } else if keys::ESC.matches(&key) {
+            return Action::Pop;
+        } else if keys::LEFT.matches(&key) {
+            self.column = self.column.saturating_sub(1);
+        } else if keys::RIGHT.matches(&key) {
+            self.column = (self.column + 1).min(self.columns().len().saturating_sub(2));
+        } else if keys::ENTER.matches(&key) {
+            return self.open(cx);
+        } else if keys::EXPORT.matches(&key) {
+            self.open_export(cx);
+        } else if keys::ADD.matches(&key)
+            && matches!(source, Source::Activities | Source::Study | Source::Roster)
+        {
+            return self.push_form(None, cx);
+        } else if keys::END_TERM.matches(&key) && roster_row {
+            self.mode = Mode::Confirm(Confirm::EndTerm(self.selected));
+        } else if keys::DELETE_ROW.matches(&key) && roster_row {
+            self.mode = Mode::Confirm(Confirm::Delete(self.selected));
+        }
+        Action::None
+    }
+}
+
 impl Screen for RegisterView {
     fn title(&self, _t: &Strings) -> String {
         self.def.title.clone()
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        if let Some(export) = self.exporting.take() {
-            // Esc stops an export; other keys wait for it.
-            if key.code == KeyCode::Esc {
-                export.abandon();
-            } else {
-                self.exporting = Some(export);
+        match std::mem::replace(&mut self.mode, Mode::Browse) {
+            Mode::Browse => self.browse_key(key, cx),
+            Mode::Exporting(export) => {
+                // Esc stops an export; other keys wait for it.
+                if keys::ESC.matches(&key) {
+                    export.abandon();
+                } else {
+                    self.mode = Mode::Exporting(export);
+                }
+                Action::None
             }
-            return Action::None;
-        }
-        if let Some(mut form) = self.export_form.take() {
-            let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
-            if key.code == KeyCode::Esc {
-                return Action::None;
-            }
-            if save || form.handle_key(key) == ListOutcome::Submit {
-                return self.start_export(form, cx);
-            }
-            self.export_form = Some(form);
-            return Action::None;
-        }
-        if let Some(confirm) = self.confirm.take() {
-            return match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.roster_change(confirm, cx),
-                _ => Action::None,
-            };
-        }
-        let source = self.def.source;
-        let dated = source.dated();
-        if dated || source == Source::DutyRecord {
-            let outcome = match key.code {
-                KeyCode::Char('[') if !self.chooser.editing() => self.chooser.step(-1),
-                KeyCode::Char(']') if !self.chooser.editing() => self.chooser.step(1),
-                _ if dated => self.chooser.handle_key(key, cx.now.date()),
-                _ => PeriodOutcome::Ignored,
-            };
-            match outcome {
-                PeriodOutcome::Changed => {
-                    self.selected = 0;
-                    self.load(cx);
+            Mode::ExportForm(mut form) => {
+                if keys::ESC.matches(&key) {
                     return Action::None;
                 }
-                PeriodOutcome::Used => return Action::None,
-                PeriodOutcome::Ignored => {}
+                if keys::SAVE.matches(&key) || form.handle_key(key) == ListOutcome::Submit {
+                    return self.start_export(form, cx);
+                }
+                self.mode = Mode::ExportForm(form);
+                Action::None
             }
+            Mode::Confirm(c) if confirm::yes(&key) => self.roster_change(c, cx),
+            Mode::Confirm(_) => Action::None,
         }
-        let page = self.page.max(1);
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::Up => self.move_to(self.selected.saturating_sub(1), cx),
-            KeyCode::Down => self.move_to(self.selected + 1, cx),
-            KeyCode::PageUp => self.move_to(self.selected.saturating_sub(page), cx),
-            KeyCode::PageDown => self.move_to(self.selected + page, cx),
-            KeyCode::Home => self.move_to(0, cx),
-            KeyCode::End => self.move_to(self.len(), cx),
-            KeyCode::Left => self.column = self.column.saturating_sub(1),
-            KeyCode::Right => {
-                self.column = (self.column + 1).min(self.columns().len().saturating_sub(2))
-            }
-            KeyCode::Enter => return self.open(cx),
-            KeyCode::Char('x' | 'X') => self.open_export(cx),
-            KeyCode::Char('a' | 'A') | KeyCode::Insert
-                if matches!(source, Source::Activities | Source::Study | Source::Roster) =>
-            {
-                return self.push_form(None, cx);
-            }
-            KeyCode::Char('e' | 'E') if source == Source::Roster && self.len() > 0 => {
-                self.confirm = Some(Confirm::EndTerm(self.selected))
-            }
-            KeyCode::Char('d' | 'D') | KeyCode::Delete
-                if source == Source::Roster && self.len() > 0 =>
-            {
-                self.confirm = Some(Confirm::Delete(self.selected))
-            }
-            _ => {}
-        }
-        Action::None
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
-        match &mut self.export_form {
-            Some(form) => form.paste(text),
-            None => self.chooser.paste(text),
+        match &mut self.mode {
+            Mode::ExportForm(form) => form.paste(text),
+            _ => self.chooser.paste(text),
         }
         Action::None
     }
-
     fn tick(&mut self, cx: &mut Ctx) {
-        if self.exporting.is_some() {
+        if matches!(self.mode, Mode::Exporting(_)) {
             self.continue_export(cx);
         }
         // The window may have grown since the last key.
@@ -604,7 +623,7 @@ impl Screen for RegisterView {
         } else {
             self.render_table(f, table, v);
         }
-        if let Some(confirm) = &self.confirm {
+        if let Mode::Confirm(confirm) = &self.mode {
             let (template, index) = match confirm {
                 Confirm::EndTerm(i) => (v.t.registers.confirm_end_term, *i),
                 Confirm::Delete(i) => (v.t.registers.confirm_delete, *i),
@@ -614,15 +633,7 @@ impl Screen for RegisterView {
                 .get(&index)
                 .and_then(|c| c.first().cloned())
                 .unwrap_or_default();
-            let lines = vec![
-                Line::styled(fill(template, &[&name]), v.theme.text),
-                Line::raw(""),
-                Line::styled(
-                    format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
-                    v.theme.focus,
-                ),
-            ];
-            popup(f, area, v.t.confirm_title, &lines, v);
+            confirm::render(f, area, &fill(template, &[&name]), v.theme.text, v);
         }
         self.chooser.render_popup(f, area, v);
         self.render_export(f, area, v);
@@ -630,51 +641,45 @@ impl Screen for RegisterView {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         let r = &t.registers;
-        if self.confirm.is_some() {
-            return vec![Hint::new("Y", t.yes), Hint::new("N", t.no)];
+        match self.mode {
+            Mode::Confirm(_) => return confirm::hints(t),
+            Mode::Exporting(_) => return vec![keys::ESC.hint(t, t.hint_cancel)],
+            Mode::ExportForm(_) => return PeriodChooser::custom_hints(t),
+            Mode::Browse if self.chooser.editing() => return PeriodChooser::custom_hints(t),
+            Mode::Browse => {}
         }
-        if self.exporting.is_some() {
-            return vec![Hint::new("Esc", t.hint_cancel)];
-        }
-        if self.chooser.editing() || self.export_form.is_some() {
-            return vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new("Ctrl+S", t.hint_confirm),
-                Hint::new("Esc", t.hint_cancel),
-            ];
-        }
-        let mut hints = vec![Hint::new(t.key_arrows, t.hint_move)];
+        let mut hints = vec![keys::UP_DOWN.hint(t, t.hint_move)];
         if self.columns().len() > 2 {
-            hints.push(Hint::new(t.key_left_right, r.sideways));
+            hints.push(keys::LEFT_RIGHT.hint(t, r.sideways));
         }
         match self.def.source {
             Source::Roster => {}
-            Source::DutyRecord => hints.push(Hint::new("[ ]", r.hint_year)),
+            Source::DutyRecord => hints.push(keys::PREV_NEXT.hint(t, r.hint_year)),
             _ => {
-                hints.push(Hint::new("1-6", t.stats.hint_period));
-                hints.push(Hint::new("[ ]", t.stats.hint_step));
+                hints.push(PeriodChooser::period_hint(t));
+                hints.push(keys::PREV_NEXT.hint(t, t.stats.hint_step));
             }
         }
         match self.def.source {
-            Source::Reception | Source::Handling => hints.push(Hint::new("Enter", r.hint_case)),
-            Source::DutyRecord => hints.push(Hint::new("Enter", r.hint_progress)),
+            Source::Reception | Source::Handling => hints.push(keys::ENTER.hint(t, r.hint_case)),
+            Source::DutyRecord => hints.push(keys::ENTER.hint(t, r.hint_progress)),
             Source::Activities | Source::Study => {
-                hints.push(Hint::new("a", r.hint_add));
-                hints.push(Hint::new("Enter", r.hint_edit));
+                hints.push(keys::ADD.hint(t, r.hint_add));
+                hints.push(keys::ENTER.hint(t, r.hint_edit));
             }
             Source::Roster => {
-                hints.push(Hint::new("a", r.hint_add));
-                hints.push(Hint::new("Enter", r.hint_edit));
-                hints.push(Hint::new("e", r.hint_end_term));
-                hints.push(Hint::new("d", r.hint_delete));
+                hints.push(keys::ADD.hint(t, r.hint_add));
+                hints.push(keys::ENTER.hint(t, r.hint_edit));
+                hints.push(keys::END_TERM.hint(t, r.hint_end_term));
+                hints.push(keys::DELETE_ROW.hint(t, r.hint_delete));
             }
         }
-        hints.push(Hint::new("x", r.hint_export));
-        hints.push(Hint::new("Esc", t.hint_back));
+        hints.push(keys::EXPORT.hint(t, r.hint_export));
+        hints.push(keys::ESC.hint(t, t.hint_back));
         hints
     }
 
     fn editing_text(&self) -> bool {
-        self.chooser.editing() || self.export_form.as_ref().is_some_and(|f| f.takes_text())
+        self.chooser.editing() || matches!(&self.mode, Mode::ExportForm(f) if f.takes_text())
     }
 }
