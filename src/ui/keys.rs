@@ -91,6 +91,21 @@ impl Binding {
     }
 }
 
+/// The character a key types into a text field, if it types one (no Ctrl
+/// or Alt held: those are commands).
+pub fn typed(ev: &KeyEvent) -> Option<char> {
+    match ev.code {
+        KeyCode::Char(c)
+            if !ev
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(c)
+        }
+        _ => None,
+    }
+}
+
 /// One hint for several bindings that do the same: `Tab/Enter`.
 pub fn either(bindings: &[&Binding], t: &Strings, label: &'static str) -> Hint {
     let names: Vec<&str> = bindings.iter().map(|b| b.name(t)).collect();
@@ -167,6 +182,15 @@ pub const DIGITS: Binding = Binding::new(
     ],
     "1-9",
 );
+
+// Editing a text field (not on the hint bar: they work as in any editor).
+pub const NEWLINE_CTRL: Binding = Binding::new(&[Key::ctrl('j')], "Ctrl+J");
+pub const LINE_START: Binding = Binding::new(&[Key::ctrl('a')], "Ctrl+A");
+pub const LINE_END: Binding = Binding::new(&[Key::ctrl('e')], "Ctrl+E");
+/// Deletes everything before the cursor.
+pub const CLEAR_BEFORE: Binding = Binding::new(&[Key::ctrl('u')], "Ctrl+U");
+pub const BACKSPACE: Binding = Binding::new(&[k(KeyCode::Backspace)], "Backspace");
+pub const DELETE_CHAR: Binding = Binding::new(&[k(KeyCode::Delete)], "Del");
 
 // Whole-application keys.
 pub const HELP: Binding = Binding::new(&[k(KeyCode::F(1))], "F1");

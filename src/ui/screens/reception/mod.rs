@@ -21,7 +21,7 @@ use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use items::{Item, STEP_COUNT, items};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -626,7 +626,7 @@ impl Screen for ReceptionScreen {
         let before = (self.step, self.focus);
         let item = self.focused();
         if std::mem::take(&mut self.replace_number)
-            && matches!(key.code, KeyCode::Char(c) if c.is_numeric())
+            && keys::typed(&key).is_some_and(char::is_numeric)
         {
             if let Some(input) = self.inputs.get_mut(item) {
                 input.set_text("");
