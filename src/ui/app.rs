@@ -24,6 +24,15 @@ pub const MIN_HEIGHT: u16 = 24;
 /// Kinds of draft that count as unsaved input when quitting.
 const DRAFT_KINDS: [&str; 1] = ["reception"];
 
+/// What the application draws over the top screen, taking its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Overlay {
+    None,
+    Help,
+    /// Quit although input or a draft would be left behind?
+    ConfirmQuit,
+}
+
 pub struct App {
     store: Store,
     t: &'static Strings,
@@ -34,8 +43,7 @@ pub struct App {
     /// Who signed in; `None` only on the setup and sign-in screens.
     user: Option<Actor>,
     station_name: String,
-    help_open: bool,
-    confirm_quit: bool,
+    overlay: Overlay,
     message: Option<(String, Severity)>,
     quit: bool,
 }
@@ -57,8 +65,7 @@ impl App {
             stack: Vec::new(),
             user: None,
             station_name: String::new(),
-            help_open: false,
-            confirm_quit: false,
+            overlay: Overlay::None,
             message: None,
             quit: false,
         };
@@ -123,20 +130,23 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
-        if self.confirm_quit {
-            match confirm::answer(&key) {
-                Answer::Yes => self.quit = true,
-                Answer::No => self.confirm_quit = false,
-                Answer::Undecided => {}
+        match self.overlay {
+            Overlay::ConfirmQuit => {
+                match confirm::answer(&key) {
+                    Answer::Yes => self.quit = true,
+                    Answer::No => self.overlay = Overlay::None,
+                    Answer::Undecided => {}
+                }
+                return;
             }
-            return;
-        }
-        if self.help_open {
-            let close = [&keys::ESC, &keys::HELP, &keys::HELP_MARK, &keys::ENTER];
-            if close.iter().any(|b| b.matches(&key)) {
-                self.help_open = false;
+            Overlay::Help => {
+                let close = [&keys::ESC, &keys::HELP, &keys::HELP_MARK, &keys::ENTER];
+                if close.iter().any(|b| b.matches(&key)) {
+                    self.overlay = Overlay::None;
+                }
+                return;
             }
-            return;
+            Overlay::None => {}
         }
         if keys::INTERRUPT.matches(&key) {
             self.request_quit();
@@ -152,7 +162,7 @@ impl App {
         }
         let editing = self.stack.last().is_some_and(|s| s.editing_text());
         if keys::HELP.matches(&key) || (keys::HELP_MARK.matches(&key) && !editing) {
-            self.help_open = true;
+            self.overlay = Overlay::Help;
             return;
         }
         self.message = None;
@@ -215,7 +225,7 @@ impl App {
             .map(|k| self.store.drafts(k).map(|d| d.len()).unwrap_or(0))
             .sum::<usize>();
         if drafts > 0 || self.stack.iter().any(|s| s.has_input()) {
-            self.confirm_quit = true;
+            self.overlay = Overlay::ConfirmQuit;
         } else {
             self.quit = true;
         }
@@ -285,17 +295,19 @@ impl App {
         }
         f.render_widget(Paragraph::new(hint_rows), hint_area);
 
-        if self.help_open {
+        if self.overlay == Overlay::Help {
             let mut lines: Vec<Line> = hints
                 .iter()
                 .map(|h| Line::styled(format!("{:<10} {}", h.key, h.label), self.theme.text))
                 .collect();
             lines.push(Line::raw(""));
-            lines.push(Line::styled(self.t.help_global, self.theme.muted));
+            let global = [&keys::HELP, &keys::ESC, &keys::QUIT].map(|b| b.name(self.t));
+            let global = fill(self.t.help_global, &[&global[0], &global[1], &global[2]]);
+            lines.push(Line::styled(global, self.theme.muted));
             let title = format!("{} · {}", self.t.help_title, top.title(self.t));
             popup(f, body, &title, &lines, &view);
         }
-        if self.confirm_quit {
+        if self.overlay == Overlay::ConfirmQuit {
             confirm::render(f, body, self.t.confirm_quit, self.theme.text, &view);
         }
     }

@@ -4,6 +4,7 @@
 use super::text_input::{InputOutcome, TextInput};
 use super::wrap::pad;
 use crate::domain::names::name_matches;
+use crate::i18n::{Strings, fill};
 use crate::ui::View;
 use crate::ui::keys;
 use crossterm::event::KeyEvent;
@@ -61,6 +62,12 @@ pub struct MultiPicker {
     filter: TextInput,
     /// Index into the options of the highlighted one.
     selected: usize,
+}
+
+/// The line under the checklist: which key ticks, which closes.
+fn pick_help(t: &Strings) -> String {
+    let keys = [&keys::SPACE, &keys::ENTER].map(|b| b.name(t));
+    fill(t.registers.pick_help, &[&keys[0], &keys[1]])
 }
 
 impl MultiPicker {
@@ -158,7 +165,7 @@ impl MultiPicker {
         }
         f.render_widget(Paragraph::new(lines), list_area);
         f.render_widget(
-            Paragraph::new(Span::styled(v.t.registers.pick_help, v.theme.muted)),
+            Paragraph::new(Span::styled(pick_help(v.t), v.theme.muted)),
             help_row,
         );
         // Last, so that the real cursor (and the pinyin window) sits here.

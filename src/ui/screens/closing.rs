@@ -295,7 +295,9 @@ impl ClosingScreen {
                 };
                 fill(what, &[number])
             }
-            CheckItem::StillOnDuty { name, .. } => fill(c.still_on_duty, &[name]),
+            CheckItem::StillOnDuty { name, .. } => {
+                fill(c.still_on_duty, &[name, &keys::ENTER.name(t)])
+            }
             CheckItem::OpenDraft { kind, .. } => fill(c.open_draft, &[&t.closing.draft_kind(kind)]),
             CheckItem::ActivityWithoutPeople { topic, .. } => {
                 fill(c.activity_without_people, &[topic])
@@ -319,7 +321,13 @@ impl ClosingScreen {
                 ),
                 v.theme.ok,
             ),
-            None if self.may_sign => (fill(v.t.closing.status_open, &[&self.day]), v.theme.warn),
+            None if self.may_sign => (
+                fill(
+                    v.t.closing.status_open,
+                    &[&self.day, &keys::SIGN_OFF.name(v.t)],
+                ),
+                v.theme.warn,
+            ),
             None => (
                 fill(v.t.closing.status_open_read_only, &[&self.day]),
                 v.theme.muted,

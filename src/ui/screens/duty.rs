@@ -160,7 +160,7 @@ impl DutyScreen {
 
     fn render_list(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.duty_title, v.theme.border, v);
-        let intro: Vec<Line> = wrap_text(v.t.duty_intro, inner.width as usize)
+        let intro: Vec<Line> = wrap_text(&intro_text(v.t), inner.width as usize)
             .into_iter()
             .map(|l| Line::styled(l, v.theme.muted))
             .collect();
@@ -189,18 +189,25 @@ impl DutyScreen {
             );
             return;
         }
+        let add = keys::ADD_DEPUTY.name(v.t);
         if self.roster.is_empty() {
-            let lines: Vec<Line> = wrap_text(v.t.duty_empty_roster, list_area.width as usize)
-                .into_iter()
-                .map(|l| Line::styled(l, v.theme.warn))
-                .collect();
+            let lines: Vec<Line> = wrap_text(
+                &fill(v.t.duty_empty_roster, &[&add]),
+                list_area.width as usize,
+            )
+            .into_iter()
+            .map(|l| Line::styled(l, v.theme.warn))
+            .collect();
             f.render_widget(Paragraph::new(lines), list_area);
             return;
         }
         let rows = self.rows();
         if rows.is_empty() {
             f.render_widget(
-                Paragraph::new(Span::styled(v.t.duty_no_match, v.theme.muted)),
+                Paragraph::new(Span::styled(
+                    fill(v.t.duty_no_match, &[&add]),
+                    v.theme.muted,
+                )),
                 list_area,
             );
             return;
@@ -269,6 +276,12 @@ impl DutyScreen {
         }
         Action::Push(Box::new(ReceptionScreen::new(cx)))
     }
+}
+
+/// How to sign in and out, naming the key that does it.
+fn intro_text(t: &Strings) -> String {
+    let enter = keys::ENTER.name(t);
+    fill(t.duty_intro, &[&enter, &enter])
 }
 
 impl Screen for DutyScreen {

@@ -41,7 +41,7 @@ impl Screen for PlaceholderScreen {
             .border_style(v.theme.border);
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let text = fill(v.t.not_built, &[&self.part]);
+        let text = fill(v.t.not_built, &[&self.part, &keys::ESC.name(v.t)]);
         let lines: Vec<Line> = wrap_text(&text, inner.width.saturating_sub(4) as usize)
             .into_iter()
             .map(|l| Line::styled(format!("  {l}"), v.theme.warn))

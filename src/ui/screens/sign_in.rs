@@ -76,6 +76,12 @@ impl SignInScreen {
     }
 }
 
+/// How to sign in, naming the keys.
+fn intro_text(t: &Strings) -> String {
+    let keys = [&keys::UP_DOWN, &keys::ENTER].map(|b| b.name(t));
+    fill(t.users.sign_in_intro, &[&keys[0], &keys[1]])
+}
+
 impl Screen for SignInScreen {
     fn title(&self, t: &Strings) -> String {
         t.users.sign_in_title.to_string()
@@ -102,7 +108,7 @@ impl Screen for SignInScreen {
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.users.sign_in_title, v.theme.border, v);
         let width = inner.width as usize;
-        let mut lines: Vec<Line> = wrap_text(v.t.users.sign_in_intro, width)
+        let mut lines: Vec<Line> = wrap_text(&intro_text(v.t), width)
             .into_iter()
             .map(|l| Line::styled(l, v.theme.muted))
             .collect();
