@@ -10,6 +10,7 @@ pub mod multi_picker;
 pub mod period;
 pub mod picker;
 pub mod reason;
+pub mod table;
 pub mod text_input;
 pub mod wrap;
 

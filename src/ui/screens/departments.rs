@@ -7,16 +7,16 @@ use crate::i18n::{Strings, fill};
 use crate::store::{Department, StoreError};
 use crate::ui::components::confirm;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
-use crate::ui::components::list_nav::{self, Reach};
+use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
 use crate::ui::components::popup_box;
+use crate::ui::components::table::{TableView, clip_widths, text_row};
 use crate::ui::components::text_input::TextInput;
-use crate::ui::components::wrap::pad;
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -29,7 +29,7 @@ enum Mode {
 
 pub struct DepartmentsScreen {
     list: Vec<Department>,
-    selected: usize,
+    table: TableView,
     mode: Mode,
 }
 
@@ -64,7 +64,7 @@ impl DepartmentsScreen {
     pub fn new(cx: &mut Ctx) -> Self {
         let mut screen = Self {
             list: Vec::new(),
-            selected: 0,
+            table: TableView::new(),
             mode: Mode::List,
         };
         screen.load(cx);
@@ -73,7 +73,8 @@ impl DepartmentsScreen {
 
     fn load(&mut self, cx: &mut Ctx) {
         self.list = cx.store.departments().unwrap_or_default();
-        self.selected = self.selected.min(self.list.len().saturating_sub(1));
+        let last = self.list.len().saturating_sub(1);
+        self.table.select(self.table.selected().min(last));
     }
 
     fn editor(d: Option<&Department>) -> FieldList {
@@ -110,7 +111,7 @@ impl DepartmentsScreen {
             Ok(()) => {
                 self.load(cx);
                 if let Some(pos) = self.list.iter().position(|d| d.name == name) {
-                    self.selected = pos;
+                    self.table.select(pos);
                 }
                 Action::Message(cx.t.cases.department_saved.into(), Severity::Ok)
             }
@@ -126,17 +127,17 @@ impl DepartmentsScreen {
         if keys::ESC.matches(&key) {
             return Action::Pop;
         }
-        if list_nav::navigate(&key, Reach::Lines, &mut self.selected, len, 1) {
+        if self.table.navigate(&key, Reach::Lines, len) {
             return Action::None;
         }
         if keys::ADD.matches(&key) {
             self.mode = Mode::Edit(None, Self::editor(None));
         } else if keys::ENTER.matches(&key) {
-            if let Some(d) = self.list.get(self.selected) {
+            if let Some(d) = self.list.get(self.table.selected()) {
                 self.mode = Mode::Edit(Some(d.id.clone()), Self::editor(Some(d)));
             }
         } else if keys::DELETE.matches(&key) && len > 0 {
-            self.mode = Mode::ConfirmDelete(self.selected);
+            self.mode = Mode::ConfirmDelete(self.table.selected());
         }
         Action::None
     }
@@ -155,6 +156,36 @@ impl DepartmentsScreen {
                 Action::Message(cx.t.cases.department_in_use.into(), Severity::Warn)
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+    }
+}
+
+impl DepartmentsScreen {
+    fn render_list(&mut self, f: &mut Frame, inner: Rect, v: &View) {
+        // Name and contact as wide as they were; the phone takes the rest.
+        let widths = clip_widths(&[30, 12, inner.width], inner.width);
+        let c = &v.t.cases.department_columns;
+        let header = text_row(&[c[0], c[1], c[2]], &widths, v.theme.title);
+        let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();
+        let list = &self.list;
+        self.table
+            .render(f, inner, header, &constraints, list.len(), |i, selected| {
+                let d = &list[i];
+                let style = if selected {
+                    v.theme.selection
+                } else {
+                    v.theme.text
+                };
+                text_row(&[&d.name, &d.contact, &d.phone], &widths, style)
+            });
+        if list.is_empty() {
+            let below = Rect {
+                y: inner.y + 1,
+                height: 1,
+                ..inner
+            };
+            let empty = Line::styled(v.t.cases.departments_empty, v.theme.muted);
+            f.render_widget(Paragraph::new(empty), below);
         }
     }
 }
@@ -192,30 +223,7 @@ impl Screen for DepartmentsScreen {
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.cases.departments_title, v.theme.border, v);
-        let width = inner.width as usize;
-        let c = &v.t.cases.department_columns;
-        let mut lines = vec![Line::styled(
-            format!("{} {} {}", pad(c[0], 30), pad(c[1], 12), c[2]),
-            v.theme.title,
-        )];
-        if self.list.is_empty() {
-            lines.push(Line::styled(v.t.cases.departments_empty, v.theme.muted));
-        }
-        let height = inner.height.saturating_sub(1) as usize;
-        let first = self.selected.saturating_sub(height.saturating_sub(1));
-        for (i, d) in self.list.iter().enumerate().skip(first).take(height) {
-            let text = pad(
-                &format!("{} {} {}", pad(&d.name, 30), pad(&d.contact, 12), d.phone),
-                width,
-            );
-            let style = if i == self.selected {
-                v.theme.selection
-            } else {
-                v.theme.text
-            };
-            lines.push(Line::styled(text, style));
-        }
-        f.render_widget(Paragraph::new(lines), inner);
+        self.render_list(f, inner, v);
         match &mut self.mode {
             Mode::Edit(id, fields) => {
                 let title = if id.is_some() {

@@ -7,17 +7,15 @@ use crate::domain::validate::validate_person_name;
 use crate::i18n::Strings;
 use crate::store::{User, UserChange};
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
-use crate::ui::components::list_nav::{self, Reach};
+use crate::ui::components::list_nav::Reach;
+use crate::ui::components::table::{TableView, clip_widths, text_row};
 use crate::ui::components::text_input::TextInput;
-use crate::ui::components::wrap::pad;
 use crate::ui::components::{panel, popup_box};
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::layout::{Constraint, Rect};
 
 enum Mode {
     List,
@@ -27,7 +25,7 @@ enum Mode {
 
 pub struct UsersScreen {
     list: Vec<User>,
-    selected: usize,
+    table: TableView,
     mode: Mode,
 }
 
@@ -79,7 +77,7 @@ impl UsersScreen {
     pub fn new(cx: &mut Ctx) -> Self {
         let mut screen = Self {
             list: Vec::new(),
-            selected: 0,
+            table: TableView::new(),
             mode: Mode::List,
         };
         screen.load(cx);
@@ -88,7 +86,8 @@ impl UsersScreen {
 
     fn load(&mut self, cx: &mut Ctx) {
         self.list = cx.store.users().unwrap_or_default();
-        self.selected = self.selected.min(self.list.len().saturating_sub(1));
+        let last = self.list.len().saturating_sub(1);
+        self.table.select(self.table.selected().min(last));
     }
 
     fn editor(t: &Strings, user: Option<&User>) -> FieldList {
@@ -160,6 +159,32 @@ impl UsersScreen {
     }
 }
 
+impl UsersScreen {
+    fn render_list(&mut self, f: &mut Frame, inner: Rect, v: &View) {
+        let widths = clip_widths(&[20, 10, inner.width], inner.width);
+        let c = &v.t.users.columns;
+        let header = text_row(&[c[0], c[1], c[2]], &widths, v.theme.title);
+        let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();
+        let list = &self.list;
+        self.table
+            .render(f, inner, header, &constraints, list.len(), |i, selected| {
+                let u = &list[i];
+                let status = match (u.active, u.locked_until.is_some_and(|t| t > v.now)) {
+                    (false, _) => v.t.users.inactive,
+                    (true, true) => v.t.users.locked_short,
+                    (true, false) => v.t.users.active,
+                };
+                let role = v.t.users.roles[u.role.index()];
+                let style = match (selected, u.active) {
+                    (true, _) => v.theme.selection,
+                    (false, true) => v.theme.text,
+                    (false, false) => v.theme.muted,
+                };
+                text_row(&[&u.name, role, status], &widths, style)
+            });
+    }
+}
+
 impl Screen for UsersScreen {
     fn title(&self, t: &Strings) -> String {
         t.users.title.to_string()
@@ -183,13 +208,13 @@ impl Screen for UsersScreen {
                 if keys::ESC.matches(&key) {
                     return Action::Pop;
                 }
-                if list_nav::navigate(&key, Reach::Lines, &mut self.selected, len, 1) {
+                if self.table.navigate(&key, Reach::Lines, len) {
                     return Action::None;
                 }
                 if keys::ADD.matches(&key) {
                     self.mode = Mode::Edit(None, Self::editor(cx.t, None));
                 } else if keys::ENTER.matches(&key) {
-                    if let Some(u) = self.list.get(self.selected) {
+                    if let Some(u) = self.list.get(self.table.selected()) {
                         self.mode = Mode::Edit(Some(u.clone()), Self::editor(cx.t, Some(u)));
                     }
                 }
@@ -207,31 +232,7 @@ impl Screen for UsersScreen {
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.users.title, v.theme.border, v);
-        let width = inner.width as usize;
-        let c = &v.t.users.columns;
-        let mut lines = vec![Line::styled(
-            format!("{} {} {}", pad(c[0], 20), pad(c[1], 10), c[2]),
-            v.theme.title,
-        )];
-        for (i, u) in self.list.iter().enumerate() {
-            let status = match (u.active, u.locked_until.is_some_and(|t| t > v.now)) {
-                (false, _) => v.t.users.inactive,
-                (true, true) => v.t.users.locked_short,
-                (true, false) => v.t.users.active,
-            };
-            let role = v.t.users.roles[u.role.index()];
-            let text = pad(
-                &format!("{} {} {}", pad(&u.name, 20), pad(role, 10), status),
-                width,
-            );
-            let style = match (i == self.selected, u.active) {
-                (true, _) => v.theme.selection,
-                (false, true) => v.theme.text,
-                (false, false) => v.theme.muted,
-            };
-            lines.push(Line::styled(text, style));
-        }
-        f.render_widget(Paragraph::new(lines), inner);
+        self.render_list(f, inner, v);
         if let Mode::Edit(user, fields) = &mut self.mode {
             let title = match user {
                 Some(u) => format!("{} · {}", v.t.users.edit_user, u.name),

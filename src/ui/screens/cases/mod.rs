@@ -12,8 +12,9 @@ use crate::domain::search::highlight_ranges;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{CaseFilter, CaseRow, Cursor};
-use crate::ui::components::list_nav::{self, Reach};
+use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
+use crate::ui::components::table::{TableView, text_row};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, str_width, truncate};
 use crate::ui::keys;
@@ -25,7 +26,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Cell, Paragraph, Row};
 
 const PAGE: usize = 50;
 
@@ -36,16 +37,13 @@ pub struct CasesScreen {
     due_within: Option<u32>,
     rows: Vec<CaseRow>,
     next: Cursor,
-    selected: usize,
-    first_visible: usize,
+    table: TableView,
     counts: Vec<(CaseStatus, i64)>,
     calendar: Calendar,
     near_days: u32,
     today: NaiveDate,
     error: Option<String>,
     filter_form: Option<FilterForm>,
-    /// Rows that fit on screen at the last frame, for paging keys.
-    visible_rows: usize,
 }
 
 impl CasesScreen {
@@ -58,15 +56,13 @@ impl CasesScreen {
             due_within: None,
             rows: Vec::new(),
             next: Cursor::Start,
-            selected: 0,
-            first_visible: 0,
+            table: TableView::new(),
             counts: Vec::new(),
             calendar: settings.working_calendar(),
             near_days: settings.near_deadline_days,
             today: cx.now.date(),
             error: None,
             filter_form: None,
-            visible_rows: 10,
         };
         screen.reload(cx);
         screen
@@ -87,8 +83,7 @@ impl CasesScreen {
     fn reload(&mut self, cx: &mut Ctx) {
         self.rows.clear();
         self.next = Cursor::Start;
-        self.selected = 0;
-        self.first_visible = 0;
+        self.table.reset();
         self.counts = cx.store.status_counts().unwrap_or_default();
         self.load_more(cx);
     }
@@ -122,7 +117,8 @@ impl CasesScreen {
                 break;
             }
         }
-        self.selected = index.min(self.rows.len().saturating_sub(1));
+        self.table
+            .select(index.min(self.rows.len().saturating_sub(1)));
     }
 
     fn filter_summary(&self, t: &Strings) -> String {
@@ -219,87 +215,82 @@ impl CasesScreen {
         let fixed = number_w + date_w + category_w + voter_w + status_w + due_w + 6;
         let summary_w = width.saturating_sub(fixed).max(6);
         let c = &v.t.cases.columns;
-        let mut header = vec![pad(c[0], number_w)];
+        let mut columns = vec![(c[0], number_w)];
         if wide {
-            header.push(pad(c[1], date_w));
+            columns.push((c[1], date_w));
         }
-        header.extend([
-            pad(c[2], category_w),
-            pad(c[3], summary_w),
-            pad(c[4], voter_w),
-            pad(c[5], status_w),
-            pad(c[if wide { 7 } else { 6 }], due_w),
+        columns.extend([
+            (c[2], category_w),
+            (c[3], summary_w),
+            (c[4], voter_w),
+            (c[5], status_w),
+            (c[if wide { 7 } else { 6 }], due_w),
         ]);
-        let mut lines = vec![Line::styled(header.join(" "), v.theme.title)];
-        let body_rows = (area.height as usize).saturating_sub(1);
-        self.visible_rows = body_rows.max(1);
-        if self.selected < self.first_visible {
-            self.first_visible = self.selected;
-        }
-        if self.selected >= self.first_visible + body_rows {
-            self.first_visible = self.selected + 1 - body_rows;
-        }
+        let widths: Vec<u16> = columns.iter().map(|&(_, w)| w as u16).collect();
+        let labels: Vec<&str> = columns.iter().map(|&(label, _)| label).collect();
+        let header = text_row(&labels, &widths, v.theme.title);
+        let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();
         let query = self.search.text();
-        for (i, row) in self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(self.first_visible)
-            .take(body_rows)
-        {
-            let selected = i == self.selected;
-            let base = if selected {
-                v.theme.selection
-            } else {
-                v.theme.text
-            };
-            let (due_text, due_style) = self.deadline_cell(row, v);
-            let due = match (&row.department, wide) {
-                (Some(d), true) => format!("{} {}", truncate(d, 14), due_text),
-                _ => due_text,
-            };
-            let mut spans = vec![Span::styled(
-                format!("{} ", pad(&row.number, number_w)),
-                base,
-            )];
-            if wide {
-                spans.push(Span::styled(format!("{} ", pad(&row.opened, date_w)), base));
-            }
-            spans.push(Span::styled(
-                format!("{} ", pad(&row.category, category_w)),
-                base,
-            ));
-            spans.extend(highlighted(&pad(&row.summary, summary_w), &query, base, v));
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(
-                format!("{} ", pad(&Self::voter(row, v.t), voter_w)),
-                base,
-            ));
-            spans.push(Span::styled(
-                format!("{} ", pad(v.t.status(row.status), status_w)),
-                base,
-            ));
-            spans.push(Span::styled(
-                pad(&due, due_w),
-                if selected { base } else { due_style },
-            ));
-            lines.push(Line::from(spans));
-        }
+        // The table is taken out for the frame so rows can read the screen.
+        let mut table = std::mem::take(&mut self.table);
+        table.render(
+            f,
+            area,
+            header,
+            &constraints,
+            self.rows.len(),
+            |i, selected| {
+                let row = &self.rows[i];
+                let base = if selected {
+                    v.theme.selection
+                } else {
+                    v.theme.text
+                };
+                let (due_text, due_style) = self.deadline_cell(row, v);
+                let due = match (&row.department, wide) {
+                    (Some(d), true) => format!("{} {}", truncate(d, 14), due_text),
+                    _ => due_text,
+                };
+                let mut cells = vec![Cell::from(pad(&row.number, number_w))];
+                if wide {
+                    cells.push(Cell::from(pad(&row.opened, date_w)));
+                }
+                cells.extend([
+                    Cell::from(pad(&row.category, category_w)),
+                    Cell::from(Line::from(highlighted(
+                        &pad(&row.summary, summary_w),
+                        &query,
+                        base,
+                        v,
+                    ))),
+                    Cell::from(pad(&Self::voter(row, v.t), voter_w)),
+                    Cell::from(pad(v.t.status(row.status), status_w)),
+                    Cell::from(Span::styled(
+                        pad(&due, due_w),
+                        if selected { base } else { due_style },
+                    )),
+                ]);
+                Row::new(cells).style(base)
+            },
+        );
+        self.table = table;
         if self.rows.is_empty() {
             let text = self
                 .error
                 .clone()
                 .unwrap_or_else(|| v.t.cases.empty.to_string());
-            lines.push(Line::styled(
-                text,
-                if self.error.is_some() {
-                    v.theme.error
-                } else {
-                    v.theme.muted
-                },
-            ));
+            let style = if self.error.is_some() {
+                v.theme.error
+            } else {
+                v.theme.muted
+            };
+            let below = Rect {
+                y: area.y + 1,
+                height: area.height.saturating_sub(1).min(1),
+                ..area
+            };
+            f.render_widget(Paragraph::new(Line::styled(text, style)), below);
         }
-        f.render_widget(Paragraph::new(lines), area);
     }
 }
 
@@ -358,7 +349,7 @@ impl Screen for CasesScreen {
             }
             return Action::None;
         }
-        let (len, page) = (self.rows.len(), self.visible_rows);
+        let len = self.rows.len();
         if keys::ESC.matches(&key) {
             return Action::Pop;
         } else if keys::FILTER.matches(&key) {
@@ -371,10 +362,10 @@ impl Screen for CasesScreen {
             self.due_within = None;
             self.search.set_text("");
             self.reload(cx);
-        } else if let Some(to) = list_nav::target(&key, Reach::Pages, self.selected, len, page) {
+        } else if let Some(to) = self.table.target(&key, Reach::Pages, len) {
             self.select(to, cx);
         } else if keys::ENTER.matches(&key) {
-            if let Some(row) = self.rows.get(self.selected) {
+            if let Some(row) = self.rows.get(self.table.selected()) {
                 return Action::Push(Box::new(CaseDetailScreen::new(&row.id.clone(), cx)));
             }
         } else if self.search.handle_key(key) == InputOutcome::Changed {
@@ -449,7 +440,7 @@ impl Screen for CasesScreen {
     }
 
     fn resume(&mut self, cx: &mut Ctx) {
-        let selected = self.selected;
+        let selected = self.table.selected();
         self.reload(cx);
         self.select(selected, cx);
     }
