@@ -4,7 +4,8 @@
 //! first column in place.
 
 use super::list_nav::{self, Reach};
-use super::wrap::truncate;
+use super::wrap::{pad, str_width, truncate};
+use crate::ui::keys;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
@@ -19,14 +20,64 @@ pub struct TableView {
     first: usize,
     /// Body rows shown at the last frame: a page for PgUp and PgDn.
     page: usize,
+    /// The first column shown after the one held in place.
+    column: usize,
+    /// Spaces between columns: none where cells carry their own.
+    spacing: u16,
 }
 
 impl TableView {
     pub fn new() -> Self {
+        Self::with_page(10)
+    }
+
+    /// A table that expects `page` rows in view before it is first drawn
+    /// (so that a list read page by page reads enough at once).
+    pub fn with_page(page: usize) -> Self {
         Self {
-            page: 10,
+            page,
+            spacing: 1,
             ..Self::default()
         }
+    }
+
+    /// Cells laid end to end: each carries its own separator (see [`cut_row`]).
+    pub fn joined(mut self) -> Self {
+        self.spacing = 0;
+        self
+    }
+
+    /// Scrolls so that the selection is in view at the last page size.
+    pub fn keep_in_view(&mut self) {
+        let page = self.page();
+        if self.selected < self.first {
+            self.first = self.selected;
+        } else if self.selected >= self.first + page {
+            self.first = self.selected + 1 - page;
+        }
+    }
+
+    /// The rows in view, of `len`.
+    pub fn window(&self, len: usize) -> std::ops::Range<usize> {
+        self.first.min(len)..(self.first + self.page()).min(len)
+    }
+
+    /// The first column shown after the held first column.
+    pub fn column(&self) -> usize {
+        self.column
+    }
+
+    /// ← and → scroll the columns after the first, of `columns`; true if
+    /// `key` was one of them.
+    pub fn sideways(&mut self, key: &KeyEvent, columns: usize) -> bool {
+        if keys::LEFT.matches(key) {
+            self.column = self.column.saturating_sub(1);
+        } else if keys::RIGHT.matches(key) {
+            self.column = (self.column + 1).min(columns.saturating_sub(2));
+        } else {
+            return false;
+        }
+        true
     }
 
     pub fn selected(&self) -> usize {
@@ -74,12 +125,7 @@ impl TableView {
         let body = area.height.saturating_sub(1) as usize;
         self.page = body.max(1);
         self.selected = self.selected.min(len.saturating_sub(1));
-        if self.selected < self.first {
-            self.first = self.selected;
-        }
-        if body > 0 && self.selected >= self.first + body {
-            self.first = self.selected + 1 - body;
-        }
+        self.keep_in_view();
         let end = (self.first + body).min(len);
         let rows: Vec<Row> = (self.first..end)
             .map(|i| row(i, i == self.selected))
@@ -92,7 +138,7 @@ impl TableView {
         );
         let table = Table::new(rows, widths.to_vec())
             .header(header)
-            .column_spacing(1);
+            .column_spacing(self.spacing);
         f.render_stateful_widget(table, area, &mut state);
     }
 }
@@ -110,6 +156,54 @@ pub fn text_row<'a>(cells: &[&str], widths: &[u16], style: Style) -> Row<'a> {
         .map(|(text, &w)| cell(text, w))
         .collect();
     Row::new(cells).style(style)
+}
+
+/// Cuts one row's cells, laid end to end with no spacing (each
+/// `widths[k]` wide, the last as wide as its text), to `width` the way one
+/// padded line was cut: a row longer than `width` ends with … at the edge.
+pub fn cut_row(cells: &[String], widths: &[u16], width: u16) -> Vec<String> {
+    let width = width as usize;
+    let last = cells.len().saturating_sub(1);
+    let natural: Vec<usize> = (0..cells.len())
+        .map(|k| match widths.get(k) {
+            Some(&w) if k < last => w as usize,
+            _ => str_width(&cells[k]),
+        })
+        .collect();
+    let total: usize = natural.iter().sum();
+    let mut start = 0;
+    let mut out = Vec::with_capacity(cells.len());
+    for (k, text) in cells.iter().enumerate() {
+        let w = natural[k];
+        let padded = if k < last { pad(text, w) } else { text.clone() };
+        let end = start + w;
+        if start >= width {
+            out.push(String::new());
+        } else if end < width || (end == width && total == width) {
+            out.push(padded);
+        } else {
+            // The edge: the rest of the line is longer than the room.
+            out.push(truncate(&format!("{padded} "), width - start));
+        }
+        start = end;
+    }
+    out
+}
+
+/// The column widths [`cut_row`] lays out in `width`: each fixed column
+/// while there is room (the one at the edge cut), the last takes the rest.
+pub fn cut_widths(widths: &[u16], width: u16) -> Vec<u16> {
+    let mut left = width;
+    let mut out: Vec<u16> = widths
+        .iter()
+        .map(|&w| {
+            let shown = w.min(left);
+            left -= shown;
+            shown
+        })
+        .collect();
+    out.push(left);
+    out
 }
 
 /// Which columns fit in `width`, scrolled sideways by `column`: the first
@@ -156,6 +250,21 @@ mod tests {
         assert_eq!(fit_columns(&widths, 1, 30), vec![0, 2, 3]);
         // The first column and one more, even when the second is cut.
         assert_eq!(fit_columns(&widths, 0, 12), vec![0, 1]);
+    }
+
+    #[test]
+    fn a_long_row_ends_with_an_ellipsis_at_the_edge() {
+        let cells = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // 4 + 4 + "details" in 10: cut inside the last cell.
+        let row = cut_row(&cells(&["ab ", "cd ", "details"]), &[4, 4], 10);
+        assert_eq!(row, ["ab  ", "cd  ", "d…"]);
+        // A row that ends exactly at the edge is not cut...
+        assert_eq!(cut_row(&cells(&["ab ", "cd"]), &[4], 6), ["ab  ", "cd"]);
+        // ...but one that goes on is, in the cell at the edge.
+        let row = cut_row(&cells(&["abc ", "def ", "x"]), &[4, 4], 8);
+        assert_eq!(row, ["abc ", "def…", ""]);
+        assert_eq!(cut_widths(&[4, 4], 10), vec![4, 4, 2]);
+        assert_eq!(cut_widths(&[4, 4], 6), vec![4, 2, 0]);
     }
 
     #[test]

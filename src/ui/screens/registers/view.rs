@@ -15,8 +15,9 @@ use crate::registers::{RegisterRows, column_width};
 use crate::store::StoreError;
 use crate::ui::components::confirm;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
-use crate::ui::components::list_nav::{self, Reach};
+use crate::ui::components::list_nav::Reach;
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
+use crate::ui::components::table::{TableView, cut_row, cut_widths, fit_columns};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::pad;
 use crate::ui::components::{panel, popup_box};
@@ -26,9 +27,9 @@ use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use chrono::Datelike;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Row};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -56,12 +57,8 @@ pub struct RegisterView {
     error: Option<String>,
     /// Cells of the rows read so far, by row index.
     cache: HashMap<usize, Vec<String>>,
-    selected: usize,
-    first: usize,
-    /// The first column shown after the one held in place.
-    column: usize,
-    /// Lines of the table at the last frame, to know what to read.
-    page: usize,
+    /// Selection, rows and columns in view; its page says what to read.
+    table: TableView,
     mode: Mode,
     /// How the last export went.
     notice: Option<(String, Severity)>,
@@ -80,10 +77,7 @@ impl RegisterView {
             rows: None,
             error: None,
             cache: HashMap::new(),
-            selected: 0,
-            first: 0,
-            column: 0,
-            page: 40,
+            table: TableView::with_page(40).joined(),
             mode: Mode::Browse,
             notice: None,
         };
@@ -99,7 +93,8 @@ impl RegisterView {
         self.cache.clear();
         match RegisterRows::load(cx.store, &self.def, self.range()) {
             Ok(rows) => {
-                self.selected = self.selected.min(rows.len().saturating_sub(1));
+                let last = rows.len().saturating_sub(1);
+                self.table.select(self.table.selected().min(last));
                 self.rows = Some(rows);
                 self.error = None;
             }
@@ -114,13 +109,9 @@ impl RegisterView {
     /// Reads the cells of the lines about to be shown.
     fn fill_page(&mut self, cx: &mut Ctx) {
         let Some(rows) = &self.rows else { return };
-        if self.selected < self.first {
-            self.first = self.selected;
-        } else if self.selected >= self.first + self.page {
-            self.first = self.selected + 1 - self.page;
-        }
-        let end = (self.first + self.page).min(rows.len());
-        for i in self.first..end {
+        self.table.keep_in_view();
+        let window = self.table.window(rows.len());
+        for i in window.clone() {
             if self.cache.contains_key(&i) {
                 continue;
             }
@@ -135,9 +126,8 @@ impl RegisterView {
             }
         }
         // Keep memory flat while paging through a long register.
-        if self.cache.len() > 4 * self.page {
-            let (lo, hi) = (self.first, end);
-            self.cache.retain(|i, _| (lo..hi).contains(i));
+        if self.cache.len() > 4 * self.table.page() {
+            self.cache.retain(|i, _| window.contains(i));
         }
     }
 
@@ -156,7 +146,7 @@ impl RegisterView {
     fn selected_key(&self) -> Option<String> {
         self.rows
             .as_ref()
-            .and_then(|r| r.key(self.selected))
+            .and_then(|r| r.key(self.table.selected()))
             .map(String::from)
     }
 
@@ -218,7 +208,7 @@ impl RegisterView {
     }
 
     fn move_to(&mut self, index: usize, cx: &mut Ctx) {
-        self.selected = index.min(self.len().saturating_sub(1));
+        self.table.select(index.min(self.len().saturating_sub(1)));
         self.fill_page(cx);
     }
 
@@ -382,57 +372,56 @@ impl RegisterView {
         }
     }
 
-    fn render_table(&self, f: &mut Frame, area: Rect, v: &View) {
+    fn render_table(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let columns = self.columns();
         if columns.is_empty() || area.height == 0 {
             return;
         }
-        let widths: Vec<usize> = columns.iter().map(column_width).collect();
-        let width = area.width as usize;
-        // The first column stays; the others start at `self.column + 1`.
-        let mut shown = vec![0];
-        let mut used = widths[0] + 1;
-        for (i, w) in widths.iter().enumerate().skip(1 + self.column) {
-            if used + w + 1 > width && shown.len() > 1 {
-                break;
-            }
-            shown.push(i);
-            used += w + 1;
-        }
-        let line = |cells: &dyn Fn(usize) -> String| -> String {
-            let mut s = String::new();
-            for &i in &shown {
-                s.push_str(&pad(&cells(i), widths[i]));
-                s.push(' ');
-            }
-            pad(&s, width)
+        let widths: Vec<u16> = columns.iter().map(|c| column_width(c) as u16).collect();
+        // The first column stays; the others start at the table's column.
+        let shown = fit_columns(&widths, self.table.column(), area.width);
+        // Each cell carries the space after it, as the padded line did.
+        let natural: Vec<u16> = shown.iter().map(|&i| widths[i] + 1).collect();
+        let line = |cell: &dyn Fn(usize) -> String| -> Vec<String> {
+            let cells: Vec<String> = shown
+                .iter()
+                .map(|&i| format!("{} ", pad(&cell(i), widths[i] as usize)))
+                .collect();
+            cut_row(&cells, &natural, area.width)
         };
-        let mut lines = vec![Line::styled(
-            line(&|i| columns[i].label.clone()),
-            v.theme.title,
-        )];
-        let end = (self.first + area.height as usize - 1).min(self.len());
-        for row in self.first..end {
-            let text = match self.cache.get(&row) {
-                Some(cells) => line(&|i| cells.get(i).cloned().unwrap_or_default()),
-                None => line(&|i| if i == 0 { "…".into() } else { String::new() }),
-            };
-            let style = if row == self.selected {
-                v.theme.selection
-            } else {
-                v.theme.text
-            };
-            lines.push(Line::styled(text, style));
-        }
-        f.render_widget(Paragraph::new(lines), area);
+        let header = Row::new(line(&|i| columns[i].label.clone())).style(v.theme.title);
+        let constraints: Vec<Constraint> = cut_widths(&natural[..natural.len() - 1], area.width)
+            .into_iter()
+            .map(Constraint::Length)
+            .collect();
+        let cache = &self.cache;
+        self.table.render(
+            f,
+            area,
+            header,
+            &constraints,
+            self.len(),
+            |row, selected| {
+                let cells = match cache.get(&row) {
+                    Some(cells) => line(&|i| cells.get(i).cloned().unwrap_or_default()),
+                    None => line(&|i| if i == 0 { "…".into() } else { String::new() }),
+                };
+                let style = if selected {
+                    v.theme.selection
+                } else {
+                    v.theme.text
+                };
+                Row::new(cells).style(style)
+            },
+        );
     }
 
     /// The line above the table: how many entries, and which way it scrolls.
     fn status_line(&self, v: &View) -> Line<'static> {
         let r = &v.t.registers;
         let count = fill(r.count, &[&self.len()]);
-        let more_left = self.column > 0;
-        let more_right = self.column + 2 < self.columns().len();
+        let more_left = self.table.column() > 0;
+        let more_right = self.table.column() + 2 < self.columns().len();
         let arrows = match (more_left, more_right) {
             (false, false) => String::new(),
             (l, rr) => format!(
@@ -478,7 +467,7 @@ impl RegisterView {
         };
         match outcome {
             PeriodOutcome::Changed => {
-                self.selected = 0;
+                self.table.select(0);
                 self.load(cx);
                 true
             }
@@ -493,15 +482,13 @@ impl RegisterView {
         }
         let source = self.def.source;
         let roster_row = source == Source::Roster && self.len() > 0;
-        if let Some(to) = list_nav::target(&key, Reach::Ends, self.selected, self.len(), self.page)
-        {
+        if let Some(to) = self.table.target(&key, Reach::Ends, self.len()) {
             self.move_to(to, cx);
         } else if keys::ESC.matches(&key) {
             return Action::Pop;
-        } else if keys::LEFT.matches(&key) {
-            self.column = self.column.saturating_sub(1);
-        } else if keys::RIGHT.matches(&key) {
-            self.column = (self.column + 1).min(self.columns().len().saturating_sub(2));
+        } else if keys::LEFT_RIGHT.matches(&key) {
+            let columns = self.columns().len();
+            self.table.sideways(&key, columns);
         } else if keys::ENTER.matches(&key) {
             return self.open(cx);
         } else if keys::EXPORT.matches(&key) {
@@ -511,9 +498,9 @@ impl RegisterView {
         {
             return self.push_form(None, cx);
         } else if keys::END_TERM.matches(&key) && roster_row {
-            self.mode = Mode::Confirm(Confirm::EndTerm(self.selected));
+            self.mode = Mode::Confirm(Confirm::EndTerm(self.table.selected()));
         } else if keys::DELETE_ROW.matches(&key) && roster_row {
-            self.mode = Mode::Confirm(Confirm::Delete(self.selected));
+            self.mode = Mode::Confirm(Confirm::Delete(self.table.selected()));
         }
         Action::None
     }
@@ -563,7 +550,9 @@ impl Screen for RegisterView {
             self.continue_export(cx);
         }
         // The window may have grown since the last key.
-        let missing = (self.first..(self.first + self.page).min(self.len()))
+        let missing = self
+            .table
+            .window(self.len())
             .any(|i| !self.cache.contains_key(&i));
         if missing {
             self.fill_page(cx);
@@ -603,7 +592,6 @@ impl Screen for RegisterView {
             height: inner.bottom().saturating_sub(y + 1),
             ..inner
         };
-        self.page = (table.height as usize).saturating_sub(1).max(1);
         if let Some(error) = &self.error {
             f.render_widget(
                 Paragraph::new(Line::styled(error.clone(), v.theme.error)),
