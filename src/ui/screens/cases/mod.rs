@@ -201,33 +201,14 @@ impl CasesScreen {
     }
 
     fn render_table(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let width = area.width as usize;
-        let wide = width >= 110;
-        // Column widths; the summary takes what is left.
-        let (number_w, date_w, category_w, voter_w, status_w, due_w) = (
-            17,
-            if wide { 10 } else { 0 },
-            if wide { 12 } else { 8 },
-            8,
-            6,
-            if wide { 26 } else { 14 },
-        );
-        let fixed = number_w + date_w + category_w + voter_w + status_w + due_w + 6;
-        let summary_w = width.saturating_sub(fixed).max(6);
+        let cols = Columns::for_width(area.width as usize);
         let c = &v.t.cases.columns;
-        let mut columns = vec![(c[0], number_w)];
-        if wide {
-            columns.push((c[1], date_w));
+        let mut labels = vec![c[0]];
+        if cols.wide {
+            labels.push(c[1]);
         }
-        columns.extend([
-            (c[2], category_w),
-            (c[3], summary_w),
-            (c[4], voter_w),
-            (c[5], status_w),
-            (c[if wide { 7 } else { 6 }], due_w),
-        ]);
-        let widths: Vec<u16> = columns.iter().map(|&(_, w)| w as u16).collect();
-        let labels: Vec<&str> = columns.iter().map(|&(label, _)| label).collect();
+        labels.extend([c[2], c[3], c[4], c[5], c[if cols.wide { 7 } else { 6 }]]);
+        let widths = cols.widths();
         let header = text_row(&labels, &widths, v.theme.title);
         let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();
         let query = self.search.text();
@@ -239,39 +220,7 @@ impl CasesScreen {
             header,
             &constraints,
             self.rows.len(),
-            |i, selected| {
-                let row = &self.rows[i];
-                let base = if selected {
-                    v.theme.selection
-                } else {
-                    v.theme.text
-                };
-                let (due_text, due_style) = self.deadline_cell(row, v);
-                let due = match (&row.department, wide) {
-                    (Some(d), true) => format!("{} {}", truncate(d, 14), due_text),
-                    _ => due_text,
-                };
-                let mut cells = vec![Cell::from(pad(&row.number, number_w))];
-                if wide {
-                    cells.push(Cell::from(pad(&row.opened, date_w)));
-                }
-                cells.extend([
-                    Cell::from(pad(&row.category, category_w)),
-                    Cell::from(Line::from(highlighted(
-                        &pad(&row.summary, summary_w),
-                        &query,
-                        base,
-                        v,
-                    ))),
-                    Cell::from(pad(&Self::voter(row, v.t), voter_w)),
-                    Cell::from(pad(v.t.status(row.status), status_w)),
-                    Cell::from(Span::styled(
-                        pad(&due, due_w),
-                        if selected { base } else { due_style },
-                    )),
-                ]);
-                Row::new(cells).style(base)
-            },
+            |i, selected| self.table_row(&self.rows[i], selected, &cols, &query, v),
         );
         self.table = table;
         if self.rows.is_empty() {
@@ -291,6 +240,90 @@ impl CasesScreen {
             };
             f.render_widget(Paragraph::new(Line::styled(text, style)), below);
         }
+    }
+
+    fn table_row(
+        &self,
+        row: &CaseRow,
+        selected: bool,
+        cols: &Columns,
+        query: &str,
+        v: &View,
+    ) -> Row<'static> {
+        let base = if selected {
+            v.theme.selection
+        } else {
+            v.theme.text
+        };
+        let (due_text, due_style) = self.deadline_cell(row, v);
+        let due = match (&row.department, cols.wide) {
+            (Some(d), true) => format!("{} {}", truncate(d, 14), due_text),
+            _ => due_text,
+        };
+        let mut cells = vec![Cell::from(pad(&row.number, cols.number))];
+        if cols.wide {
+            cells.push(Cell::from(pad(&row.opened, cols.date)));
+        }
+        let summary = highlighted(&pad(&row.summary, cols.summary), query, base, v);
+        cells.extend([
+            Cell::from(pad(&row.category, cols.category)),
+            Cell::from(Line::from(summary)),
+            Cell::from(pad(&Self::voter(row, v.t), cols.voter)),
+            Cell::from(pad(v.t.status(row.status), cols.status)),
+            Cell::from(Span::styled(
+                pad(&due, cols.due),
+                if selected { base } else { due_style },
+            )),
+        ]);
+        Row::new(cells).style(base)
+    }
+}
+
+/// The case list's column widths at a width; the summary takes what is
+/// left, and a wide screen adds the date and the department.
+struct Columns {
+    wide: bool,
+    number: usize,
+    date: usize,
+    category: usize,
+    summary: usize,
+    voter: usize,
+    status: usize,
+    due: usize,
+}
+
+impl Columns {
+    fn for_width(width: usize) -> Self {
+        let wide = width >= 110;
+        let mut cols = Columns {
+            wide,
+            number: 17,
+            date: if wide { 10 } else { 0 },
+            category: if wide { 12 } else { 8 },
+            summary: 0,
+            voter: 8,
+            status: 6,
+            due: if wide { 26 } else { 14 },
+        };
+        let fixed =
+            cols.number + cols.date + cols.category + cols.voter + cols.status + cols.due + 6;
+        cols.summary = width.saturating_sub(fixed).max(6);
+        cols
+    }
+
+    fn widths(&self) -> Vec<u16> {
+        let mut widths = vec![self.number];
+        if self.wide {
+            widths.push(self.date);
+        }
+        widths.extend([
+            self.category,
+            self.summary,
+            self.voter,
+            self.status,
+            self.due,
+        ]);
+        widths.into_iter().map(|w| w as u16).collect()
     }
 }
 
