@@ -20,6 +20,7 @@ pub static STRINGS: Strings = Strings {
     hint_save: "save",
     hint_choose: "choose",
     hint_toggle: "tick/untick",
+    hint_done: "done",
     hint_newline: "new line",
     hint_confirm: "confirm",
     hint_cancel: "cancel",

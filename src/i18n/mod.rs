@@ -67,6 +67,8 @@ pub struct Strings {
     pub hint_save: &'static str,
     pub hint_choose: &'static str,
     pub hint_toggle: &'static str,
+    /// Closing a checklist, its ticks kept.
+    pub hint_done: &'static str,
     pub hint_newline: &'static str,
     pub hint_confirm: &'static str,
     pub hint_cancel: &'static str,

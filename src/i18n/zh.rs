@@ -20,6 +20,7 @@ pub static STRINGS: Strings = Strings {
     hint_save: "保存",
     hint_choose: "选择",
     hint_toggle: "勾选/取消",
+    hint_done: "完成",
     hint_newline: "换行",
     hint_confirm: "确定",
     hint_cancel: "取消",

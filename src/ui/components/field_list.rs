@@ -10,12 +10,26 @@ use super::text_input::{InputOutcome, TextInput};
 use super::wrap::wrap_text;
 use crate::domain::fields::{Field, FieldError};
 use crate::domain::register_forms::{Attendance, AttendanceLine};
-use crate::ui::View;
+use crate::i18n::Strings;
 use crate::ui::keys;
+use crate::ui::{Hint, View};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use serde_json::{Value, json};
+
+/// The kind of the focused entry (see [`FieldList::focused`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focused {
+    Text,
+    /// Multi-line text.
+    LongText,
+    Choice,
+    Checklist,
+    /// A checklist with its pop-up open.
+    ChecklistOpen,
+    Attendance,
+}
 
 pub enum Entry {
     Text(TextInput),
@@ -258,6 +272,40 @@ impl FieldList {
                 }
             )
         })
+    }
+
+    /// What kind of entry has the focus, for the hint bar.
+    pub fn focused(&self) -> Focused {
+        match &self.fields[self.focus].1 {
+            Entry::Text(input) if input.is_multiline() => Focused::LongText,
+            Entry::Text(_) => Focused::Text,
+            Entry::Choice { .. } => Focused::Choice,
+            Entry::Many {
+                picker: Some(_), ..
+            } => Focused::ChecklistOpen,
+            Entry::Many { .. } => Focused::Checklist,
+            Entry::Attendance(_) => Focused::Attendance,
+        }
+    }
+
+    /// The hint for the keys of the focused entry itself: a choice's ←→,
+    /// a long text's new line; none for the others.
+    pub fn entry_hint(&self, t: &'static Strings) -> Option<Hint> {
+        match self.focused() {
+            Focused::Choice => Some(keys::LEFT_RIGHT.hint(t, t.hint_choose)),
+            Focused::LongText => Some(keys::NEWLINE.hint(t, t.hint_newline)),
+            _ => None,
+        }
+    }
+
+    /// The hints while a checklist is open: it takes the keys until
+    /// Enter, Esc or Tab closes it.
+    pub fn checklist_hints(t: &'static Strings) -> Vec<Hint> {
+        vec![
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::SPACE.hint(t, t.hint_toggle),
+            keys::either(&[&keys::ENTER, &keys::ESC], t, t.hint_done),
+        ]
     }
 
     /// True while keys are text for the focused field (or its pop-up).

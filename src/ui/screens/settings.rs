@@ -176,13 +176,14 @@ impl Screen for SettingsScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        vec![
+        let mut hints = vec![
             keys::TAB.hint(t, t.hint_next_field),
             keys::BACK_TAB.hint(t, t.hint_prev_field),
-            keys::NEWLINE.hint(t, t.hint_newline),
-            keys::SAVE.hint(t, t.hint_save),
-            keys::ESC.hint(t, t.hint_back),
-        ]
+        ];
+        hints.extend(self.fields.entry_hint(t));
+        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::ESC.hint(t, t.hint_back));
+        hints
     }
 
     fn editing_text(&self) -> bool {

@@ -253,13 +253,14 @@ impl Screen for UsersScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        match self.mode {
-            Mode::Edit(..) => vec![
-                keys::TAB.hint(t, t.hint_next_field),
-                keys::LEFT_RIGHT.hint(t, t.hint_choose),
-                keys::SAVE.hint(t, t.hint_save),
-                keys::ESC.hint(t, t.hint_cancel),
-            ],
+        match &self.mode {
+            Mode::Edit(_, fields) => {
+                let mut hints = vec![keys::TAB.hint(t, t.hint_next_field)];
+                hints.extend(fields.entry_hint(t));
+                hints.push(keys::SAVE.hint(t, t.hint_save));
+                hints.push(keys::ESC.hint(t, t.hint_cancel));
+                hints
+            }
             Mode::List => vec![
                 keys::UP_DOWN.hint(t, t.hint_move),
                 keys::ADD.hint(t, t.users.hint_add),

@@ -135,6 +135,11 @@ impl FilterForm {
         Ok((filter, due))
     }
 
+    /// True while a list to choose from is open over the form.
+    pub fn picker_open(&self) -> bool {
+        self.picker.is_some()
+    }
+
     fn open_picker(&mut self, t: &crate::i18n::Strings) {
         let title = t.cases.filter_fields[self.focus];
         let mut items = vec![t.cases.all.to_string()];

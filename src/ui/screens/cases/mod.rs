@@ -14,6 +14,7 @@ use crate::i18n::{Strings, fill};
 use crate::store::{CaseFilter, CaseRow, Cursor};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
+use crate::ui::components::picker::Picker;
 use crate::ui::components::table::{TableView, text_row};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, str_width, truncate};
@@ -453,6 +454,9 @@ impl Screen for CasesScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        if self.filter_form.as_ref().is_some_and(|f| f.picker_open()) {
+            return Picker::hints(t);
+        }
         if self.filter_form.is_some() {
             return vec![
                 keys::TAB.hint(t, t.hint_next_field),

@@ -589,8 +589,15 @@ impl ReceptionScreen {
         }
         let steps = [&keys::PAGE_DOWN, &keys::PAGE_UP];
         hints.push(keys::either(&steps, t, t.hint_next_step));
-        if self.earlier.iter().any(|e| e.status.is_open()) {
-            hints.push(keys::LINK_CASE.hint(t, t.hint_link_case));
+        if let Some(last) = self.earlier.iter().rfind(|e| e.status.is_open()) {
+            // Ctrl+L steps through the open cases; after the last it unlinks.
+            let linked_last = self.draft.linked_case_id.as_ref() == Some(&last.case_id);
+            let label = if linked_last {
+                t.hint_unlink_case
+            } else {
+                t.hint_link_case
+            };
+            hints.push(keys::LINK_CASE.hint(t, label));
         }
         hints.push(keys::SAVE.hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_back));

@@ -14,7 +14,7 @@ use crate::i18n::Strings;
 use crate::registers::hours_text;
 use crate::store::{Correction, StoreError, StoreResult};
 use crate::ui::components::draft::DraftKeeper;
-use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
+use crate::ui::components::field_list::{Entry, FieldList, Focused, ListOutcome};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::wrap_text;
 use crate::ui::components::{confirm, panel};
@@ -529,20 +529,23 @@ impl Screen for RecordForm {
             return confirm::hints(t);
         }
         let r = &t.registers;
+        if self.fields.focused() == Focused::ChecklistOpen {
+            let mut hints = FieldList::checklist_hints(t);
+            hints.push(keys::SAVE.hint(t, t.hint_save));
+            return hints;
+        }
         let mut hints = vec![
             keys::TAB.hint(t, t.hint_next_field),
             keys::BACK_TAB.hint(t, t.hint_prev_field),
         ];
-        match self.kind {
-            Kind::Deputy => hints.push(keys::LEFT_RIGHT.hint(t, t.hint_choose)),
-            Kind::Activity => {
-                hints.push(keys::LEFT_RIGHT.hint(t, t.hint_choose));
-                hints.push(keys::SPACE.hint(t, r.hint_pick_people));
-            }
-            Kind::Study => {
+        // The keys of the focused field: what they do there.
+        match self.fields.focused() {
+            Focused::Checklist => hints.push(keys::SPACE.hint(t, r.hint_pick_people)),
+            Focused::Attendance => {
                 hints.push(keys::SPACE.hint(t, r.hint_mark));
                 hints.push(keys::ALL_PRESENT.hint(t, r.hint_all_present));
             }
+            _ => hints.extend(self.fields.entry_hint(t)),
         }
         hints.push(keys::SAVE.hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_cancel));
