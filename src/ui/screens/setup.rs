@@ -171,12 +171,23 @@ impl Screen for SetupScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        vec![
-            keys::TAB.hint(t, t.hint_next_field),
-            keys::ENTER.hint(t, t.hint_confirm),
-            keys::SAVE.hint(t, t.hint_save),
-            keys::ESC.hint(t, t.hint_quit),
-        ]
+        // Enter moves on, and on the last field saves.
+        let last = self.fields.focus + 1 >= self.fields.len();
+        let mut hints = if last {
+            vec![
+                keys::TAB.hint(t, t.hint_next_field),
+                keys::ENTER.hint(t, t.hint_confirm),
+            ]
+        } else {
+            vec![keys::either(
+                &[&keys::TAB, &keys::ENTER],
+                t,
+                t.hint_next_field,
+            )]
+        };
+        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::ESC.hint(t, t.hint_quit));
+        hints
     }
 
     fn editing_text(&self) -> bool {
