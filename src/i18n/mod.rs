@@ -62,8 +62,6 @@ pub struct Strings {
 
     // Keys and hints shared by every screen.
     pub key_space: &'static str,
-    pub key_arrows: &'static str,
-    pub key_left_right: &'static str,
     pub hint_help: &'static str,
     pub hint_back: &'static str,
     pub hint_quit: &'static str,
@@ -74,6 +72,8 @@ pub struct Strings {
     pub hint_save: &'static str,
     pub hint_choose: &'static str,
     pub hint_toggle: &'static str,
+    /// Closing a checklist, its ticks kept.
+    pub hint_done: &'static str,
     pub hint_newline: &'static str,
     pub hint_confirm: &'static str,
     pub hint_cancel: &'static str,

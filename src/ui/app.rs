@@ -1,14 +1,16 @@
 //! The application: a stack of screens, the event loop, and the frame
 //! around every screen (title bar, message line, hint bar, help overlay).
 
+use super::components::confirm::{self, Answer};
 use super::components::{hint_lines, popup, wrap};
+use super::keys;
 use super::screens::{home::HomeScreen, setup::SetupScreen, sign_in::SignInScreen};
 use super::theme::Theme;
-use super::{Action, Clock, Ctx, Hint, Screen, Severity, View};
+use super::{Action, Clock, Ctx, Screen, Severity, View};
 use crate::domain::roles::Actor;
 use crate::i18n::{Strings, fill};
 use crate::store::Store;
-use crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -22,6 +24,15 @@ pub const MIN_HEIGHT: u16 = 24;
 /// Kinds of draft that count as unsaved input when quitting.
 const DRAFT_KINDS: [&str; 1] = ["reception"];
 
+/// What the application draws over the top screen, taking its keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Overlay {
+    None,
+    Help,
+    /// Quit although input or a draft would be left behind?
+    ConfirmQuit,
+}
+
 pub struct App {
     store: Store,
     t: &'static Strings,
@@ -32,8 +43,7 @@ pub struct App {
     /// Who signed in; `None` only on the setup and sign-in screens.
     user: Option<Actor>,
     station_name: String,
-    help_open: bool,
-    confirm_quit: bool,
+    overlay: Overlay,
     message: Option<(String, Severity)>,
     quit: bool,
     health: Health,
@@ -91,8 +101,7 @@ impl App {
             stack: Vec::new(),
             user: None,
             station_name: String::new(),
-            help_open: false,
-            confirm_quit: false,
+            overlay: Overlay::None,
             message: None,
             quit: false,
             health: Health {
@@ -165,38 +174,40 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
-        let ctrl_c =
-            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
-        if self.confirm_quit {
-            match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.quit = true,
-                KeyCode::Char('n' | 'N') | KeyCode::Esc => self.confirm_quit = false,
-                _ => {}
+        match self.overlay {
+            Overlay::ConfirmQuit => {
+                match confirm::answer(&key) {
+                    Answer::Yes => self.quit = true,
+                    Answer::No => self.overlay = Overlay::None,
+                    Answer::Undecided => {}
+                }
+                return;
             }
-            return;
-        }
-        if self.help_open {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?') | KeyCode::Enter
-            ) {
-                self.help_open = false;
+            Overlay::Help => {
+                let close = [&keys::ESC, &keys::HELP, &keys::HELP_MARK, &keys::ENTER];
+                if close.iter().any(|b| b.matches(&key)) {
+                    self.overlay = Overlay::None;
+                }
+                return;
             }
-            return;
+            Overlay::None => {}
         }
-        if ctrl_c {
+        if keys::INTERRUPT.matches(&key) {
             self.request_quit();
             return;
         }
         // For the tests that prove a crash restores the terminal and keeps
         // the draft: F12 panics when this variable is set, never otherwise.
         #[cfg(feature = "test-hooks")]
-        if key.code == KeyCode::F(12) && std::env::var_os("LIAISON_DESK_TEST_PANIC").is_some() {
-            panic!("test panic requested with F12");
+        if keys::TEST_PANIC.matches(&key) && std::env::var_os("LIAISON_DESK_TEST_PANIC").is_some() {
+            panic!(
+                "test panic requested with {}",
+                keys::TEST_PANIC.name(self.t)
+            );
         }
         let editing = self.stack.last().is_some_and(|s| s.editing_text());
-        if key.code == KeyCode::F(1) || (key.code == KeyCode::Char('?') && !editing) {
-            self.help_open = true;
+        if keys::HELP.matches(&key) || (keys::HELP_MARK.matches(&key) && !editing) {
+            self.overlay = Overlay::Help;
             return;
         }
         self.message = None;
@@ -259,7 +270,7 @@ impl App {
             .map(|k| self.store.drafts(k).map(|d| d.len()).unwrap_or(0))
             .sum::<usize>();
         if drafts > 0 || self.stack.iter().any(|s| s.has_input()) {
-            self.confirm_quit = true;
+            self.overlay = Overlay::ConfirmQuit;
         } else {
             self.quit = true;
         }
@@ -343,7 +354,7 @@ impl App {
             return;
         };
         let mut hints = top.hints(self.t);
-        hints.push(Hint::new("F1", self.t.hint_help));
+        hints.push(keys::HELP.hint(self.t, self.t.hint_help));
         let hint_rows = hint_lines(&hints, area.width, &view);
         let [title_row, body, message_row, hint_area] = Layout::vertical([
             Constraint::Length(1),
@@ -369,26 +380,20 @@ impl App {
         }
         f.render_widget(Paragraph::new(hint_rows), hint_area);
 
-        if self.help_open {
+        if self.overlay == Overlay::Help {
             let mut lines: Vec<Line> = hints
                 .iter()
                 .map(|h| Line::styled(format!("{:<10} {}", h.key, h.label), self.theme.text))
                 .collect();
             lines.push(Line::raw(""));
-            lines.push(Line::styled(self.t.help_global, self.theme.muted));
+            let global = [&keys::HELP, &keys::ESC, &keys::QUIT].map(|b| b.name(self.t));
+            let global = fill(self.t.help_global, &[&global[0], &global[1], &global[2]]);
+            lines.push(Line::styled(global, self.theme.muted));
             let title = format!("{} · {}", self.t.help_title, top.title(self.t));
             popup(f, body, &title, &lines, &view);
         }
-        if self.confirm_quit {
-            let lines = vec![
-                Line::styled(self.t.confirm_quit, self.theme.text),
-                Line::raw(""),
-                Line::styled(
-                    format!("[Y/Enter] {}    [N/Esc] {}", self.t.yes, self.t.no),
-                    self.theme.focus,
-                ),
-            ];
-            popup(f, body, self.t.confirm_title, &lines, &view);
+        if self.overlay == Overlay::ConfirmQuit {
+            confirm::render(f, body, self.t.confirm_quit, self.theme.text, &view);
         }
     }
 }

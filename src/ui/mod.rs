@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod components;
+pub mod keys;
 pub mod output;
 pub mod screens;
 pub mod theme;

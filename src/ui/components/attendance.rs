@@ -5,7 +5,8 @@ use super::text_input::{InputOutcome, TextInput};
 use super::wrap::pad;
 use crate::domain::register_forms::{Attendance, AttendanceLine};
 use crate::ui::View;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::ui::keys;
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -56,9 +57,8 @@ impl AttendanceEditor {
         if self.lines.is_empty() {
             return AttendanceOutcome::Ignored;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let last = self.lines.len() - 1;
-        if ctrl && key.code == KeyCode::Char('a') {
+        if keys::ALL_PRESENT.matches(&key) {
             // Everyone not yet marked came: the usual case in one key.
             for (l, _) in &mut self.lines {
                 if l.state == Attendance::Unrecorded {
@@ -68,38 +68,34 @@ impl AttendanceEditor {
             return AttendanceOutcome::Changed;
         }
         let (line, reason) = &mut self.lines[self.cursor];
-        match key.code {
-            KeyCode::Up if self.cursor == 0 => AttendanceOutcome::LeftAbove,
-            KeyCode::Up => {
-                self.cursor -= 1;
-                AttendanceOutcome::Moved
-            }
-            KeyCode::Down if self.cursor == last => AttendanceOutcome::LeftBelow,
-            KeyCode::Down => {
-                self.cursor += 1;
-                AttendanceOutcome::Moved
-            }
-            KeyCode::Char(' ') | KeyCode::Right => {
-                line.state = line.state.next();
-                AttendanceOutcome::Changed
-            }
-            KeyCode::Left => {
-                line.state = line.state.next().next();
-                AttendanceOutcome::Changed
-            }
-            _ => {
-                let was_empty = reason.is_empty();
-                match reason.handle_key(key) {
-                    InputOutcome::Changed => {
-                        // Typing a reason means the deputy is on leave.
-                        if was_empty && !reason.is_empty() {
-                            line.state = Attendance::OnLeave;
-                        }
-                        AttendanceOutcome::Changed
+        if keys::UP.matches(&key) && self.cursor == 0 {
+            AttendanceOutcome::LeftAbove
+        } else if keys::UP.matches(&key) {
+            self.cursor -= 1;
+            AttendanceOutcome::Moved
+        } else if keys::DOWN.matches(&key) && self.cursor == last {
+            AttendanceOutcome::LeftBelow
+        } else if keys::DOWN.matches(&key) {
+            self.cursor += 1;
+            AttendanceOutcome::Moved
+        } else if keys::SPACE.matches(&key) || keys::RIGHT.matches(&key) {
+            line.state = line.state.next();
+            AttendanceOutcome::Changed
+        } else if keys::LEFT.matches(&key) {
+            line.state = line.state.next().next();
+            AttendanceOutcome::Changed
+        } else {
+            let was_empty = reason.is_empty();
+            match reason.handle_key(key) {
+                InputOutcome::Changed => {
+                    // Typing a reason means the deputy is on leave.
+                    if was_empty && !reason.is_empty() {
+                        line.state = Attendance::OnLeave;
                     }
-                    InputOutcome::Moved => AttendanceOutcome::Moved,
-                    InputOutcome::Ignored => AttendanceOutcome::Ignored,
+                    AttendanceOutcome::Changed
                 }
+                InputOutcome::Moved => AttendanceOutcome::Moved,
+                InputOutcome::Ignored => AttendanceOutcome::Ignored,
             }
         }
     }
@@ -174,6 +170,7 @@ impl AttendanceEditor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

@@ -10,11 +10,26 @@ use super::text_input::{InputOutcome, TextInput};
 use super::wrap::wrap_text;
 use crate::domain::fields::{Field, FieldError};
 use crate::domain::register_forms::{Attendance, AttendanceLine};
-use crate::ui::View;
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::i18n::Strings;
+use crate::ui::keys;
+use crate::ui::{Hint, View};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use serde_json::{Value, json};
+
+/// The kind of the focused entry (see [`FieldList::focused`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focused {
+    Text,
+    /// Multi-line text.
+    LongText,
+    Choice,
+    Checklist,
+    /// A checklist with its pop-up open.
+    ChecklistOpen,
+    Attendance,
+}
 
 pub enum Entry {
     Text(TextInput),
@@ -259,6 +274,40 @@ impl FieldList {
         })
     }
 
+    /// What kind of entry has the focus, for the hint bar.
+    pub fn focused(&self) -> Focused {
+        match &self.fields[self.focus].1 {
+            Entry::Text(input) if input.is_multiline() => Focused::LongText,
+            Entry::Text(_) => Focused::Text,
+            Entry::Choice { .. } => Focused::Choice,
+            Entry::Many {
+                picker: Some(_), ..
+            } => Focused::ChecklistOpen,
+            Entry::Many { .. } => Focused::Checklist,
+            Entry::Attendance(_) => Focused::Attendance,
+        }
+    }
+
+    /// The hint for the keys of the focused entry itself: a choice's ←→,
+    /// a long text's new line; none for the others.
+    pub fn entry_hint(&self, t: &'static Strings) -> Option<Hint> {
+        match self.focused() {
+            Focused::Choice => Some(keys::LEFT_RIGHT.hint(t, t.hint_choose)),
+            Focused::LongText => Some(keys::NEWLINE.hint(t, t.hint_newline)),
+            _ => None,
+        }
+    }
+
+    /// The hints while a checklist is open: it takes the keys until
+    /// Enter, Esc or Tab closes it.
+    pub fn checklist_hints(t: &'static Strings) -> Vec<Hint> {
+        vec![
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::SPACE.hint(t, t.hint_toggle),
+            keys::either(&[&keys::ENTER, &keys::ESC], t, t.hint_done),
+        ]
+    }
+
     /// True while keys are text for the focused field (or its pop-up).
     pub fn takes_text(&self) -> bool {
         match &self.fields[self.focus].1 {
@@ -293,92 +342,103 @@ impl FieldList {
                 ListOutcome::Moved
             };
         }
-        let outcome = match &mut self.fields[focus].1 {
-            Entry::Text(input) if input.is_multiline() => match key.code {
-                KeyCode::Tab | KeyCode::BackTab => None,
-                KeyCode::Enter if key.modifiers.is_empty() => None,
-                _ => Some(match input.handle_key(key) {
-                    InputOutcome::Changed => self.changed(),
-                    InputOutcome::Moved => ListOutcome::Moved,
-                    InputOutcome::Ignored => self.leave_edge(key.code),
-                }),
-            },
-            Entry::Text(input) => match key.code {
-                KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down | KeyCode::Enter => {
-                    None
-                }
-                _ => Some(match input.handle_key(key) {
-                    InputOutcome::Changed => self.changed(),
-                    InputOutcome::Moved => ListOutcome::Moved,
-                    InputOutcome::Ignored => ListOutcome::Ignored,
-                }),
-            },
-            Entry::Choice { options, chosen } => {
-                let n = options.len();
-                let step = match key.code {
-                    KeyCode::Right | KeyCode::Char(' ') => Some(1),
-                    KeyCode::Left => Some(n.saturating_sub(1)),
-                    _ => None,
-                };
-                match step {
-                    Some(step) if n > 0 => {
-                        *chosen = Some(chosen.map_or(0, |c| (c + step) % n));
-                        Some(self.changed())
-                    }
-                    _ => None,
-                }
-            }
-            Entry::Many { picker, .. } => match key.code {
-                KeyCode::Enter | KeyCode::Char(' ') => {
-                    *picker = Some(MultiPicker::new(""));
-                    Some(ListOutcome::Moved)
-                }
-                _ => None,
-            },
-            Entry::Attendance(editor) => match key.code {
-                KeyCode::Tab | KeyCode::BackTab | KeyCode::Enter => None,
-                _ => Some(match editor.handle_key(key) {
-                    AttendanceOutcome::Changed => self.changed(),
-                    AttendanceOutcome::Moved => ListOutcome::Moved,
-                    AttendanceOutcome::LeftAbove => self.leave_edge(KeyCode::Up),
-                    AttendanceOutcome::LeftBelow => self.leave_edge(KeyCode::Down),
-                    AttendanceOutcome::Ignored => ListOutcome::Ignored,
-                }),
-            },
-        };
-        if let Some(outcome) = outcome {
+        if let Some(outcome) = self.entry_key(key) {
             return outcome;
         }
-        match key.code {
-            KeyCode::Tab | KeyCode::Down => {
-                self.focus = (self.focus + 1).min(last);
-                ListOutcome::Moved
-            }
-            KeyCode::BackTab | KeyCode::Up => {
-                self.focus = self.focus.saturating_sub(1);
-                ListOutcome::Moved
-            }
-            KeyCode::Enter if self.focus == last => ListOutcome::Submit,
-            KeyCode::Enter => {
-                self.focus += 1;
-                ListOutcome::Moved
-            }
-            _ => ListOutcome::Ignored,
+        let next = [&keys::TAB, &keys::DOWN].iter().any(|b| b.matches(&key));
+        if next {
+            self.focus = (self.focus + 1).min(last);
+            ListOutcome::Moved
+        } else if keys::BACK_TAB.matches(&key) || keys::UP.matches(&key) {
+            self.focus = self.focus.saturating_sub(1);
+            ListOutcome::Moved
+        } else if keys::ENTER.matches(&key) && self.focus == last {
+            ListOutcome::Submit
+        } else if keys::ENTER.matches(&key) {
+            self.focus += 1;
+            ListOutcome::Moved
+        } else {
+            ListOutcome::Ignored
         }
     }
 
-    /// Up and Down at the edge of a tall field leave it.
-    fn leave_edge(&mut self, code: KeyCode) -> ListOutcome {
-        match code {
-            KeyCode::Down if self.focus + 1 < self.fields.len() => {
-                self.focus += 1;
-                ListOutcome::Moved
+    /// A key for the focused entry; `None` leaves it to move the focus.
+    fn entry_key(&mut self, key: KeyEvent) -> Option<ListOutcome> {
+        let moves = |bindings: &[&keys::Binding]| bindings.iter().any(|b| b.matches(&key));
+        match &mut self.fields[self.focus].1 {
+            Entry::Text(input) if input.is_multiline() => {
+                // Alt+Enter is a new line; plain Enter moves on.
+                let plain_enter = keys::ENTER.matches(&key) && key.modifiers.is_empty();
+                if moves(&[&keys::TAB, &keys::BACK_TAB]) || plain_enter {
+                    return None;
+                }
+                Some(match input.handle_key(key) {
+                    InputOutcome::Changed => self.changed(),
+                    InputOutcome::Moved => ListOutcome::Moved,
+                    InputOutcome::Ignored if keys::UP_DOWN.matches(&key) => {
+                        self.leave_edge(keys::DOWN.matches(&key))
+                    }
+                    InputOutcome::Ignored => ListOutcome::Ignored,
+                })
             }
-            KeyCode::Up if self.focus > 0 => {
-                self.focus -= 1;
-                ListOutcome::Moved
+            Entry::Text(input) => {
+                let leaving = [&keys::TAB, &keys::BACK_TAB, &keys::UP_DOWN, &keys::ENTER];
+                if moves(&leaving) {
+                    return None;
+                }
+                Some(match input.handle_key(key) {
+                    InputOutcome::Changed => self.changed(),
+                    InputOutcome::Moved => ListOutcome::Moved,
+                    InputOutcome::Ignored => ListOutcome::Ignored,
+                })
             }
-            _ => ListOutcome::Ignored,
+            Entry::Choice { options, chosen } => {
+                let n = options.len();
+                let step = if moves(&[&keys::RIGHT, &keys::SPACE]) {
+                    1
+                } else if keys::LEFT.matches(&key) {
+                    n.saturating_sub(1)
+                } else {
+                    return None;
+                };
+                if n == 0 {
+                    return None;
+                }
+                *chosen = Some(chosen.map_or(0, |c| (c + step) % n));
+                Some(self.changed())
+            }
+            Entry::Many { picker, .. } => {
+                if !moves(&[&keys::ENTER, &keys::SPACE]) {
+                    return None;
+                }
+                *picker = Some(MultiPicker::new(""));
+                Some(ListOutcome::Moved)
+            }
+            Entry::Attendance(editor) => {
+                if moves(&[&keys::TAB, &keys::BACK_TAB, &keys::ENTER]) {
+                    return None;
+                }
+                Some(match editor.handle_key(key) {
+                    AttendanceOutcome::Changed => self.changed(),
+                    AttendanceOutcome::Moved => ListOutcome::Moved,
+                    AttendanceOutcome::LeftAbove => self.leave_edge(false),
+                    AttendanceOutcome::LeftBelow => self.leave_edge(true),
+                    AttendanceOutcome::Ignored => ListOutcome::Ignored,
+                })
+            }
+        }
+    }
+
+    /// ↑ and ↓ at the edge of a tall field leave it.
+    fn leave_edge(&mut self, down: bool) -> ListOutcome {
+        if down && self.focus + 1 < self.fields.len() {
+            self.focus += 1;
+            ListOutcome::Moved
+        } else if !down && self.focus > 0 {
+            self.focus -= 1;
+            ListOutcome::Moved
+        } else {
+            ListOutcome::Ignored
         }
     }
 

@@ -3,6 +3,7 @@
 
 use super::wrap::{pad, str_width};
 use crate::ui::View;
+use crate::ui::keys;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -121,7 +122,7 @@ pub fn picked(f: &mut Frame, area: Rect, chosen: &str, focused: bool, v: &View) 
         note(
             f,
             area,
-            &format!("〈{} Enter〉", v.t.hint_choose),
+            &format!("〈{} {}〉", v.t.hint_choose, keys::ENTER.name(v.t)),
             v.theme.muted,
         );
     } else {
@@ -143,5 +144,10 @@ pub fn save_button(f: &mut Frame, area: Rect, focused: bool, v: &View) {
         height: 1,
         ..area
     };
-    note(f, area, &format!("[ {} · Ctrl+S ]", v.t.hint_save), style);
+    note(
+        f,
+        area,
+        &format!("[ {} · {} ]", v.t.hint_save, keys::SAVE.name(v.t)),
+        style,
+    );
 }

@@ -1,13 +1,16 @@
 //! Reusable pieces of the interface.
 
 pub mod attendance;
+pub mod confirm;
 pub mod draft;
 pub mod field_list;
 pub mod form;
+pub mod list_nav;
 pub mod multi_picker;
 pub mod period;
 pub mod picker;
 pub mod reason;
+pub mod table;
 pub mod text_input;
 pub mod wrap;
 

@@ -4,8 +4,10 @@
 use super::text_input::{InputOutcome, TextInput};
 use super::wrap::pad;
 use crate::domain::names::name_matches;
+use crate::i18n::{Strings, fill};
 use crate::ui::View;
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::ui::keys;
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -62,6 +64,12 @@ pub struct MultiPicker {
     selected: usize,
 }
 
+/// The line under the checklist: which key ticks, which closes.
+fn pick_help(t: &Strings) -> String {
+    let keys = [&keys::SPACE, &keys::ENTER].map(|b| b.name(t));
+    fill(t.registers.pick_help, &[&keys[0], &keys[1]])
+}
+
 impl MultiPicker {
     pub fn new(title: &str) -> Self {
         Self {
@@ -85,31 +93,29 @@ impl MultiPicker {
     pub fn handle_key(&mut self, key: KeyEvent, choices: &mut Choices) -> MultiOutcome {
         let visible = self.visible(choices);
         let pos = visible.iter().position(|&i| i == self.selected);
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Tab => return MultiOutcome::Done,
-            KeyCode::Up => {
-                if let Some(p) = pos.filter(|&p| p > 0) {
-                    self.selected = visible[p - 1];
-                }
+        let done = [&keys::ESC, &keys::ENTER, &keys::TAB];
+        if done.iter().any(|b| b.matches(&key)) {
+            return MultiOutcome::Done;
+        }
+        if keys::UP.matches(&key) {
+            if let Some(p) = pos.filter(|&p| p > 0) {
+                self.selected = visible[p - 1];
             }
-            KeyCode::Down => match pos {
+        } else if keys::DOWN.matches(&key) {
+            match pos {
                 Some(p) if p + 1 < visible.len() => self.selected = visible[p + 1],
                 None if !visible.is_empty() => self.selected = visible[0],
                 _ => {}
-            },
-            KeyCode::Char(' ') => {
-                let target = pos.map(|p| visible[p]).or(visible.first().copied());
-                if let Some(i) = target {
-                    choices.ticked[i] = !choices.ticked[i];
-                    self.selected = i;
-                }
             }
-            _ => {
-                if self.filter.handle_key(key) == InputOutcome::Changed {
-                    if let Some(&first) = self.visible(choices).first() {
-                        self.selected = first;
-                    }
-                }
+        } else if keys::SPACE.matches(&key) {
+            let target = pos.map(|p| visible[p]).or(visible.first().copied());
+            if let Some(i) = target {
+                choices.ticked[i] = !choices.ticked[i];
+                self.selected = i;
+            }
+        } else if self.filter.handle_key(key) == InputOutcome::Changed {
+            if let Some(&first) = self.visible(choices).first() {
+                self.selected = first;
             }
         }
         MultiOutcome::Open
@@ -159,7 +165,7 @@ impl MultiPicker {
         }
         f.render_widget(Paragraph::new(lines), list_area);
         f.render_widget(
-            Paragraph::new(Span::styled(v.t.registers.pick_help, v.theme.muted)),
+            Paragraph::new(Span::styled(pick_help(v.t), v.theme.muted)),
             help_row,
         );
         // Last, so that the real cursor (and the pinyin window) sits here.
@@ -178,7 +184,7 @@ impl MultiPicker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

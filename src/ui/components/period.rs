@@ -8,10 +8,11 @@ use super::{centered, panel};
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::stats::{Period, PeriodKind};
 use crate::domain::validate::parse_date;
-use crate::i18n::fill;
-use crate::ui::View;
+use crate::i18n::{Strings, fill};
+use crate::ui::keys;
+use crate::ui::{Hint, View};
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -63,8 +64,8 @@ impl PeriodChooser {
 
     pub fn handle_key(&mut self, key: KeyEvent, today: NaiveDate) -> PeriodOutcome {
         if let Some(mut form) = self.custom.take() {
-            let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
-            if key.code == KeyCode::Esc {
+            let save = keys::SAVE.matches(&key);
+            if keys::ESC.matches(&key) {
                 return PeriodOutcome::Used;
             }
             if save || form.handle_key(key) == ListOutcome::Submit {
@@ -73,14 +74,15 @@ impl PeriodChooser {
             self.custom = Some(form);
             return PeriodOutcome::Used;
         }
-        match key.code {
-            KeyCode::Char(c @ '1'..='5') => {
-                let kind = PeriodKind::ALL[c as usize - '1' as usize];
+        // The digits name the kinds in order; the one after them, dates.
+        match keys::DIGITS.index(&key) {
+            Some(i) if i < PeriodKind::ALL.len() => {
+                let kind = PeriodKind::ALL[i];
                 self.kind = Some(kind);
                 self.period = Period::containing(kind, self.period.to.min(today));
                 PeriodOutcome::Changed
             }
-            KeyCode::Char('6') => {
+            Some(i) if i == PeriodKind::ALL.len() => {
                 let date = |d: NaiveDate| TextInput::single(&d.format("%Y-%m-%d").to_string());
                 self.custom = Some(FieldList::new(vec![
                     (Field::DateFrom, date(self.period.from)),
@@ -90,6 +92,20 @@ impl PeriodChooser {
             }
             _ => PeriodOutcome::Ignored,
         }
+    }
+
+    /// The hint for the digits that choose a period.
+    pub fn period_hint(t: &'static Strings) -> Hint {
+        keys::digits_hint(PeriodKind::ALL.len() + 1, t.stats.hint_period)
+    }
+
+    /// The hints while the dates form is open.
+    pub fn custom_hints(t: &'static Strings) -> Vec<Hint> {
+        vec![
+            keys::TAB.hint(t, t.hint_next_field),
+            keys::SAVE.hint(t, t.hint_confirm),
+            keys::ESC.hint(t, t.hint_cancel),
+        ]
     }
 
     pub fn paste(&mut self, text: &str) {

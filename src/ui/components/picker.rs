@@ -3,8 +3,10 @@
 
 use super::text_input::{InputOutcome, TextInput};
 use super::wrap::pad;
-use crate::ui::View;
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::i18n::Strings;
+use crate::ui::keys;
+use crate::ui::{Hint, View};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -54,33 +56,40 @@ impl Picker {
     pub fn handle_key(&mut self, key: KeyEvent) -> PickOutcome {
         let visible = self.visible();
         let pos = visible.iter().position(|&i| i == self.selected);
-        match key.code {
-            KeyCode::Esc => return PickOutcome::Cancelled,
-            KeyCode::Enter => {
-                return match pos.or(if visible.is_empty() { None } else { Some(0) }) {
-                    Some(p) => PickOutcome::Chosen(visible[p]),
-                    None => PickOutcome::Open,
-                };
+        if keys::ESC.matches(&key) {
+            return PickOutcome::Cancelled;
+        }
+        if keys::ENTER.matches(&key) {
+            return match pos.or(if visible.is_empty() { None } else { Some(0) }) {
+                Some(p) => PickOutcome::Chosen(visible[p]),
+                None => PickOutcome::Open,
+            };
+        }
+        if keys::UP.matches(&key) {
+            if let Some(p) = pos.filter(|&p| p > 0) {
+                self.selected = visible[p - 1];
             }
-            KeyCode::Up => {
-                if let Some(p) = pos.filter(|&p| p > 0) {
-                    self.selected = visible[p - 1];
-                }
-            }
-            KeyCode::Down => match pos {
+        } else if keys::DOWN.matches(&key) {
+            match pos {
                 Some(p) if p + 1 < visible.len() => self.selected = visible[p + 1],
                 None if !visible.is_empty() => self.selected = visible[0],
                 _ => {}
-            },
-            _ => {
-                if self.filter.handle_key(key) == InputOutcome::Changed {
-                    if let Some(&first) = self.visible().first() {
-                        self.selected = first;
-                    }
-                }
+            }
+        } else if self.filter.handle_key(key) == InputOutcome::Changed {
+            if let Some(&first) = self.visible().first() {
+                self.selected = first;
             }
         }
         PickOutcome::Open
+    }
+
+    /// The hint bar while the picker is open.
+    pub fn hints(t: &'static Strings) -> Vec<Hint> {
+        vec![
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::ENTER.hint(t, t.hint_choose),
+            keys::ESC.hint(t, t.hint_cancel),
+        ]
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -136,7 +145,7 @@ impl Picker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyModifiers;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

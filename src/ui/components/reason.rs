@@ -5,8 +5,10 @@ use super::text_input::TextInput;
 use super::wrap::wrap_text;
 use super::{labelled_input, popup_box};
 use crate::domain::fields::Field;
-use crate::ui::View;
-use crossterm::event::{KeyCode, KeyEvent};
+use crate::i18n::Strings;
+use crate::ui::keys;
+use crate::ui::{Hint, View};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -38,14 +40,22 @@ impl ReasonPrompt {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> ReasonOutcome {
-        match key.code {
-            KeyCode::Esc => ReasonOutcome::Cancelled,
-            KeyCode::Enter => ReasonOutcome::Submit(self.input.text()),
-            _ => {
-                self.input.handle_key(key);
-                ReasonOutcome::Open
-            }
+        if keys::ESC.matches(&key) {
+            ReasonOutcome::Cancelled
+        } else if keys::ENTER.matches(&key) {
+            ReasonOutcome::Submit(self.input.text())
+        } else {
+            self.input.handle_key(key);
+            ReasonOutcome::Open
         }
+    }
+
+    /// The hint bar while the prompt is open.
+    pub fn hints(t: &'static Strings) -> Vec<Hint> {
+        vec![
+            keys::ENTER.hint(t, t.hint_confirm),
+            keys::ESC.hint(t, t.hint_cancel),
+        ]
     }
 
     pub fn paste(&mut self, text: &str) {

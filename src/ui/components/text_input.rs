@@ -4,7 +4,8 @@
 //! that the pinyin candidate window appears beside it.
 
 use super::wrap::{LineSpan, char_width, wrap_spans};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::ui::keys;
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::style::Style;
@@ -106,47 +107,41 @@ impl TextInput {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> InputOutcome {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = key.modifiers.contains(KeyModifiers::ALT);
-        match key.code {
-            KeyCode::Enter if alt && self.multiline => {
-                self.insert_str("\n");
-                InputOutcome::Changed
+        let (len, at) = (self.chars.len(), self.cursor);
+        if self.multiline && (keys::NEWLINE.matches(&key) || keys::NEWLINE_CTRL.matches(&key)) {
+            self.insert_str("\n");
+            InputOutcome::Changed
+        } else if keys::LINE_START.matches(&key) || keys::HOME.matches(&key) {
+            self.move_to(0)
+        } else if keys::LINE_END.matches(&key) || keys::END.matches(&key) {
+            self.move_to(len)
+        } else if keys::CLEAR_BEFORE.matches(&key) {
+            if at == 0 {
+                return InputOutcome::Ignored;
             }
-            KeyCode::Char('j') if ctrl && self.multiline => {
-                self.insert_str("\n");
-                InputOutcome::Changed
-            }
-            KeyCode::Char('a') if ctrl => self.move_to(0),
-            KeyCode::Char('e') if ctrl => self.move_to(self.chars.len()),
-            KeyCode::Char('u') if ctrl => {
-                if self.cursor == 0 {
-                    return InputOutcome::Ignored;
-                }
-                self.chars.drain(..self.cursor);
-                self.cursor = 0;
-                InputOutcome::Changed
-            }
-            KeyCode::Char(c) if !ctrl && !alt => {
-                self.insert_str(&c.to_string());
-                InputOutcome::Changed
-            }
-            KeyCode::Backspace if self.cursor > 0 => {
-                self.cursor -= 1;
-                self.chars.remove(self.cursor);
-                InputOutcome::Changed
-            }
-            KeyCode::Delete if self.cursor < self.chars.len() => {
-                self.chars.remove(self.cursor);
-                InputOutcome::Changed
-            }
-            KeyCode::Left if self.cursor > 0 => self.move_to(self.cursor - 1),
-            KeyCode::Right if self.cursor < self.chars.len() => self.move_to(self.cursor + 1),
-            KeyCode::Home => self.move_to(0),
-            KeyCode::End => self.move_to(self.chars.len()),
-            KeyCode::Up if self.multiline => self.move_line(-1),
-            KeyCode::Down if self.multiline => self.move_line(1),
-            _ => InputOutcome::Ignored,
+            self.chars.drain(..at);
+            self.cursor = 0;
+            InputOutcome::Changed
+        } else if let Some(c) = keys::typed(&key) {
+            self.insert_str(&c.to_string());
+            InputOutcome::Changed
+        } else if keys::BACKSPACE.matches(&key) && at > 0 {
+            self.cursor -= 1;
+            self.chars.remove(self.cursor);
+            InputOutcome::Changed
+        } else if keys::DELETE_CHAR.matches(&key) && at < len {
+            self.chars.remove(at);
+            InputOutcome::Changed
+        } else if keys::LEFT.matches(&key) && at > 0 {
+            self.move_to(at - 1)
+        } else if keys::RIGHT.matches(&key) && at < len {
+            self.move_to(at + 1)
+        } else if keys::UP.matches(&key) && self.multiline {
+            self.move_line(-1)
+        } else if keys::DOWN.matches(&key) && self.multiline {
+            self.move_line(1)
+        } else {
+            InputOutcome::Ignored
         }
     }
 
@@ -294,7 +289,7 @@ fn cursor_row_col(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crossterm::event::KeyEvent;
+    use crossterm::event::{KeyCode, KeyModifiers};
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)

@@ -4,11 +4,13 @@
 
 use crate::i18n::{Strings, fill};
 use crate::store::{AuditEntry, AuditQuery};
+use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, truncate, wrap_text};
 use crate::ui::components::{labelled_input, panel, popup_box};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -167,28 +169,28 @@ impl Screen for AuditScreen {
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         if let Some(scroll) = self.detail {
-            self.detail = match key.code {
-                KeyCode::Esc | KeyCode::Enter => None,
-                KeyCode::Down | KeyCode::PageDown => Some(scroll.saturating_add(5)),
-                KeyCode::Up | KeyCode::PageUp => Some(scroll.saturating_sub(5)),
-                _ => Some(scroll),
+            self.detail = if keys::ESC.matches(&key) || keys::ENTER.matches(&key) {
+                None
+            } else if keys::DOWN.matches(&key) || keys::PAGE_DOWN.matches(&key) {
+                Some(scroll.saturating_add(5))
+            } else if keys::UP.matches(&key) || keys::PAGE_UP.matches(&key) {
+                Some(scroll.saturating_sub(5))
+            } else {
+                Some(scroll)
             };
             return Action::None;
         }
-        let page = self.visible_rows.max(1);
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::Up => self.move_to(self.selected.saturating_sub(1), cx),
-            KeyCode::Down => self.move_to(self.selected + 1, cx),
-            KeyCode::PageUp => self.move_to(self.selected.saturating_sub(page), cx),
-            KeyCode::PageDown => self.move_to(self.selected + page, cx),
-            KeyCode::Enter if !self.entries.is_empty() => self.detail = Some(0),
-            KeyCode::F(9) => return self.verify(cx),
-            _ => {
-                if self.filter.handle_key(key) == InputOutcome::Changed {
-                    self.load(cx);
-                }
-            }
+        let (len, page) = (self.entries.len(), self.visible_rows);
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        } else if let Some(to) = list_nav::target(&key, Reach::Pages, self.selected, len, page) {
+            self.move_to(to, cx);
+        } else if keys::ENTER.matches(&key) && !self.entries.is_empty() {
+            self.detail = Some(0);
+        } else if keys::VERIFY.matches(&key) {
+            return self.verify(cx);
+        } else if self.filter.handle_key(key) == InputOutcome::Changed {
+            self.load(cx);
         }
         Action::None
     }
@@ -275,16 +277,16 @@ impl Screen for AuditScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         if self.detail.is_some() {
             return vec![
-                Hint::new(t.key_arrows, t.hint_move),
-                Hint::new("Esc", t.hint_back),
+                keys::UP_DOWN.hint(t, t.hint_move),
+                keys::ESC.hint(t, t.hint_back),
             ];
         }
         vec![
-            Hint::new(t.key_arrows, t.hint_move),
-            Hint::new("PgDn/PgUp", t.hint_move),
-            Hint::new("Enter", t.audit.hint_detail),
-            Hint::new("F9", t.audit.hint_verify),
-            Hint::new("Esc", t.hint_back),
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::either(&[&keys::PAGE_DOWN, &keys::PAGE_UP], t, t.hint_move),
+            keys::ENTER.hint(t, t.audit.hint_detail),
+            keys::VERIFY.hint(t, t.audit.hint_verify),
+            keys::ESC.hint(t, t.hint_back),
         ]
     }
 

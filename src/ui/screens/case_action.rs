@@ -16,9 +16,10 @@ use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::wrap_text;
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use std::collections::HashMap;
@@ -239,6 +240,25 @@ impl CaseActionScreen {
     }
 }
 
+impl CaseActionScreen {
+    /// A key for the focused text field; ↑↓ leave it when it has no line to move to.
+    fn edit_field(&mut self, f: Field, key: KeyEvent) {
+        let Some(input) = self.inputs.get_mut(&f) else {
+            return;
+        };
+        match input.handle_key(key) {
+            InputOutcome::Changed => {
+                self.dirty = true;
+                self.errors.retain(|e| e.field != f);
+            }
+            InputOutcome::Ignored if keys::UP_DOWN.matches(&key) => {
+                self.move_focus(keys::DOWN.matches(&key))
+            }
+            _ => {}
+        }
+    }
+}
+
 impl Screen for CaseActionScreen {
     fn title(&self, t: &Strings) -> String {
         format!("{} · {}", self.number, t.action(self.form.kind))
@@ -260,48 +280,32 @@ impl Screen for CaseActionScreen {
             return Action::None;
         }
         let row = self.focused();
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match (key.code, row) {
-            (KeyCode::Esc, _) => return Action::Pop,
-            (KeyCode::Char('s'), _) if ctrl => return self.save(cx),
-            (KeyCode::Enter, Row::Save) => return self.save(cx),
-            (KeyCode::Enter | KeyCode::Char(' '), Row::Field(Field::Department)) => {
-                return self.open_picker(cx.t);
-            }
-            (KeyCode::Tab, _) => self.move_focus(true),
-            (KeyCode::BackTab, _) => self.move_focus(false),
-            (KeyCode::Enter, Row::Field(f))
-                if !(is_multiline(f) && key.modifiers.contains(KeyModifiers::ALT)) =>
-            {
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        }
+        if keys::SAVE.matches(&key) {
+            return self.save(cx);
+        }
+        let (enter, space) = (keys::ENTER.matches(&key), keys::SPACE.matches(&key));
+        let (up_down, down) = (keys::UP_DOWN.matches(&key), keys::DOWN.matches(&key));
+        match row {
+            Row::Save if enter => return self.save(cx),
+            Row::Field(Field::Department) if enter || space => return self.open_picker(cx.t),
+            _ if keys::TAB.matches(&key) => self.move_focus(true),
+            _ if keys::BACK_TAB.matches(&key) => self.move_focus(false),
+            Row::Field(f) if enter && !(is_multiline(f) && keys::NEWLINE.matches(&key)) => {
                 self.move_focus(true)
             }
-            (KeyCode::Left | KeyCode::Right, Row::Field(f)) if is_choice(f) => {
-                self.cycle(f, key.code == KeyCode::Right)
+            Row::Field(f) if is_choice(f) && keys::LEFT_RIGHT.matches(&key) => {
+                self.cycle(f, keys::RIGHT.matches(&key))
             }
-            (KeyCode::Char(' '), Row::Field(f)) if is_choice(f) => self.cycle(f, true),
-            (KeyCode::Up | KeyCode::Down, Row::Save) => self.move_focus(key.code == KeyCode::Down),
-            (KeyCode::Up | KeyCode::Down, Row::Field(f))
-                if is_choice(f) || f == Field::Department =>
-            {
-                self.move_focus(key.code == KeyCode::Down)
+            Row::Field(f) if is_choice(f) && space => self.cycle(f, true),
+            Row::Save if up_down => self.move_focus(down),
+            Row::Field(f) if up_down && (is_choice(f) || f == Field::Department) => {
+                self.move_focus(down)
             }
-            (_, Row::Field(f)) => {
-                if let Some(input) = self.inputs.get_mut(&f) {
-                    match input.handle_key(key) {
-                        InputOutcome::Changed => {
-                            self.dirty = true;
-                            self.errors.retain(|e| e.field != f);
-                        }
-                        InputOutcome::Ignored
-                            if matches!(key.code, KeyCode::Up | KeyCode::Down) =>
-                        {
-                            self.move_focus(key.code == KeyCode::Down)
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
+            Row::Field(f) => self.edit_field(f, key),
+            Row::Save => {}
         }
         Action::None
     }
@@ -411,23 +415,23 @@ impl Screen for CaseActionScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         if self.picker.is_some() {
-            return vec![
-                Hint::new(t.key_arrows, t.hint_move),
-                Hint::new("Enter", t.hint_choose),
-                Hint::new("Esc", t.hint_cancel),
-            ];
+            return Picker::hints(t);
         }
-        let mut hints = vec![
-            Hint::new("Tab/Enter", t.hint_next_field),
-            Hint::new("Shift+Tab", t.hint_prev_field),
-        ];
+        // Enter does what the focused row says: save, choose, or go on.
+        let next = match self.focused() {
+            Row::Save | Row::Field(Field::Department) => keys::TAB.hint(t, t.hint_next_field),
+            Row::Field(_) => keys::either(&[&keys::TAB, &keys::ENTER], t, t.hint_next_field),
+        };
+        let mut hints = vec![next, keys::BACK_TAB.hint(t, t.hint_prev_field)];
         match self.focused() {
-            Row::Field(f) if is_choice(f) => hints.push(Hint::new(t.key_left_right, t.hint_choose)),
-            Row::Field(f) if is_multiline(f) => hints.push(Hint::new("Alt+Enter", t.hint_newline)),
-            _ => {}
+            Row::Save => hints.push(keys::ENTER.hint(t, t.hint_save)),
+            Row::Field(Field::Department) => hints.push(keys::ENTER.hint(t, t.hint_choose)),
+            Row::Field(f) if is_choice(f) => hints.push(keys::LEFT_RIGHT.hint(t, t.hint_choose)),
+            Row::Field(f) if is_multiline(f) => hints.push(keys::NEWLINE.hint(t, t.hint_newline)),
+            Row::Field(_) => {}
         }
-        hints.push(Hint::new("Ctrl+S", t.hint_save));
-        hints.push(Hint::new("Esc", t.hint_cancel));
+        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::ESC.hint(t, t.hint_cancel));
         hints
     }
 

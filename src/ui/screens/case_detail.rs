@@ -10,30 +10,39 @@ use crate::domain::roles::Permission;
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
 use crate::store::{CaseDetail, Revealed, StoreError};
+use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::reason::{ReasonOutcome, ReasonPrompt};
 use crate::ui::components::wrap::wrap_text;
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+/// What has the keys: the case itself, or a pop-up over it.
+enum Mode {
+    View,
+    /// The actions the user may take on the case, to choose from.
+    Menu(Vec<ActionKind>, Picker),
+    /// Asking why, before a reveal.
+    Reveal(ReasonPrompt),
+}
+
 pub struct CaseDetailScreen {
     case_id: String,
     detail: Option<CaseDetail>,
     error: Option<String>,
     scroll: u16,
-    menu: Option<(Vec<ActionKind>, Picker)>,
+    mode: Mode,
     /// The laid-out text and the width it was laid out for.
     laid_out: Option<(u16, Vec<Line<'static>>)>,
     /// The signed-in user may see contact details in full (after a reason).
     may_reveal: bool,
-    /// Asking why, before a reveal.
-    reveal_form: Option<ReasonPrompt>,
     /// The visitor's details, once revealed (until the screen closes).
     revealed: Option<Revealed>,
 }
@@ -45,12 +54,11 @@ impl CaseDetailScreen {
             detail: None,
             error: None,
             scroll: 0,
-            menu: None,
+            mode: Mode::View,
             laid_out: None,
             may_reveal: cx
                 .user
                 .is_some_and(|u| u.role.allows(Permission::RevealPhone)),
-            reveal_form: None,
             revealed: None,
         };
         screen.load(cx);
@@ -76,7 +84,7 @@ impl CaseDetailScreen {
                 if let Some(e) = errors.first() {
                     prompt.refused(cx.t.field_error(e));
                 }
-                self.reveal_form = Some(prompt);
+                self.mode = Mode::Reveal(prompt);
                 Action::None
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
@@ -110,7 +118,7 @@ impl CaseDetailScreen {
             return Action::Message(t.cases.no_actions.into(), Severity::Info);
         }
         let names = kinds.iter().map(|k| t.action(*k).to_string()).collect();
-        self.menu = Some((kinds, Picker::new(t.cases.actions_title, names, None)));
+        self.mode = Mode::Menu(kinds, Picker::new(t.cases.actions_title, names, None));
         Action::None
     }
 
@@ -406,6 +414,26 @@ fn timeline_detail(json: &str, t: &Strings) -> String {
     parts.join("；")
 }
 
+impl CaseDetailScreen {
+    fn view_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        }
+        if keys::CASE_ACTIONS.matches(&key) {
+            return self.open_menu(cx.t);
+        }
+        if let Some(scroll) = list_nav::scroll(&key, Reach::Pages, self.scroll, 10) {
+            self.scroll = scroll;
+        } else if keys::HOME.matches(&key) {
+            self.scroll = 0;
+        } else if keys::REVEAL.matches(&key) && self.revealed.is_none() {
+            // Everyone may ask; the store refuses a role that may not see.
+            self.mode = Mode::Reveal(ReasonPrompt::new());
+        }
+        Action::None
+    }
+}
+
 impl Screen for CaseDetailScreen {
     fn title(&self, t: &Strings) -> String {
         match &self.detail {
@@ -415,43 +443,28 @@ impl Screen for CaseDetailScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        if let Some(mut prompt) = self.reveal_form.take() {
-            return match prompt.handle_key(key) {
+        match std::mem::replace(&mut self.mode, Mode::View) {
+            Mode::View => self.view_key(key, cx),
+            Mode::Reveal(mut prompt) => match prompt.handle_key(key) {
                 ReasonOutcome::Submit(reason) => self.reveal(prompt, &reason, cx),
                 ReasonOutcome::Open => {
-                    self.reveal_form = Some(prompt);
+                    self.mode = Mode::Reveal(prompt);
                     Action::None
                 }
                 ReasonOutcome::Cancelled => Action::None,
-            };
-        }
-        if let Some((kinds, mut picker)) = self.menu.take() {
-            match picker.handle_key(key) {
-                PickOutcome::Open => self.menu = Some((kinds, picker)),
-                PickOutcome::Cancelled => {}
-                PickOutcome::Chosen(i) => {
-                    if let Some(d) = &self.detail {
-                        return Action::Push(Box::new(CaseActionScreen::new(d, kinds[i], cx)));
-                    }
+            },
+            Mode::Menu(kinds, mut picker) => match picker.handle_key(key) {
+                PickOutcome::Open => {
+                    self.mode = Mode::Menu(kinds, picker);
+                    Action::None
                 }
-            }
-            return Action::None;
+                PickOutcome::Cancelled => Action::None,
+                PickOutcome::Chosen(i) => match &self.detail {
+                    Some(d) => Action::Push(Box::new(CaseActionScreen::new(d, kinds[i], cx))),
+                    None => Action::None,
+                },
+            },
         }
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::Enter | KeyCode::Char('a' | 'A') => return self.open_menu(cx.t),
-            KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::Down => self.scroll = self.scroll.saturating_add(1),
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
-            KeyCode::PageDown => self.scroll = self.scroll.saturating_add(10),
-            KeyCode::Home => self.scroll = 0,
-            // Everyone may ask; the store refuses a role that may not see.
-            KeyCode::Char('v' | 'V') if self.revealed.is_none() => {
-                self.reveal_form = Some(ReasonPrompt::new())
-            }
-            _ => {}
-        }
-        Action::None
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
@@ -478,37 +491,30 @@ impl Screen for CaseDetailScreen {
             .cloned()
             .collect();
         f.render_widget(Paragraph::new(shown), inner);
-        if let Some((_, picker)) = &mut self.menu {
-            picker.render(f, area, v);
-        }
-        if let Some(prompt) = &mut self.reveal_form {
-            let c = &v.t.cases;
-            prompt.render(f, area, c.reveal_title, c.reveal_note, v);
+        match &mut self.mode {
+            Mode::View => {}
+            Mode::Menu(_, picker) => picker.render(f, area, v),
+            Mode::Reveal(prompt) => {
+                let c = &v.t.cases;
+                prompt.render(f, area, c.reveal_title, c.reveal_note, v);
+            }
         }
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        if self.reveal_form.is_some() {
-            return vec![
-                Hint::new("Enter", t.hint_confirm),
-                Hint::new("Esc", t.hint_cancel),
-            ];
+        match self.mode {
+            Mode::Reveal(_) => return ReasonPrompt::hints(t),
+            Mode::Menu(..) => return Picker::hints(t),
+            Mode::View => {}
         }
-        if self.menu.is_some() {
-            return vec![
-                Hint::new(t.key_arrows, t.hint_move),
-                Hint::new("Enter", t.hint_choose),
-                Hint::new("Esc", t.hint_cancel),
-            ];
-        }
-        let mut hints = vec![Hint::new(t.key_arrows, t.hint_move)];
+        let mut hints = vec![keys::UP_DOWN.hint(t, t.hint_move)];
         if !self.offered().is_empty() {
-            hints.push(Hint::new("Enter/a", t.cases.hint_actions));
+            hints.push(keys::CASE_ACTIONS.hint(t, t.cases.hint_actions));
         }
         if self.may_reveal && self.revealed.is_none() {
-            hints.push(Hint::new("v", t.cases.hint_reveal));
+            hints.push(keys::REVEAL.hint(t, t.cases.hint_reveal));
         }
-        hints.push(Hint::new("Esc", t.hint_back));
+        hints.push(keys::ESC.hint(t, t.hint_back));
         hints
     }
 
@@ -517,6 +523,6 @@ impl Screen for CaseDetailScreen {
     }
 
     fn editing_text(&self) -> bool {
-        self.menu.is_some() || self.reveal_form.is_some()
+        !matches!(self.mode, Mode::View)
     }
 }

@@ -14,14 +14,16 @@ use crate::export::find_register;
 use crate::i18n::{Strings, fill};
 use crate::report::digest_text;
 use crate::store::SignedDay;
+use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::reason::{ReasonOutcome, ReasonPrompt};
 use crate::ui::components::wrap::{pad, wrap_text};
-use crate::ui::components::{panel, popup};
+use crate::ui::components::{confirm, panel};
+use crate::ui::keys;
 use crate::ui::output::{Outgoing, print_text, save_text};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use chrono::{Days, NaiveDate};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -238,52 +240,49 @@ impl ClosingScreen {
 
     fn browse_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         let day = self.day.to_string();
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::Left | KeyCode::Char('[') => {
-                self.day = self.day.checked_sub_days(Days::new(1)).unwrap_or(self.day);
-                self.selected = 0;
-                self.load(cx);
+        let step = if keys::LEFT.matches(&key) || keys::PREV.matches(&key) {
+            Some(self.day.checked_sub_days(Days::new(1)))
+        } else if keys::RIGHT.matches(&key) || keys::NEXT.matches(&key) {
+            Some(self.day.checked_add_days(Days::new(1)))
+        } else {
+            None
+        };
+        if let Some(next) = step {
+            self.day = next.unwrap_or(self.day);
+            self.selected = 0;
+            self.load(cx);
+            return Action::None;
+        }
+        let len = self.items.len();
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        } else if list_nav::navigate(&key, Reach::Lines, &mut self.selected, len, 1) {
+            return Action::None;
+        } else if let Some(s) = list_nav::scroll(&key, Reach::Pages, self.digest_scroll, 5) {
+            // PgUp and PgDn scroll the digest beside the list.
+            self.digest_scroll = s;
+        } else if keys::ENTER.matches(&key) {
+            return self.fix(cx);
+        } else if keys::SIGN_OFF.matches(&key) && self.signed.is_none() {
+            // Without the right, the store's refusal is the answer.
+            if self.items.is_empty() || !self.may_sign {
+                return self.sign_off(cx);
             }
-            KeyCode::Right | KeyCode::Char(']') => {
-                self.day = self.day.checked_add_days(Days::new(1)).unwrap_or(self.day);
-                self.selected = 0;
-                self.load(cx);
-            }
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => {
-                self.selected = (self.selected + 1).min(self.items.len().saturating_sub(1))
-            }
-            KeyCode::PageUp => self.digest_scroll = self.digest_scroll.saturating_sub(5),
-            KeyCode::PageDown => self.digest_scroll = self.digest_scroll.saturating_add(5),
-            KeyCode::Enter => return self.fix(cx),
-            KeyCode::F(10) if self.signed.is_none() => {
-                // Without the right, the store's refusal is the answer.
-                if self.items.is_empty() || !self.may_sign {
-                    return self.sign_off(cx);
-                }
-                self.mode = Mode::ConfirmSignOff(self.items.len());
-            }
-            KeyCode::Char('e' | 'E') => return self.pick_reception(cx),
-            KeyCode::Char('r' | 'R') if self.signed.is_some() => {
-                self.mode = Mode::Reopen(ReasonPrompt::new())
-            }
-            KeyCode::Char('s' | 'S') => {
-                let Ok(text) = self.digest.clone() else {
-                    return Action::None;
-                };
-                let dir = cx.files_dir.join("日结");
-                let out = self.outgoing(text, cx, &day);
-                return save_text(cx, &dir, &format!("日结-{day}.txt"), out);
-            }
-            KeyCode::Char('p' | 'P') => {
-                let Ok(text) = self.digest.clone() else {
-                    return Action::None;
-                };
-                let out = self.outgoing(text, cx, &day);
+            self.mode = Mode::ConfirmSignOff(len);
+        } else if keys::CORRECT.matches(&key) {
+            return self.pick_reception(cx);
+        } else if keys::REOPEN.matches(&key) && self.signed.is_some() {
+            self.mode = Mode::Reopen(ReasonPrompt::new());
+        } else if keys::SAVE_FILE.matches(&key) || keys::PRINT.matches(&key) {
+            let Ok(text) = self.digest.clone() else {
+                return Action::None;
+            };
+            let out = self.outgoing(text, cx, &day);
+            if keys::PRINT.matches(&key) {
                 return print_text(cx, out);
             }
-            _ => {}
+            let dir = cx.files_dir.join("日结");
+            return save_text(cx, &dir, &format!("日结-{day}.txt"), out);
         }
         Action::None
     }
@@ -304,7 +303,9 @@ impl ClosingScreen {
                 };
                 fill(what, &[number])
             }
-            CheckItem::StillOnDuty { name, .. } => fill(c.still_on_duty, &[name]),
+            CheckItem::StillOnDuty { name, .. } => {
+                fill(c.still_on_duty, &[name, &keys::ENTER.name(t)])
+            }
             CheckItem::OpenDraft { kind, .. } => fill(c.open_draft, &[&t.closing.draft_kind(kind)]),
             CheckItem::ActivityWithoutPeople { topic, .. } => {
                 fill(c.activity_without_people, &[topic])
@@ -328,7 +329,13 @@ impl ClosingScreen {
                 ),
                 v.theme.ok,
             ),
-            None if self.may_sign => (fill(v.t.closing.status_open, &[&self.day]), v.theme.warn),
+            None if self.may_sign => (
+                fill(
+                    v.t.closing.status_open,
+                    &[&self.day, &keys::SIGN_OFF.name(v.t)],
+                ),
+                v.theme.warn,
+            ),
             None => (
                 fill(v.t.closing.status_open_read_only, &[&self.day]),
                 v.theme.muted,
@@ -406,30 +413,15 @@ impl ClosingScreen {
     }
 
     fn render_mode(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let yes_no = || {
-            Line::styled(
-                format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
-                v.theme.focus,
-            )
-        };
         match &mut self.mode {
             Mode::Browse => {}
             Mode::PickReception(_, picker) => picker.render(f, area, v),
             Mode::ConfirmSignOff(n) => {
-                let lines = vec![
-                    Line::styled(fill(v.t.closing.confirm_sign_off, &[n]), v.theme.warn),
-                    Line::raw(""),
-                    yes_no(),
-                ];
-                popup(f, area, v.t.confirm_title, &lines, v);
+                let question = fill(v.t.closing.confirm_sign_off, &[n]);
+                confirm::render(f, area, &question, v.theme.warn, v);
             }
             Mode::ConfirmDiscard(_) => {
-                let lines = vec![
-                    Line::styled(v.t.closing.confirm_discard_draft, v.theme.warn),
-                    Line::raw(""),
-                    yes_no(),
-                ];
-                popup(f, area, v.t.confirm_title, &lines, v);
+                confirm::render(f, area, v.t.closing.confirm_discard_draft, v.theme.warn, v);
             }
             Mode::Reopen(prompt) => {
                 let c = &v.t.closing;
@@ -445,7 +437,7 @@ impl Screen for ClosingScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        let yes = matches!(key.code, KeyCode::Char('y' | 'Y') | KeyCode::Enter);
+        let yes = confirm::yes(&key);
         match std::mem::replace(&mut self.mode, Mode::Browse) {
             Mode::Browse => self.browse_key(key, cx),
             Mode::ConfirmSignOff(_) if yes => self.sign_off(cx),
@@ -499,28 +491,26 @@ impl Screen for ClosingScreen {
         match self.mode {
             Mode::Browse => {
                 let mut hints = vec![
-                    Hint::new(t.key_left_right, t.digest.hint_day),
-                    Hint::new(t.key_arrows, t.hint_move),
-                    Hint::new("Enter", c.hint_fix),
-                    Hint::new("e", c.hint_correct),
+                    keys::LEFT_RIGHT.hint(t, t.digest.hint_day),
+                    keys::UP_DOWN.hint(t, t.hint_move),
+                    keys::ENTER.hint(t, c.hint_fix),
+                    keys::CORRECT.hint(t, c.hint_correct),
                 ];
                 if self.signed.is_none() && self.may_sign {
-                    hints.push(Hint::new("F10", c.hint_sign_off));
+                    hints.push(keys::SIGN_OFF.hint(t, c.hint_sign_off));
                 }
                 if self.signed.is_some() && self.may_reopen {
-                    hints.push(Hint::new("r", c.hint_reopen));
+                    hints.push(keys::REOPEN.hint(t, c.hint_reopen));
                 }
-                hints.push(Hint::new("PgUp/PgDn", c.hint_scroll_digest));
-                hints.push(Hint::new("s", t.digest.hint_save));
-                hints.push(Hint::new("p", t.digest.hint_print));
-                hints.push(Hint::new("Esc", t.hint_back));
+                let scroll = [&keys::PAGE_UP, &keys::PAGE_DOWN];
+                hints.push(keys::either(&scroll, t, c.hint_scroll_digest));
+                hints.push(keys::SAVE_FILE.hint(t, t.digest.hint_save));
+                hints.push(keys::PRINT.hint(t, t.digest.hint_print));
+                hints.push(keys::ESC.hint(t, t.hint_back));
                 hints
             }
-            Mode::Reopen(..) | Mode::PickReception(..) => vec![
-                Hint::new("Enter", t.hint_confirm),
-                Hint::new("Esc", t.hint_cancel),
-            ],
-            _ => vec![Hint::new("Y", t.yes), Hint::new("N", t.no)],
+            Mode::Reopen(..) | Mode::PickReception(..) => ReasonPrompt::hints(t),
+            Mode::ConfirmSignOff(_) | Mode::ConfirmDiscard(_) => confirm::hints(t),
         }
     }
 

@@ -12,8 +12,9 @@ use crate::store::{Correction, CorrectionRequest, ReceptionRecord, StoreError};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::{pad, truncate, wrap_text};
 use crate::ui::components::{labelled_input, panel};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -181,38 +182,37 @@ impl Screen for CorrectionScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if ctrl && key.code == KeyCode::Char('s') {
+        if keys::SAVE.matches(&key) {
             return self.save(cx);
         }
-        match (self.focus, key.code) {
-            (_, KeyCode::Esc) => return Action::Pop,
-            (Focus::Pick, KeyCode::Up) => {
-                self.field = (self.field + self.fields.len() - 1) % self.fields.len();
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        }
+        let (tab, back_tab) = (keys::TAB.matches(&key), keys::BACK_TAB.matches(&key));
+        let enter = keys::ENTER.matches(&key);
+        match self.focus {
+            Focus::Pick if keys::UP.matches(&key) || keys::DOWN.matches(&key) => {
+                let n = self.fields.len();
+                let step = if keys::UP.matches(&key) { n - 1 } else { 1 };
+                self.field = (self.field + step) % n;
                 self.prefill();
             }
-            (Focus::Pick, KeyCode::Down) => {
-                self.field = (self.field + 1) % self.fields.len();
-                self.prefill();
-            }
-            (Focus::Pick, KeyCode::Enter | KeyCode::Tab) => self.focus = Focus::Value,
-            (Focus::Value, KeyCode::Tab) => self.focus = Focus::Reason,
-            (Focus::Value, KeyCode::BackTab) => self.focus = Focus::Pick,
-            (Focus::Reason, KeyCode::Tab) => self.focus = Focus::Pick,
-            (Focus::Reason, KeyCode::BackTab) => self.focus = Focus::Value,
-            (Focus::Reason, KeyCode::Enter) => return self.save(cx),
-            (Focus::Value, KeyCode::Enter) if !self.value.is_multiline() => {
-                self.focus = Focus::Reason
-            }
-            (Focus::Value, _) => {
+            Focus::Pick if enter || tab => self.focus = Focus::Value,
+            Focus::Pick => {}
+            Focus::Value if tab => self.focus = Focus::Reason,
+            Focus::Value if back_tab => self.focus = Focus::Pick,
+            Focus::Value if enter && !self.value.is_multiline() => self.focus = Focus::Reason,
+            Focus::Value => {
                 self.value.handle_key(key);
                 self.problem = None;
             }
-            (Focus::Reason, _) => {
+            Focus::Reason if tab => self.focus = Focus::Pick,
+            Focus::Reason if back_tab => self.focus = Focus::Value,
+            Focus::Reason if enter => return self.save(cx),
+            Focus::Reason => {
                 self.reason.handle_key(key);
                 self.problem = None;
             }
-            _ => {}
         }
         Action::None
     }
@@ -309,11 +309,11 @@ impl Screen for CorrectionScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         let mut hints = Vec::new();
         if self.focus == Focus::Pick {
-            hints.push(Hint::new(t.key_arrows, t.closing.hint_pick_field));
+            hints.push(keys::UP_DOWN.hint(t, t.closing.hint_pick_field));
         }
-        hints.push(Hint::new("Tab", t.hint_next_field));
-        hints.push(Hint::new("Ctrl+S", t.hint_save));
-        hints.push(Hint::new("Esc", t.hint_back));
+        hints.push(keys::TAB.hint(t, t.hint_next_field));
+        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::ESC.hint(t, t.hint_back));
         hints
     }
 

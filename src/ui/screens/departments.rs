@@ -5,15 +5,18 @@ use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::validate::{parse_phone, validate_text};
 use crate::i18n::{Strings, fill};
 use crate::store::{Department, StoreError};
+use crate::ui::components::confirm;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
+use crate::ui::components::popup_box;
+use crate::ui::components::table::{TableView, clip_widths, text_row};
 use crate::ui::components::text_input::TextInput;
-use crate::ui::components::wrap::pad;
-use crate::ui::components::{popup, popup_box};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -26,7 +29,7 @@ enum Mode {
 
 pub struct DepartmentsScreen {
     list: Vec<Department>,
-    selected: usize,
+    table: TableView,
     mode: Mode,
 }
 
@@ -61,7 +64,7 @@ impl DepartmentsScreen {
     pub fn new(cx: &mut Ctx) -> Self {
         let mut screen = Self {
             list: Vec::new(),
-            selected: 0,
+            table: TableView::new(),
             mode: Mode::List,
         };
         screen.load(cx);
@@ -70,7 +73,8 @@ impl DepartmentsScreen {
 
     fn load(&mut self, cx: &mut Ctx) {
         self.list = cx.store.departments().unwrap_or_default();
-        self.selected = self.selected.min(self.list.len().saturating_sub(1));
+        let last = self.list.len().saturating_sub(1);
+        self.table.select(self.table.selected().min(last));
     }
 
     fn editor(d: Option<&Department>) -> FieldList {
@@ -107,7 +111,7 @@ impl DepartmentsScreen {
             Ok(()) => {
                 self.load(cx);
                 if let Some(pos) = self.list.iter().position(|d| d.name == name) {
-                    self.selected = pos;
+                    self.table.select(pos);
                 }
                 Action::Message(cx.t.cases.department_saved.into(), Severity::Ok)
             }
@@ -116,6 +120,26 @@ impl DepartmentsScreen {
                 Action::Message(cx.t.store_error(&e), Severity::Error)
             }
         }
+    }
+
+    fn list_key(&mut self, key: KeyEvent) -> Action {
+        let len = self.list.len();
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        }
+        if self.table.navigate(&key, Reach::Lines, len) {
+            return Action::None;
+        }
+        if keys::ADD.matches(&key) {
+            self.mode = Mode::Edit(None, Self::editor(None));
+        } else if keys::ENTER.matches(&key) {
+            if let Some(d) = self.list.get(self.table.selected()) {
+                self.mode = Mode::Edit(Some(d.id.clone()), Self::editor(Some(d)));
+            }
+        } else if keys::DELETE.matches(&key) && len > 0 {
+            self.mode = Mode::ConfirmDelete(self.table.selected());
+        }
+        Action::None
     }
 
     fn delete(&mut self, index: usize, cx: &mut Ctx) -> Action {
@@ -136,6 +160,36 @@ impl DepartmentsScreen {
     }
 }
 
+impl DepartmentsScreen {
+    fn render_list(&mut self, f: &mut Frame, inner: Rect, v: &View) {
+        // Name and contact as wide as they were; the phone takes the rest.
+        let widths = clip_widths(&[30, 12, inner.width], inner.width);
+        let c = &v.t.cases.department_columns;
+        let header = text_row(&[c[0], c[1], c[2]], &widths, v.theme.title);
+        let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();
+        let list = &self.list;
+        self.table
+            .render(f, inner, header, &constraints, list.len(), |i, selected| {
+                let d = &list[i];
+                let style = if selected {
+                    v.theme.selection
+                } else {
+                    v.theme.text
+                };
+                text_row(&[&d.name, &d.contact, &d.phone], &widths, style)
+            });
+        if list.is_empty() {
+            let below = Rect {
+                y: inner.y + 1,
+                height: 1,
+                ..inner
+            };
+            let empty = Line::styled(v.t.cases.departments_empty, v.theme.muted);
+            f.render_widget(Paragraph::new(empty), below);
+        }
+    }
+}
+
 impl Screen for DepartmentsScreen {
     fn title(&self, t: &Strings) -> String {
         t.cases.departments_title.to_string()
@@ -144,8 +198,8 @@ impl Screen for DepartmentsScreen {
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         match std::mem::replace(&mut self.mode, Mode::List) {
             Mode::Edit(id, mut fields) => {
-                let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
-                if key.code == KeyCode::Esc {
+                let save = keys::SAVE.matches(&key);
+                if keys::ESC.matches(&key) {
                     return Action::None;
                 }
                 if save || fields.handle_key(key) == ListOutcome::Submit {
@@ -154,32 +208,9 @@ impl Screen for DepartmentsScreen {
                 self.mode = Mode::Edit(id, fields);
                 Action::None
             }
-            Mode::ConfirmDelete(index) => match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.delete(index, cx),
-                _ => Action::None,
-            },
-            Mode::List => {
-                match key.code {
-                    KeyCode::Esc => return Action::Pop,
-                    KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-                    KeyCode::Down => {
-                        self.selected = (self.selected + 1).min(self.list.len().saturating_sub(1))
-                    }
-                    KeyCode::Char('a' | 'A') | KeyCode::Insert => {
-                        self.mode = Mode::Edit(None, Self::editor(None))
-                    }
-                    KeyCode::Enter => {
-                        if let Some(d) = self.list.get(self.selected) {
-                            self.mode = Mode::Edit(Some(d.id.clone()), Self::editor(Some(d)));
-                        }
-                    }
-                    KeyCode::Delete | KeyCode::Char('d' | 'D') if !self.list.is_empty() => {
-                        self.mode = Mode::ConfirmDelete(self.selected)
-                    }
-                    _ => {}
-                }
-                Action::None
-            }
+            Mode::ConfirmDelete(index) if confirm::yes(&key) => self.delete(index, cx),
+            Mode::ConfirmDelete(_) => Action::None,
+            Mode::List => self.list_key(key),
         }
     }
 
@@ -192,30 +223,7 @@ impl Screen for DepartmentsScreen {
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.cases.departments_title, v.theme.border, v);
-        let width = inner.width as usize;
-        let c = &v.t.cases.department_columns;
-        let mut lines = vec![Line::styled(
-            format!("{} {} {}", pad(c[0], 30), pad(c[1], 12), c[2]),
-            v.theme.title,
-        )];
-        if self.list.is_empty() {
-            lines.push(Line::styled(v.t.cases.departments_empty, v.theme.muted));
-        }
-        let height = inner.height.saturating_sub(1) as usize;
-        let first = self.selected.saturating_sub(height.saturating_sub(1));
-        for (i, d) in self.list.iter().enumerate().skip(first).take(height) {
-            let text = pad(
-                &format!("{} {} {}", pad(&d.name, 30), pad(&d.contact, 12), d.phone),
-                width,
-            );
-            let style = if i == self.selected {
-                v.theme.selection
-            } else {
-                v.theme.text
-            };
-            lines.push(Line::styled(text, style));
-        }
-        f.render_widget(Paragraph::new(lines), inner);
+        self.render_list(f, inner, v);
         match &mut self.mode {
             Mode::Edit(id, fields) => {
                 let title = if id.is_some() {
@@ -241,15 +249,8 @@ impl Screen for DepartmentsScreen {
                     .get(*index)
                     .map(|d| d.name.clone())
                     .unwrap_or_default();
-                let lines = vec![
-                    Line::styled(fill(v.t.cases.confirm_delete, &[&name]), v.theme.text),
-                    Line::raw(""),
-                    Line::styled(
-                        format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
-                        v.theme.focus,
-                    ),
-                ];
-                popup(f, area, v.t.confirm_title, &lines, v);
+                let question = fill(v.t.cases.confirm_delete, &[&name]);
+                confirm::render(f, area, &question, v.theme.text, v);
             }
             Mode::List => {}
         }
@@ -258,17 +259,17 @@ impl Screen for DepartmentsScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match self.mode {
             Mode::Edit(..) => vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new("Ctrl+S", t.hint_save),
-                Hint::new("Esc", t.hint_cancel),
+                keys::TAB.hint(t, t.hint_next_field),
+                keys::SAVE.hint(t, t.hint_save),
+                keys::ESC.hint(t, t.hint_cancel),
             ],
-            Mode::ConfirmDelete(_) => vec![Hint::new("Y", t.yes), Hint::new("N", t.no)],
+            Mode::ConfirmDelete(_) => confirm::hints(t),
             Mode::List => vec![
-                Hint::new(t.key_arrows, t.hint_move),
-                Hint::new("a", t.cases.hint_add),
-                Hint::new("Enter", t.cases.hint_edit),
-                Hint::new("d/Del", t.cases.hint_delete),
-                Hint::new("Esc", t.hint_back),
+                keys::UP_DOWN.hint(t, t.hint_move),
+                keys::ADD.hint(t, t.cases.hint_add),
+                keys::ENTER.hint(t, t.cases.hint_edit),
+                keys::DELETE.hint(t, t.cases.hint_delete),
+                keys::ESC.hint(t, t.hint_back),
             ],
         }
     }

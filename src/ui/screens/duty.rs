@@ -9,11 +9,13 @@ use crate::i18n::{Strings, fill};
 use crate::store::Deputy;
 use crate::store::NewDeputy;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, wrap_text};
 use crate::ui::components::{centered, labelled_input, panel};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -158,7 +160,7 @@ impl DutyScreen {
 
     fn render_list(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.duty_title, v.theme.border, v);
-        let intro: Vec<Line> = wrap_text(v.t.duty_intro, inner.width as usize)
+        let intro: Vec<Line> = wrap_text(&intro_text(v.t), inner.width as usize)
             .into_iter()
             .map(|l| Line::styled(l, v.theme.muted))
             .collect();
@@ -187,18 +189,25 @@ impl DutyScreen {
             );
             return;
         }
+        let add = keys::ADD_DEPUTY.name(v.t);
         if self.roster.is_empty() {
-            let lines: Vec<Line> = wrap_text(v.t.duty_empty_roster, list_area.width as usize)
-                .into_iter()
-                .map(|l| Line::styled(l, v.theme.warn))
-                .collect();
+            let lines: Vec<Line> = wrap_text(
+                &fill(v.t.duty_empty_roster, &[&add]),
+                list_area.width as usize,
+            )
+            .into_iter()
+            .map(|l| Line::styled(l, v.theme.warn))
+            .collect();
             f.render_widget(Paragraph::new(lines), list_area);
             return;
         }
         let rows = self.rows();
         if rows.is_empty() {
             f.render_widget(
-                Paragraph::new(Span::styled(v.t.duty_no_match, v.theme.muted)),
+                Paragraph::new(Span::styled(
+                    fill(v.t.duty_no_match, &[&add]),
+                    v.theme.muted,
+                )),
                 list_area,
             );
             return;
@@ -213,7 +222,13 @@ impl DutyScreen {
             .take(height)
             .map(|(i, row)| {
                 let (text, base) = match row {
-                    Row::Start => (format!("▶ {} (F2)", v.t.hint_start_reception), v.theme.ok),
+                    Row::Start => {
+                        let key = keys::START_RECEPTION.name(v.t);
+                        (
+                            format!("▶ {} ({key})", v.t.hint_start_reception),
+                            v.theme.ok,
+                        )
+                    }
                     Row::Deputy(d) => {
                         let deputy = &self.roster[*d];
                         let on = self.on_duty.contains(&deputy.id);
@@ -263,6 +278,12 @@ impl DutyScreen {
     }
 }
 
+/// How to sign in and out, naming the key that does it.
+fn intro_text(t: &Strings) -> String {
+    let enter = keys::ENTER.name(t);
+    fill(t.duty_intro, &[&enter, &enter])
+}
+
 impl Screen for DutyScreen {
     fn title(&self, t: &Strings) -> String {
         t.duty_title.to_string()
@@ -270,8 +291,8 @@ impl Screen for DutyScreen {
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         if let Some(mut form) = self.adding.take() {
-            let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
-            if key.code == KeyCode::Esc {
+            let save = keys::SAVE.matches(&key);
+            if keys::ESC.matches(&key) {
                 return Action::None;
             }
             if save || form.handle_key(key) == ListOutcome::Submit {
@@ -281,27 +302,28 @@ impl Screen for DutyScreen {
             return Action::None;
         }
         let rows = self.rows();
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::F(2) => return self.start(cx),
-            KeyCode::F(4) => self.open_add(),
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(rows.len().saturating_sub(1)),
-            KeyCode::Enter => match rows.get(self.selected) {
+        if list_nav::navigate(&key, Reach::Lines, &mut self.selected, rows.len(), 1) {
+            return Action::None;
+        }
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        } else if keys::START_RECEPTION.matches(&key) {
+            return self.start(cx);
+        } else if keys::ADD_DEPUTY.matches(&key) {
+            self.open_add();
+        } else if keys::ENTER.matches(&key) {
+            match rows.get(self.selected) {
                 Some(Row::Start) => return self.start(cx),
                 Some(Row::Deputy(i)) => return self.toggle(*i, cx),
                 None => {}
-            },
-            _ => {
-                if self.filter.handle_key(key) == InputOutcome::Changed {
-                    // Jump to the first matching name as the user types.
-                    self.selected = self
-                        .rows()
-                        .iter()
-                        .position(|r| matches!(r, Row::Deputy(_)))
-                        .unwrap_or(0);
-                }
             }
+        } else if self.filter.handle_key(key) == InputOutcome::Changed {
+            // Jump to the first matching name as the user types.
+            self.selected = self
+                .rows()
+                .iter()
+                .position(|r| matches!(r, Row::Deputy(_)))
+                .unwrap_or(0);
         }
         Action::None
     }
@@ -324,17 +346,22 @@ impl Screen for DutyScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         if self.adding.is_some() {
             return vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new("Ctrl+S", t.hint_save),
-                Hint::new("Esc", t.hint_cancel),
+                keys::TAB.hint(t, t.hint_next_field),
+                keys::SAVE.hint(t, t.hint_save),
+                keys::ESC.hint(t, t.hint_cancel),
             ];
         }
+        // Enter does what the selected row does: start receiving, or sign.
+        let enter = match self.rows().get(self.selected) {
+            Some(Row::Start) => t.hint_start_reception,
+            _ => t.hint_sign,
+        };
         vec![
-            Hint::new(t.key_arrows, t.hint_move),
-            Hint::new("Enter", t.hint_sign),
-            Hint::new("F2", t.hint_start_reception),
-            Hint::new("F4", t.hint_add_deputy),
-            Hint::new("Esc", t.hint_back),
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::ENTER.hint(t, enter),
+            keys::START_RECEPTION.hint(t, t.hint_start_reception),
+            keys::ADD_DEPUTY.hint(t, t.hint_add_deputy),
+            keys::ESC.hint(t, t.hint_back),
         ]
     }
 

@@ -12,9 +12,11 @@ use super::users::UsersScreen;
 use crate::domain::roles::Permission;
 use crate::i18n::{Strings, fill};
 use crate::store::TodayCounts;
+use crate::ui::components::list_nav;
 use crate::ui::components::wrap::{pad, wrap_text};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -204,24 +206,22 @@ impl Screen for HomeScreen {
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         let count = cx.t.home_items.len();
-        match key.code {
-            KeyCode::Up => self.selected = (self.selected + count - 1) % count,
-            KeyCode::Down | KeyCode::Tab => self.selected = (self.selected + 1) % count,
-            KeyCode::Enter => return self.open(self.selected, cx),
-            KeyCode::Char(c @ '1'..='6') => {
-                self.selected = c as usize - '1' as usize;
-                return self.open(self.selected, cx);
-            }
+        if list_nav::cycle(&key, &mut self.selected, count) {
+            return Action::None;
+        } else if keys::ENTER.matches(&key) {
+            return self.open(self.selected, cx);
+        } else if let Some(i) = keys::DIGITS.index(&key).filter(|&i| i < count) {
+            self.selected = i;
+            return self.open(i, cx);
+        } else if keys::QUIT.matches(&key) {
             // Esc is pressed once too often on the way back: only q quits.
-            KeyCode::Char('q' | 'Q') => return Action::Quit,
-            KeyCode::Char('o' | 'O') => return Action::SignOut,
-            KeyCode::Char('u' | 'U') if self.admin => {
-                return Action::Push(Box::new(UsersScreen::new(cx)));
-            }
-            KeyCode::Char('l' | 'L') if self.admin => {
-                return Action::Push(Box::new(AuditScreen::new(cx)));
-            }
-            _ => {}
+            return Action::Quit;
+        } else if keys::SIGN_OUT.matches(&key) {
+            return Action::SignOut;
+        } else if keys::USERS.matches(&key) && self.admin {
+            return Action::Push(Box::new(UsersScreen::new(cx)));
+        } else if keys::AUDIT.matches(&key) && self.admin {
+            return Action::Push(Box::new(AuditScreen::new(cx)));
         }
         Action::None
     }
@@ -236,16 +236,16 @@ impl Screen for HomeScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         let mut hints = vec![
-            Hint::new(t.key_arrows, t.hint_move),
-            Hint::new("Enter", t.hint_open),
-            Hint::new("1-6", t.hint_open),
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::ENTER.hint(t, t.hint_open),
+            keys::digits_hint(t.home_items.len(), t.hint_open),
         ];
         if self.admin {
-            hints.push(Hint::new("u", t.users.hint_users));
-            hints.push(Hint::new("l", t.audit.hint_open));
+            hints.push(keys::USERS.hint(t, t.users.hint_users));
+            hints.push(keys::AUDIT.hint(t, t.audit.hint_open));
         }
-        hints.push(Hint::new("o", t.users.hint_sign_out));
-        hints.push(Hint::new("q", t.hint_quit));
+        hints.push(keys::SIGN_OUT.hint(t, t.users.hint_sign_out));
+        hints.push(keys::QUIT.hint(t, t.hint_quit));
         hints
     }
 

@@ -2,8 +2,9 @@
 
 use crate::i18n::{Strings, fill};
 use crate::ui::components::wrap::wrap_text;
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -25,9 +26,12 @@ impl Screen for PlaceholderScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, _cx: &mut Ctx) -> Action {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => Action::Pop,
-            _ => Action::None,
+        // Any of the ways out of a screen leaves this one.
+        let leave = [&keys::ESC, &keys::ENTER, &keys::QUIT];
+        if leave.iter().any(|b| b.matches(&key)) {
+            Action::Pop
+        } else {
+            Action::None
         }
     }
 
@@ -37,7 +41,7 @@ impl Screen for PlaceholderScreen {
             .border_style(v.theme.border);
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let text = fill(v.t.not_built, &[&self.part]);
+        let text = fill(v.t.not_built, &[&self.part, &keys::ESC.name(v.t)]);
         let lines: Vec<Line> = wrap_text(&text, inner.width.saturating_sub(4) as usize)
             .into_iter()
             .map(|l| Line::styled(format!("  {l}"), v.theme.warn))
@@ -48,6 +52,6 @@ impl Screen for PlaceholderScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        vec![Hint::new("Esc", t.hint_back)]
+        vec![keys::ESC.hint(t, t.hint_back)]
     }
 }

@@ -9,9 +9,10 @@ use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
 use crate::store::{DutySession, SavedReception, Station};
 use crate::ui::components::wrap::wrap_text;
+use crate::ui::keys;
 use crate::ui::output::{Outgoing, print_text, save_text};
 use crate::ui::{Action, Ctx, Hint, Screen, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -130,14 +131,16 @@ impl Screen for ReceiptScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        match key.code {
-            KeyCode::Char('n' | 'N') | KeyCode::Enter => {
-                Action::Replace(Box::new(ReceptionScreen::new(cx)))
-            }
-            KeyCode::Char('s' | 'S') | KeyCode::F(3) => self.write_file(cx),
-            KeyCode::Char('p' | 'P') | KeyCode::F(4) => self.print(cx),
-            KeyCode::Esc | KeyCode::Char('h' | 'H') => Action::Home,
-            _ => Action::None,
+        if keys::NEXT_VOTER.matches(&key) {
+            Action::Replace(Box::new(ReceptionScreen::new(cx)))
+        } else if keys::RECEIPT_FILE.matches(&key) {
+            self.write_file(cx)
+        } else if keys::RECEIPT_PRINT.matches(&key) {
+            self.print(cx)
+        } else if keys::RECEIPT_HOME.matches(&key) {
+            Action::Home
+        } else {
+            Action::None
         }
     }
 
@@ -176,10 +179,10 @@ impl Screen for ReceiptScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         vec![
-            Hint::new("N/Enter", t.hint_next_voter),
-            Hint::new("S", t.hint_receipt_file),
-            Hint::new("P", t.hint_receipt_print),
-            Hint::new("Esc", t.hint_home),
+            keys::NEXT_VOTER.hint(t, t.hint_next_voter),
+            keys::RECEIPT_FILE.hint(t, t.hint_receipt_file),
+            keys::RECEIPT_PRINT.hint(t, t.hint_receipt_print),
+            keys::RECEIPT_HOME.hint(t, t.hint_home),
         ]
     }
 }

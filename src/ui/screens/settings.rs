@@ -9,8 +9,9 @@ use crate::store::Settings;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::panel;
 use crate::ui::components::text_input::TextInput;
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
@@ -147,17 +148,19 @@ impl Screen for SettingsScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        match key.code {
-            KeyCode::Esc => Action::Pop,
-            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => self.save(cx),
-            _ => match self.fields.handle_key(key) {
-                ListOutcome::Submit => self.save(cx),
-                ListOutcome::Changed => {
-                    self.dirty = true;
-                    Action::None
-                }
-                _ => Action::None,
-            },
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        }
+        if keys::SAVE.matches(&key) {
+            return self.save(cx);
+        }
+        match self.fields.handle_key(key) {
+            ListOutcome::Submit => self.save(cx),
+            ListOutcome::Changed => {
+                self.dirty = true;
+                Action::None
+            }
+            _ => Action::None,
         }
     }
 
@@ -173,13 +176,14 @@ impl Screen for SettingsScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        vec![
-            Hint::new("Tab", t.hint_next_field),
-            Hint::new("Shift+Tab", t.hint_prev_field),
-            Hint::new("Alt+Enter", t.hint_newline),
-            Hint::new("Ctrl+S", t.hint_save),
-            Hint::new("Esc", t.hint_back),
-        ]
+        let mut hints = vec![
+            keys::TAB.hint(t, t.hint_next_field),
+            keys::BACK_TAB.hint(t, t.hint_prev_field),
+        ];
+        hints.extend(self.fields.entry_hint(t));
+        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::ESC.hint(t, t.hint_back));
+        hints
     }
 
     fn editing_text(&self) -> bool {

@@ -10,8 +10,9 @@ use crate::ui::components::field_list::{FieldList, ListOutcome};
 use crate::ui::components::panel;
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::wrap_text;
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -125,13 +126,15 @@ impl Screen for SetupScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        match key.code {
-            KeyCode::Esc => Action::Quit,
-            KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL) => self.save(cx),
-            _ => match self.fields.handle_key(key) {
+        if keys::ESC.matches(&key) {
+            Action::Quit
+        } else if keys::SAVE.matches(&key) {
+            self.save(cx)
+        } else {
+            match self.fields.handle_key(key) {
                 ListOutcome::Submit => self.save(cx),
                 _ => Action::None,
-            },
+            }
         }
     }
 
@@ -168,12 +171,23 @@ impl Screen for SetupScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        vec![
-            Hint::new("Tab", t.hint_next_field),
-            Hint::new("Enter", t.hint_confirm),
-            Hint::new("Ctrl+S", t.hint_save),
-            Hint::new("Esc", t.hint_quit),
-        ]
+        // Enter moves on, and on the last field saves.
+        let last = self.fields.focus + 1 >= self.fields.len();
+        let mut hints = if last {
+            vec![
+                keys::TAB.hint(t, t.hint_next_field),
+                keys::ENTER.hint(t, t.hint_confirm),
+            ]
+        } else {
+            vec![keys::either(
+                &[&keys::TAB, &keys::ENTER],
+                t,
+                t.hint_next_field,
+            )]
+        };
+        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::ESC.hint(t, t.hint_quit));
+        hints
     }
 
     fn editing_text(&self) -> bool {

@@ -5,11 +5,13 @@ use crate::domain::fields::Field;
 use crate::domain::roles::validate_pin;
 use crate::i18n::{Strings, fill};
 use crate::store::{StoreError, User};
+use crate::ui::components::list_nav;
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, wrap_text};
 use crate::ui::components::{labelled_input, panel};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -74,6 +76,12 @@ impl SignInScreen {
     }
 }
 
+/// How to sign in, naming the keys.
+fn intro_text(t: &Strings) -> String {
+    let keys = [&keys::UP_DOWN, &keys::ENTER].map(|b| b.name(t));
+    fill(t.users.sign_in_intro, &[&keys[0], &keys[1]])
+}
+
 impl Screen for SignInScreen {
     fn title(&self, t: &Strings) -> String {
         t.users.sign_in_title.to_string()
@@ -81,30 +89,26 @@ impl Screen for SignInScreen {
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         let count = self.users.len().max(1);
-        match key.code {
-            KeyCode::Esc => Action::Quit,
-            KeyCode::Up => {
-                self.select((self.selected + count - 1) % count);
-                Action::None
+        let mut selected = self.selected;
+        if keys::ESC.matches(&key) {
+            Action::Quit
+        } else if list_nav::cycle(&key, &mut selected, count) {
+            self.select(selected);
+            Action::None
+        } else if keys::ENTER.matches(&key) {
+            self.submit(cx)
+        } else {
+            if self.pin.handle_key(key) == InputOutcome::Changed {
+                self.problem = None;
             }
-            KeyCode::Down | KeyCode::Tab => {
-                self.select((self.selected + 1) % count);
-                Action::None
-            }
-            KeyCode::Enter => self.submit(cx),
-            _ => {
-                if self.pin.handle_key(key) == InputOutcome::Changed {
-                    self.problem = None;
-                }
-                Action::None
-            }
+            Action::None
         }
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.users.sign_in_title, v.theme.border, v);
         let width = inner.width as usize;
-        let mut lines: Vec<Line> = wrap_text(v.t.users.sign_in_intro, width)
+        let mut lines: Vec<Line> = wrap_text(&intro_text(v.t), width)
             .into_iter()
             .map(|l| Line::styled(l, v.theme.muted))
             .collect();
@@ -157,9 +161,9 @@ impl Screen for SignInScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         vec![
-            Hint::new(t.key_arrows, t.users.hint_choose_user),
-            Hint::new("Enter", t.users.hint_sign_in),
-            Hint::new("Esc", t.hint_quit),
+            keys::UP_DOWN.hint(t, t.users.hint_choose_user),
+            keys::ENTER.hint(t, t.users.hint_sign_in),
+            keys::ESC.hint(t, t.hint_quit),
         ]
     }
 

@@ -5,11 +5,13 @@
 use crate::domain::stats::{Counts, PeriodKind, Targets};
 use crate::i18n::{Strings, fill};
 use crate::report::{grade_line, headline, summary};
+use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
 use crate::ui::components::wrap::{pad, str_width};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -186,10 +188,13 @@ impl Screen for StatisticsScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        let outcome = match key.code {
-            KeyCode::Left if !self.chooser.editing() => self.chooser.step(-1),
-            KeyCode::Right if !self.chooser.editing() => self.chooser.step(1),
-            _ => self.chooser.handle_key(key, cx.now.date()),
+        let idle = !self.chooser.editing();
+        let outcome = if idle && keys::LEFT.matches(&key) {
+            self.chooser.step(-1)
+        } else if idle && keys::RIGHT.matches(&key) {
+            self.chooser.step(1)
+        } else {
+            self.chooser.handle_key(key, cx.now.date())
         };
         match outcome {
             PeriodOutcome::Changed => {
@@ -199,13 +204,11 @@ impl Screen for StatisticsScreen {
             PeriodOutcome::Used => return Action::None,
             PeriodOutcome::Ignored => {}
         }
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::Up => self.scroll = self.scroll.saturating_sub(1),
-            KeyCode::Down => self.scroll = self.scroll.saturating_add(1),
-            KeyCode::PageUp => self.scroll = self.scroll.saturating_sub(10),
-            KeyCode::PageDown => self.scroll = self.scroll.saturating_add(10),
-            _ => {}
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        }
+        if let Some(scroll) = list_nav::scroll(&key, Reach::Pages, self.scroll, 10) {
+            self.scroll = scroll;
         }
         Action::None
     }
@@ -242,17 +245,13 @@ impl Screen for StatisticsScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         if self.chooser.editing() {
-            return vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new("Ctrl+S", t.hint_confirm),
-                Hint::new("Esc", t.hint_cancel),
-            ];
+            return PeriodChooser::custom_hints(t);
         }
         vec![
-            Hint::new("1-6", t.stats.hint_period),
-            Hint::new(t.key_left_right, t.stats.hint_step),
-            Hint::new(t.key_arrows, t.stats.hint_scroll),
-            Hint::new("Esc", t.hint_back),
+            PeriodChooser::period_hint(t),
+            keys::LEFT_RIGHT.hint(t, t.stats.hint_step),
+            keys::UP_DOWN.hint(t, t.stats.hint_scroll),
+            keys::ESC.hint(t, t.hint_back),
         ]
     }
 

@@ -7,15 +7,15 @@ use crate::domain::validate::validate_person_name;
 use crate::i18n::Strings;
 use crate::store::{User, UserChange};
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
+use crate::ui::components::list_nav::Reach;
+use crate::ui::components::table::{TableView, clip_widths, text_row};
 use crate::ui::components::text_input::TextInput;
-use crate::ui::components::wrap::pad;
 use crate::ui::components::{panel, popup_box};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::layout::{Constraint, Rect};
 
 enum Mode {
     List,
@@ -25,7 +25,7 @@ enum Mode {
 
 pub struct UsersScreen {
     list: Vec<User>,
-    selected: usize,
+    table: TableView,
     mode: Mode,
 }
 
@@ -77,7 +77,7 @@ impl UsersScreen {
     pub fn new(cx: &mut Ctx) -> Self {
         let mut screen = Self {
             list: Vec::new(),
-            selected: 0,
+            table: TableView::new(),
             mode: Mode::List,
         };
         screen.load(cx);
@@ -86,7 +86,8 @@ impl UsersScreen {
 
     fn load(&mut self, cx: &mut Ctx) {
         self.list = cx.store.users().unwrap_or_default();
-        self.selected = self.selected.min(self.list.len().saturating_sub(1));
+        let last = self.list.len().saturating_sub(1);
+        self.table.select(self.table.selected().min(last));
     }
 
     fn editor(t: &Strings, user: Option<&User>) -> FieldList {
@@ -158,6 +159,32 @@ impl UsersScreen {
     }
 }
 
+impl UsersScreen {
+    fn render_list(&mut self, f: &mut Frame, inner: Rect, v: &View) {
+        let widths = clip_widths(&[20, 10, inner.width], inner.width);
+        let c = &v.t.users.columns;
+        let header = text_row(&[c[0], c[1], c[2]], &widths, v.theme.title);
+        let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();
+        let list = &self.list;
+        self.table
+            .render(f, inner, header, &constraints, list.len(), |i, selected| {
+                let u = &list[i];
+                let status = match (u.active, u.locked_until.is_some_and(|t| t > v.now)) {
+                    (false, _) => v.t.users.inactive,
+                    (true, true) => v.t.users.locked_short,
+                    (true, false) => v.t.users.active,
+                };
+                let role = v.t.users.roles[u.role.index()];
+                let style = match (selected, u.active) {
+                    (true, _) => v.theme.selection,
+                    (false, true) => v.theme.text,
+                    (false, false) => v.theme.muted,
+                };
+                text_row(&[&u.name, role, status], &widths, style)
+            });
+    }
+}
+
 impl Screen for UsersScreen {
     fn title(&self, t: &Strings) -> String {
         t.users.title.to_string()
@@ -166,8 +193,8 @@ impl Screen for UsersScreen {
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         match std::mem::replace(&mut self.mode, Mode::List) {
             Mode::Edit(user, mut fields) => {
-                let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
-                if key.code == KeyCode::Esc {
+                let save = keys::SAVE.matches(&key);
+                if keys::ESC.matches(&key) {
                     return Action::None;
                 }
                 if save || fields.handle_key(key) == ListOutcome::Submit {
@@ -177,21 +204,19 @@ impl Screen for UsersScreen {
                 Action::None
             }
             Mode::List => {
-                match key.code {
-                    KeyCode::Esc => return Action::Pop,
-                    KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-                    KeyCode::Down => {
-                        self.selected = (self.selected + 1).min(self.list.len().saturating_sub(1))
+                let len = self.list.len();
+                if keys::ESC.matches(&key) {
+                    return Action::Pop;
+                }
+                if self.table.navigate(&key, Reach::Lines, len) {
+                    return Action::None;
+                }
+                if keys::ADD.matches(&key) {
+                    self.mode = Mode::Edit(None, Self::editor(cx.t, None));
+                } else if keys::ENTER.matches(&key) {
+                    if let Some(u) = self.list.get(self.table.selected()) {
+                        self.mode = Mode::Edit(Some(u.clone()), Self::editor(cx.t, Some(u)));
                     }
-                    KeyCode::Char('a' | 'A') | KeyCode::Insert => {
-                        self.mode = Mode::Edit(None, Self::editor(cx.t, None))
-                    }
-                    KeyCode::Enter => {
-                        if let Some(u) = self.list.get(self.selected) {
-                            self.mode = Mode::Edit(Some(u.clone()), Self::editor(cx.t, Some(u)));
-                        }
-                    }
-                    _ => {}
                 }
                 Action::None
             }
@@ -207,31 +232,7 @@ impl Screen for UsersScreen {
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.users.title, v.theme.border, v);
-        let width = inner.width as usize;
-        let c = &v.t.users.columns;
-        let mut lines = vec![Line::styled(
-            format!("{} {} {}", pad(c[0], 20), pad(c[1], 10), c[2]),
-            v.theme.title,
-        )];
-        for (i, u) in self.list.iter().enumerate() {
-            let status = match (u.active, u.locked_until.is_some_and(|t| t > v.now)) {
-                (false, _) => v.t.users.inactive,
-                (true, true) => v.t.users.locked_short,
-                (true, false) => v.t.users.active,
-            };
-            let role = v.t.users.roles[u.role.index()];
-            let text = pad(
-                &format!("{} {} {}", pad(&u.name, 20), pad(role, 10), status),
-                width,
-            );
-            let style = match (i == self.selected, u.active) {
-                (true, _) => v.theme.selection,
-                (false, true) => v.theme.text,
-                (false, false) => v.theme.muted,
-            };
-            lines.push(Line::styled(text, style));
-        }
-        f.render_widget(Paragraph::new(lines), inner);
+        self.render_list(f, inner, v);
         if let Mode::Edit(user, fields) = &mut self.mode {
             let title = match user {
                 Some(u) => format!("{} · {}", v.t.users.edit_user, u.name),
@@ -252,18 +253,19 @@ impl Screen for UsersScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        match self.mode {
-            Mode::Edit(..) => vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new(t.key_left_right, t.hint_choose),
-                Hint::new("Ctrl+S", t.hint_save),
-                Hint::new("Esc", t.hint_cancel),
-            ],
+        match &self.mode {
+            Mode::Edit(_, fields) => {
+                let mut hints = vec![keys::TAB.hint(t, t.hint_next_field)];
+                hints.extend(fields.entry_hint(t));
+                hints.push(keys::SAVE.hint(t, t.hint_save));
+                hints.push(keys::ESC.hint(t, t.hint_cancel));
+                hints
+            }
             Mode::List => vec![
-                Hint::new(t.key_arrows, t.hint_move),
-                Hint::new("a", t.users.hint_add),
-                Hint::new("Enter", t.users.hint_edit),
-                Hint::new("Esc", t.hint_back),
+                keys::UP_DOWN.hint(t, t.hint_move),
+                keys::ADD.hint(t, t.users.hint_add),
+                keys::ENTER.hint(t, t.users.hint_edit),
+                keys::ESC.hint(t, t.hint_back),
             ],
         }
     }

@@ -10,8 +10,9 @@ use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::{centered, wrap};
+use crate::ui::keys;
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::widgets::Clear;
@@ -134,6 +135,11 @@ impl FilterForm {
         Ok((filter, due))
     }
 
+    /// True while a list to choose from is open over the form.
+    pub fn picker_open(&self) -> bool {
+        self.picker.is_some()
+    }
+
     fn open_picker(&mut self, t: &crate::i18n::Strings) {
         let title = t.cases.filter_fields[self.focus];
         let mut items = vec![t.cases.all.to_string()];
@@ -189,8 +195,8 @@ impl FilterForm {
             }
             return FilterOutcome::Open;
         }
-        let submit = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL))
-            || (key.code == KeyCode::Enter && self.focus == ROWS - 1);
+        let submit =
+            keys::SAVE.matches(&key) || (keys::ENTER.matches(&key) && self.focus == ROWS - 1);
         if submit {
             return match self.build() {
                 Ok((filter, due)) => FilterOutcome::Apply(filter, self.overdue, due),
@@ -201,24 +207,27 @@ impl FilterForm {
                 }
             };
         }
-        match key.code {
-            KeyCode::Esc => return FilterOutcome::Cancel,
-            KeyCode::Tab | KeyCode::Down | KeyCode::Enter => {
-                self.focus = (self.focus + 1).min(ROWS - 1)
-            }
-            KeyCode::BackTab | KeyCode::Up => self.focus = self.focus.saturating_sub(1),
-            KeyCode::Left | KeyCode::Right if self.focus == 0 => {
-                self.cycle_status(key.code == KeyCode::Right)
-            }
-            KeyCode::Char(' ') if self.focus == 0 => self.cycle_status(true),
-            KeyCode::Char(' ') if (1..=3).contains(&self.focus) => self.open_picker(t),
-            KeyCode::Char(' ') if self.focus == 6 => self.overdue = !self.overdue,
-            _ => {
-                let focus = self.focus;
-                if let Some(input) = self.text_mut(focus) {
-                    input.handle_key(key);
-                    self.error = None;
-                }
+        let any = |bindings: &[&keys::Binding]| bindings.iter().any(|b| b.matches(&key));
+        let space = keys::SPACE.matches(&key);
+        if keys::ESC.matches(&key) {
+            return FilterOutcome::Cancel;
+        } else if any(&[&keys::TAB, &keys::DOWN, &keys::ENTER]) {
+            self.focus = (self.focus + 1).min(ROWS - 1);
+        } else if any(&[&keys::BACK_TAB, &keys::UP]) {
+            self.focus = self.focus.saturating_sub(1);
+        } else if keys::LEFT_RIGHT.matches(&key) && self.focus == 0 {
+            self.cycle_status(keys::RIGHT.matches(&key));
+        } else if space && self.focus == 0 {
+            self.cycle_status(true);
+        } else if space && (1..=3).contains(&self.focus) {
+            self.open_picker(t);
+        } else if space && self.focus == 6 {
+            self.overdue = !self.overdue;
+        } else {
+            let focus = self.focus;
+            if let Some(input) = self.text_mut(focus) {
+                input.handle_key(key);
+                self.error = None;
             }
         }
         FilterOutcome::Open

@@ -12,18 +12,22 @@ use crate::domain::search::highlight_ranges;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{CaseFilter, CaseRow, Cursor};
+use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
+use crate::ui::components::picker::Picker;
+use crate::ui::components::table::{TableView, text_row};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, str_width, truncate};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use filter::{FilterForm, FilterOutcome};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Cell, Paragraph, Row};
 
 const PAGE: usize = 50;
 
@@ -34,16 +38,13 @@ pub struct CasesScreen {
     due_within: Option<u32>,
     rows: Vec<CaseRow>,
     next: Cursor,
-    selected: usize,
-    first_visible: usize,
+    table: TableView,
     counts: Vec<(CaseStatus, i64)>,
     calendar: Calendar,
     near_days: u32,
     today: NaiveDate,
     error: Option<String>,
     filter_form: Option<FilterForm>,
-    /// Rows that fit on screen at the last frame, for paging keys.
-    visible_rows: usize,
 }
 
 impl CasesScreen {
@@ -56,15 +57,13 @@ impl CasesScreen {
             due_within: None,
             rows: Vec::new(),
             next: Cursor::Start,
-            selected: 0,
-            first_visible: 0,
+            table: TableView::new(),
             counts: Vec::new(),
             calendar: settings.working_calendar(),
             near_days: settings.near_deadline_days,
             today: cx.now.date(),
             error: None,
             filter_form: None,
-            visible_rows: 10,
         };
         screen.reload(cx);
         screen
@@ -85,8 +84,7 @@ impl CasesScreen {
     fn reload(&mut self, cx: &mut Ctx) {
         self.rows.clear();
         self.next = Cursor::Start;
-        self.selected = 0;
-        self.first_visible = 0;
+        self.table.reset();
         self.counts = cx.store.status_counts().unwrap_or_default();
         self.load_more(cx);
     }
@@ -120,7 +118,8 @@ impl CasesScreen {
                 break;
             }
         }
-        self.selected = index.min(self.rows.len().saturating_sub(1));
+        self.table
+            .select(index.min(self.rows.len().saturating_sub(1)));
     }
 
     fn filter_summary(&self, t: &Strings) -> String {
@@ -203,101 +202,129 @@ impl CasesScreen {
     }
 
     fn render_table(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let width = area.width as usize;
-        let wide = width >= 110;
-        // Column widths; the summary takes what is left.
-        let (number_w, date_w, category_w, voter_w, status_w, due_w) = (
-            17,
-            if wide { 10 } else { 0 },
-            if wide { 12 } else { 8 },
-            8,
-            6,
-            if wide { 26 } else { 14 },
-        );
-        let fixed = number_w + date_w + category_w + voter_w + status_w + due_w + 6;
-        let summary_w = width.saturating_sub(fixed).max(6);
+        let cols = Columns::for_width(area.width as usize);
         let c = &v.t.cases.columns;
-        let mut header = vec![pad(c[0], number_w)];
-        if wide {
-            header.push(pad(c[1], date_w));
+        let mut labels = vec![c[0]];
+        if cols.wide {
+            labels.push(c[1]);
         }
-        header.extend([
-            pad(c[2], category_w),
-            pad(c[3], summary_w),
-            pad(c[4], voter_w),
-            pad(c[5], status_w),
-            pad(c[if wide { 7 } else { 6 }], due_w),
-        ]);
-        let mut lines = vec![Line::styled(header.join(" "), v.theme.title)];
-        let body_rows = (area.height as usize).saturating_sub(1);
-        self.visible_rows = body_rows.max(1);
-        if self.selected < self.first_visible {
-            self.first_visible = self.selected;
-        }
-        if self.selected >= self.first_visible + body_rows {
-            self.first_visible = self.selected + 1 - body_rows;
-        }
+        labels.extend([c[2], c[3], c[4], c[5], c[if cols.wide { 7 } else { 6 }]]);
+        let widths = cols.widths();
+        let header = text_row(&labels, &widths, v.theme.title);
+        let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();
         let query = self.search.text();
-        for (i, row) in self
-            .rows
-            .iter()
-            .enumerate()
-            .skip(self.first_visible)
-            .take(body_rows)
-        {
-            let selected = i == self.selected;
-            let base = if selected {
-                v.theme.selection
-            } else {
-                v.theme.text
-            };
-            let (due_text, due_style) = self.deadline_cell(row, v);
-            let due = match (&row.department, wide) {
-                (Some(d), true) => format!("{} {}", truncate(d, 14), due_text),
-                _ => due_text,
-            };
-            let mut spans = vec![Span::styled(
-                format!("{} ", pad(&row.number, number_w)),
-                base,
-            )];
-            if wide {
-                spans.push(Span::styled(format!("{} ", pad(&row.opened, date_w)), base));
-            }
-            spans.push(Span::styled(
-                format!("{} ", pad(&row.category, category_w)),
-                base,
-            ));
-            spans.extend(highlighted(&pad(&row.summary, summary_w), &query, base, v));
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(
-                format!("{} ", pad(&Self::voter(row, v.t), voter_w)),
-                base,
-            ));
-            spans.push(Span::styled(
-                format!("{} ", pad(v.t.status(row.status), status_w)),
-                base,
-            ));
-            spans.push(Span::styled(
-                pad(&due, due_w),
-                if selected { base } else { due_style },
-            ));
-            lines.push(Line::from(spans));
-        }
+        // The table is taken out for the frame so rows can read the screen.
+        let mut table = std::mem::take(&mut self.table);
+        table.render(
+            f,
+            area,
+            header,
+            &constraints,
+            self.rows.len(),
+            |i, selected| self.table_row(&self.rows[i], selected, &cols, &query, v),
+        );
+        self.table = table;
         if self.rows.is_empty() {
             let text = self
                 .error
                 .clone()
                 .unwrap_or_else(|| v.t.cases.empty.to_string());
-            lines.push(Line::styled(
-                text,
-                if self.error.is_some() {
-                    v.theme.error
-                } else {
-                    v.theme.muted
-                },
-            ));
+            let style = if self.error.is_some() {
+                v.theme.error
+            } else {
+                v.theme.muted
+            };
+            let below = Rect {
+                y: area.y + 1,
+                height: area.height.saturating_sub(1).min(1),
+                ..area
+            };
+            f.render_widget(Paragraph::new(Line::styled(text, style)), below);
         }
-        f.render_widget(Paragraph::new(lines), area);
+    }
+
+    fn table_row(
+        &self,
+        row: &CaseRow,
+        selected: bool,
+        cols: &Columns,
+        query: &str,
+        v: &View,
+    ) -> Row<'static> {
+        let base = if selected {
+            v.theme.selection
+        } else {
+            v.theme.text
+        };
+        let (due_text, due_style) = self.deadline_cell(row, v);
+        let due = match (&row.department, cols.wide) {
+            (Some(d), true) => format!("{} {}", truncate(d, 14), due_text),
+            _ => due_text,
+        };
+        let mut cells = vec![Cell::from(pad(&row.number, cols.number))];
+        if cols.wide {
+            cells.push(Cell::from(pad(&row.opened, cols.date)));
+        }
+        let summary = highlighted(&pad(&row.summary, cols.summary), query, base, v);
+        cells.extend([
+            Cell::from(pad(&row.category, cols.category)),
+            Cell::from(Line::from(summary)),
+            Cell::from(pad(&Self::voter(row, v.t), cols.voter)),
+            Cell::from(pad(v.t.status(row.status), cols.status)),
+            Cell::from(Span::styled(
+                pad(&due, cols.due),
+                if selected { base } else { due_style },
+            )),
+        ]);
+        Row::new(cells).style(base)
+    }
+}
+
+/// The case list's column widths at a width; the summary takes what is
+/// left, and a wide screen adds the date and the department.
+struct Columns {
+    wide: bool,
+    number: usize,
+    date: usize,
+    category: usize,
+    summary: usize,
+    voter: usize,
+    status: usize,
+    due: usize,
+}
+
+impl Columns {
+    fn for_width(width: usize) -> Self {
+        let wide = width >= 110;
+        let mut cols = Columns {
+            wide,
+            number: 17,
+            date: if wide { 10 } else { 0 },
+            category: if wide { 12 } else { 8 },
+            summary: 0,
+            voter: 8,
+            status: 6,
+            due: if wide { 26 } else { 14 },
+        };
+        let fixed =
+            cols.number + cols.date + cols.category + cols.voter + cols.status + cols.due + 6;
+        cols.summary = width.saturating_sub(fixed).max(6);
+        cols
+    }
+
+    fn widths(&self) -> Vec<u16> {
+        let mut widths = vec![self.number];
+        if self.wide {
+            widths.push(self.date);
+        }
+        widths.extend([
+            self.category,
+            self.summary,
+            self.voter,
+            self.status,
+            self.due,
+        ]);
+        widths.into_iter().map(|w| w as u16).collect()
     }
 }
 
@@ -356,32 +383,27 @@ impl Screen for CasesScreen {
             }
             return Action::None;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::F(3) => self.open_filter(cx),
-            KeyCode::F(5) => return Action::Push(Box::new(DepartmentsScreen::new(cx))),
-            KeyCode::Char('r') if ctrl => {
-                self.filter = CaseFilter::default();
-                self.overdue_only = false;
-                self.due_within = None;
-                self.search.set_text("");
-                self.reload(cx);
+        let len = self.rows.len();
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        } else if keys::FILTER.matches(&key) {
+            self.open_filter(cx);
+        } else if keys::DEPARTMENTS.matches(&key) {
+            return Action::Push(Box::new(DepartmentsScreen::new(cx)));
+        } else if keys::CLEAR_FILTER.matches(&key) {
+            self.filter = CaseFilter::default();
+            self.overdue_only = false;
+            self.due_within = None;
+            self.search.set_text("");
+            self.reload(cx);
+        } else if let Some(to) = self.table.target(&key, Reach::Pages, len) {
+            self.select(to, cx);
+        } else if keys::ENTER.matches(&key) {
+            if let Some(row) = self.rows.get(self.table.selected()) {
+                return Action::Push(Box::new(CaseDetailScreen::new(&row.id.clone(), cx)));
             }
-            KeyCode::Up => self.select(self.selected.saturating_sub(1), cx),
-            KeyCode::Down => self.select(self.selected + 1, cx),
-            KeyCode::PageDown => self.select(self.selected + self.visible_rows, cx),
-            KeyCode::PageUp => self.select(self.selected.saturating_sub(self.visible_rows), cx),
-            KeyCode::Enter => {
-                if let Some(row) = self.rows.get(self.selected) {
-                    return Action::Push(Box::new(CaseDetailScreen::new(&row.id.clone(), cx)));
-                }
-            }
-            _ => {
-                if self.search.handle_key(key) == InputOutcome::Changed {
-                    self.reload(cx);
-                }
-            }
+        } else if self.search.handle_key(key) == InputOutcome::Changed {
+            self.reload(cx);
         }
         Action::None
     }
@@ -432,27 +454,30 @@ impl Screen for CasesScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        if self.filter_form.as_ref().is_some_and(|f| f.picker_open()) {
+            return Picker::hints(t);
+        }
         if self.filter_form.is_some() {
             return vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new(t.key_space, t.hint_choose),
-                Hint::new("Ctrl+S", t.hint_confirm),
-                Hint::new("Esc", t.hint_cancel),
+                keys::TAB.hint(t, t.hint_next_field),
+                keys::SPACE.hint(t, t.hint_choose),
+                keys::SAVE.hint(t, t.hint_confirm),
+                keys::ESC.hint(t, t.hint_cancel),
             ];
         }
         vec![
-            Hint::new(t.key_arrows, t.hint_move),
-            Hint::new("PgDn/PgUp", t.cases.hint_scroll),
-            Hint::new("Enter", t.cases.hint_view),
-            Hint::new("F3", t.cases.hint_filter),
-            Hint::new("Ctrl+R", t.cases.hint_clear),
-            Hint::new("F5", t.cases.hint_departments),
-            Hint::new("Esc", t.hint_back),
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::either(&[&keys::PAGE_DOWN, &keys::PAGE_UP], t, t.cases.hint_scroll),
+            keys::ENTER.hint(t, t.cases.hint_view),
+            keys::FILTER.hint(t, t.cases.hint_filter),
+            keys::CLEAR_FILTER.hint(t, t.cases.hint_clear),
+            keys::DEPARTMENTS.hint(t, t.cases.hint_departments),
+            keys::ESC.hint(t, t.hint_back),
         ]
     }
 
     fn resume(&mut self, cx: &mut Ctx) {
-        let selected = self.selected;
+        let selected = self.table.selected();
         self.reload(cx);
         self.select(selected, cx);
     }

@@ -15,11 +15,13 @@ use crate::domain::reception::{ReceptionDraft, ReceptionRules};
 use crate::domain::validate::parse_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{Department, Draft, DutySession, EarlierVisit, SaveContext};
+use crate::ui::components::list_nav;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use chrono::NaiveDate;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use items::{Item, STEP_COUNT, items};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -356,19 +358,21 @@ impl ReceptionScreen {
                 PickOutcome::Cancelled => {}
                 PickOutcome::Chosen(i) => self.picked(item, i, cx),
             },
-            Some(Popup::Resume(draft, choice)) => match key.code {
-                KeyCode::Up | KeyCode::Down | KeyCode::Tab => {
-                    self.popup = Some(Popup::Resume(draft, 1 - choice))
-                }
-                KeyCode::Enter if choice == 0 => self.resume_draft(draft),
-                KeyCode::Enter => {
+            Some(Popup::Resume(draft, mut choice)) => {
+                if list_nav::cycle(&key, &mut choice, 2) {
+                    self.popup = Some(Popup::Resume(draft, choice));
+                } else if keys::ENTER.matches(&key) && choice == 0 {
+                    self.resume_draft(draft);
+                } else if keys::ENTER.matches(&key) {
                     if let Err(e) = cx.store.delete_draft(&draft.id) {
                         return Action::Message(cx.t.store_error(&e), Severity::Error);
                     }
+                } else if keys::ESC.matches(&key) {
+                    return Action::Pop;
+                } else {
+                    self.popup = Some(Popup::Resume(draft, choice));
                 }
-                KeyCode::Esc => return Action::Pop,
-                _ => self.popup = Some(Popup::Resume(draft, choice)),
-            },
+            }
             None => {}
         }
         Action::None
@@ -491,50 +495,113 @@ impl ReceptionScreen {
 
     fn handle_form_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         let item = self.focused();
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('s') if ctrl => return self.save(cx),
-            KeyCode::Char('l') if ctrl => self.link_next_case(),
-            KeyCode::Esc => {
-                self.write_draft(cx);
-                return Action::Pop;
-            }
-            KeyCode::PageDown => self.go_to_step(self.step + 1, cx),
-            KeyCode::PageUp => self.go_to_step(self.step.saturating_sub(1), cx),
-            KeyCode::Tab => self.move_focus(true, cx),
-            KeyCode::BackTab => self.move_focus(false, cx),
-            KeyCode::Enter if key.modifiers.contains(KeyModifiers::ALT) && item.is_multiline() => {
-                self.edit_text(item, key);
-            }
-            KeyCode::Enter if item == Item::Save => return self.save(cx),
-            KeyCode::Enter if item.is_picker() => return self.open_picker(item, cx.t),
-            KeyCode::Enter => self.move_focus(true, cx),
-            KeyCode::Left | KeyCode::Right
-                if !item.is_text() && self.cycle_choice(item, key.code == KeyCode::Right) =>
-            {
-                self.touch();
-            }
-            KeyCode::Char(' ') if !item.is_text() => {
-                if item.is_picker() {
-                    return self.open_picker(item, cx.t);
-                }
-                if self.cycle_choice(item, true) {
-                    self.touch();
-                }
-            }
-            KeyCode::Up | KeyCode::Down if !item.is_text() => {
-                self.move_focus(key.code == KeyCode::Down, cx)
-            }
-            // Up and Down leave a text field when it has no line to move to.
-            KeyCode::Up | KeyCode::Down if item.is_text() && !self.edit_text(item, key) => {
-                self.move_focus(key.code == KeyCode::Down, cx);
-            }
-            _ if item.is_text() => {
-                self.edit_text(item, key);
-            }
-            _ => {}
+        if keys::SAVE.matches(&key) {
+            return self.save(cx);
+        } else if keys::LINK_CASE.matches(&key) {
+            self.link_next_case();
+        } else if keys::ESC.matches(&key) {
+            self.write_draft(cx);
+            return Action::Pop;
+        } else if keys::PAGE_DOWN.matches(&key) {
+            self.go_to_step(self.step + 1, cx);
+        } else if keys::PAGE_UP.matches(&key) {
+            self.go_to_step(self.step.saturating_sub(1), cx);
+        } else if keys::TAB.matches(&key) {
+            self.move_focus(true, cx);
+        } else if keys::BACK_TAB.matches(&key) {
+            self.move_focus(false, cx);
+        } else if keys::ENTER.matches(&key) {
+            return self.enter(item, key, cx);
+        } else {
+            return self.other_key(item, key, cx);
         }
         Action::None
+    }
+
+    /// Enter: a new line in a long text (with Alt), save on the save row,
+    /// open the list on a picker row, else the next field.
+    fn enter(&mut self, item: Item, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if keys::NEWLINE.matches(&key) && item.is_multiline() {
+            self.edit_text(item, key);
+        } else if item == Item::Save {
+            return self.save(cx);
+        } else if item.is_picker() {
+            return self.open_picker(item, cx.t);
+        } else {
+            self.move_focus(true, cx);
+        }
+        Action::None
+    }
+
+    fn other_key(&mut self, item: Item, key: KeyEvent, cx: &mut Ctx) -> Action {
+        let up_down = keys::UP_DOWN.matches(&key);
+        let down = keys::DOWN.matches(&key);
+        if item.is_text() {
+            // Up and Down leave a text field when it has no line to move to.
+            // A line moved by the first call is moved again by the second:
+            // kept as it was (issue 17 item 1 corrects it).
+            if up_down && !self.edit_text(item, key) {
+                self.move_focus(down, cx);
+            } else {
+                self.edit_text(item, key);
+            }
+        } else if keys::LEFT_RIGHT.matches(&key)
+            && self.cycle_choice(item, keys::RIGHT.matches(&key))
+        {
+            self.touch();
+        } else if keys::SPACE.matches(&key) {
+            if item.is_picker() {
+                return self.open_picker(item, cx.t);
+            }
+            if self.cycle_choice(item, true) {
+                self.touch();
+            }
+        } else if up_down {
+            self.move_focus(down, cx);
+        }
+        Action::None
+    }
+
+    /// The form's hints; Enter is named once, for what it does on the
+    /// focused row.
+    fn form_hints(&self, t: &'static Strings) -> Vec<Hint> {
+        let item = self.focused();
+        let enter_moves = !item.is_picker() && item != Item::Save;
+        let mut hints = vec![
+            if enter_moves {
+                keys::either(&[&keys::TAB, &keys::ENTER], t, t.hint_next_field)
+            } else {
+                keys::TAB.hint(t, t.hint_next_field)
+            },
+            keys::BACK_TAB.hint(t, t.hint_prev_field),
+        ];
+        if item == Item::Save {
+            hints.push(keys::ENTER.hint(t, t.hint_save));
+        } else if item.is_picker() {
+            hints.push(keys::ENTER.hint(t, t.hint_choose));
+        } else if matches!(item, Item::Anonymous | Item::Confidential) {
+            hints.push(keys::SPACE.hint(t, t.hint_toggle));
+        } else if !item.is_text() {
+            hints.push(keys::LEFT_RIGHT.hint(t, t.hint_choose));
+        }
+        if item.is_multiline() {
+            hints.push(keys::NEWLINE.hint(t, t.hint_newline));
+        }
+        let steps = [&keys::PAGE_DOWN, &keys::PAGE_UP];
+        hints.push(keys::either(&steps, t, t.hint_next_step));
+        if let Some(last) = self.earlier.iter().rfind(|e| e.status.is_open()) {
+            // Ctrl+L steps through the open cases; after the last it unlinks.
+            let linked_last = self.draft.linked_case_id.as_ref() == Some(&last.case_id);
+            let label = if linked_last {
+                t.hint_unlink_case
+            } else {
+                t.hint_link_case
+            };
+            hints.push(keys::LINK_CASE.hint(t, label));
+        }
+        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::ESC.hint(t, t.hint_back));
+        hints
     }
 
     /// Passes a key to the focused text field; false if it was not used.
@@ -566,7 +633,7 @@ impl Screen for ReceptionScreen {
         let before = (self.step, self.focus);
         let item = self.focused();
         if std::mem::take(&mut self.replace_number)
-            && matches!(key.code, KeyCode::Char(c) if c.is_numeric())
+            && keys::typed(&key).is_some_and(char::is_numeric)
         {
             if let Some(input) = self.inputs.get_mut(item) {
                 input.set_text("");
@@ -601,40 +668,13 @@ impl Screen for ReceptionScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match &self.popup {
-            Some(Popup::Pick(..)) => vec![
-                Hint::new(t.key_arrows, t.hint_move),
-                Hint::new("Enter", t.hint_choose),
-                Hint::new("Esc", t.hint_cancel),
-            ],
+            Some(Popup::Pick(..)) => Picker::hints(t),
             Some(Popup::Resume(..)) => vec![
-                Hint::new(t.key_arrows, t.hint_move),
-                Hint::new("Enter", t.hint_confirm),
-                Hint::new("Esc", t.hint_back),
+                keys::UP_DOWN.hint(t, t.hint_move),
+                keys::ENTER.hint(t, t.hint_confirm),
+                keys::ESC.hint(t, t.hint_back),
             ],
-            None => {
-                let item = self.focused();
-                let mut hints = vec![
-                    Hint::new("Tab/Enter", t.hint_next_field),
-                    Hint::new("Shift+Tab", t.hint_prev_field),
-                ];
-                if item.is_picker() {
-                    hints.push(Hint::new("Enter", t.hint_choose));
-                } else if matches!(item, Item::Anonymous | Item::Confidential) {
-                    hints.push(Hint::new(t.key_space, t.hint_toggle));
-                } else if !item.is_text() && item != Item::Save {
-                    hints.push(Hint::new(t.key_left_right, t.hint_choose));
-                }
-                if item.is_multiline() {
-                    hints.push(Hint::new("Alt+Enter", t.hint_newline));
-                }
-                hints.push(Hint::new("PgDn/PgUp", t.hint_next_step));
-                if self.earlier.iter().any(|e| e.status.is_open()) {
-                    hints.push(Hint::new("Ctrl+L", t.hint_link_case));
-                }
-                hints.push(Hint::new("Ctrl+S", t.hint_save));
-                hints.push(Hint::new("Esc", t.hint_back));
-                hints
-            }
+            None => self.form_hints(t),
         }
     }
 

@@ -8,8 +8,9 @@ use crate::i18n::{Strings, fill};
 use crate::registers::hours_text;
 use crate::ui::components::panel;
 use crate::ui::components::wrap::{pad, wrap_text};
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -125,11 +126,14 @@ impl Screen for DutyRecordScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        match key.code {
-            KeyCode::Esc | KeyCode::Enter => return Action::Pop,
-            KeyCode::Char('[') | KeyCode::Left => self.year -= 1,
-            KeyCode::Char(']') | KeyCode::Right => self.year += 1,
-            _ => return Action::None,
+        if keys::ESC.matches(&key) || keys::ENTER.matches(&key) {
+            return Action::Pop;
+        } else if keys::PREV.matches(&key) || keys::LEFT.matches(&key) {
+            self.year -= 1;
+        } else if keys::NEXT.matches(&key) || keys::RIGHT.matches(&key) {
+            self.year += 1;
+        } else {
+            return Action::None;
         }
         self.load(cx);
         Action::None
@@ -152,8 +156,8 @@ impl Screen for DutyRecordScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         vec![
-            Hint::new("[ ]", t.registers.hint_year),
-            Hint::new("Esc", t.hint_back),
+            keys::PREV_NEXT.hint(t, t.registers.hint_year),
+            keys::ESC.hint(t, t.hint_back),
         ]
     }
 }

@@ -8,10 +8,12 @@ pub mod view;
 
 use crate::domain::registers::{RegisterDef, Source, preset, presets};
 use crate::i18n::{Strings, fill};
+use crate::ui::components::list_nav;
 use crate::ui::components::panel;
 use crate::ui::components::wrap::pad;
+use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -82,19 +84,21 @@ impl Screen for RegistersScreen {
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         let count = self.registers.len().max(1);
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::Up => self.selected = (self.selected + count - 1) % count,
-            KeyCode::Down | KeyCode::Tab => self.selected = (self.selected + 1) % count,
-            KeyCode::Enter => return self.open(self.selected, cx),
-            KeyCode::Char(c @ '1'..='9') => {
-                let index = c as usize - '1' as usize;
-                if index < self.registers.len() {
-                    self.selected = index;
-                    return self.open(index, cx);
-                }
-            }
-            _ => {}
+        if keys::ESC.matches(&key) {
+            return Action::Pop;
+        }
+        if list_nav::cycle(&key, &mut self.selected, count) {
+            return Action::None;
+        }
+        if keys::ENTER.matches(&key) {
+            return self.open(self.selected, cx);
+        }
+        if let Some(index) = keys::DIGITS
+            .index(&key)
+            .filter(|&i| i < self.registers.len())
+        {
+            self.selected = index;
+            return self.open(index, cx);
         }
         Action::None
     }
@@ -130,10 +134,10 @@ impl Screen for RegistersScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         vec![
-            Hint::new(t.key_arrows, t.hint_move),
-            Hint::new("Enter", t.hint_open),
-            Hint::new(format!("1-{}", self.registers.len()), t.hint_open),
-            Hint::new("Esc", t.hint_back),
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::ENTER.hint(t, t.hint_open),
+            keys::digits_hint(self.registers.len(), t.hint_open),
+            keys::ESC.hint(t, t.hint_back),
         ]
     }
 }

@@ -14,13 +14,14 @@ use crate::i18n::Strings;
 use crate::registers::hours_text;
 use crate::store::{Correction, StoreError, StoreResult};
 use crate::ui::components::draft::DraftKeeper;
-use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
+use crate::ui::components::field_list::{Entry, FieldList, Focused, ListOutcome};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::wrap_text;
-use crate::ui::components::{panel, popup};
+use crate::ui::components::{confirm, panel};
+use crate::ui::keys;
 use crate::ui::screens::correction::history_lines;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -426,25 +427,21 @@ impl Screen for RecordForm {
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         if self.confirm_discard {
             self.confirm_discard = false;
-            return match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => {
-                    self.draft.discard(cx);
-                    Action::Pop
-                }
-                _ => Action::None,
-            };
-        }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('s') if ctrl => return self.save(cx),
-            KeyCode::Esc if !self.fields.picker_open() => {
-                if self.dirty {
-                    self.confirm_discard = true;
-                    return Action::None;
-                }
-                return Action::Pop;
+            if !confirm::yes(&key) {
+                return Action::None;
             }
-            _ => {}
+            self.draft.discard(cx);
+            return Action::Pop;
+        }
+        if keys::SAVE.matches(&key) {
+            return self.save(cx);
+        }
+        if keys::ESC.matches(&key) && !self.fields.picker_open() {
+            if self.dirty {
+                self.confirm_discard = true;
+                return Action::None;
+            }
+            return Action::Pop;
         }
         match self.fields.handle_key(key) {
             ListOutcome::Submit => self.save(cx),
@@ -523,40 +520,35 @@ impl Screen for RecordForm {
             );
         }
         if self.confirm_discard {
-            let lines = vec![
-                Line::styled(v.t.registers.confirm_discard, v.theme.text),
-                Line::raw(""),
-                Line::styled(
-                    format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
-                    v.theme.focus,
-                ),
-            ];
-            popup(f, area, v.t.confirm_title, &lines, v);
+            confirm::render(f, area, v.t.registers.confirm_discard, v.theme.text, v);
         }
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         if self.confirm_discard {
-            return vec![Hint::new("Y", t.yes), Hint::new("N", t.no)];
+            return confirm::hints(t);
         }
         let r = &t.registers;
-        let mut hints = vec![
-            Hint::new("Tab", t.hint_next_field),
-            Hint::new("Shift+Tab", t.hint_prev_field),
-        ];
-        match self.kind {
-            Kind::Deputy => hints.push(Hint::new(t.key_left_right, t.hint_choose)),
-            Kind::Activity => {
-                hints.push(Hint::new(t.key_left_right, t.hint_choose));
-                hints.push(Hint::new(t.key_space, r.hint_pick_people));
-            }
-            Kind::Study => {
-                hints.push(Hint::new(t.key_space, r.hint_mark));
-                hints.push(Hint::new("Ctrl+A", r.hint_all_present));
-            }
+        if self.fields.focused() == Focused::ChecklistOpen {
+            let mut hints = FieldList::checklist_hints(t);
+            hints.push(keys::SAVE.hint(t, t.hint_save));
+            return hints;
         }
-        hints.push(Hint::new("Ctrl+S", t.hint_save));
-        hints.push(Hint::new("Esc", t.hint_cancel));
+        let mut hints = vec![
+            keys::TAB.hint(t, t.hint_next_field),
+            keys::BACK_TAB.hint(t, t.hint_prev_field),
+        ];
+        // The keys of the focused field: what they do there.
+        match self.fields.focused() {
+            Focused::Checklist => hints.push(keys::SPACE.hint(t, r.hint_pick_people)),
+            Focused::Attendance => {
+                hints.push(keys::SPACE.hint(t, r.hint_mark));
+                hints.push(keys::ALL_PRESENT.hint(t, r.hint_all_present));
+            }
+            _ => hints.extend(self.fields.entry_hint(t)),
+        }
+        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::ESC.hint(t, t.hint_cancel));
         hints
     }
 

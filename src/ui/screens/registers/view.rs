@@ -13,19 +13,23 @@ use crate::export::{Export, ExportError, ExportFormat, ExportRequest};
 use crate::i18n::{Strings, fill};
 use crate::registers::{RegisterRows, column_width};
 use crate::store::StoreError;
+use crate::ui::components::confirm;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
+use crate::ui::components::list_nav::Reach;
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
+use crate::ui::components::table::{TableView, cut_row, cut_widths, fit_columns};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::pad;
-use crate::ui::components::{panel, popup, popup_box};
+use crate::ui::components::{panel, popup_box};
+use crate::ui::keys;
 use crate::ui::screens::case_detail::CaseDetailScreen;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use chrono::Datelike;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Row};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -36,6 +40,16 @@ enum Confirm {
     Delete(usize),
 }
 
+/// What has the keys: the table, or a pop-up over it.
+enum Mode {
+    Browse,
+    Confirm(Confirm),
+    /// The export form, while open.
+    ExportForm(FieldList),
+    /// An export being written, a few hundred rows per tick.
+    Exporting(Box<Export>),
+}
+
 pub struct RegisterView {
     def: RegisterDef,
     chooser: PeriodChooser,
@@ -43,17 +57,9 @@ pub struct RegisterView {
     error: Option<String>,
     /// Cells of the rows read so far, by row index.
     cache: HashMap<usize, Vec<String>>,
-    selected: usize,
-    first: usize,
-    /// The first column shown after the one held in place.
-    column: usize,
-    /// Lines of the table at the last frame, to know what to read.
-    page: usize,
-    confirm: Option<Confirm>,
-    /// The export form, while open.
-    export_form: Option<FieldList>,
-    /// An export being written, a few hundred rows per tick.
-    exporting: Option<Export>,
+    /// Selection, rows and columns in view; its page says what to read.
+    table: TableView,
+    mode: Mode,
     /// How the last export went.
     notice: Option<(String, Severity)>,
 }
@@ -71,13 +77,8 @@ impl RegisterView {
             rows: None,
             error: None,
             cache: HashMap::new(),
-            selected: 0,
-            first: 0,
-            column: 0,
-            page: 40,
-            confirm: None,
-            export_form: None,
-            exporting: None,
+            table: TableView::with_page(40).joined(),
+            mode: Mode::Browse,
             notice: None,
         };
         screen.load(cx);
@@ -92,7 +93,8 @@ impl RegisterView {
         self.cache.clear();
         match RegisterRows::load(cx.store, &self.def, self.range()) {
             Ok(rows) => {
-                self.selected = self.selected.min(rows.len().saturating_sub(1));
+                let last = rows.len().saturating_sub(1);
+                self.table.select(self.table.selected().min(last));
                 self.rows = Some(rows);
                 self.error = None;
             }
@@ -107,13 +109,9 @@ impl RegisterView {
     /// Reads the cells of the lines about to be shown.
     fn fill_page(&mut self, cx: &mut Ctx) {
         let Some(rows) = &self.rows else { return };
-        if self.selected < self.first {
-            self.first = self.selected;
-        } else if self.selected >= self.first + self.page {
-            self.first = self.selected + 1 - self.page;
-        }
-        let end = (self.first + self.page).min(rows.len());
-        for i in self.first..end {
+        self.table.keep_in_view();
+        let window = self.table.window(rows.len());
+        for i in window.clone() {
             if self.cache.contains_key(&i) {
                 continue;
             }
@@ -128,9 +126,8 @@ impl RegisterView {
             }
         }
         // Keep memory flat while paging through a long register.
-        if self.cache.len() > 4 * self.page {
-            let (lo, hi) = (self.first, end);
-            self.cache.retain(|i, _| (lo..hi).contains(i));
+        if self.cache.len() > 4 * self.table.page() {
+            self.cache.retain(|i, _| window.contains(i));
         }
     }
 
@@ -149,7 +146,7 @@ impl RegisterView {
     fn selected_key(&self) -> Option<String> {
         self.rows
             .as_ref()
-            .and_then(|r| r.key(self.selected))
+            .and_then(|r| r.key(self.table.selected()))
             .map(String::from)
     }
 
@@ -211,7 +208,7 @@ impl RegisterView {
     }
 
     fn move_to(&mut self, index: usize, cx: &mut Ctx) {
-        self.selected = index.min(self.len().saturating_sub(1));
+        self.table.select(index.min(self.len().saturating_sub(1)));
         self.fill_page(cx);
     }
 
@@ -236,7 +233,7 @@ impl RegisterView {
             fields.push((Field::Phone, Entry::choice(&phones, phones[0])));
             fields.push((Field::Reason, Entry::Text(TextInput::single(""))));
         }
-        self.export_form = Some(FieldList::with(fields));
+        self.mode = Mode::ExportForm(FieldList::with(fields));
     }
 
     fn start_export(&mut self, form: FieldList, cx: &mut Ctx) -> Action {
@@ -271,21 +268,21 @@ impl RegisterView {
         }
         match started {
             Ok(export) => {
-                self.exporting = Some(export);
+                self.mode = Mode::Exporting(Box::new(export));
                 self.notice = None;
                 Action::None
             }
             Err(ExportError::Store(StoreError::Invalid(errors))) => {
                 let mut form = form;
                 form.set_errors(errors);
-                self.export_form = Some(form);
+                self.mode = Mode::ExportForm(form);
                 Action::None
             }
             Err(e @ ExportError::Store(StoreError::Denied(_))) => {
                 Action::Message(e.message(cx.t), Severity::Error)
             }
             Err(e) => {
-                self.export_form = Some(form);
+                self.mode = Mode::ExportForm(form);
                 Action::Message(e.message(cx.t), Severity::Error)
             }
         }
@@ -293,8 +290,12 @@ impl RegisterView {
 
     /// Writes rows for about a tenth of a second, then lets keys through.
     fn continue_export(&mut self, cx: &mut Ctx) {
-        let Some(mut export) = self.exporting.take() else {
-            return;
+        let mut export = match std::mem::replace(&mut self.mode, Mode::Browse) {
+            Mode::Exporting(export) => export,
+            other => {
+                self.mode = other;
+                return;
+            }
         };
         let started = Instant::now();
         let finished = loop {
@@ -313,7 +314,7 @@ impl RegisterView {
             }
         };
         if !finished {
-            self.exporting = Some(export);
+            self.mode = Mode::Exporting(export);
             return;
         }
         let path = export.path().display().to_string();
@@ -329,7 +330,7 @@ impl RegisterView {
 
     fn render_export(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let r = &v.t.registers;
-        if let Some(form) = &mut self.export_form {
+        if let Mode::ExportForm(form) = &mut self.mode {
             let width = area.width.saturating_sub(4).clamp(60, 120);
             let height = if form.len() > 2 { 11 } else { 7 };
             let inner = popup_box(f, area, width, height, r.export_title, v);
@@ -352,7 +353,7 @@ impl RegisterView {
                 v,
             );
         }
-        if let Some(export) = &self.exporting {
+        if let Mode::Exporting(export) = &self.mode {
             let (done, total) = (export.done(), export.total().max(1));
             let inner = popup_box(f, area, 60, 5, r.export_title, v);
             let width = inner.width.saturating_sub(2) as usize;
@@ -378,57 +379,56 @@ impl RegisterView {
         }
     }
 
-    fn render_table(&self, f: &mut Frame, area: Rect, v: &View) {
+    fn render_table(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let columns = self.columns();
         if columns.is_empty() || area.height == 0 {
             return;
         }
-        let widths: Vec<usize> = columns.iter().map(column_width).collect();
-        let width = area.width as usize;
-        // The first column stays; the others start at `self.column + 1`.
-        let mut shown = vec![0];
-        let mut used = widths[0] + 1;
-        for (i, w) in widths.iter().enumerate().skip(1 + self.column) {
-            if used + w + 1 > width && shown.len() > 1 {
-                break;
-            }
-            shown.push(i);
-            used += w + 1;
-        }
-        let line = |cells: &dyn Fn(usize) -> String| -> String {
-            let mut s = String::new();
-            for &i in &shown {
-                s.push_str(&pad(&cells(i), widths[i]));
-                s.push(' ');
-            }
-            pad(&s, width)
+        let widths: Vec<u16> = columns.iter().map(|c| column_width(c) as u16).collect();
+        // The first column stays; the others start at the table's column.
+        let shown = fit_columns(&widths, self.table.column(), area.width);
+        // Each cell carries the space after it, as the padded line did.
+        let natural: Vec<u16> = shown.iter().map(|&i| widths[i] + 1).collect();
+        let line = |cell: &dyn Fn(usize) -> String| -> Vec<String> {
+            let cells: Vec<String> = shown
+                .iter()
+                .map(|&i| format!("{} ", pad(&cell(i), widths[i] as usize)))
+                .collect();
+            cut_row(&cells, &natural, area.width)
         };
-        let mut lines = vec![Line::styled(
-            line(&|i| columns[i].label.clone()),
-            v.theme.title,
-        )];
-        let end = (self.first + area.height as usize - 1).min(self.len());
-        for row in self.first..end {
-            let text = match self.cache.get(&row) {
-                Some(cells) => line(&|i| cells.get(i).cloned().unwrap_or_default()),
-                None => line(&|i| if i == 0 { "…".into() } else { String::new() }),
-            };
-            let style = if row == self.selected {
-                v.theme.selection
-            } else {
-                v.theme.text
-            };
-            lines.push(Line::styled(text, style));
-        }
-        f.render_widget(Paragraph::new(lines), area);
+        let header = Row::new(line(&|i| columns[i].label.clone())).style(v.theme.title);
+        let constraints: Vec<Constraint> = cut_widths(&natural[..natural.len() - 1], area.width)
+            .into_iter()
+            .map(Constraint::Length)
+            .collect();
+        let cache = &self.cache;
+        self.table.render(
+            f,
+            area,
+            header,
+            &constraints,
+            self.len(),
+            |row, selected| {
+                let cells = match cache.get(&row) {
+                    Some(cells) => line(&|i| cells.get(i).cloned().unwrap_or_default()),
+                    None => line(&|i| if i == 0 { "…".into() } else { String::new() }),
+                };
+                let style = if selected {
+                    v.theme.selection
+                } else {
+                    v.theme.text
+                };
+                Row::new(cells).style(style)
+            },
+        );
     }
 
     /// The line above the table: how many entries, and which way it scrolls.
     fn status_line(&self, v: &View) -> Line<'static> {
         let r = &v.t.registers;
         let count = fill(r.count, &[&self.len()]);
-        let more_left = self.column > 0;
-        let more_right = self.column + 2 < self.columns().len();
+        let more_left = self.table.column() > 0;
+        let more_right = self.table.column() + 2 < self.columns().len();
         let arrows = match (more_left, more_right) {
             (false, false) => String::new(),
             (l, rr) => format!(
@@ -454,104 +454,112 @@ impl RegisterView {
     }
 }
 
+impl RegisterView {
+    /// The period (or year) keys, where the register has one; true if used.
+    fn period_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> bool {
+        let source = self.def.source;
+        let dated = source.dated();
+        if !dated && source != Source::DutyRecord {
+            return false;
+        }
+        let idle = !self.chooser.editing();
+        let outcome = if idle && keys::PREV.matches(&key) {
+            self.chooser.step(-1)
+        } else if idle && keys::NEXT.matches(&key) {
+            self.chooser.step(1)
+        } else if dated {
+            self.chooser.handle_key(key, cx.now.date())
+        } else {
+            PeriodOutcome::Ignored
+        };
+        match outcome {
+            PeriodOutcome::Changed => {
+                self.table.select(0);
+                self.load(cx);
+                true
+            }
+            PeriodOutcome::Used => true,
+            PeriodOutcome::Ignored => false,
+        }
+    }
+
+    fn browse_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if self.period_key(key, cx) {
+            return Action::None;
+        }
+        let source = self.def.source;
+        let roster_row = source == Source::Roster && self.len() > 0;
+        if let Some(to) = self.table.target(&key, Reach::Ends, self.len()) {
+            self.move_to(to, cx);
+        } else if keys::ESC.matches(&key) {
+            return Action::Pop;
+        } else if keys::LEFT_RIGHT.matches(&key) {
+            let columns = self.columns().len();
+            self.table.sideways(&key, columns);
+        } else if keys::ENTER.matches(&key) {
+            return self.open(cx);
+        } else if keys::EXPORT.matches(&key) {
+            self.open_export(cx);
+        } else if keys::ADD.matches(&key)
+            && matches!(source, Source::Activities | Source::Study | Source::Roster)
+        {
+            return self.push_form(None, cx);
+        } else if keys::END_TERM.matches(&key) && roster_row {
+            self.mode = Mode::Confirm(Confirm::EndTerm(self.table.selected()));
+        } else if keys::DELETE_ROW.matches(&key) && roster_row {
+            self.mode = Mode::Confirm(Confirm::Delete(self.table.selected()));
+        }
+        Action::None
+    }
+}
+
 impl Screen for RegisterView {
     fn title(&self, _t: &Strings) -> String {
         self.def.title.clone()
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        if let Some(export) = self.exporting.take() {
-            // Esc stops an export; other keys wait for it.
-            if key.code == KeyCode::Esc {
-                export.abandon();
-            } else {
-                self.exporting = Some(export);
+        match std::mem::replace(&mut self.mode, Mode::Browse) {
+            Mode::Browse => self.browse_key(key, cx),
+            Mode::Exporting(export) => {
+                // Esc stops an export; other keys wait for it.
+                if keys::ESC.matches(&key) {
+                    export.abandon();
+                } else {
+                    self.mode = Mode::Exporting(export);
+                }
+                Action::None
             }
-            return Action::None;
-        }
-        if let Some(mut form) = self.export_form.take() {
-            let save = matches!(key.code, KeyCode::Char('s') if key.modifiers.contains(KeyModifiers::CONTROL));
-            if key.code == KeyCode::Esc {
-                return Action::None;
-            }
-            if save || form.handle_key(key) == ListOutcome::Submit {
-                return self.start_export(form, cx);
-            }
-            self.export_form = Some(form);
-            return Action::None;
-        }
-        if let Some(confirm) = self.confirm.take() {
-            return match key.code {
-                KeyCode::Char('y' | 'Y') | KeyCode::Enter => self.roster_change(confirm, cx),
-                _ => Action::None,
-            };
-        }
-        let source = self.def.source;
-        let dated = source.dated();
-        if dated || source == Source::DutyRecord {
-            let outcome = match key.code {
-                KeyCode::Char('[') if !self.chooser.editing() => self.chooser.step(-1),
-                KeyCode::Char(']') if !self.chooser.editing() => self.chooser.step(1),
-                _ if dated => self.chooser.handle_key(key, cx.now.date()),
-                _ => PeriodOutcome::Ignored,
-            };
-            match outcome {
-                PeriodOutcome::Changed => {
-                    self.selected = 0;
-                    self.load(cx);
+            Mode::ExportForm(mut form) => {
+                if keys::ESC.matches(&key) {
                     return Action::None;
                 }
-                PeriodOutcome::Used => return Action::None,
-                PeriodOutcome::Ignored => {}
+                if keys::SAVE.matches(&key) || form.handle_key(key) == ListOutcome::Submit {
+                    return self.start_export(form, cx);
+                }
+                self.mode = Mode::ExportForm(form);
+                Action::None
             }
+            Mode::Confirm(c) if confirm::yes(&key) => self.roster_change(c, cx),
+            Mode::Confirm(_) => Action::None,
         }
-        let page = self.page.max(1);
-        match key.code {
-            KeyCode::Esc => return Action::Pop,
-            KeyCode::Up => self.move_to(self.selected.saturating_sub(1), cx),
-            KeyCode::Down => self.move_to(self.selected + 1, cx),
-            KeyCode::PageUp => self.move_to(self.selected.saturating_sub(page), cx),
-            KeyCode::PageDown => self.move_to(self.selected + page, cx),
-            KeyCode::Home => self.move_to(0, cx),
-            KeyCode::End => self.move_to(self.len(), cx),
-            KeyCode::Left => self.column = self.column.saturating_sub(1),
-            KeyCode::Right => {
-                self.column = (self.column + 1).min(self.columns().len().saturating_sub(2))
-            }
-            KeyCode::Enter => return self.open(cx),
-            KeyCode::Char('x' | 'X') => self.open_export(cx),
-            KeyCode::Char('a' | 'A') | KeyCode::Insert
-                if matches!(source, Source::Activities | Source::Study | Source::Roster) =>
-            {
-                return self.push_form(None, cx);
-            }
-            KeyCode::Char('e' | 'E') if source == Source::Roster && self.len() > 0 => {
-                self.confirm = Some(Confirm::EndTerm(self.selected))
-            }
-            KeyCode::Char('d' | 'D') | KeyCode::Delete
-                if source == Source::Roster && self.len() > 0 =>
-            {
-                self.confirm = Some(Confirm::Delete(self.selected))
-            }
-            _ => {}
-        }
-        Action::None
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
-        match &mut self.export_form {
-            Some(form) => form.paste(text),
-            None => self.chooser.paste(text),
+        match &mut self.mode {
+            Mode::ExportForm(form) => form.paste(text),
+            _ => self.chooser.paste(text),
         }
         Action::None
     }
-
     fn tick(&mut self, cx: &mut Ctx) {
-        if self.exporting.is_some() {
+        if matches!(self.mode, Mode::Exporting(_)) {
             self.continue_export(cx);
         }
         // The window may have grown since the last key.
-        let missing = (self.first..(self.first + self.page).min(self.len()))
+        let missing = self
+            .table
+            .window(self.len())
             .any(|i| !self.cache.contains_key(&i));
         if missing {
             self.fill_page(cx);
@@ -591,7 +599,6 @@ impl Screen for RegisterView {
             height: inner.bottom().saturating_sub(y + 1),
             ..inner
         };
-        self.page = (table.height as usize).saturating_sub(1).max(1);
         if let Some(error) = &self.error {
             f.render_widget(
                 Paragraph::new(Line::styled(error.clone(), v.theme.error)),
@@ -611,7 +618,7 @@ impl Screen for RegisterView {
         } else {
             self.render_table(f, table, v);
         }
-        if let Some(confirm) = &self.confirm {
+        if let Mode::Confirm(confirm) = &self.mode {
             let (template, index) = match confirm {
                 Confirm::EndTerm(i) => (v.t.registers.confirm_end_term, *i),
                 Confirm::Delete(i) => (v.t.registers.confirm_delete, *i),
@@ -621,15 +628,7 @@ impl Screen for RegisterView {
                 .get(&index)
                 .and_then(|c| c.first().cloned())
                 .unwrap_or_default();
-            let lines = vec![
-                Line::styled(fill(template, &[&name]), v.theme.text),
-                Line::raw(""),
-                Line::styled(
-                    format!("[Y/Enter] {}    [N/Esc] {}", v.t.yes, v.t.no),
-                    v.theme.focus,
-                ),
-            ];
-            popup(f, area, v.t.confirm_title, &lines, v);
+            confirm::render(f, area, &fill(template, &[&name]), v.theme.text, v);
         }
         self.chooser.render_popup(f, area, v);
         self.render_export(f, area, v);
@@ -637,51 +636,45 @@ impl Screen for RegisterView {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         let r = &t.registers;
-        if self.confirm.is_some() {
-            return vec![Hint::new("Y", t.yes), Hint::new("N", t.no)];
+        match self.mode {
+            Mode::Confirm(_) => return confirm::hints(t),
+            Mode::Exporting(_) => return vec![keys::ESC.hint(t, t.hint_cancel)],
+            Mode::ExportForm(_) => return PeriodChooser::custom_hints(t),
+            Mode::Browse if self.chooser.editing() => return PeriodChooser::custom_hints(t),
+            Mode::Browse => {}
         }
-        if self.exporting.is_some() {
-            return vec![Hint::new("Esc", t.hint_cancel)];
-        }
-        if self.chooser.editing() || self.export_form.is_some() {
-            return vec![
-                Hint::new("Tab", t.hint_next_field),
-                Hint::new("Ctrl+S", t.hint_confirm),
-                Hint::new("Esc", t.hint_cancel),
-            ];
-        }
-        let mut hints = vec![Hint::new(t.key_arrows, t.hint_move)];
+        let mut hints = vec![keys::UP_DOWN.hint(t, t.hint_move)];
         if self.columns().len() > 2 {
-            hints.push(Hint::new(t.key_left_right, r.sideways));
+            hints.push(keys::LEFT_RIGHT.hint(t, r.sideways));
         }
         match self.def.source {
             Source::Roster => {}
-            Source::DutyRecord => hints.push(Hint::new("[ ]", r.hint_year)),
+            Source::DutyRecord => hints.push(keys::PREV_NEXT.hint(t, r.hint_year)),
             _ => {
-                hints.push(Hint::new("1-6", t.stats.hint_period));
-                hints.push(Hint::new("[ ]", t.stats.hint_step));
+                hints.push(PeriodChooser::period_hint(t));
+                hints.push(keys::PREV_NEXT.hint(t, t.stats.hint_step));
             }
         }
         match self.def.source {
-            Source::Reception | Source::Handling => hints.push(Hint::new("Enter", r.hint_case)),
-            Source::DutyRecord => hints.push(Hint::new("Enter", r.hint_progress)),
+            Source::Reception | Source::Handling => hints.push(keys::ENTER.hint(t, r.hint_case)),
+            Source::DutyRecord => hints.push(keys::ENTER.hint(t, r.hint_progress)),
             Source::Activities | Source::Study => {
-                hints.push(Hint::new("a", r.hint_add));
-                hints.push(Hint::new("Enter", r.hint_edit));
+                hints.push(keys::ADD.hint(t, r.hint_add));
+                hints.push(keys::ENTER.hint(t, r.hint_edit));
             }
             Source::Roster => {
-                hints.push(Hint::new("a", r.hint_add));
-                hints.push(Hint::new("Enter", r.hint_edit));
-                hints.push(Hint::new("e", r.hint_end_term));
-                hints.push(Hint::new("d", r.hint_delete));
+                hints.push(keys::ADD.hint(t, r.hint_add));
+                hints.push(keys::ENTER.hint(t, r.hint_edit));
+                hints.push(keys::END_TERM.hint(t, r.hint_end_term));
+                hints.push(keys::DELETE_ROW.hint(t, r.hint_delete));
             }
         }
-        hints.push(Hint::new("x", r.hint_export));
-        hints.push(Hint::new("Esc", t.hint_back));
+        hints.push(keys::EXPORT.hint(t, r.hint_export));
+        hints.push(keys::ESC.hint(t, t.hint_back));
         hints
     }
 
     fn editing_text(&self) -> bool {
-        self.chooser.editing() || self.export_form.as_ref().is_some_and(|f| f.takes_text())
+        self.chooser.editing() || matches!(&self.mode, Mode::ExportForm(f) if f.takes_text())
     }
 }
