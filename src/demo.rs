@@ -519,36 +519,70 @@ pub fn generated_today() -> NaiveDateTime {
         .unwrap()
 }
 
-/// Where a case of this age has got to.
-fn outcome(
-    rng: &mut Rng,
-    route: Route,
-    age_days: i64,
-) -> (CaseStatus, Option<&'static str>, Option<&'static str>) {
-    match route {
-        Route::OnSpot | Route::NotAccepted => (CaseStatus::Closed, None, None),
-        _ if age_days < 10 => (CaseStatus::InProgress, None, None),
-        _ if age_days < 30 && rng.chance(50) => (CaseStatus::InProgress, None, None),
-        _ if rng.chance(3) => (CaseStatus::InProgress, None, None),
+/// Where a generated case has got to, kept to the case life's rules.
+struct Outcome {
+    status: CaseStatus,
+    grade: Option<&'static str>,
+    callback: Option<&'static str>,
+    /// Working days from intake to the department's reply, if it replied.
+    reply_after: Option<u64>,
+}
+
+/// Where a case of this age has got to: most referrals replied within the
+/// 15 working days, some late, a few never; replies fed back and called
+/// back over the following weeks.
+fn outcome(rng: &mut Rng, route: Route, age_days: i64) -> Outcome {
+    let closed = |status| Outcome {
+        status,
+        grade: None,
+        callback: None,
+        reply_after: None,
+    };
+    if matches!(route, Route::OnSpot | Route::NotAccepted) {
+        return closed(CaseStatus::Closed);
+    }
+    if rng.chance(3) {
+        return closed(CaseStatus::InProgress);
+    }
+    let reply_after = if rng.chance(85) {
+        3 + rng.below(12)
+    } else {
+        16 + rng.below(20)
+    };
+    let grade = *rng.pick(&["A", "A", "A", "B", "B", "C", "D"]);
+    // Calendar days the steps after the reply take, at most.
+    let (status, callback) = match (age_days - reply_after as i64 * 7 / 5, rng.below(10)) {
+        (waited, _) if waited < 0 => return closed(CaseStatus::InProgress),
+        (waited, _) if waited < 3 => (CaseStatus::Replied, None),
+        (waited, _) if waited < 10 => (CaseStatus::FedBack, None),
+        (_, 0) => (CaseStatus::Replied, None),
+        (_, 1) => (CaseStatus::FedBack, None),
         _ => {
-            let grade = *rng.pick(&["A", "A", "A", "B", "B", "C", "D"]);
-            match rng.below(10) {
-                0 => (CaseStatus::Replied, Some(grade), None),
-                1 => (CaseStatus::FedBack, Some(grade), None),
-                _ => {
-                    let callback =
-                        *rng.pick(&["satisfied", "satisfied", "satisfied", "basically_satisfied"]);
-                    let status = if age_days > 365 {
-                        CaseStatus::Archived
-                    } else {
-                        CaseStatus::Closed
-                    };
-                    (status, Some(grade), Some(callback))
-                }
-            }
+            let callback =
+                *rng.pick(&["satisfied", "satisfied", "satisfied", "basically_satisfied"]);
+            let status = if age_days > 365 {
+                CaseStatus::Archived
+            } else {
+                CaseStatus::Closed
+            };
+            (status, Some(callback))
         }
+    };
+    Outcome {
+        status,
+        grade: Some(grade),
+        callback,
+        reply_after: Some(reply_after),
     }
 }
+
+/// What a department wrote back.
+const REPLIES: [&str; 4] = [
+    "已现场核实，问题已处理，并电话告知来访人。",
+    "已列入本季度整改计划，预计月底前完成。",
+    "经协调相关单位，已按政策答复来访人。",
+    "已派人维修，来访人表示认可。",
+];
 
 /// Builds a large generated database at `path` (which must not exist):
 /// `cases` receptions over `years` years at `stations` stations with 20
@@ -613,14 +647,25 @@ pub fn generate(path: &Path, cases: usize, stations: usize, years: u32) -> Store
                     r.content.push_str(extra);
                 }
                 let on_duty = [deputies[rng.below(20) as usize].0.clone()];
-                let (status, grade, callback) = outcome(&mut rng, r.route, age);
+                let plan = outcome(&mut rng, r.route, age);
                 let deadline = match r.route {
                     Route::Assign | Route::Transfer => Some(calendar.add_working_days(date, 15)),
                     Route::Suggestion => Some(Calendar::add_months(date, 3)),
                     _ => None,
                 };
-                let closed = matches!(status, CaseStatus::Closed | CaseStatus::Archived)
-                    .then(|| date + Days::new(if r.route.needs_department() { 20 } else { 0 }));
+                // Never a step after the day the data is as of.
+                let replied = plan
+                    .reply_after
+                    .map(|n| calendar.add_working_days(date, n as u32).min(end.date()));
+                let fed_back = replied
+                    .filter(|_| plan.status != CaseStatus::Replied)
+                    .map(|d| (d + Days::new(2)).min(end.date()));
+                let closed = match plan.status {
+                    CaseStatus::Closed | CaseStatus::Archived => {
+                        Some(fed_back.map_or(date, |d| (d + Days::new(5)).min(end.date())))
+                    }
+                    _ => None,
+                };
                 let at = date
                     .and_hms_opt(9 + seq % 8, seq % 60, 0)
                     .unwrap_or_default();
@@ -632,11 +677,13 @@ pub fn generate(path: &Path, cases: usize, stations: usize, years: u32) -> Store
                     reception: &r,
                     deputy_ids: &on_duty,
                     recorder: &deputies[0].1,
-                    status,
+                    status: plan.status,
                     deadline,
-                    grade,
-                    callback,
+                    grade: plan.grade,
+                    callback: plan.callback,
                     closed,
+                    reply: replied.map(|d| (d, *rng.pick(&REPLIES))),
+                    fed_back,
                 })?;
                 written += 1;
             }

@@ -53,6 +53,39 @@ fn a_generated_database_is_complete_and_searchable() {
                 .content
                 .contains("路灯")
     }));
+    // The case life's rules hold, as `check` reads them.
+    assert_eq!(store.case_contradictions().unwrap(), vec![]);
+    assert_eq!(store.case_count_mismatches().unwrap(), vec![]);
+    // Shares like a real station's: about 35 % on the spot, 50 % referred,
+    // 15 % not accepted; most referrals replied within their deadline.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let share = |sql: &str| -> f64 {
+        let n: i64 = conn.query_row(sql, [], |r| r.get(0)).unwrap();
+        n as f64 / 3000.0
+    };
+    let on_spot = share("SELECT count(*) FROM cases WHERE route = 'on_spot'");
+    let not_accepted = share("SELECT count(*) FROM cases WHERE route = 'not_accepted'");
+    assert!((0.30..0.40).contains(&on_spot), "{on_spot}");
+    assert!((0.11..0.19).contains(&not_accepted), "{not_accepted}");
+    let referred: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM cases WHERE route IN ('assign', 'transfer') AND reply_date IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let in_time: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM cases WHERE route IN ('assign', 'transfer') AND reply_date <= deadline",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        referred > 0 && in_time * 100 / referred >= 70,
+        "{in_time}/{referred}"
+    );
+    assert!(in_time < referred, "some replies are late");
     // It refuses to overwrite a file.
     assert!(liaison_desk::demo::generate(&path, 10, 1, 1).is_err());
 }

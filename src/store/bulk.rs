@@ -30,6 +30,10 @@ pub struct BulkReception<'a> {
     pub grade: Option<&'a str>,
     pub callback: Option<&'a str>,
     pub closed: Option<NaiveDate>,
+    /// The department's reply: its date and text.
+    pub reply: Option<(NaiveDate, &'a str)>,
+    /// When the reply was passed on to the voter.
+    pub fed_back: Option<NaiveDate>,
 }
 
 pub struct BulkWriter {
@@ -183,6 +187,15 @@ impl BulkWriter {
             closed: b.closed,
         };
         let case_rowid = insert_case_row(&self.conn, &case)?;
+        if let Some((date, text)) = b.reply {
+            self.conn
+                .prepare_cached(
+                    "UPDATE cases SET reply_date = ?2, reply_text = ?3, feedback_date = ?4,
+                         feedback_way = CASE WHEN ?4 IS NULL THEN '' ELSE '电话' END
+                     WHERE rowid = ?1",
+                )?
+                .execute(params![case_rowid, day(date), text, b.fed_back.map(day)])?;
+        }
         insert_intake_events(&self.conn, &case, b.recorder)?;
         let department = r
             .department_id
