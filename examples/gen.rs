@@ -17,12 +17,23 @@ struct Args {
     stations: usize,
     #[arg(long, default_value_t = 10)]
     years: u32,
+    /// Also add an administrator (管理员, PIN 1234) and a secretary (秘书,
+    /// PIN 2468), for commands that need a user (scripts/measure-bulk.sh).
+    #[arg(long)]
+    users: bool,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let started = Instant::now();
     let written = liaison_desk::demo::generate(&args.db, args.cases, args.stations, args.years)?;
+    if args.users {
+        use liaison_desk::domain::roles::Role;
+        let now = liaison_desk::demo::generated_today();
+        let mut store = liaison_desk::store::Store::open(&args.db)?;
+        let admin = store.create_first_admin("管理员", "1234", now)?.actor();
+        store.add_user(&admin, "秘书", Role::Secretary, "2468", now)?;
+    }
     println!(
         "{written} receptions, {} stations, {} deputies in {:.1} s -> {}",
         args.stations,

@@ -410,7 +410,14 @@ impl Export {
             }
             ExportFormat::Xlsx => {
                 let mut book = Workbook::new();
-                let sheet = book.add_worksheet();
+                // Rows go to a temporary file as they are written, so that a
+                // year of a busy station does not sit in memory; beside the
+                // output, on the disk the user chose (a RAM-backed /tmp
+                // would hold them in memory after all).
+                if let Some(folder) = self.absolute.parent() {
+                    book.set_tempdir(folder)?;
+                }
+                let sheet = shielded(|| Ok(book.add_worksheet_with_constant_memory()))?;
                 sheet.set_name(sheet_name(&def.title))?;
                 let bold = Format::new().set_bold();
                 let last = headings.len().saturating_sub(1) as u16;
@@ -457,7 +464,7 @@ impl Export {
                 Some(Sink::Csv(writer)) => {
                     writer.write_record(cells.iter().map(|c| neutralise_formula(c).into_owned()))?
                 }
-                Some(Sink::Xlsx(book, _)) => {
+                Some(Sink::Xlsx(book, _)) => shielded(|| {
                     let sheet = book.worksheet_from_index(0)?;
                     let row = XLSX_HEADER_ROWS + index as u32;
                     for (col, cell) in cells.iter().enumerate() {
@@ -465,7 +472,8 @@ impl Export {
                             sheet.write_string(row, col as u16, cell)?;
                         }
                     }
-                }
+                    Ok(())
+                })?,
             }
         }
         self.done = end;
@@ -548,14 +556,15 @@ fn save_workbook(book: &mut Workbook, file: File) -> Result<(), ExportError> {
         file: BufWriter::new(file),
         first_error: None,
     };
-    let saved = book.save_to_writer(&mut watched).and_then(|()| {
+    let saved = shielded(|| {
+        book.save_to_writer(&mut watched)?;
         watched.flush()?;
         Ok(())
     });
     if let Err(e) = saved {
         return Err(match watched.first_error.take() {
             Some(io) => io.into(),
-            None => e.into(),
+            None => e,
         });
     }
     watched
@@ -564,6 +573,37 @@ fn save_workbook(book: &mut Workbook, file: File) -> Result<(), ExportError> {
         .map_err(|e| ExportError::from(e.into_error()))?
         .sync_all()?;
     Ok(())
+}
+
+/// Runs spreadsheet work that may panic instead of returning an error:
+/// in constant-memory mode the library unwraps its writes to the row
+/// file, so a full disk there is a panic. It becomes the export's own
+/// error here (a full disk named as such), and no panic text is printed.
+fn shielded<T>(work: impl FnOnce() -> Result<T, ExportError>) -> Result<T, ExportError> {
+    use std::panic::{AssertUnwindSafe, catch_unwind, set_hook, take_hook};
+    let previous = take_hook();
+    set_hook(Box::new(|_| {}));
+    let done = catch_unwind(AssertUnwindSafe(work));
+    set_hook(previous);
+    done.unwrap_or_else(|panic| {
+        let said = panic
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| panic.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        let full = [
+            "StorageFull",
+            "FileTooLarge",
+            "QuotaExceeded",
+            "code: 28",
+            "code: 27",
+        ];
+        Err(if full.iter().any(|f| said.contains(f)) {
+            ExportError::DiskFull
+        } else {
+            ExportError::Write(None)
+        })
+    })
 }
 
 /// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
@@ -583,14 +623,38 @@ pub fn export_register(
     by: &Actor,
     now: NaiveDateTime,
 ) -> Result<usize, ExportError> {
-    // A failure after the start is logged by `finish` itself.
-    match Export::start(store, request, t, by) {
-        Ok(export) => export.finish(store, t, by, now),
+    export_register_with(store, request, t, by, now, &mut |_, _| {})
+}
+
+/// The same, telling `progress` (rows done, rows in all) as it goes.
+pub fn export_register_with(
+    store: &mut Store,
+    request: &ExportRequest,
+    t: &Strings,
+    by: &Actor,
+    now: NaiveDateTime,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<usize, ExportError> {
+    let mut export = match Export::start(store, request, t, by) {
+        Ok(export) => export,
         Err(e) => {
             record_failure(store, request, by, &e, now);
-            Err(e)
+            return Err(e);
+        }
+    };
+    loop {
+        progress(export.done(), export.total());
+        match export.step(store, t, 500) {
+            Ok(false) => {}
+            Ok(true) => break,
+            Err(e) => {
+                export.fail(store, by, &e, now);
+                return Err(e);
+            }
         }
     }
+    // A failure after the start is logged by `finish` itself.
+    export.finish(store, t, by, now)
 }
 
 /// The register with this key (`reception`, `roster`…) or title, looked

@@ -13,11 +13,13 @@ pub fn run(mut store: Store, setup: &Setup, output: Option<PathBuf>) -> Result<(
     if let Some(path) = &output {
         refuse_target(&store, setup, path)?;
     }
+    let spinner = super::progress::Spinner::new(t.cmd.working(crate::i18n::Work::Backup));
     let path = match output {
         Some(path) => store.backup_to_logged(&path, &actor, now).map(|()| path),
         None => store.backup_rotated(KEEP_BACKUPS, &actor, now),
     }
     .map_err(|e| CliError::store(t, &e))?;
+    drop(spinner);
     out::say(fill(t.cli_backup_done, &[&path.display()]));
     Ok(())
 }

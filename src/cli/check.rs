@@ -3,13 +3,14 @@
 //! seal. Opens the database read-only: a check never changes the file.
 
 use super::{CliError, Setup, out};
-use crate::i18n::{Strings, fill};
+use crate::i18n::{Strings, Work, fill};
 use crate::store::{SCHEMA_VERSION, SealProblem, Store, StoreError};
 
 pub fn run(store: &Store, setup: &Setup) -> Result<(), CliError> {
     let t = setup.t;
     let version = store.schema_version().unwrap_or(-1);
     out::say(fill(t.cli_schema, &[&version, &SCHEMA_VERSION]));
+    let spinner = super::progress::Spinner::new(t.cmd.working(Work::Check));
     let mut ok = file_is_whole(store, t);
     if version < SCHEMA_VERSION {
         // The checks below read tables an older file does not have yet.
@@ -21,6 +22,7 @@ pub fn run(store: &Store, setup: &Setup) -> Result<(), CliError> {
         ok &= cases_agree(store, t);
         ok &= seals_agree(store, t);
     }
+    drop(spinner);
     if ok { Ok(()) } else { Err(CliError::Reported) }
 }
 

@@ -10,8 +10,10 @@ pub fn run(mut store: Store, setup: &Setup, days: u32) -> Result<(), CliError> {
     if store.count_rows("receptions").unwrap_or(0) > 0 {
         return Err(CliError::refused(t.cli_demo_needs_empty));
     }
+    let spinner = super::progress::Spinner::new(t.cmd.working(crate::i18n::Work::Demo));
     let s = crate::demo::fill(&mut store, days, setup.clock.now())
         .map_err(|e| CliError::store(t, &e))?;
+    drop(spinner);
     out::say(fill(
         t.cli_demo_done,
         &[&s.days, &s.receptions, &s.deputies],

@@ -2,7 +2,7 @@
 
 use super::report::period_of;
 use super::{CliError, Setup, out, pin};
-use crate::export::{ExportFormat, ExportRequest, export_register, find_register};
+use crate::export::{ExportFormat, ExportRequest, export_register_with, find_register};
 use crate::i18n::fill;
 use crate::store::Store;
 use chrono::Datelike;
@@ -45,7 +45,15 @@ pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> 
         path: args.output,
         full_reason: args.full_reason,
     };
-    match export_register(&mut store, &request, t, &by, setup.clock.now()) {
+    let mut bar = super::progress::Bar::new(&request.def.title, 0);
+    let mut progress = |done: usize, total: usize| {
+        bar.set_total(total as u64);
+        bar.set(done as u64);
+    };
+    let now = setup.clock.now();
+    let done = export_register_with(&mut store, &request, t, &by, now, &mut progress);
+    drop(bar);
+    match done {
         Ok(rows) => {
             out::say(fill(
                 t.registers.exported,

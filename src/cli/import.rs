@@ -18,7 +18,10 @@ pub fn run(mut store: Store, setup: &Setup, file: &Path, dry_run: bool) -> Resul
         actor: &command_line_actor(t),
         now: setup.clock.now(),
     };
-    match import_receptions(&mut store, &request, t) {
+    let spinner = super::progress::Spinner::new(t.cmd.working(crate::i18n::Work::Import));
+    let done = import_receptions(&mut store, &request, t);
+    drop(spinner);
+    match done {
         Ok(report) => {
             out::say_block(report.to_text(t));
             if report.accepted() {

@@ -15,6 +15,7 @@ mod init;
 mod interface;
 pub mod out;
 mod pin;
+mod progress;
 mod purge;
 mod report;
 mod restore;

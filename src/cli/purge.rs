@@ -22,6 +22,7 @@ pub fn run(
         (false, Some(name)) => {
             super::check::refuse_damaged(&store, t)?;
             let by = pin::sign_in(&mut store, setup, name)?;
+            let _working = super::progress::Spinner::new(t.cmd.working(crate::i18n::Work::Purge));
             store.purge_contacts(&by, now.date(), months, now)
         }
         _ => store.purge_plan(now.date(), months),

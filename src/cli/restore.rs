@@ -35,11 +35,13 @@ pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> 
     let options = RestoreOptions {
         other_station: args.other_station,
     };
+    let spinner = super::progress::Spinner::new(t.cmd.working(crate::i18n::Work::Restore));
     let done = store
         .restore_with(args.file, &actor, setup.clock.now(), options)
         .map_err(|e| {
             CliError::failed(fill(t.cli_restore_refused, &[&t.command_store_error(&e)]))
         })?;
+    drop(spinner);
     out::say(fill(
         t.cli_restore_done,
         &[&args.file.display(), &done.kept.display()],

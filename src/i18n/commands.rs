@@ -13,6 +13,7 @@ pub struct CommandStrings {
     pub other_station: &'static str,
     pub disk_full: &'static str,
     pub disk_io: &'static str,
+    pub working: [&'static str; 6],
     pub changed_by: &'static str,
     pub network_refused: &'static str,
     pub network_read_only: &'static str,
@@ -86,6 +87,14 @@ pub static ZH: CommandStrings = CommandStrings {
         "网络文件系统",
     ],
     changed_by: "这个案件刚被 {} 在 {} 办理过，您看到的已不是最新情况；没有重复办理。请看一下最新状态后再操作。",
+    working: [
+        "正在检查数据库……",
+        "正在备份……",
+        "正在恢复……",
+        "正在读取和导入……",
+        "正在清除到期的联系方式……",
+        "正在生成演示数据……",
+    ],
     disk_io: "读写磁盘出错，这次没有写入。请检查磁盘或 U 盘是否还连着、是否已满，然后重试；若一再出现，请运行 liaison-desk check。",
     open_no_file: "没有这个数据库文件（这个命令不会新建数据库；新建联络站请用 liaison-desk init）",
     open_is_folder: "这是一个文件夹，不是数据库文件",
@@ -156,6 +165,14 @@ pub static EN: CommandStrings = CommandStrings {
         "a network file system",
     ],
     changed_by: "{} acted on this case at {}, so what you saw is no longer current; nothing was done twice. Look at the case as it is now, then act.",
+    working: [
+        "Checking the database…",
+        "Backing up…",
+        "Restoring…",
+        "Reading and importing…",
+        "Purging expired contact details…",
+        "Making demo data…",
+    ],
     disk_io: "The disk could not be read or written; nothing was saved this time. Check that the disk or USB stick is still attached and not full, then try again; if it keeps happening, run liaison-desk check.",
     open_no_file: "there is no database file there (this command creates none; to set up a new station use liaison-desk init)",
     open_is_folder: "this is a folder, not a database file",
@@ -207,7 +224,22 @@ pub static EN: CommandStrings = CommandStrings {
     case_unknown_status: "its status is not one the desk knows",
 };
 
+/// Long work a command shows a turning mark for.
+#[derive(Debug, Clone, Copy)]
+pub enum Work {
+    Check,
+    Backup,
+    Restore,
+    Import,
+    Purge,
+    Demo,
+}
+
 impl CommandStrings {
+    pub fn working(&self, work: Work) -> &'static str {
+        self.working[work as usize]
+    }
+
     /// A network file system by the name people know it by.
     pub fn network_fs(&self, kind: crate::domain::placement::NetworkFs) -> &'static str {
         use crate::domain::placement::NetworkFs as N;

@@ -52,7 +52,7 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
     out
 }
 
-pub use commands::CommandStrings;
+pub use commands::{CommandStrings, Work};
 
 pub struct Strings {
     /// The command line's safety checks (see `commands`).
