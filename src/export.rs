@@ -56,6 +56,9 @@ pub enum ExportError {
     TargetIsSqlite(PathBuf),
     #[error("the output is a folder")]
     TargetIsFolder(PathBuf),
+    /// The output is a device, a pipe or another special file.
+    #[error("the output is not a regular file")]
+    TargetNotAFile(PathBuf),
     /// The temporary file is already there (never overwritten or followed).
     #[error("the temporary file exists")]
     PartExists(PathBuf),
@@ -82,6 +85,9 @@ impl ExportError {
             ExportError::TargetIsFolder(p) => {
                 return fill(t.cmd.export_target_folder, &[&p.display()]);
             }
+            ExportError::TargetNotAFile(p) => {
+                return fill(t.cmd.target_not_a_file, &[&p.display()]);
+            }
             ExportError::PartExists(p) => {
                 return fill(t.cmd.export_part_exists, &[&p.display()]);
             }
@@ -99,6 +105,7 @@ impl ExportError {
             ExportError::TargetIsDatabase(_)
                 | ExportError::TargetIsSqlite(_)
                 | ExportError::TargetIsFolder(_)
+                | ExportError::TargetNotAFile(_)
                 | ExportError::PartExists(_)
                 | ExportError::NoFolder
         )
@@ -107,6 +114,8 @@ impl ExportError {
     /// A short code for the audit log.
     fn code(&self) -> &'static str {
         match self {
+            ExportError::Store(StoreError::Denied(_)) => "not_allowed",
+            ExportError::Store(StoreError::Invalid(_)) => "invalid_reason",
             ExportError::Store(_) => "database",
             ExportError::NoFolder => "no_folder",
             ExportError::NoPermission => "no_permission",
@@ -114,6 +123,7 @@ impl ExportError {
             ExportError::TargetIsDatabase(_) => "target_is_database",
             ExportError::TargetIsSqlite(_) => "target_is_sqlite",
             ExportError::TargetIsFolder(_) => "target_is_folder",
+            ExportError::TargetNotAFile(_) => "target_not_a_file",
             ExportError::PartExists(_) => "temporary_file_exists",
             ExportError::Write(_) => "write_failed",
         }
@@ -205,11 +215,18 @@ pub fn check_target(db: &Path, output: &Path) -> Result<PathBuf, ExportError> {
     let folder = std::fs::canonicalize(parent).map_err(ExportError::from)?;
     // Through any symbolic link, to the file that would really be written.
     let target = std::fs::canonicalize(&absolute).unwrap_or_else(|_| folder.join(name));
-    let backups = std::fs::canonicalize(db)
-        .ok()
-        .and_then(|db| std::fs::canonicalize(crate::store::backup::backups_dir(&db)).ok());
+    // The backups folder, there or not yet (a file of that name would
+    // stop every later backup).
+    let backups = std::fs::canonicalize(db).ok().map(|db| {
+        let dir = crate::store::backup::backups_dir(&db);
+        std::fs::canonicalize(&dir).unwrap_or(dir)
+    });
     if is_database_file_of(db, &target) || backups.is_some_and(|b| target.starts_with(b)) {
         return Err(ExportError::TargetIsDatabase(output.to_path_buf()));
+    }
+    // A device, a pipe or a socket is never replaced nor waited on.
+    if target.exists() && !target.is_file() {
+        return Err(ExportError::TargetNotAFile(output.to_path_buf()));
     }
     if is_sqlite_file(&target) {
         return Err(ExportError::TargetIsSqlite(output.to_path_buf()));
@@ -233,6 +250,10 @@ pub fn is_database_file_of(db: &Path, target: &Path) -> bool {
 
 pub fn is_sqlite_file(path: &Path) -> bool {
     use std::io::Read;
+    // Opening a pipe would wait for a writer.
+    if !path.is_file() {
+        return false;
+    }
     let mut header = [0u8; 16];
     File::open(path)
         .and_then(|mut f| f.read_exact(&mut header))

@@ -213,9 +213,9 @@ fn refused_everywhere(db: &Path, expected: &StoreError, keyword: &str) {
 
     // `check` only reads, so a read-only file is no fault to it.
     let commands: &[&[&str]] = if matches!(expected, StoreError::ReadOnly) {
-        &[&["audit", "verify"]]
+        &[&["backup"]]
     } else {
-        &[&["check"], &["audit", "verify"]]
+        &[&["check"], &["backup"]]
     };
     for args in commands {
         let ran = cli(db, home.path(), args);
@@ -301,13 +301,20 @@ fn a_database_in_a_folder_that_cannot_be_written_is_refused() {
                 "{message}"
             );
             let home = home();
-            let ran = cli(path, home.path(), &["check"]);
+            // A command that writes (`check` only reads, see below).
+            let ran = cli(path, home.path(), &["backup"]);
             assert_eq!(ran.code, Some(2), "{}", ran.said());
             assert!(ran.stderr.contains(expected), "{}", ran.said());
             let (success, screen, alternate) = interactive(path, home.path());
             assert!(!success && !alternate, "{screen}");
             assert!(screen.contains(expected), "{screen}");
         }
+        // `check` reads the existing file as it stands, and makes no new one.
+        let ran = cli(&db, home().path(), &["check"]);
+        assert_eq!(ran.code, Some(0), "{}", ran.said());
+        assert!(ran.stdout.contains("检查通过"), "{}", ran.said());
+        let ran = cli(&new_db, home().path(), &["check"]);
+        assert_eq!(ran.code, Some(2), "{}", ran.said());
         assert_unchanged(&db, Some(&before));
         assert!(!new_db.exists());
     }

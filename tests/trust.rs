@@ -59,6 +59,7 @@ fn count(db: &Path, sql: &str) -> i64 {
 #[test]
 fn export_refuses_the_database_its_companions_backups_and_other_sqlite_files() {
     let (fx, db) = desk();
+    std::fs::create_dir(fx.dir.path().join("backups")).unwrap();
     fx.store
         .backup_to(&fx.dir.path().join("backups/desk-1.db"))
         .unwrap();
@@ -699,6 +700,8 @@ fn check_finds_dropped_triggers_wrong_counts_and_contradicting_cases() {
     c.execute_batch(
         "DROP TRIGGER audit_log_no_delete;
          DROP TRIGGER case_counts_update;
+         DROP TRIGGER audit_log_no_update;
+         CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT 1; END;
          UPDATE case_counts SET n = n + 5 WHERE status = 'closed';
          UPDATE cases SET status = 'replied' WHERE route = 'assign';",
     )
@@ -708,7 +711,11 @@ fn check_finds_dropped_triggers_wrong_counts_and_contradicting_cases() {
     let out = &ran.stdout;
     assert_eq!(ran.code, Some(1), "{}", ran.said());
     assert!(out.contains("触发器 audit_log_no_delete 被删除了"), "{out}");
-    assert!(out.contains("触发器 case_counts_update 被删除了"), "{out}");
+    assert!(
+        out.contains("触发器 case_counts_update 被删除了（它保证案件计数"),
+        "{out}"
+    );
+    assert!(out.contains("触发器 audit_log_no_update 被改动过"), "{out}");
     assert!(
         out.contains("案件计数与案件不符：办结 记为 6 件，实际 1 件"),
         "{out}"
@@ -854,4 +861,178 @@ fn fault_messages_are_the_desks_own_chinese_words() {
         full.contains("磁盘已满") && !full.contains("屏幕"),
         "{full}"
     );
+}
+
+#[test]
+fn a_backup_replaces_only_an_earlier_backup_of_this_station() {
+    let (fx, db) = desk();
+    drop(fx.store);
+    // Another program's database and another station's live register.
+    let foreign = fx.dir.path().join("foreign.sqlite");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    let elsewhere = fx.dir.path().join("st2.db");
+    Store::open(&elsewhere)
+        .unwrap()
+        .init_station("CY02", "朝阳代表联络站", now())
+        .unwrap();
+    for target in [&foreign, &elsewhere] {
+        let before = std::fs::read(target).unwrap();
+        let ran = run_cli(&db, AT, &["backup", "-o", target.to_str().unwrap()]);
+        assert_eq!(ran.code, Some(2), "{}: {}", target.display(), ran.said());
+        assert!(
+            ran.stderr.contains("不是本联络站以前的备份"),
+            "{}",
+            ran.said()
+        );
+        assert_eq!(std::fs::read(target).unwrap(), before);
+    }
+    // A temporary file already at the name is left alone.
+    let planted = fx.dir.path().join("b.db.part");
+    std::fs::write(&planted, "precious").unwrap();
+    let ran = run_cli(
+        &db,
+        AT,
+        &["backup", "-o", fx.dir.path().join("b.db").to_str().unwrap()],
+    );
+    assert_eq!(ran.code, Some(1), "{}", ran.said());
+    assert_eq!(std::fs::read_to_string(&planted).unwrap(), "precious");
+    // No folder is made for a mistyped path.
+    let deep = fx.dir.path().join("没有/这个/b.db");
+    let ran = run_cli(&db, AT, &["backup", "-o", deep.to_str().unwrap()]);
+    assert_ne!(ran.code, Some(0), "{}", ran.said());
+    assert!(!fx.dir.path().join("没有").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_empty_files_and_the_backups_name_are_refused() {
+    let (fx, db) = desk();
+    drop(fx.store);
+    let dir = fx.dir.path();
+    let fifo = dir.join("pipe");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    for target in [Path::new("/dev/null"), &fifo, &dir.join("backups")] {
+        let ran = export_to(&db, target, "csv");
+        assert_eq!(ran.code, Some(2), "{}: {}", target.display(), ran.said());
+        assert!(ran.stderr.contains("不能"), "{}", ran.said());
+    }
+    assert!(!dir.join("backups").is_file());
+    let ran = run_cli(&db, AT, &["backup", "-o", fifo.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+    // An empty file is not a database, and reading it makes none.
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, b"").unwrap();
+    for args in [
+        vec!["check"],
+        vec!["report", "--day", "2026-11-10"],
+        vec!["audit", "verify"],
+    ] {
+        let ran = run_cli(&empty, AT, &args);
+        assert_eq!(ran.code, Some(2), "{args:?}: {}", ran.said());
+        assert!(ran.stderr.contains("空文件"), "{}", ran.said());
+        assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0);
+    }
+}
+
+#[test]
+fn a_script_with_an_empty_or_malformed_pin_locks_nobody_out() {
+    let (fx, db) = desk();
+    drop(fx.store);
+    let out = fx.dir.path().join("x.csv");
+    for pin in ["", "  ", "abc", "12"] {
+        let ran = run_cli_with(
+            &db,
+            AT,
+            &[
+                "export",
+                "roster",
+                "-o",
+                out.to_str().unwrap(),
+                "--user",
+                "林秘书",
+            ],
+            &[("LIAISON_DESK_PIN", pin)],
+        );
+        assert_eq!(ran.code, Some(2), "{pin:?}: {}", ran.said());
+        assert!(ran.stderr.contains("不算输错"), "{}", ran.said());
+    }
+    assert_eq!(
+        count(
+            &db,
+            "SELECT failed_attempts FROM users WHERE name = '林秘书'"
+        ),
+        0
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn output_that_cannot_be_written_is_not_a_success() {
+    let (fx, db) = desk();
+    drop(fx.store);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+        .args(["--db", db.to_str().unwrap(), "check"])
+        .stdout(std::fs::File::create("/dev/full").unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("结果无法写出"));
+}
+
+#[test]
+fn what_the_command_line_echoes_back_is_escaped_and_restores_name_the_file() {
+    let (fx, db) = desk();
+    drop(fx.store);
+    let ran = run_cli(&db, AT, &["frob\u{1b}]0;pwned\u{7}"]);
+    assert_eq!(ran.code, Some(2));
+    assert!(!ran.stderr.contains('\u{1b}'), "{:?}", ran.stderr);
+    for (file, said) in [
+        (fx.dir.path().to_path_buf(), "这是一个文件夹"),
+        (fx.dir.path().join("没有.db"), "找不到这个备份文件"),
+    ] {
+        let ran = run_cli_with(
+            &db,
+            AT,
+            &["restore", file.to_str().unwrap(), "--user", "赵管理"],
+            &admin_pin(),
+        );
+        assert_eq!(ran.code, Some(2), "{}", ran.said());
+        assert!(ran.stderr.contains(said), "{}", ran.said());
+    }
+    // A station name that cannot be taken leaves no file behind.
+    let fresh = fx.dir.path().join("new.db");
+    let ran = run_cli(
+        &fresh,
+        AT,
+        &["init", "--station-code", "HD09", "--station-name", ""],
+    );
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+    assert!(!fresh.exists());
+}
+
+#[test]
+fn deleting_a_backups_own_entry_shows() {
+    let (mut fx, db) = desk();
+    fx.store.backup_rotated(30, "秘书", now()).unwrap();
+    drop(fx.store);
+    // The backup's own entry is the newest: gone, the counter set to match.
+    let (_, to) = delete_newest_entries(&db, 1);
+    shell(&db)
+        .execute(
+            "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'audit_log'",
+            [to - 1],
+        )
+        .unwrap();
+    let ran = run_cli(&db, AT, &["audit", "verify"]);
+    assert_eq!(ran.code, Some(1), "{}", ran.said());
+    assert!(ran.stdout.contains("备份 desk-"), "{}", ran.said());
 }

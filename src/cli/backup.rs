@@ -35,17 +35,17 @@ fn refuse_target(store: &Store, setup: &Setup, path: &std::path::Path) -> Result
             &[&path.display()],
         )));
     }
+    let refuse = |template| Err(CliError::refused(fill(template, &[&path.display()])));
     if resolved.is_dir() {
-        return Err(CliError::refused(fill(
-            t.cmd.export_target_folder,
-            &[&path.display()],
-        )));
+        return refuse(t.cmd.backup_target_folder);
     }
-    if resolved.exists() && !crate::export::is_sqlite_file(&resolved) {
-        return Err(CliError::refused(fill(
-            t.cmd.backup_target_exists,
-            &[&path.display()],
-        )));
+    if resolved.exists() && !resolved.is_file() {
+        return refuse(t.cmd.target_not_a_file);
+    }
+    // Only an earlier backup of this station is replaced: never a document,
+    // another program's database, nor a database in use (WAL mode).
+    if resolved.exists() && !store.is_earlier_backup(&resolved) {
+        return refuse(t.cmd.backup_target_exists);
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 
 use super::{CliError, Setup, out};
 use crate::i18n::{Strings, Work, fill};
-use crate::store::{SCHEMA_VERSION, SealProblem, Store, StoreError};
+use crate::store::{SCHEMA_VERSION, SealProblem, Store, StoreError, TriggerProblem};
 
 pub fn run(store: &Store, setup: &Setup) -> Result<(), CliError> {
     let t = setup.t;
@@ -63,12 +63,26 @@ fn unreadable(t: &Strings, e: &StoreError) -> bool {
 }
 
 fn triggers_in_place(store: &Store, t: &Strings) -> bool {
-    match store.missing_triggers() {
-        Ok(missing) => {
-            for name in &missing {
-                out::say(fill(t.cmd.check_trigger_missing, &[name]));
+    let purpose = |name: &str| {
+        if name.starts_with("audit_log") {
+            t.cmd.trigger_keeps_log
+        } else {
+            t.cmd.trigger_keeps_counts
+        }
+    };
+    match store.trigger_problems() {
+        Ok(problems) => {
+            for p in &problems {
+                out::say(match p {
+                    TriggerProblem::Dropped(name) => {
+                        fill(t.cmd.check_trigger_missing, &[name, &purpose(name)])
+                    }
+                    TriggerProblem::Changed(name) => {
+                        fill(t.cmd.check_trigger_changed, &[name, &purpose(name)])
+                    }
+                });
             }
-            missing.is_empty()
+            problems.is_empty()
         }
         Err(e) => unreadable(t, &e),
     }

@@ -97,7 +97,12 @@ pub fn localized_command() -> clap::Command {
             .replace("[COMMAND]", "[命令]")
             .replace("<COMMAND>", "<命令>");
         cmd = cmd.override_usage(usage);
-        cmd.mut_subcommands(|sub| localize(sub, Some("liaison-desk")))
+        // A subcommand's own subcommands are used as `liaison-desk audit verify`.
+        let path = match parent {
+            None => "liaison-desk".to_string(),
+            Some(p) => format!("{p} {}", cmd.get_name()),
+        };
+        cmd.mut_subcommands(|sub| localize(sub, Some(&path)))
     }
     localize(Cli::command(), None)
 }
@@ -132,6 +137,17 @@ pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
         ErrorKind::MissingRequiredArgument => {
             fill(t.cli_args.missing, &[&context(ContextKind::InvalidArg)])
         }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+            if context(ContextKind::ValidValue).is_empty() =>
+        {
+            fill(
+                t.cmd.bad_value_plain,
+                &[
+                    &context(ContextKind::InvalidValue),
+                    &context(ContextKind::InvalidArg),
+                ],
+            )
+        }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation => fill(
             t.cli_args.bad_value,
             &[
@@ -156,7 +172,8 @@ pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
         ),
         _ => t.cli_args.other.to_string(),
     };
-    eprintln!("{said}");
-    eprintln!("{}", t.cli_args.see_help);
+    // What was typed is echoed back: escaped, like any text from outside.
+    super::out::tell(said);
+    super::out::tell(t.cli_args.see_help);
     Err(ExitCode::from(2))
 }

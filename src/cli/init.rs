@@ -6,11 +6,15 @@ use crate::domain::validate::{validate_station_code, validate_text};
 use crate::i18n::fill;
 use crate::store::Store;
 
+/// The station code and name as they will be stored, or why not.
+pub fn checked(setup: &Setup, code: &str, name: &str) -> Result<(String, String), CliError> {
+    validate_station_code(code)
+        .and_then(|c| validate_text(Field::StationName, name, true, 40, false).map(|n| (c, n)))
+        .map_err(|e| CliError::refused(setup.t.field_error(&e)))
+}
+
 pub fn run(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<(), CliError> {
     let t = setup.t;
-    let (code, name) = validate_station_code(code)
-        .and_then(|c| validate_text(Field::StationName, name, true, 40, false).map(|n| (c, n)))
-        .map_err(|e| CliError::refused(t.field_error(&e)))?;
     // A second `init` would rename the station under its signed records.
     if let Some(station) = store.station().map_err(|e| CliError::store(t, &e))? {
         return Err(CliError::refused(fill(
@@ -19,7 +23,7 @@ pub fn run(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<()
         )));
     }
     let s = store
-        .init_station(&code, &name, setup.clock.now())
+        .init_station(code, name, setup.clock.now())
         .map_err(|e| CliError::store(t, &e))?;
     out::say(fill(t.cli_init_done, &[&s.name, &s.code]));
     Ok(())

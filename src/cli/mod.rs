@@ -70,7 +70,7 @@ pub enum Command {
     },
     /// 生成演示数据（只能用于空数据库）
     Demo {
-        /// 生成多少天的接待记录
+        /// 生成多少天的接待记录（1 到 3660）
         #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=crate::demo::MAX_DAYS as i64))]
         days: u32,
     },
@@ -260,7 +260,9 @@ enum Open {
     Existing,
     /// Reading only, never writing a byte nor merging a stray `-wal`.
     ReadOnly,
-    /// As `Existing`; read-only, with a warning, on a network folder.
+    /// Commands that only read: read-only (never merging a stray `-wal`,
+    /// working on a read-only file), unless the file needs its one-time
+    /// upgrade first; on a network folder read-only, with a warning.
     ReadMostly,
 }
 
@@ -272,7 +274,11 @@ fn open_store(setup: &Setup, how: Open) -> Result<Store, CliError> {
     let network = crate::store::placement::network_fs_of(&setup.db);
     let opened = match (how, network) {
         (Open::Create, _) => Store::open(&setup.db),
-        (Open::Existing, _) | (Open::ReadMostly, None) => Store::open_existing(&setup.db),
+        (Open::ReadMostly, None) if Store::needs_upgrade(&setup.db) => {
+            Store::open_existing(&setup.db)
+        }
+        (Open::Existing, _) => Store::open_existing(&setup.db),
+        (Open::ReadMostly, None) => Store::open_read_only(&setup.db),
         (Open::ReadOnly | Open::ReadMostly, Some(kind)) => {
             out::tell(fill(t.cmd.network_read_only, &[&t.cmd.network_fs(kind)]));
             Store::open_read_only(&setup.db)
@@ -291,6 +297,7 @@ fn open_store(setup: &Setup, how: Open) -> Result<Store, CliError> {
 /// Runs what the command line asked for; the exit code says how it went.
 pub fn main_with(cli: Cli) -> ExitCode {
     let setup = cli.setup();
+    out::set_unwritten_message(setup.t.cmd.output_unwritten);
     match dispatch(cli.command, setup) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => e.report(),
@@ -304,15 +311,14 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
         Some(Command::Init {
             station_code,
             station_name,
-        }) => init::run(
-            open_store(s, Open::Create)?,
-            s,
-            &station_code,
-            &station_name,
-        ),
+        }) => {
+            // The words are checked before a file is made for them.
+            let (code, name) = init::checked(s, &station_code, &station_name)?;
+            init::run(open_store(s, Open::Create)?, s, &code, &name)
+        }
         Some(Command::Demo { days }) => demo::run(open_store(s, Open::Create)?, s, days),
         Some(Command::Check) => check::run(&open_store(s, Open::ReadOnly)?, s),
-        Some(Command::Audit { action }) => audit::run(&open_store(s, Open::Existing)?, s, action),
+        Some(Command::Audit { action }) => audit::run(&open_store(s, Open::ReadMostly)?, s, action),
         Some(Command::Report {
             day,
             from,
@@ -358,7 +364,12 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
             dry_run,
         }) => import::run(open_store(s, Open::Existing)?, s, &file, dry_run),
         Some(Command::Purge { dry_run, user }) => {
-            purge::run(open_store(s, Open::Existing)?, s, dry_run, user.as_deref())
+            let how = if dry_run {
+                Open::ReadMostly
+            } else {
+                Open::Existing
+            };
+            purge::run(open_store(s, how)?, s, dry_run, user.as_deref())
         }
         Some(Command::Backup { output }) => backup::run(open_store(s, Open::Existing)?, s, output),
         Some(Command::Restore {

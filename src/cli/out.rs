@@ -32,11 +32,28 @@ fn write_line(mut to: impl Write, text: &dyn Display, newline: bool) {
     } else {
         write!(to, "{text}")
     };
-    if let Err(e) = written.and_then(|()| to.flush())
-        && e.kind() == std::io::ErrorKind::BrokenPipe
-    {
-        std::process::exit(PIPE_CLOSED);
+    match written.and_then(|()| to.flush()) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(PIPE_CLOSED),
+        // Output that cannot be written (a full disk, a closed descriptor)
+        // must not end as success: the result is lost.
+        Err(_) => {
+            let said = UNWRITTEN
+                .get()
+                .copied()
+                .unwrap_or("output could not be written");
+            let _ = writeln!(std::io::stderr(), "{said}");
+            std::process::exit(1);
+        }
     }
+}
+
+/// What to say when output cannot be written, in the user's language.
+static UNWRITTEN: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// Sets the words for output that cannot be written.
+pub fn set_unwritten_message(said: &'static str) {
+    let _ = UNWRITTEN.set(said);
 }
 
 /// A line on standard output.

@@ -4,7 +4,8 @@
 //! PIN (three cron runs must not lock a secretary out).
 
 use super::{CliError, Setup};
-use crate::domain::roles::Actor;
+use crate::domain::fields::Field;
+use crate::domain::roles::{Actor, validate_pin};
 use crate::i18n::fill;
 use crate::store::Store;
 use std::io::IsTerminal;
@@ -19,13 +20,19 @@ pub fn sign_in(store: &mut Store, setup: &Setup, name: &str) -> Result<Actor, Cl
     let Some(user) = users.iter().find(|u| u.name == name && u.active) else {
         return Err(CliError::refused(fill(t.users.cli_no_user, &[&name])));
     };
-    let pin = match std::env::var(PIN_VARIABLE) {
-        Ok(pin) => pin,
-        Err(_) if std::io::stdin().is_terminal() => {
-            read_pin(&fill(t.users.cli_pin_prompt, &[&name]))
-                .map_err(|_| CliError::refused(t.cmd.pin_no_terminal))?
+    // An empty variable (a script's unset `$PIN`) is no variable.
+    let given = std::env::var(PIN_VARIABLE)
+        .ok()
+        .filter(|p| !p.trim().is_empty());
+    let pin = match given {
+        Some(pin) => {
+            // Not even the form of a PIN: a mistake in the script, not a
+            // guess, so it does not count against the user.
+            validate_pin(Field::Pin, &pin).map_err(|_| CliError::refused(t.cmd.pin_malformed))?
         }
-        Err(_) => return Err(CliError::refused(t.cmd.pin_no_terminal)),
+        None if std::io::stdin().is_terminal() => read_pin(&fill(t.users.cli_pin_prompt, &[&name]))
+            .map_err(|_| CliError::refused(t.cmd.pin_no_terminal))?,
+        None => return Err(CliError::refused(t.cmd.pin_no_terminal)),
     };
     store
         .sign_in_user(&user.id, pin.trim(), setup.clock.now())

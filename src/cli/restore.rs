@@ -17,6 +17,17 @@ pub struct Args<'a> {
 pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> {
     let t = setup.t;
     let refused = |why: String| CliError::refused(fill(t.cli_restore_refused, &[&why]));
+    // The backup named: a file, there, not empty (the system's words for
+    // these are English and misleading: a folder reads as a disk error).
+    let problem = match args.file.metadata() {
+        Err(_) => Some(t.cmd.restore_no_file),
+        Ok(m) if m.is_dir() => Some(t.cmd.open_is_folder),
+        Ok(m) if m.len() == 0 => Some(t.cmd.open_empty),
+        Ok(_) => None,
+    };
+    if let Some(why) = problem {
+        return Err(refused(format!("{}：{why}", args.file.display())));
+    }
     super::check::refuse_damaged(&store, t)?;
     // Replacing the register is an administrator's act whenever the
     // current database has people who could be asked.

@@ -130,6 +130,13 @@ pub fn validate_person_name(field: Field, input: &str) -> Result<String, FieldEr
     Ok(name.to_string())
 }
 
+/// Invisible characters that reverse the order text is shown in (a name
+/// that reads differently from what it is, U+202E and kin). Refused in
+/// one-line fields (names, codes); a voter's account keeps what was typed.
+fn is_direction_override(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Free text: trimmed, within `max` characters, no control characters
 /// (line breaks allowed when `multiline`).
 pub fn validate_text(
@@ -150,10 +157,10 @@ pub fn validate_text(
     if text.chars().count() > max {
         return Err(FieldError::new(field, Problem::TooLong { max }));
     }
-    if text
-        .chars()
-        .any(|c| c.is_control() && !(multiline && (c == '\n' || c == '\t')))
-    {
+    if text.chars().any(|c| {
+        (c.is_control() && !(multiline && (c == '\n' || c == '\t')))
+            || (!multiline && is_direction_override(c))
+    }) {
         return Err(FieldError::new(field, Problem::ControlCharacters));
     }
     Ok(text.to_string())
@@ -303,6 +310,15 @@ mod tests {
                 .problem,
             Problem::ControlCharacters
         );
+        // A name that reads backwards on screen is not a name.
+        for text in ["海淀\u{202E}站", "a\u{2066}b"] {
+            assert_eq!(
+                validate_text(Field::StationName, text, true, 40, false)
+                    .unwrap_err()
+                    .problem,
+                Problem::ControlCharacters
+            );
+        }
     }
 
     #[test]

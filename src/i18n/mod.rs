@@ -841,6 +841,7 @@ impl Strings {
                     OpenProblem::ReadOnlyDisk => self.open_read_only_disk,
                     OpenProblem::NoFile => self.cmd.open_no_file,
                     OpenProblem::IsFolder => self.cmd.open_is_folder,
+                    OpenProblem::Empty => self.cmd.open_empty,
                     OpenProblem::Other => self.open_other,
                 };
                 fill(self.store_cannot_open, &[&why])
@@ -862,11 +863,18 @@ impl Strings {
                 .first()
                 .map(|e| self.field_error(e))
                 .unwrap_or_else(|| self.store_invalid.into()),
+            StoreError::OtherStation { theirs, ours } if theirs == ours => {
+                fill(self.cmd.other_station_same_code, &[theirs])
+            }
+            StoreError::OtherStation { theirs, ours } if theirs == ours => {
+                fill(self.cmd.other_station_same_code, &[theirs])
+            }
             StoreError::OtherStation { theirs, ours } => {
                 fill(self.cmd.other_station, &[theirs, ours])
             }
             StoreError::Damaged => self.cmd.damaged.into(),
             StoreError::DiskIo => self.cmd.disk_io.into(),
+            StoreError::TempFileExists(p) => fill(self.cmd.export_part_exists, &[&p.display()]),
             StoreError::NetworkFolder(kind) => {
                 fill(self.cmd.network_refused, &[&self.cmd.network_fs(*kind)])
             }

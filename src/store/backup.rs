@@ -95,13 +95,13 @@ impl Store {
     /// Copies the database to `dest` while other terminals may keep
     /// writing, checks the copy, and only then puts it under its name.
     pub fn backup_to(&self, dest: &Path) -> StoreResult<()> {
-        if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
-        }
         let mut name = dest.as_os_str().to_owned();
         name.push(".part");
         let partial = PathBuf::from(name);
-        let _ = std::fs::remove_file(&partial);
+        // Never over a file already there (someone's, or a link planted there).
+        if std::fs::symlink_metadata(&partial).is_ok() {
+            return Err(StoreError::TempFileExists(partial));
+        }
         let copied = (|| -> StoreResult<()> {
             let mut target = Connection::open(&partial)?;
             // All pages in one step: a copy of one moment, even while
@@ -131,6 +131,7 @@ impl Store {
         now: NaiveDateTime,
     ) -> StoreResult<PathBuf> {
         let dir = backups_dir(&self.path);
+        std::fs::create_dir_all(&dir).map_err(io)?;
         let mut dest = dir.join(format!("{PREFIX}{}{SUFFIX}", now.format("%Y%m%d-%H%M%S")));
         let mut n = 1;
         while dest.exists() {
@@ -140,12 +141,11 @@ impl Store {
                 now.format("%Y%m%d-%H%M%S")
             ));
         }
-        self.backup_to(&dest)?;
+        self.backup_to_logged(&dest, actor, now)?;
         let all = list_backups(&dir);
         for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
             let _ = std::fs::remove_file(old);
         }
-        self.record_backup("backup", &dest, actor, now)?;
         Ok(dest)
     }
 
@@ -156,8 +156,15 @@ impl Store {
         actor: &str,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
-        self.backup_to(dest)?;
-        self.record_backup("backup", dest, actor, now)
+        // Logged first, so that the copy holds its own entry: a copy whose
+        // newest entry is gone from the log later shows that entries were
+        // deleted (see `audit_check`).
+        self.record_backup("backup", dest, actor, now)?;
+        if let Err(e) = self.backup_to(dest) {
+            let _ = self.record_backup("backup.failed", dest, actor, now);
+            return Err(e);
+        }
+        Ok(())
     }
 
     fn record_backup(
@@ -299,6 +306,29 @@ pub struct Restored {
     pub kept: PathBuf,
     /// How many current users were put back because the backup lacked them.
     pub users_kept: usize,
+}
+
+impl Store {
+    /// Whether the file at `path` is a backup of this station that a new
+    /// backup may replace: ours, of the same station, not in WAL mode (a
+    /// backup is written in rollback mode; a database in use is in WAL).
+    pub fn is_earlier_backup(&self, path: &Path) -> bool {
+        let mut header = [0u8; 20];
+        let header_not_wal = std::fs::File::open(path)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
+            .is_ok_and(|()| header[18..20] != [2, 2]);
+        let Ok(other) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+            return false;
+        };
+        let ours = other
+            .query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0))
+            .is_ok_and(|id| id == APPLICATION_ID);
+        let same_station = matches!(
+            (station_of(&other), station_of(&self.conn)),
+            (Ok(Some(a)), Ok(Some(b))) if a == b
+        );
+        header_not_wal && ours && same_station
+    }
 }
 
 /// A user row as it was before a restore.

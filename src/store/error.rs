@@ -58,6 +58,9 @@ pub enum StoreError {
     Damaged,
     #[error("the disk could not be read or written")]
     DiskIo,
+    /// A temporary file is already at this name; it is never overwritten.
+    #[error("the temporary file {0:?} exists")]
+    TempFileExists(std::path::PathBuf),
     #[error("the database is on a network file system ({0:?})")]
     NetworkFolder(crate::domain::placement::NetworkFs),
     #[error("database error: {0}")]
@@ -99,6 +102,8 @@ pub enum OpenProblem {
     NoFile,
     /// The path names a folder, not a file.
     IsFolder,
+    /// The file is empty (0 bytes): not a database.
+    Empty,
     /// Something else the system reported.
     Other,
 }

@@ -23,21 +23,55 @@ pub struct CountMismatch {
     pub real: i64,
 }
 
+/// What became of a protecting trigger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriggerProblem {
+    Dropped(&'static str),
+    /// There under its name, but doing something else (a no-op in its place).
+    Changed(&'static str),
+}
+
+/// A trigger's statement as the schema files write it.
+fn schema_trigger(name: &str) -> Option<String> {
+    let schema = [include_str!("schema_v1.sql"), include_str!("schema_v2.sql")].concat();
+    let start = schema.find(&format!("CREATE TRIGGER {name} "))?;
+    let end = start + schema[start..].find("END;")? + "END".len();
+    Some(normalised(&schema[start..end]))
+}
+
+/// Statement text compared without regard to spacing, case or the last `;`.
+fn normalised(sql: &str) -> String {
+    sql.trim()
+        .trim_end_matches(';')
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 impl Store {
-    /// The protecting triggers that are gone.
-    pub fn missing_triggers(&self) -> StoreResult<Vec<&'static str>> {
-        let mut missing = Vec::new();
+    /// The protecting triggers that are gone or not what the schema made.
+    pub fn trigger_problems(&self) -> StoreResult<Vec<TriggerProblem>> {
+        use rusqlite::OptionalExtension;
+        let mut problems = Vec::new();
         for name in PROTECTING_TRIGGERS {
-            let found: bool = self.conn.query_row(
-                "SELECT count(*) > 0 FROM main.sqlite_master WHERE type = 'trigger' AND name = ?1",
-                [name],
-                |r| r.get(0),
-            )?;
-            if !found {
-                missing.push(name);
+            let sql: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT sql FROM main.sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match sql {
+                None => problems.push(TriggerProblem::Dropped(name)),
+                Some(sql) if Some(normalised(&sql)) != schema_trigger(name) => {
+                    problems.push(TriggerProblem::Changed(name))
+                }
+                Some(_) => {}
             }
         }
-        Ok(missing)
+        Ok(problems)
     }
 
     /// Statuses whose kept count (`case_counts`) is not the number of cases.

@@ -40,7 +40,7 @@ pub use deputies::{Department, Deputy, RosterEntry};
 pub use drafts::Draft;
 pub use duty::DutySession;
 pub use error::{OpenProblem, StoreError, StoreResult};
-pub use health::CountMismatch;
+pub use health::{CountMismatch, TriggerProblem};
 pub use import::{ImportContext, ImportOutcome};
 pub use purge::PurgeItem;
 pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
@@ -127,6 +127,32 @@ pub(crate) fn day(d: chrono::NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A database that must already be there: a missing path, a folder or an
+/// empty file (which SQLite would quietly make a new database of) is
+/// refused by name.
+fn refuse_missing(path: &Path) -> StoreResult<()> {
+    refuse_folder(path)?;
+    match path.metadata() {
+        Ok(m) if m.is_file() && m.len() == 0 => Err(StoreError::CannotOpen(OpenProblem::Empty)),
+        Ok(m) if m.is_file() => Ok(()),
+        _ => Err(StoreError::CannotOpen(OpenProblem::NoFile)),
+    }
+}
+
+/// `file:PATH?immutable=1`: the file read as it is, no locks, no journal.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for c in absolute.to_string_lossy().chars() {
+        match c {
+            '%' | '?' | '#' => uri.push_str(&format!("%{:02X}", c as u32)),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
+}
+
 /// A folder given where the database file belongs is named as such.
 fn refuse_folder(path: &Path) -> StoreResult<()> {
     if path.is_dir() {
@@ -153,10 +179,7 @@ impl Store {
     /// Opens a database that must already be there (commands that read,
     /// check or export): a mistyped path creates nothing.
     pub fn open_existing(path: &Path) -> StoreResult<Store> {
-        refuse_folder(path)?;
-        if !path.is_file() {
-            return Err(StoreError::CannotOpen(OpenProblem::NoFile));
-        }
+        refuse_missing(path)?;
         placement::refuse_network(path)?;
         Store::open_writable(path, OpenFlags::empty())
     }
@@ -165,12 +188,24 @@ impl Store {
     /// upgraded, and a `-wal` left beside the file is read, never merged
     /// into it.
     pub fn open_read_only(path: &Path) -> StoreResult<Store> {
-        refuse_folder(path)?;
-        if !path.is_file() {
-            return Err(StoreError::CannotOpen(OpenProblem::NoFile));
-        }
+        refuse_missing(path)?;
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
+        let conn = match Connection::open_with_flags(path, flags).and_then(|c| {
+            // Opening is lazy: read the header now, to know whether it works.
+            c.query_row("PRAGMA schema_version", [], |_| Ok(()))?;
+            Ok(c)
+        }) {
+            Ok(c) => c,
+            // On a read-only disk SQLite cannot make the shared-memory file
+            // a WAL database needs: read the file as it stands instead.
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+                Connection::open_with_flags(
+                    immutable_uri(path),
+                    flags | OpenFlags::SQLITE_OPEN_URI,
+                )?
+            }
+            Err(e) => return Err(e.into()),
+        };
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let store = Store {
             conn,

@@ -164,7 +164,7 @@ impl App {
     pub fn handle_event(&mut self, event: Event) {
         match event {
             Event::Key(key) if key.kind != KeyEventKind::Release => self.handle_key(key),
-            Event::Paste(text) => {
+            Event::Paste(text) if !self.restored_meanwhile() => {
                 if let Some(action) = self.with_top(|top, cx| top.paste(&text, cx)) {
                     self.apply(action);
                 }
@@ -174,6 +174,9 @@ impl App {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) {
+        if self.restored_meanwhile() {
+            return;
+        }
         match self.overlay {
             Overlay::ConfirmQuit => {
                 match confirm::answer(&key) {
@@ -291,15 +294,7 @@ impl App {
             }
         }
         let version = self.store.data_version().ok();
-        if version == self.health.data_version {
-            return;
-        }
-        let marker = self.store.restore_marker().ok().flatten();
-        if marker != self.health.restore_marker {
-            self.health.data_version = version;
-            self.health.restore_marker = marker;
-            self.apply(Action::SignOut);
-            self.message = Some((self.t.cmd.restored_sign_in.to_string(), Severity::Warn));
+        if version == self.health.data_version || self.restored_meanwhile() {
             return;
         }
         // Another terminal saved: show it on the next tick a screen is
@@ -317,6 +312,25 @@ impl App {
             self.health.refreshed = Some(std::time::Instant::now());
             self.resume_top();
         }
+    }
+
+    /// Whether another program restored the database since it was last
+    /// looked at; if so everyone signs in again. Asked before every key
+    /// too, so that no action of the old session lands in the restored file.
+    fn restored_meanwhile(&mut self) -> bool {
+        let version = self.store.data_version().ok();
+        if version == self.health.data_version {
+            return false;
+        }
+        let marker = self.store.restore_marker().ok().flatten();
+        if marker == self.health.restore_marker {
+            return false;
+        }
+        self.health.data_version = version;
+        self.health.restore_marker = marker;
+        self.apply(Action::SignOut);
+        self.message = Some((self.t.cmd.restored_sign_in.to_string(), Severity::Warn));
+        true
     }
 
     /// Writes every screen's pending input (before quitting).
