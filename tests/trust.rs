@@ -651,6 +651,28 @@ fn the_anchor_on_paper_catches_a_rewritten_chain() {
     assert_eq!(ran.code, Some(0), "{}", ran.said());
     assert!(ran.stdout.contains("相符"), "{}", ran.said());
     assert_eq!(verify("12-XYZ").code, Some(2));
+    // An entry before the anchor changed (not re-chained): the anchor still
+    // holds, and the answer says what is wrong before it.
+    let before = shell(&db);
+    let (actor, trigger): (String, String) = before
+        .query_row(
+            "SELECT (SELECT actor FROM audit_log WHERE seq = 3),
+                    (SELECT sql FROM sqlite_master WHERE name = 'audit_log_no_update')",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    before
+        .execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = '王五' WHERE seq = 3;")
+        .unwrap();
+    let ran = verify(&code);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(ran.stdout.contains("它之前的日志有问题"), "{}", ran.said());
+    before
+        .execute("UPDATE audit_log SET actor = ?1 WHERE seq = 3", [&actor])
+        .unwrap();
+    before.execute_batch(&trigger).unwrap();
+    drop(before);
     // The whole chain re-computed from an early entry: every entry chains
     // again, so only the paper anchor shows it.
     rewrite_chain_from(&db, 2);

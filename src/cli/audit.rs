@@ -102,8 +102,12 @@ fn verify_anchor(store: &Store, t: &Strings, code: &str) -> Result<(), CliError>
         .check_anchor(&anchor)
         .map_err(|e| CliError::store(t, &e))?;
     let said = match verdict {
-        AnchorVerdict::Holds { after } => {
+        AnchorVerdict::Holds { after, earlier } => {
             out::say(fill(t.cmd.anchor_ok, &[&shown, &anchor.seq, &after]));
+            if let Some(p) = earlier {
+                out::say(t.cmd.anchor_but_earlier);
+                out::say(problem_line(store, t, &p));
+            }
             return Ok(());
         }
         AnchorVerdict::Missing => fill(t.cmd.anchor_missing, &[&shown, &anchor.seq]),

@@ -44,8 +44,13 @@ pub enum AuditProblem {
 /// What `audit verify --anchor` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AnchorVerdict {
-    /// The entry is there with that hash and the `after` entries after it chain.
-    Holds { after: i64 },
+    /// The entry is there with that hash and the `after` entries after it
+    /// chain; `earlier` is the first problem before it, if any (the anchor
+    /// vouches for what follows it, not for what came before).
+    Holds {
+        after: i64,
+        earlier: Option<AuditProblem>,
+    },
     /// No entry with that number.
     Missing,
     /// The entry's hash is now this one.
@@ -330,12 +335,13 @@ impl Store {
             AuditProblem::Broken { seq } => *seq > anchor.seq,
             _ => false,
         };
-        if let Some(p) = problems.into_iter().find(after_anchor) {
-            return Ok(AnchorVerdict::BrokenAfter(p));
+        if let Some(p) = problems.iter().find(|p| after_anchor(p)) {
+            return Ok(AnchorVerdict::BrokenAfter(p.clone()));
         }
         let last_seq = last.map_or(anchor.seq, |(s, _)| s);
         Ok(AnchorVerdict::Holds {
             after: last_seq - anchor.seq,
+            earlier: problems.into_iter().next(),
         })
     }
 }
