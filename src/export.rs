@@ -18,7 +18,7 @@ use crate::i18n::{Strings, fill};
 use crate::registers::{RegisterRows, column_width};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDateTime;
-use rust_xlsxwriter::{Format, Workbook};
+use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -448,13 +448,15 @@ impl Export {
                 } else {
                     sheet.write_string_with_format(0, 0, &title, &bold)?;
                 }
+                let heading_format = cell_format().set_bold().set_align(FormatAlign::Center);
                 for (i, heading) in headings.iter().enumerate() {
-                    sheet.write_string_with_format(1, i as u16, *heading, &bold)?;
+                    sheet.write_string_with_format(1, i as u16, *heading, &heading_format)?;
                     // Spreadsheet widths count Latin characters; a Chinese one is two.
                     let width = def.columns.get(i).map_or(40, column_width);
                     sheet.set_column_width(i as u16, width as f64 + 1.0)?;
                 }
                 sheet.set_freeze_panes(XLSX_HEADER_ROWS, 0)?;
+                print_as_the_paper_page(sheet, &title, headings.len(), t)?;
                 Sink::Xlsx(Box::new(book), file)
             }
         })
@@ -488,9 +490,12 @@ impl Export {
                 Some(Sink::Xlsx(book, _)) => shielded(|| {
                     let sheet = book.worksheet_from_index(0)?;
                     let row = XLSX_HEADER_ROWS + index as u32;
+                    let format = cell_format();
                     for (col, cell) in cells.iter().enumerate() {
-                        if !cell.is_empty() {
-                            sheet.write_string(row, col as u16, cell)?;
+                        if cell.is_empty() {
+                            sheet.write_blank(row, col as u16, &format)?;
+                        } else {
+                            sheet.write_string_with_format(row, col as u16, cell, &format)?;
                         }
                     }
                     Ok(())
@@ -504,6 +509,17 @@ impl Export {
     /// Writes every row, closes the file durably and puts it under its name.
     fn write_out(&mut self, store: &Store, t: &Strings) -> Result<(), ExportError> {
         while !self.step(store, t, 500)? {}
+        if let Some(Sink::Xlsx(book, _)) = &mut self.sink {
+            // The paper register ends with who recorded and who reviewed it.
+            let row = XLSX_HEADER_ROWS + self.rows.len() as u32 + 1;
+            let columns = self.rows.def.columns.len() as u16;
+            shielded(|| {
+                let sheet = book.worksheet_from_index(0)?;
+                sheet.write_string(row, 0, t.cmd.signature_recorder)?;
+                sheet.write_string(row, (columns / 2).max(1), t.cmd.signature_reviewer)?;
+                Ok(())
+            })?;
+        }
         match self.sink.take() {
             Some(Sink::Csv(writer)) => {
                 let file = writer
@@ -625,6 +641,37 @@ fn shielded<T>(work: impl FnOnce() -> Result<T, ExportError>) -> Result<T, Expor
             ExportError::Write(None)
         })
     })
+}
+
+/// The format of a register cell: wrapped, top-aligned, ruled like paper.
+fn cell_format() -> Format {
+    Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin)
+}
+
+/// Ready to print on A4 in WPS and Excel without touching it: landscape
+/// when wide, one page wide, the title and headings on every page, the
+/// title in the page header and page numbers in the footer.
+fn print_as_the_paper_page(
+    sheet: &mut rust_xlsxwriter::Worksheet,
+    title: &str,
+    columns: usize,
+    t: &Strings,
+) -> Result<(), ExportError> {
+    const A4: u8 = 9;
+    sheet.set_paper_size(A4);
+    if columns > 6 {
+        sheet.set_landscape();
+    }
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, XLSX_HEADER_ROWS - 1)?;
+    sheet.set_print_center_horizontally(true);
+    // `&` starts a code in headers and footers; a literal one is doubled.
+    sheet.set_header(format!("&C{}", title.replace('&', "&&")));
+    sheet.set_footer(format!("&C{}", t.cmd.print_footer));
+    Ok(())
 }
 
 /// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.

@@ -74,7 +74,14 @@ fn every_register_exports_to_xlsx_and_reads_back() {
             headings.push("更正记录");
         }
         assert_eq!(rows[1], headings, "{}", def.title);
-        assert_eq!(rows.len() - 2, count, "{}", def.title);
+        // The rows, a blank line, then the signature line of the paper page.
+        assert_eq!(rows.len() - 4, count, "{}", def.title);
+        let last = rows.last().unwrap().join("");
+        assert!(
+            last.contains("记录人：") && last.contains("审核人："),
+            "{last}"
+        );
+        assert!(rows[rows.len() - 2].iter().all(String::is_empty));
         for row in &rows {
             for cell in row {
                 assert!(!cell.contains("13812341234"), "{}: {cell}", def.title);
@@ -83,7 +90,7 @@ fn every_register_exports_to_xlsx_and_reads_back() {
         assert!(!path.with_extension("xlsx.part").exists());
     }
     let rows = rows_of(&fx.dir.path().join("reception.xlsx"));
-    assert_eq!(rows.len(), 2 + 5);
+    assert_eq!(rows.len(), 2 + 5 + 2);
     assert_eq!(rows[2][0], "HD01-20260302-001");
     assert!(rows[2].contains(&"138****1234".to_string()));
     assert!(rows[6].contains(&"保密".to_string()));
@@ -413,5 +420,62 @@ fn activity_and_study_exports_end_with_their_amendments() {
     assert_eq!(
         rows[0].last().unwrap(),
         "2026-11-10 09:30:00 林秘书 补正：主讲人 “” → “王老师” 补记主讲人"
+    );
+}
+
+/// Reads one part of an .xlsx file (a zip of XML files).
+fn xlsx_part(path: &std::path::Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn an_excel_register_prints_as_the_paper_page() {
+    let mut fx = counted_year();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let t = strings(Lang::Zh);
+    let def = preset("five").unwrap().registers[0].clone();
+    let path = fx.dir.path().join("接待.xlsx");
+    let request = ExportRequest {
+        def,
+        range: year(),
+        format: ExportFormat::Xlsx,
+        path: path.clone(),
+        full_reason: None,
+    };
+    export_register(&mut fx.store, &request, t, &secretary, now()).unwrap();
+    let sheet = xlsx_part(&path, "xl/worksheets/sheet1.xml");
+    // A4, landscape (the register is wide), one page wide, centred.
+    assert!(sheet.contains(r#"paperSize="9""#), "{sheet}");
+    assert!(sheet.contains(r#"orientation="landscape""#), "{sheet}");
+    assert!(sheet.contains(r#"fitToHeight="0""#), "{sheet}");
+    assert!(sheet.contains(r#"horizontalCentered="1""#), "{sheet}");
+    // The station, register and period on every page; page numbers below.
+    assert!(
+        sheet.contains("<oddHeader>&amp;C海淀街道代表联络站 · 接待选民登记簿"),
+        "{sheet}"
+    );
+    assert!(
+        sheet.contains("<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"),
+        "{sheet}"
+    );
+    // Wrapped cells with rules; the frozen heading rows.
+    assert!(sheet.contains(r#"state="frozen""#), "{sheet}");
+    let styles = xlsx_part(&path, "xl/styles.xml");
+    assert!(
+        styles.contains(r#"wrapText="1""#) && styles.contains(r#"<left style="thin">"#),
+        "{styles}"
+    );
+    // The title and headings repeat on each page.
+    let book = xlsx_part(&path, "xl/workbook.xml");
+    assert!(
+        book.contains("_xlnm.Print_Titles") && book.contains("$1:$2"),
+        "{book}"
     );
 }

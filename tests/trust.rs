@@ -663,7 +663,9 @@ fn the_anchor_on_paper_catches_a_rewritten_chain() {
         )
         .unwrap();
     before
-        .execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = '王五' WHERE seq = 3;")
+        .execute_batch(
+            "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = '王五' WHERE seq = 3;",
+        )
         .unwrap();
     let ran = verify(&code);
     assert_eq!(ran.code, Some(0), "{}", ran.said());
