@@ -683,6 +683,48 @@ fn sheet_name(title: &str) -> String {
         .collect()
 }
 
+/// The name an export takes unless told otherwise: station, register and
+/// period, as a secretary files it (`HD01_接待选民登记簿_2026-11.xlsx`). A
+/// whole month is `2026-11`, a whole year `2026`, any other period its two
+/// dates.
+pub fn default_file_name(
+    station_code: &str,
+    def: &RegisterDef,
+    range: Period,
+    format: ExportFormat,
+) -> String {
+    use chrono::Datelike;
+    let (from, to) = (range.from, range.to);
+    let month_end = |d: chrono::NaiveDate| {
+        d.with_day(1)
+            .and_then(|f| f.checked_add_months(chrono::Months::new(1)))
+            .and_then(|n| n.pred_opt())
+    };
+    let period = if from.day() == 1
+        && from.month() == 1
+        && to.month() == 12
+        && to.day() == 31
+        && from.year() == to.year()
+    {
+        from.format("%Y").to_string()
+    } else if from.day() == 1 && Some(to) == month_end(from) {
+        from.format("%Y-%m").to_string()
+    } else {
+        format!("{from}_{to}")
+    };
+    let title: String = def
+        .title
+        .chars()
+        .filter(|c| !r#"/\:*?"<>|"#.contains(*c))
+        .collect();
+    let code = if station_code.is_empty() {
+        String::new()
+    } else {
+        format!("{station_code}_")
+    };
+    format!("{code}{title}_{period}.{}", format.extension())
+}
+
 /// Exports a whole register in one go (the command line, tests).
 pub fn export_register(
     store: &mut Store,
@@ -743,6 +785,33 @@ pub fn find_register(name: &str, preset_key: &str) -> Option<RegisterDef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exports_name_themselves_by_station_register_and_period() {
+        let def = crate::domain::registers::preset("five").unwrap().registers[0].clone();
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let period = |a, b| Period {
+            from: day(a),
+            to: day(b),
+        };
+        let name = |a, b, f| default_file_name("HD01", &def, period(a, b), f);
+        assert_eq!(
+            name("2026-11-01", "2026-11-30", ExportFormat::Xlsx),
+            "HD01_接待选民登记簿_2026-11.xlsx"
+        );
+        assert_eq!(
+            name("2026-02-01", "2026-02-28", ExportFormat::Csv),
+            "HD01_接待选民登记簿_2026-02.csv"
+        );
+        assert_eq!(
+            name("2026-01-01", "2026-12-31", ExportFormat::Xlsx),
+            "HD01_接待选民登记簿_2026.xlsx"
+        );
+        assert_eq!(
+            name("2026-11-01", "2026-11-10", ExportFormat::Xlsx),
+            "HD01_接待选民登记簿_2026-11-01_2026-11-10.xlsx"
+        );
+    }
 
     #[test]
     fn sheet_names_are_ones_excel_accepts() {

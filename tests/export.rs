@@ -237,7 +237,7 @@ fn the_register_page_exports_with_progress() {
         .dir
         .path()
         .join("导出")
-        .join("接待选民登记簿_2026-01-01_2026-12-31.csv");
+        .join("HD01_接待选民登记簿_2026.csv");
     assert!(file.exists(), "{frame}");
 }
 

@@ -2,7 +2,9 @@
 
 use super::report::period_of;
 use super::{CliError, Setup, out, pin};
-use crate::export::{ExportFormat, ExportRequest, export_register_with, find_register};
+use crate::export::{
+    ExportFormat, ExportRequest, default_file_name, export_register_with, find_register,
+};
 use crate::i18n::fill;
 use crate::store::Store;
 use chrono::Datelike;
@@ -13,7 +15,7 @@ pub struct Args<'a> {
     pub from: Option<&'a str>,
     pub to: Option<&'a str>,
     pub format: ExportFormat,
-    pub output: PathBuf,
+    pub output: Option<PathBuf>,
     pub user: &'a str,
     pub full_reason: Option<String>,
 }
@@ -38,11 +40,23 @@ pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> 
         )));
     };
     let by = pin::sign_in(&mut store, setup, args.user)?;
+    let path = match args.output {
+        Some(path) => path,
+        None => {
+            let code = store
+                .station()
+                .ok()
+                .flatten()
+                .map(|s| s.code)
+                .unwrap_or_default();
+            PathBuf::from(default_file_name(&code, &def, period, args.format))
+        }
+    };
     let request = ExportRequest {
         def,
         range: period,
         format: args.format,
-        path: args.output,
+        path,
         full_reason: args.full_reason,
     };
     let mut bar = super::progress::Bar::new(&request.def.title, 0);

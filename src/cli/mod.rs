@@ -109,9 +109,9 @@ pub enum Command {
         /// 文件格式：xlsx（默认）或 csv
         #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
         format: ExportFormat,
-        /// 输出文件
+        /// 输出文件（默认在当前文件夹，按站码、登记簿和期间命名，如 HD01_接待选民登记簿_2026-11.xlsx）
         #[arg(short = 'o', long = "output", value_name = "FILE")]
-        output: PathBuf,
+        output: Option<PathBuf>,
         /// 导出人（值班台用户的姓名，须为秘书或管理员）；密码从环境变量 LIAISON_DESK_PIN 读取，未设置时在终端输入
         #[arg(long, value_name = "姓名")]
         user: String,

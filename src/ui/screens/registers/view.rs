@@ -9,7 +9,7 @@ use crate::domain::fields::Field;
 use crate::domain::registers::{RegisterDef, Source};
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Period, PeriodKind};
-use crate::export::{Export, ExportError, ExportFormat, ExportRequest};
+use crate::export::{Export, ExportError, ExportFormat, ExportRequest, default_file_name};
 use crate::i18n::{Strings, fill};
 use crate::registers::{RegisterRows, column_width};
 use crate::store::StoreError;
@@ -214,7 +214,14 @@ impl RegisterView {
 
     fn open_export(&mut self, cx: &Ctx) {
         let range = self.range();
-        let name = format!("{}_{}_{}.xlsx", self.def.title, range.from, range.to);
+        let code = cx
+            .store
+            .station()
+            .ok()
+            .flatten()
+            .map(|s| s.code)
+            .unwrap_or_default();
+        let name = default_file_name(&code, &self.def, range, ExportFormat::Xlsx);
         let path = cx.files_dir.join("导出").join(name);
         let formats = cx.t.registers.export_formats;
         let mut fields = vec![
