@@ -5,7 +5,7 @@
 //! row of a signed-off day is a rejected row like any other.
 
 use crate::domain::ids::number_order;
-use crate::domain::import::{FileProblem, ImportSettings, ParsedFile, parse_file};
+use crate::domain::import::{FileProblem, ImportSettings, ParsedFile, parse_file, parse_table};
 use crate::i18n::{Strings, fill, import_vocabulary};
 use crate::store::{ImportContext, ImportOutcome, Store, StoreError};
 use chrono::NaiveDateTime;
@@ -15,6 +15,9 @@ use std::path::Path;
 /// What was asked: which file, a trial or the real thing, by whom, when.
 pub struct ImportRequest<'a> {
     pub path: &'a Path,
+    /// Which sheet of a workbook (by its name); `None` finds the one with
+    /// the register's headings.
+    pub sheet: Option<&'a str>,
     pub dry_run: bool,
     pub actor: &'a str,
     pub now: NaiveDateTime,
@@ -24,6 +27,8 @@ pub struct ImportRequest<'a> {
 #[derive(Debug)]
 pub struct ImportReport {
     pub file: String,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
     pub dry_run: bool,
     pub parsed: ParsedFile,
     /// What was (or would be) done; none when rows were rejected in a
@@ -39,6 +44,9 @@ pub enum ImportError {
     File(crate::domain::import::FileProblem),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The workbook could not be read (damaged, protected, not a workbook).
+    #[error("the workbook cannot be read")]
+    Workbook,
 }
 
 impl ImportError {
@@ -50,6 +58,7 @@ impl ImportError {
                 &[&path.display(), &t.cmd.io_problem(e)],
             ),
             ImportError::File(p) => t.import_file_problem(p),
+            ImportError::Workbook => fill(t.cmd.import_bad_workbook, &[&path.display()]),
             ImportError::Store(e) => t.command_store_error(e),
         }
     }
@@ -82,22 +91,30 @@ pub fn import_receptions(
     request: &ImportRequest,
     t: &'static Strings,
 ) -> Result<ImportReport, ImportError> {
-    let bytes = read_limited(request.path)?;
     let settings = store.settings()?;
     let vocabulary = import_vocabulary(t);
     let calendar = settings.working_calendar();
-    let mut parsed = parse_file(
-        &bytes,
-        &ImportSettings {
-            categories: &settings.categories,
-            reply_days: settings.reply_days,
-            calendar: &calendar,
-            today: request.now.date(),
-            vocabulary: &vocabulary,
-            collect_id_number: settings.collect_id_number,
-        },
-    )
-    .map_err(ImportError::File)?;
+    let cx = ImportSettings {
+        categories: &settings.categories,
+        reply_days: settings.reply_days,
+        calendar: &calendar,
+        today: request.now.date(),
+        vocabulary: &vocabulary,
+        collect_id_number: settings.collect_id_number,
+    };
+    let (mut parsed, sheet) = if crate::sheets::is_workbook(request.path) {
+        if std::fs::metadata(request.path)?.len() > IMPORT_LIMIT_MB * 1024 * 1024 {
+            return Err(ImportError::File(FileProblem::TooLarge {
+                limit_mb: IMPORT_LIMIT_MB,
+            }));
+        }
+        let (name, rows) = crate::sheets::read_rows(request.path, request.sheet, &vocabulary)?;
+        let parsed = parse_table(rows.into_iter(), &cx).map_err(ImportError::File)?;
+        (parsed, Some(name))
+    } else {
+        let bytes = read_limited(request.path)?;
+        (parse_file(&bytes, &cx).map_err(ImportError::File)?, None)
+    };
     let file = request.path.file_name().map_or_else(
         || request.path.display().to_string(),
         |n| n.to_string_lossy().to_string(),
@@ -122,6 +139,7 @@ pub fn import_receptions(
     };
     Ok(ImportReport {
         file,
+        sheet,
         dry_run: request.dry_run,
         parsed,
         outcome,
@@ -139,6 +157,13 @@ impl ImportReport {
     pub fn to_text(&self, t: &Strings) -> String {
         let mut out = Vec::new();
         let list = |items: &[String]| items.join(t.import_list_separator);
+        // How the file was read, where that is not plain UTF-8 CSV.
+        if let Some(sheet) = &self.sheet {
+            out.push(fill(t.cmd.import_read_sheet, &[sheet]));
+        }
+        if self.parsed.gbk {
+            out.push(t.cmd.import_read_gbk.to_string());
+        }
         if let Some(o) = &self.outcome {
             if self.dry_run {
                 out.push(fill(t.import_preview_title, &[&self.file]));

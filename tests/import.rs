@@ -33,6 +33,7 @@ fn import(store: &mut Store, path: &Path, dry_run: bool) -> ImportReport {
         store,
         &ImportRequest {
             path,
+            sheet: None,
             dry_run,
             actor: "秘书",
             now: now(),
@@ -357,6 +358,17 @@ fn essentials(r: &ReceptionRecord) -> impl PartialEq + std::fmt::Debug {
 
 #[test]
 fn an_export_imported_into_a_fresh_station_round_trips() {
+    round_trip(ExportFormat::Csv);
+}
+
+#[test]
+fn an_excel_export_imported_into_a_fresh_station_round_trips() {
+    round_trip(ExportFormat::Xlsx);
+}
+
+/// The register exported in `format` and imported back: into its own
+/// station nothing is new; into a fresh one every reception comes back.
+fn round_trip(format: ExportFormat) {
     let mut fx = station();
     let at = |day: &str, hour: u32| common::year::at(day, hour);
     save(
@@ -383,7 +395,7 @@ fn an_export_imported_into_a_fresh_station_round_trips() {
     secret.confidential = true;
     save(&mut fx, &secret, &[0], at("2026-11-05", 9));
 
-    let csv = fx.dir.path().join("接待.csv");
+    let csv = fx.dir.path().join(format!("接待.{}", format.extension()));
     let def = preset("five").unwrap().registers[0].clone();
     assert_eq!(def.key, "reception");
     let request = ExportRequest {
@@ -392,7 +404,7 @@ fn an_export_imported_into_a_fresh_station_round_trips() {
             from: common::year::d("2026-11-01"),
             to: common::year::d("2026-11-10"),
         },
-        format: ExportFormat::Csv,
+        format,
         path: csv.clone(),
         // A full export (a secretary's, with a reason) carries the phones.
         full_reason: Some("迁移到新站点".into()),
@@ -406,7 +418,9 @@ fn an_export_imported_into_a_fresh_station_round_trips() {
         now(),
     )
     .unwrap();
-    assert!(std::fs::read(&csv).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    if format == ExportFormat::Csv {
+        assert!(std::fs::read(&csv).unwrap().starts_with(b"\xEF\xBB\xBF"));
+    }
 
     // Into the station it came from: every row is there already.
     let outcome = import(&mut fx.store, &csv, false).outcome.unwrap();
@@ -585,13 +599,33 @@ fn a_byte_order_mark_and_other_headings_are_accepted() {
         1
     );
 
-    // A file saved as GBK, and one without the needed columns.
+    // A file saved as GBK is read as GBK ("接待" is no heading row, so
+    // the columns are missing); bytes that are no text at all are refused.
     let path = fx.dir.path().join("gbk.csv");
     std::fs::write(&path, [0xBD, 0xD3, 0xB4, 0xFD, b'\n']).unwrap();
     let err = import_receptions(
         &mut fx.store,
         &ImportRequest {
             path: &path,
+            sheet: None,
+            dry_run: true,
+            actor: "",
+            now: now(),
+        },
+        strings(Lang::Zh),
+    )
+    .unwrap_err();
+    assert!(
+        err.message(strings(Lang::Zh), &path).contains("缺少"),
+        "{}",
+        err.message(strings(Lang::Zh), &path)
+    );
+    std::fs::write(&path, [0xFF, 0xFF, 0xFF, b'\n']).unwrap();
+    let err = import_receptions(
+        &mut fx.store,
+        &ImportRequest {
+            path: &path,
+            sheet: None,
             dry_run: true,
             actor: "",
             now: now(),
@@ -695,7 +729,7 @@ proptest! {
         std::fs::write(&path, &bytes).unwrap();
         let before = counts(&fx.store);
         for dry_run in [true, false] {
-            let request = ImportRequest { path: &path, dry_run, actor: "", now: now() };
+            let request = ImportRequest { path: &path, sheet: None, dry_run, actor: "", now: now() };
             match import_receptions(&mut fx.store, &request, strings(Lang::Zh)) {
                 Ok(report) => {
                     let _ = report.to_text(strings(Lang::Zh));
@@ -785,4 +819,147 @@ fn year_period() -> Period {
         from: common::year::d("2026-01-01"),
         to: common::year::d("2026-12-31"),
     }
+}
+
+/// A register as a station keeps it in Excel: a merged title row above the
+/// headings, dates typed as Excel dates, phones and group sizes typed as
+/// numbers, and a sheet of notes beside it.
+fn station_workbook(path: &Path, second_register: bool) {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("说明").unwrap();
+    notes
+        .write_string(0, 0, "本簿按月登记，每月底交街道人大工委。")
+        .unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("11月").unwrap();
+    let bold = Format::new().set_bold();
+    sheet
+        .merge_range(
+            0,
+            0,
+            0,
+            7,
+            "海淀街道代表联络站接待选民登记簿（2026年11月）",
+            &bold,
+        )
+        .unwrap();
+    let headings = [
+        "接待日期",
+        "来访人",
+        "联系电话",
+        "来访人数",
+        "类别",
+        "反映内容",
+        "处理方式",
+        "现场答复",
+    ];
+    for (i, h) in headings.iter().enumerate() {
+        sheet.write_string(2, i as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("yyyy年m月d日");
+    // 2026-11-09 and 2026-11-10 as Excel's serial day numbers.
+    for (row, (serial, name, phone, size)) in [
+        (46335.0, "张三", 13812341234.0, 1.0),
+        (46336.0, "李四", 13900001111.0, 3.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let r = 3 + row as u32;
+        sheet.write_number_with_format(r, 0, serial, &date).unwrap();
+        sheet.write_string(r, 1, name).unwrap();
+        sheet.write_number(r, 2, phone).unwrap();
+        sheet.write_number(r, 3, size).unwrap();
+        sheet.write_string(r, 4, "其他").unwrap();
+        sheet.write_string(r, 5, "小区路灯不亮。").unwrap();
+        sheet.write_string(r, 6, "现场答复").unwrap();
+        sheet.write_string(r, 7, "已联系物业维修。").unwrap();
+    }
+    if second_register {
+        let other = book.add_worksheet();
+        other.set_name("10月").unwrap();
+        for (i, h) in headings.iter().enumerate() {
+            other.write_string(0, i as u16, *h).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_station_workbook_is_imported_as_it_is() {
+    let mut fx = station();
+    let path = fx.dir.path().join("接待登记.xlsx");
+    station_workbook(&path, false);
+    let report = import(&mut fx.store, &path, true);
+    let out = report.to_text(strings(Lang::Zh));
+    assert!(report.accepted(), "{out}");
+    assert!(out.contains("读取的工作表：11月"), "{out}");
+    let report = import(&mut fx.store, &path, false);
+    assert!(report.accepted());
+    let rows = fx
+        .store
+        .receptions_on(common::year::d("2026-11-10"))
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].visitor_name.as_deref(), Some("李四"));
+    assert_eq!(rows[0].phone.as_deref(), Some("13900001111"));
+    assert_eq!(rows[0].group_size, 3);
+    let first = fx
+        .store
+        .receptions_on(common::year::d("2026-11-09"))
+        .unwrap();
+    assert_eq!(first[0].phone.as_deref(), Some("13812341234"));
+}
+
+#[test]
+fn a_workbook_with_two_registers_asks_which_sheet() {
+    let fx = station();
+    let path = fx.dir.path().join("两个月.xlsx");
+    station_workbook(&path, true);
+    let db = fx.db_path();
+    drop(fx.store);
+    let ran = run_cli(
+        &db,
+        "2026-11-10 17:00:00",
+        &["import", "receptions", "--dry-run", path.to_str().unwrap()],
+    );
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+    assert!(
+        ran.said().contains("11月、10月") && ran.said().contains("--sheet"),
+        "{}",
+        ran.said()
+    );
+    let ran = run_cli(
+        &db,
+        "2026-11-10 17:00:00",
+        &[
+            "import",
+            "receptions",
+            "--dry-run",
+            "--sheet",
+            "11月",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(ran.said().contains("将新建接待登记 2 条"), "{}", ran.said());
+    let ran = run_cli(
+        &db,
+        "2026-11-10 17:00:00",
+        &[
+            "import",
+            "receptions",
+            "--sheet",
+            "12月",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+    assert!(
+        ran.said().contains("没有名为“12月”的工作表"),
+        "{}",
+        ran.said()
+    );
 }

@@ -7,13 +7,20 @@ use std::path::Path;
 
 /// Exit 0 when every row passed (and, unless a trial, was imported), 2
 /// when a row or the file was refused, 1 when the database failed.
-pub fn run(mut store: Store, setup: &Setup, file: &Path, dry_run: bool) -> Result<(), CliError> {
+pub fn run(
+    mut store: Store,
+    setup: &Setup,
+    file: &Path,
+    sheet: Option<&str>,
+    dry_run: bool,
+) -> Result<(), CliError> {
     let t = setup.t;
     if !dry_run {
         super::check::refuse_damaged(&store, t)?;
     }
     let request = ImportRequest {
         path: file,
+        sheet,
         dry_run,
         actor: &command_line_actor(t),
         now: setup.clock.now(),

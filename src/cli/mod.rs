@@ -127,8 +127,11 @@ pub enum Command {
         /// 导入什么：receptions（接待登记）
         #[arg(value_enum)]
         what: ImportKind,
-        /// CSV 文件（UTF-8，可带 BOM；第一行为表头）
+        /// 登记簿文件：Excel/WPS 工作簿（.xlsx、.xls、.et、.ods）或 CSV（UTF-8 或 GBK；表头行之上可有标题行）
         file: PathBuf,
+        /// 工作簿中要导入的工作表名（默认找有登记簿表头的那一个）
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
         /// 只检查并列出将新建的登记、新代表、新承办单位和不能导入的行，不写入数据库
         #[arg(long)]
         dry_run: bool,
@@ -361,8 +364,15 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
         Some(Command::Import {
             what: ImportKind::Receptions,
             file,
+            sheet,
             dry_run,
-        }) => import::run(open_store(s, Open::Existing)?, s, &file, dry_run),
+        }) => import::run(
+            open_store(s, Open::Existing)?,
+            s,
+            &file,
+            sheet.as_deref(),
+            dry_run,
+        ),
         Some(Command::Purge { dry_run, user }) => {
             let how = if dry_run {
                 Open::ReadMostly

@@ -237,6 +237,9 @@ pub struct Vocabulary {
     /// Headings of this program's own exports that an import knows but
     /// does not read (each row's corrections): not reported as unknown.
     pub not_read: Vec<String>,
+    /// How the signature line below a printed register begins (记录人：):
+    /// the rows end there.
+    pub footers: Vec<String>,
 }
 
 impl Vocabulary {
@@ -265,6 +268,11 @@ impl Vocabulary {
         if !header.is_empty() && !self.headers.iter().any(|(h, _)| *h == header) {
             self.headers.push((header, column));
         }
+    }
+
+    /// The column a cell names, as a heading row writes it.
+    pub fn column_of_heading(&self, cell: &str) -> Option<Column> {
+        self.column_of(restore_formula(cell.trim()))
     }
 
     fn column_of(&self, header: &str) -> Option<Column> {
@@ -323,6 +331,10 @@ pub enum FileProblem {
     UnbalancedQuote { line: u64 },
     /// Larger than the import reads.
     TooLarge { limit_mb: u64 },
+    /// No sheet of that name; the workbook's sheets.
+    NoSuchSheet { name: String, sheets: Vec<String> },
+    /// Several sheets hold a register; which one is meant.
+    WhichSheet(Vec<String>),
 }
 
 /// Why a row cannot be imported.
@@ -445,6 +457,8 @@ pub struct ParsedFile {
     pub ignored_columns: Vec<String>,
     /// The visit date's heading as the file writes it.
     pub date_heading: String,
+    /// The file was a CSV in GBK (older Excel's "CSV"), read as such.
+    pub gbk: bool,
 }
 
 impl ParsedFile {
@@ -584,34 +598,97 @@ fn unclosed_quote_line(text: &str) -> Option<u64> {
     (at == At::Quoted).then_some(opened)
 }
 
-/// Reads a whole file. A row with any problem is rejected whole (every
-/// problem listed); the others are returned checked and ready.
+/// A line of a CSV file or a row of a sheet: its number and its cells, or
+/// why it cannot be read.
+pub type SourceRow = Result<(u64, csv::StringRecord), (u64, String)>;
+
+/// Reads a whole CSV file: UTF-8 (with or without a byte-order mark), or
+/// GBK as older Excel saves "CSV" (then `ParsedFile::gbk` says so). A row
+/// with any problem is rejected whole (every problem listed); the others
+/// are returned checked and ready.
 pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileProblem> {
     let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let before = &bytes[..e.valid_up_to()];
-        FileProblem::NotUtf8 {
-            line: before.iter().filter(|b| **b == b'\n').count() as u64 + 1,
+    let (text, gbk) = match std::str::from_utf8(bytes) {
+        Ok(text) => (std::borrow::Cow::Borrowed(text), false),
+        Err(e) => {
+            let gbk =
+                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes);
+            match gbk {
+                Some(text) => (text, true),
+                None => {
+                    let before = &bytes[..e.valid_up_to()];
+                    return Err(FileProblem::NotUtf8 {
+                        line: before.iter().filter(|b| **b == b'\n').count() as u64 + 1,
+                    });
+                }
+            }
         }
-    })?;
-    if let Some(line) = unclosed_quote_line(text) {
+    };
+    if let Some(line) = unclosed_quote_line(&text) {
         return Err(FileProblem::UnbalancedQuote { line });
     }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
+    let mut last_line = 0;
+    let rows = reader.records().map(|record| match record {
+        Ok(r) => {
+            let line = r.position().map_or(last_line + 1, |p| p.line());
+            last_line = line;
+            Ok((line, r))
+        }
+        Err(e) => {
+            let line = e
+                .position()
+                .map_or(last_line + 1, |p| p.line())
+                .max(last_line + 1);
+            last_line = line;
+            Err((line, e.to_string()))
+        }
+    });
+    let mut parsed = parse_table(rows, cx)?;
+    parsed.gbk = gbk;
+    Ok(parsed)
+}
+
+/// Whether a row is the heading row: two or more cells name columns.
+fn is_heading_row(record: &csv::StringRecord, vocabulary: &Vocabulary) -> bool {
+    record
+        .iter()
+        .filter(|c| vocabulary.column_of_heading(c).is_some())
+        .count()
+        >= 2
+}
+
+/// Reads rows (of a CSV file or a sheet): the heading row first — found by
+/// its words below any title rows, else the first row that is not blank —
+/// then every row below it, up to the register's signature line.
+pub fn parse_table(
+    rows: impl Iterator<Item = SourceRow>,
+    cx: &ImportSettings,
+) -> Result<ParsedFile, FileProblem> {
+    let vocabulary = cx.vocabulary;
+    let mut first = None;
+    let mut rows = rows.peekable();
     let header = loop {
-        match records.next() {
-            None => return Err(FileProblem::Empty),
-            Some(Ok(r)) if r.iter().all(|c| c.trim().is_empty()) => continue,
-            Some(Ok(r)) => break r,
+        match rows.next() {
+            None => match first {
+                Some(r) => break r,
+                None => return Err(FileProblem::Empty),
+            },
+            Some(Ok((_, r))) if r.iter().all(|c| c.trim().is_empty()) => continue,
+            Some(Ok((line, r))) if is_heading_row(&r, vocabulary) => break (line, r),
+            // A title row above the headings, or no headings at all (the
+            // first row then says which columns are missing).
+            Some(Ok((line, r))) => {
+                first.get_or_insert((line, r));
+            }
             // The heading line cannot be read: treat as no headings.
             Some(Err(_)) => return Err(FileProblem::Empty),
         }
     };
-    let vocabulary = cx.vocabulary;
+    let (_, header) = header;
     let mut parsed = ParsedFile::default();
     let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
     let mut headers: Vec<String> = Vec::with_capacity(header.len());
@@ -648,29 +725,30 @@ pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileP
         .position(|c| *c == Some(Column::Date))
         .and_then(|i| headers.get(i).cloned())
         .unwrap_or_else(|| vocabulary.header_for(Column::Date));
-    let mut last_line = header.position().map_or(1, |p| p.line());
-    for record in records {
-        let record = match record {
+    for row in rows {
+        let (line, record) = match row {
             Ok(r) => r,
-            Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(last_line + 1, |p| p.line())
-                    .max(last_line + 1);
-                last_line = line;
+            Err((line, why)) => {
                 parsed.rejections.push(Rejection {
                     line,
                     column: String::new(),
                     value: String::new(),
-                    reason: Reason::Unreadable(e.to_string()),
+                    reason: Reason::Unreadable(why),
                 });
                 continue;
             }
         };
-        let line = record.position().map_or(last_line + 1, |p| p.line());
-        last_line = line;
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
+        }
+        // The paper register's 记录人 / 审核人 line ends it.
+        let first_cell = record.iter().find(|c| !c.trim().is_empty()).unwrap_or("");
+        if vocabulary
+            .footers
+            .iter()
+            .any(|f| first_cell.trim().starts_with(f.as_str()))
+        {
+            break;
         }
         let extra = record
             .iter()
@@ -1212,6 +1290,7 @@ mod tests {
             anonymous: vec!["匿名".into()],
             confidential: vec!["保密".into()],
             not_read: vec!["更正记录".into()],
+            footers: vec!["记录人：".into()],
         };
         for (h, c) in Vocabulary::preset_headers() {
             v.add_header(&h, c);
@@ -1444,13 +1523,22 @@ mod tests {
             vocabulary: &v,
             collect_id_number: false,
         };
-        // 接待日期 in GBK on the second line.
+        // Bytes that are neither UTF-8 nor GBK, on the second line.
         let mut bytes = b"a\n".to_vec();
-        bytes.extend([0xBD, 0xD3, 0xB4, 0xFD]);
+        bytes.extend([0xFF, 0xFF, 0xFF]);
         assert_eq!(
             parse_file(&bytes, &cx),
             Err(FileProblem::NotUtf8 { line: 2 })
         );
+        // A register saved as "CSV" by older Excel, in GBK, is read (and
+        // said to be GBK).
+        let text = "接待日期,来访人,类别,反映内容,处理方式,现场答复\n2026-11-09,张三,其他,路灯坏了,现场答复,已解释\n";
+        let (gbk, _, _) = encoding_rs::GBK.encode(text);
+        assert!(std::str::from_utf8(&gbk).is_err());
+        let parsed = parse_file(&gbk, &cx).unwrap();
+        assert!(parsed.gbk);
+        assert_eq!(parsed.rejections, vec![]);
+        assert_eq!(parsed.rows[0].reception.content, "路灯坏了");
     }
 
     #[test]

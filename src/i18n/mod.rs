@@ -968,6 +968,11 @@ pub fn import_vocabulary(primary: &'static Strings) -> Vocabulary {
             .iter()
             .map(|t| t.closing.export_column.to_string())
             .collect(),
+        // "记录人：____" as the export writes it: the part before the blanks.
+        footers: langs
+            .iter()
+            .map(|t| t.cmd.signature_recorder.trim_end_matches('_').to_string())
+            .collect(),
     };
     for (header, column) in Vocabulary::preset_headers() {
         v.add_header(&header, column);
@@ -1031,6 +1036,13 @@ impl Strings {
                 fill(self.cmd.import_unbalanced_quote, &[line])
             }
             FileProblem::TooLarge { limit_mb } => fill(self.cmd.import_too_large, &[limit_mb]),
+            FileProblem::NoSuchSheet { name, sheets } => fill(
+                self.cmd.import_no_such_sheet,
+                &[name, &self.import_list(sheets)],
+            ),
+            FileProblem::WhichSheet(sheets) => {
+                fill(self.cmd.import_which_sheet, &[&self.import_list(sheets)])
+            }
         }
     }
 }
