@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod import;
 pub mod registers;
 pub mod report;
+pub mod report_book;
 pub mod sheets;
 pub mod store;
 #[cfg(feature = "test-hooks")]

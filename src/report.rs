@@ -7,7 +7,7 @@ use crate::i18n::{Strings, fill};
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
-fn channel_name(code: &str, t: &Strings) -> String {
+pub fn channel_name(code: &str, t: &Strings) -> String {
     Channel::from_code(code)
         .map(|c| t.channel(c).to_string())
         .unwrap_or_else(|| code.to_string())

@@ -92,9 +92,12 @@ pub enum Command {
         /// 某一天的日结（批次、人次、件数、处理方式、按类别和按代表、未完成草稿），如 2026-11-10
         #[arg(long)]
         day: Option<String>,
-        /// 输出格式：text（文字，默认）、json 或 csv
+        /// 输出格式：text（文字，默认）、json、csv，或 xlsx（工作簿：汇总、分类、代表、各月，附图表；须有期间）
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// xlsx 写到这个文件（默认在当前文件夹，如 HD01_接待工作统计_2026.xlsx）
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// 导出登记簿：Excel（.xlsx）或 CSV（带 BOM 的 UTF-8）；电话号码默认隐去中间四位
     Export {
@@ -199,6 +202,7 @@ pub enum ReportFormat {
     Text,
     Json,
     Csv,
+    Xlsx,
 }
 
 /// Everything resolved from options, environment and config file.
@@ -323,10 +327,23 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
         Some(Command::Check) => check::run(&open_store(s, Open::ReadOnly)?, s),
         Some(Command::Audit { action }) => audit::run(&open_store(s, Open::ReadMostly)?, s, action),
         Some(Command::Report {
+            day: None,
+            from,
+            to,
+            format: ReportFormat::Xlsx,
+            output,
+        }) => {
+            // A file leaves the program: logged, so the database is written.
+            let mut store = open_store(s, Open::Existing)?;
+            let (from, to) = (from.unwrap_or_default(), to.unwrap_or_default());
+            report::workbook(&mut store, s, &from, &to, output)
+        }
+        Some(Command::Report {
             day,
             from,
             to,
             format,
+            ..
         }) => {
             let store = open_store(s, Open::ReadMostly)?;
             match day {

@@ -37,7 +37,9 @@ pub fn period(
         .map(|s| s.name)
         .unwrap_or_default();
     out::say_block(match format {
-        ReportFormat::Text => crate::report::to_text(&counts, period, &station, t),
+        ReportFormat::Text | ReportFormat::Xlsx => {
+            crate::report::to_text(&counts, period, &station, t)
+        }
         ReportFormat::Json => format!("{:#}\n", crate::report::to_json(&counts, period, t)),
         ReportFormat::Csv => crate::report::to_csv(&counts, period, t),
     });
@@ -67,7 +69,7 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
             format!("{json:#}\n")
         }
         ReportFormat::Csv => crate::report::digest_csv(&counts, period.from, drafts, t),
-        ReportFormat::Text => {
+        ReportFormat::Text | ReportFormat::Xlsx => {
             let mut text = crate::report::digest_text(&counts, period.from, &station, drafts, t);
             if let Some(a) = &anchor {
                 text.push_str(&fill(t.cmd.digest_anchor, &[&a.code()]));
@@ -75,5 +77,58 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
             text
         }
     });
+    Ok(())
+}
+
+/// `report --format xlsx`: the period's workbook, with its charts.
+pub fn workbook(
+    store: &mut Store,
+    setup: &Setup,
+    from: &str,
+    to: &str,
+    output: Option<std::path::PathBuf>,
+) -> Result<(), CliError> {
+    let t = setup.t;
+    let period = period_of(t, from, to)?;
+    let counts = store
+        .report_counts(period, period.as_of(setup.clock.now().date()))
+        .map_err(|e| CliError::store(t, &e))?;
+    let station = store.station().map_err(|e| CliError::store(t, &e))?;
+    let (code, name) = station.map(|s| (s.code, s.name)).unwrap_or_default();
+    let targets = store
+        .settings()
+        .map_err(|e| CliError::store(t, &e))?
+        .targets;
+    let path = output.unwrap_or_else(|| {
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        std::path::PathBuf::from(fill(t.cmd.report_file_name, &[&code, &from, &to]))
+    });
+    let written = crate::report_book::write_report_book(
+        &counts,
+        period,
+        &name,
+        &targets,
+        store.path(),
+        &path,
+        t,
+    );
+    if let Err(e) = written {
+        return Err(if e.is_refusal() {
+            CliError::refused(e.message(t))
+        } else {
+            CliError::failed(e.message(t))
+        });
+    }
+    let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+    let details = serde_json::json!({
+        "file": absolute.display().to_string(),
+        "from": period.from.to_string(),
+        "to": period.to.to_string(),
+    });
+    let actor = super::command_line_actor(t);
+    store
+        .record_output("export", "report", "", details, &actor, setup.clock.now())
+        .map_err(|e| CliError::store(t, &e))?;
+    out::say(fill(t.cmd.report_saved, &[&path.display()]));
     Ok(())
 }

@@ -2,15 +2,17 @@
 //! headline figures and rates, result grades, bars by category and by
 //! channel, the year month by month, and each deputy's work.
 
+use crate::domain::roles::Permission;
 use crate::domain::stats::{Counts, PeriodKind, Targets};
 use crate::i18n::{Strings, fill};
 use crate::report::{grade_line, headline, summary};
+use crate::report_book::write_report_book;
 use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
 use crate::ui::components::wrap::{pad, str_width};
 use crate::ui::keys;
-use crate::ui::{Action, Ctx, Hint, Screen, View};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -54,6 +56,48 @@ impl StatisticsScreen {
             .store
             .report_counts(period, period.as_of(cx.now.date()))
             .map_err(|e| cx.t.store_error(&e));
+    }
+
+    /// Saves the period's workbook (figures, groups, deputies, months,
+    /// charts) in the exports folder, as `report --format xlsx` does.
+    fn save_workbook(&mut self, cx: &mut Ctx) -> Action {
+        let t = cx.t;
+        let (Some(by), Ok(counts)) = (cx.user.cloned(), &self.counts) else {
+            return Action::None;
+        };
+        if let Err(e) = cx.store.authorise(&by, Permission::Export) {
+            return Action::Message(t.store_error(&e), Severity::Error);
+        }
+        let period = self.chooser.period;
+        let code = cx
+            .store
+            .station()
+            .ok()
+            .flatten()
+            .map(|s| s.code)
+            .unwrap_or_default();
+        let (from, to) = (period.from.to_string(), period.to.to_string());
+        let folder = cx.files_dir.join(t.cmd.exports_folder);
+        let _ = std::fs::create_dir_all(&folder);
+        let path = folder.join(fill(t.cmd.report_file_name, &[&code, &from, &to]));
+        let db = cx.store.path().to_path_buf();
+        let written =
+            write_report_book(counts, period, &self.station, &self.targets, &db, &path, t);
+        if let Err(e) = written {
+            return Action::Message(e.message(t), Severity::Error);
+        }
+        let details =
+            serde_json::json!({ "file": path.display().to_string(), "from": from, "to": to });
+        let logged = cx
+            .store
+            .record_output("export", "report", "", details, &by.name, cx.now);
+        match logged {
+            Ok(()) => Action::Message(fill(t.cmd.report_saved, &[&path.display()]), Severity::Ok),
+            Err(e) => Action::Message(
+                fill(t.output_not_logged, &[&path.display(), &t.store_error(&e)]),
+                Severity::Warn,
+            ),
+        }
     }
 
     fn lines(&self, width: usize, v: &View) -> Vec<Line<'static>> {
@@ -207,6 +251,9 @@ impl Screen for StatisticsScreen {
         if keys::ESC.matches(&key) {
             return Action::Pop;
         }
+        if keys::EXPORT.matches(&key) {
+            return self.save_workbook(cx);
+        }
         if let Some(scroll) = list_nav::scroll(&key, Reach::Pages, self.scroll, 10) {
             self.scroll = scroll;
         }
@@ -251,6 +298,7 @@ impl Screen for StatisticsScreen {
             PeriodChooser::period_hint(t),
             keys::LEFT_RIGHT.hint(t, t.stats.hint_step),
             keys::UP_DOWN.hint(t, t.stats.hint_scroll),
+            keys::EXPORT.hint(t, t.cmd.hint_save_workbook),
             keys::ESC.hint(t, t.hint_back),
         ]
     }

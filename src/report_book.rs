@@ -1,0 +1,191 @@
+//! The period report as a workbook, as a town or county asks for it: a
+//! summary sheet (the figures, and each rate with how it is worked out as
+//! a cell note), by category and by channel (with a bar chart of the
+//! categories), by deputy against the yearly targets, and the months of
+//! the year (with a column chart). Written under `FILE.part` and renamed
+//! when whole, like every export.
+
+use crate::domain::stats::{Counts, Period, Targets};
+use crate::export::{ExportError, check_target};
+use crate::i18n::{Strings, fill};
+use rust_xlsxwriter::{Chart, ChartType, Format, Note, Workbook, Worksheet};
+use std::path::Path;
+
+/// Writes the report for `period` to `path`; refuses the same paths an
+/// export refuses (the database, its backups, other databases…).
+pub fn write_report_book(
+    c: &Counts,
+    period: Period,
+    station: &str,
+    targets: &Targets,
+    db: &Path,
+    path: &Path,
+    t: &Strings,
+) -> Result<(), ExportError> {
+    check_target(db, path)?;
+    let mut book = Workbook::new();
+    summary_sheet(book.add_worksheet(), c, period, station, t)?;
+    let categories: Vec<(String, i64, i64, i64)> = c
+        .by_category
+        .iter()
+        .map(|g| (g.name.clone(), g.batches, g.persons, g.items))
+        .collect();
+    let rows = categories.len();
+    groups_sheet(book.add_worksheet(), t.stats.by_category, &categories, t)?;
+    let mut chart = Chart::new(ChartType::Bar);
+    chart.title().set_name(t.stats.by_category);
+    chart
+        .add_series()
+        .set_categories((t.stats.by_category, 1, 0, rows.max(1) as u32, 0))
+        .set_values((t.stats.by_category, 1, 1, rows.max(1) as u32, 1))
+        .set_name(t.stats.batches);
+    book.worksheet_from_index(1)?.insert_chart(1, 6, &chart)?;
+    let channels: Vec<(String, i64, i64, i64)> = c
+        .by_channel
+        .iter()
+        .map(|g| {
+            (
+                crate::report::channel_name(&g.name, t),
+                g.batches,
+                g.persons,
+                g.items,
+            )
+        })
+        .collect();
+    groups_sheet(book.add_worksheet(), t.stats.by_channel, &channels, t)?;
+    deputies_sheet(book.add_worksheet(), c, targets, t)?;
+    months_sheet(&mut book, c, t)?;
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".part");
+    let partial = std::path::PathBuf::from(partial);
+    if std::fs::symlink_metadata(&partial).is_ok() {
+        return Err(ExportError::PartExists(partial));
+    }
+    let saved = book.save(&partial).map_err(ExportError::from);
+    if let Err(e) = saved.and_then(|()| Ok(std::fs::rename(&partial, path)?)) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn bold() -> Format {
+    Format::new().set_bold()
+}
+
+fn summary_sheet(
+    sheet: &mut Worksheet,
+    c: &Counts,
+    period: Period,
+    station: &str,
+    t: &Strings,
+) -> Result<(), ExportError> {
+    let s = &t.stats;
+    sheet.set_name(t.cmd.report_summary_sheet)?;
+    sheet.write_string_with_format(0, 0, fill(s.report_title, &[&station]), &bold())?;
+    sheet.write_string(
+        1,
+        0,
+        fill(
+            s.period_line,
+            &[
+                &period.from.format("%Y-%m-%d"),
+                &period.to.format("%Y-%m-%d"),
+            ],
+        ),
+    )?;
+    sheet.write_string(2, 0, crate::report::summary(c, t))?;
+    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(1, 14)?;
+    let definitions = t.cmd.rate_definitions;
+    for (i, (label, value)) in crate::report::headline(c, t).into_iter().enumerate() {
+        let row = 4 + i as u32;
+        sheet.write_string(row, 0, label)?;
+        match value.parse::<i64>() {
+            Ok(n) => sheet.write_number(row, 1, n as f64)?,
+            Err(_) => sheet.write_string(row, 1, &value)?,
+        };
+        // A rate says how it is worked out, in a note on its cell.
+        if let Some((_, how)) = definitions.iter().find(|(l, _)| *l == label) {
+            sheet.insert_note(row, 1, &Note::new(*how).set_author(t.app_title))?;
+        }
+    }
+    Ok(())
+}
+
+fn groups_sheet(
+    sheet: &mut Worksheet,
+    name: &str,
+    rows: &[(String, i64, i64, i64)],
+    t: &Strings,
+) -> Result<(), ExportError> {
+    let s = &t.stats;
+    sheet.set_name(name)?;
+    for (col, heading) in [s.csv_name, s.batches, s.persons, s.items]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string_with_format(0, col as u16, *heading, &bold())?;
+    }
+    sheet.set_column_width(0, 20)?;
+    for (i, (label, batches, persons, items)) in rows.iter().enumerate() {
+        let row = 1 + i as u32;
+        sheet.write_string(row, 0, label)?;
+        for (col, n) in [batches, persons, items].iter().enumerate() {
+            sheet.write_number(row, 1 + col as u16, **n as f64)?;
+        }
+    }
+    Ok(())
+}
+
+fn deputies_sheet(
+    sheet: &mut Worksheet,
+    c: &Counts,
+    targets: &Targets,
+    t: &Strings,
+) -> Result<(), ExportError> {
+    sheet.set_name(t.stats.by_deputy)?;
+    for (col, heading) in t.cmd.deputy_columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *heading, &bold())?;
+    }
+    sheet.set_column_width(0, 12)?;
+    let target = [
+        targets.duty_days,
+        targets.visits,
+        targets.activities,
+        targets.study_sessions,
+    ];
+    for (i, d) in c.by_deputy.iter().enumerate() {
+        let row = 1 + i as u32;
+        sheet.write_string(row, 0, &d.name)?;
+        let done = [d.duty_days, d.batches, d.activities, d.study_sessions];
+        // Each figure, then its yearly target beside it.
+        for (k, (n, goal)) in done.iter().zip(target).enumerate() {
+            sheet.write_number(row, 1 + 2 * k as u16, *n as f64)?;
+            sheet.write_number(row, 2 + 2 * k as u16, goal as f64)?;
+        }
+        sheet.write_number(row, 9, d.persons as f64)?;
+    }
+    Ok(())
+}
+
+fn months_sheet(book: &mut Workbook, c: &Counts, t: &Strings) -> Result<(), ExportError> {
+    let name = t.cmd.report_months_sheet;
+    let sheet = book.add_worksheet();
+    sheet.set_name(name)?;
+    sheet.write_string_with_format(0, 0, t.cmd.report_month, &bold())?;
+    sheet.write_string_with_format(0, 1, t.stats.batches, &bold())?;
+    for (i, (month, n)) in t.stats.months.iter().zip(c.monthly).enumerate() {
+        sheet.write_string(1 + i as u32, 0, *month)?;
+        sheet.write_number(1 + i as u32, 1, n as f64)?;
+    }
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name(t.stats.monthly);
+    chart
+        .add_series()
+        .set_categories((name, 1, 0, 12, 0))
+        .set_values((name, 1, 1, 12, 1))
+        .set_name(t.stats.batches);
+    sheet.insert_chart(1, 3, &chart)?;
+    Ok(())
+}

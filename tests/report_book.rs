@@ -1,0 +1,150 @@
+//! The period report as a workbook: its sheets read back with calamine,
+//! its charts and notes in the package's XML, written by the command line.
+
+mod common;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::year::counted_year;
+
+fn part(path: &std::path::Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+fn cell(range: &calamine::Range<Data>, row: u32, col: u32) -> String {
+    match range.get_value((row, col)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => f.to_string(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+#[test]
+fn the_report_workbook_has_every_sheet_its_charts_and_the_rates_explained() {
+    let fx = counted_year();
+    let db = fx.db_path();
+    drop(fx.store);
+    let out = fx.dir.path().join("统计.xlsx");
+    let ran = common::run_cli(
+        &db,
+        "2026-11-10 17:00:00",
+        &[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "xlsx",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(ran.stdout.contains("统计报表已写入"), "{}", ran.said());
+    let text = common::run_cli(
+        &db,
+        "2026-11-10 17:00:00",
+        &["report", "--from", "2026-01-01", "--to", "2026-12-31"],
+    )
+    .stdout;
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        ["汇总", "按类别", "按接待方式", "按代表", "按月"]
+    );
+    let summary = book.worksheet_range("汇总").unwrap();
+    assert!(cell(&summary, 0, 0).contains("海淀街道代表联络站"));
+    // Every figure of the text report, with the same value.
+    for row in 4..19 {
+        let (label, value) = (cell(&summary, row, 0), cell(&summary, row, 1));
+        assert!(!label.is_empty(), "row {row}");
+        assert!(
+            text.contains(&format!("{label}：{value}")),
+            "{label}：{value}\n{text}"
+        );
+    }
+    let months = book.worksheet_range("按月").unwrap();
+    assert_eq!(cell(&months, 1, 0), "1月");
+    assert_eq!(months.height(), 13);
+    let categories = book.worksheet_range("按类别").unwrap();
+    assert!(categories.height() > 1);
+    // No formula anywhere: figures are values.
+    for name in book.sheet_names() {
+        let formulas = book.worksheet_formula(&name).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{name}"
+        );
+    }
+    // Native charts (the categories as bars, the months as columns) and
+    // the rates' definitions as notes.
+    let charts = [
+        part(&out, "xl/charts/chart1.xml"),
+        part(&out, "xl/charts/chart2.xml"),
+    ];
+    assert!(
+        charts.iter().any(|c| c.contains("<c:barDir val=\"bar\"/>")),
+        "{charts:?}"
+    );
+    assert!(
+        charts.iter().any(|c| c.contains("<c:barDir val=\"col\"/>")),
+        "{charts:?}"
+    );
+    let notes = part(&out, "xl/comments1.xml");
+    assert!(
+        notes.contains("已回访的件") && notes.contains("不予受理"),
+        "{notes}"
+    );
+    // The report that left the program is in the audit log.
+    let store = liaison_desk::store::Store::open(&db).unwrap();
+    let entry = &store.audit_entries(1).unwrap()[0];
+    assert_eq!(
+        (entry.action.as_str(), entry.entity.as_str()),
+        ("export", "report")
+    );
+    // The database itself is never a target.
+    let ran = common::run_cli(
+        &db,
+        "2026-11-10 17:00:00",
+        &[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "xlsx",
+            "-o",
+            db.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+}
+
+#[test]
+fn the_statistics_screen_saves_the_same_workbook() {
+    use crossterm::event::KeyCode;
+    let fx = counted_year();
+    let mut h = common::screen::Harness::new(fx, 100, 30);
+    h.key(KeyCode::Char('5'));
+    h.key(KeyCode::Char('x'));
+    let frame = h.frame();
+    assert!(frame.contains("统计报表已写入"), "{frame}");
+    let path = h
+        .dir
+        .path()
+        .join("导出")
+        .join("HD01_接待工作统计_2026-11-01_2026-11-30.xlsx");
+    let mut book: Xlsx<_> = open_workbook(&path).unwrap();
+    assert_eq!(book.sheet_names().len(), 5);
+    let summary = book.worksheet_range("汇总").unwrap();
+    assert!(cell(&summary, 1, 0).contains("2026-11-01 至 2026-11-30"));
+}
