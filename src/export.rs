@@ -491,6 +491,12 @@ impl Export {
                     let sheet = book.worksheet_from_index(0)?;
                     let row = XLSX_HEADER_ROWS + index as u32;
                     let format = cell_format();
+                    // Tall enough for the wrapped text: not every program
+                    // fits a row to its text when it opens the file.
+                    let lines = wrapped_lines(&cells, &self.rows.def);
+                    if lines > 1 {
+                        sheet.set_row_height(row, ROW_HEIGHT * lines as f64)?;
+                    }
                     for (col, cell) in cells.iter().enumerate() {
                         if cell.is_empty() {
                             sheet.write_blank(row, col as u16, &format)?;
@@ -641,6 +647,30 @@ fn shielded<T>(work: impl FnOnce() -> Result<T, ExportError>) -> Result<T, Expor
             ExportError::Write(None)
         })
     })
+}
+
+/// The height of one line of text in a row, in points.
+const ROW_HEIGHT: f64 = 15.0;
+
+/// How many lines the tallest cell of a row takes when wrapped to its
+/// column (a Chinese character is two of a column's units), at most 15.
+fn wrapped_lines(cells: &[String], def: &RegisterDef) -> usize {
+    cells
+        .iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let width = def.columns.get(i).map_or(40, column_width).max(1);
+            cell.lines()
+                .map(|l| {
+                    unicode_width::UnicodeWidthStr::width(l)
+                        .div_ceil(width)
+                        .max(1)
+                })
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(1)
+        .clamp(1, 15)
 }
 
 /// The format of a register cell: wrapped, top-aligned, ruled like paper.

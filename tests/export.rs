@@ -465,6 +465,8 @@ fn an_excel_register_prints_as_the_paper_page() {
         sheet.contains("<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter>"),
         "{sheet}"
     );
+    // Rows tall enough for their wrapped text.
+    assert!(sheet.contains(r#"customHeight="1""#), "{sheet}");
     // Wrapped cells with rules; the frozen heading rows.
     assert!(sheet.contains(r#"state="frozen""#), "{sheet}");
     let styles = xlsx_part(&path, "xl/styles.xml");
