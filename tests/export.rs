@@ -438,6 +438,9 @@ fn xlsx_part(path: &std::path::Path, name: &str) -> String {
 #[test]
 fn an_excel_register_prints_as_the_paper_page() {
     let mut fx = counted_year();
+    let mut long = reception(Route::OnSpot);
+    long.content = "小区门口公交站被撤，老人出行不便，希望恢复。".repeat(6);
+    common::save(&mut fx, &long, at("2026-11-09", 10));
     let secretary = actor(&mut fx.store, Role::Secretary);
     let t = strings(Lang::Zh);
     let def = preset("five").unwrap().registers[0].clone();
