@@ -7,6 +7,32 @@ use crate::domain::validate::parse_date;
 use crate::i18n::{Strings, fill};
 use crate::store::Store;
 
+/// What `report` was asked for.
+pub struct Args {
+    pub day: Option<String>,
+    pub from: String,
+    pub to: String,
+    pub format: ReportFormat,
+    pub output: Option<std::path::PathBuf>,
+}
+
+/// A day's digest, a period's figures, or the period's workbook.
+pub fn run(setup: &Setup, args: Args) -> Result<(), CliError> {
+    use super::{Open, open_store};
+    match (&args.day, args.format) {
+        (None, ReportFormat::Xlsx) => {
+            // A file leaves the program: logged, so the database is written.
+            let mut store = open_store(setup, Open::Existing)?;
+            workbook(&mut store, setup, &args.from, &args.to, args.output)
+        }
+        (Some(d), format) => day(&open_store(setup, Open::ReadMostly)?, setup, d, format),
+        (None, format) => {
+            let store = open_store(setup, Open::ReadMostly)?;
+            period(&store, setup, &args.from, &args.to, format)
+        }
+    }
+}
+
 /// The period of a command: both dates checked and in order.
 pub fn period_of(t: &Strings, from: &str, to: &str) -> Result<Period, CliError> {
     let date =

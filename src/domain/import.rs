@@ -661,35 +661,37 @@ fn is_heading_row(record: &csv::StringRecord, vocabulary: &Vocabulary) -> bool {
         >= 2
 }
 
-/// Reads rows (of a CSV file or a sheet): the heading row first — found by
-/// its words below any title rows, else the first row that is not blank —
-/// then every row below it, up to the register's signature line.
-pub fn parse_table(
-    rows: impl Iterator<Item = SourceRow>,
-    cx: &ImportSettings,
-) -> Result<ParsedFile, FileProblem> {
-    let vocabulary = cx.vocabulary;
+/// The heading row: the first with two or more known headings, below any
+/// title rows; without one, the first row that is not blank (which then
+/// says which columns are missing).
+fn heading_row(
+    rows: &mut impl Iterator<Item = SourceRow>,
+    vocabulary: &Vocabulary,
+) -> Result<csv::StringRecord, FileProblem> {
     let mut first = None;
-    let mut rows = rows.peekable();
-    let header = loop {
+    loop {
         match rows.next() {
-            None => match first {
-                Some(r) => break r,
-                None => return Err(FileProblem::Empty),
-            },
+            None => return first.ok_or(FileProblem::Empty),
             Some(Ok((_, r))) if r.iter().all(|c| c.trim().is_empty()) => continue,
-            Some(Ok((line, r))) if is_heading_row(&r, vocabulary) => break (line, r),
-            // A title row above the headings, or no headings at all (the
-            // first row then says which columns are missing).
-            Some(Ok((line, r))) => {
-                first.get_or_insert((line, r));
+            Some(Ok((_, r))) if is_heading_row(&r, vocabulary) => return Ok(r),
+            Some(Ok((_, r))) => {
+                first.get_or_insert(r);
             }
             // The heading line cannot be read: treat as no headings.
             Some(Err(_)) => return Err(FileProblem::Empty),
         }
-    };
-    let (_, header) = header;
-    let mut parsed = ParsedFile::default();
+    }
+}
+
+/// Each heading's column (none where not read), the headings as written,
+/// and the date column's heading kept in `parsed`; refuses a heading
+/// written twice and a file without the required columns.
+fn read_headings(
+    header: &csv::StringRecord,
+    cx: &ImportSettings,
+    parsed: &mut ParsedFile,
+) -> Result<(Vec<Option<Column>>, Vec<String>), FileProblem> {
+    let vocabulary = cx.vocabulary;
     let mut columns: Vec<Option<Column>> = Vec::with_capacity(header.len());
     let mut headers: Vec<String> = Vec::with_capacity(header.len());
     for cell in header.iter() {
@@ -725,6 +727,21 @@ pub fn parse_table(
         .position(|c| *c == Some(Column::Date))
         .and_then(|i| headers.get(i).cloned())
         .unwrap_or_else(|| vocabulary.header_for(Column::Date));
+    Ok((columns, headers))
+}
+
+/// Reads rows (of a CSV file or a sheet): the heading row first — found by
+/// its words below any title rows, else the first row that is not blank —
+/// then every row below it, up to the register's signature line.
+pub fn parse_table(
+    rows: impl Iterator<Item = SourceRow>,
+    cx: &ImportSettings,
+) -> Result<ParsedFile, FileProblem> {
+    let vocabulary = cx.vocabulary;
+    let mut rows = rows;
+    let header = heading_row(&mut rows, vocabulary)?;
+    let mut parsed = ParsedFile::default();
+    let (columns, headers) = read_headings(&header, cx, &mut parsed)?;
     for row in rows {
         let (line, record) = match row {
             Ok(r) => r,
