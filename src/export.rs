@@ -494,7 +494,7 @@ impl Export {
                     // Tall enough for the wrapped text: not every program
                     // fits a row to its text when it opens the file.
                     let lines = wrapped_lines(&cells, &self.rows.def);
-                    if lines > 1 {
+                    if lines > 1 && self.rows.len() <= PRINT_SIZED_ROWS {
                         sheet.set_row_height(row, ROW_HEIGHT * lines as f64)?;
                     }
                     for (col, cell) in cells.iter().enumerate() {
@@ -648,6 +648,12 @@ fn shielded<T>(work: impl FnOnce() -> Result<T, ExportError>) -> Result<T, Expor
         })
     })
 }
+
+/// Up to how many rows an export sizes each row to its text. The library
+/// keeps every sized row's settings in memory (about 450 bytes each), so a
+/// ten-year export of a million cases is left to the program that opens
+/// it: a register that long is not printed.
+const PRINT_SIZED_ROWS: usize = 20_000;
 
 /// The height of one line of text in a row, in points.
 const ROW_HEIGHT: f64 = 15.0;
