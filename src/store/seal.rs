@@ -308,6 +308,80 @@ pub(crate) fn seal_all(conn: &Connection) -> StoreResult<u128> {
     Ok(sum)
 }
 
+/// One kind's records against their seals (see `verify`), adding what
+/// differs to `problems` and every stored seal to `sum`.
+fn verify_kind(
+    conn: &Connection,
+    kind: &SealedKind,
+    problems: &mut Vec<SealProblem>,
+    sum: &mut u128,
+) -> StoreResult<()> {
+    let label = kind.label.unwrap_or(kind.key);
+    let mut rows_stmt = conn.prepare(&format!(
+        "SELECT {key}, CAST({label} AS TEXT) FROM main.{table} ORDER BY {key}",
+        key = kind.key,
+        table = kind.table
+    ))?;
+    let mut seals_stmt =
+        conn.prepare("SELECT key, hash FROM seals WHERE kind = ?1 ORDER BY key")?;
+    let mut rows = rows_stmt.query([])?;
+    let mut seals = seals_stmt.query([kind.kind])?;
+    let next_row = |rows: &mut rusqlite::Rows| -> StoreResult<Option<(String, String)>> {
+        Ok(match rows.next()? {
+            Some(r) => Some((
+                r.get(0)?,
+                r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            )),
+            None => None,
+        })
+    };
+    let next_seal = |seals: &mut rusqlite::Rows| -> StoreResult<Option<(String, Vec<u8>)>> {
+        Ok(match seals.next()? {
+            Some(r) => Some((r.get(0)?, r.get(1)?)),
+            None => None,
+        })
+    };
+    let add = |stored: &[u8], sum: &mut u128| {
+        if stored.len() == 16 {
+            *sum = sum.wrapping_add(as_number(stored));
+        }
+    };
+    let (mut row, mut seal) = (next_row(&mut rows)?, next_seal(&mut seals)?);
+    loop {
+        match (row.take(), seal.take()) {
+            (None, None) => return Ok(()),
+            (Some((key, label)), Some((sealed, stored))) if key == sealed => {
+                add(&stored, sum);
+                if current_seal(conn, kind, &key)?.is_some_and(|now| now[..] != stored[..]) {
+                    problems.push(SealProblem::Changed {
+                        kind: kind.kind.to_string(),
+                        label,
+                    });
+                }
+                (row, seal) = (next_row(&mut rows)?, next_seal(&mut seals)?);
+            }
+            (Some((key, label)), other) if other.as_ref().is_none_or(|(s, _)| key < *s) => {
+                if current_seal(conn, kind, &key)?.is_some() {
+                    problems.push(SealProblem::Added {
+                        kind: kind.kind.to_string(),
+                        label,
+                    });
+                }
+                (row, seal) = (next_row(&mut rows)?, other);
+            }
+            (current, Some((key, stored))) => {
+                add(&stored, sum);
+                problems.push(SealProblem::Removed {
+                    kind: kind.kind.to_string(),
+                    key,
+                });
+                (row, seal) = (current, next_seal(&mut seals)?);
+            }
+            (Some(_), None) => unreachable!("a row with no seal left is handled above"),
+        }
+    }
+}
+
 /// What `check` found wrong with one record.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SealProblem {
@@ -322,59 +396,14 @@ pub enum SealProblem {
     SealsEdited,
 }
 
-/// Recomputes every seal. Reads the whole database: for `check`.
+/// Recomputes every seal. Reads the whole database: for `check`. Each
+/// table and its seals are read side by side in key order, so that a
+/// million records are checked in little memory.
 pub(crate) fn verify(conn: &Connection) -> StoreResult<Vec<SealProblem>> {
     let mut problems = Vec::new();
     let mut sum = 0u128;
     for kind in SEALED {
-        let label = kind.label.unwrap_or(kind.key);
-        let rows: Vec<(String, String)> = {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {key}, CAST({label} AS TEXT) FROM main.{table}",
-                key = kind.key,
-                table = kind.table
-            ))?;
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, Option<String>>(1)?)))?
-                .map(|r| r.map(|(k, l)| (k, l.unwrap_or_default())))
-                .collect::<Result<_, _>>()?
-        };
-        let mut seals: std::collections::HashMap<String, Vec<u8>> = {
-            let mut stmt = conn.prepare("SELECT key, hash FROM seals WHERE kind = ?1")?;
-            stmt.query_map([kind.kind], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<Result<_, _>>()?
-        };
-        for (key, label) in rows {
-            let now = current_seal(conn, kind, &key)?;
-            match (seals.remove(&key), now) {
-                (Some(stored), Some(now)) => {
-                    if stored.len() == 16 {
-                        sum = sum.wrapping_add(as_number(&stored));
-                    }
-                    if stored != now {
-                        problems.push(SealProblem::Changed {
-                            kind: kind.kind.to_string(),
-                            label,
-                        });
-                    }
-                }
-                (None, Some(_)) => problems.push(SealProblem::Added {
-                    kind: kind.kind.to_string(),
-                    label,
-                }),
-                _ => {}
-            }
-        }
-        let mut gone: Vec<_> = seals.into_iter().collect();
-        gone.sort();
-        for (key, stored) in gone {
-            if stored.len() == 16 {
-                sum = sum.wrapping_add(as_number(&stored));
-            }
-            problems.push(SealProblem::Removed {
-                kind: kind.kind.to_string(),
-                key,
-            });
-        }
+        verify_kind(conn, kind, &mut problems, &mut sum)?;
     }
     let stray: i64 = conn.query_row(
         &format!(
