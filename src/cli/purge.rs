@@ -18,40 +18,57 @@ pub fn run(
         .retention_months;
     let last_closed = crate::domain::retention::closed_on_or_before(now.date(), months);
     out::say(fill(t.cli_purge_rule, &[&months, &last_closed]));
-    let items = match (dry_run, user) {
-        (false, Some(name)) => {
-            super::check::refuse_damaged(&store, t)?;
-            let by = pin::sign_in(&mut store, setup, name)?;
-            let _working = super::progress::Spinner::new(t.cmd.working(crate::i18n::Work::Purge));
-            store.purge_contacts(&by, now.date(), months, now)
-        }
-        _ => store.purge_plan(now.date(), months),
-    }
-    .map_err(|e| CliError::store(t, &e))?;
+    let Some(name) = user.filter(|_| !dry_run) else {
+        return dry_run_list(&store, setup, months);
+    };
+    super::check::refuse_damaged(&store, t)?;
+    let by = pin::sign_in(&mut store, setup, name)?;
+    let working = super::progress::Spinner::new(t.cmd.working(crate::i18n::Work::Purge));
+    let items = store
+        .purge_contacts(&by, now.date(), months, now)
+        .map_err(|e| CliError::store(t, &e))?;
+    drop(working);
     if items.is_empty() {
         out::say(t.cli_purge_none);
         return Ok(());
     }
-    let heading = if dry_run {
-        t.cli_purge_would
-    } else {
-        t.cli_purge_done
-    };
-    out::say(fill(heading, &[&items.len()]));
+    out::say(fill(t.cli_purge_done, &[&items.len()]));
     for item in &items {
-        let fields: Vec<&str> = item.fields.iter().map(|f| t.field(*f)).collect();
-        out::say(format!(
-            "  {}",
-            fill(
-                t.cli_purge_item,
-                &[
-                    &item.number,
-                    &item.visit_date,
-                    &item.closed_date,
-                    &fields.join("、")
-                ]
-            )
-        ));
+        out::say(item_line(t, item));
     }
     Ok(())
+}
+
+/// The dry run: counted first, then listed one by one, never all held.
+fn dry_run_list(store: &Store, setup: &Setup, months: u32) -> Result<(), CliError> {
+    let t = setup.t;
+    let today = setup.clock.now().date();
+    let count = store
+        .purge_plan_each(today, months, &mut |_| {})
+        .map_err(|e| CliError::store(t, &e))?;
+    if count == 0 {
+        out::say(t.cli_purge_none);
+        return Ok(());
+    }
+    out::say(fill(t.cli_purge_would, &[&count]));
+    store
+        .purge_plan_each(today, months, &mut |item| out::say(item_line(t, &item)))
+        .map_err(|e| CliError::store(t, &e))?;
+    Ok(())
+}
+
+fn item_line(t: &crate::i18n::Strings, item: &crate::store::PurgeItem) -> String {
+    let fields: Vec<&str> = item.fields.iter().map(|f| t.field(*f)).collect();
+    format!(
+        "  {}",
+        fill(
+            t.cli_purge_item,
+            &[
+                &item.number,
+                &item.visit_date,
+                &item.closed_date,
+                &fields.join("、")
+            ]
+        )
+    )
 }

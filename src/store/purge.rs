@@ -33,6 +33,18 @@ const CONTACT_COLUMNS: [(Field, &str); 4] = [
 ];
 
 fn due(conn: &Connection, last_closed: NaiveDate) -> StoreResult<Vec<PurgeItem>> {
+    let mut items = Vec::new();
+    due_each(conn, last_closed, &mut |item| items.push(item))?;
+    Ok(items)
+}
+
+/// Each reception due, one at a time (a dry run over ten years lists
+/// hundreds of thousands without holding them).
+fn due_each(
+    conn: &Connection,
+    last_closed: NaiveDate,
+    each: &mut dyn FnMut(PurgeItem),
+) -> StoreResult<usize> {
     let holds: Vec<&str> = CONTACT_COLUMNS.iter().map(|(_, c)| *c).collect();
     let mut stmt = conn.prepare(&format!(
         "SELECT r.id, c.id, r.number, r.visit_date, c.closed_date, {}
@@ -62,13 +74,28 @@ fn due(conn: &Connection, last_closed: NaiveDate) -> StoreResult<Vec<PurgeItem>>
             fields,
         })
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut count = 0;
+    for item in rows {
+        each(item?);
+        count += 1;
+    }
+    Ok(count)
 }
 
 impl Store {
     /// What a purge today would change (the dry run): nothing is written.
     pub fn purge_plan(&self, today: NaiveDate, months: u32) -> StoreResult<Vec<PurgeItem>> {
         due(&self.conn, closed_on_or_before(today, months))
+    }
+
+    /// The same, one at a time; returns how many.
+    pub fn purge_plan_each(
+        &self,
+        today: NaiveDate,
+        months: u32,
+        each: &mut dyn FnMut(PurgeItem),
+    ) -> StoreResult<usize> {
+        due_each(&self.conn, closed_on_or_before(today, months), each)
     }
 
     /// Anonymises the receptions `purge_plan` lists, in one transaction
