@@ -85,10 +85,20 @@ pub enum Field {
     PresentDeputies,
     /// … and those on leave, with their reasons.
     OnLeaveDeputies,
+    // 民生实事 candidates and votes.
+    ProjectTitle,
+    ProjectContent,
+    EstimatedCost,
+    MeetingName,
+    DeputiesPresent,
+    ToChoose,
+    VotesFor,
+    VotesAgainst,
+    VotesAbstain,
 }
 
 impl Field {
-    pub const COUNT: usize = 79;
+    pub const COUNT: usize = 88;
     pub fn index(self) -> usize {
         self as usize
     }
