@@ -127,6 +127,7 @@ impl SettingsScreen {
             register_preset: self.preset_key(),
             retention_months: valid.retention_months,
             collect_id_number: self.fields.text(Field::CollectIdNumber) == cx.t.yes,
+            shortlist_ratio_percent: self.base.shortlist_ratio_percent,
         };
         match cx
             .store
