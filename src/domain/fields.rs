@@ -95,10 +95,11 @@ pub enum Field {
     VotesFor,
     VotesAgainst,
     VotesAbstain,
+    ProjectSource,
 }
 
 impl Field {
-    pub const COUNT: usize = 88;
+    pub const COUNT: usize = 89;
     pub fn index(self) -> usize {
         self as usize
     }
@@ -144,6 +145,8 @@ pub enum Problem {
     PinMismatch,
     /// Not a national ID number (GB 11643), and in what way.
     BadIdNumber(IdNumberFault),
+    /// Not an amount of money (at most two decimals).
+    BadAmount,
 }
 
 /// What is wrong with a national ID number, so that the message can say

@@ -82,7 +82,7 @@ impl CandidateForm {
         };
         let title = text(Field::ProjectTitle, &self.title, true, 40, false);
         let place = text(Field::Venue, &self.place, false, 60, false);
-        let content = text(Field::ProjectContent, &self.content, true, 500, true);
+        // In the order the form shows them: the long content last.
         let cost_cents = match parse_cost(&self.cost) {
             Ok(c) => c,
             Err(p) => {
@@ -90,6 +90,11 @@ impl CandidateForm {
                 None
             }
         };
+        let content = validate_text(Field::ProjectContent, &self.content, true, 500, true)
+            .unwrap_or_else(|e| {
+                errors.push(e);
+                String::new()
+            });
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -122,9 +127,9 @@ pub fn parse_cost(input: &str) -> Result<Option<i64>, Problem> {
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
     if !digits(whole) || (!frac.is_empty() && !digits(frac)) || frac.len() > 2 {
-        return Err(Problem::NotANumber);
+        return Err(Problem::BadAmount);
     }
-    let whole: i64 = whole.parse().map_err(|_| Problem::NotANumber)?;
+    let whole: i64 = whole.parse().map_err(|_| Problem::BadAmount)?;
     if whole > 1_000_000 {
         return Err(Problem::OutOfRange {
             min: 0,
@@ -598,7 +603,7 @@ mod tests {
         assert_eq!(parse_cost("12.5"), Ok(Some(1250)));
         assert_eq!(parse_cost("１２０万元"), Ok(Some(12000)));
         assert_eq!(parse_cost(""), Ok(None));
-        assert_eq!(parse_cost("1.234"), Err(Problem::NotANumber));
+        assert_eq!(parse_cost("1.234"), Err(Problem::BadAmount));
         assert_eq!(cost_text(Some(1250)), "12.5");
         assert_eq!(cost_text(Some(1205)), "12.05");
         let form = CandidateForm {

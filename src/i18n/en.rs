@@ -7,6 +7,7 @@ use super::{
 
 pub static STRINGS: Strings = Strings {
     cmd: &super::commands::EN,
+    mszs: &super::livelihood::EN,
     app_title: "Liaison Desk",
     lang_name: "English",
 
@@ -751,6 +752,7 @@ pub static STRINGS: Strings = Strings {
         "For",
         "Against",
         "Abstain",
+        "Source",
     ],
     channels: ["At the station", "Home visit", "Phone", "Online"],
     genders: ["Not stated", "Male", "Female"],

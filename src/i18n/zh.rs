@@ -7,6 +7,7 @@ use super::{
 
 pub static STRINGS: Strings = Strings {
     cmd: &super::commands::ZH,
+    mszs: &super::livelihood::ZH,
     app_title: "联络站值班台",
     lang_name: "简体中文",
 
@@ -744,6 +745,7 @@ pub static STRINGS: Strings = Strings {
         "赞成",
         "反对",
         "弃权",
+        "来源",
     ],
     channels: ["进站接待", "走访", "电话", "网络"],
     genders: ["未说明", "男", "女"],

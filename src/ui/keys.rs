@@ -236,6 +236,15 @@ pub const RECEIPT_FILE: Binding = Binding::new(&[c('s'), c('S'), k(KeyCode::F(3)
 pub const RECEIPT_PRINT: Binding = Binding::new(&[c('p'), c('P'), k(KeyCode::F(4))], "P");
 pub const RECEIPT_HOME: Binding = Binding::new(&[k(KeyCode::Esc), c('h'), c('H')], "Esc");
 
+// 民生实事.
+/// Merge a duplicate candidate into another.
+pub const MERGE: Binding = Binding::new(&[c('m'), c('M')], "m");
+/// From a case's detail: propose it as a candidate.
+pub const PROPOSE_PROJECT: Binding = Binding::new(&[c('m'), c('M')], "m");
+pub const VOTES: Binding = Binding::new(&[c('v'), c('V')], "v");
+/// The meeting chose a tied candidate.
+pub const CHOOSE_TIED: Binding = Binding::new(&[c('c'), c('C')], "c");
+
 #[cfg(test)]
 mod tests {
     use super::*;
