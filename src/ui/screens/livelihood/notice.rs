@@ -21,7 +21,7 @@ pub fn result_notice(vote: &VoteRow, ballots: &[BallotRow], station: &str, t: &S
         m.notice_rule.to_string(),
     ];
     let mut sorted: Vec<&BallotRow> = ballots.iter().collect();
-    sorted.sort_by(|a, b| b.ballots.yes.cmp(&a.ballots.yes));
+    sorted.sort_by_key(|r| std::cmp::Reverse(r.ballots.yes));
     let groups: [(&str, &[Verdict]); 3] = [
         (m.notice_chosen, &[Verdict::Chosen]),
         (m.notice_tied, &[Verdict::Tied]),
