@@ -96,10 +96,20 @@ pub enum Field {
     VotesAgainst,
     VotesAbstain,
     ProjectSource,
+    ProjectLead,
+    ProjectBudget,
+    ProjectTarget,
+    ProjectDeadline,
+    Supervisors,
+    Milestones,
+    Completion,
+    Satisfied,
+    BasicallySatisfied,
+    Unsatisfied,
 }
 
 impl Field {
-    pub const COUNT: usize = 89;
+    pub const COUNT: usize = 99;
     pub fn index(self) -> usize {
         self as usize
     }

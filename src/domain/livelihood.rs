@@ -437,6 +437,130 @@ impl Completion {
     }
 }
 
+/// Who leads and supervises a chosen project, and its monthly targets.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ProjectPlan {
+    pub lead: String,
+    pub department: String,
+    pub budget_cents: Option<i64>,
+    pub target: String,
+    pub deadline: Option<NaiveDate>,
+    pub supervisor_ids: Vec<String>,
+    /// ("YYYY-MM", target) in month order.
+    pub milestones: Vec<(String, String)>,
+}
+
+/// The supervision form as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PlanForm {
+    pub lead: String,
+    pub department: String,
+    pub budget: String,
+    pub target: String,
+    pub deadline: String,
+    /// One milestone a line: `2026-04 立项` (or `2026年4月 立项`).
+    pub milestones: String,
+}
+
+impl PlanForm {
+    pub fn validate(&self, supervisor_ids: Vec<String>) -> Result<ProjectPlan, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut text = |field, value: &str, max| {
+            validate_text(field, value, false, max, false).unwrap_or_else(|e| {
+                errors.push(e);
+                String::new()
+            })
+        };
+        let lead = text(Field::ProjectLead, &self.lead, 30);
+        let department = text(Field::Department, &self.department, 40);
+        let target = text(Field::ProjectTarget, &self.target, 200);
+        let budget_cents = parse_cost(&self.budget).unwrap_or_else(|p| {
+            errors.push(FieldError::new(Field::ProjectBudget, p));
+            None
+        });
+        let deadline = match super::validate::parse_date(&self.deadline) {
+            Ok(d) => Some(d),
+            Err(Problem::Required) => None,
+            Err(p) => {
+                errors.push(FieldError::new(Field::ProjectDeadline, p));
+                None
+            }
+        };
+        let milestones = parse_milestones(&self.milestones).unwrap_or_else(|p| {
+            errors.push(FieldError::new(Field::Milestones, p));
+            Vec::new()
+        });
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ProjectPlan {
+            lead,
+            department,
+            budget_cents,
+            target,
+            deadline,
+            supervisor_ids,
+            milestones,
+        })
+    }
+}
+
+/// Milestone lines into ("YYYY-MM", target), sorted; one month once.
+pub fn parse_milestones(text: &str) -> Result<Vec<(String, String)>, Problem> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let split = line
+            .find(|c: char| c.is_whitespace() || c == '：' || c == ':')
+            .unwrap_or(line.len());
+        let (month, target) = line.split_at(split);
+        let month = parse_month(month).ok_or(Problem::BadMonth)?;
+        let target = target.trim_start_matches([':', '：']).trim();
+        if target.is_empty() {
+            return Err(Problem::Required);
+        }
+        if out.iter().any(|(m, _)| *m == month) {
+            return Err(Problem::BadMonth);
+        }
+        out.push((month, target.to_string()));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// `2026-04`, `2026-4`, `2026年4月` → `2026-04`.
+fn parse_month(s: &str) -> Option<String> {
+    let s = s.replace('年', "-").replace('月', "");
+    let (y, m) = s.split_once('-')?;
+    let (y, m): (i32, u32) = (y.trim().parse().ok()?, m.trim().parse().ok()?);
+    ((2000..=2100).contains(&y) && (1..=12).contains(&m)).then(|| format!("{y}-{m:02}"))
+}
+
+/// The year-end judgement as typed: result and satisfaction counts.
+pub fn parse_judgement(
+    satisfied: &str,
+    basically: &str,
+    unsatisfied: &str,
+) -> Result<[u32; 3], Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut count = |field, value: &str| {
+        let value = if value.trim().is_empty() { "0" } else { value };
+        parse_count(value, 0, 2000).unwrap_or_else(|p| {
+            errors.push(FieldError::new(field, p));
+            0
+        }) as u32
+    };
+    let counts = [
+        count(Field::Satisfied, satisfied),
+        count(Field::BasicallySatisfied, basically),
+        count(Field::Unsatisfied, unsatisfied),
+    ];
+    if errors.is_empty() {
+        Ok(counts)
+    } else {
+        Err(errors)
+    }
+}
+
 /// What a chosen project looks like to the figures.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectFacts {
@@ -645,6 +769,51 @@ mod tests {
             Some(MilestoneState::Done),
             d("2026-06-01")
         ));
+    }
+
+    #[test]
+    fn a_plan_reads_its_monthly_milestones() {
+        let form = PlanForm {
+            lead: "刘副主任".into(),
+            budget: "80".into(),
+            deadline: "2026-11-30".into(),
+            milestones: "2026年8月 施工\n\n2026-4：立项\n".into(),
+            ..PlanForm::default()
+        };
+        let plan = form.validate(vec!["d1".into()]).unwrap();
+        assert_eq!(
+            plan.milestones,
+            [
+                ("2026-04".to_string(), "立项".to_string()),
+                ("2026-08".to_string(), "施工".to_string())
+            ]
+        );
+        assert_eq!(
+            (plan.budget_cents, plan.deadline),
+            (Some(8000), Some(d("2026-11-30")))
+        );
+        let bad = PlanForm {
+            milestones: "四月 立项".into(),
+            deadline: "明年".into(),
+            ..PlanForm::default()
+        };
+        let fields: Vec<Field> = bad
+            .validate(vec![])
+            .unwrap_err()
+            .iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, [Field::ProjectDeadline, Field::Milestones]);
+        assert_eq!(parse_milestones("2026-04"), Err(Problem::Required));
+        assert_eq!(
+            parse_milestones("2026-04 a\n2026-4 b"),
+            Err(Problem::BadMonth)
+        );
+        assert_eq!(parse_judgement("60", "", "6"), Ok([60, 0, 6]));
+        assert_eq!(
+            parse_judgement("x", "1", "1").unwrap_err()[0].field,
+            Field::Satisfied
+        );
     }
 
     #[test]

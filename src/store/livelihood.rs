@@ -10,7 +10,8 @@ use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::ids::new_id;
 use crate::domain::livelihood::{
     Ballots, CandidateSource, Completion, Figures, MilestoneState, NewCandidate, NewVote,
-    ProjectFacts, Verdict, VoteProblem, Weighed, decide, figures, milestone_due, milestone_overdue,
+    ProjectFacts, ProjectPlan, Verdict, VoteProblem, Weighed, decide, figures, milestone_due,
+    milestone_overdue,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -73,22 +74,10 @@ pub struct ProjectRow {
     pub deadline: Option<NaiveDate>,
     /// (month "YYYY-MM", target, state) in month order.
     pub milestones: Vec<(String, String, Option<MilestoneState>)>,
-    pub supervisors: Vec<String>,
+    /// (deputy id, name) in name order.
+    pub supervisors: Vec<(String, String)>,
     pub completion: Option<Completion>,
     pub satisfaction: [u32; 3],
-}
-
-/// What the supervision form sets on a project.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ProjectPlan {
-    pub lead: String,
-    pub department: String,
-    pub budget_cents: Option<i64>,
-    pub target: String,
-    pub deadline: Option<NaiveDate>,
-    pub supervisor_ids: Vec<String>,
-    /// ("YYYY-MM", target)
-    pub milestones: Vec<(String, String)>,
 }
 
 fn verdict_code(v: Verdict) -> &'static str {
@@ -570,15 +559,15 @@ impl Store {
         Ok(rows)
     }
 
-    fn supervisors(&self, project_id: &str) -> StoreResult<Vec<String>> {
+    fn supervisors(&self, project_id: &str) -> StoreResult<Vec<(String, String)>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT d.name FROM livelihood_supervisors s JOIN deputies d ON d.id = s.deputy_id
+            "SELECT d.id, d.name FROM livelihood_supervisors s JOIN deputies d ON d.id = s.deputy_id
              WHERE s.project_id = ?1 ORDER BY d.name",
         )?;
-        let names = stmt
-            .query_map([project_id], |r| r.get(0))?
-            .collect::<Result<Vec<String>, _>>()?;
-        Ok(names)
+        let rows = stmt
+            .query_map([project_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
     }
 
     /// Sets who leads and supervises a project and its monthly targets.

@@ -30,6 +30,7 @@ mod settings;
 mod stations;
 mod users;
 
+pub use crate::domain::livelihood::ProjectPlan;
 pub use crate::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
 pub use audit::{AuditEntry, AuditQuery};
 pub use audit_check::{AnchorVerdict, AuditProblem, HeadRecord};
@@ -43,7 +44,7 @@ pub use duty::DutySession;
 pub use error::{OpenProblem, StoreError, StoreResult};
 pub use health::CountMismatch;
 pub use import::{ImportContext, ImportOutcome};
-pub use livelihood::{BallotRow, CandidateRow, ProjectPlan, ProjectRow, VoteRow};
+pub use livelihood::{BallotRow, CandidateRow, ProjectRow, VoteRow};
 pub use purge::PurgeItem;
 pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
 pub use register_rows::HandlingRow;

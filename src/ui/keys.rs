@@ -244,6 +244,12 @@ pub const PROPOSE_PROJECT: Binding = Binding::new(&[c('m'), c('M')], "m");
 pub const VOTES: Binding = Binding::new(&[c('v'), c('V')], "v");
 /// The meeting chose a tied candidate.
 pub const CHOOSE_TIED: Binding = Binding::new(&[c('c'), c('C')], "c");
+/// From the candidates: the chosen projects under supervision.
+pub const PROJECTS: Binding = Binding::new(&[c('g'), c('G')], "g");
+/// A project's progress review (调度).
+pub const REVIEW_PROGRESS: Binding = Binding::new(&[c('r'), c('R')], "r");
+/// A project's year-end judgement (验单).
+pub const JUDGE: Binding = Binding::new(&[c('j'), c('J')], "j");
 
 #[cfg(test)]
 mod tests {

@@ -3,6 +3,8 @@
 
 pub mod candidate_form;
 pub mod notice;
+pub mod projects;
+pub mod review;
 pub mod vote;
 pub mod votes;
 
@@ -18,6 +20,7 @@ use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use candidate_form::CandidateFormScreen;
 use crossterm::event::KeyEvent;
+use projects::ProjectsScreen;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
@@ -110,6 +113,9 @@ impl CandidatesScreen {
         }
         if keys::VOTES.matches(&key) {
             return Action::Push(Box::new(VotesScreen::new(cx)));
+        }
+        if keys::PROJECTS.matches(&key) {
+            return Action::Push(Box::new(ProjectsScreen::new(cx)));
         }
         Action::None
     }
@@ -211,6 +217,7 @@ impl Screen for CandidatesScreen {
                 keys::ADD.hint(t, t.mszs.hint_add),
                 keys::MERGE.hint(t, t.mszs.hint_merge),
                 keys::VOTES.hint(t, t.mszs.hint_votes),
+                keys::PROJECTS.hint(t, t.mszs.hint_projects),
                 keys::ESC.hint(t, t.hint_back),
             ],
         }
