@@ -201,3 +201,110 @@ fn a_tie_is_shown_and_the_meeting_decides_it() {
     assert!(h.frame().contains("“健身步道”经大会决定当选"));
     assert_eq!(db(&h).projects().unwrap().len(), 5);
 }
+
+/// Candidates, a vote of 86 choosing 5 counted, at the projects screen.
+fn at_projects(width: u16, height: u16) -> Harness {
+    let mut fx = with_candidates();
+    let shortlist: Vec<String> = fx
+        .store
+        .candidates()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let vote = liaison_desk::domain::livelihood::NewVote {
+        meeting: "北太平庄街道第二次居民议事会".into(),
+        date: NaiveDate::from_ymd_opt(2026, 2, 10).unwrap(),
+        present: 86,
+        to_choose: 5,
+    };
+    let id = fx
+        .store
+        .create_vote(&vote, &shortlist, "秘书", at(20))
+        .unwrap();
+    let b = |yes| liaison_desk::domain::livelihood::Ballots {
+        yes,
+        no: 0,
+        abstain: 0,
+    };
+    let counts = [b(80), b(75), b(43), b(70), b(66), b(52), b(60)];
+    fx.store
+        .record_ballots(&id, &counts, "秘书", at(20))
+        .unwrap();
+    let mut h = at_candidates(fx, width, height);
+    h.key(KeyCode::Char('g'));
+    h
+}
+
+#[test]
+fn a_project_is_planned_reviewed_and_judged() {
+    let mut h = at_projects(80, 24);
+    insta::assert_snapshot!("livelihood_projects_80x24", h.frame());
+    // Progress before a plan: nothing to review yet.
+    h.key(KeyCode::Char('r'));
+    assert!(h.frame().contains("这个项目还没有月度节点"));
+    h.key(KeyCode::Enter);
+    h.typed("刘副主任")
+        .tabs(1)
+        .typed("街道城管科")
+        .tabs(1)
+        .typed("80");
+    h.tabs(1)
+        .typed("年底前完成十部电梯")
+        .tabs(1)
+        .typed("2026-11-30")
+        .tabs(1);
+    // The first deputy of the roster as supervisor.
+    h.key(KeyCode::Enter)
+        .key(KeyCode::Char(' '))
+        .key(KeyCode::Enter);
+    h.tabs(1).typed("四月 立项");
+    h.ctrl('s');
+    let refused = h.frame();
+    assert!(refused.contains("月度节点："), "{refused}");
+    assert!(refused.contains("四月 立项"));
+    h.ctrl('u').typed("2026-04 立项");
+    h.app.handle_key(crossterm::event::KeyEvent::new(
+        KeyCode::Enter,
+        crossterm::event::KeyModifiers::ALT,
+    ));
+    h.typed("2026-08 施工");
+    insta::assert_snapshot!("livelihood_plan_80x24", h.frame());
+    h.ctrl('s');
+    let planned = h.frame();
+    assert!(planned.contains("分工与月度节点已保存"), "{planned}");
+    // 10 November: April and August are past, neither reviewed.
+    assert!(planned.contains("0/2 完成，超期 2"), "{planned}");
+    h.key(KeyCode::Char('r')).key(KeyCode::Right);
+    insta::assert_snapshot!("livelihood_review_80x24", h.frame());
+    h.ctrl('s');
+    assert!(h.frame().contains("1/2 完成，超期 1"));
+    h.key(KeyCode::Char('j')).key(KeyCode::Right);
+    h.tabs(1).typed("60").tabs(1).typed("二十").ctrl('s');
+    let refused = h.frame();
+    insta::assert_snapshot!("livelihood_judge_refused_80x24", refused);
+    assert!(refused.contains("基本满意："));
+    h.ctrl('u').typed("20").ctrl('s');
+    assert!(h.frame().contains("验单结果已记录"));
+    let store = db(&h);
+    let p = &store.projects().unwrap()[0];
+    assert_eq!(p.lead, "刘副主任");
+    assert_eq!(p.supervisors.len(), 1);
+    assert_eq!(p.satisfaction, [60, 20, 0]);
+    assert_eq!(
+        p.completion,
+        Some(liaison_desk::domain::livelihood::Completion::Completed)
+    );
+}
+
+#[test]
+fn the_home_screen_counts_overdue_milestones() {
+    let mut h = at_projects(80, 24);
+    h.key(KeyCode::Enter)
+        .tabs(6)
+        .typed("2026-04 立项")
+        .ctrl('s');
+    h.key(KeyCode::Esc).key(KeyCode::Esc).key(KeyCode::Esc);
+    let home = h.frame();
+    assert!(home.contains("民生实事：1 个月度节点超期"), "{home}");
+}

@@ -149,7 +149,11 @@ impl ProjectsScreen {
     fn judge_form(p: &ProjectRow, cx: &Ctx) -> FieldList {
         let m = cx.t.mszs;
         let current = p.completion.map_or("", |c| m.completions[c as usize]);
-        let [s, b, u] = p.satisfaction.map(|n| n.to_string());
+        // Never judged: empty boxes rather than zeros to type after.
+        let judged = p.completion.is_some();
+        let [s, b, u] = p
+            .satisfaction
+            .map(|n| if judged { n.to_string() } else { String::new() });
         let today = cx.now.date().to_string();
         FieldList::with(vec![
             (Field::Completion, Entry::choice(&m.completions, current)),
