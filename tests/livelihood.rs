@@ -381,3 +381,51 @@ fn a_version_5_database_gains_the_tables_and_keeps_its_seals() {
     assert_eq!(store.candidates().unwrap().len(), 1);
     assert_eq!(store.seal_problems().unwrap(), before);
 }
+
+#[test]
+fn a_completed_project_is_followed_until_each_item_is_closed() {
+    let mut year = counted_year();
+    count_the_vote(&mut year);
+    let store = &mut year.fx.store;
+    let project = store.projects().unwrap()[0].id.clone();
+    // Only after the year-end judgement.
+    assert!(matches!(
+        store.add_followup(&project, "电梯噪音", "秘书", at("2026-12-01")),
+        Err(StoreError::NotFound)
+    ));
+    store
+        .judge_project(
+            &project,
+            Completion::Completed,
+            [70, 10, 6],
+            d("2026-12-20"),
+            "秘书",
+            at("2026-12-20"),
+        )
+        .unwrap();
+    let noise = store
+        .add_followup(&project, "三号楼电梯噪音大", "秘书", at("2027-03-01"))
+        .unwrap();
+    store
+        .add_followup(&project, "无障碍坡道未修", "秘书", at("2027-03-01"))
+        .unwrap();
+    store
+        .close_followup(&noise, "秘书", at("2027-04-10"))
+        .unwrap();
+    // Closed once only.
+    assert!(matches!(
+        store.close_followup(&noise, "秘书", at("2027-04-11")),
+        Err(StoreError::NotFound)
+    ));
+    let items = &store.projects().unwrap()[0].followups;
+    let states: Vec<(&str, Option<NaiveDate>)> =
+        items.iter().map(|f| (f.item.as_str(), f.closed)).collect();
+    assert_eq!(
+        states,
+        [
+            ("三号楼电梯噪音大", Some(d("2027-04-10"))),
+            ("无障碍坡道未修", None)
+        ]
+    );
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
+}

@@ -286,6 +286,27 @@ fn a_project_is_planned_reviewed_and_judged() {
     assert!(refused.contains("基本满意："));
     h.ctrl('u').typed("20").ctrl('s');
     assert!(h.frame().contains("验单结果已记录"));
+    // 回头看: an empty item is refused, two are added, one closed.
+    h.key(KeyCode::Char('h'))
+        .key(KeyCode::Char('a'))
+        .key(KeyCode::Enter);
+    assert!(h.frame().contains("回头看事项：必须填写"));
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Char('a'))
+        .typed("三号楼电梯噪音大")
+        .key(KeyCode::Enter);
+    h.key(KeyCode::Char('a'))
+        .typed("无障碍坡道未修")
+        .key(KeyCode::Enter);
+    h.key(KeyCode::Enter);
+    let followed = h.frame();
+    insta::assert_snapshot!("livelihood_followups_80x24", followed);
+    assert!(followed.contains("“三号楼电梯噪音大”已整改销号"));
+    h.key(KeyCode::Esc);
+    // At 80 columns the 验单 column is cut after the result.
+    assert!(h.frame().contains("完成 · …"));
+    h.resize(160, 48);
+    assert!(h.frame().contains("完成 · 回头看 1 项未整改"));
     let store = db(&h);
     let p = &store.projects().unwrap()[0];
     assert_eq!(p.lead, "刘副主任");

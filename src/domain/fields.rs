@@ -106,10 +106,11 @@ pub enum Field {
     Satisfied,
     BasicallySatisfied,
     Unsatisfied,
+    FollowUpItem,
 }
 
 impl Field {
-    pub const COUNT: usize = 99;
+    pub const COUNT: usize = 100;
     pub fn index(self) -> usize {
         self as usize
     }

@@ -763,6 +763,7 @@ pub static STRINGS: Strings = Strings {
         "Satisfied",
         "Basically satisfied",
         "Not satisfied",
+        "Follow-up item",
     ],
     channels: ["At the station", "Home visit", "Phone", "Online"],
     genders: ["Not stated", "Male", "Female"],

@@ -78,6 +78,17 @@ pub struct ProjectRow {
     pub supervisors: Vec<(String, String)>,
     pub completion: Option<Completion>,
     pub satisfaction: [u32; 3],
+    /// 回头看 items in the order opened.
+    pub followups: Vec<FollowUp>,
+}
+
+/// One 回头看 item of a completed project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUp {
+    pub id: String,
+    pub item: String,
+    pub opened: NaiveDate,
+    pub closed: Option<NaiveDate>,
 }
 
 fn verdict_code(v: Verdict) -> &'static str {
@@ -527,6 +538,7 @@ impl Store {
                     satisfaction: [r.get(9)?, r.get(10)?, r.get(11)?],
                     milestones: Vec::new(),
                     supervisors: Vec::new(),
+                    followups: Vec::new(),
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -534,6 +546,7 @@ impl Store {
             .map(|mut p| {
                 p.milestones = self.milestones(&p.id)?;
                 p.supervisors = self.supervisors(&p.id)?;
+                p.followups = self.followups(&p.id)?;
                 Ok(p)
             })
             .collect()
@@ -713,6 +726,93 @@ impl Store {
                 after: Some(json!({
                     "completion": completion.code(), "satisfaction": satisfaction, "date": day(date),
                 })),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn followups(&self, project_id: &str) -> StoreResult<Vec<FollowUp>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, item, opened_date, closed_date FROM livelihood_followups
+             WHERE project_id = ?1 ORDER BY opened_date, rowid",
+        )?;
+        let rows = stmt
+            .query_map([project_id], |r| {
+                Ok(FollowUp {
+                    id: r.get(0)?,
+                    item: r.get(1)?,
+                    opened: parse_day(&r.get::<_, String>(2)?).unwrap_or_default(),
+                    closed: r.get::<_, Option<String>>(3)?.and_then(|d| parse_day(&d)),
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Opens a 回头看 item on a project the year-end review judged.
+    pub fn add_followup(
+        &mut self,
+        project_id: &str,
+        item: &str,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<String> {
+        let id = new_id();
+        let tx = self.write_tx()?;
+        let judged: bool = tx
+            .prepare("SELECT 1 FROM livelihood_projects WHERE id = ?1 AND completion IS NOT NULL")?
+            .exists([project_id])?;
+        if !judged {
+            return Err(StoreError::NotFound);
+        }
+        tx.execute(
+            "INSERT INTO livelihood_followups (id, project_id, item, opened_date) VALUES (?1, ?2, ?3, ?4)",
+            params![id, project_id, item, day(now.date())],
+        )?;
+        log(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "livelihood.followup",
+                entity: "livelihood_project",
+                entity_id: project_id,
+                before: None,
+                after: Some(json!({ "item": item })),
+            },
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
+    /// Closes a 回头看 item: put right, checked.
+    pub fn close_followup(&mut self, id: &str, actor: &str, now: NaiveDateTime) -> StoreResult<()> {
+        let tx = self.write_tx()?;
+        let project: Option<String> = tx
+            .query_row(
+                "SELECT project_id FROM livelihood_followups WHERE id = ?1 AND closed_date IS NULL",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(project) = project else {
+            return Err(StoreError::NotFound);
+        };
+        tx.execute(
+            "UPDATE livelihood_followups SET closed_date = ?2 WHERE id = ?1",
+            params![id, day(now.date())],
+        )?;
+        log(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "livelihood.followup_closed",
+                entity: "livelihood_project",
+                entity_id: &project,
+                before: None,
+                after: Some(json!({ "followup": id })),
             },
         )?;
         tx.commit()?;

@@ -44,7 +44,7 @@ pub use duty::DutySession;
 pub use error::{OpenProblem, StoreError, StoreResult};
 pub use health::CountMismatch;
 pub use import::{ImportContext, ImportOutcome};
-pub use livelihood::{BallotRow, CandidateRow, ProjectRow, VoteRow};
+pub use livelihood::{BallotRow, CandidateRow, FollowUp, ProjectRow, VoteRow};
 pub use purge::PurgeItem;
 pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
 pub use register_rows::HandlingRow;

@@ -81,3 +81,13 @@ CREATE TABLE livelihood_milestones (
     state      TEXT,
     PRIMARY KEY (project_id, month)
 ) WITHOUT ROWID;
+
+-- 回头看: after completion, what is still to be put right, until closed.
+CREATE TABLE livelihood_followups (
+    id          TEXT PRIMARY KEY,
+    project_id  TEXT NOT NULL REFERENCES livelihood_projects(id),
+    item        TEXT NOT NULL,
+    opened_date TEXT NOT NULL,
+    closed_date TEXT
+);
+CREATE INDEX livelihood_followups_by_project ON livelihood_followups(project_id);

@@ -132,6 +132,7 @@ pub(crate) const SEALED: &[SealedKind] = &[
         children: &[
             ("livelihood_supervisors", "project_id", "deputy_id"),
             ("livelihood_milestones", "project_id", "month"),
+            ("livelihood_followups", "project_id", "id"),
         ],
         label: None,
     },

@@ -250,6 +250,8 @@ pub const PROJECTS: Binding = Binding::new(&[c('g'), c('G')], "g");
 pub const REVIEW_PROGRESS: Binding = Binding::new(&[c('r'), c('R')], "r");
 /// A project's year-end judgement (验单).
 pub const JUDGE: Binding = Binding::new(&[c('j'), c('J')], "j");
+/// A completed project's 回头看 items.
+pub const FOLLOW_UPS: Binding = Binding::new(&[c('h'), c('H')], "h");
 
 #[cfg(test)]
 mod tests {

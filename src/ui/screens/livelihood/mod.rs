@@ -2,6 +2,7 @@
 //! (定单) and the result notice. Reached from 五簿一册.
 
 pub mod candidate_form;
+pub mod followups;
 pub mod notice;
 pub mod projects;
 pub mod review;

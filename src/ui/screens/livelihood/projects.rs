@@ -3,10 +3,11 @@
 //! progress reviews (调度) record each milestone's state; the year-end
 //! review records the result and the deputies' satisfaction.
 
+use super::followups::{FollowUpAsk, FollowUpEditor};
 use super::review::ReviewEditor;
 use crate::domain::fields::Field;
 use crate::domain::livelihood::{Completion, PlanForm, cost_text, parse_judgement};
-use crate::domain::validate::parse_date;
+use crate::domain::validate::{parse_date, validate_text};
 use crate::i18n::{Strings, fill};
 use crate::store::{ProjectRow, StoreResult};
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
@@ -28,6 +29,7 @@ enum Mode {
     Plan(usize, FieldList),
     Review(usize, ReviewEditor),
     Judge(usize, FieldList),
+    FollowUps(usize, FollowUpEditor),
 }
 
 pub struct ProjectsScreen {
@@ -240,8 +242,62 @@ impl ProjectsScreen {
             self.mode = Mode::Review(index, editor);
         } else if keys::JUDGE.matches(&key) {
             self.mode = Mode::Judge(index, Self::judge_form(p, cx));
+        } else if keys::FOLLOW_UPS.matches(&key) {
+            if p.completion.is_none() {
+                let said = cx.t.mszs.followup_needs_judgement;
+                return Action::Message(said.into(), Severity::Warn);
+            }
+            self.mode = Mode::FollowUps(index, FollowUpEditor::new(p.followups.clone()));
         }
         Action::None
+    }
+
+    fn followup_key(
+        &mut self,
+        index: usize,
+        mut editor: FollowUpEditor,
+        key: KeyEvent,
+        cx: &mut Ctx,
+    ) -> Action {
+        let actor = current_actor(cx);
+        let done = match editor.handle_key(key) {
+            FollowUpAsk::Leave => return Action::None,
+            FollowUpAsk::None => None,
+            FollowUpAsk::Close => editor
+                .selected()
+                .filter(|f| f.closed.is_none())
+                .cloned()
+                .map(|f| {
+                    cx.store
+                        .close_followup(&f.id, &actor, cx.now)
+                        .map(|()| fill(cx.t.mszs.followup_done, &[&f.item]))
+                }),
+            FollowUpAsk::Add(text) => {
+                match validate_text(Field::FollowUpItem, &text, true, 100, false) {
+                    Ok(item) => {
+                        let project = self.list[index].id.clone();
+                        let added = cx.store.add_followup(&project, &item, &actor, cx.now);
+                        Some(added.map(|_| cx.t.mszs.followup_added.to_string()))
+                    }
+                    Err(e) => {
+                        editor.retry(&text);
+                        self.mode = Mode::FollowUps(index, editor);
+                        return Action::Message(cx.t.field_error(&e), Severity::Warn);
+                    }
+                }
+            }
+        };
+        let said = match done {
+            None => None,
+            Some(Ok(said)) => {
+                self.load(cx);
+                editor.items = self.list[index].followups.clone();
+                Some(Action::Message(said, Severity::Ok))
+            }
+            Some(Err(e)) => Some(Action::Message(cx.t.store_error(&e), Severity::Error)),
+        };
+        self.mode = Mode::FollowUps(index, editor);
+        said.unwrap_or(Action::None)
     }
 }
 
@@ -255,6 +311,7 @@ impl ProjectsScreen {
             .filter(|(_, _, s)| *s == Some(crate::domain::livelihood::MilestoneState::Done))
             .count();
         let mut progress = fill(m.progress_line, &[&done, &p.milestones.len()]);
+        let open = p.followups.iter().filter(|f| f.closed.is_none()).count();
         if self.overdue[i] > 0 {
             progress.push_str(&fill(m.overdue_suffix, &[&self.overdue[i]]));
         }
@@ -267,7 +324,12 @@ impl ProjectsScreen {
             progress,
             p.completion
                 .map_or(m.not_judged, |c| m.completions[c as usize])
-                .to_string(),
+                .to_string()
+                + &if open > 0 {
+                    fill(m.followup_count, &[&open])
+                } else {
+                    String::new()
+                },
         ]
     }
 
@@ -311,6 +373,7 @@ impl ProjectsScreen {
             Mode::Plan(i, _) => (*i, m.plan_title, area.height.saturating_sub(2)),
             Mode::Review(i, _) => (*i, m.review_title, 16),
             Mode::Judge(i, _) => (*i, m.judge_title, 12),
+            Mode::FollowUps(i, _) => (*i, m.followups_title, 14),
         };
         let title = fill(template, &[&self.list[index].title]);
         let inner = popup_box(f, area, 76, height, &title, v);
@@ -337,6 +400,7 @@ impl ProjectsScreen {
             }
             Mode::Judge(_, fields) => fields.render(f, inner, v),
             Mode::Review(_, editor) => editor.render(f, inner, v),
+            Mode::FollowUps(_, editor) => editor.render(f, inner, v),
             Mode::List => {}
         }
     }
@@ -352,6 +416,7 @@ impl Screen for ProjectsScreen {
         let save = keys::SAVE.matches(&key);
         match std::mem::replace(&mut self.mode, Mode::List) {
             Mode::List => self.list_key(key, cx),
+            Mode::FollowUps(i, editor) => self.followup_key(i, editor, key, cx),
             Mode::Review(..) if cancel => Action::None,
             Mode::Review(i, editor) if save => self.save_review(i, editor, cx),
             Mode::Review(i, mut editor) => {
@@ -380,8 +445,10 @@ impl Screen for ProjectsScreen {
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
-        if let Mode::Plan(_, fields) | Mode::Judge(_, fields) = &mut self.mode {
-            fields.paste(text);
+        match &mut self.mode {
+            Mode::Plan(_, fields) | Mode::Judge(_, fields) => fields.paste(text),
+            Mode::FollowUps(_, editor) => editor.paste(text),
+            _ => {}
         }
         Action::None
     }
@@ -395,6 +462,7 @@ impl Screen for ProjectsScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match &self.mode {
             Mode::Review(..) => ReviewEditor::hints(t),
+            Mode::FollowUps(_, editor) => editor.hints(t),
             Mode::Plan(_, fields) | Mode::Judge(_, fields) => {
                 let mut hints = vec![keys::TAB.hint(t, t.hint_next_field)];
                 hints.extend(fields.entry_hint(t));
@@ -407,6 +475,7 @@ impl Screen for ProjectsScreen {
                 keys::ENTER.hint(t, t.mszs.hint_plan),
                 keys::REVIEW_PROGRESS.hint(t, t.mszs.hint_review),
                 keys::JUDGE.hint(t, t.mszs.hint_judge),
+                keys::FOLLOW_UPS.hint(t, t.mszs.hint_followups),
                 keys::ESC.hint(t, t.hint_back),
             ],
         }
@@ -417,6 +486,10 @@ impl Screen for ProjectsScreen {
     }
 
     fn editing_text(&self) -> bool {
-        matches!(self.mode, Mode::Plan(..) | Mode::Judge(..))
+        match &self.mode {
+            Mode::Plan(..) | Mode::Judge(..) => true,
+            Mode::FollowUps(_, editor) => editor.typing(),
+            _ => false,
+        }
     }
 }
