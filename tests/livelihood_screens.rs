@@ -329,3 +329,28 @@ fn the_home_screen_counts_overdue_milestones() {
     let home = h.frame();
     assert!(home.contains("民生实事：1 个月度节点超期"), "{home}");
 }
+
+#[test]
+fn the_shortlist_follows_the_ratio_set_in_settings() {
+    let mut fx = with_candidates();
+    let mut settings = fx.store.settings().unwrap();
+    assert_eq!(settings.shortlist_ratio_percent, 70);
+    settings.shortlist_ratio_percent = 50;
+    fx.store.save_settings(&settings, "秘书", now()).unwrap();
+    let mut h = at_candidates(fx, 80, 24);
+    h.key(KeyCode::Char('v')).key(KeyCode::Char('a'));
+    h.typed("议事会").tabs(2).typed("86").tabs(1).typed("3");
+    let form = h.frame();
+    assert!(
+        form.contains("将按差额比例 50% 从 7 个候选项目中提出 6 个入围"),
+        "{form}"
+    );
+    h.ctrl('s');
+    assert_eq!(
+        db(&h)
+            .ballots(&db(&h).votes().unwrap()[0].id)
+            .unwrap()
+            .len(),
+        6
+    );
+}

@@ -107,10 +107,11 @@ pub enum Field {
     BasicallySatisfied,
     Unsatisfied,
     FollowUpItem,
+    ShortlistRatio,
 }
 
 impl Field {
-    pub const COUNT: usize = 100;
+    pub const COUNT: usize = 101;
     pub fn index(self) -> usize {
         self as usize
     }

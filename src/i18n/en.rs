@@ -764,6 +764,7 @@ pub static STRINGS: Strings = Strings {
         "Basically satisfied",
         "Not satisfied",
         "Follow-up item",
+        "Shortlist ratio (%)",
     ],
     channels: ["At the station", "Home visit", "Phone", "Online"],
     genders: ["Not stated", "Male", "Female"],

@@ -757,6 +757,7 @@ pub static STRINGS: Strings = Strings {
         "基本满意",
         "不满意",
         "回头看事项",
+        "票决差额比例（%）",
     ],
     channels: ["进站接待", "走访", "电话", "网络"],
     genders: ["未说明", "男", "女"],
