@@ -10,6 +10,7 @@ use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::livelihood::{
     Ballots, CandidateSource, Completion, MilestoneState, NewCandidate, NewVote, Verdict,
 };
+use liaison_desk::domain::stats::Period;
 use liaison_desk::store::{ProjectPlan, SealProblem, Store, StoreError};
 
 fn d(s: &str) -> NaiveDate {
@@ -285,9 +286,13 @@ fn the_figures_match_a_year_counted_by_hand() {
     supervise(&mut year);
     let store = &year.fx.store;
     let cal = Calendar::weekends_only();
+    let whole = |y: i32| Period {
+        from: NaiveDate::from_ymd_opt(y, 1, 1).unwrap(),
+        to: NaiveDate::from_ymd_opt(y, 12, 31).unwrap(),
+    };
     // 10 November: August late on two projects; November not yet due.
     let f = store
-        .livelihood_figures(2026, &cal, d("2026-11-10"))
+        .livelihood_figures(whole(2026), &cal, d("2026-11-10"))
         .unwrap();
     assert_eq!(
         (f.candidates, f.chosen, f.on_schedule, f.late, f.completed),
@@ -299,7 +304,7 @@ fn the_figures_match_a_year_counted_by_hand() {
     assert!(late.iter().all(|(_, month)| month == "2026-08"));
     // Nothing of 2026 counts for 2025.
     let before = store
-        .livelihood_figures(2025, &cal, d("2026-11-10"))
+        .livelihood_figures(whole(2025), &cal, d("2026-11-10"))
         .unwrap();
     assert_eq!((before.candidates, before.chosen), (0, 0));
     // Once planned, the count is no longer open to change.
@@ -428,4 +433,34 @@ fn a_completed_project_is_followed_until_each_item_is_closed() {
         ]
     );
     assert_eq!(store.seal_problems().unwrap(), vec![]);
+}
+
+#[test]
+fn report_gives_the_years_livelihood_figures() {
+    let mut year = counted_year();
+    supervise(&mut year);
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+        .args(["--db", year.fx.db_path().to_str().unwrap(), "report"])
+        .args([
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "json",
+        ])
+        .env("HOME", year.fx.dir.path())
+        .env("XDG_CONFIG_HOME", year.fx.dir.path().join("config"))
+        .env("LIAISON_DESK_NOW", "2026-11-10 09:00:00")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["livelihood"],
+        serde_json::json!({
+            "candidates": 12, "chosen": 5, "on_schedule": 3, "late": 2, "completed": 4,
+            "satisfaction_rate": 0.9302,
+        })
+    );
 }

@@ -13,6 +13,7 @@ use crate::domain::livelihood::{
     ProjectFacts, ProjectPlan, Verdict, VoteProblem, Weighed, decide, figures, milestone_due,
     milestone_overdue,
 };
+use crate::domain::stats::Period;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::json;
@@ -837,24 +838,24 @@ impl Store {
         Ok(late)
     }
 
-    /// The year's figures: candidates entered that year, projects chosen
-    /// by votes held that year, lateness as of `today`.
+    /// A period's figures: candidates entered in it, projects chosen by
+    /// votes held in it, their milestones' lateness as of `as_of`.
     pub fn livelihood_figures(
         &self,
-        year: i32,
+        period: Period,
         calendar: &Calendar,
-        today: NaiveDate,
+        as_of: NaiveDate,
     ) -> StoreResult<Figures> {
         let candidates: i64 = self.conn.query_row(
             "SELECT count(*) FROM livelihood_candidates
-             WHERE merged_into IS NULL AND substr(created_at, 1, 4) = ?1",
-            [year.to_string()],
+             WHERE merged_into IS NULL AND substr(created_at, 1, 10) BETWEEN ?1 AND ?2",
+            [day(period.from), day(period.to)],
             |r| r.get(0),
         )?;
         let votes: Vec<String> = self
             .votes()?
             .into_iter()
-            .filter(|v| chrono::Datelike::year(&v.date) == year)
+            .filter(|v| (period.from..=period.to).contains(&v.date))
             .map(|v| v.id)
             .collect();
         let facts: Vec<ProjectFacts> = self
@@ -865,7 +866,7 @@ impl Store {
                 overdue_milestones: p
                     .milestones
                     .iter()
-                    .filter(|(m, _, s)| is_overdue(calendar, m, *s, today))
+                    .filter(|(m, _, s)| is_overdue(calendar, m, *s, as_of))
                     .count(),
                 completion: p.completion,
                 satisfaction: p.satisfaction,
