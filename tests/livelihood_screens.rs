@@ -73,6 +73,12 @@ fn the_registers_list_leads_to_the_candidates() {
 fn candidates_are_listed_and_a_bad_cost_names_its_field_and_stays() {
     let mut h = at_candidates(with_candidates(), 80, 24);
     insta::assert_snapshot!("livelihood_candidates_80x24", h.frame());
+    h.key(KeyCode::Down).key(KeyCode::Enter);
+    let detail = h.frame();
+    insta::assert_snapshot!("livelihood_candidate_detail_80x24", detail);
+    assert!(detail.contains("建设内容：口袋公园，群众走访中多次提出。"));
+    h.key(KeyCode::Esc);
+    assert!(h.frame().contains("m  合并重复"));
     h.key(KeyCode::Char('a'));
     h.typed("社区卫生站").tabs(2).typed("很多").ctrl('s');
     let refused = h.frame();

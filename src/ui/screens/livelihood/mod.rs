@@ -32,6 +32,8 @@ enum Mode {
     List,
     /// Merging the candidate at this index: choose the one it joins.
     Merge(usize, Picker, Vec<String>),
+    /// The whole of one candidate, over the list.
+    Detail(usize),
 }
 
 pub struct CandidatesScreen {
@@ -109,6 +111,10 @@ impl CandidatesScreen {
         if keys::ADD.matches(&key) {
             return Action::Push(Box::new(CandidateFormScreen::new(cx.t)));
         }
+        if keys::ENTER.matches(&key) && !self.list.is_empty() {
+            self.mode = Mode::Detail(self.table.selected());
+            return Action::None;
+        }
         if keys::MERGE.matches(&key) {
             return self.start_merge(cx.t);
         }
@@ -148,6 +154,29 @@ impl CandidatesScreen {
     }
 }
 
+impl CandidatesScreen {
+    fn render_detail(&self, f: &mut Frame, area: Rect, index: usize, v: &View) {
+        let Some(c) = self.list.get(index) else {
+            return;
+        };
+        let l = &v.t.mszs.detail_labels;
+        let fields = [
+            (l[0], c.place.clone()),
+            (l[1], cost_text(c.cost_cents)),
+            (l[2], v.t.mszs.sources[c.source.index()].to_string()),
+            (l[3], c.persons.to_string()),
+            (l[4], c.case_numbers.join("、")),
+            (l[5], c.content.clone()),
+        ];
+        let body: Vec<Line> = fields
+            .iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(label, value)| Line::styled(format!("{label}：{value}"), v.theme.text))
+            .collect();
+        crate::ui::components::popup(f, area, &c.title, &body, v);
+    }
+}
+
 impl Screen for CandidatesScreen {
     fn title(&self, t: &Strings) -> String {
         t.mszs.candidates_title.to_string()
@@ -156,6 +185,8 @@ impl Screen for CandidatesScreen {
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         match std::mem::replace(&mut self.mode, Mode::List) {
             Mode::List => self.list_key(key, cx),
+            // Any key closes the detail; Esc does not leave the screen.
+            Mode::Detail(_) => Action::None,
             Mode::Merge(index, mut picker, ids) => match picker.handle_key(key) {
                 PickOutcome::Chosen(i) => self.merge(index, &ids[i], cx),
                 PickOutcome::Cancelled => Action::None,
@@ -205,16 +236,23 @@ impl Screen for CandidatesScreen {
                 .collect();
             f.render_widget(Paragraph::new(lines), below);
         }
-        if let Mode::Merge(_, picker, _) = &mut self.mode {
-            picker.render(f, area, v);
+        match &mut self.mode {
+            Mode::Merge(_, picker, _) => picker.render(f, area, v),
+            Mode::Detail(index) => {
+                let index = *index;
+                self.render_detail(f, area, index, v);
+            }
+            Mode::List => {}
         }
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match self.mode {
             Mode::Merge(..) => Picker::hints(t),
+            Mode::Detail(_) => vec![keys::ESC.hint(t, t.hint_back)],
             Mode::List => vec![
                 keys::UP_DOWN.hint(t, t.hint_move),
+                keys::ENTER.hint(t, t.mszs.hint_detail),
                 keys::ADD.hint(t, t.mszs.hint_add),
                 keys::MERGE.hint(t, t.mszs.hint_merge),
                 keys::VOTES.hint(t, t.mszs.hint_votes),
