@@ -170,6 +170,13 @@ fn the_vote_is_read_by_the_rule_and_the_chosen_go_under_supervision() {
     let projects = store.projects().unwrap();
     assert_eq!(projects.len(), 5);
     assert_eq!(projects[0].title, "北太平庄公交站恢复");
+    // The shortlist is closed once counted.
+    assert!(matches!(
+        year.fx
+            .store
+            .set_shortlist(&year.vote, &year.shortlist[..6], "秘书", now()),
+        Err(StoreError::InUse)
+    ));
     // Counted again (a typing mistake) before any plan: the same five.
     let verdicts = count_the_vote(&mut year);
     assert_eq!(verdicts.iter().filter(|v| **v == Chosen).count(), 5);

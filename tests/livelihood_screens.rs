@@ -360,3 +360,38 @@ fn the_shortlist_follows_the_ratio_set_in_settings() {
         6
     );
 }
+
+#[test]
+fn the_shortlist_is_adjusted_before_the_count_only() {
+    let mut h = new_vote(80, 24);
+    h.ctrl('s');
+    assert!(h.frame().contains("l  调整入围"));
+    // Untick the first candidate: six stay on the list.
+    h.key(KeyCode::Char('l')).key(KeyCode::Char(' '));
+    insta::assert_snapshot!("livelihood_shortlist_80x24", h.frame());
+    h.key(KeyCode::Enter);
+    let adjusted = h.frame();
+    assert!(adjusted.contains("入围名单已调整：6 个项目"), "{adjusted}");
+    assert!(!adjusted.contains("老旧小区加装电梯"));
+    // Five for five to choose is no differential vote: refused, unchanged.
+    h.key(KeyCode::Char('l'))
+        .key(KeyCode::Down)
+        .key(KeyCode::Char(' '));
+    h.key(KeyCode::Enter);
+    let refused = h.frame();
+    assert!(
+        refused.contains("拟选 5 个，只有 5 个候选项目"),
+        "{refused}"
+    );
+    let store = db(&h);
+    let vote = store.votes().unwrap()[0].id.clone();
+    assert_eq!(store.ballots(&vote).unwrap().len(), 6);
+    for (y, n, a) in [("80", "0", "0"); 6] {
+        count(&mut h, y, n, a);
+    }
+    h.ctrl('s');
+    // Counted: the shortlist is closed.
+    assert!(!h.frame().contains("调整入围"));
+    h.key(KeyCode::Char('l'));
+    assert!(!h.frame().contains("入围项目"));
+}

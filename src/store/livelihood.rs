@@ -347,6 +347,52 @@ impl Store {
         Ok(id)
     }
 
+    /// Changes the shortlist of a vote not yet counted (the secretary
+    /// adjusts the desk's proposal), in the order given.
+    pub fn set_shortlist(
+        &mut self,
+        vote_id: &str,
+        shortlist: &[String],
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        let vote = self.vote(vote_id)?;
+        if vote.decided {
+            return Err(StoreError::InUse);
+        }
+        if shortlist.len() <= vote.to_choose as usize {
+            return Err(vote_problem(VoteProblem::BadNumberToChoose {
+                to_choose: vote.to_choose as usize,
+                shortlist: shortlist.len(),
+            }));
+        }
+        let tx = self.write_tx()?;
+        tx.execute(
+            "DELETE FROM livelihood_ballots WHERE vote_id = ?1",
+            [vote_id],
+        )?;
+        for (position, candidate) in shortlist.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO livelihood_ballots (vote_id, candidate_id, position) VALUES (?1, ?2, ?3)",
+                params![vote_id, candidate, position as i64],
+            )?;
+        }
+        log(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "livelihood.shortlist",
+                entity: "livelihood_vote",
+                entity_id: vote_id,
+                before: None,
+                after: Some(json!({ "shortlist": shortlist })),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     pub fn votes(&self) -> StoreResult<Vec<VoteRow>> {
         let mut stmt = self.conn.prepare(
             "SELECT id, meeting, vote_date, present, to_choose, decided_at IS NOT NULL

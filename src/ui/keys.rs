@@ -242,6 +242,8 @@ pub const MERGE: Binding = Binding::new(&[c('m'), c('M')], "m");
 /// From a case's detail: propose it as a candidate.
 pub const PROPOSE_PROJECT: Binding = Binding::new(&[c('m'), c('M')], "m");
 pub const VOTES: Binding = Binding::new(&[c('v'), c('V')], "v");
+/// Adjust a vote's shortlist before it is counted.
+pub const SHORTLIST: Binding = Binding::new(&[c('l'), c('L')], "l");
 /// The meeting chose a tied candidate.
 pub const CHOOSE_TIED: Binding = Binding::new(&[c('c'), c('C')], "c");
 /// From the candidates: the chosen projects under supervision.

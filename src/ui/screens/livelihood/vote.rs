@@ -12,6 +12,7 @@ use crate::store::{BallotRow, StoreError, VoteRow};
 use crate::ui::components::confirm;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
 use crate::ui::components::list_nav::Reach;
+use crate::ui::components::multi_picker::{Choices, MultiOutcome, MultiPicker};
 use crate::ui::components::table::{TableView, clip_widths, text_row};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::wrap_text;
@@ -31,6 +32,8 @@ enum Mode {
     Counts(usize, FieldList),
     /// The meeting chose this tied candidate?
     ConfirmTie(usize),
+    /// Adjusting the shortlist before the count.
+    Shortlist(MultiPicker, Choices),
 }
 
 pub struct VoteScreen {
@@ -213,6 +216,8 @@ impl VoteScreen {
             self.mode = Mode::Counts(index, self.counts_form(index));
         } else if keys::SAVE.matches(&key) {
             return self.record(cx);
+        } else if keys::SHORTLIST.matches(&key) && !self.vote.decided {
+            return self.open_shortlist(cx);
         } else if keys::CHOOSE_TIED.matches(&key) {
             let tied = self.rows.get(index).and_then(|r| r.verdict) == Some(Verdict::Tied);
             if !tied {
@@ -225,6 +230,36 @@ impl VoteScreen {
             return self.notice(cx, true);
         }
         Action::None
+    }
+
+    fn open_shortlist(&mut self, cx: &mut Ctx) -> Action {
+        let all = match cx.store.candidates() {
+            Ok(all) => all,
+            Err(e) => return Action::Message(cx.t.store_error(&e), Severity::Error),
+        };
+        let options = all.into_iter().map(|c| (c.id, c.title)).collect();
+        let ticked: Vec<String> = self.rows.iter().map(|r| r.candidate_id.clone()).collect();
+        let choices = Choices::new(options, &ticked);
+        self.mode = Mode::Shortlist(MultiPicker::new(cx.t.mszs.shortlist_title), choices);
+        Action::None
+    }
+
+    fn save_shortlist(&mut self, choices: Choices, cx: &mut Ctx) -> Action {
+        let ids = choices.ticked_ids();
+        let actor = current_actor(cx);
+        match cx.store.set_shortlist(&self.vote.id, &ids, &actor, cx.now) {
+            Ok(()) => {
+                self.load(cx);
+                let said = fill(cx.t.mszs.shortlist_saved, &[&ids.len()]);
+                Action::Message(said, Severity::Ok)
+            }
+            Err(StoreError::Invalid(_)) => {
+                let to_choose = self.vote.to_choose;
+                let said = fill(cx.t.mszs.vote_too_few, &[&to_choose, &ids.len()]);
+                Action::Message(said, Severity::Warn)
+            }
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
     }
 
     /// Whether a project of this vote is under supervision already.
@@ -304,12 +339,21 @@ impl Screen for VoteScreen {
             }
             Mode::ConfirmTie(index) if confirm::yes(&key) => self.choose_tied(index, cx),
             Mode::ConfirmTie(_) => Action::None,
+            Mode::Shortlist(mut picker, mut choices) => {
+                if picker.handle_key(key, &mut choices) == MultiOutcome::Done {
+                    return self.save_shortlist(choices, cx);
+                }
+                self.mode = Mode::Shortlist(picker, choices);
+                Action::None
+            }
         }
     }
 
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
-        if let Mode::Counts(_, fields) = &mut self.mode {
-            fields.paste(text);
+        match &mut self.mode {
+            Mode::Counts(_, fields) => fields.paste(text),
+            Mode::Shortlist(picker, _) => picker.paste(text),
+            _ => {}
         }
         Action::None
     }
@@ -346,6 +390,7 @@ impl Screen for VoteScreen {
                 let question = fill(v.t.mszs.tie_confirm, &[&self.rows[*index].title]);
                 confirm::render(f, area, &question, v.theme.text, v);
             }
+            Mode::Shortlist(picker, choices) => picker.render(f, area, choices, v),
             Mode::List => {}
         }
     }
@@ -358,12 +403,16 @@ impl Screen for VoteScreen {
                 keys::ESC.hint(t, t.hint_cancel),
             ],
             Mode::ConfirmTie(_) => confirm::hints(t),
+            Mode::Shortlist(..) => FieldList::checklist_hints(t),
             Mode::List => {
                 let mut hints = vec![
                     keys::UP_DOWN.hint(t, t.hint_move),
                     keys::ENTER.hint(t, t.mszs.hint_counts),
                     keys::SAVE.hint(t, t.mszs.hint_record),
                 ];
+                if !self.vote.decided {
+                    hints.push(keys::SHORTLIST.hint(t, t.mszs.hint_shortlist));
+                }
                 if self.rows.iter().any(|r| r.verdict == Some(Verdict::Tied)) {
                     hints.push(keys::CHOOSE_TIED.hint(t, t.mszs.hint_tie));
                 }
@@ -382,6 +431,6 @@ impl Screen for VoteScreen {
     }
 
     fn editing_text(&self) -> bool {
-        matches!(self.mode, Mode::Counts(..))
+        matches!(self.mode, Mode::Counts(..) | Mode::Shortlist(..))
     }
 }
