@@ -395,3 +395,19 @@ fn the_shortlist_is_adjusted_before_the_count_only() {
     h.key(KeyCode::Char('l'));
     assert!(!h.frame().contains("入围项目"));
 }
+
+#[test]
+fn leaving_with_counts_not_recorded_asks_first() {
+    let mut h = new_vote(80, 24);
+    h.ctrl('s');
+    count(&mut h, "80", "1", "1");
+    h.key(KeyCode::Esc);
+    let asked = h.frame();
+    insta::assert_snapshot!("livelihood_leave_unrecorded_80x24", asked);
+    assert!(asked.contains("录入的票数还没有记录（按 Ctrl+S 记录）"));
+    // No: the counts stay.
+    h.key(KeyCode::Char('n'));
+    assert!(h.frame().contains("80     1      1"));
+    h.key(KeyCode::Esc).key(KeyCode::Char('y'));
+    assert!(h.frame().contains("民生实事 · 代表票决（定单）"));
+}

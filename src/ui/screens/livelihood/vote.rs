@@ -34,6 +34,8 @@ enum Mode {
     ConfirmTie(usize),
     /// Adjusting the shortlist before the count.
     Shortlist(MultiPicker, Choices),
+    /// Leave although counts typed are not recorded?
+    ConfirmLeave,
 }
 
 pub struct VoteScreen {
@@ -204,6 +206,10 @@ impl VoteScreen {
     fn list_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         let index = self.table.selected();
         if keys::ESC.matches(&key) {
+            if self.has_input() {
+                self.mode = Mode::ConfirmLeave;
+                return Action::None;
+            }
             return Action::Pop;
         }
         if self.table.navigate(&key, Reach::Lines, self.rows.len()) {
@@ -339,6 +345,8 @@ impl Screen for VoteScreen {
             }
             Mode::ConfirmTie(index) if confirm::yes(&key) => self.choose_tied(index, cx),
             Mode::ConfirmTie(_) => Action::None,
+            Mode::ConfirmLeave if confirm::yes(&key) => Action::Pop,
+            Mode::ConfirmLeave => Action::None,
             Mode::Shortlist(mut picker, mut choices) => {
                 if picker.handle_key(key, &mut choices) == MultiOutcome::Done {
                     return self.save_shortlist(choices, cx);
@@ -391,6 +399,10 @@ impl Screen for VoteScreen {
                 confirm::render(f, area, &question, v.theme.text, v);
             }
             Mode::Shortlist(picker, choices) => picker.render(f, area, choices, v),
+            Mode::ConfirmLeave => {
+                let question = fill(v.t.mszs.leave_unrecorded, &[&keys::SAVE.name(v.t)]);
+                confirm::render(f, area, &question, v.theme.warn, v);
+            }
             Mode::List => {}
         }
     }
@@ -402,7 +414,7 @@ impl Screen for VoteScreen {
                 keys::SAVE.hint(t, t.hint_save),
                 keys::ESC.hint(t, t.hint_cancel),
             ],
-            Mode::ConfirmTie(_) => confirm::hints(t),
+            Mode::ConfirmTie(_) | Mode::ConfirmLeave => confirm::hints(t),
             Mode::Shortlist(..) => FieldList::checklist_hints(t),
             Mode::List => {
                 let mut hints = vec![
@@ -428,6 +440,14 @@ impl Screen for VoteScreen {
 
     fn resume(&mut self, cx: &mut Ctx) {
         self.load(cx);
+    }
+
+    /// Counts typed that differ from those recorded.
+    fn has_input(&self) -> bool {
+        self.rows
+            .iter()
+            .zip(&self.counts)
+            .any(|(r, c)| *c != r.verdict.map(|_| r.ballots))
     }
 
     fn editing_text(&self) -> bool {
