@@ -95,6 +95,7 @@ fn counted_year() -> Year {
         date: d("2026-02-10"),
         present: 86,
         to_choose: 5,
+        present_ids: vec![],
     };
     let vote = fx
         .store

@@ -118,12 +118,14 @@ fn a_case_is_proposed_from_its_detail_and_stays_linked() {
     );
 }
 
-/// At the new vote's form, filled in for 86 deputies choosing 5.
+/// At the new vote's form, filled in for 86 deputies choosing 5, one of
+/// them ticked from the roster.
 fn new_vote(width: u16, height: u16) -> Harness {
     let mut h = at_candidates(with_candidates(), width, height);
     h.key(KeyCode::Char('v')).key(KeyCode::Char('a'));
-    h.typed("北太平庄街道第二次居民议事会")
-        .tabs(2)
+    h.typed("北太平庄街道第二次居民议事会").tabs(2);
+    h.key(KeyCode::Enter).key(KeyCode::Char(' ')).key(KeyCode::Enter);
+    h.tabs(1)
         .typed("86")
         .tabs(1)
         .typed("5");
@@ -176,6 +178,8 @@ fn a_vote_is_counted_by_the_rule_and_its_notice_written() {
     .unwrap();
     insta::assert_snapshot!("livelihood_result_notice", notice);
     assert_eq!(db(&h).projects().unwrap().len(), 5);
+    let vote = db(&h).votes().unwrap()[0].id.clone();
+    assert_eq!(db(&h).vote_deputies(&vote).unwrap().len(), 1);
 }
 
 #[test]
@@ -223,6 +227,7 @@ fn at_projects(width: u16, height: u16) -> Harness {
         date: NaiveDate::from_ymd_opt(2026, 2, 10).unwrap(),
         present: 86,
         to_choose: 5,
+        present_ids: vec![],
     };
     let id = fx
         .store
@@ -345,7 +350,7 @@ fn the_shortlist_follows_the_ratio_set_in_settings() {
     fx.store.save_settings(&settings, "秘书", now()).unwrap();
     let mut h = at_candidates(fx, 80, 24);
     h.key(KeyCode::Char('v')).key(KeyCode::Char('a'));
-    h.typed("议事会").tabs(2).typed("86").tabs(1).typed("3");
+    h.typed("议事会").tabs(3).typed("86").tabs(1).typed("3");
     let form = h.frame();
     assert!(
         form.contains("将按差额比例 50% 从 7 个候选项目中提出 6 个入围"),

@@ -62,6 +62,7 @@ fn from_a_voters_case_to_the_year_end_judgement() {
     s.send("街道第二次居民议事会")
         .send(TAB)
         .send(TAB)
+        .send(TAB)
         .send("86")
         .send(TAB)
         .send("5");

@@ -298,6 +298,9 @@ pub struct VoteForm {
     pub date: String,
     pub present: String,
     pub to_choose: String,
+    /// The roster's deputies ticked as present (the meeting may have more:
+    /// a town congress is not all of one station's roster).
+    pub present_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -306,6 +309,7 @@ pub struct NewVote {
     pub date: NaiveDate,
     pub present: u32,
     pub to_choose: u32,
+    pub present_ids: Vec<String>,
 }
 
 impl VoteForm {
@@ -320,14 +324,20 @@ impl VoteForm {
             errors.push(FieldError::new(Field::Date, p));
             NaiveDate::MIN
         });
-        let mut count = |field, value: &str, max| {
-            parse_count(value, 1, max).unwrap_or_else(|p| {
-                errors.push(FieldError::new(field, p));
+        let ticked = self.present_ids.len() as i64;
+        // Left empty with deputies ticked: those ticked are all present.
+        let present = if self.present.trim().is_empty() && ticked > 0 {
+            ticked as u32
+        } else {
+            parse_count(&self.present, ticked.max(1), 2000).unwrap_or_else(|p| {
+                errors.push(FieldError::new(Field::DeputiesPresent, p));
                 0
             }) as u32
         };
-        let present = count(Field::DeputiesPresent, &self.present, 2000);
-        let to_choose = count(Field::ToChoose, &self.to_choose, 50);
+        let to_choose = parse_count(&self.to_choose, 1, 50).unwrap_or_else(|p| {
+            errors.push(FieldError::new(Field::ToChoose, p));
+            0
+        }) as u32;
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -336,6 +346,7 @@ impl VoteForm {
             date,
             present,
             to_choose,
+            present_ids: self.present_ids.clone(),
         })
     }
 }
@@ -712,6 +723,7 @@ mod tests {
             date: "2026-02-30".into(),
             present: "86".into(),
             to_choose: "5".into(),
+            present_ids: vec![],
         };
         let fields: Vec<Field> = vote
             .validate()
@@ -720,6 +732,26 @@ mod tests {
             .map(|e| e.field)
             .collect();
         assert_eq!(fields, [Field::MeetingName, Field::Date]);
+        // Ticked deputies: the count defaults to them and may not be fewer.
+        let ticked = VoteForm {
+            meeting: "议事会".into(),
+            date: "2026-02-10".into(),
+            present: String::new(),
+            present_ids: vec!["a".into(), "b".into(), "c".into()],
+            ..vote
+        };
+        assert_eq!(ticked.validate().unwrap().present, 3);
+        let fewer = VoteForm {
+            present: "2".into(),
+            ..ticked
+        };
+        assert_eq!(
+            fewer.validate().unwrap_err()[0],
+            FieldError::new(
+                Field::DeputiesPresent,
+                Problem::OutOfRange { min: 3, max: 2000 }
+            )
+        );
     }
 
     #[test]

@@ -327,9 +327,15 @@ impl Store {
                 params![id, candidate, position as i64],
             )?;
         }
+        for deputy in &v.present_ids {
+            tx.execute(
+                "INSERT OR IGNORE INTO livelihood_vote_deputies (vote_id, deputy_id) VALUES (?1, ?2)",
+                params![id, deputy],
+            )?;
+        }
         let after = json!({
             "meeting": v.meeting, "date": day(v.date), "present": v.present,
-            "to_choose": v.to_choose, "shortlist": shortlist,
+            "to_choose": v.to_choose, "shortlist": shortlist, "deputies": v.present_ids,
         });
         log(
             &tx,
@@ -411,6 +417,18 @@ impl Store {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
+    }
+
+    /// The roster's deputies ticked as present at a vote, by name.
+    pub fn vote_deputies(&self, vote_id: &str) -> StoreResult<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT d.name FROM livelihood_vote_deputies v JOIN deputies d ON d.id = v.deputy_id
+             WHERE v.vote_id = ?1 ORDER BY d.name",
+        )?;
+        let names = stmt
+            .query_map([vote_id], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(names)
     }
 
     pub fn vote(&self, id: &str) -> StoreResult<VoteRow> {

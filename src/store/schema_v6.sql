@@ -36,6 +36,13 @@ CREATE TABLE livelihood_votes (
     created_by TEXT NOT NULL
 );
 
+-- The roster's deputies ticked as present (the count may be larger).
+CREATE TABLE livelihood_vote_deputies (
+    vote_id   TEXT NOT NULL REFERENCES livelihood_votes(id),
+    deputy_id TEXT NOT NULL REFERENCES deputies(id),
+    PRIMARY KEY (vote_id, deputy_id)
+) WITHOUT ROWID;
+
 -- The shortlist and, once counted, each candidate's ballots and verdict.
 CREATE TABLE livelihood_ballots (
     vote_id      TEXT NOT NULL REFERENCES livelihood_votes(id),

@@ -122,7 +122,10 @@ pub(crate) const SEALED: &[SealedKind] = &[
         kind: "livelihood_vote",
         table: "livelihood_votes",
         key: "id",
-        children: &[("livelihood_ballots", "vote_id", "position")],
+        children: &[
+            ("livelihood_ballots", "vote_id", "position"),
+            ("livelihood_vote_deputies", "vote_id", "deputy_id"),
+        ],
         label: Some("meeting"),
     },
     SealedKind {

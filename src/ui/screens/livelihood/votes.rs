@@ -6,7 +6,7 @@ use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::livelihood::{VoteForm, propose_shortlist, shortlist_size};
 use crate::i18n::{Strings, fill};
 use crate::store::VoteRow;
-use crate::ui::components::field_list::{FieldList, ListOutcome};
+use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::table::{TableView, clip_widths, text_row};
 use crate::ui::components::text_input::TextInput;
@@ -54,14 +54,23 @@ impl VotesScreen {
     }
 
     fn form(cx: &Ctx) -> FieldList {
-        FieldList::new(vec![
-            (Field::MeetingName, TextInput::single("")),
+        let people: Vec<(String, String)> = cx
+            .store
+            .deputies(false)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|d| (d.id, d.name))
+            .collect();
+        let text = |s: &str| Entry::Text(TextInput::single(s));
+        FieldList::with(vec![
+            (Field::MeetingName, text("")),
             (
                 Field::Date,
-                TextInput::single(&cx.now.date().format("%Y-%m-%d").to_string()),
+                text(&cx.now.date().format("%Y-%m-%d").to_string()),
             ),
-            (Field::DeputiesPresent, TextInput::single("")),
-            (Field::ToChoose, TextInput::single("")),
+            (Field::PresentDeputies, Entry::many(people, &[])),
+            (Field::DeputiesPresent, text("")),
+            (Field::ToChoose, text("")),
         ])
     }
 
@@ -85,6 +94,7 @@ impl VotesScreen {
             date: fields.text(Field::Date),
             present: fields.text(Field::DeputiesPresent),
             to_choose: fields.text(Field::ToChoose),
+            present_ids: fields.ticked(Field::PresentDeputies),
         };
         let valid = match form.validate() {
             Ok(v) => v,
@@ -216,7 +226,7 @@ impl Screen for VotesScreen {
         self.render_list(f, inner, v);
         let proposal = self.form.as_ref().and_then(|fl| self.proposal(fl, v.t));
         if let Some(fields) = &mut self.form {
-            let inner = popup_box(f, area, 70, 11, v.t.mszs.new_vote, v);
+            let inner = popup_box(f, area, 70, 12, v.t.mszs.new_vote, v);
             let [form, note] =
                 ratatui::layout::Layout::vertical([Constraint::Min(1), Constraint::Length(2)])
                     .areas(inner);
