@@ -124,11 +124,10 @@ fn new_vote(width: u16, height: u16) -> Harness {
     let mut h = at_candidates(with_candidates(), width, height);
     h.key(KeyCode::Char('v')).key(KeyCode::Char('a'));
     h.typed("北太平庄街道第二次居民议事会").tabs(2);
-    h.key(KeyCode::Enter).key(KeyCode::Char(' ')).key(KeyCode::Enter);
-    h.tabs(1)
-        .typed("86")
-        .tabs(1)
-        .typed("5");
+    h.key(KeyCode::Enter)
+        .key(KeyCode::Char(' '))
+        .key(KeyCode::Enter);
+    h.tabs(1).typed("86").tabs(1).typed("5");
     h
 }
 

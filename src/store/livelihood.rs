@@ -482,42 +482,10 @@ impl Store {
         let verdicts =
             decide(vote.present, vote.to_choose as usize, counts).map_err(vote_problem)?;
         let tx = self.write_tx()?;
-        let planned: bool = tx
-            .prepare(
-                "SELECT 1 FROM livelihood_projects WHERE vote_id = ?1
-                 AND (lead <> '' OR completion IS NOT NULL
-                      OR EXISTS (SELECT 1 FROM livelihood_milestones m WHERE m.project_id = livelihood_projects.id))",
-            )?
-            .exists([vote_id])?;
-        if planned {
+        if is_planned(&tx, vote_id)? {
             return Err(StoreError::InUse);
         }
-        tx.execute(
-            "DELETE FROM livelihood_supervisors WHERE project_id IN
-             (SELECT id FROM livelihood_projects WHERE vote_id = ?1)",
-            [vote_id],
-        )?;
-        tx.execute(
-            "DELETE FROM livelihood_projects WHERE vote_id = ?1",
-            [vote_id],
-        )?;
-        for ((row, b), v) in shortlist.iter().zip(counts).zip(&verdicts) {
-            tx.execute(
-                "UPDATE livelihood_ballots SET yes = ?3, no = ?4, abstain = ?5, verdict = ?6
-                 WHERE vote_id = ?1 AND candidate_id = ?2",
-                params![
-                    vote_id,
-                    row.candidate_id,
-                    b.yes,
-                    b.no,
-                    b.abstain,
-                    verdict_code(*v)
-                ],
-            )?;
-            if *v == Verdict::Chosen {
-                insert_project(&tx, vote_id, &row.candidate_id, now)?;
-            }
-        }
+        write_verdicts(&tx, vote_id, &shortlist, counts, &verdicts, now)?;
         tx.execute(
             "UPDATE livelihood_votes SET decided_at = ?2 WHERE id = ?1",
             params![vote_id, ts(now)],
@@ -673,29 +641,7 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
-        tx.execute(
-            "DELETE FROM livelihood_supervisors WHERE project_id = ?1",
-            [project_id],
-        )?;
-        for deputy in &plan.supervisor_ids {
-            tx.execute(
-                "INSERT OR IGNORE INTO livelihood_supervisors (project_id, deputy_id) VALUES (?1, ?2)",
-                params![project_id, deputy],
-            )?;
-        }
-        let months: Vec<&str> = plan.milestones.iter().map(|(m, _)| m.as_str()).collect();
-        tx.execute(
-            "DELETE FROM livelihood_milestones WHERE project_id = ?1
-             AND month NOT IN (SELECT value FROM json_each(?2))",
-            params![project_id, json!(months).to_string()],
-        )?;
-        for (month, target) in &plan.milestones {
-            tx.execute(
-                "INSERT INTO livelihood_milestones (project_id, month, target) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(project_id, month) DO UPDATE SET target = excluded.target",
-                params![project_id, month, target],
-            )?;
-        }
+        write_plan_children(&tx, project_id, plan)?;
         let after = json!({
             "lead": plan.lead, "department": plan.department, "budget_cents": plan.budget_cents,
             "target": plan.target, "deadline": plan.deadline.map(day),
@@ -938,6 +884,85 @@ impl Store {
             .collect();
         Ok(figures(candidates as usize, &facts))
     }
+}
+
+/// Whether a project of this vote has a plan, milestones or a judgement
+/// (its counts are then closed).
+fn is_planned(conn: &Connection, vote_id: &str) -> StoreResult<bool> {
+    Ok(conn
+        .prepare(
+            "SELECT 1 FROM livelihood_projects WHERE vote_id = ?1
+             AND (lead <> '' OR completion IS NOT NULL
+                  OR EXISTS (SELECT 1 FROM livelihood_milestones m WHERE m.project_id = livelihood_projects.id))",
+        )?
+        .exists([vote_id])?)
+}
+
+/// Writes each candidate's counts and verdict, and puts the chosen under
+/// supervision afresh (a recount may choose others).
+fn write_verdicts(
+    conn: &Connection,
+    vote_id: &str,
+    shortlist: &[BallotRow],
+    counts: &[Ballots],
+    verdicts: &[Verdict],
+    now: NaiveDateTime,
+) -> StoreResult<()> {
+    conn.execute(
+        "DELETE FROM livelihood_supervisors WHERE project_id IN
+         (SELECT id FROM livelihood_projects WHERE vote_id = ?1)",
+        [vote_id],
+    )?;
+    conn.execute(
+        "DELETE FROM livelihood_projects WHERE vote_id = ?1",
+        [vote_id],
+    )?;
+    for ((row, b), v) in shortlist.iter().zip(counts).zip(verdicts) {
+        conn.execute(
+            "UPDATE livelihood_ballots SET yes = ?3, no = ?4, abstain = ?5, verdict = ?6
+             WHERE vote_id = ?1 AND candidate_id = ?2",
+            params![
+                vote_id,
+                row.candidate_id,
+                b.yes,
+                b.no,
+                b.abstain,
+                verdict_code(*v)
+            ],
+        )?;
+        if *v == Verdict::Chosen {
+            insert_project(conn, vote_id, &row.candidate_id, now)?;
+        }
+    }
+    Ok(())
+}
+
+/// A plan's supervisors and milestones; milestones kept keep their state.
+fn write_plan_children(conn: &Connection, project_id: &str, plan: &ProjectPlan) -> StoreResult<()> {
+    conn.execute(
+        "DELETE FROM livelihood_supervisors WHERE project_id = ?1",
+        [project_id],
+    )?;
+    for deputy in &plan.supervisor_ids {
+        conn.execute(
+            "INSERT OR IGNORE INTO livelihood_supervisors (project_id, deputy_id) VALUES (?1, ?2)",
+            params![project_id, deputy],
+        )?;
+    }
+    let months: Vec<&str> = plan.milestones.iter().map(|(m, _)| m.as_str()).collect();
+    conn.execute(
+        "DELETE FROM livelihood_milestones WHERE project_id = ?1
+         AND month NOT IN (SELECT value FROM json_each(?2))",
+        params![project_id, json!(months).to_string()],
+    )?;
+    for (month, target) in &plan.milestones {
+        conn.execute(
+            "INSERT INTO livelihood_milestones (project_id, month, target) VALUES (?1, ?2, ?3)
+             ON CONFLICT(project_id, month) DO UPDATE SET target = excluded.target",
+            params![project_id, month, target],
+        )?;
+    }
+    Ok(())
 }
 
 fn insert_project(
