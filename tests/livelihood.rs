@@ -309,6 +309,8 @@ fn the_figures_match_a_year_counted_by_hand() {
     assert!((f.satisfaction_rate.unwrap() - 80.0 / 86.0).abs() < 1e-9);
     let late = store.overdue_milestones(&cal, d("2026-11-10")).unwrap();
     assert_eq!(late.len(), 2);
+    let reviewed = store.projects().unwrap()[0].last_review.clone();
+    assert_eq!(reviewed, Some((d("2026-10-10"), "调度".to_string())));
     assert!(late.iter().all(|(_, month)| month == "2026-08"));
     // Nothing of 2026 counts for 2025.
     let before = store

@@ -286,9 +286,17 @@ fn a_project_is_planned_reviewed_and_judged() {
     // 10 November: April and August are past, neither reviewed.
     assert!(planned.contains("0/2 完成，超期 2"), "{planned}");
     h.key(KeyCode::Char('r')).key(KeyCode::Right);
+    h.tabs(1).typed("八月施工因雨推迟，十月底前补齐");
     insta::assert_snapshot!("livelihood_review_80x24", h.frame());
     h.ctrl('s');
     assert!(h.frame().contains("1/2 完成，超期 1"));
+    // The next review shows the last one's note.
+    h.key(KeyCode::Char('r'));
+    assert!(
+        h.frame()
+            .contains("上次调度 2026-11-10：八月施工因雨推迟，十月底前补齐")
+    );
+    h.key(KeyCode::Esc);
     h.key(KeyCode::Char('j')).key(KeyCode::Right);
     h.tabs(1).typed("60").tabs(1).typed("二十").ctrl('s');
     let refused = h.frame();

@@ -108,10 +108,11 @@ pub enum Field {
     Unsatisfied,
     FollowUpItem,
     ShortlistRatio,
+    ReviewNote,
 }
 
 impl Field {
-    pub const COUNT: usize = 101;
+    pub const COUNT: usize = 102;
     pub fn index(self) -> usize {
         self as usize
     }

@@ -765,6 +765,7 @@ pub static STRINGS: Strings = Strings {
         "Not satisfied",
         "Follow-up item",
         "Shortlist ratio (%)",
+        "Problems and next steps",
     ],
     channels: ["At the station", "Home visit", "Phone", "Online"],
     genders: ["Not stated", "Male", "Female"],

@@ -758,6 +758,7 @@ pub static STRINGS: Strings = Strings {
         "不满意",
         "回头看事项",
         "票决差额比例（%）",
+        "问题与措施",
     ],
     channels: ["进站接待", "走访", "电话", "网络"],
     genders: ["未说明", "男", "女"],

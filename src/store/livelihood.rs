@@ -81,6 +81,8 @@ pub struct ProjectRow {
     pub satisfaction: [u32; 3],
     /// 回头看 items in the order opened.
     pub followups: Vec<FollowUp>,
+    /// The last progress review: its date and note.
+    pub last_review: Option<(NaiveDate, String)>,
 }
 
 /// One 回头看 item of a completed project.
@@ -572,6 +574,7 @@ impl Store {
                     milestones: Vec::new(),
                     supervisors: Vec::new(),
                     followups: Vec::new(),
+                    last_review: None,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -580,6 +583,7 @@ impl Store {
                 p.milestones = self.milestones(&p.id)?;
                 p.supervisors = self.supervisors(&p.id)?;
                 p.followups = self.followups(&p.id)?;
+                p.last_review = self.last_review(&p.id)?;
                 Ok(p)
             })
             .collect()
@@ -682,6 +686,11 @@ impl Store {
                 return Err(StoreError::NotFound);
             }
         }
+        tx.execute(
+            "INSERT INTO livelihood_reviews (id, project_id, review_date, note, recorded_by)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![new_id(), project_id, day(now.date()), note, actor],
+        )?;
         let after: Vec<_> = states.iter().map(|(m, s)| json!([m, s.code()])).collect();
         log(
             &tx,
@@ -741,6 +750,20 @@ impl Store {
         )?;
         tx.commit()?;
         Ok(())
+    }
+
+    fn last_review(&self, project_id: &str) -> StoreResult<Option<(NaiveDate, String)>> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT review_date, note FROM livelihood_reviews WHERE project_id = ?1
+                 ORDER BY review_date DESC, rowid DESC LIMIT 1",
+            )?
+            .query_row([project_id], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            })
+            .optional()?;
+        Ok(row.and_then(|(d, note)| parse_day(&d).map(|d| (d, note))))
     }
 
     fn followups(&self, project_id: &str) -> StoreResult<Vec<FollowUp>> {

@@ -98,3 +98,14 @@ CREATE TABLE livelihood_followups (
     closed_date TEXT
 );
 CREATE INDEX livelihood_followups_by_project ON livelihood_followups(project_id);
+
+-- 调度: each progress review of a project, with the problems found and
+-- what is to be done (the milestones' states are on the milestones).
+CREATE TABLE livelihood_reviews (
+    id          TEXT PRIMARY KEY,
+    project_id  TEXT NOT NULL REFERENCES livelihood_projects(id),
+    review_date TEXT NOT NULL,
+    note        TEXT NOT NULL DEFAULT '',
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX livelihood_reviews_by_project ON livelihood_reviews(project_id);

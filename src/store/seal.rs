@@ -136,6 +136,7 @@ pub(crate) const SEALED: &[SealedKind] = &[
             ("livelihood_supervisors", "project_id", "deputy_id"),
             ("livelihood_milestones", "project_id", "month"),
             ("livelihood_followups", "project_id", "id"),
+            ("livelihood_reviews", "project_id", "id"),
         ],
         label: None,
     },

@@ -95,7 +95,7 @@ impl FollowUpEditor {
         let mut lines: Vec<Line> = Vec::new();
         if self.items.is_empty() {
             lines.extend(
-                wrap_text(m.followups_empty, width)
+                wrap_text(&fill(m.followups_empty, &[&keys::ADD.name(v.t)]), width)
                     .into_iter()
                     .map(|l| Line::styled(l, v.theme.muted)),
             );

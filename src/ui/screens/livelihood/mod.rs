@@ -220,8 +220,14 @@ impl Screen for CandidatesScreen {
         f.render_widget(Paragraph::new(lines), top);
         self.render_list(f, body, v);
         let empty = match &self.error {
-            Some(e) => Some((e.as_str(), v.theme.error)),
-            None if self.list.is_empty() => Some((v.t.mszs.candidates_empty, v.theme.muted)),
+            Some(e) => Some((e.clone(), v.theme.error)),
+            None if self.list.is_empty() => {
+                let (add, propose) = (keys::ADD.name(v.t), keys::PROPOSE_PROJECT.name(v.t));
+                Some((
+                    fill(v.t.mszs.candidates_empty, &[&add, &propose]),
+                    v.theme.muted,
+                ))
+            }
             None => None,
         };
         if let Some((text, style)) = empty {
@@ -230,7 +236,7 @@ impl Screen for CandidatesScreen {
                 height: body.height.saturating_sub(1),
                 ..body
             };
-            let lines: Vec<Line> = wrap_text(text, body.width as usize)
+            let lines: Vec<Line> = wrap_text(&text, body.width as usize)
                 .into_iter()
                 .map(|l| Line::styled(l, style))
                 .collect();

@@ -139,7 +139,17 @@ impl ProjectsScreen {
         let p = self.list[index].clone();
         let actor = current_actor(cx);
         let states = editor.states();
-        match cx.store.record_progress(&p.id, &states, "", &actor, cx.now) {
+        let note = match validate_text(Field::ReviewNote, &editor.note.text(), false, 200, false) {
+            Ok(note) => note,
+            Err(e) => {
+                self.mode = Mode::Review(index, editor);
+                return Action::Message(cx.t.field_error(&e), Severity::Warn);
+            }
+        };
+        match cx
+            .store
+            .record_progress(&p.id, &states, &note, &actor, cx.now)
+        {
             Ok(()) => self.saved(cx, fill(cx.t.mszs.review_saved, &[&p.title])),
             Err(e) => {
                 self.mode = Mode::Review(index, editor);
@@ -235,17 +245,22 @@ impl ProjectsScreen {
             }
         } else if keys::REVIEW_PROGRESS.matches(&key) {
             if p.milestones.is_empty() {
-                return Action::Message(cx.t.mszs.review_none.into(), Severity::Warn);
+                let said = fill(cx.t.mszs.review_none, &[&keys::ENTER.name(cx.t)]);
+                return Action::Message(said, Severity::Warn);
             }
             let calendar = cx.store.settings().unwrap_or_default().working_calendar();
-            let editor = ReviewEditor::new(&p.milestones, calendar, cx.now.date());
+            let last = p.last_review.clone();
+            let editor = ReviewEditor::new(&p.milestones, last, calendar, cx.now.date());
             self.mode = Mode::Review(index, editor);
         } else if keys::JUDGE.matches(&key) {
             self.mode = Mode::Judge(index, Self::judge_form(p, cx));
         } else if keys::FOLLOW_UPS.matches(&key) {
             if p.completion.is_none() {
-                let said = cx.t.mszs.followup_needs_judgement;
-                return Action::Message(said.into(), Severity::Warn);
+                let said = fill(
+                    cx.t.mszs.followup_needs_judgement,
+                    &[&keys::JUDGE.name(cx.t)],
+                );
+                return Action::Message(said, Severity::Warn);
             }
             self.mode = Mode::FollowUps(index, FollowUpEditor::new(p.followups.clone()));
         }
@@ -448,6 +463,7 @@ impl Screen for ProjectsScreen {
         match &mut self.mode {
             Mode::Plan(_, fields) | Mode::Judge(_, fields) => fields.paste(text),
             Mode::FollowUps(_, editor) => editor.paste(text),
+            Mode::Review(_, editor) if editor.note_focused() => editor.note.insert_str(text),
             _ => {}
         }
         Action::None
@@ -461,7 +477,7 @@ impl Screen for ProjectsScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match &self.mode {
-            Mode::Review(..) => ReviewEditor::hints(t),
+            Mode::Review(_, editor) => editor.hints(t),
             Mode::FollowUps(_, editor) => editor.hints(t),
             Mode::Plan(_, fields) | Mode::Judge(_, fields) => {
                 let mut hints = vec![keys::TAB.hint(t, t.hint_next_field)];
@@ -489,6 +505,7 @@ impl Screen for ProjectsScreen {
         match &self.mode {
             Mode::Plan(..) | Mode::Judge(..) => true,
             Mode::FollowUps(_, editor) => editor.typing(),
+            Mode::Review(_, editor) => editor.note_focused(),
             _ => false,
         }
     }

@@ -3,8 +3,12 @@
 //! done after its month's last working day is marked overdue.
 
 use crate::domain::calendar::Calendar;
+use crate::domain::fields::Field;
 use crate::domain::livelihood::{MilestoneState, milestone_due, milestone_overdue};
+use crate::i18n::fill;
+use crate::ui::components::labelled_input;
 use crate::ui::components::list_nav;
+use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, truncate, wrap_text};
 use crate::ui::keys;
 use crate::ui::{Hint, View};
@@ -19,6 +23,11 @@ pub struct ReviewEditor {
     /// (month, target, state found, overdue as of today)
     lines: Vec<(String, String, Option<MilestoneState>, bool)>,
     selected: usize,
+    /// Problems found and what is to be done; focused instead of the list.
+    pub note: TextInput,
+    note_focused: bool,
+    /// The last review's date and note, for reference.
+    last: Option<(NaiveDate, String)>,
     calendar: Calendar,
     today: NaiveDate,
 }
@@ -26,12 +35,16 @@ pub struct ReviewEditor {
 impl ReviewEditor {
     pub fn new(
         milestones: &[(String, String, Option<MilestoneState>)],
+        last: Option<(NaiveDate, String)>,
         calendar: Calendar,
         today: NaiveDate,
     ) -> Self {
         let mut editor = Self {
             lines: Vec::new(),
             selected: 0,
+            note: TextInput::single(""),
+            note_focused: false,
+            last,
             calendar,
             today,
         };
@@ -57,8 +70,16 @@ impl ReviewEditor {
             .collect()
     }
 
-    /// Moves or changes a state; false for a key it does not use.
+    /// Moves, changes a state or edits the note; false for a key it does
+    /// not use.
     pub fn handle_key(&mut self, key: &KeyEvent) -> bool {
+        if keys::TAB.matches(key) || keys::BACK_TAB.matches(key) {
+            self.note_focused = !self.note_focused;
+            return true;
+        }
+        if self.note_focused {
+            return self.note.handle_key(*key) != InputOutcome::Ignored;
+        }
         if list_nav::cycle(key, &mut self.selected, self.lines.len().max(1)) {
             return true;
         }
@@ -83,11 +104,16 @@ impl ReviewEditor {
         true
     }
 
-    pub fn render(&self, f: &mut Frame, area: Rect, v: &View) {
+    pub fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let m = v.t.mszs;
         let width = area.width as usize;
-        let mut lines: Vec<Line> = wrap_text(m.review_note, width)
-            .into_iter()
+        let mut intro = m.review_note.to_string();
+        if let Some((date, note)) = self.last.as_ref().filter(|(_, n)| !n.is_empty()) {
+            intro = format!("{intro}\n{}", fill(m.last_review, &[date, note]));
+        }
+        let mut lines: Vec<Line> = intro
+            .lines()
+            .flat_map(|l| wrap_text(l, width))
             .map(|l| Line::styled(l, v.theme.muted))
             .collect();
         lines.push(Line::raw(""));
@@ -105,14 +131,44 @@ impl ReviewEditor {
             lines.push(Line::styled(pad(&text, width), style));
         }
         f.render_widget(Paragraph::new(lines), area);
+        let row = Rect {
+            y: area.y + area.height.saturating_sub(1),
+            height: 1,
+            ..area
+        };
+        let label = v.t.field(Field::ReviewNote);
+        let style = if self.note_focused {
+            v.theme.focus
+        } else {
+            v.theme.title
+        };
+        labelled_input(
+            f,
+            row,
+            label,
+            style,
+            &mut self.note,
+            v.theme.text,
+            self.note_focused,
+        );
     }
 
-    pub fn hints(t: &'static crate::i18n::Strings) -> Vec<Hint> {
-        vec![
-            keys::UP_DOWN.hint(t, t.hint_move),
-            keys::LEFT_RIGHT.hint(t, t.mszs.hint_state),
-            keys::SAVE.hint(t, t.hint_save),
-            keys::ESC.hint(t, t.hint_cancel),
-        ]
+    pub fn note_focused(&self) -> bool {
+        self.note_focused
+    }
+
+    pub fn hints(&self, t: &'static crate::i18n::Strings) -> Vec<Hint> {
+        let mut hints = if self.note_focused {
+            vec![keys::TAB.hint(t, t.hint_next_field)]
+        } else {
+            vec![
+                keys::UP_DOWN.hint(t, t.hint_move),
+                keys::LEFT_RIGHT.hint(t, t.mszs.hint_state),
+                keys::TAB.hint(t, t.mszs.hint_note),
+            ]
+        };
+        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::ESC.hint(t, t.hint_cancel));
+        hints
     }
 }

@@ -319,7 +319,7 @@ impl VoteScreen {
             ],
         )];
         if self.rows.iter().any(|r| r.verdict == Some(Verdict::Tied)) {
-            lines.push(t.mszs.tie_note.to_string());
+            lines.push(fill(t.mszs.tie_note, &[&keys::CHOOSE_TIED.name(t)]));
         }
         lines
     }

@@ -186,7 +186,8 @@ impl VotesScreen {
                 height: area.height.saturating_sub(1),
                 ..area
             };
-            let lines: Vec<Line> = wrap_text(v.t.mszs.votes_empty, area.width as usize)
+            let empty = fill(v.t.mszs.votes_empty, &[&keys::ADD.name(v.t)]);
+            let lines: Vec<Line> = wrap_text(&empty, area.width as usize)
                 .into_iter()
                 .map(|l| Line::styled(l, v.theme.muted))
                 .collect();
