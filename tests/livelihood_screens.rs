@@ -423,3 +423,16 @@ fn leaving_with_counts_not_recorded_asks_first() {
     h.key(KeyCode::Esc).key(KeyCode::Char('y'));
     assert!(h.frame().contains("民生实事 · 代表票决（定单）"));
 }
+
+#[test]
+fn the_candidates_and_projects_at_160x48() {
+    let mut h = at_projects(160, 48);
+    h.key(KeyCode::Enter)
+        .typed("刘副主任")
+        .tabs(1)
+        .typed("街道城管科");
+    h.tabs(5).typed("2026-04 立项").ctrl('s');
+    insta::assert_snapshot!("livelihood_projects_160x48", h.frame());
+    h.key(KeyCode::Esc);
+    insta::assert_snapshot!("livelihood_candidates_160x48", h.frame());
+}
