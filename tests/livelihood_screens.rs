@@ -325,6 +325,18 @@ fn a_project_is_planned_reviewed_and_judged() {
     assert!(h.frame().contains("完成 · …"));
     h.resize(160, 48);
     assert!(h.frame().contains("完成 · 回头看 1 项未整改"));
+    // The register as printable text.
+    h.key(KeyCode::Char('s'));
+    assert!(h.frame().contains("民生实事项目监督台账已保存到"));
+    let path = h
+        .dir
+        .path()
+        .join("notices")
+        .join("民生实事项目监督台账-20261110.txt");
+    insta::assert_snapshot!(
+        "livelihood_register_text",
+        std::fs::read_to_string(path).unwrap()
+    );
     let store = db(&h);
     let p = &store.projects().unwrap()[0];
     assert_eq!(p.lead, "刘副主任");

@@ -3,6 +3,7 @@
 
 pub mod candidate_form;
 pub mod followups;
+pub mod ledger;
 pub mod notice;
 pub mod projects;
 pub mod review;

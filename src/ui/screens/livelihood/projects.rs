@@ -4,6 +4,7 @@
 //! review records the result and the deputies' satisfaction.
 
 use super::followups::{FollowUpAsk, FollowUpEditor};
+use super::ledger::ledger_text;
 use super::review::ReviewEditor;
 use crate::domain::fields::Field;
 use crate::domain::livelihood::{Completion, PlanForm, cost_text, parse_judgement};
@@ -17,6 +18,7 @@ use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::wrap_text;
 use crate::ui::components::{panel, popup_box};
 use crate::ui::keys;
+use crate::ui::output::{Outgoing, print_text, save_text};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -34,8 +36,8 @@ enum Mode {
 
 pub struct ProjectsScreen {
     list: Vec<ProjectRow>,
-    /// Overdue milestones per project, as of today.
-    overdue: Vec<usize>,
+    /// Overdue milestones' months per project, as of today.
+    overdue: Vec<Vec<String>>,
     table: TableView,
     mode: Mode,
 }
@@ -62,7 +64,12 @@ impl ProjectsScreen {
         self.overdue = self
             .list
             .iter()
-            .map(|p| late.iter().filter(|(title, _)| *title == p.title).count())
+            .map(|p| {
+                late.iter()
+                    .filter(|(title, _)| *title == p.title)
+                    .map(|(_, month)| month.clone())
+                    .collect()
+            })
             .collect();
     }
 
@@ -227,9 +234,41 @@ impl ProjectsScreen {
         }
     }
 
+    /// The register as text, to a file or to the printer.
+    fn ledger(&self, cx: &mut Ctx, print: bool) -> Action {
+        let station = cx
+            .store
+            .station()
+            .ok()
+            .flatten()
+            .map(|s| s.name)
+            .unwrap_or_default();
+        let today = cx.now.date();
+        let out = Outgoing {
+            kind: "livelihood_register",
+            entity: "livelihood_project",
+            entity_id: "",
+            text: ledger_text(&self.list, &self.overdue, &station, today, cx.t),
+            saved_template: cx.t.mszs.ledger_saved,
+            printed_message: cx.t.mszs.ledger_printed,
+        };
+        if print {
+            return print_text(cx, out);
+        }
+        let dir = cx.files_dir.join("notices");
+        let name = format!("民生实事项目监督台账-{}.txt", today.format("%Y%m%d"));
+        save_text(cx, &dir, &name, out)
+    }
+
     fn list_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         if keys::ESC.matches(&key) {
             return Action::Pop;
+        }
+        if keys::SAVE_FILE.matches(&key) {
+            return self.ledger(cx, false);
+        }
+        if keys::PRINT.matches(&key) {
+            return self.ledger(cx, true);
         }
         if self.table.navigate(&key, Reach::Lines, self.list.len()) {
             return Action::None;
@@ -327,8 +366,8 @@ impl ProjectsScreen {
             .count();
         let mut progress = fill(m.progress_line, &[&done, &p.milestones.len()]);
         let open = p.followups.iter().filter(|f| f.closed.is_none()).count();
-        if self.overdue[i] > 0 {
-            progress.push_str(&fill(m.overdue_suffix, &[&self.overdue[i]]));
+        if !self.overdue[i].is_empty() {
+            progress.push_str(&fill(m.overdue_suffix, &[&self.overdue[i].len()]));
         }
         let names: Vec<&str> = p.supervisors.iter().map(|(_, n)| n.as_str()).collect();
         [
@@ -358,7 +397,7 @@ impl ProjectsScreen {
         let overdue = &self.overdue;
         self.table
             .render(f, area, header, &constraints, rows.len(), |i, selected| {
-                let style = match (selected, overdue[i] > 0) {
+                let style = match (selected, !overdue[i].is_empty()) {
                     (true, _) => v.theme.selection,
                     (_, true) => v.theme.warn,
                     _ => v.theme.text,
@@ -492,6 +531,8 @@ impl Screen for ProjectsScreen {
                 keys::REVIEW_PROGRESS.hint(t, t.mszs.hint_review),
                 keys::JUDGE.hint(t, t.mszs.hint_judge),
                 keys::FOLLOW_UPS.hint(t, t.mszs.hint_followups),
+                keys::SAVE_FILE.hint(t, t.mszs.hint_ledger),
+                keys::PRINT.hint(t, t.mszs.hint_print_ledger),
                 keys::ESC.hint(t, t.hint_back),
             ],
         }
