@@ -59,6 +59,18 @@ pub fn to_json(c: &Counts, period: Period, t: &Strings) -> Value {
     })
 }
 
+/// 民生实事 figures for the period: the object `livelihood` of `report`.
+pub fn livelihood_json(f: &crate::domain::livelihood::Figures) -> Value {
+    json!({
+        "candidates": f.candidates,
+        "chosen": f.chosen,
+        "on_schedule": f.on_schedule,
+        "late": f.late,
+        "completed": f.completed,
+        "satisfaction_rate": rounded(f.satisfaction_rate),
+    })
+}
+
 /// The one-sentence summary a station writes: "接待群众37批112人次，……".
 pub fn summary(c: &Counts, t: &Strings) -> String {
     let figures: [&dyn std::fmt::Display; 5] = [

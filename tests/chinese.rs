@@ -56,11 +56,16 @@ fn the_word_check_itself_works() {
 
 /// Words the Chinese interface may show: key and format names, the
 /// program's own commands, options and their values, codes it asks for.
-const COMMAND_WORDS: [&str; 48] = [
+const COMMAND_WORDS: [&str; 53] = [
     "liaison",
     "audit",
     "verify",
     "anchor",
+    "WPS",
+    "xls",
+    "et",
+    "ods",
+    "GBK",
     "other",
     "station",
     "purge",

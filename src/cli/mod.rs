@@ -125,7 +125,7 @@ pub enum Command {
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
-    /// 从 CSV 文件导入接待登记（如从 Excel 另存的登记簿）：全部通过才导入，已有的登记跳过
+    /// 导入接待登记：Excel/WPS 工作簿或 CSV 文件（如站里原来的登记簿）：全部通过才导入，已有的登记跳过
     Import {
         /// 导入什么：receptions（接待登记）
         #[arg(value_enum)]

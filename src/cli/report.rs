@@ -53,8 +53,13 @@ pub fn period(
 ) -> Result<(), CliError> {
     let t = setup.t;
     let period = period_of(t, from, to)?;
+    let as_of = period.as_of(setup.clock.now().date());
     let counts = store
-        .report_counts(period, period.as_of(setup.clock.now().date()))
+        .report_counts(period, as_of)
+        .map_err(|e| CliError::store(t, &e))?;
+    let calendar = store.settings().unwrap_or_default().working_calendar();
+    let livelihood = store
+        .livelihood_figures(period, &calendar, as_of)
         .map_err(|e| CliError::store(t, &e))?;
     let station = store
         .station()
@@ -66,7 +71,11 @@ pub fn period(
         ReportFormat::Text | ReportFormat::Xlsx => {
             crate::report::to_text(&counts, period, &station, t)
         }
-        ReportFormat::Json => format!("{:#}\n", crate::report::to_json(&counts, period, t)),
+        ReportFormat::Json => {
+            let mut json = crate::report::to_json(&counts, period, t);
+            json["livelihood"] = crate::report::livelihood_json(&livelihood);
+            format!("{json:#}\n")
+        }
         ReportFormat::Csv => crate::report::to_csv(&counts, period, t),
     });
     Ok(())

@@ -85,10 +85,34 @@ pub enum Field {
     PresentDeputies,
     /// … and those on leave, with their reasons.
     OnLeaveDeputies,
+    // 民生实事 candidates and votes.
+    ProjectTitle,
+    ProjectContent,
+    EstimatedCost,
+    MeetingName,
+    DeputiesPresent,
+    ToChoose,
+    VotesFor,
+    VotesAgainst,
+    VotesAbstain,
+    ProjectSource,
+    ProjectLead,
+    ProjectBudget,
+    ProjectTarget,
+    ProjectDeadline,
+    Supervisors,
+    Milestones,
+    Completion,
+    Satisfied,
+    BasicallySatisfied,
+    Unsatisfied,
+    FollowUpItem,
+    ShortlistRatio,
+    ReviewNote,
 }
 
 impl Field {
-    pub const COUNT: usize = 79;
+    pub const COUNT: usize = 102;
     pub fn index(self) -> usize {
         self as usize
     }
@@ -134,6 +158,8 @@ pub enum Problem {
     PinMismatch,
     /// Not a national ID number (GB 11643), and in what way.
     BadIdNumber(IdNumberFault),
+    /// Not an amount of money (at most two decimals).
+    BadAmount,
 }
 
 /// What is wrong with a national ID number, so that the message can say

@@ -13,6 +13,7 @@ pub mod fields;
 pub mod id_number;
 pub mod ids;
 pub mod import;
+pub mod livelihood;
 pub mod names;
 pub mod placement;
 pub mod privacy;

@@ -18,6 +18,8 @@ pub struct SettingsForm {
     /// Yearly targets: duty days, visits, activities, study sessions.
     pub targets: [String; 4],
     pub retention_months: String,
+    /// 民生实事: projects to choose as a percentage of the shortlist.
+    pub shortlist_ratio: String,
 }
 
 /// Settings that passed every rule.
@@ -31,6 +33,7 @@ pub struct ValidSettings {
     pub calendar: String,
     pub targets: Targets,
     pub retention_months: u32,
+    pub shortlist_ratio_percent: u32,
 }
 
 impl SettingsForm {
@@ -60,6 +63,15 @@ impl SettingsForm {
             Ok(n) => n as u32,
             Err(p) => {
                 errors.push(FieldError::new(Field::RetentionMonths, p));
+                0
+            }
+        };
+        // A differential vote needs fewer projects than candidates: below
+        // 100 %; and a shortlist more than ten times the choice is no list.
+        let shortlist_ratio_percent = match parse_count(&self.shortlist_ratio, 10, 95) {
+            Ok(n) => n as u32,
+            Err(p) => {
+                errors.push(FieldError::new(Field::ShortlistRatio, p));
                 0
             }
         };
@@ -102,6 +114,7 @@ impl SettingsForm {
             Field::NearDeadlineDays,
             Field::PrintCommand,
             Field::RetentionMonths,
+            Field::ShortlistRatio,
             Field::TargetDutyDays,
             Field::TargetVisits,
             Field::TargetActivities,
@@ -122,6 +135,7 @@ impl SettingsForm {
             calendar: self.calendar.clone(),
             targets,
             retention_months,
+            shortlist_ratio_percent,
         })
     }
 }
@@ -140,6 +154,7 @@ mod tests {
             calendar: "holidays = [\"2026-10-01..2026-10-07\"]".into(),
             targets: ["2".into(), "10".into(), "2".into(), "4".into()],
             retention_months: "24".into(),
+            shortlist_ratio: "70".into(),
         }
     }
 

@@ -4,6 +4,7 @@
 
 mod commands;
 mod en;
+mod livelihood;
 mod zh;
 
 use crate::domain::case::CaseStatus;
@@ -53,10 +54,13 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
 }
 
 pub use commands::{CommandStrings, Work};
+pub use livelihood::LivelihoodStrings;
 
 pub struct Strings {
     /// The command line's safety checks (see `commands`).
     pub cmd: &'static CommandStrings,
+    /// 民生实事 (see `livelihood`).
+    pub mszs: &'static LivelihoodStrings,
     pub app_title: &'static str,
     pub lang_name: &'static str,
 
@@ -780,6 +784,7 @@ impl Strings {
             Problem::BadPin => self.problem_bad_pin.into(),
             Problem::PinMismatch => self.problem_pin_mismatch.into(),
             Problem::BadIdNumber(fault) => self.problem_bad_id_number[fault.index()].into(),
+            Problem::BadAmount => self.mszs.problem_bad_amount.into(),
         }
     }
 

@@ -16,6 +16,7 @@ mod duty_record;
 pub mod error;
 mod health;
 mod import;
+mod livelihood;
 pub mod placement;
 mod purge;
 mod receptions;
@@ -29,6 +30,7 @@ mod settings;
 mod stations;
 mod users;
 
+pub use crate::domain::livelihood::ProjectPlan;
 pub use crate::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
 pub use audit::{AuditEntry, AuditQuery};
 pub use audit_check::{AnchorVerdict, AuditProblem, HeadRecord};
@@ -42,6 +44,7 @@ pub use duty::DutySession;
 pub use error::{OpenProblem, StoreError, StoreResult};
 pub use health::{CountMismatch, TriggerProblem};
 pub use import::{ImportContext, ImportOutcome};
+pub use livelihood::{BallotRow, CandidateRow, FollowUp, ProjectRow, VoteRow};
 pub use purge::PurgeItem;
 pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
 pub use register_rows::HandlingRow;
@@ -72,7 +75,13 @@ const MIGRATIONS: &[Migration] = &[
     migrate_v3,
     migrate_v4,
     migrate_v5,
+    migrate_v6,
 ];
+
+/// 民生实事: candidates, votes, projects and their milestones.
+fn migrate_v6(tx: &rusqlite::Transaction) -> StoreResult<()> {
+    Ok(tx.execute_batch(include_str!("schema_v6.sql"))?)
+}
 
 fn migrate_v5(tx: &rusqlite::Transaction) -> StoreResult<()> {
     Ok(tx.execute_batch(include_str!("schema_v5.sql"))?)

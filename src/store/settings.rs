@@ -38,6 +38,14 @@ pub struct Settings {
     /// default: the law asks to collect the minimum).
     #[serde(default)]
     pub collect_id_number: bool,
+    /// 民生实事 votes: projects to choose as a percentage of the shortlist
+    /// (the differential ratio, 差额比例).
+    #[serde(default = "default_ratio")]
+    pub shortlist_ratio_percent: u32,
+}
+
+fn default_ratio() -> u32 {
+    crate::domain::livelihood::DEFAULT_RATIO_PERCENT
 }
 
 fn default_retention() -> u32 {
@@ -61,6 +69,7 @@ impl Default for Settings {
             register_preset: default_preset(),
             retention_months: default_retention(),
             collect_id_number: false,
+            shortlist_ratio_percent: default_ratio(),
         }
     }
 }

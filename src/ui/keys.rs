@@ -236,6 +236,25 @@ pub const RECEIPT_FILE: Binding = Binding::new(&[c('s'), c('S'), k(KeyCode::F(3)
 pub const RECEIPT_PRINT: Binding = Binding::new(&[c('p'), c('P'), k(KeyCode::F(4))], "P");
 pub const RECEIPT_HOME: Binding = Binding::new(&[k(KeyCode::Esc), c('h'), c('H')], "Esc");
 
+// 民生实事.
+/// Merge a duplicate candidate into another.
+pub const MERGE: Binding = Binding::new(&[c('m'), c('M')], "m");
+/// From a case's detail: propose it as a candidate.
+pub const PROPOSE_PROJECT: Binding = Binding::new(&[c('m'), c('M')], "m");
+pub const VOTES: Binding = Binding::new(&[c('v'), c('V')], "v");
+/// Adjust a vote's shortlist before it is counted.
+pub const SHORTLIST: Binding = Binding::new(&[c('l'), c('L')], "l");
+/// The meeting chose a tied candidate.
+pub const CHOOSE_TIED: Binding = Binding::new(&[c('c'), c('C')], "c");
+/// From the candidates: the chosen projects under supervision.
+pub const PROJECTS: Binding = Binding::new(&[c('g'), c('G')], "g");
+/// A project's progress review (调度).
+pub const REVIEW_PROGRESS: Binding = Binding::new(&[c('r'), c('R')], "r");
+/// A project's year-end judgement (验单).
+pub const JUDGE: Binding = Binding::new(&[c('j'), c('J')], "j");
+/// A completed project's 回头看 items.
+pub const FOLLOW_UPS: Binding = Binding::new(&[c('h'), c('H')], "h");
+
 #[cfg(test)]
 mod tests {
     use super::*;

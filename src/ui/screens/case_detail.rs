@@ -2,6 +2,7 @@
 //! visits and the voter's other cases; and the actions its state allows.
 
 use super::case_action::CaseActionScreen;
+use super::livelihood::candidate_form::{CandidateFormScreen, FromCase};
 use crate::domain::case::{self, CaseStatus, Grade, Satisfaction};
 use crate::domain::case_forms::ActionKind;
 use crate::domain::choices::{Channel, FeedbackWay, RequestType, Route, SupervisionLevel};
@@ -429,8 +430,23 @@ impl CaseDetailScreen {
         } else if keys::REVEAL.matches(&key) && self.revealed.is_none() {
             // Everyone may ask; the store refuses a role that may not see.
             self.mode = Mode::Reveal(ReasonPrompt::new());
+        } else if keys::PROPOSE_PROJECT.matches(&key) {
+            return self.propose_project();
         }
         Action::None
+    }
+
+    /// Proposes the case as a 民生实事 candidate, linked to it.
+    fn propose_project(&self) -> Action {
+        let Some(d) = &self.detail else {
+            return Action::None;
+        };
+        let case = FromCase {
+            id: d.id.clone(),
+            number: d.number.clone(),
+        };
+        let form = CandidateFormScreen::from_case(case, &d.reception.content, "");
+        Action::Push(Box::new(form))
     }
 }
 
@@ -513,6 +529,9 @@ impl Screen for CaseDetailScreen {
         }
         if self.may_reveal && self.revealed.is_none() {
             hints.push(keys::REVEAL.hint(t, t.cases.hint_reveal));
+        }
+        if self.detail.is_some() {
+            hints.push(keys::PROPOSE_PROJECT.hint(t, t.mszs.hint_propose));
         }
         hints.push(keys::ESC.hint(t, t.hint_back));
         hints

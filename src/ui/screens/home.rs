@@ -33,6 +33,8 @@ struct Today {
     overdue: i64,
     near_deadline: i64,
     drafts: usize,
+    /// 民生实事 milestones past their month and not done.
+    late_milestones: usize,
     error: Option<String>,
 }
 
@@ -82,6 +84,9 @@ impl HomeScreen {
                 counts: store.today_counts(date)?,
                 user: user.clone(),
                 drafts: store.drafts("reception")?.len(),
+                late_milestones: store
+                    .overdue_milestones(&settings.working_calendar(), date)?
+                    .len(),
                 error: None,
             })
         })();
@@ -193,6 +198,11 @@ impl HomeScreen {
             if d.drafts > 0 {
                 push_wrapped("", v.theme.text);
                 push_wrapped(&fill(v.t.home_drafts, &[&d.drafts]), v.theme.warn);
+            }
+            if d.late_milestones > 0 {
+                push_wrapped("", v.theme.text);
+                let said = fill(v.t.mszs.home_overdue, &[&d.late_milestones]);
+                push_wrapped(&said, v.theme.warn);
             }
         }
         f.render_widget(Paragraph::new(lines), inner);

@@ -52,6 +52,10 @@ impl SettingsScreen {
                 ),
             ),
             (
+                Field::ShortlistRatio,
+                text(&base.shortlist_ratio_percent.to_string()),
+            ),
+            (
                 Field::TargetDutyDays,
                 text(&base.targets.duty_days.to_string()),
             ),
@@ -95,6 +99,7 @@ impl SettingsScreen {
                 self.fields.text(Field::TargetStudy),
             ],
             retention_months: self.fields.text(Field::RetentionMonths),
+            shortlist_ratio: self.fields.text(Field::ShortlistRatio),
         }
     }
 
@@ -127,6 +132,7 @@ impl SettingsScreen {
             register_preset: self.preset_key(),
             retention_months: valid.retention_months,
             collect_id_number: self.fields.text(Field::CollectIdNumber) == cx.t.yes,
+            shortlist_ratio_percent: valid.shortlist_ratio_percent,
         };
         match cx
             .store

@@ -6,6 +6,7 @@ pub mod duty_record;
 pub mod record_form;
 pub mod view;
 
+use super::livelihood::CandidatesScreen;
 use crate::domain::registers::{RegisterDef, Source, preset, presets};
 use crate::i18n::{Strings, fill};
 use crate::ui::components::list_nav;
@@ -52,9 +53,17 @@ impl RegistersScreen {
         }
     }
 
+    /// Rows on the page: the registers, then 民生实事.
+    fn rows(&self) -> usize {
+        self.registers.len() + 1
+    }
+
     fn open(&self, index: usize, cx: &mut Ctx) -> Action {
         match self.registers.get(index) {
             Some(def) => Action::Push(Box::new(RegisterView::new(def.clone(), cx))),
+            None if index == self.registers.len() => {
+                Action::Push(Box::new(CandidatesScreen::new(cx)))
+            }
             None => Action::None,
         }
     }
@@ -83,7 +92,7 @@ impl Screen for RegistersScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
-        let count = self.registers.len().max(1);
+        let count = self.rows();
         if keys::ESC.matches(&key) {
             return Action::Pop;
         }
@@ -93,10 +102,7 @@ impl Screen for RegistersScreen {
         if keys::ENTER.matches(&key) {
             return self.open(self.selected, cx);
         }
-        if let Some(index) = keys::DIGITS
-            .index(&key)
-            .filter(|&i| i < self.registers.len())
-        {
+        if let Some(index) = keys::DIGITS.index(&key).filter(|&i| i < self.rows()) {
             self.selected = index;
             return self.open(index, cx);
         }
@@ -106,23 +112,28 @@ impl Screen for RegistersScreen {
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, &self.title(v.t), v.theme.border, v);
         let width = inner.width as usize;
-        let spacious = inner.height as usize >= self.registers.len() * 3 + 2;
+        let spacious = inner.height as usize >= self.rows() * 3 + 2;
         let mut lines = vec![
             Line::styled(v.t.registers.hub_intro, v.theme.muted),
             Line::raw(""),
         ];
-        for (i, def) in self.registers.iter().enumerate() {
+        let entries = self
+            .registers
+            .iter()
+            .map(|def| (def.title.clone(), note(def, v.t)))
+            .chain([(v.t.mszs.entry.to_string(), v.t.mszs.entry_note.to_string())]);
+        for (i, (title, note)) in entries.enumerate() {
             let style = if i == self.selected {
                 v.theme.selection
             } else {
                 v.theme.text
             };
             lines.push(Line::styled(
-                pad(&format!(" {}  {}", i + 1, def.title), width),
+                pad(&format!(" {}  {}", i + 1, title), width),
                 style,
             ));
             lines.push(Line::styled(
-                pad(&format!("      {}", note(def, v.t)), width),
+                pad(&format!("      {note}"), width),
                 v.theme.muted,
             ));
             if spacious {
@@ -136,7 +147,7 @@ impl Screen for RegistersScreen {
         vec![
             keys::UP_DOWN.hint(t, t.hint_move),
             keys::ENTER.hint(t, t.hint_open),
-            keys::digits_hint(self.registers.len(), t.hint_open),
+            keys::digits_hint(self.rows(), t.hint_open),
             keys::ESC.hint(t, t.hint_back),
         ]
     }
