@@ -537,13 +537,10 @@ impl ReceptionScreen {
         let up_down = keys::UP_DOWN.matches(&key);
         let down = keys::DOWN.matches(&key);
         if item.is_text() {
-            // Up and Down leave a text field when it has no line to move to.
-            // A line moved by the first call is moved again by the second:
-            // kept as it was (issue 17 item 1 corrects it).
-            if up_down && !self.edit_text(item, key) {
+            // The key goes to the field once; Up and Down leave it only
+            // when it has no line to move to.
+            if !self.edit_text(item, key) && up_down {
                 self.move_focus(down, cx);
-            } else {
-                self.edit_text(item, key);
             }
         } else if keys::LEFT_RIGHT.matches(&key)
             && self.cycle_choice(item, keys::RIGHT.matches(&key))
