@@ -31,3 +31,66 @@ fn up_and_down_in_a_long_text_move_one_visual_line() {
     h.key(KeyCode::Down);
     assert_eq!(h.cursor().y, up.y, "one press of ↓ moves one line");
 }
+
+/// The buffer as a terminal shows it: a wide character hides the cell after it.
+fn shown(buffer: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let symbol = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(symbol).saturating_sub(1);
+            out.push_str(symbol);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_pop_up_over_chinese_text_draws_its_whole_frame() {
+    use liaison_desk::i18n::{Lang, strings};
+    use liaison_desk::ui::View;
+    use liaison_desk::ui::components::popup_box;
+    use liaison_desk::ui::theme::Theme;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::Paragraph;
+    let theme = Theme::fallback();
+    let v = View {
+        t: strings(Lang::Zh),
+        theme: &theme,
+        now: now(),
+    };
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(24, 6)).unwrap();
+    terminal
+        .draw(|f| {
+            // Wide characters at even columns on rows 0-2, at odd ones on 3-5.
+            let even = "北京市海淀区延期办理中心北京市";
+            let odd = format!(" {even}");
+            let text = [even, even, even, &odd, &odd, &odd].join("\n");
+            f.render_widget(Paragraph::new(text), f.area());
+            // Columns 5..=16: the left edge falls on the second half of a
+            // character on rows 1-2 and on the first half on rows 3-4; the
+            // right edge the other way round.
+            let area = Rect::new(5, 1, 12, 4);
+            popup_box(f, area, 12, 4, "选择", &v);
+        })
+        .unwrap();
+    let screen = shown(terminal.backend().buffer());
+    let rows: Vec<&str> = screen.lines().collect();
+    for row in &rows[1..5] {
+        let cells: Vec<char> = row.chars().collect();
+        let width_before: usize = row
+            .chars()
+            .take_while(|c| !"│┌└".contains(*c))
+            .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+            .sum();
+        assert_eq!(width_before, 5, "left edge at column 5: {row}\n{screen}");
+        assert!(cells.iter().any(|c| "│┐┘".contains(*c)), "{screen}");
+    }
+    insta::assert_snapshot!("popup_edges_on_wide_characters", screen);
+}

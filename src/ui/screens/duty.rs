@@ -19,7 +19,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -256,7 +256,7 @@ impl DutyScreen {
     fn render_add(&mut self, f: &mut Frame, area: Rect, v: &View) {
         if let Some(form) = &mut self.adding {
             let rect = centered(area, 64, 7);
-            f.render_widget(Clear, rect);
+            crate::ui::components::clear_popup(f, rect);
             let inner = panel(f, rect, v.t.duty_add_title, v.theme.focus, v);
             form.render(
                 f,

@@ -15,7 +15,6 @@ use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::Clear;
 
 /// The rows of the filter form, in order.
 const ROWS: usize = 8;
@@ -235,7 +234,7 @@ impl FilterForm {
 
     pub fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let popup = centered(area, 70, (ROWS as u16) + 5);
-        f.render_widget(Clear, popup);
+        crate::ui::components::clear_popup(f, popup);
         let inner = panel(f, popup, v.t.cases.filter_title, v.theme.focus, v);
         let all = v.t.cases.all;
         for row in 0..ROWS {

@@ -17,7 +17,7 @@ use crate::ui::components::wrap::{pad, truncate, wrap_text};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// Screens at least this wide show earlier visits in a side panel.
 const SIDE_PANEL_MIN_WIDTH: u16 = 110;
@@ -348,7 +348,7 @@ fn render_earlier(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
             v.theme.title,
         ));
     let inner = block.inner(area);
-    f.render_widget(Clear, area);
+    crate::ui::components::clear_popup(f, area);
     f.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines = Vec::new();
