@@ -94,3 +94,79 @@ fn a_pop_up_over_chinese_text_draws_its_whole_frame() {
     }
     insta::assert_snapshot!("popup_edges_on_wide_characters", screen);
 }
+
+/// A brand-new station: one deputy on the roster and on duty, no departments.
+fn new_station() -> common::Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = liaison_desk::store::Store::open(&dir.path().join("desk.db")).unwrap();
+    store
+        .init_station("HD01", "海淀街道代表联络站", now())
+        .unwrap();
+    let deputy = liaison_desk::store::NewDeputy {
+        name: "王建国".into(),
+        ..Default::default()
+    };
+    let id = store.add_deputy(&deputy, "", now()).unwrap();
+    store.sign_in(&id, now()).unwrap();
+    common::Fixture {
+        dir,
+        store,
+        deputies: vec![id],
+        departments: Vec::new(),
+    }
+}
+
+#[test]
+fn a_new_station_adds_its_first_department_from_the_picker() {
+    let mut h = Harness::new(new_station(), 80, 24);
+    h.key(KeyCode::Char('1')).key(KeyCode::F(2));
+    h.typed("赵大妈").tabs(3).typed("13812345678");
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Enter)
+        .typed("交通")
+        .key(KeyCode::Enter);
+    h.key(KeyCode::Tab)
+        .typed("小区门口的公交车站被撤了，希望恢复。");
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Right)
+        .key(KeyCode::Right);
+    h.key(KeyCode::Tab).key(KeyCode::Enter);
+    let empty = h.frame();
+    assert!(empty.contains("输入单位名称"), "{empty}");
+    h.typed("区交通委");
+    let offered = h.frame();
+    assert!(offered.contains("＋ 新增“区交通委”"), "{offered}");
+    assert!(
+        offered.contains("新增并选用"),
+        "the hint says Enter adds: {offered}"
+    );
+    insta::assert_snapshot!("department_picker_offers_to_add_80x24", offered);
+    h.key(KeyCode::Enter);
+    let chosen = h.frame();
+    assert!(chosen.contains("已新增承办单位"), "{chosen}");
+    h.ctrl('s');
+    let receipt = h.frame();
+    assert!(
+        receipt.contains("区交通委"),
+        "saved with the new department: {receipt}"
+    );
+    let store = liaison_desk::store::Store::open(&h.dir.path().join("desk.db")).unwrap();
+    let names: Vec<String> = store
+        .departments()
+        .unwrap()
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
+    assert_eq!(names, ["区交通委"]);
+}
+
+#[test]
+fn the_category_picker_takes_pinyin_initials() {
+    let mut h = at_reception(80, 24);
+    h.key(KeyCode::PageDown).key(KeyCode::Enter).typed("wy");
+    let frame = h.frame();
+    assert!(frame.contains("物业与社区管理"), "{frame}");
+    h.key(KeyCode::Enter);
+    let frame = h.frame();
+    assert!(frame.contains("物业与社区管理"), "chosen: {frame}");
+}

@@ -92,6 +92,12 @@ pub struct Strings {
     pub error_title: &'static str,
     pub none: &'static str,
     pub no_match: &'static str,
+    pub key_type: &'static str,
+    pub hint_type_to_add: &'static str,
+    pub hint_add_and_choose: &'static str,
+    pub picker_add_row: &'static str,
+    pub picker_type_to_add: &'static str,
+    pub department_added: &'static str,
     pub saved_at: &'static str,
 
     // Home.
@@ -135,7 +141,6 @@ pub struct Strings {
     pub confidential_note: &'static str,
     pub pick_category: &'static str,
     pub pick_department: &'static str,
-    pub no_departments: &'static str,
     pub deadline_preview: &'static str,
     pub suggestion_deadline: &'static str,
     pub draft_saved: &'static str,

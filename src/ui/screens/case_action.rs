@@ -190,15 +190,9 @@ impl CaseActionScreen {
     }
 
     fn open_picker(&mut self, t: &Strings) -> Action {
-        if self.departments.is_empty() {
-            return Action::Message(t.no_departments.into(), Severity::Warn);
-        }
         let names = self.departments.iter().map(|d| d.name.clone()).collect();
-        self.picker = Some(Picker::new(
-            t.pick_department,
-            names,
-            Some(&self.department_name),
-        ));
+        self.picker =
+            Some(Picker::new(t.pick_department, names, Some(&self.department_name)).allowing_add());
         Action::None
     }
 
@@ -259,6 +253,33 @@ impl CaseActionScreen {
     }
 }
 
+impl CaseActionScreen {
+    fn choose_department(&mut self, i: usize) {
+        let d = &self.departments[i];
+        self.form.department_id = Some(d.id.clone());
+        self.department_name = d.name.clone();
+        self.errors.retain(|e| e.field != Field::Department);
+        self.move_focus(true);
+    }
+
+    /// Adds a department typed in the picker and chooses it (audited by the store).
+    fn add_department(&mut self, name: &str, cx: &mut Ctx) -> Action {
+        let actor = current_actor(cx);
+        let added = cx
+            .store
+            .add_department(name, "", "", &actor, cx.now)
+            .and_then(|_| cx.store.departments());
+        match added {
+            Ok(departments) => self.departments = departments,
+            Err(e) => return Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+        if let Some(i) = self.departments.iter().position(|d| d.name == name) {
+            self.choose_department(i);
+        }
+        Action::Message(fill(cx.t.department_added, &[&name]), Severity::Ok)
+    }
+}
+
 impl Screen for CaseActionScreen {
     fn title(&self, t: &Strings) -> String {
         format!("{} · {}", self.number, t.action(self.form.kind))
@@ -269,13 +290,8 @@ impl Screen for CaseActionScreen {
             match picker.handle_key(key) {
                 PickOutcome::Open => self.picker = Some(picker),
                 PickOutcome::Cancelled => {}
-                PickOutcome::Chosen(i) => {
-                    let d = &self.departments[i];
-                    self.form.department_id = Some(d.id.clone());
-                    self.department_name = d.name.clone();
-                    self.errors.retain(|e| e.field != Field::Department);
-                    self.move_focus(true);
-                }
+                PickOutcome::Chosen(i) => self.choose_department(i),
+                PickOutcome::Add(name) => return self.add_department(&name, cx),
             }
             return Action::None;
         }
@@ -414,8 +430,8 @@ impl Screen for CaseActionScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        if self.picker.is_some() {
-            return Picker::hints(t);
+        if let Some(picker) = &self.picker {
+            return picker.current_hints(t);
         }
         // Enter does what the focused row says: save, choose, or go on.
         let next = match self.focused() {

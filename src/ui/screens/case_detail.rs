@@ -458,7 +458,7 @@ impl Screen for CaseDetailScreen {
                     self.mode = Mode::Menu(kinds, picker);
                     Action::None
                 }
-                PickOutcome::Cancelled => Action::None,
+                PickOutcome::Cancelled | PickOutcome::Add(_) => Action::None,
                 PickOutcome::Chosen(i) => match &self.detail {
                     Some(d) => Action::Push(Box::new(CaseActionScreen::new(d, kinds[i], cx))),
                     None => Action::None,

@@ -454,7 +454,7 @@ impl Screen for ClosingScreen {
                     self.mode = Mode::PickReception(ids, picker);
                     Action::None
                 }
-                PickOutcome::Cancelled => Action::None,
+                PickOutcome::Cancelled | PickOutcome::Add(_) => Action::None,
             },
             Mode::Reopen(mut prompt) => match prompt.handle_key(key) {
                 ReasonOutcome::Submit(reason) => self.reopen(prompt, &reason, cx),

@@ -190,7 +190,7 @@ impl FilterForm {
             match picker.handle_key(key) {
                 PickOutcome::Open => self.picker = Some((row, picker)),
                 PickOutcome::Chosen(i) => self.picked(row, i),
-                PickOutcome::Cancelled => {}
+                PickOutcome::Cancelled | PickOutcome::Add(_) => {}
             }
             return FilterOutcome::Open;
         }

@@ -19,7 +19,7 @@ use crate::ui::components::list_nav;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::keys;
-use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use items::{Item, STEP_COUNT, items};
@@ -305,16 +305,11 @@ impl ReceptionScreen {
                 self.categories.clone(),
                 Some(self.draft.category.clone()),
             ),
-            Item::Department => {
-                if self.departments.is_empty() {
-                    return Action::Message(t.no_departments.into(), Severity::Warn);
-                }
-                (
-                    t.pick_department,
-                    self.departments.iter().map(|d| d.name.clone()).collect(),
-                    Some(self.draft.department_name.clone()),
-                )
-            }
+            Item::Department => (
+                t.pick_department,
+                self.departments.iter().map(|d| d.name.clone()).collect(),
+                Some(self.draft.department_name.clone()),
+            ),
             Item::NotAcceptedReason => (
                 t.field(crate::domain::fields::Field::NotAcceptedReason),
                 t.not_accepted_reasons
@@ -327,10 +322,14 @@ impl ReceptionScreen {
             ),
             _ => return Action::None,
         };
-        self.popup = Some(Popup::Pick(
-            item,
-            Picker::new(title, options, current.as_deref()),
-        ));
+        let picker = Picker::new(title, options, current.as_deref());
+        // A new station has no departments yet: its first referral adds one.
+        let picker = if item == Item::Department {
+            picker.allowing_add()
+        } else {
+            picker
+        };
+        self.popup = Some(Popup::Pick(item, picker));
         Action::None
     }
 
@@ -351,12 +350,30 @@ impl ReceptionScreen {
         self.move_focus(true, cx);
     }
 
+    /// Adds a department typed in the picker and chooses it (audited by the store).
+    fn add_department(&mut self, name: &str, cx: &mut Ctx) -> Action {
+        let actor = current_actor(cx);
+        let added = cx
+            .store
+            .add_department(name, "", "", &actor, cx.now)
+            .and_then(|_| cx.store.departments());
+        match added {
+            Ok(departments) => self.departments = departments,
+            Err(e) => return Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+        if let Some(i) = self.departments.iter().position(|d| d.name == name) {
+            self.picked(Item::Department, i, cx);
+        }
+        Action::Message(fill(cx.t.department_added, &[&name]), Severity::Ok)
+    }
+
     fn handle_popup(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         match self.popup.take() {
             Some(Popup::Pick(item, mut picker)) => match picker.handle_key(key) {
                 PickOutcome::Open => self.popup = Some(Popup::Pick(item, picker)),
                 PickOutcome::Cancelled => {}
                 PickOutcome::Chosen(i) => self.picked(item, i, cx),
+                PickOutcome::Add(name) => return self.add_department(&name, cx),
             },
             Some(Popup::Resume(draft, mut choice)) => {
                 if list_nav::cycle(&key, &mut choice, 2) {
@@ -665,7 +682,7 @@ impl Screen for ReceptionScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match &self.popup {
-            Some(Popup::Pick(..)) => Picker::hints(t),
+            Some(Popup::Pick(_, picker)) => picker.current_hints(t),
             Some(Popup::Resume(..)) => vec![
                 keys::UP_DOWN.hint(t, t.hint_move),
                 keys::ENTER.hint(t, t.hint_confirm),
