@@ -118,7 +118,7 @@ fn new_station() -> common::Fixture {
 
 #[test]
 fn a_new_station_adds_its_first_department_from_the_picker() {
-    let mut h = Harness::new(new_station(), 80, 24);
+    let mut h = Harness::new(new_station(), 100, 30);
     h.key(KeyCode::Char('1')).key(KeyCode::F(2));
     h.typed("赵大妈").tabs(3).typed("13812345678");
     h.key(KeyCode::PageDown)
@@ -140,7 +140,7 @@ fn a_new_station_adds_its_first_department_from_the_picker() {
         offered.contains("新增并选用"),
         "the hint says Enter adds: {offered}"
     );
-    insta::assert_snapshot!("department_picker_offers_to_add_80x24", offered);
+    insta::assert_snapshot!("department_picker_offers_to_add_100x30", offered);
     h.key(KeyCode::Enter);
     let chosen = h.frame();
     assert!(chosen.contains("已新增承办单位"), "{chosen}");
@@ -169,4 +169,98 @@ fn the_category_picker_takes_pinyin_initials() {
     h.key(KeyCode::Enter);
     let frame = h.frame();
     assert!(frame.contains("物业与社区管理"), "chosen: {frame}");
+}
+
+#[test]
+fn a_duty_deputy_finds_their_own_name_first_and_enter_signs_them_in() {
+    use liaison_desk::domain::roles::Role;
+    use liaison_desk::i18n::Lang;
+    let mut h = Harness::signed_in(station(), 80, 24, Lang::Zh, Role::Deputy);
+    h.key(KeyCode::Char('1'));
+    let frame = h.frame();
+    let first_name_row = frame
+        .lines()
+        .find(|l| ["王建国", "李秀英", "张伟"].iter().any(|n| l.contains(n)))
+        .unwrap();
+    assert!(first_name_row.contains("王建国"), "own row first:\n{frame}");
+    h.key(KeyCode::Enter);
+    let store = liaison_desk::store::Store::open(&h.dir.path().join("desk.db")).unwrap();
+    let on_duty = store.on_duty(now().date()).unwrap();
+    assert_eq!(on_duty.len(), 1, "{}", h.frame());
+    let roster = store.deputies(false).unwrap();
+    let wang = roster.iter().find(|d| d.name == "王建国").unwrap();
+    assert_eq!(on_duty[0].deputy_id, wang.id);
+}
+
+#[test]
+fn a_new_deputy_account_joins_the_roster_marked_to_complete() {
+    use liaison_desk::domain::roles::Role;
+    let mut fx = station();
+    let admin = common::actor(&mut fx.store, Role::Admin);
+    let user = fx
+        .store
+        .add_user(&admin, "刘芳", Role::Deputy, "4321", now())
+        .unwrap();
+    let roster = fx.store.roster().unwrap();
+    let liu = roster
+        .iter()
+        .find(|d| d.profile.name == "刘芳")
+        .expect("added to the roster");
+    assert!(liu.needs_review, "marked 待补全 for the secretary");
+    assert_eq!(
+        fx.store.user_deputy(&user.id).unwrap(),
+        Some(liu.id.clone())
+    );
+    // Linked to an existing roster entry of the same name, no new row.
+    let wang = fx
+        .store
+        .users()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "王建国")
+        .unwrap();
+    assert_eq!(
+        fx.store.user_deputy(&wang.id).unwrap(),
+        Some(fx.deputies[0].clone())
+    );
+    // The administrator links to another roster entry.
+    fx.store
+        .link_user_deputy(&admin, &user.id, &fx.deputies[1], now())
+        .unwrap();
+    assert_eq!(
+        fx.store.user_deputy(&user.id).unwrap(),
+        Some(fx.deputies[1].clone())
+    );
+}
+
+#[test]
+fn the_administrator_links_a_deputy_account_to_another_roster_entry() {
+    use liaison_desk::domain::roles::Role;
+    use liaison_desk::i18n::Lang;
+    let fx = station();
+    let zhang = fx.deputies[2].clone();
+    let mut h = Harness::signed_in(fx, 80, 24, Lang::Zh, Role::Admin);
+    h.key(KeyCode::Char('u'))
+        .key(KeyCode::Down)
+        .key(KeyCode::Down);
+    h.key(KeyCode::Enter);
+    let form = h.frame();
+    assert!(
+        form.contains("名册中的代表") && form.contains("王建国"),
+        "{form}"
+    );
+    h.key(KeyCode::Tab).key(KeyCode::Right).ctrl('s');
+    let store = liaison_desk::store::Store::open(&h.dir.path().join("desk.db")).unwrap();
+    let wang = store
+        .users()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "王建国")
+        .unwrap();
+    assert_eq!(
+        store.user_deputy(&wang.id).unwrap(),
+        Some(zhang),
+        "{}",
+        h.frame()
+    );
 }

@@ -85,10 +85,12 @@ pub enum Field {
     PresentDeputies,
     /// … and those on leave, with their reasons.
     OnLeaveDeputies,
+    /// The roster deputy a 值班代表 account is.
+    RosterDeputy,
 }
 
 impl Field {
-    pub const COUNT: usize = 79;
+    pub const COUNT: usize = 80;
     pub fn index(self) -> usize {
         self as usize
     }

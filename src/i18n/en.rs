@@ -747,6 +747,7 @@ pub static STRINGS: Strings = Strings {
         "ID number",
         "Present",
         "On leave (reason)",
+        "Roster entry",
     ],
     channels: ["At the station", "Home visit", "Phone", "Online"],
     genders: ["Not stated", "Male", "Female"],

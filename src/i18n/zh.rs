@@ -740,6 +740,7 @@ pub static STRINGS: Strings = Strings {
         "身份证号",
         "出席代表",
         "请假代表（事由）",
+        "名册中的代表",
     ],
     channels: ["进站接待", "走访", "电话", "网络"],
     genders: ["未说明", "男", "女"],

@@ -27,6 +27,7 @@ mod seal;
 mod search;
 mod settings;
 mod stations;
+mod user_deputies;
 mod users;
 
 pub use crate::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
@@ -72,6 +73,7 @@ const MIGRATIONS: &[Migration] = &[
     migrate_v3,
     migrate_v4,
     migrate_v5,
+    user_deputies::migrate_v6,
 ];
 
 fn migrate_v5(tx: &rusqlite::Transaction) -> StoreResult<()> {

@@ -36,6 +36,8 @@ pub struct DutyScreen {
     error: Option<String>,
     /// The new-deputy form, while open.
     adding: Option<FieldList>,
+    /// The own row has been selected once (later loads keep the selection).
+    arrived: bool,
 }
 
 impl DutyScreen {
@@ -47,6 +49,7 @@ impl DutyScreen {
             selected: 0,
             error: None,
             adding: None,
+            arrived: false,
         };
         screen.load(cx);
         screen
@@ -65,7 +68,31 @@ impl DutyScreen {
             }
             Err(e) => self.error = Some(cx.t.store_error(&e)),
         }
+        self.put_own_first(cx);
         self.selected = self.selected.min(self.rows().len().saturating_sub(1));
+    }
+
+    /// The signed-in user's own roster row goes first; on arrival it is
+    /// selected while they are not yet on duty, so Enter signs them in.
+    fn put_own_first(&mut self, cx: &mut Ctx) {
+        let own = cx
+            .user
+            .and_then(|u| cx.store.user_deputy(&u.user_id).ok().flatten());
+        let Some(at) = own.and_then(|id| self.roster.iter().position(|d| d.id == id)) else {
+            return;
+        };
+        let deputy = self.roster.remove(at);
+        let signed_in = self.on_duty.contains(&deputy.id);
+        self.roster.insert(0, deputy);
+        if !self.arrived {
+            self.arrived = true;
+            let row = Row::Deputy(0);
+            self.selected = if signed_in {
+                0
+            } else {
+                self.rows().iter().position(|r| *r == row).unwrap_or(0)
+            };
+        }
     }
 
     fn rows(&self) -> Vec<Row> {
