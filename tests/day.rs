@@ -154,7 +154,8 @@ fn secretary_closes_the_day(s: &mut Session) {
     s.send(ENTER).expect("已签退");
     s.send(ENTER).expect("放弃这份");
     s.send("y").expect("未发现缺漏");
-    s.send(F10).expect("已签发");
+    s.send(F10).expect("的日结吗");
+    s.send(ENTER).expect("已签发");
     s.expect("backups");
     home(s);
 

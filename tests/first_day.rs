@@ -264,3 +264,70 @@ fn the_administrator_links_a_deputy_account_to_another_roster_entry() {
         h.frame()
     );
 }
+
+#[test]
+fn after_sign_off_the_kiosk_still_receives_and_the_secretary_countersigns() {
+    let mut fx = station();
+    fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+    let mut h = Harness::new(fx, 100, 30);
+    // F10 asks, naming who is still on duty; Esc cancels.
+    h.key(KeyCode::Char('4')).key(KeyCode::F(10));
+    let asked = h.frame();
+    assert!(asked.contains("仍在值班：王建国"), "{asked}");
+    h.key(KeyCode::Esc);
+    let store = liaison_desk::store::Store::open(&h.dir.path().join("desk.db")).unwrap();
+    assert!(
+        store.signed_day(now().date()).unwrap().is_none(),
+        "Esc cancels"
+    );
+    h.key(KeyCode::F(10)).key(KeyCode::Enter);
+    assert!(store.signed_day(now().date()).unwrap().is_some());
+    // A voter arrives: another deputy signs in and records as usual.
+    h.key(KeyCode::Esc)
+        .key(KeyCode::Char('1'))
+        .typed("lxy")
+        .key(KeyCode::Enter);
+    assert!(h.frame().contains("李秀英"), "{}", h.frame());
+    h.key(KeyCode::F(2));
+    h.typed("赵大妈")
+        .tabs(3)
+        .typed("13812345678")
+        .tabs(1)
+        .typed("花园路3号");
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Enter)
+        .typed("交通")
+        .key(KeyCode::Enter);
+    h.key(KeyCode::Tab)
+        .typed("小区门口的公交车站被撤了，希望恢复。");
+    h.key(KeyCode::PageDown)
+        .key(KeyCode::Right)
+        .key(KeyCode::Tab);
+    h.typed("已向公交公司反映，请留意通知。").ctrl('s');
+    let receipt = h.frame();
+    assert!(receipt.contains("回执"), "saved after sign-off: {receipt}");
+    let day = now().date();
+    let late = store.late_entries(day).unwrap();
+    assert_eq!(late.len(), 1);
+    assert!(store.reception(&late[0].reception_id).unwrap().late);
+    assert_eq!(store.day_counts(day).unwrap().after_sign_off, 1);
+    // The closing screen lists it; Enter countersigns.
+    h.key(KeyCode::Esc).key(KeyCode::Char('4'));
+    for _ in 0..10 {
+        h.key(KeyCode::Down);
+    }
+    let listed = h.frame();
+    assert!(listed.contains("签发后补登"), "{listed}");
+    h.key(KeyCode::Enter);
+    let late = store.late_entries(day).unwrap();
+    assert_eq!(
+        late[0].countersigned_by.as_deref(),
+        Some("林秘书"),
+        "{}",
+        h.frame()
+    );
+    assert_eq!(
+        store.reception(&late[0].reception_id).unwrap().reviewer,
+        "林秘书"
+    );
+}

@@ -198,6 +198,12 @@ impl Store {
                 Some(&d),
             )?,
             drafts: pairs("SELECT id, kind FROM drafts ORDER BY updated_at", None)?,
+            late_entries: pairs(
+                "SELECT l.reception_id, r.number FROM late_entries l
+                 JOIN receptions r ON r.id = l.reception_id
+                 WHERE r.visit_date = ?1 AND l.countersigned_by IS NULL ORDER BY r.number",
+                Some(&d),
+            )?,
             activities_without_people: pairs(
                 "SELECT a.id, a.topic FROM activities a WHERE a.activity_date = ?1
                    AND NOT EXISTS (SELECT 1 FROM activity_participants p WHERE p.activity_id = a.id)

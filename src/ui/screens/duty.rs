@@ -118,7 +118,7 @@ impl DutyScreen {
         let result = if signing_out {
             cx.store.sign_out(&deputy.id, cx.now)
         } else {
-            cx.store.sign_in(&deputy.id, cx.now).map(|_| ())
+            cx.store.sign_in_at_kiosk(&deputy.id, cx.now).map(|_| ())
         };
         if let Err(e) = result {
             return Action::Message(cx.t.store_error(&e), Severity::Error);
@@ -170,7 +170,7 @@ impl DutyScreen {
         let result = cx
             .store
             .add_deputy(&deputy, &actor, cx.now)
-            .and_then(|id| cx.store.sign_in(&id, cx.now));
+            .and_then(|id| cx.store.sign_in_at_kiosk(&id, cx.now));
         match result {
             Ok(_) => {
                 self.filter.set_text("");

@@ -487,7 +487,7 @@ impl ReceptionScreen {
             .first()
             .map(|s| s.deputy_name.clone())
             .unwrap_or_default();
-        let result = cx.store.save_reception(
+        let result = cx.store.save_reception_at_kiosk(
             &valid,
             &SaveContext {
                 deputy_ids: &deputy_ids,
