@@ -331,3 +331,41 @@ fn after_sign_off_the_kiosk_still_receives_and_the_secretary_countersigns() {
         "林秘书"
     );
 }
+
+#[test]
+fn text_typed_on_a_choice_picks_an_option_or_says_how_to_choose() {
+    let mut h = at_reception(80, 24);
+    // Name, 匿名, then 性别: 女 typed picks it.
+    h.tabs(2).typed("女");
+    let frame = h.frame();
+    assert!(frame.contains("[女]"), "{frame}");
+    // 接待方式: pinyin initials.
+    h.tabs(4).typed("dh");
+    assert!(h.frame().contains("[电话]"), "{}", h.frame());
+    // Something that matches nothing is not dropped silently.
+    h.typed("q");
+    let frame = h.frame();
+    assert!(frame.contains("请按 ←→ 或 空格 选择"), "{frame}");
+    // On a list row, typing opens the list filtered by it.
+    h.key(KeyCode::PageDown).typed("wy");
+    let frame = h.frame();
+    assert!(
+        frame.contains("输入筛选：wy") && frame.contains("物业与社区管理"),
+        "{frame}"
+    );
+}
+
+#[test]
+fn a_form_choice_takes_pinyin_initials_and_explains_itself() {
+    use liaison_desk::domain::roles::Role;
+    use liaison_desk::i18n::Lang;
+    let mut h = Harness::signed_in(station(), 80, 24, Lang::Zh, Role::Admin);
+    h.key(KeyCode::Char('u'))
+        .key(KeyCode::Char('a'))
+        .key(KeyCode::Tab);
+    h.typed("ms");
+    assert!(h.frame().contains("[秘书]"), "{}", h.frame());
+    h.typed("q");
+    let frame = h.frame();
+    assert!(frame.contains("不用打字，请按 ←→ 或 空格 选择"), "{frame}");
+}

@@ -121,6 +121,8 @@ pub enum Problem {
     /// The same value as before where a change is expected.
     Unchanged,
     UnknownChoice,
+    /// Text typed on a choice that matches none of its options.
+    TypedOnChoice,
     /// A month that is not `YYYY-MM`.
     BadMonth,
     /// Hours outside 0.5–24.

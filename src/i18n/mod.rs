@@ -92,6 +92,7 @@ pub struct Strings {
     pub error_title: &'static str,
     pub none: &'static str,
     pub no_match: &'static str,
+    pub choice_how: &'static str,
     pub late_entry_mark: &'static str,
     pub key_type: &'static str,
     pub hint_type_to_add: &'static str,
@@ -215,6 +216,7 @@ pub struct Strings {
     pub problem_date_too_late: &'static str,
     pub problem_date_before: &'static str,
     pub problem_unchanged: &'static str,
+    pub problem_typed_on_choice: &'static str,
     pub problem_name_or_anonymous: &'static str,
     pub problem_bad_pin: &'static str,
     pub problem_pin_mismatch: &'static str,
@@ -780,6 +782,11 @@ impl Strings {
             Problem::OutOfRange { min, max } => fill(self.problem_out_of_range, &[min, max]),
             Problem::BadStationCode => self.problem_bad_station_code.into(),
             Problem::UnknownChoice => self.problem_unknown_choice.into(),
+            Problem::TypedOnChoice => {
+                use crate::ui::keys;
+                let (arrows, space) = (keys::LEFT_RIGHT.name(self), keys::SPACE.name(self));
+                fill(self.problem_typed_on_choice, &[&arrows, &space])
+            }
             Problem::BadMonth => self.problem_bad_month.into(),
             Problem::BadHours => self.problem_bad_hours.into(),
             Problem::LeaveWithoutReason(name) => fill(self.problem_leave_without_reason, &[name]),

@@ -12,6 +12,7 @@ pub mod picker;
 pub mod reason;
 pub mod table;
 pub mod text_input;
+pub mod type_ahead;
 pub mod wrap;
 
 use crate::ui::{Hint, View};

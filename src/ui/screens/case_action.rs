@@ -15,6 +15,7 @@ use crate::ui::components::form;
 use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
+use crate::ui::components::type_ahead::TypeAhead;
 use crate::ui::components::wrap::wrap_text;
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
@@ -59,6 +60,8 @@ pub struct CaseActionScreen {
     calendar: Calendar,
     /// Whether anything was typed or chosen.
     dirty: bool,
+    /// What was typed on the focused choice row.
+    type_ahead: TypeAhead,
 }
 
 impl CaseActionScreen {
@@ -100,6 +103,7 @@ impl CaseActionScreen {
             departments: cx.store.departments().unwrap_or_default(),
             calendar: settings.working_calendar(),
             dirty: false,
+            type_ahead: TypeAhead::default(),
         }
     }
 
@@ -182,6 +186,7 @@ impl CaseActionScreen {
     }
 
     fn move_focus(&mut self, forward: bool) {
+        self.type_ahead.reset();
         if forward {
             self.focus = (self.focus + 1).min(self.rows.len() - 1);
         } else {
@@ -193,6 +198,29 @@ impl CaseActionScreen {
         let names = self.departments.iter().map(|d| d.name.clone()).collect();
         self.picker =
             Some(Picker::new(t.pick_department, names, Some(&self.department_name)).allowing_add());
+        Action::None
+    }
+
+    /// A character typed on a choice picks the option it starts, or a
+    /// message says how to choose.
+    fn type_on_choice(&mut self, field: Field, key: KeyEvent, t: &Strings) -> Action {
+        let (labels, mut at) = self.choice_text(field, t);
+        let found = keys::typed(&key).and_then(|c| self.type_ahead.push(c, &labels));
+        let Some(target) = found else {
+            let how = fill(
+                t.choice_how,
+                &[&keys::LEFT_RIGHT.name(t), &keys::SPACE.name(t)],
+            );
+            return Action::Message(how, Severity::Info);
+        };
+        for _ in 0..labels.len() {
+            if at == target {
+                break;
+            }
+            self.cycle(field, true);
+            at = self.choice_text(field, t).1;
+        }
+        self.dirty = true;
         Action::None
     }
 
@@ -316,6 +344,9 @@ impl Screen for CaseActionScreen {
                 self.cycle(f, keys::RIGHT.matches(&key))
             }
             Row::Field(f) if is_choice(f) && space => self.cycle(f, true),
+            Row::Field(f) if is_choice(f) && keys::typed(&key).is_some() => {
+                return self.type_on_choice(f, key, cx.t);
+            }
             Row::Save if up_down => self.move_focus(down),
             Row::Field(f) if up_down && (is_choice(f) || f == Field::Department) => {
                 self.move_focus(down)

@@ -18,6 +18,7 @@ use crate::store::{Department, Draft, DutySession, EarlierVisit, SaveContext};
 use crate::ui::components::list_nav;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
+use crate::ui::components::type_ahead::TypeAhead;
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use chrono::NaiveDate;
@@ -139,6 +140,8 @@ pub struct ReceptionScreen {
     /// Just arrived at a number with a default (persons, reply days): the
     /// first digit typed replaces it rather than joining it ("1" → "3", not "13").
     replace_number: bool,
+    /// What was typed on the focused choice row (reset on leaving it).
+    type_ahead: TypeAhead,
 }
 
 impl ReceptionScreen {
@@ -167,6 +170,7 @@ impl ReceptionScreen {
             changed_at: None,
             draft_status: None,
             replace_number: false,
+            type_ahead: TypeAhead::default(),
         };
         if let Some(old) = cx
             .store
@@ -572,8 +576,73 @@ impl ReceptionScreen {
             }
         } else if up_down {
             self.move_focus(down, cx);
+        } else if let Some(c) = keys::typed(&key) {
+            return self.type_on_choice(item, c, cx);
         }
         Action::None
+    }
+
+    /// A character typed on a choice row picks the option it starts, opens
+    /// the list on a list row, or says how to choose: never dropped.
+    fn type_on_choice(&mut self, item: Item, c: char, cx: &mut Ctx) -> Action {
+        if item.is_picker() {
+            let action = self.open_picker(item, cx.t);
+            if let Some(Popup::Pick(_, picker)) = &mut self.popup {
+                picker.paste(&c.to_string());
+            }
+            return action;
+        }
+        let labels = self.choice_options(item, cx.t).map(|(l, _)| l);
+        let found = labels
+            .as_ref()
+            .and_then(|labels| self.type_ahead.push(c, labels));
+        let (Some(labels), Some(target)) = (labels, found) else {
+            let how = fill(
+                cx.t.choice_how,
+                &[&keys::LEFT_RIGHT.name(cx.t), &keys::SPACE.name(cx.t)],
+            );
+            return Action::Message(how, Severity::Info);
+        };
+        for _ in 0..labels.len() {
+            if self.choice_options(item, cx.t).and_then(|(_, at)| at) == Some(target) {
+                break;
+            }
+            self.cycle_choice(item, true);
+        }
+        self.touch();
+        Action::None
+    }
+
+    /// A choice row's option labels and which is chosen.
+    fn choice_options(
+        &self,
+        item: Item,
+        t: &Strings,
+    ) -> Option<(Vec<&'static str>, Option<usize>)> {
+        let d = &self.draft;
+        Some(match item {
+            Item::Gender => (
+                Gender::ALL.iter().map(|g| t.gender(*g)).collect(),
+                Gender::ALL.iter().position(|g| *g == d.gender),
+            ),
+            Item::Channel => (
+                Channel::ALL.iter().map(|c| t.channel(*c)).collect(),
+                Channel::ALL.iter().position(|c| *c == d.channel),
+            ),
+            Item::RequestType => (
+                RequestType::ALL
+                    .iter()
+                    .map(|r| t.request_type(*r))
+                    .collect(),
+                RequestType::ALL.iter().position(|r| *r == d.request_type),
+            ),
+            Item::Route => (
+                Route::ALL.iter().map(|r| t.route(*r)).collect(),
+                d.route
+                    .and_then(|c| Route::ALL.iter().position(|r| *r == c)),
+            ),
+            _ => return None,
+        })
     }
 
     /// The form's hints; Enter is named once, for what it does on the
@@ -655,6 +724,9 @@ impl Screen for ReceptionScreen {
         }
         let action = self.handle_form_key(key, cx);
         let arrived = (self.step, self.focus) != before;
+        if arrived {
+            self.type_ahead.reset();
+        }
         self.replace_number =
             arrived && matches!(self.focused(), Item::GroupSize | Item::DeadlineDays);
         action
