@@ -369,3 +369,23 @@ fn a_form_choice_takes_pinyin_initials_and_explains_itself() {
     let frame = h.frame();
     assert!(frame.contains("不用打字，请按 ←→ 或 空格 选择"), "{frame}");
 }
+
+#[test]
+fn the_cursor_hides_while_a_question_or_the_help_is_in_front() {
+    let mut h = at_reception(80, 24);
+    h.typed("张三");
+    let at = h.cursor();
+    assert!(h.terminal.backend().cursor_visible());
+    h.key(KeyCode::F(1));
+    h.frame();
+    assert!(!h.terminal.backend().cursor_visible(), "hidden under help");
+    h.key(KeyCode::Esc);
+    assert_eq!(h.cursor(), at, "back in the field");
+    assert!(h.terminal.backend().cursor_visible());
+    h.ctrl('c');
+    h.frame();
+    assert!(
+        !h.terminal.backend().cursor_visible(),
+        "hidden under the question"
+    );
+}

@@ -2,7 +2,7 @@
 //! around every screen (title bar, message line, hint bar, help overlay).
 
 use super::components::confirm::{self, Answer};
-use super::components::{hint_lines, popup, wrap};
+use super::components::{hint_lines, popup, text_input, wrap};
 use super::keys;
 use super::screens::{home::HomeScreen, setup::SetupScreen, sign_in::SignInScreen};
 use super::theme::Theme;
@@ -366,7 +366,8 @@ impl App {
 
         let title = top.title(self.t);
         render_title_bar(f, title_row, &self.station_name, &title, &view);
-        top.render(f, body, &view);
+        let modal = self.overlay != Overlay::None || top.modal();
+        text_input::with_cursor_hidden(modal, || top.render(f, body, &view));
         let warning = self.health.warning.clone().map(|w| (w, Severity::Error));
         if let Some((text, severity)) = self.message.as_ref().or(warning.as_ref()) {
             let style = match severity {

@@ -135,4 +135,9 @@ pub trait Screen {
     fn has_input(&self) -> bool {
         false
     }
+    /// True while a pop-up that takes no typing (a question) stands in
+    /// front of the screen's fields: the terminal cursor is hidden.
+    fn modal(&self) -> bool {
+        false
+    }
 }

@@ -12,6 +12,21 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+thread_local! {
+    /// Set while a modal pop-up (help, a question) stands in front: the
+    /// fields beneath leave the terminal cursor hidden, or the pinyin
+    /// window would open under the pop-up.
+    static CURSOR_HIDDEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Draws with the fields' cursor hidden when `hidden`.
+pub fn with_cursor_hidden<R>(hidden: bool, draw: impl FnOnce() -> R) -> R {
+    let before = CURSOR_HIDDEN.replace(hidden);
+    let result = draw();
+    CURSOR_HIDDEN.set(before);
+    result
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputOutcome {
     /// The text changed.
@@ -203,7 +218,7 @@ impl TextInput {
             self.chars = typed;
         }
         f.render_widget(Paragraph::new(lines).style(style), area);
-        if focused {
+        if focused && !CURSOR_HIDDEN.get() {
             f.set_cursor_position(Position::new(area.x + cursor.0, area.y + cursor.1));
         }
     }

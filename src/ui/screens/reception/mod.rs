@@ -786,4 +786,8 @@ impl Screen for ReceptionScreen {
     fn has_input(&self) -> bool {
         !self.draft.is_blank()
     }
+
+    fn modal(&self) -> bool {
+        matches!(self.popup, Some(Popup::Resume(..)))
+    }
 }
