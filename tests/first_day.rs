@@ -389,3 +389,27 @@ fn the_cursor_hides_while_a_question_or_the_help_is_in_front() {
         "hidden under the question"
     );
 }
+
+#[test]
+fn linking_an_earlier_case_is_confirmed_at_every_size() {
+    for (w, hgt) in [(80, 24), (200, 60)] {
+        let mut fx = station();
+        let earlier = common::referral(&fx, 0);
+        let saved = common::save(&mut fx, &earlier, now() - chrono::Duration::days(7));
+        fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+        let mut h = Harness::new(fx, w, hgt);
+        h.key(KeyCode::Char('1')).key(KeyCode::F(2));
+        h.tabs(3).typed("13812341234").key(KeyCode::Tab);
+        assert!(h.frame().contains("关联旧案"), "{}", h.frame());
+        h.ctrl('l');
+        let frame = h.frame();
+        let message_row = frame.lines().rev().find(|l| l.contains(&saved.number));
+        assert!(
+            message_row.is_some_and(|l| l.contains("已关联")),
+            "a status message names the case at {w}x{hgt}:\n{frame}"
+        );
+        assert!(frame.contains("取消关联"), "{frame}");
+        h.ctrl('l');
+        assert!(h.frame().contains("已取消关联"), "{}", h.frame());
+    }
+}

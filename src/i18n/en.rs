@@ -112,6 +112,8 @@ pub static STRINGS: Strings = Strings {
     earlier_linked: "linked to this case",
     hint_link_case: "link case",
     hint_unlink_case: "unlink",
+    case_linked: "Linked to case {}: on saving, this visit joins it.",
+    case_unlinked: "Unlinked: this visit will be a new case.",
     confidential_name: "confidential",
     anonymous_name: "anonymous",
     on_duty_line: "On duty: {}",

@@ -154,6 +154,8 @@ pub struct Strings {
     pub earlier_linked: &'static str,
     pub hint_link_case: &'static str,
     pub hint_unlink_case: &'static str,
+    pub case_linked: &'static str,
+    pub case_unlinked: &'static str,
     pub confidential_name: &'static str,
     pub anonymous_name: &'static str,
     pub on_duty_line: &'static str,

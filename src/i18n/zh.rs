@@ -112,6 +112,8 @@ pub static STRINGS: Strings = Strings {
     earlier_linked: "已关联此案件",
     hint_link_case: "关联旧案",
     hint_unlink_case: "取消关联",
+    case_linked: "已关联旧案 {}：保存后本次来访记入该案件。",
+    case_unlinked: "已取消关联：本次来访将登记为新案件。",
     confidential_name: "保密",
     anonymous_name: "匿名",
     on_duty_line: "值班代表：{}",

@@ -424,10 +424,12 @@ impl ReceptionScreen {
         self.recheck_errors();
     }
 
-    fn link_next_case(&mut self) {
+    /// Ctrl+L: links the next open case (after the last, unlinks) and
+    /// says so on the message line, which every screen size shows.
+    fn link_next_case(&mut self, t: &Strings) -> Action {
         let open: Vec<&EarlierVisit> = self.earlier.iter().filter(|e| e.status.is_open()).collect();
         if open.is_empty() {
-            return;
+            return Action::None;
         }
         let current = self
             .draft
@@ -439,7 +441,13 @@ impl ReceptionScreen {
             Some(i) if i + 1 < open.len() => Some(open[i + 1].case_id.clone()),
             Some(_) => None,
         };
+        let linked = self.draft.linked_case_id.as_ref();
+        let said = match open.iter().find(|e| Some(&e.case_id) == linked) {
+            Some(e) => fill(t.case_linked, &[&e.number]),
+            None => t.case_unlinked.to_string(),
+        };
         self.touch();
+        Action::Message(said, Severity::Ok)
     }
 
     fn write_draft(&mut self, cx: &mut Ctx) {
@@ -519,7 +527,7 @@ impl ReceptionScreen {
         if keys::SAVE.matches(&key) {
             return self.save(cx);
         } else if keys::LINK_CASE.matches(&key) {
-            self.link_next_case();
+            return self.link_next_case(cx.t);
         } else if keys::ESC.matches(&key) {
             self.write_draft(cx);
             return Action::Pop;
