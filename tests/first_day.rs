@@ -413,3 +413,19 @@ fn linking_an_earlier_case_is_confirmed_at_every_size() {
         assert!(h.frame().contains("已取消关联"), "{}", h.frame());
     }
 }
+
+#[test]
+fn a_deputy_is_told_at_once_that_they_may_not_reveal_contact_details() {
+    use liaison_desk::domain::roles::Role;
+    use liaison_desk::i18n::Lang;
+    let mut fx = station();
+    let r = common::referral(&fx, 0);
+    common::save(&mut fx, &r, now());
+    let mut h = Harness::signed_in(fx, 80, 24, Lang::Zh, Role::Deputy);
+    h.key(KeyCode::Char('2'))
+        .key(KeyCode::Enter)
+        .key(KeyCode::Char('v'));
+    let frame = h.frame();
+    assert!(frame.contains("您的角色不能进行这项操作"), "{frame}");
+    assert!(!frame.contains("原因："), "no reason asked first: {frame}");
+}
