@@ -429,3 +429,16 @@ fn a_deputy_is_told_at_once_that_they_may_not_reveal_contact_details() {
     assert!(frame.contains("您的角色不能进行这项操作"), "{frame}");
     assert!(!frame.contains("原因："), "no reason asked first: {frame}");
 }
+
+#[test]
+fn a_secretary_is_told_at_once_that_only_an_administrator_reopens() {
+    let mut fx = station();
+    let secretary = common::actor(&mut fx.store, liaison_desk::domain::roles::Role::Secretary);
+    fx.store
+        .sign_off_day(&secretary, now().date(), now())
+        .unwrap();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('4')).key(KeyCode::Char('r'));
+    let frame = h.frame();
+    assert!(frame.contains("您的角色不能进行这项操作"), "{frame}");
+}

@@ -313,6 +313,11 @@ impl ClosingScreen {
         } else if keys::CORRECT.matches(&key) {
             return self.pick_reception(cx);
         } else if keys::REOPEN.matches(&key) && self.signed.is_some() {
+            // Told at once, not after typing a reason.
+            if !self.may_reopen {
+                let denied = crate::store::StoreError::Denied(Permission::ReopenDay);
+                return Action::Message(cx.t.store_error(&denied), Severity::Warn);
+            }
             self.mode = Mode::Reopen(ReasonPrompt::new());
         } else if keys::SAVE_FILE.matches(&key) || keys::PRINT.matches(&key) {
             let Ok(text) = self.digest.clone() else {
