@@ -442,3 +442,16 @@ fn a_secretary_is_told_at_once_that_only_an_administrator_reopens() {
     let frame = h.frame();
     assert!(frame.contains("您的角色不能进行这项操作"), "{frame}");
 }
+
+#[test]
+fn a_filter_date_error_names_which_date() {
+    let mut h = Harness::new(station(), 80, 24);
+    h.key(KeyCode::Char('2')).key(KeyCode::F(3));
+    h.tabs(4).typed("2026-13-01").ctrl('s');
+    assert!(h.frame().contains("起始日期：应为日期"), "{}", h.frame());
+    for _ in 0..10 {
+        h.key(KeyCode::Backspace);
+    }
+    h.tabs(1).typed("11-31").ctrl('s');
+    assert!(h.frame().contains("截止日期："), "{}", h.frame());
+}

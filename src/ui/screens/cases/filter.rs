@@ -201,7 +201,9 @@ impl FilterForm {
                 Ok((filter, due)) => FilterOutcome::Apply(filter, self.overdue, due),
                 Err((row, e)) => {
                     self.focus = row;
-                    self.error = Some((row, t.field_error(&e)));
+                    // Named by the row (起始日期 / 截止日期), not as a bare 日期.
+                    let label = t.cases.filter_fields[row];
+                    self.error = Some((row, format!("{label}：{}", t.problem(&e.problem))));
                     FilterOutcome::Open
                 }
             };
