@@ -455,3 +455,31 @@ fn a_filter_date_error_names_which_date() {
     h.tabs(1).typed("11-31").ctrl('s');
     assert!(h.frame().contains("截止日期："), "{}", h.frame());
 }
+
+#[test]
+fn esc_on_first_run_setup_asks_before_throwing_the_typing_away() {
+    use liaison_desk::i18n::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let store = liaison_desk::store::Store::open(&dir.path().join("new.db")).unwrap();
+    let mut h = Harness::start(store, dir, 80, 24, Lang::Zh);
+    h.typed("HD01").key(KeyCode::Esc);
+    assert!(h.frame().contains("确定退出吗"), "{}", h.frame());
+    assert!(!h.app.should_quit());
+    h.key(KeyCode::Char('n'));
+    assert!(!h.app.should_quit() && h.frame().contains("HD01"));
+    h.key(KeyCode::Esc).key(KeyCode::Enter);
+    assert!(h.app.should_quit());
+}
+
+#[test]
+fn discarding_a_draft_asks_once_more() {
+    let mut h = at_reception(80, 24);
+    h.typed("张三");
+    h.key(KeyCode::Esc).key(KeyCode::F(2));
+    assert!(h.frame().contains("继续"), "{}", h.frame());
+    h.key(KeyCode::Down).key(KeyCode::Enter);
+    assert!(h.frame().contains("放弃后不能恢复"), "{}", h.frame());
+    h.key(KeyCode::Esc);
+    h.key(KeyCode::Up).key(KeyCode::Enter);
+    assert!(h.frame().contains("张三"), "kept after Esc: {}", h.frame());
+}

@@ -35,6 +35,7 @@ pub static STRINGS: Strings = Strings {
     no: "No",
     too_small: "The window is too small: make the terminal at least 80×24 (now {}×{}).",
     confirm_quit: "A form is not saved yet (it is kept as a draft for next time). Quit anyway?",
+    setup_confirm_quit: "Quitting throws away the station and administrator details typed (they are not kept). Quit?",
     confirm_title: "Please confirm",
     not_built: "“{}” is not available yet. Press {} to go back.",
     error_title: "Something went wrong",

@@ -87,6 +87,7 @@ pub struct Strings {
     pub no: &'static str,
     pub too_small: &'static str,
     pub confirm_quit: &'static str,
+    pub setup_confirm_quit: &'static str,
     pub confirm_title: &'static str,
     pub not_built: &'static str,
     pub error_title: &'static str,

@@ -35,6 +35,7 @@ pub static STRINGS: Strings = Strings {
     no: "否",
     too_small: "窗口太小：请把终端放大到至少 80×24（当前 {}×{}）。",
     confirm_quit: "还有未保存的表单（已自动存为草稿，下次可继续）。确定退出吗？",
+    setup_confirm_quit: "退出会丢弃已填写的站点和管理员信息（不会保存）。确定退出吗？",
     confirm_title: "请确认",
     not_built: "“{}”功能正在建设中，暂不可用。按 {} 返回首页。",
     error_title: "出错了",

@@ -202,6 +202,13 @@ impl FieldList {
         self.fields.is_empty()
     }
 
+    /// Whether anything was typed into a text field.
+    pub fn has_text(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|(_, e)| matches!(e, Entry::Text(input) if !input.is_empty()))
+    }
+
     fn entry(&self, field: Field) -> Option<&Entry> {
         self.fields
             .iter()

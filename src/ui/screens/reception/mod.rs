@@ -15,6 +15,7 @@ use crate::domain::reception::{ReceptionDraft, ReceptionRules};
 use crate::domain::validate::parse_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{Department, Draft, DutySession, EarlierVisit, SaveContext};
+use crate::ui::components::confirm::{self, Answer};
 use crate::ui::components::list_nav;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
@@ -114,6 +115,8 @@ enum Popup {
     Pick(Item, Picker),
     /// An unfinished draft was found: 0 = continue, 1 = discard.
     Resume(Draft, usize),
+    /// Discard that draft? (asked once more: it cannot be undone).
+    ConfirmDiscard(Draft),
 }
 
 pub struct ReceptionScreen {
@@ -385,15 +388,22 @@ impl ReceptionScreen {
                 } else if keys::ENTER.matches(&key) && choice == 0 {
                     self.resume_draft(draft);
                 } else if keys::ENTER.matches(&key) {
-                    if let Err(e) = cx.store.delete_draft(&draft.id) {
-                        return Action::Message(cx.t.store_error(&e), Severity::Error);
-                    }
+                    self.popup = Some(Popup::ConfirmDiscard(draft));
                 } else if keys::ESC.matches(&key) {
                     return Action::Pop;
                 } else {
                     self.popup = Some(Popup::Resume(draft, choice));
                 }
             }
+            Some(Popup::ConfirmDiscard(draft)) => match confirm::answer(&key) {
+                Answer::Yes => {
+                    if let Err(e) = cx.store.delete_draft(&draft.id) {
+                        return Action::Message(cx.t.store_error(&e), Severity::Error);
+                    }
+                }
+                Answer::No => self.popup = Some(Popup::Resume(draft, 1)),
+                Answer::Undecided => self.popup = Some(Popup::ConfirmDiscard(draft)),
+            },
             None => {}
         }
         Action::None
@@ -743,7 +753,7 @@ impl Screen for ReceptionScreen {
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
         match &mut self.popup {
             Some(Popup::Pick(_, picker)) => picker.paste(text),
-            Some(Popup::Resume(..)) => {}
+            Some(Popup::Resume(..) | Popup::ConfirmDiscard(_)) => {}
             None => {
                 let item = self.focused();
                 if let Some(input) = self.inputs.get_mut(item) {
@@ -763,6 +773,7 @@ impl Screen for ReceptionScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match &self.popup {
             Some(Popup::Pick(_, picker)) => picker.current_hints(t),
+            Some(Popup::ConfirmDiscard(_)) => confirm::hints(t),
             Some(Popup::Resume(..)) => vec![
                 keys::UP_DOWN.hint(t, t.hint_move),
                 keys::ENTER.hint(t, t.hint_confirm),
@@ -796,6 +807,9 @@ impl Screen for ReceptionScreen {
     }
 
     fn modal(&self) -> bool {
-        matches!(self.popup, Some(Popup::Resume(..)))
+        matches!(
+            self.popup,
+            Some(Popup::Resume(..) | Popup::ConfirmDiscard(_))
+        )
     }
 }

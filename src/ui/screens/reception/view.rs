@@ -56,6 +56,10 @@ pub(super) fn render(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &Vie
     match &mut s.popup {
         Some(Popup::Pick(_, picker)) => picker.render(f, area, v),
         Some(Popup::Resume(draft, choice)) => render_resume(f, area, &draft.updated_at, *choice, v),
+        Some(Popup::ConfirmDiscard(_)) => {
+            let question = v.t.closing.confirm_discard_draft;
+            crate::ui::components::confirm::render(f, area, question, v.theme.warn, v);
+        }
         None => {}
     }
 }
