@@ -483,3 +483,19 @@ fn discarding_a_draft_asks_once_more() {
     h.key(KeyCode::Up).key(KeyCode::Enter);
     assert!(h.frame().contains("张三"), "kept after Esc: {}", h.frame());
 }
+
+#[test]
+fn a_single_line_field_scrolled_sideways_shows_a_leading_ellipsis() {
+    let mut h = at_reception(80, 24);
+    h.tabs(4);
+    let address = "北京市海淀区北太平庄街道花园路社区第三居民小区十二号楼二单元五层五零二室东侧";
+    h.typed(address);
+    let at = h.cursor();
+    let frame = h.frame();
+    let row = frame.lines().nth(at.y as usize).unwrap();
+    assert!(row.contains("…") && row.contains("五零二室东侧"), "{row}");
+    h.key(KeyCode::Home);
+    let frame = h.frame();
+    let row = frame.lines().nth(at.y as usize).unwrap();
+    assert!(!row.contains('…') && row.contains("北京市海淀区"), "{row}");
+}

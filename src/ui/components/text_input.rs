@@ -232,13 +232,21 @@ impl TextInput {
         if self.cursor < self.scroll {
             self.scroll = self.cursor;
         }
+        // Text scrolled off to the left is shown as a leading `…`, which
+        // takes a column of its own.
+        let lead = |scroll: usize| usize::from(scroll > 0);
         let mut before_cursor = cols(self.scroll, self.cursor);
-        while self.scroll < self.cursor && before_cursor + 1 > width {
+        while self.scroll < self.cursor && lead(self.scroll) + before_cursor + 1 > width {
             before_cursor -= char_width(self.chars[self.scroll]);
             self.scroll += 1;
         }
-        let mut shown = String::new();
-        let mut used = 0;
+        let lead = lead(self.scroll);
+        let mut shown = if lead > 0 {
+            "…".to_string()
+        } else {
+            String::new()
+        };
+        let mut used = lead;
         for &c in &self.chars[self.scroll..] {
             let w = char_width(c);
             if used + w > width {
@@ -247,7 +255,7 @@ impl TextInput {
             shown.push(c);
             used += w;
         }
-        let x = before_cursor.min(width - 1) as u16;
+        let x = (lead + before_cursor).min(width - 1) as u16;
         (vec![Line::raw(shown)], (x, 0))
     }
 
