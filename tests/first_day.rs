@@ -499,3 +499,22 @@ fn a_single_line_field_scrolled_sideways_shows_a_leading_ellipsis() {
     let row = frame.lines().nth(at.y as usize).unwrap();
     assert!(!row.contains('…') && row.contains("北京市海淀区"), "{row}");
 }
+
+#[test]
+fn a_long_message_wraps_onto_the_hint_rows_instead_of_being_cut() {
+    use liaison_desk::domain::roles::Role;
+    let mut fx = station();
+    fx.store.sign_in(&fx.deputies[1].clone(), now()).unwrap();
+    let secretary = common::actor(&mut fx.store, Role::Secretary);
+    fx.store
+        .sign_off_day(&secretary, now().date(), now())
+        .unwrap();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('4')).key(KeyCode::Enter);
+    let frame = h.frame();
+    let bottom: String = frame.lines().skip(20).collect();
+    assert!(bottom.contains("请管理员先重新开放当日"), "{frame}");
+    // The next key clears it and the hints come back.
+    h.key(KeyCode::Down);
+    assert!(h.frame().contains("F1"), "{}", h.frame());
+}
