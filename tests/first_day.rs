@@ -518,3 +518,27 @@ fn a_long_message_wraps_onto_the_hint_rows_instead_of_being_cut() {
     h.key(KeyCode::Down);
     assert!(h.frame().contains("F1"), "{}", h.frame());
 }
+
+#[test]
+fn an_old_day_does_not_count_todays_open_draft() {
+    let mut fx = station();
+    fx.store
+        .save_draft("d1", "reception", "", "{}", now())
+        .unwrap();
+    let yesterday = now().date().pred_opt().unwrap();
+    let facts = fx.store.day_facts(yesterday).unwrap();
+    assert!(facts.drafts.is_empty(), "{:?}", facts.drafts);
+    assert_eq!(fx.store.draft_count_on(yesterday).unwrap(), 0);
+    assert_eq!(fx.store.day_facts(now().date()).unwrap().drafts.len(), 1);
+    assert_eq!(fx.store.draft_count_on(now().date()).unwrap(), 1);
+    // The closing screen of yesterday lists no unfinished form.
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('4'));
+    assert!(h.frame().contains("有一份未完成"), "{}", h.frame());
+    h.key(KeyCode::Left);
+    let frame = h.frame();
+    assert!(
+        !frame.contains("有一份未完成") && frame.contains("草稿：0 份"),
+        "{frame}"
+    );
+}
