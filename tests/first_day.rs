@@ -542,3 +542,17 @@ fn an_old_day_does_not_count_todays_open_draft() {
         "{frame}"
     );
 }
+
+#[test]
+fn search_results_are_labelled_newest_first() {
+    let mut fx = station();
+    let r = common::referral(&fx, 0);
+    common::save(&mut fx, &r, now());
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('2'));
+    assert!(h.frame().contains("按紧急程度排序"), "{}", h.frame());
+    h.typed("公交");
+    let frame = h.frame();
+    assert!(frame.contains("搜索结果，最新的在前"), "{frame}");
+    assert!(!frame.contains("按紧急程度排序"), "{frame}");
+}

@@ -497,6 +497,8 @@ pub static STRINGS: Strings = Strings {
         ],
         filter_summary: "Filter: {}",
         no_filter: "All cases, most urgent first",
+        search_newest_first: "Search results, newest first",
+        newest_first_suffix: "; search results newest first",
         hint_search: "search",
         hint_filter: "filter",
         hint_clear: "clear filter",

@@ -656,6 +656,8 @@ pub struct CaseStrings {
     pub filter_fields: [&'static str; 8],
     pub filter_summary: &'static str,
     pub no_filter: &'static str,
+    pub search_newest_first: &'static str,
+    pub newest_first_suffix: &'static str,
     pub hint_search: &'static str,
     pub hint_filter: &'static str,
     pub hint_clear: &'static str,

@@ -490,6 +490,8 @@ pub static STRINGS: Strings = Strings {
         ],
         filter_summary: "筛选：{}",
         no_filter: "全部案件，按紧急程度排序",
+        search_newest_first: "搜索结果，最新的在前",
+        newest_first_suffix: "；搜索结果最新的在前",
         hint_search: "搜索",
         hint_filter: "筛选",
         hint_clear: "清除筛选",

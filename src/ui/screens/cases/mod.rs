@@ -9,6 +9,7 @@ use super::departments::DepartmentsScreen;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::CaseStatus;
 use crate::domain::search::highlight_ranges;
+use crate::domain::search::match_expression;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{CaseFilter, CaseRow, Cursor};
@@ -150,10 +151,16 @@ impl CasesScreen {
         if let Some(n) = self.due_within {
             parts.push(format!("{}={n}", labels[7]));
         }
-        if parts.is_empty() {
-            t.cases.no_filter.to_string()
-        } else {
-            fill(t.cases.filter_summary, &[&parts.join("，")])
+        // Search results come newest first; the plain list by urgency.
+        let searching = match_expression(&self.search.text()).is_some();
+        match (parts.is_empty(), searching) {
+            (true, false) => t.cases.no_filter.to_string(),
+            (true, true) => t.cases.search_newest_first.to_string(),
+            (false, false) => fill(t.cases.filter_summary, &[&parts.join("，")]),
+            (false, true) => {
+                let summary = fill(t.cases.filter_summary, &[&parts.join("，")]);
+                format!("{summary}{}", t.cases.newest_first_suffix)
+            }
         }
     }
 
