@@ -556,3 +556,20 @@ fn search_results_are_labelled_newest_first() {
     assert!(frame.contains("搜索结果，最新的在前"), "{frame}");
     assert!(!frame.contains("按紧急程度排序"), "{frame}");
 }
+
+#[test]
+fn hints_name_what_enter_does_on_the_focused_row() {
+    let mut fx = station();
+    fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+    let mut h = Harness::new(fx, 80, 24);
+    h.key(KeyCode::Char('1'));
+    let hints: String = h.frame().lines().skip(21).collect();
+    assert!(hints.contains("Enter  开始接待"), "{hints}");
+    h.key(KeyCode::F(2)).key(KeyCode::PageDown);
+    for _ in 0..3 {
+        let hints: String = h.frame().lines().skip(21).collect();
+        let plain_enter = hints.matches("Enter").count() - hints.matches("Alt+Enter").count();
+        assert_eq!(plain_enter, 1, "one meaning for Enter: {hints}");
+        h.key(KeyCode::Tab);
+    }
+}
