@@ -573,3 +573,18 @@ fn hints_name_what_enter_does_on_the_focused_row() {
         h.key(KeyCode::Tab);
     }
 }
+
+#[test]
+fn a_wrong_phone_number_says_what_is_wrong_and_written_forms_are_accepted() {
+    let mut h = at_reception(80, 24);
+    h.tabs(3).typed("62345678").key(KeyCode::Tab);
+    let frame = h.frame();
+    assert!(frame.contains("座机号缺少区号"), "{frame}");
+    h.key(KeyCode::BackTab);
+    for _ in 0..8 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typed("+86 138 1234 5678").key(KeyCode::Tab);
+    let frame = h.frame();
+    assert!(!frame.contains("联系电话："), "accepted: {frame}");
+}

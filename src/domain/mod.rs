@@ -14,6 +14,7 @@ pub mod id_number;
 pub mod ids;
 pub mod import;
 pub mod names;
+pub mod phone;
 pub mod placement;
 pub mod privacy;
 pub mod reception;

@@ -204,6 +204,8 @@ pub struct Strings {
     pub problem_required: &'static str,
     pub problem_too_long: &'static str,
     pub problem_bad_phone: &'static str,
+    /// Why a phone number was refused, by `PhoneFault::index`.
+    pub phone_faults: [&'static str; 8],
     pub problem_bad_name: &'static str,
     pub problem_bad_date: &'static str,
     pub problem_not_a_number: &'static str,
@@ -774,6 +776,15 @@ impl Strings {
             .find(|(c, _)| *c == code)
             .map(|(_, w)| w.to_string())
             .unwrap_or_else(|| code.to_string())
+    }
+
+    /// What is wrong with a phone number, precisely.
+    pub fn phone_fault(&self, fault: crate::domain::phone::PhoneFault) -> String {
+        let text = self.phone_faults[fault.index()];
+        match fault {
+            crate::domain::phone::PhoneFault::MobileLength(n) => fill(text, &[&n]),
+            _ => text.to_string(),
+        }
     }
 
     pub fn problem(&self, p: &Problem) -> String {

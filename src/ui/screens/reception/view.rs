@@ -6,8 +6,10 @@ use super::items::{Item, items};
 use super::{Popup, ReceptionScreen};
 use crate::domain::calendar::Calendar;
 use crate::domain::choices::Route;
+use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::reception::SUGGESTION_MONTHS;
 use crate::domain::validate::parse_count;
+use crate::domain::validate::phone_fault;
 use crate::i18n::fill;
 use crate::ui::View;
 use crate::ui::components::form;
@@ -94,8 +96,19 @@ fn render_status(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
 fn error_lines(s: &ReceptionScreen, item: Item, width: u16, v: &View) -> Vec<String> {
     item.field()
         .and_then(|f| s.errors.iter().find(|e| e.field == f))
-        .map(|e| wrap_text(&v.t.field_error(e), width as usize))
+        .map(|e| wrap_text(&error_text(s, e, v), width as usize))
         .unwrap_or_default()
+}
+
+/// A field's problem in words; a wrong phone number says what is wrong.
+fn error_text(s: &ReceptionScreen, e: &FieldError, v: &View) -> String {
+    let fault = (e.field == Field::Phone && e.problem == Problem::BadPhone)
+        .then(|| phone_fault(&s.draft.phone))
+        .flatten();
+    match fault {
+        Some(fault) => format!("{}：{}", v.t.field(e.field), v.t.phone_fault(fault)),
+        None => v.t.field_error(e),
+    }
 }
 
 /// Items with a line of explanation under them: the reply date.
