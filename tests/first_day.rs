@@ -588,3 +588,40 @@ fn a_wrong_phone_number_says_what_is_wrong_and_written_forms_are_accepted() {
     let frame = h.frame();
     assert!(!frame.contains("联系电话："), "accepted: {frame}");
 }
+
+/// The display column where `needle` starts in `line`.
+fn column_of(line: &str, needle: &str) -> usize {
+    let at = line.find(needle).unwrap();
+    unicode_width::UnicodeWidthStr::width(&line[..at])
+}
+
+#[test]
+fn a_wide_screen_shares_its_width_with_the_department_and_the_history() {
+    let mut fx = station();
+    let long = "区住房和城乡建设委员会物业管理科";
+    let dept = fx.store.add_department(long, "", "", "", now()).unwrap();
+    let r = liaison_desk::domain::reception::ValidReception {
+        department_id: Some(dept),
+        ..common::reception(liaison_desk::domain::choices::Route::Assign)
+    };
+    common::save(&mut fx, &r, now() - chrono::Duration::days(3));
+    fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+    let mut h = Harness::new(fx, 200, 60);
+    h.key(KeyCode::Char('2'));
+    let list = h.frame();
+    assert!(list.contains(long), "the department is not cut:\n{list}");
+    h.key(KeyCode::Esc)
+        .key(KeyCode::Char('1'))
+        .key(KeyCode::F(2));
+    h.tabs(3).typed("13812341234").key(KeyCode::Tab);
+    let frame = h.frame();
+    let title = frame
+        .lines()
+        .find(|l| l.contains("该来访人的既往记录"))
+        .unwrap();
+    let panel_x = column_of(title, "┌ 该来访人");
+    assert!(
+        panel_x < 200 - 44,
+        "the history panel grows: starts at {panel_x}\n{frame}"
+    );
+}

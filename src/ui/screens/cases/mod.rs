@@ -265,7 +265,7 @@ impl CasesScreen {
         };
         let (due_text, due_style) = self.deadline_cell(row, v);
         let due = match (&row.department, cols.wide) {
-            (Some(d), true) => format!("{} {}", truncate(d, 14), due_text),
+            (Some(d), true) => format!("{} {}", truncate(d, cols.due - 12), due_text),
             _ => due_text,
         };
         let mut cells = vec![Cell::from(pad(&row.number, cols.number))];
@@ -286,6 +286,9 @@ impl CasesScreen {
         Row::new(cells).style(base)
     }
 }
+
+/// A summary this wide reads well; more width helps other columns first.
+const SUMMARY_ENOUGH: usize = 60;
 
 /// The case list's column widths at a width; the summary takes what is
 /// left, and a wide screen adds the date and the department.
@@ -316,6 +319,21 @@ impl Columns {
         let fixed =
             cols.number + cols.date + cols.category + cols.voter + cols.status + cols.due + 6;
         cols.summary = width.saturating_sub(fixed).max(6);
+        // Past a comfortable summary, the width goes first to the
+        // department (cut at 14 otherwise), then the voter and category.
+        if wide && cols.summary > SUMMARY_ENOUGH {
+            let mut spare = cols.summary - SUMMARY_ENOUGH;
+            for (col, most) in [
+                (&mut cols.due, 24),
+                (&mut cols.voter, 4),
+                (&mut cols.category, 4),
+            ] {
+                let give = spare.min(most);
+                *col += give;
+                spare -= give;
+            }
+            cols.summary = SUMMARY_ENOUGH + spare;
+        }
         cols
     }
 

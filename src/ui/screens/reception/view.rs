@@ -21,6 +21,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+/// The earlier-visits panel's width: 42 columns, growing with wide
+/// screens (a third of what is beyond 160 columns, to at most 72).
+fn side_width(width: u16) -> u16 {
+    (42 + width.saturating_sub(160) / 3).min(72)
+}
+
 /// Screens at least this wide show earlier visits in a side panel.
 const SIDE_PANEL_MIN_WIDTH: u16 = 110;
 
@@ -28,7 +34,11 @@ pub(super) fn render(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &Vie
     let wide = area.width >= SIDE_PANEL_MIN_WIDTH;
     let show_earlier = !s.earlier.is_empty();
     let (form_area, side) = if wide {
-        let [a, b] = Layout::horizontal([Constraint::Min(60), Constraint::Length(42)]).areas(area);
+        let [a, b] = Layout::horizontal([
+            Constraint::Min(60),
+            Constraint::Length(side_width(area.width)),
+        ])
+        .areas(area);
         (a, Some(b))
     } else {
         (area, None)
