@@ -625,3 +625,34 @@ fn a_wide_screen_shares_its_width_with_the_department_and_the_history() {
         "the history panel grows: starts at {panel_x}\n{frame}"
     );
 }
+
+#[test]
+fn without_true_colour_the_screen_uses_the_256_colour_palette() {
+    use common::pty::Session;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("desk.db");
+    let env = [("COLORTERM", "")];
+    let s = Session::spawn(
+        dir.path(),
+        &db,
+        (80, 24),
+        &["--theme", "high-contrast"],
+        &env,
+    );
+    s.expect("首次使用");
+    let screen = s.parser.lock().unwrap().screen().clone();
+    let mut colours = 0;
+    for row in 0..24 {
+        for col in 0..80 {
+            let cell = screen.cell(row, col).unwrap();
+            for c in [cell.fgcolor(), cell.bgcolor()] {
+                assert!(
+                    !matches!(c, vt100::Color::Rgb(..)),
+                    "24-bit colour at {row},{col}"
+                );
+                colours += usize::from(matches!(c, vt100::Color::Idx(_)));
+            }
+        }
+    }
+    assert!(colours > 0, "the theme is still drawn in colour");
+}

@@ -440,6 +440,7 @@ fn render_title_bar(f: &mut Frame, area: Rect, station: &str, screen: &str, v: &
 /// Runs the interface until the user quits. `ratatui::init` restores the
 /// terminal on panic; the extra hook also turns bracketed paste off.
 pub fn run(mut app: App) -> std::io::Result<()> {
+    app.theme = app.theme.for_terminal(super::theme::truecolor_from_env());
     let mut terminal = ratatui::init();
     let previous = std::panic::take_hook();
     let (files_dir, t) = (app.files_dir.clone(), app.t);

@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod keys;
 pub mod output;
+pub mod palette;
 pub mod screens;
 pub mod theme;
 
