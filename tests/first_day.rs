@@ -656,3 +656,28 @@ fn without_true_colour_the_screen_uses_the_256_colour_palette() {
     }
     assert!(colours > 0, "the theme is still drawn in colour");
 }
+
+#[test]
+fn demo_data_has_an_activity_and_a_study_session_every_month() {
+    use chrono::{Datelike, NaiveDate};
+    for days in [30u32, 45, 61] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = liaison_desk::store::Store::open(&dir.path().join("demo.db")).unwrap();
+        liaison_desk::demo::fill(&mut store, days, now()).unwrap();
+        let start = now().date() - chrono::Days::new(days as u64);
+        let mut month = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).unwrap();
+        while month <= now().date() {
+            let next = month.checked_add_months(chrono::Months::new(1)).unwrap();
+            let last = next.pred_opt().unwrap();
+            let activities = store.activity_ids(month, last, &[]).unwrap();
+            let studies = store.study_ids(month, last).unwrap();
+            assert!(
+                !activities.is_empty() && !studies.is_empty(),
+                "--days {days}: {month} has {} activities, {} study sessions",
+                activities.len(),
+                studies.len()
+            );
+            month = next;
+        }
+    }
+}
