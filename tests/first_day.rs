@@ -311,6 +311,23 @@ fn after_sign_off_the_kiosk_still_receives_and_the_secretary_countersigns() {
     assert_eq!(late.len(), 1);
     assert!(store.reception(&late[0].reception_id).unwrap().late);
     assert_eq!(store.day_counts(day).unwrap().after_sign_off, 1);
+    // The register page (and so its exports) marks the row.
+    let five = liaison_desk::domain::registers::preset("five").unwrap();
+    let register = &five.registers[0];
+    let period = liaison_desk::domain::stats::Period { from: day, to: day };
+    let rows = liaison_desk::registers::RegisterRows::load(&store, register, period).unwrap();
+    let t = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh);
+    let cells = rows.all_cells(&store, t).unwrap();
+    let remarks = register
+        .columns
+        .iter()
+        .position(|c| c.key == "remarks")
+        .unwrap();
+    let marked: Vec<&String> = cells.iter().map(|r| &r[remarks]).collect();
+    assert!(
+        marked.iter().any(|r| r.contains("签发后补登")),
+        "{marked:?}"
+    );
     // The closing screen lists it; Enter countersigns.
     h.key(KeyCode::Esc).key(KeyCode::Char('4'));
     for _ in 0..10 {
