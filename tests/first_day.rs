@@ -698,3 +698,52 @@ fn demo_data_has_an_activity_and_a_study_session_every_month() {
         }
     }
 }
+
+#[test]
+fn settings_print_a_test_page_with_the_command_as_typed() {
+    use liaison_desk::domain::roles::Role;
+    use liaison_desk::i18n::Lang;
+    let fx = station();
+    let out = fx.dir.path().join("printed.txt");
+    let mut h = Harness::signed_in(fx, 80, 24, Lang::Zh, Role::Admin);
+    h.key(KeyCode::Char('6')).tabs(3);
+    let hints: String = h.frame().lines().skip(21).collect();
+    assert!(hints.contains("F6") && hints.contains("试打印"), "{hints}");
+    h.typed(&format!("cat > {}", out.display()));
+    h.key(KeyCode::F(7));
+    assert!(h.frame().contains("测试页已送往打印机"), "{}", h.frame());
+    let printed = std::fs::read_to_string(&out).unwrap();
+    assert!(printed.contains("试打印"), "{printed}");
+}
+
+#[test]
+fn settings_offer_the_printers_the_system_knows() {
+    use common::pty::{ENTER, Session, TAB};
+    use std::os::unix::fs::PermissionsExt;
+    let mut fx = station();
+    common::add_users(&mut fx.store);
+    // The system's own lpstat, as CUPS answers it.
+    let bin = fx.dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let lpstat = bin.join("lpstat");
+    std::fs::write(
+        &lpstat,
+        "#!/bin/sh\necho 'HP_LaserJet accepting requests since Tue 10 Nov 2026'\necho 'Office-2F accepting requests since Mon 09 Nov 2026'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&lpstat, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let db = fx.db_path();
+    drop(fx.store);
+    let mut s = Session::spawn(fx.dir.path(), &db, (80, 24), &[], &[("PATH", &path)]);
+    s.sign_in(0, "1234").expect("首页");
+    s.send("6").expect("打印命令");
+    s.send(TAB).send(TAB).send(TAB).send("\x1b[17~");
+    s.expect("Office-2F");
+    s.send("\x1b[B").send(ENTER);
+    s.expect("lp -d Office-2F");
+}

@@ -217,6 +217,18 @@ impl FieldList {
     }
 
     /// The text typed, or the option chosen.
+    /// Replaces a text field's text (a value chosen elsewhere).
+    pub fn set_text(&mut self, field: Field, text: &str) {
+        if let Some((_, Entry::Text(input))) = self.fields.iter_mut().find(|(f, _)| *f == field) {
+            input.set_text(text);
+        }
+    }
+
+    /// The field that has the focus.
+    pub fn focused_field(&self) -> Field {
+        self.fields[self.focus].0
+    }
+
     pub fn text(&self, field: Field) -> String {
         match self.entry(field) {
             Some(Entry::Text(input)) => input.text(),

@@ -48,6 +48,11 @@ impl Picker {
         }
     }
 
+    /// The item at `index` of the original list.
+    pub fn item(&self, index: usize) -> &str {
+        &self.items[index]
+    }
+
     /// Offers `＋ 新增“…”` when the filter matches nothing (departments:
     /// a new station must not be stopped at its first referral).
     pub fn allowing_add(mut self) -> Self {
