@@ -747,3 +747,43 @@ fn settings_offer_the_printers_the_system_knows() {
     s.send("\x1b[B").send(ENTER);
     s.expect("lp -d Office-2F");
 }
+
+#[test]
+fn the_working_calendar_is_edited_as_rows_of_dates() {
+    use crossterm::event::{KeyEvent, KeyModifiers};
+    let fx = station();
+    let path = fx.db_path();
+    let mut h = Harness::new(fx, 100, 40);
+    h.key(KeyCode::Char('6')).tabs(12);
+    let frame = h.frame();
+    assert!(frame.contains("2026-10-01..2026-10-07 放假"), "{frame}");
+    // A row added at the end: a new line, a date and what it is.
+    h.ctrl('e');
+    h.app
+        .handle_key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT));
+    h.typed("2026-12-31 休息吧");
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("行：日期后面请写“放假”或“上班”"), "{frame}");
+    for _ in 0..3 {
+        h.key(KeyCode::Backspace);
+    }
+    h.typed("放假").ctrl('s');
+    assert!(h.frame().contains("设置已保存"), "{}", h.frame());
+    let stored = liaison_desk::store::Store::open(&path)
+        .unwrap()
+        .settings()
+        .unwrap()
+        .calendar;
+    let calendar = liaison_desk::domain::calendar::Calendar::parse(&stored).unwrap();
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    assert!(!calendar.is_working_day(day(12, 31)), "{stored}");
+    assert!(
+        !calendar.is_working_day(day(10, 2)),
+        "the shipped rows are kept"
+    );
+    assert!(
+        calendar.is_working_day(day(10, 10)),
+        "a make-up working day"
+    );
+}

@@ -2,6 +2,7 @@
 
 pub mod anchor;
 pub mod calendar;
+pub mod calendar_rows;
 pub mod case;
 pub mod case_forms;
 pub mod category;

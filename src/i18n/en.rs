@@ -41,6 +41,13 @@ pub static STRINGS: Strings = Strings {
     error_title: "Something went wrong",
     none: "none",
     no_match: "Nothing matches",
+    calendar_holiday: "holiday",
+    calendar_workday: "workday",
+    calendar_row_line: "line {}: {}",
+    calendar_row_faults: [
+        "not a date or a date range (e.g. 2026-10-01 or 2026-10-01..2026-10-07)",
+        "write holiday or workday after the date",
+    ],
     pick_printer: "Choose a printer",
     no_printers: "The system knows no printer yet: install one first, or type the print command.",
     printers_unknown: "Cannot list the printers (lpstat: {}); type the print command, e.g. lp -d PRINTER.",

@@ -94,6 +94,10 @@ pub struct Strings {
     pub none: &'static str,
     pub no_match: &'static str,
     pub pick_printer: &'static str,
+    pub calendar_holiday: &'static str,
+    pub calendar_workday: &'static str,
+    pub calendar_row_line: &'static str,
+    pub calendar_row_faults: [&'static str; 2],
     pub no_printers: &'static str,
     pub printers_unknown: &'static str,
     pub test_page: &'static str,
@@ -783,6 +787,16 @@ impl Strings {
             .find(|(c, _)| *c == code)
             .map(|(_, w)| w.to_string())
             .unwrap_or_else(|| code.to_string())
+    }
+
+    /// A wrong row of the working calendar, with its line.
+    pub fn calendar_row_fault(&self, fault: crate::domain::calendar_rows::RowFault) -> String {
+        use crate::domain::calendar_rows::RowFault;
+        let (line, text) = match fault {
+            RowFault::Date(line) => (line, self.calendar_row_faults[0]),
+            RowFault::Kind(line) => (line, self.calendar_row_faults[1]),
+        };
+        fill(self.calendar_row_line, &[&line, &text])
     }
 
     /// What is wrong with a phone number, precisely.

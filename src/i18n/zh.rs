@@ -41,6 +41,13 @@ pub static STRINGS: Strings = Strings {
     error_title: "出错了",
     none: "无",
     no_match: "没有符合的选项",
+    calendar_holiday: "放假",
+    calendar_workday: "上班",
+    calendar_row_line: "第 {} 行：{}",
+    calendar_row_faults: [
+        "不是日期或日期范围（如 2026-10-01 或 2026-10-01..2026-10-07）",
+        "日期后面请写“放假”或“上班”",
+    ],
     pick_printer: "选择打印机",
     no_printers: "系统里还没有打印机：请先在电脑上安装打印机，或手工填写打印命令。",
     printers_unknown: "无法列出系统里的打印机（{}）；请手工填写打印命令。",

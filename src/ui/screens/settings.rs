@@ -1,7 +1,8 @@
 //! Station settings: where receptions take place, reply deadlines, the
 //! print command for receipts, the category list and the working calendar.
 
-use crate::domain::fields::Field;
+use crate::domain::calendar_rows::{RowWords, rows_from_toml, toml_from_rows};
+use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::registers::{preset, presets};
 use crate::domain::settings::SettingsForm;
 use crate::i18n::{Strings, fill};
@@ -74,7 +75,7 @@ impl SettingsScreen {
             ),
             (
                 Field::Calendar,
-                Entry::Text(TextInput::multi(&base.calendar).at_start()),
+                Entry::Text(TextInput::multi(&calendar_rows(&base.calendar, cx.t)).at_start()),
             ),
         ]);
         Self {
@@ -85,14 +86,15 @@ impl SettingsScreen {
         }
     }
 
-    fn form(&self) -> SettingsForm {
+    /// The form as the store checks it, with the calendar rows as TOML.
+    fn form(&self, calendar: String) -> SettingsForm {
         SettingsForm {
             place: self.fields.text(Field::Place),
             reply_days: self.fields.text(Field::ReplyDays),
             near_deadline_days: self.fields.text(Field::NearDeadlineDays),
             print_command: self.fields.text(Field::PrintCommand),
             categories: self.fields.text(Field::Categories),
-            calendar: self.fields.text(Field::Calendar),
+            calendar,
             targets: [
                 self.fields.text(Field::TargetDutyDays),
                 self.fields.text(Field::TargetVisits),
@@ -113,7 +115,18 @@ impl SettingsScreen {
     }
 
     fn save(&mut self, cx: &mut Ctx) -> Action {
-        let valid = match self.form().validate() {
+        // The calendar rows: a wrong one is named by its line.
+        let calendar = match toml_from_rows(&self.fields.text(Field::Calendar)) {
+            Ok(toml) => toml,
+            Err(fault) => {
+                let why = Problem::BadFormat(cx.t.calendar_row_fault(fault));
+                let error = FieldError::new(Field::Calendar, why);
+                let said = cx.t.field_error(&error);
+                self.fields.set_errors(vec![error]);
+                return Action::Message(said, Severity::Warn);
+            }
+        };
+        let valid = match self.form(calendar).validate() {
             Ok(v) => v,
             Err(errors) => {
                 let first = cx.t.field_error(&errors[0]);
@@ -145,6 +158,15 @@ impl SettingsScreen {
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
     }
+}
+
+/// The stored calendar as rows to edit (as stored if it cannot be read).
+fn calendar_rows(stored: &str, t: &Strings) -> String {
+    let words = RowWords {
+        holiday: t.calendar_holiday,
+        workday: t.calendar_workday,
+    };
+    rows_from_toml(stored, words).unwrap_or_else(|| stored.to_string())
 }
 
 impl SettingsScreen {
