@@ -221,8 +221,13 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
     let regulars: Vec<(String, String)> = (0..6)
         .map(|_| (person_name(&mut rng), mobile(&mut rng)))
         .collect();
+    let activity_days = activity_days(start, today.date(), &calendar);
+    let mut activity_rng = Rng::new(20_261_115);
     for offset in 0..=days {
         let date = start + Days::new(offset as u64);
+        if activity_days.contains(&date) {
+            add_activity_and_study(store, &mut activity_rng, date, &deputies)?;
+        }
         if !calendar.is_working_day(date) || !rng.chance(45) {
             continue;
         }
@@ -266,9 +271,6 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
         }
         for (id, _) in &on_duty {
             store.sign_out(id, at(date, 17, 30))?;
-        }
-        if date.format("%d").to_string() == "15" {
-            add_activity_and_study(store, &mut rng, date, &deputies)?;
         }
     }
     Ok(DemoSummary {
@@ -439,6 +441,23 @@ fn progress_case(
         satisfaction,
     })?;
     Ok(())
+}
+
+/// The days that get an activity and a study session: one in every month
+/// of the range, on the first working day from the 15th (or the month's
+/// first working day in the range when the range misses the 15th), as a
+/// real station keeps them, so that no register is empty.
+fn activity_days(start: NaiveDate, end: NaiveDate, calendar: &Calendar) -> Vec<NaiveDate> {
+    let working: Vec<NaiveDate> = start
+        .iter_days()
+        .take_while(|d| *d <= end)
+        .filter(|d| calendar.is_working_day(*d))
+        .collect();
+    working
+        .chunk_by(|a, b| (a.year(), a.month()) == (b.year(), b.month()))
+        .filter_map(|month| month.iter().find(|d| d.day() >= 15).or(month.first()))
+        .copied()
+        .collect()
 }
 
 fn add_activity_and_study(

@@ -294,6 +294,12 @@ fn reception_cell(
         "confidential" => if r.confidential { t.yes } else { "" }.to_string(),
         "recorder" => r.recorder.clone(),
         "reviewer" => r.reviewer.clone(),
+        "remarks" if r.late => [t.late_entry_mark, &one_line(&r.remarks)]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("；"),
         "remarks" => one_line(&r.remarks),
         _ => String::new(),
     }

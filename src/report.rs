@@ -304,6 +304,10 @@ pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &S
         ],
     ));
     out.push('\n');
+    if c.after_sign_off > 0 {
+        out.push_str(&fill(d.after_sign_off, &[&c.after_sign_off]));
+        out.push('\n');
+    }
     group_section(
         &mut out,
         s.by_category,
@@ -373,5 +377,6 @@ pub fn digest_json(c: &Counts, day: NaiveDate, drafts: i64) -> Value {
         "by_category": groups(c.by_category.iter().map(|g| (g.name.as_str(), g.batches, g.persons)).collect()),
         "by_deputy": groups(c.by_deputy.iter().filter(|d| d.batches > 0).map(|d| (d.name.as_str(), d.batches, d.persons)).collect()),
         "open_drafts": drafts,
+        "after_sign_off": c.after_sign_off,
     })
 }

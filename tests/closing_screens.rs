@@ -60,8 +60,10 @@ fn the_secretary_corrects_signs_off_and_then_amends_with_a_reason() {
         "北太平庄社区5号楼"
     );
 
-    // Sign-off locks the day and says where the backup went.
+    // Sign-off (confirmed) locks the day and says where the backup went.
     h.key(KeyCode::F(10));
+    assert!(h.frame().contains("的日结吗"), "{}", h.frame());
+    h.key(KeyCode::Enter);
     let frame = h.frame();
     assert!(
         frame.contains("已签发") && frame.contains("backups"),

@@ -154,7 +154,8 @@ fn secretary_closes_the_day(s: &mut Session) {
     s.send(ENTER).expect("已签退");
     s.send(ENTER).expect("放弃这份");
     s.send("y").expect("未发现缺漏");
-    s.send(F10).expect("已签发");
+    s.send(F10).expect("的日结吗");
+    s.send(ENTER).expect("已签发");
     s.expect("backups");
     home(s);
 
@@ -272,7 +273,9 @@ fn assert_theme(s: &Session, name: &str) {
 fn whole_day(size: (u16, u16), theme: &str) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("desk.db");
-    let mut s = Session::spawn(dir.path(), &db, size, &["--theme", theme], &[]);
+    // A terminal with true colour, which the themes' #rrggbb colours need.
+    let truecolor = [("COLORTERM", "truecolor")];
+    let mut s = Session::spawn(dir.path(), &db, size, &["--theme", theme], &truecolor);
     s.expect("首次使用");
     assert_theme(&s, theme);
     setup_station_and_users(&mut s);

@@ -255,9 +255,8 @@ fn the_case_detail_reveals_on_a_secretarys_request_only() {
     let mut h = Harness::signed_in(fixture(), 160, 48, Lang::Zh, Role::Deputy);
     h.key(KeyCode::Char('2')).key(KeyCode::Enter);
     assert!(!h.frame().contains("查看完整联系方式"));
-    h.key(KeyCode::Char('v'))
-        .typed("想看看")
-        .key(KeyCode::Enter);
+    // Told at once, before any reason is asked for.
+    h.key(KeyCode::Char('v'));
     let frame = h.frame();
     assert!(frame.contains("您的角色不能进行这项操作"), "{frame}");
     assert_masked("a deputy's screen", &frame);
@@ -404,9 +403,8 @@ fn a_deputy_sees_the_id_number_masked_and_cannot_reveal_it() {
     let mut h = Harness::signed_in(fx, 160, 48, Lang::Zh, Role::Deputy);
     h.key(KeyCode::Char('2')).key(KeyCode::Enter);
     assert!(h.frame().contains("1101**********002X"), "{}", h.frame());
-    h.key(KeyCode::Char('v'))
-        .typed("想看看")
-        .key(KeyCode::Enter);
+    // Told at once, before any reason is asked for.
+    h.key(KeyCode::Char('v'));
     let frame = h.frame();
     assert!(frame.contains("您的角色不能进行这项操作"), "{frame}");
     assert_masked("a deputy's screen", &frame);

@@ -65,32 +65,50 @@ fn block(name: &str, frame: &str) -> String {
     format!("<!-- tour:{name} -->\n```text\n{frame}```\n<!-- /tour:{name} -->")
 }
 
-#[test]
-fn the_readme_tour_shows_the_screens_as_they_are() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
-    let mut readme = std::fs::read_to_string(&path).unwrap();
-    let update = std::env::var_os("LIAISON_UPDATE_README").is_some();
+/// Brings the `<!-- tour:NAME -->` blocks of `file` up to date (when
+/// `update`) or lists those that are stale; `every` requires a block for
+/// every screen (the README), otherwise only the blocks present are kept.
+fn check_file(
+    file: &str,
+    shots: &[(&'static str, String)],
+    every: bool,
+    update: bool,
+) -> Vec<String> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let mut text = std::fs::read_to_string(&path).unwrap();
     let mut stale = Vec::new();
-    for (name, frame) in screens() {
+    for (name, frame) in shots {
         let start = format!("<!-- tour:{name} -->");
         let end = format!("<!-- /tour:{name} -->");
-        let wanted = block(name, &frame);
-        let (Some(a), Some(b)) = (readme.find(&start), readme.find(&end)) else {
-            stale.push(format!("{name} (no block in the README)"));
+        let wanted = block(name, frame);
+        let (Some(a), Some(b)) = (text.find(&start), text.find(&end)) else {
+            if every {
+                stale.push(format!("{name} (no block in {file})"));
+            }
             continue;
         };
-        let current = &readme[a..b + end.len()];
+        let current = &text[a..b + end.len()];
         if current != wanted {
             if update {
-                readme = format!("{}{wanted}{}", &readme[..a], &readme[b + end.len()..]);
+                text = format!("{}{wanted}{}", &text[..a], &text[b + end.len()..]);
             } else {
-                stale.push(name.to_string());
+                stale.push(format!("{file}: {name}"));
             }
         }
     }
     if update {
-        std::fs::write(&path, readme).unwrap();
+        std::fs::write(&path, text).unwrap();
     }
+    stale
+}
+
+#[test]
+fn the_readme_tour_shows_the_screens_as_they_are() {
+    let update = std::env::var_os("LIAISON_UPDATE_README").is_some();
+    let shots = screens();
+    let mut stale = check_file("README.md", &shots, true, update);
+    // The Chinese guide draws some of the same screens.
+    stale.extend(check_file("docs/使用说明.md", &shots, false, update));
     assert!(
         stale.is_empty(),
         "README tour out of date: {stale:?}; run LIAISON_UPDATE_README=1 cargo test --test tour"

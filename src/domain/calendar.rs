@@ -52,6 +52,19 @@ fn expand(entry: &str) -> Result<Vec<NaiveDate>, CalendarError> {
     }
 }
 
+/// The entries as written (`2026-10-01..2026-10-07`): holidays, then
+/// make-up working days.
+pub fn entries(text: &str) -> Result<(Vec<String>, Vec<String>), CalendarError> {
+    let file: CalendarFile =
+        toml::from_str(text).map_err(|e| CalendarError::Syntax(e.message().to_string()))?;
+    Ok((file.holidays, file.workdays))
+}
+
+/// Checks one entry (a date or a range) as `parse` would.
+pub fn check_entry(entry: &str) -> Result<(), CalendarError> {
+    expand(entry).map(|_| ())
+}
+
 impl Calendar {
     /// Weekends only, no holidays.
     pub fn weekends_only() -> Self {

@@ -205,6 +205,8 @@ pub struct DayFacts {
     pub activities_without_people: Vec<(String, String)>,
     /// Study sessions of the day with no attendance recorded: (id, topic).
     pub studies_without_attendance: Vec<(String, String)>,
+    /// Receptions entered after sign-off, not yet countersigned: (id, number).
+    pub late_entries: Vec<(String, String)>,
 }
 
 /// What is missing or doubtful, and where to go to fix it.
@@ -245,6 +247,11 @@ pub enum CheckItem {
     StudyWithoutAttendance {
         session_id: String,
         topic: String,
+    },
+    /// Entered after the day's sign-off (签发后补登): the secretary countersigns.
+    LateEntry {
+        reception_id: String,
+        number: String,
     },
 }
 
@@ -325,6 +332,12 @@ pub fn checklist(facts: &DayFacts) -> Vec<CheckItem> {
             topic: topic.clone(),
         });
     }
+    for (reception_id, number) in &facts.late_entries {
+        items.push(CheckItem::LateEntry {
+            reception_id: reception_id.clone(),
+            number: number.clone(),
+        });
+    }
     items
 }
 
@@ -372,6 +385,7 @@ mod tests {
             drafts: vec![("x".into(), "reception".into())],
             activities_without_people: vec![("a1".into(), "视察".into())],
             studies_without_attendance: vec![("s1".into(), "学习代表法".into())],
+            late_entries: vec![],
         };
         let items = checklist(&facts);
         let number = "HD01-20261110-001".to_string();

@@ -109,10 +109,12 @@ pub enum Field {
     FollowUpItem,
     ShortlistRatio,
     ReviewNote,
+    /// The roster deputy a 值班代表 account is.
+    RosterDeputy,
 }
 
 impl Field {
-    pub const COUNT: usize = 102;
+    pub const COUNT: usize = 103;
     pub fn index(self) -> usize {
         self as usize
     }
@@ -143,6 +145,8 @@ pub enum Problem {
     /// The same value as before where a change is expected.
     Unchanged,
     UnknownChoice,
+    /// Text typed on a choice that matches none of its options.
+    TypedOnChoice,
     /// A month that is not `YYYY-MM`.
     BadMonth,
     /// Hours outside 0.5–24.

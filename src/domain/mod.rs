@@ -2,6 +2,7 @@
 
 pub mod anchor;
 pub mod calendar;
+pub mod calendar_rows;
 pub mod case;
 pub mod case_forms;
 pub mod category;
@@ -15,6 +16,7 @@ pub mod ids;
 pub mod import;
 pub mod livelihood;
 pub mod names;
+pub mod phone;
 pub mod placement;
 pub mod privacy;
 pub mod reception;

@@ -80,6 +80,8 @@ pub struct Counts {
     pub by_deputy: Vec<DeputyCounts>,
     /// Batches per month of the period's year, January first.
     pub monthly: [i64; 12],
+    /// Receptions entered after their day was signed off (签发后补登).
+    pub after_sign_off: i64,
 }
 
 /// A figure over another, or None when there is nothing to divide by.

@@ -21,67 +21,7 @@ pub fn normalize_ascii(input: &str) -> String {
         .collect()
 }
 
-/// A validated phone number in its stored form.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Phone {
-    /// Mainland mobile, 11 digits.
-    Mobile(String),
-    /// Landline with area code, stored as `0755-12345678`.
-    Landline { area: String, local: String },
-}
-
-impl Phone {
-    pub fn stored(&self) -> String {
-        match self {
-            Phone::Mobile(n) => n.clone(),
-            Phone::Landline { area, local } => format!("{area}-{local}"),
-        }
-    }
-}
-
-pub fn parse_phone(input: &str) -> Result<Phone, Problem> {
-    let cleaned: String = normalize_ascii(input)
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '（' | '）'))
-        .collect();
-    if cleaned.is_empty() {
-        return Err(Problem::Required);
-    }
-    if !cleaned.chars().all(|c| c.is_ascii_digit()) {
-        return Err(Problem::BadPhone);
-    }
-    let bytes = cleaned.as_bytes();
-    if bytes[0] == b'1' {
-        let second_ok = bytes.len() > 1 && (b'3'..=b'9').contains(&bytes[1]);
-        return if cleaned.len() == 11 && second_ok {
-            Ok(Phone::Mobile(cleaned))
-        } else {
-            Err(Problem::BadPhone)
-        };
-    }
-    if bytes[0] == b'0' && cleaned.len() >= 3 {
-        // 010 and 02x are three-digit area codes; every other area code has four.
-        let area_len = if matches!(bytes[1], b'1' | b'2') {
-            3
-        } else {
-            4
-        };
-        if bytes[1] == b'0' || cleaned.len() <= area_len {
-            return Err(Problem::BadPhone);
-        }
-        let (area, local) = cleaned.split_at(area_len);
-        let local_ok = (7..=8).contains(&local.len()) && !local.starts_with(['0', '1']);
-        return if local_ok {
-            Ok(Phone::Landline {
-                area: area.to_string(),
-                local: local.to_string(),
-            })
-        } else {
-            Err(Problem::BadPhone)
-        };
-    }
-    Err(Problem::BadPhone)
-}
+pub use super::phone::{Phone, PhoneFault, parse_phone, phone_fault};
 
 /// Masks a stored phone number for display: `138****1234`, `0755-****5678`.
 /// Anything that does not look like a phone number is masked whole but for
@@ -92,7 +32,18 @@ pub fn mask_phone(stored: &str) -> String {
     }
     match parse_phone(stored) {
         Ok(Phone::Mobile(n)) => format!("{}****{}", &n[..3], &n[7..]),
-        Ok(Phone::Landline { area, local }) => format!("{area}-****{}", &local[local.len() - 4..]),
+        Ok(Phone::Landline {
+            area,
+            local,
+            extension,
+        }) => {
+            let ext = if extension.is_empty() {
+                String::new()
+            } else {
+                format!("转{extension}")
+            };
+            format!("{area}-****{}{ext}", &local[local.len() - 4..])
+        }
         Err(_) => {
             let chars: Vec<char> = stored.chars().collect();
             let keep = chars.len().min(2);

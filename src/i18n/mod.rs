@@ -91,11 +91,31 @@ pub struct Strings {
     pub no: &'static str,
     pub too_small: &'static str,
     pub confirm_quit: &'static str,
+    pub setup_confirm_quit: &'static str,
     pub confirm_title: &'static str,
     pub not_built: &'static str,
     pub error_title: &'static str,
     pub none: &'static str,
     pub no_match: &'static str,
+    pub pick_printer: &'static str,
+    pub calendar_holiday: &'static str,
+    pub calendar_workday: &'static str,
+    pub calendar_row_line: &'static str,
+    pub calendar_row_faults: [&'static str; 2],
+    pub no_printers: &'static str,
+    pub printers_unknown: &'static str,
+    pub test_page: &'static str,
+    pub test_page_printed: &'static str,
+    pub hint_pick_printer: &'static str,
+    pub hint_test_print: &'static str,
+    pub choice_how: &'static str,
+    pub late_entry_mark: &'static str,
+    pub key_type: &'static str,
+    pub hint_type_to_add: &'static str,
+    pub hint_add_and_choose: &'static str,
+    pub picker_add_row: &'static str,
+    pub picker_type_to_add: &'static str,
+    pub department_added: &'static str,
     pub saved_at: &'static str,
 
     // Home.
@@ -139,7 +159,6 @@ pub struct Strings {
     pub confidential_note: &'static str,
     pub pick_category: &'static str,
     pub pick_department: &'static str,
-    pub no_departments: &'static str,
     pub deadline_preview: &'static str,
     pub suggestion_deadline: &'static str,
     pub draft_saved: &'static str,
@@ -151,6 +170,8 @@ pub struct Strings {
     pub earlier_linked: &'static str,
     pub hint_link_case: &'static str,
     pub hint_unlink_case: &'static str,
+    pub case_linked: &'static str,
+    pub case_unlinked: &'static str,
     pub confidential_name: &'static str,
     pub anonymous_name: &'static str,
     pub on_duty_line: &'static str,
@@ -198,6 +219,8 @@ pub struct Strings {
     pub problem_required: &'static str,
     pub problem_too_long: &'static str,
     pub problem_bad_phone: &'static str,
+    /// Why a phone number was refused, by `PhoneFault::index`.
+    pub phone_faults: [&'static str; 8],
     pub problem_bad_name: &'static str,
     pub problem_bad_date: &'static str,
     pub problem_not_a_number: &'static str,
@@ -213,6 +236,7 @@ pub struct Strings {
     pub problem_date_too_late: &'static str,
     pub problem_date_before: &'static str,
     pub problem_unchanged: &'static str,
+    pub problem_typed_on_choice: &'static str,
     pub problem_name_or_anonymous: &'static str,
     pub problem_bad_pin: &'static str,
     pub problem_pin_mismatch: &'static str,
@@ -323,6 +347,7 @@ pub struct DigestStrings {
     pub title: &'static str,
     /// The open drafts' row of the CSV digest.
     pub csv_drafts: &'static str,
+    pub after_sign_off: &'static str,
     pub screen_title: &'static str,
     pub sentence: &'static str,
     pub drafts: &'static str,
@@ -380,6 +405,11 @@ pub struct ClosingStrings {
     pub activity_without_people: &'static str,
     pub study_without_attendance: &'static str,
     pub confirm_sign_off: &'static str,
+    pub late_entry: &'static str,
+    pub countersigned: &'static str,
+    pub confirm_sign_off_clean: &'static str,
+    pub confirm_still_on_duty: &'static str,
+    pub confirm_late_still_received: &'static str,
     pub confirm_discard_draft: &'static str,
     pub draft_discarded: &'static str,
     pub signed_off: &'static str,
@@ -643,6 +673,8 @@ pub struct CaseStrings {
     pub filter_fields: [&'static str; 8],
     pub filter_summary: &'static str,
     pub no_filter: &'static str,
+    pub search_newest_first: &'static str,
+    pub newest_first_suffix: &'static str,
     pub hint_search: &'static str,
     pub hint_filter: &'static str,
     pub hint_clear: &'static str,
@@ -761,6 +793,25 @@ impl Strings {
             .unwrap_or_else(|| code.to_string())
     }
 
+    /// A wrong row of the working calendar, with its line.
+    pub fn calendar_row_fault(&self, fault: crate::domain::calendar_rows::RowFault) -> String {
+        use crate::domain::calendar_rows::RowFault;
+        let (line, text) = match fault {
+            RowFault::Date(line) => (line, self.calendar_row_faults[0]),
+            RowFault::Kind(line) => (line, self.calendar_row_faults[1]),
+        };
+        fill(self.calendar_row_line, &[&line, &text])
+    }
+
+    /// What is wrong with a phone number, precisely.
+    pub fn phone_fault(&self, fault: crate::domain::phone::PhoneFault) -> String {
+        let text = self.phone_faults[fault.index()];
+        match fault {
+            crate::domain::phone::PhoneFault::MobileLength(n) => fill(text, &[&n]),
+            _ => text.to_string(),
+        }
+    }
+
     pub fn problem(&self, p: &Problem) -> String {
         match p {
             Problem::Required => self.problem_required.into(),
@@ -772,6 +823,11 @@ impl Strings {
             Problem::OutOfRange { min, max } => fill(self.problem_out_of_range, &[min, max]),
             Problem::BadStationCode => self.problem_bad_station_code.into(),
             Problem::UnknownChoice => self.problem_unknown_choice.into(),
+            Problem::TypedOnChoice => {
+                use crate::ui::keys;
+                let (arrows, space) = (keys::LEFT_RIGHT.name(self), keys::SPACE.name(self));
+                fill(self.problem_typed_on_choice, &[&arrows, &space])
+            }
             Problem::BadMonth => self.problem_bad_month.into(),
             Problem::BadHours => self.problem_bad_hours.into(),
             Problem::LeaveWithoutReason(name) => fill(self.problem_leave_without_reason, &[name]),

@@ -197,7 +197,17 @@ impl Store {
                  WHERE s.duty_date = ?1 AND s.signed_out_at IS NULL ORDER BY s.signed_in_at",
                 Some(&d),
             )?,
-            drafts: pairs("SELECT id, kind FROM drafts ORDER BY updated_at", None)?,
+            // A form belongs to the day it was started on, not to every day.
+            drafts: pairs(
+                "SELECT id, kind FROM drafts WHERE substr(created_at, 1, 10) = ?1 ORDER BY updated_at",
+                Some(&d),
+            )?,
+            late_entries: pairs(
+                "SELECT l.reception_id, r.number FROM late_entries l
+                 JOIN receptions r ON r.id = l.reception_id
+                 WHERE r.visit_date = ?1 AND l.countersigned_by IS NULL ORDER BY r.number",
+                Some(&d),
+            )?,
             activities_without_people: pairs(
                 "SELECT a.id, a.topic FROM activities a WHERE a.activity_date = ?1
                    AND NOT EXISTS (SELECT 1 FROM activity_participants p WHERE p.activity_id = a.id)

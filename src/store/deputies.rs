@@ -383,6 +383,8 @@ impl Store {
         let name: String = tx.query_row("SELECT name FROM deputies WHERE id = ?1", [id], |r| {
             r.get(0)
         })?;
+        // An account linked to a mistaken entry is linked again when edited.
+        tx.execute("DELETE FROM user_deputies WHERE deputy_id = ?1", [id])?;
         tx.execute("DELETE FROM deputies WHERE id = ?1", [id])?;
         audit::append(
             &tx,

@@ -55,6 +55,16 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Open drafts of every kind started on `day` (a day's digest counts
+    /// only its own unfinished forms).
+    pub fn draft_count_on(&self, day: chrono::NaiveDate) -> StoreResult<i64> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM drafts WHERE substr(created_at, 1, 10) = ?1",
+            [super::day(day)],
+            |r| r.get(0),
+        )?)
+    }
+
     /// Open drafts of every kind (forms left unfinished).
     pub fn draft_count(&self) -> StoreResult<i64> {
         Ok(self

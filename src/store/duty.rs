@@ -28,9 +28,26 @@ impl Store {
     /// Signs a deputy in for the day of `now`; signing in twice is harmless.
     /// Refused once the day is signed off.
     pub fn sign_in(&mut self, deputy_id: &str, now: NaiveDateTime) -> StoreResult<String> {
+        self.write_sign_in(deputy_id, now, false)
+    }
+
+    /// Signs a deputy in at the kiosk, even after the day was signed off:
+    /// a voter who arrives late is still received (签发后补登).
+    pub fn sign_in_at_kiosk(&mut self, deputy_id: &str, now: NaiveDateTime) -> StoreResult<String> {
+        self.write_sign_in(deputy_id, now, true)
+    }
+
+    fn write_sign_in(
+        &mut self,
+        deputy_id: &str,
+        now: NaiveDateTime,
+        late_allowed: bool,
+    ) -> StoreResult<String> {
         let station = self.require_station()?;
         let tx = self.write_tx()?;
-        refuse_if_duty_locked(&tx, now.date())?;
+        if !late_allowed {
+            refuse_if_duty_locked(&tx, now.date())?;
+        }
         let open: Option<String> = tx
             .query_row(
                 "SELECT id FROM duty_sessions WHERE deputy_id = ?1 AND duty_date = ?2 AND signed_out_at IS NULL",

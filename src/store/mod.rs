@@ -16,6 +16,7 @@ mod duty_record;
 pub mod error;
 mod health;
 mod import;
+mod late;
 mod livelihood;
 pub mod placement;
 mod purge;
@@ -28,6 +29,7 @@ mod seal;
 mod search;
 mod settings;
 mod stations;
+mod user_deputies;
 mod users;
 
 pub use crate::domain::livelihood::ProjectPlan;
@@ -44,6 +46,7 @@ pub use duty::DutySession;
 pub use error::{OpenProblem, StoreError, StoreResult};
 pub use health::{CountMismatch, TriggerProblem};
 pub use import::{ImportContext, ImportOutcome};
+pub use late::LateEntry;
 pub use livelihood::{BallotRow, CandidateRow, FollowUp, ProjectRow, VoteRow};
 pub use purge::PurgeItem;
 pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
@@ -76,6 +79,7 @@ const MIGRATIONS: &[Migration] = &[
     migrate_v4,
     migrate_v5,
     migrate_v6,
+    user_deputies::migrate_v7,
 ];
 
 /// 民生实事: candidates, votes, projects and their milestones.

@@ -80,6 +80,8 @@ pub struct ReceptionRecord {
     pub remarks: String,
     pub place: String,
     pub reviewer: String,
+    /// Entered after its day was signed off (签发后补登).
+    pub late: bool,
 }
 
 /// One reception row with where, when and by whom it was taken.
@@ -239,10 +241,30 @@ pub(crate) fn next_seq(tx: &Transaction, station_id: &str, date: NaiveDate) -> S
 }
 
 impl Store {
+    /// Saves a reception; refused on a signed-off day.
     pub fn save_reception(
         &mut self,
         r: &ValidReception,
         cx: &SaveContext,
+    ) -> StoreResult<SavedReception> {
+        self.write_reception(r, cx, false)
+    }
+
+    /// Saves a reception at the kiosk, which never refuses a voter: on a
+    /// signed-off day the row is marked 签发后补登 for the secretary.
+    pub fn save_reception_at_kiosk(
+        &mut self,
+        r: &ValidReception,
+        cx: &SaveContext,
+    ) -> StoreResult<SavedReception> {
+        self.write_reception(r, cx, true)
+    }
+
+    fn write_reception(
+        &mut self,
+        r: &ValidReception,
+        cx: &SaveContext,
+        late_allowed: bool,
     ) -> StoreResult<SavedReception> {
         let station = self.require_station()?;
         let today = cx.now.date();
@@ -250,7 +272,10 @@ impl Store {
         let transition = case::apply(CaseStatus::Registered, case::intake_action(r.route))?;
         let place = self.settings()?.place;
         let tx = self.write_tx()?;
-        super::closing::refuse_if_signed(&tx, today)?;
+        let late = late_allowed && super::closing::is_signed(&tx, today)?;
+        if !late {
+            super::closing::refuse_if_signed(&tx, today)?;
+        }
         let seq = next_seq(&tx, &station.id, today)?;
         let number = reception_number(&station.code, today, seq);
         let reception_id = new_id();
@@ -310,6 +335,9 @@ impl Store {
                 after: Some(logged),
             },
         )?;
+        if late {
+            super::late::mark_late(&tx, &reception_id)?;
+        }
         if let Some(draft) = cx.draft_id {
             tx.execute("DELETE FROM drafts WHERE id = ?1", [draft])?;
         }
@@ -366,7 +394,8 @@ impl Store {
         let mut rec = self.conn.prepare_cached(
             "SELECT id, number, visit_date, received_at, channel, visitor_name, phone, group_size, category,
                     content, route, confidential, recorder, linked_case_id, gender, address, request_type,
-                    on_spot_reply, not_accepted_reason, guidance, remarks, place, reviewer, id_number
+                    on_spot_reply, not_accepted_reason, guidance, remarks, place, reviewer, id_number,
+                    EXISTS (SELECT 1 FROM late_entries WHERE reception_id = receptions.id)
              FROM receptions WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -396,6 +425,7 @@ impl Store {
                     remarks: r.get(20)?,
                     place: r.get(21)?,
                     reviewer: r.get(22)?,
+                    late: r.get(24)?,
                 })
             },
         )?;

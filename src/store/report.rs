@@ -20,7 +20,9 @@ impl Store {
     /// One day's counts for the daily digest, as of that day (without the
     /// year's month-by-month trend, which a digest does not show).
     pub fn day_counts(&self, day: NaiveDate) -> StoreResult<Counts> {
-        self.counts(Period { from: day, to: day }, day, false)
+        let mut c = self.counts(Period { from: day, to: day }, day, false)?;
+        c.after_sign_off = self.late_entries(day)?.len() as i64;
+        Ok(c)
     }
 
     fn counts(&self, period: Period, as_of: NaiveDate, trend: bool) -> StoreResult<Counts> {

@@ -4,7 +4,7 @@
 //! flag again, so an open session loses what its user may no longer do.
 
 use super::audit::{self, AuditWrite};
-use super::{Store, StoreError, StoreResult, ts};
+use super::{Store, StoreError, StoreResult, ts, user_deputies};
 use crate::domain::fields::Field;
 use crate::domain::ids::new_id;
 use crate::domain::roles::{Actor, Permission, Role, after_wrong_pin, require, validate_pin};
@@ -155,6 +155,9 @@ impl Store {
             return Err(StoreError::NameTaken);
         }
         let user = insert_user(&tx, name, role, &hash, &by.name, now)?;
+        if role == Role::Deputy {
+            user_deputies::link_by_name(&tx, &user.id, name, &by.name, now)?;
+        }
         tx.commit()?;
         Ok(user)
     }
@@ -210,6 +213,16 @@ impl Store {
                 hash
             ],
         )?;
+        if change.role == Role::Deputy && before.role != Role::Deputy {
+            let linked: bool = tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM user_deputies WHERE user_id = ?1)",
+                [&change.user_id],
+                |r| r.get(0),
+            )?;
+            if !linked {
+                user_deputies::link_by_name(&tx, &before.id, &before.name, &by.name, now)?;
+            }
+        }
         audit::append(
             &tx,
             now,

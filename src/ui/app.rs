@@ -2,7 +2,7 @@
 //! around every screen (title bar, message line, hint bar, help overlay).
 
 use super::components::confirm::{self, Answer};
-use super::components::{hint_lines, popup, wrap};
+use super::components::{hint_lines, popup, text_input, wrap};
 use super::keys;
 use super::screens::{home::HomeScreen, setup::SetupScreen, sign_in::SignInScreen};
 use super::theme::Theme;
@@ -369,28 +369,41 @@ impl App {
         };
         let mut hints = top.hints(self.t);
         hints.push(keys::HELP.hint(self.t, self.t.hint_help));
-        let hint_rows = hint_lines(&hints, area.width, &view);
+        let mut hint_rows = hint_lines(&hints, area.width, &view);
+        let warning = self.health.warning.clone().map(|w| (w, Severity::Error));
+        let message = self.message.clone().or(warning);
+        // A long message wraps onto the hint rows (until the next key)
+        // rather than being cut; the body keeps its height.
+        let room = 1 + hint_rows.len();
+        let message_lines = message.as_ref().map_or(Vec::new(), |(text, _)| {
+            fit_lines(text, area.width as usize, room)
+        });
+        let message_height = message_lines.len().max(1);
+        hint_rows.drain(..(message_height - 1).min(hint_rows.len()));
         let [title_row, body, message_row, hint_area] = Layout::vertical([
             Constraint::Length(1),
             Constraint::Min(1),
-            Constraint::Length(1),
+            Constraint::Length(message_height as u16),
             Constraint::Length(hint_rows.len() as u16),
         ])
         .areas(area);
 
         let title = top.title(self.t);
         render_title_bar(f, title_row, &self.station_name, &title, &view);
-        top.render(f, body, &view);
-        let warning = self.health.warning.clone().map(|w| (w, Severity::Error));
-        if let Some((text, severity)) = self.message.as_ref().or(warning.as_ref()) {
+        let modal = self.overlay != Overlay::None || top.modal();
+        text_input::with_cursor_hidden(modal, || top.render(f, body, &view));
+        if let Some((_, severity)) = &message {
             let style = match severity {
                 Severity::Info => self.theme.text,
                 Severity::Ok => self.theme.ok,
                 Severity::Warn => self.theme.warn,
                 Severity::Error => self.theme.error,
             };
-            let text = wrap::truncate(text, message_row.width as usize);
-            f.render_widget(Paragraph::new(Span::styled(text, style)), message_row);
+            let lines: Vec<Line> = message_lines
+                .into_iter()
+                .map(|l| Line::styled(l, style))
+                .collect();
+            f.render_widget(Paragraph::new(lines), message_row);
         }
         f.render_widget(Paragraph::new(hint_rows), hint_area);
 
@@ -441,6 +454,7 @@ fn render_title_bar(f: &mut Frame, area: Rect, station: &str, screen: &str, v: &
 /// Runs the interface until the user quits. `ratatui::init` restores the
 /// terminal on panic; the extra hook also turns bracketed paste off.
 pub fn run(mut app: App) -> std::io::Result<()> {
+    app.theme = app.theme.for_terminal(super::theme::truecolor_from_env());
     let mut terminal = ratatui::init();
     let previous = std::panic::take_hook();
     let (files_dir, t) = (app.files_dir.clone(), app.t);
@@ -461,6 +475,17 @@ pub fn run(mut app: App) -> std::io::Result<()> {
 }
 
 /// Writes what went wrong beside the database, for whoever maintains the kiosk.
+/// A message wrapped to `width` in at most `rows` lines, the last cut
+/// with `…` if it still does not fit (messages say what to do first).
+fn fit_lines(text: &str, width: usize, rows: usize) -> Vec<String> {
+    let mut lines = wrap::wrap_text(text, width.max(2));
+    if lines.len() > rows {
+        let rest = lines.split_off(rows - 1).concat();
+        lines.push(wrap::truncate(&rest, width));
+    }
+    lines
+}
+
 fn write_crash_report(dir: &std::path::Path, info: &std::panic::PanicHookInfo) -> Option<PathBuf> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
     let path = dir.join(format!("crash-{stamp}.txt"));

@@ -214,6 +214,10 @@ pub const ADD_DEPUTY: Binding = Binding::new(&[k(KeyCode::F(4))], "F4");
 pub const DEPARTMENTS: Binding = Binding::new(&[k(KeyCode::F(5))], "F5");
 pub const VERIFY: Binding = Binding::new(&[k(KeyCode::F(9))], "F9");
 pub const SIGN_OFF: Binding = Binding::new(&[k(KeyCode::F(10))], "F10");
+/// On the print command in 设置: choose one of the system's printers.
+pub const PICK_PRINTER: Binding = Binding::new(&[k(KeyCode::F(6))], "F6");
+/// On the print command in 设置: print a test page with it.
+pub const TEST_PRINT: Binding = Binding::new(&[k(KeyCode::F(7))], "F7");
 pub const ADD: Binding = Binding::new(&[c('a'), c('A'), k(KeyCode::Insert)], "a");
 /// Delete the selected row (the roster spells it as the letter alone).
 pub const DELETE: Binding = Binding::new(&[c('d'), c('D'), k(KeyCode::Delete)], "d/Del");

@@ -5,6 +5,7 @@ pub mod app;
 pub mod components;
 pub mod keys;
 pub mod output;
+pub mod palette;
 pub mod screens;
 pub mod theme;
 
@@ -133,6 +134,11 @@ pub trait Screen {
     }
     /// True while the screen holds input the user typed.
     fn has_input(&self) -> bool {
+        false
+    }
+    /// True while a pop-up that takes no typing (a question) stands in
+    /// front of the screen's fields: the terminal cursor is hidden.
+    fn modal(&self) -> bool {
         false
     }
 }

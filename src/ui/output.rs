@@ -58,6 +58,32 @@ pub fn print_text(cx: &mut Ctx, out: Outgoing) -> Action {
         .settings()
         .map(|s| s.print_command)
         .unwrap_or_default();
+    print_with(cx, &command, out)
+}
+
+/// The printers the system knows (`lpstat -a`), by name; why not, if it
+/// cannot say (no CUPS, say).
+pub fn known_printers() -> Result<Vec<String>, String> {
+    let output = Command::new("lpstat")
+        .arg("-a")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| e.to_string())?;
+    Ok(parse_lpstat(&String::from_utf8_lossy(&output.stdout)))
+}
+
+/// `HP_LaserJet accepting requests since …` → `HP_LaserJet`.
+fn parse_lpstat(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Gives the text to `command` on its standard input (a test print uses
+/// the command as typed, before it is saved).
+pub fn print_with(cx: &mut Ctx, command: &str, out: Outgoing) -> Action {
+    let command = command.to_string();
     if command.trim().is_empty() {
         return Action::Message(cx.t.receipt_no_printer.into(), Severity::Warn);
     }
@@ -90,5 +116,18 @@ pub fn print_text(cx: &mut Ctx, out: Outgoing) -> Action {
             Action::Message(fill(cx.t.receipt_print_failed, &[&why]), Severity::Error)
         }
         Err(e) => Action::Message(fill(cx.t.receipt_print_failed, &[&e]), Severity::Error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printer_names_are_read_from_lpstat() {
+        let out = "HP_LaserJet accepting requests since Tue 10 Nov 2026 09:00:00 AM CST\n\
+                   Office-2F accepting requests since Mon 09 Nov 2026\n";
+        assert_eq!(parse_lpstat(out), ["HP_LaserJet", "Office-2F"]);
+        assert!(parse_lpstat("").is_empty());
     }
 }

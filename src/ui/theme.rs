@@ -2,6 +2,7 @@
 //! in; a file of the same name in the user's config folder overrides them
 //! role by role and field by field. A broken file never stops the program.
 
+use super::palette;
 use ratatui::style::{Color, Modifier, Style};
 use serde::Deserialize;
 use std::path::Path;
@@ -37,6 +38,18 @@ macro_rules! theme_roles {
         pub struct Theme { $(pub $role: Style,)+ }
 
         pub const ROLES: &[&str] = &[$(stringify!($role)),+];
+
+        impl Theme {
+            /// The same theme with `f` applied to every role's style.
+            pub fn map_styles(&self, f: impl Fn(Style) -> Style) -> Theme {
+                Theme { $($role: f(self.$role),)+ }
+            }
+
+            /// Every role's style, for checks over a whole theme.
+            pub fn styles(&self) -> Vec<Style> {
+                vec![$(self.$role,)+]
+            }
+        }
 
         impl ThemeFile {
             fn overlay(&mut self, other: ThemeFile) {
@@ -92,7 +105,27 @@ fn parse_file(text: &str) -> Result<ThemeFile, String> {
     toml::from_str(text).map_err(|e| e.message().to_string())
 }
 
+/// Whether the terminal says it shows 24-bit colour (`COLORTERM`).
+pub fn truecolor_from_env() -> bool {
+    std::env::var("COLORTERM").is_ok_and(|v| matches!(v.as_str(), "truecolor" | "24bit"))
+}
+
 impl Theme {
+    /// The theme as this terminal can show it: without true colour, every
+    /// `#rrggbb` becomes the nearest of the 256-colour palette (a
+    /// terminal that cannot show `38;2;…` would show it wrong or not at all).
+    pub fn for_terminal(&self, truecolor: bool) -> Theme {
+        if truecolor {
+            return self.clone();
+        }
+        let down = |c: Option<Color>| c.map(palette::to_256);
+        self.map_styles(|s| Style {
+            fg: down(s.fg),
+            bg: down(s.bg),
+            ..s
+        })
+    }
+
     /// A shipped theme by name, with no user override.
     pub fn builtin(name: &str) -> Option<Theme> {
         let (_, text) = BUILTIN_THEMES.iter().find(|(n, _)| *n == name)?;

@@ -7,8 +7,9 @@ use super::attendance::{AttendanceEditor, AttendanceOutcome};
 use super::form;
 use super::multi_picker::{Choices, MultiOutcome, MultiPicker};
 use super::text_input::{InputOutcome, TextInput};
+use super::type_ahead::TypeAhead;
 use super::wrap::wrap_text;
-use crate::domain::fields::{Field, FieldError};
+use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::register_forms::{Attendance, AttendanceLine};
 use crate::i18n::Strings;
 use crate::ui::keys;
@@ -153,6 +154,8 @@ pub struct FieldList {
     fields: Vec<(Field, Entry)>,
     pub focus: usize,
     errors: Vec<FieldError>,
+    /// What was typed on the focused choice (reset when the focus moves).
+    type_ahead: TypeAhead,
 }
 
 /// What a key did to the list.
@@ -181,6 +184,7 @@ impl FieldList {
             fields,
             focus: 0,
             errors: Vec::new(),
+            type_ahead: TypeAhead::default(),
         }
     }
 
@@ -198,6 +202,13 @@ impl FieldList {
         self.fields.is_empty()
     }
 
+    /// Whether anything was typed into a text field.
+    pub fn has_text(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|(_, e)| matches!(e, Entry::Text(input) if !input.is_empty()))
+    }
+
     fn entry(&self, field: Field) -> Option<&Entry> {
         self.fields
             .iter()
@@ -206,6 +217,18 @@ impl FieldList {
     }
 
     /// The text typed, or the option chosen.
+    /// Replaces a text field's text (a value chosen elsewhere).
+    pub fn set_text(&mut self, field: Field, text: &str) {
+        if let Some((_, Entry::Text(input))) = self.fields.iter_mut().find(|(f, _)| *f == field) {
+            input.set_text(text);
+        }
+    }
+
+    /// The field that has the focus.
+    pub fn focused_field(&self) -> Field {
+        self.fields[self.focus].0
+    }
+
     pub fn text(&self, field: Field) -> String {
         match self.entry(field) {
             Some(Entry::Text(input)) => input.text(),
@@ -324,6 +347,15 @@ impl FieldList {
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> ListOutcome {
+        let before = self.focus;
+        let outcome = self.field_key(key);
+        if self.focus != before {
+            self.type_ahead.reset();
+        }
+        outcome
+    }
+
+    fn field_key(&mut self, key: KeyEvent) -> ListOutcome {
         let last = self.fields.len() - 1;
         let focus = self.focus;
         // An open checklist takes every key.
@@ -398,6 +430,20 @@ impl FieldList {
                     1
                 } else if keys::LEFT.matches(&key) {
                     n.saturating_sub(1)
+                } else if let Some(c) = keys::typed(&key) {
+                    // Typed text picks an option, or says how to choose.
+                    let labels: Vec<&str> = options.iter().map(String::as_str).collect();
+                    let Some(i) = self.type_ahead.push(c, &labels) else {
+                        let field = self.fields[self.focus].0;
+                        self.errors.retain(|e| e.field != field);
+                        self.errors.push(FieldError {
+                            field,
+                            problem: Problem::TypedOnChoice,
+                        });
+                        return Some(ListOutcome::Moved);
+                    };
+                    *chosen = Some(i);
+                    return Some(self.changed());
                 } else {
                     return None;
                 };

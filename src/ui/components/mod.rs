@@ -12,10 +12,12 @@ pub mod picker;
 pub mod reason;
 pub mod table;
 pub mod text_input;
+pub mod type_ahead;
 pub mod wrap;
 
 use crate::ui::{Hint, View};
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -104,6 +106,36 @@ pub fn popup(f: &mut Frame, area: Rect, title: &str, body: &[Line], v: &View) ->
     rect
 }
 
+/// Clears `rect` for a pop-up, first blanking any wide character that
+/// straddles its left or right edge: a terminal would otherwise keep the
+/// half outside and swallow the border drawn over the other half, so the
+/// text beneath runs into the pop-up. Every pop-up clears through here.
+pub fn clear_popup(f: &mut Frame, rect: Rect) {
+    blank_split_wide(f.buffer_mut(), rect);
+    f.render_widget(Clear, rect);
+}
+
+/// Blanks the wide characters cut by the vertical edges of `rect`.
+pub fn blank_split_wide(buf: &mut Buffer, rect: Rect) {
+    let area = buf.area;
+    let rect = rect.intersection(area);
+    if rect.is_empty() {
+        return;
+    }
+    for y in rect.top()..rect.bottom() {
+        // A character starting left of the rect whose second half is inside.
+        if rect.x > area.x && wrap::str_width(buf[(rect.x - 1, y)].symbol()) > 1 {
+            buf[(rect.x - 1, y)].set_symbol(" ");
+        }
+        // A character starting on the last column whose second half is outside.
+        let last = rect.right() - 1;
+        if rect.right() < area.right() && wrap::str_width(buf[(last, y)].symbol()) > 1 {
+            buf[(last, y)].set_symbol(" ");
+            buf[(rect.right(), y)].reset();
+        }
+    }
+}
+
 /// A cleared, bordered box of at most `width`×`height` centred over
 /// `area`, for pop-ups; returns its inside.
 pub fn popup_box(
@@ -115,7 +147,7 @@ pub fn popup_box(
     v: &View,
 ) -> Rect {
     let rect = centered(area, width, height);
-    f.render_widget(Clear, rect);
+    clear_popup(f, rect);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(v.theme.focus)

@@ -17,7 +17,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 pub struct PeriodChooser {
     /// None while typed-in dates are shown.
@@ -159,7 +159,7 @@ impl PeriodChooser {
     pub fn render_popup(&mut self, f: &mut Frame, area: Rect, v: &View) {
         if let Some(form) = &mut self.custom {
             let rect = centered(area, 60, 8);
-            f.render_widget(Clear, rect);
+            crate::ui::components::clear_popup(f, rect);
             let inner = panel(f, rect, v.t.stats.custom_title, v.theme.focus, v);
             form.render(
                 f,

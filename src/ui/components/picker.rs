@@ -3,7 +3,8 @@
 
 use super::text_input::{InputOutcome, TextInput};
 use super::wrap::pad;
-use crate::i18n::Strings;
+use crate::domain::names;
+use crate::i18n::{Strings, fill};
 use crate::ui::keys;
 use crate::ui::{Hint, View};
 use crossterm::event::KeyEvent;
@@ -19,6 +20,8 @@ pub enum PickOutcome {
     /// The index of the chosen item in the original list.
     Chosen(usize),
     Cancelled,
+    /// Add this new item and choose it (offered when nothing matches).
+    Add(String),
 }
 
 #[derive(Debug, Clone)]
@@ -27,6 +30,8 @@ pub struct Picker {
     items: Vec<String>,
     filter: TextInput,
     selected: usize,
+    /// A filter that matches nothing offers to add it as a new item.
+    can_add: bool,
 }
 
 impl Picker {
@@ -39,18 +44,40 @@ impl Picker {
             items,
             filter: TextInput::single(""),
             selected,
+            can_add: false,
         }
     }
 
-    /// Indexes of the items that match the filter.
+    /// The item at `index` of the original list.
+    pub fn item(&self, index: usize) -> &str {
+        &self.items[index]
+    }
+
+    /// Offers `＋ 新增“…”` when the filter matches nothing (departments:
+    /// a new station must not be stopped at its first referral).
+    pub fn allowing_add(mut self) -> Self {
+        self.can_add = true;
+        self
+    }
+
+    /// Indexes of the items that match the filter: a fragment anywhere, or
+    /// pinyin initials or spelling from the start (`wy` → 物业与社区管理).
     fn visible(&self) -> Vec<usize> {
         let needle = self.filter.text().to_lowercase();
         self.items
             .iter()
             .enumerate()
-            .filter(|(_, item)| needle.is_empty() || item.to_lowercase().contains(&needle))
+            .filter(|(_, item)| {
+                item.to_lowercase().contains(&needle) || names::name_matches(item, &needle)
+            })
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// The new item's name when the add row is showing.
+    fn adding(&self) -> Option<String> {
+        let name = self.filter.text().trim().to_string();
+        (self.can_add && !name.is_empty() && self.visible().is_empty()).then_some(name)
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> PickOutcome {
@@ -60,6 +87,9 @@ impl Picker {
             return PickOutcome::Cancelled;
         }
         if keys::ENTER.matches(&key) {
+            if let Some(name) = self.adding() {
+                return PickOutcome::Add(name);
+            }
             return match pos.or(if visible.is_empty() { None } else { Some(0) }) {
                 Some(p) => PickOutcome::Chosen(visible[p]),
                 None => PickOutcome::Open,
@@ -90,6 +120,17 @@ impl Picker {
             keys::ENTER.hint(t, t.hint_choose),
             keys::ESC.hint(t, t.hint_cancel),
         ]
+    }
+
+    /// The hint bar for this picker as it stands: Enter adds on the add row.
+    pub fn current_hints(&self, t: &'static Strings) -> Vec<Hint> {
+        let mut hints = Self::hints(t);
+        if self.adding().is_some() {
+            hints[1] = keys::ENTER.hint(t, t.hint_add_and_choose);
+        } else if self.can_add {
+            hints.insert(0, Hint::new(t.key_type, t.hint_type_to_add));
+        }
+        hints
     }
 
     pub fn paste(&mut self, text: &str) {
@@ -133,7 +174,15 @@ impl Picker {
                 }
             })
             .collect();
-        let lines = if lines.is_empty() {
+        let lines = if let Some(name) = self.adding() {
+            let text = pad(
+                &fill(v.t.picker_add_row, &[&name]),
+                list_area.width as usize,
+            );
+            vec![Line::styled(text, v.theme.selection)]
+        } else if lines.is_empty() && self.can_add {
+            vec![Line::styled(v.t.picker_type_to_add, v.theme.muted)]
+        } else if lines.is_empty() {
             vec![Line::styled(v.t.no_match, v.theme.muted)]
         } else {
             lines
@@ -165,5 +214,29 @@ mod tests {
         assert_eq!(p.handle_key(key(KeyCode::Esc)), PickOutcome::Cancelled);
         p.handle_key(key(KeyCode::Char('无')));
         assert_eq!(p.handle_key(key(KeyCode::Enter)), PickOutcome::Open);
+    }
+
+    #[test]
+    fn pinyin_initials_narrow_the_list() {
+        let items = vec!["交通出行".to_string(), "物业与社区管理".into()];
+        let mut p = Picker::new("类别", items, None);
+        p.handle_key(key(KeyCode::Char('w')));
+        p.handle_key(key(KeyCode::Char('y')));
+        assert_eq!(p.handle_key(key(KeyCode::Enter)), PickOutcome::Chosen(1));
+    }
+
+    #[test]
+    fn a_filter_matching_nothing_offers_to_add_it() {
+        let mut p = Picker::new("单位", vec!["区交通委".to_string()], None).allowing_add();
+        for c in "街道城管科".chars() {
+            p.handle_key(key(KeyCode::Char(c)));
+        }
+        assert_eq!(
+            p.handle_key(key(KeyCode::Enter)),
+            PickOutcome::Add("街道城管科".into())
+        );
+        let mut plain = Picker::new("单位", vec![], None);
+        plain.handle_key(key(KeyCode::Char('x')));
+        assert_eq!(plain.handle_key(key(KeyCode::Enter)), PickOutcome::Open);
     }
 }

@@ -12,6 +12,21 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
+thread_local! {
+    /// Set while a modal pop-up (help, a question) stands in front: the
+    /// fields beneath leave the terminal cursor hidden, or the pinyin
+    /// window would open under the pop-up.
+    static CURSOR_HIDDEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Draws with the fields' cursor hidden when `hidden`.
+pub fn with_cursor_hidden<R>(hidden: bool, draw: impl FnOnce() -> R) -> R {
+    let before = CURSOR_HIDDEN.replace(hidden);
+    let result = draw();
+    CURSOR_HIDDEN.set(before);
+    result
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputOutcome {
     /// The text changed.
@@ -203,7 +218,7 @@ impl TextInput {
             self.chars = typed;
         }
         f.render_widget(Paragraph::new(lines).style(style), area);
-        if focused {
+        if focused && !CURSOR_HIDDEN.get() {
             f.set_cursor_position(Position::new(area.x + cursor.0, area.y + cursor.1));
         }
     }
@@ -217,13 +232,21 @@ impl TextInput {
         if self.cursor < self.scroll {
             self.scroll = self.cursor;
         }
+        // Text scrolled off to the left is shown as a leading `…`, which
+        // takes a column of its own.
+        let lead = |scroll: usize| usize::from(scroll > 0);
         let mut before_cursor = cols(self.scroll, self.cursor);
-        while self.scroll < self.cursor && before_cursor + 1 > width {
+        while self.scroll < self.cursor && lead(self.scroll) + before_cursor + 1 > width {
             before_cursor -= char_width(self.chars[self.scroll]);
             self.scroll += 1;
         }
-        let mut shown = String::new();
-        let mut used = 0;
+        let lead = lead(self.scroll);
+        let mut shown = if lead > 0 {
+            "…".to_string()
+        } else {
+            String::new()
+        };
+        let mut used = lead;
         for &c in &self.chars[self.scroll..] {
             let w = char_width(c);
             if used + w > width {
@@ -232,7 +255,7 @@ impl TextInput {
             shown.push(c);
             used += w;
         }
-        let x = before_cursor.min(width - 1) as u16;
+        let x = (lead + before_cursor).min(width - 1) as u16;
         (vec![Line::raw(shown)], (x, 0))
     }
 

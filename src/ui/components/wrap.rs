@@ -8,6 +8,12 @@ use unicode_width::UnicodeWidthChar;
 /// Characters that must not begin a line.
 const NO_LINE_START: &str = "，。、；：？！）」』】》〉…—～·%,.;:?!)]}％";
 
+/// Characters that must not end a line (opening brackets and quotes).
+const NO_LINE_END: &str = "（“‘《〈「『【([{";
+
+/// Units and measure words a number is not split from (临期 1 件).
+const UNITS: &str = "件批人次份项天日个位条家户元岁年月号楼室层%％";
+
 fn is_word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '_'
 }
@@ -68,6 +74,11 @@ pub fn wrap_spans(chars: &[char], width: usize) -> Vec<LineSpan> {
                     cut = b;
                 }
             }
+            cut = keep_number_with_unit(chars, start, cut);
+            // An opening bracket or quote moves down with what it opens.
+            if cut - start > 1 && NO_LINE_END.contains(chars[cut - 1]) {
+                cut -= 1;
+            }
             lines.push(LineSpan {
                 start,
                 end: cut,
@@ -85,6 +96,25 @@ pub fn wrap_spans(chars: &[char], width: usize) -> Vec<LineSpan> {
         hard_break: false,
     });
     lines
+}
+
+/// Moves a break that would part a number from its unit (`1 件`, `15天`)
+/// to before the number, when the line keeps something.
+fn keep_number_with_unit(chars: &[char], start: usize, cut: usize) -> usize {
+    let at = |k: usize| chars.get(k).copied();
+    let unit_from = if at(cut) == Some(' ') { cut + 1 } else { cut };
+    if !at(unit_from).is_some_and(|c| UNITS.contains(c)) {
+        return cut;
+    }
+    let mut b = cut;
+    if b > start && at(b - 1) == Some(' ') && unit_from == cut {
+        b -= 1;
+    }
+    let digits_end = b;
+    while b > start && at(b - 1).is_some_and(|c| c.is_ascii_digit()) {
+        b -= 1;
+    }
+    if b < digits_end && b > start { b } else { cut }
 }
 
 /// Wraps text into display strings (for read-only paragraphs).
@@ -134,6 +164,33 @@ pub fn pad(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_line_ends_with_an_opening_bracket_or_quote() {
+        for text in ["一二三（四五）", "一二三“四五”", "一二三《四五》"] {
+            for width in 6..=9 {
+                for line in wrap_text(text, width) {
+                    assert!(
+                        !line.ends_with(['（', '“', '《']),
+                        "{text} at {width}: {line:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_number_stays_with_its_unit() {
+        let wrapped = |text: &str, width| -> Vec<String> {
+            wrap_text(text, width)
+                .into_iter()
+                .map(|l| l.trim_end().to_string())
+                .collect()
+        };
+        assert_eq!(wrapped("本周临期 1 件", 11), ["本周临期", "1 件"]);
+        assert_eq!(wrapped("本周临期 1 件", 10), ["本周临期", "1 件"]);
+        assert_eq!(wrapped("期限15天内", 7), ["期限", "15天内"]);
+    }
 
     #[test]
     fn wide_characters_fill_two_columns() {

@@ -15,6 +15,7 @@ use crate::ui::components::form;
 use crate::ui::components::panel;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
+use crate::ui::components::type_ahead::TypeAhead;
 use crate::ui::components::wrap::wrap_text;
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
@@ -59,6 +60,8 @@ pub struct CaseActionScreen {
     calendar: Calendar,
     /// Whether anything was typed or chosen.
     dirty: bool,
+    /// What was typed on the focused choice row.
+    type_ahead: TypeAhead,
 }
 
 impl CaseActionScreen {
@@ -100,6 +103,7 @@ impl CaseActionScreen {
             departments: cx.store.departments().unwrap_or_default(),
             calendar: settings.working_calendar(),
             dirty: false,
+            type_ahead: TypeAhead::default(),
         }
     }
 
@@ -182,6 +186,7 @@ impl CaseActionScreen {
     }
 
     fn move_focus(&mut self, forward: bool) {
+        self.type_ahead.reset();
         if forward {
             self.focus = (self.focus + 1).min(self.rows.len() - 1);
         } else {
@@ -190,15 +195,32 @@ impl CaseActionScreen {
     }
 
     fn open_picker(&mut self, t: &Strings) -> Action {
-        if self.departments.is_empty() {
-            return Action::Message(t.no_departments.into(), Severity::Warn);
-        }
         let names = self.departments.iter().map(|d| d.name.clone()).collect();
-        self.picker = Some(Picker::new(
-            t.pick_department,
-            names,
-            Some(&self.department_name),
-        ));
+        self.picker =
+            Some(Picker::new(t.pick_department, names, Some(&self.department_name)).allowing_add());
+        Action::None
+    }
+
+    /// A character typed on a choice picks the option it starts, or a
+    /// message says how to choose.
+    fn type_on_choice(&mut self, field: Field, key: KeyEvent, t: &Strings) -> Action {
+        let (labels, mut at) = self.choice_text(field, t);
+        let found = keys::typed(&key).and_then(|c| self.type_ahead.push(c, &labels));
+        let Some(target) = found else {
+            let how = fill(
+                t.choice_how,
+                &[&keys::LEFT_RIGHT.name(t), &keys::SPACE.name(t)],
+            );
+            return Action::Message(how, Severity::Info);
+        };
+        for _ in 0..labels.len() {
+            if at == target {
+                break;
+            }
+            self.cycle(field, true);
+            at = self.choice_text(field, t).1;
+        }
+        self.dirty = true;
         Action::None
     }
 
@@ -259,6 +281,33 @@ impl CaseActionScreen {
     }
 }
 
+impl CaseActionScreen {
+    fn choose_department(&mut self, i: usize) {
+        let d = &self.departments[i];
+        self.form.department_id = Some(d.id.clone());
+        self.department_name = d.name.clone();
+        self.errors.retain(|e| e.field != Field::Department);
+        self.move_focus(true);
+    }
+
+    /// Adds a department typed in the picker and chooses it (audited by the store).
+    fn add_department(&mut self, name: &str, cx: &mut Ctx) -> Action {
+        let actor = current_actor(cx);
+        let added = cx
+            .store
+            .add_department(name, "", "", &actor, cx.now)
+            .and_then(|_| cx.store.departments());
+        match added {
+            Ok(departments) => self.departments = departments,
+            Err(e) => return Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+        if let Some(i) = self.departments.iter().position(|d| d.name == name) {
+            self.choose_department(i);
+        }
+        Action::Message(fill(cx.t.department_added, &[&name]), Severity::Ok)
+    }
+}
+
 impl Screen for CaseActionScreen {
     fn title(&self, t: &Strings) -> String {
         format!("{} · {}", self.number, t.action(self.form.kind))
@@ -269,13 +318,8 @@ impl Screen for CaseActionScreen {
             match picker.handle_key(key) {
                 PickOutcome::Open => self.picker = Some(picker),
                 PickOutcome::Cancelled => {}
-                PickOutcome::Chosen(i) => {
-                    let d = &self.departments[i];
-                    self.form.department_id = Some(d.id.clone());
-                    self.department_name = d.name.clone();
-                    self.errors.retain(|e| e.field != Field::Department);
-                    self.move_focus(true);
-                }
+                PickOutcome::Chosen(i) => self.choose_department(i),
+                PickOutcome::Add(name) => return self.add_department(&name, cx),
             }
             return Action::None;
         }
@@ -300,6 +344,9 @@ impl Screen for CaseActionScreen {
                 self.cycle(f, keys::RIGHT.matches(&key))
             }
             Row::Field(f) if is_choice(f) && space => self.cycle(f, true),
+            Row::Field(f) if is_choice(f) && keys::typed(&key).is_some() => {
+                return self.type_on_choice(f, key, cx.t);
+            }
             Row::Save if up_down => self.move_focus(down),
             Row::Field(f) if up_down && (is_choice(f) || f == Field::Department) => {
                 self.move_focus(down)
@@ -414,8 +461,8 @@ impl Screen for CaseActionScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        if self.picker.is_some() {
-            return Picker::hints(t);
+        if let Some(picker) = &self.picker {
+            return picker.current_hints(t);
         }
         // Enter does what the focused row says: save, choose, or go on.
         let next = match self.focused() {

@@ -428,7 +428,12 @@ impl CaseDetailScreen {
         } else if keys::HOME.matches(&key) {
             self.scroll = 0;
         } else if keys::REVEAL.matches(&key) && self.revealed.is_none() {
-            // Everyone may ask; the store refuses a role that may not see.
+            // A role that may not see is told at once, not after typing a
+            // reason (the store refuses it whatever the screen does).
+            if !self.may_reveal {
+                let denied = StoreError::Denied(Permission::RevealPhone);
+                return Action::Message(cx.t.store_error(&denied), Severity::Warn);
+            }
             self.mode = Mode::Reveal(ReasonPrompt::new());
         } else if keys::PROPOSE_PROJECT.matches(&key) {
             return self.propose_project();
@@ -474,7 +479,7 @@ impl Screen for CaseDetailScreen {
                     self.mode = Mode::Menu(kinds, picker);
                     Action::None
                 }
-                PickOutcome::Cancelled => Action::None,
+                PickOutcome::Cancelled | PickOutcome::Add(_) => Action::None,
                 PickOutcome::Chosen(i) => match &self.detail {
                     Some(d) => Action::Push(Box::new(CaseActionScreen::new(d, kinds[i], cx))),
                     None => Action::None,

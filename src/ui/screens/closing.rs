@@ -31,8 +31,8 @@ use ratatui::widgets::Paragraph;
 
 enum Mode {
     Browse,
-    /// Sign off although items are left (how many).
-    ConfirmSignOff(usize),
+    /// Sign off? (the whole question: items left, who is still on duty).
+    ConfirmSignOff(String),
     /// Reopen: asking why.
     Reopen(ReasonPrompt),
     /// Throw away an unfinished form (its draft id).
@@ -148,6 +148,24 @@ impl ClosingScreen {
             CheckItem::StudyWithoutAttendance { session_id, .. } => {
                 self.open_form("study", session_id, cx)
             }
+            CheckItem::LateEntry {
+                reception_id,
+                number,
+            } => self.countersign(&reception_id, &number, cx),
+        }
+    }
+
+    /// The secretary countersigns a reception entered after sign-off.
+    fn countersign(&mut self, reception_id: &str, number: &str, cx: &mut Ctx) -> Action {
+        let Some(by) = cx.user.cloned() else {
+            return Action::SignOut;
+        };
+        match cx.store.countersign_late(&by, reception_id, cx.now) {
+            Ok(()) => {
+                self.load(cx);
+                Action::Message(fill(cx.t.closing.countersigned, &[&number]), Severity::Ok)
+            }
+            Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
     }
 
@@ -221,6 +239,29 @@ impl ClosingScreen {
         }
     }
 
+    /// What F10 asks: the items left, who is still on duty, and that a
+    /// voter arriving later is still received.
+    fn sign_off_question(&self, cx: &mut Ctx) -> String {
+        let c = &cx.t.closing;
+        let mut question = if self.items.is_empty() {
+            fill(c.confirm_sign_off_clean, &[&self.day])
+        } else {
+            fill(c.confirm_sign_off, &[&self.items.len()])
+        };
+        let on_duty: Vec<String> = cx
+            .store
+            .on_duty(self.day)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|s| s.deputy_name)
+            .collect();
+        if !on_duty.is_empty() {
+            question.push_str(&fill(c.confirm_still_on_duty, &[&on_duty.join("、")]));
+        }
+        question.push_str(c.confirm_late_still_received);
+        question
+    }
+
     fn reopen(&mut self, mut prompt: ReasonPrompt, reason: &str, cx: &mut Ctx) -> Action {
         let Some(by) = cx.user.cloned() else {
             return Action::SignOut;
@@ -265,13 +306,18 @@ impl ClosingScreen {
             return self.fix(cx);
         } else if keys::SIGN_OFF.matches(&key) && self.signed.is_none() {
             // Without the right, the store's refusal is the answer.
-            if self.items.is_empty() || !self.may_sign {
+            if !self.may_sign {
                 return self.sign_off(cx);
             }
-            self.mode = Mode::ConfirmSignOff(len);
+            self.mode = Mode::ConfirmSignOff(self.sign_off_question(cx));
         } else if keys::CORRECT.matches(&key) {
             return self.pick_reception(cx);
         } else if keys::REOPEN.matches(&key) && self.signed.is_some() {
+            // Told at once, not after typing a reason.
+            if !self.may_reopen {
+                let denied = crate::store::StoreError::Denied(Permission::ReopenDay);
+                return Action::Message(cx.t.store_error(&denied), Severity::Warn);
+            }
             self.mode = Mode::Reopen(ReasonPrompt::new());
         } else if keys::SAVE_FILE.matches(&key) || keys::PRINT.matches(&key) {
             let Ok(text) = self.digest.clone() else {
@@ -312,6 +358,9 @@ impl ClosingScreen {
             }
             CheckItem::StudyWithoutAttendance { topic, .. } => {
                 fill(c.study_without_attendance, &[topic])
+            }
+            CheckItem::LateEntry { number, .. } => {
+                fill(c.late_entry, &[number, &keys::ENTER.name(t)])
             }
         }
     }
@@ -416,9 +465,8 @@ impl ClosingScreen {
         match &mut self.mode {
             Mode::Browse => {}
             Mode::PickReception(_, picker) => picker.render(f, area, v),
-            Mode::ConfirmSignOff(n) => {
-                let question = fill(v.t.closing.confirm_sign_off, &[n]);
-                confirm::render(f, area, &question, v.theme.warn, v);
+            Mode::ConfirmSignOff(question) => {
+                confirm::render(f, area, question, v.theme.warn, v);
             }
             Mode::ConfirmDiscard(_) => {
                 confirm::render(f, area, v.t.closing.confirm_discard_draft, v.theme.warn, v);
@@ -454,7 +502,7 @@ impl Screen for ClosingScreen {
                     self.mode = Mode::PickReception(ids, picker);
                     Action::None
                 }
-                PickOutcome::Cancelled => Action::None,
+                PickOutcome::Cancelled | PickOutcome::Add(_) => Action::None,
             },
             Mode::Reopen(mut prompt) => match prompt.handle_key(key) {
                 ReasonOutcome::Submit(reason) => self.reopen(prompt, &reason, cx),

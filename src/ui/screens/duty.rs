@@ -19,7 +19,7 @@ use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub struct DutyScreen {
     error: Option<String>,
     /// The new-deputy form, while open.
     adding: Option<FieldList>,
+    /// The own row has been selected once (later loads keep the selection).
+    arrived: bool,
 }
 
 impl DutyScreen {
@@ -47,6 +49,7 @@ impl DutyScreen {
             selected: 0,
             error: None,
             adding: None,
+            arrived: false,
         };
         screen.load(cx);
         screen
@@ -65,7 +68,31 @@ impl DutyScreen {
             }
             Err(e) => self.error = Some(cx.t.store_error(&e)),
         }
+        self.put_own_first(cx);
         self.selected = self.selected.min(self.rows().len().saturating_sub(1));
+    }
+
+    /// The signed-in user's own roster row goes first; on arrival it is
+    /// selected while they are not yet on duty, so Enter signs them in.
+    fn put_own_first(&mut self, cx: &mut Ctx) {
+        let own = cx
+            .user
+            .and_then(|u| cx.store.user_deputy(&u.user_id).ok().flatten());
+        let Some(at) = own.and_then(|id| self.roster.iter().position(|d| d.id == id)) else {
+            return;
+        };
+        let deputy = self.roster.remove(at);
+        let signed_in = self.on_duty.contains(&deputy.id);
+        self.roster.insert(0, deputy);
+        if !self.arrived {
+            self.arrived = true;
+            let row = Row::Deputy(0);
+            self.selected = if signed_in {
+                0
+            } else {
+                self.rows().iter().position(|r| *r == row).unwrap_or(0)
+            };
+        }
     }
 
     fn rows(&self) -> Vec<Row> {
@@ -91,7 +118,7 @@ impl DutyScreen {
         let result = if signing_out {
             cx.store.sign_out(&deputy.id, cx.now)
         } else {
-            cx.store.sign_in(&deputy.id, cx.now).map(|_| ())
+            cx.store.sign_in_at_kiosk(&deputy.id, cx.now).map(|_| ())
         };
         if let Err(e) = result {
             return Action::Message(cx.t.store_error(&e), Severity::Error);
@@ -143,7 +170,7 @@ impl DutyScreen {
         let result = cx
             .store
             .add_deputy(&deputy, &actor, cx.now)
-            .and_then(|id| cx.store.sign_in(&id, cx.now));
+            .and_then(|id| cx.store.sign_in_at_kiosk(&id, cx.now));
         match result {
             Ok(_) => {
                 self.filter.set_text("");
@@ -256,7 +283,7 @@ impl DutyScreen {
     fn render_add(&mut self, f: &mut Frame, area: Rect, v: &View) {
         if let Some(form) = &mut self.adding {
             let rect = centered(area, 64, 7);
-            f.render_widget(Clear, rect);
+            crate::ui::components::clear_popup(f, rect);
             let inner = panel(f, rect, v.t.duty_add_title, v.theme.focus, v);
             form.render(
                 f,

@@ -1,15 +1,18 @@
 //! Station settings: where receptions take place, reply deadlines, the
 //! print command for receipts, the category list and the working calendar.
 
-use crate::domain::fields::Field;
+use crate::domain::calendar_rows::{RowWords, rows_from_toml, toml_from_rows};
+use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::registers::{preset, presets};
 use crate::domain::settings::SettingsForm;
-use crate::i18n::Strings;
+use crate::i18n::{Strings, fill};
 use crate::store::Settings;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::panel;
+use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::keys;
+use crate::ui::output::{Outgoing, known_printers, print_with};
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -19,6 +22,8 @@ pub struct SettingsScreen {
     fields: FieldList,
     base: Settings,
     dirty: bool,
+    /// The system's printers, while the list is open.
+    printers: Option<Picker>,
 }
 
 impl SettingsScreen {
@@ -74,24 +79,26 @@ impl SettingsScreen {
             ),
             (
                 Field::Calendar,
-                Entry::Text(TextInput::multi(&base.calendar).at_start()),
+                Entry::Text(TextInput::multi(&calendar_rows(&base.calendar, cx.t)).at_start()),
             ),
         ]);
         Self {
             fields,
             base,
             dirty: false,
+            printers: None,
         }
     }
 
-    fn form(&self) -> SettingsForm {
+    /// The form as the store checks it, with the calendar rows as TOML.
+    fn form(&self, calendar: String) -> SettingsForm {
         SettingsForm {
             place: self.fields.text(Field::Place),
             reply_days: self.fields.text(Field::ReplyDays),
             near_deadline_days: self.fields.text(Field::NearDeadlineDays),
             print_command: self.fields.text(Field::PrintCommand),
             categories: self.fields.text(Field::Categories),
-            calendar: self.fields.text(Field::Calendar),
+            calendar,
             targets: [
                 self.fields.text(Field::TargetDutyDays),
                 self.fields.text(Field::TargetVisits),
@@ -113,7 +120,18 @@ impl SettingsScreen {
     }
 
     fn save(&mut self, cx: &mut Ctx) -> Action {
-        let valid = match self.form().validate() {
+        // The calendar rows: a wrong one is named by its line.
+        let calendar = match toml_from_rows(&self.fields.text(Field::Calendar)) {
+            Ok(toml) => toml,
+            Err(fault) => {
+                let why = Problem::BadFormat(cx.t.calendar_row_fault(fault));
+                let error = FieldError::new(Field::Calendar, why);
+                let said = cx.t.field_error(&error);
+                self.fields.set_errors(vec![error]);
+                return Action::Message(said, Severity::Warn);
+            }
+        };
+        let valid = match self.form(calendar).validate() {
             Ok(v) => v,
             Err(errors) => {
                 let first = cx.t.field_error(&errors[0]);
@@ -148,12 +166,70 @@ impl SettingsScreen {
     }
 }
 
+/// The stored calendar as rows to edit (as stored if it cannot be read).
+fn calendar_rows(stored: &str, t: &Strings) -> String {
+    let words = RowWords {
+        holiday: t.calendar_holiday,
+        workday: t.calendar_workday,
+    };
+    rows_from_toml(stored, words).unwrap_or_else(|| stored.to_string())
+}
+
+impl SettingsScreen {
+    /// F6 on the print command: the printers `lpstat -a` names.
+    fn open_printers(&mut self, cx: &mut Ctx) -> Action {
+        match known_printers() {
+            Ok(names) if !names.is_empty() => {
+                self.printers = Some(Picker::new(cx.t.pick_printer, names, None));
+                Action::None
+            }
+            Ok(_) => Action::Message(cx.t.no_printers.into(), Severity::Warn),
+            Err(why) => Action::Message(fill(cx.t.printers_unknown, &[&why]), Severity::Warn),
+        }
+    }
+
+    /// F7 on the print command: a test page through the command as typed.
+    fn test_print(&mut self, cx: &mut Ctx) -> Action {
+        let command = self.fields.text(Field::PrintCommand);
+        let text = fill(cx.t.test_page, &[&cx.now.format("%Y-%m-%d %H:%M")]);
+        let out = Outgoing {
+            kind: "test_page",
+            entity: "settings",
+            entity_id: "print_command",
+            text,
+            saved_template: "",
+            printed_message: cx.t.test_page_printed,
+        };
+        print_with(cx, &command, out)
+    }
+}
+
 impl Screen for SettingsScreen {
     fn title(&self, t: &Strings) -> String {
         t.home_items[5].to_string()
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if let Some(mut picker) = self.printers.take() {
+            match picker.handle_key(key) {
+                PickOutcome::Open => self.printers = Some(picker),
+                PickOutcome::Chosen(i) => {
+                    let command = format!("lp -d {}", picker.item(i));
+                    self.fields.set_text(Field::PrintCommand, &command);
+                    self.dirty = true;
+                }
+                PickOutcome::Cancelled | PickOutcome::Add(_) => {}
+            }
+            return Action::None;
+        }
+        if self.fields.focused_field() == Field::PrintCommand {
+            if keys::PICK_PRINTER.matches(&key) {
+                return self.open_printers(cx);
+            }
+            if keys::TEST_PRINT.matches(&key) {
+                return self.test_print(cx);
+            }
+        }
         if keys::ESC.matches(&key) {
             return Action::Pop;
         }
@@ -179,21 +255,31 @@ impl Screen for SettingsScreen {
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, v.t.home_items[5], v.theme.border, v);
         self.fields.render(f, inner, v);
+        if let Some(picker) = &mut self.printers {
+            picker.render(f, area, v);
+        }
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        if let Some(picker) = &self.printers {
+            return picker.current_hints(t);
+        }
         let mut hints = vec![
             keys::TAB.hint(t, t.hint_next_field),
             keys::BACK_TAB.hint(t, t.hint_prev_field),
         ];
         hints.extend(self.fields.entry_hint(t));
+        if self.fields.focused_field() == Field::PrintCommand {
+            hints.push(keys::PICK_PRINTER.hint(t, t.hint_pick_printer));
+            hints.push(keys::TEST_PRINT.hint(t, t.hint_test_print));
+        }
         hints.push(keys::SAVE.hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_back));
         hints
     }
 
     fn editing_text(&self) -> bool {
-        self.fields.takes_text()
+        self.printers.is_some() || self.fields.takes_text()
     }
 
     fn has_input(&self) -> bool {

@@ -7,9 +7,9 @@ use crate::domain::roles::validate_new_pin;
 use crate::domain::validate::{validate_person_name, validate_station_code, validate_text};
 use crate::i18n::Strings;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
-use crate::ui::components::panel;
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::wrap_text;
+use crate::ui::components::{confirm, panel};
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::KeyEvent;
@@ -22,6 +22,8 @@ pub struct SetupScreen {
     fields: FieldList,
     /// The station exists already: only the administrator is asked for.
     admin_only: bool,
+    /// Esc with something typed: asking before it is thrown away.
+    confirm_quit: bool,
 }
 
 /// What the form holds once every field is right.
@@ -58,6 +60,7 @@ impl SetupScreen {
         Self {
             fields: FieldList::new(fields),
             admin_only,
+            confirm_quit: false,
         }
     }
 
@@ -126,7 +129,20 @@ impl Screen for SetupScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if self.confirm_quit {
+            self.confirm_quit = false;
+            return if confirm::yes(&key) {
+                Action::Quit
+            } else {
+                Action::None
+            };
+        }
         if keys::ESC.matches(&key) {
+            // What was typed is not kept anywhere: ask before losing it.
+            if self.fields.has_text() {
+                self.confirm_quit = true;
+                return Action::None;
+            }
             Action::Quit
         } else if keys::SAVE.matches(&key) {
             self.save(cx)
@@ -168,9 +184,15 @@ impl Screen for SetupScreen {
             ..inner
         };
         self.fields.render(f, rest, v);
+        if self.confirm_quit {
+            confirm::render(f, area, v.t.setup_confirm_quit, v.theme.warn, v);
+        }
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        if self.confirm_quit {
+            return confirm::hints(t);
+        }
         // Enter moves on, and on the last field saves.
         let last = self.fields.focus + 1 >= self.fields.len();
         let mut hints = if last {
@@ -192,5 +214,9 @@ impl Screen for SetupScreen {
 
     fn editing_text(&self) -> bool {
         true
+    }
+
+    fn modal(&self) -> bool {
+        self.confirm_quit
     }
 }

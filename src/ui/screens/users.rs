@@ -5,7 +5,7 @@ use crate::domain::fields::{Field, FieldError};
 use crate::domain::roles::{Role, validate_new_pin};
 use crate::domain::validate::validate_person_name;
 use crate::i18n::Strings;
-use crate::store::{User, UserChange};
+use crate::store::{Deputy, User, UserChange};
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::table::{TableView, clip_widths, text_row};
@@ -25,6 +25,9 @@ enum Mode {
 
 pub struct UsersScreen {
     list: Vec<User>,
+    /// The roster offered while a deputy account is edited, and its link.
+    roster: Vec<Deputy>,
+    linked: Option<String>,
     table: TableView,
     mode: Mode,
 }
@@ -77,6 +80,8 @@ impl UsersScreen {
     pub fn new(cx: &mut Ctx) -> Self {
         let mut screen = Self {
             list: Vec::new(),
+            roster: Vec::new(),
+            linked: None,
             table: TableView::new(),
             mode: Mode::List,
         };
@@ -90,13 +95,33 @@ impl UsersScreen {
         self.table.select(self.table.selected().min(last));
     }
 
-    fn editor(t: &Strings, user: Option<&User>) -> FieldList {
+    /// The roster, for linking a deputy account to its entry; with the
+    /// entry the user is linked to now.
+    fn roster_choice(cx: &mut Ctx, user: &User) -> Option<(Vec<Deputy>, Option<String>)> {
+        if user.role != Role::Deputy {
+            return None;
+        }
+        let roster = cx.store.deputies(false).ok()?;
+        let linked = cx.store.user_deputy(&user.id).ok().flatten();
+        (!roster.is_empty()).then_some((roster, linked))
+    }
+
+    fn editor(&self, t: &Strings, user: Option<&User>) -> FieldList {
         let role = t.users.roles[user.map_or(Role::Deputy, |u| u.role).index()];
         let mut fields = Vec::new();
         if user.is_none() {
             fields.push((Field::UserName, Entry::Text(TextInput::single(""))));
         }
         fields.push((Field::Role, Entry::choice(&t.users.roles, role)));
+        if !self.roster.is_empty() {
+            let names: Vec<&str> = self.roster.iter().map(|d| d.name.as_str()).collect();
+            let current = self
+                .roster
+                .iter()
+                .find(|d| Some(&d.id) == self.linked.as_ref())
+                .map_or("", |d| d.name.as_str());
+            fields.push((Field::RosterDeputy, Entry::choice(&names, current)));
+        }
         if let Some(u) = user {
             let status = if u.active {
                 t.users.active
@@ -143,7 +168,9 @@ impl UsersScreen {
                     active: checked.active,
                     pin: checked.pin,
                 };
-                cx.store.update_user(&by, &change, cx.now)
+                cx.store
+                    .update_user(&by, &change, cx.now)
+                    .and_then(|()| self.relink(&by, u, &fields, cx))
             }
         };
         match result {
@@ -160,6 +187,26 @@ impl UsersScreen {
 }
 
 impl UsersScreen {
+    /// Links the account to the roster entry chosen, when it changed.
+    fn relink(
+        &self,
+        by: &crate::domain::roles::Actor,
+        user: &User,
+        fields: &FieldList,
+        cx: &mut Ctx,
+    ) -> crate::store::StoreResult<()> {
+        if self.roster.is_empty() {
+            return Ok(());
+        }
+        let chosen = fields.text(Field::RosterDeputy);
+        match self.roster.iter().find(|d| d.name == chosen) {
+            Some(d) if Some(&d.id) != self.linked.as_ref() => {
+                cx.store.link_user_deputy(by, &user.id, &d.id, cx.now)
+            }
+            _ => Ok(()),
+        }
+    }
+
     fn render_list(&mut self, f: &mut Frame, inner: Rect, v: &View) {
         let widths = clip_widths(&[20, 10, inner.width], inner.width);
         let c = &v.t.users.columns;
@@ -212,10 +259,13 @@ impl Screen for UsersScreen {
                     return Action::None;
                 }
                 if keys::ADD.matches(&key) {
-                    self.mode = Mode::Edit(None, Self::editor(cx.t, None));
+                    self.roster.clear();
+                    self.mode = Mode::Edit(None, self.editor(cx.t, None));
                 } else if keys::ENTER.matches(&key) {
-                    if let Some(u) = self.list.get(self.table.selected()) {
-                        self.mode = Mode::Edit(Some(u.clone()), Self::editor(cx.t, Some(u)));
+                    if let Some(u) = self.list.get(self.table.selected()).cloned() {
+                        let (roster, linked) = Self::roster_choice(cx, &u).unwrap_or_default();
+                        (self.roster, self.linked) = (roster, linked);
+                        self.mode = Mode::Edit(Some(u.clone()), self.editor(cx.t, Some(&u)));
                     }
                 }
                 Action::None

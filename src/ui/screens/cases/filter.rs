@@ -15,7 +15,6 @@ use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::widgets::Clear;
 
 /// The rows of the filter form, in order.
 const ROWS: usize = 8;
@@ -191,7 +190,7 @@ impl FilterForm {
             match picker.handle_key(key) {
                 PickOutcome::Open => self.picker = Some((row, picker)),
                 PickOutcome::Chosen(i) => self.picked(row, i),
-                PickOutcome::Cancelled => {}
+                PickOutcome::Cancelled | PickOutcome::Add(_) => {}
             }
             return FilterOutcome::Open;
         }
@@ -202,7 +201,9 @@ impl FilterForm {
                 Ok((filter, due)) => FilterOutcome::Apply(filter, self.overdue, due),
                 Err((row, e)) => {
                     self.focus = row;
-                    self.error = Some((row, t.field_error(&e)));
+                    // Named by the row (起始日期 / 截止日期), not as a bare 日期.
+                    let label = t.cases.filter_fields[row];
+                    self.error = Some((row, format!("{label}：{}", t.problem(&e.problem))));
                     FilterOutcome::Open
                 }
             };
@@ -235,7 +236,7 @@ impl FilterForm {
 
     pub fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let popup = centered(area, 70, (ROWS as u16) + 5);
-        f.render_widget(Clear, popup);
+        crate::ui::components::clear_popup(f, popup);
         let inner = panel(f, popup, v.t.cases.filter_title, v.theme.focus, v);
         let all = v.t.cases.all;
         for row in 0..ROWS {

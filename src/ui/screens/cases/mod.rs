@@ -9,6 +9,7 @@ use super::departments::DepartmentsScreen;
 use crate::domain::calendar::Calendar;
 use crate::domain::case::CaseStatus;
 use crate::domain::search::highlight_ranges;
+use crate::domain::search::match_expression;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{CaseFilter, CaseRow, Cursor};
@@ -150,10 +151,16 @@ impl CasesScreen {
         if let Some(n) = self.due_within {
             parts.push(format!("{}={n}", labels[7]));
         }
-        if parts.is_empty() {
-            t.cases.no_filter.to_string()
-        } else {
-            fill(t.cases.filter_summary, &[&parts.join("，")])
+        // Search results come newest first; the plain list by urgency.
+        let searching = match_expression(&self.search.text()).is_some();
+        match (parts.is_empty(), searching) {
+            (true, false) => t.cases.no_filter.to_string(),
+            (true, true) => t.cases.search_newest_first.to_string(),
+            (false, false) => fill(t.cases.filter_summary, &[&parts.join("，")]),
+            (false, true) => {
+                let summary = fill(t.cases.filter_summary, &[&parts.join("，")]);
+                format!("{summary}{}", t.cases.newest_first_suffix)
+            }
         }
     }
 
@@ -258,7 +265,7 @@ impl CasesScreen {
         };
         let (due_text, due_style) = self.deadline_cell(row, v);
         let due = match (&row.department, cols.wide) {
-            (Some(d), true) => format!("{} {}", truncate(d, 14), due_text),
+            (Some(d), true) => format!("{} {}", truncate(d, cols.due - 12), due_text),
             _ => due_text,
         };
         let mut cells = vec![Cell::from(pad(&row.number, cols.number))];
@@ -279,6 +286,9 @@ impl CasesScreen {
         Row::new(cells).style(base)
     }
 }
+
+/// A summary this wide reads well; more width helps other columns first.
+const SUMMARY_ENOUGH: usize = 60;
 
 /// The case list's column widths at a width; the summary takes what is
 /// left, and a wide screen adds the date and the department.
@@ -309,6 +319,21 @@ impl Columns {
         let fixed =
             cols.number + cols.date + cols.category + cols.voter + cols.status + cols.due + 6;
         cols.summary = width.saturating_sub(fixed).max(6);
+        // Past a comfortable summary, the width goes first to the
+        // department (cut at 14 otherwise), then the voter and category.
+        if wide && cols.summary > SUMMARY_ENOUGH {
+            let mut spare = cols.summary - SUMMARY_ENOUGH;
+            for (col, most) in [
+                (&mut cols.due, 24),
+                (&mut cols.voter, 4),
+                (&mut cols.category, 4),
+            ] {
+                let give = spare.min(most);
+                *col += give;
+                spare -= give;
+            }
+            cols.summary = SUMMARY_ENOUGH + spare;
+        }
         cols
     }
 

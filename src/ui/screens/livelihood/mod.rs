@@ -191,7 +191,9 @@ impl Screen for CandidatesScreen {
             Mode::Merge(index, mut picker, ids) => match picker.handle_key(key) {
                 PickOutcome::Chosen(i) => self.merge(index, &ids[i], cx),
                 PickOutcome::Cancelled => Action::None,
-                PickOutcome::Open => {
+                // This picker offers no new entries: merging is between
+                // candidates that exist.
+                PickOutcome::Open | PickOutcome::Add(_) => {
                     self.mode = Mode::Merge(index, picker, ids);
                     Action::None
                 }

@@ -15,11 +15,13 @@ use crate::domain::reception::{ReceptionDraft, ReceptionRules};
 use crate::domain::validate::parse_phone;
 use crate::i18n::{Strings, fill};
 use crate::store::{Department, Draft, DutySession, EarlierVisit, SaveContext};
+use crate::ui::components::confirm::{self, Answer};
 use crate::ui::components::list_nav;
 use crate::ui::components::picker::{PickOutcome, Picker};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
+use crate::ui::components::type_ahead::TypeAhead;
 use crate::ui::keys;
-use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use items::{Item, STEP_COUNT, items};
@@ -113,6 +115,8 @@ enum Popup {
     Pick(Item, Picker),
     /// An unfinished draft was found: 0 = continue, 1 = discard.
     Resume(Draft, usize),
+    /// Discard that draft? (asked once more: it cannot be undone).
+    ConfirmDiscard(Draft),
 }
 
 pub struct ReceptionScreen {
@@ -139,6 +143,8 @@ pub struct ReceptionScreen {
     /// Just arrived at a number with a default (persons, reply days): the
     /// first digit typed replaces it rather than joining it ("1" → "3", not "13").
     replace_number: bool,
+    /// What was typed on the focused choice row (reset on leaving it).
+    type_ahead: TypeAhead,
 }
 
 impl ReceptionScreen {
@@ -167,6 +173,7 @@ impl ReceptionScreen {
             changed_at: None,
             draft_status: None,
             replace_number: false,
+            type_ahead: TypeAhead::default(),
         };
         if let Some(old) = cx
             .store
@@ -305,16 +312,11 @@ impl ReceptionScreen {
                 self.categories.clone(),
                 Some(self.draft.category.clone()),
             ),
-            Item::Department => {
-                if self.departments.is_empty() {
-                    return Action::Message(t.no_departments.into(), Severity::Warn);
-                }
-                (
-                    t.pick_department,
-                    self.departments.iter().map(|d| d.name.clone()).collect(),
-                    Some(self.draft.department_name.clone()),
-                )
-            }
+            Item::Department => (
+                t.pick_department,
+                self.departments.iter().map(|d| d.name.clone()).collect(),
+                Some(self.draft.department_name.clone()),
+            ),
             Item::NotAcceptedReason => (
                 t.field(crate::domain::fields::Field::NotAcceptedReason),
                 t.not_accepted_reasons
@@ -327,10 +329,14 @@ impl ReceptionScreen {
             ),
             _ => return Action::None,
         };
-        self.popup = Some(Popup::Pick(
-            item,
-            Picker::new(title, options, current.as_deref()),
-        ));
+        let picker = Picker::new(title, options, current.as_deref());
+        // A new station has no departments yet: its first referral adds one.
+        let picker = if item == Item::Department {
+            picker.allowing_add()
+        } else {
+            picker
+        };
+        self.popup = Some(Popup::Pick(item, picker));
         Action::None
     }
 
@@ -351,12 +357,30 @@ impl ReceptionScreen {
         self.move_focus(true, cx);
     }
 
+    /// Adds a department typed in the picker and chooses it (audited by the store).
+    fn add_department(&mut self, name: &str, cx: &mut Ctx) -> Action {
+        let actor = current_actor(cx);
+        let added = cx
+            .store
+            .add_department(name, "", "", &actor, cx.now)
+            .and_then(|_| cx.store.departments());
+        match added {
+            Ok(departments) => self.departments = departments,
+            Err(e) => return Action::Message(cx.t.store_error(&e), Severity::Error),
+        }
+        if let Some(i) = self.departments.iter().position(|d| d.name == name) {
+            self.picked(Item::Department, i, cx);
+        }
+        Action::Message(fill(cx.t.department_added, &[&name]), Severity::Ok)
+    }
+
     fn handle_popup(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         match self.popup.take() {
             Some(Popup::Pick(item, mut picker)) => match picker.handle_key(key) {
                 PickOutcome::Open => self.popup = Some(Popup::Pick(item, picker)),
                 PickOutcome::Cancelled => {}
                 PickOutcome::Chosen(i) => self.picked(item, i, cx),
+                PickOutcome::Add(name) => return self.add_department(&name, cx),
             },
             Some(Popup::Resume(draft, mut choice)) => {
                 if list_nav::cycle(&key, &mut choice, 2) {
@@ -364,15 +388,22 @@ impl ReceptionScreen {
                 } else if keys::ENTER.matches(&key) && choice == 0 {
                     self.resume_draft(draft);
                 } else if keys::ENTER.matches(&key) {
-                    if let Err(e) = cx.store.delete_draft(&draft.id) {
-                        return Action::Message(cx.t.store_error(&e), Severity::Error);
-                    }
+                    self.popup = Some(Popup::ConfirmDiscard(draft));
                 } else if keys::ESC.matches(&key) {
                     return Action::Pop;
                 } else {
                     self.popup = Some(Popup::Resume(draft, choice));
                 }
             }
+            Some(Popup::ConfirmDiscard(draft)) => match confirm::answer(&key) {
+                Answer::Yes => {
+                    if let Err(e) = cx.store.delete_draft(&draft.id) {
+                        return Action::Message(cx.t.store_error(&e), Severity::Error);
+                    }
+                }
+                Answer::No => self.popup = Some(Popup::Resume(draft, 1)),
+                Answer::Undecided => self.popup = Some(Popup::ConfirmDiscard(draft)),
+            },
             None => {}
         }
         Action::None
@@ -403,10 +434,12 @@ impl ReceptionScreen {
         self.recheck_errors();
     }
 
-    fn link_next_case(&mut self) {
+    /// Ctrl+L: links the next open case (after the last, unlinks) and
+    /// says so on the message line, which every screen size shows.
+    fn link_next_case(&mut self, t: &Strings) -> Action {
         let open: Vec<&EarlierVisit> = self.earlier.iter().filter(|e| e.status.is_open()).collect();
         if open.is_empty() {
-            return;
+            return Action::None;
         }
         let current = self
             .draft
@@ -418,7 +451,13 @@ impl ReceptionScreen {
             Some(i) if i + 1 < open.len() => Some(open[i + 1].case_id.clone()),
             Some(_) => None,
         };
+        let linked = self.draft.linked_case_id.as_ref();
+        let said = match open.iter().find(|e| Some(&e.case_id) == linked) {
+            Some(e) => fill(t.case_linked, &[&e.number]),
+            None => t.case_unlinked.to_string(),
+        };
         self.touch();
+        Action::Message(said, Severity::Ok)
     }
 
     fn write_draft(&mut self, cx: &mut Ctx) {
@@ -470,7 +509,7 @@ impl ReceptionScreen {
             .first()
             .map(|s| s.deputy_name.clone())
             .unwrap_or_default();
-        let result = cx.store.save_reception(
+        let result = cx.store.save_reception_at_kiosk(
             &valid,
             &SaveContext {
                 deputy_ids: &deputy_ids,
@@ -498,7 +537,7 @@ impl ReceptionScreen {
         if keys::SAVE.matches(&key) {
             return self.save(cx);
         } else if keys::LINK_CASE.matches(&key) {
-            self.link_next_case();
+            return self.link_next_case(cx.t);
         } else if keys::ESC.matches(&key) {
             self.write_draft(cx);
             return Action::Pop;
@@ -537,13 +576,10 @@ impl ReceptionScreen {
         let up_down = keys::UP_DOWN.matches(&key);
         let down = keys::DOWN.matches(&key);
         if item.is_text() {
-            // Up and Down leave a text field when it has no line to move to.
-            // A line moved by the first call is moved again by the second:
-            // kept as it was (issue 17 item 1 corrects it).
-            if up_down && !self.edit_text(item, key) {
+            // The key goes to the field once; Up and Down leave it only
+            // when it has no line to move to.
+            if !self.edit_text(item, key) && up_down {
                 self.move_focus(down, cx);
-            } else {
-                self.edit_text(item, key);
             }
         } else if keys::LEFT_RIGHT.matches(&key)
             && self.cycle_choice(item, keys::RIGHT.matches(&key))
@@ -558,8 +594,73 @@ impl ReceptionScreen {
             }
         } else if up_down {
             self.move_focus(down, cx);
+        } else if let Some(c) = keys::typed(&key) {
+            return self.type_on_choice(item, c, cx);
         }
         Action::None
+    }
+
+    /// A character typed on a choice row picks the option it starts, opens
+    /// the list on a list row, or says how to choose: never dropped.
+    fn type_on_choice(&mut self, item: Item, c: char, cx: &mut Ctx) -> Action {
+        if item.is_picker() {
+            let action = self.open_picker(item, cx.t);
+            if let Some(Popup::Pick(_, picker)) = &mut self.popup {
+                picker.paste(&c.to_string());
+            }
+            return action;
+        }
+        let labels = self.choice_options(item, cx.t).map(|(l, _)| l);
+        let found = labels
+            .as_ref()
+            .and_then(|labels| self.type_ahead.push(c, labels));
+        let (Some(labels), Some(target)) = (labels, found) else {
+            let how = fill(
+                cx.t.choice_how,
+                &[&keys::LEFT_RIGHT.name(cx.t), &keys::SPACE.name(cx.t)],
+            );
+            return Action::Message(how, Severity::Info);
+        };
+        for _ in 0..labels.len() {
+            if self.choice_options(item, cx.t).and_then(|(_, at)| at) == Some(target) {
+                break;
+            }
+            self.cycle_choice(item, true);
+        }
+        self.touch();
+        Action::None
+    }
+
+    /// A choice row's option labels and which is chosen.
+    fn choice_options(
+        &self,
+        item: Item,
+        t: &Strings,
+    ) -> Option<(Vec<&'static str>, Option<usize>)> {
+        let d = &self.draft;
+        Some(match item {
+            Item::Gender => (
+                Gender::ALL.iter().map(|g| t.gender(*g)).collect(),
+                Gender::ALL.iter().position(|g| *g == d.gender),
+            ),
+            Item::Channel => (
+                Channel::ALL.iter().map(|c| t.channel(*c)).collect(),
+                Channel::ALL.iter().position(|c| *c == d.channel),
+            ),
+            Item::RequestType => (
+                RequestType::ALL
+                    .iter()
+                    .map(|r| t.request_type(*r))
+                    .collect(),
+                RequestType::ALL.iter().position(|r| *r == d.request_type),
+            ),
+            Item::Route => (
+                Route::ALL.iter().map(|r| t.route(*r)).collect(),
+                d.route
+                    .and_then(|c| Route::ALL.iter().position(|r| *r == c)),
+            ),
+            _ => return None,
+        })
     }
 
     /// The form's hints; Enter is named once, for what it does on the
@@ -641,6 +742,9 @@ impl Screen for ReceptionScreen {
         }
         let action = self.handle_form_key(key, cx);
         let arrived = (self.step, self.focus) != before;
+        if arrived {
+            self.type_ahead.reset();
+        }
         self.replace_number =
             arrived && matches!(self.focused(), Item::GroupSize | Item::DeadlineDays);
         action
@@ -649,7 +753,7 @@ impl Screen for ReceptionScreen {
     fn paste(&mut self, text: &str, _cx: &mut Ctx) -> Action {
         match &mut self.popup {
             Some(Popup::Pick(_, picker)) => picker.paste(text),
-            Some(Popup::Resume(..)) => {}
+            Some(Popup::Resume(..) | Popup::ConfirmDiscard(_)) => {}
             None => {
                 let item = self.focused();
                 if let Some(input) = self.inputs.get_mut(item) {
@@ -668,7 +772,8 @@ impl Screen for ReceptionScreen {
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         match &self.popup {
-            Some(Popup::Pick(..)) => Picker::hints(t),
+            Some(Popup::Pick(_, picker)) => picker.current_hints(t),
+            Some(Popup::ConfirmDiscard(_)) => confirm::hints(t),
             Some(Popup::Resume(..)) => vec![
                 keys::UP_DOWN.hint(t, t.hint_move),
                 keys::ENTER.hint(t, t.hint_confirm),
@@ -699,5 +804,12 @@ impl Screen for ReceptionScreen {
 
     fn has_input(&self) -> bool {
         !self.draft.is_blank()
+    }
+
+    fn modal(&self) -> bool {
+        matches!(
+            self.popup,
+            Some(Popup::Resume(..) | Popup::ConfirmDiscard(_))
+        )
     }
 }

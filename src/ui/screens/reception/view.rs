@@ -6,8 +6,10 @@ use super::items::{Item, items};
 use super::{Popup, ReceptionScreen};
 use crate::domain::calendar::Calendar;
 use crate::domain::choices::Route;
+use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::reception::SUGGESTION_MONTHS;
 use crate::domain::validate::parse_count;
+use crate::domain::validate::phone_fault;
 use crate::i18n::fill;
 use crate::ui::View;
 use crate::ui::components::form;
@@ -17,7 +19,13 @@ use crate::ui::components::wrap::{pad, truncate, wrap_text};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// The earlier-visits panel's width: 42 columns, growing with wide
+/// screens (a third of what is beyond 160 columns, to at most 72).
+fn side_width(width: u16) -> u16 {
+    (42 + width.saturating_sub(160) / 3).min(72)
+}
 
 /// Screens at least this wide show earlier visits in a side panel.
 const SIDE_PANEL_MIN_WIDTH: u16 = 110;
@@ -26,7 +34,11 @@ pub(super) fn render(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &Vie
     let wide = area.width >= SIDE_PANEL_MIN_WIDTH;
     let show_earlier = !s.earlier.is_empty();
     let (form_area, side) = if wide {
-        let [a, b] = Layout::horizontal([Constraint::Min(60), Constraint::Length(42)]).areas(area);
+        let [a, b] = Layout::horizontal([
+            Constraint::Min(60),
+            Constraint::Length(side_width(area.width)),
+        ])
+        .areas(area);
         (a, Some(b))
     } else {
         (area, None)
@@ -56,6 +68,10 @@ pub(super) fn render(s: &mut ReceptionScreen, f: &mut Frame, area: Rect, v: &Vie
     match &mut s.popup {
         Some(Popup::Pick(_, picker)) => picker.render(f, area, v),
         Some(Popup::Resume(draft, choice)) => render_resume(f, area, &draft.updated_at, *choice, v),
+        Some(Popup::ConfirmDiscard(_)) => {
+            let question = v.t.closing.confirm_discard_draft;
+            crate::ui::components::confirm::render(f, area, question, v.theme.warn, v);
+        }
         None => {}
     }
 }
@@ -90,8 +106,19 @@ fn render_status(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
 fn error_lines(s: &ReceptionScreen, item: Item, width: u16, v: &View) -> Vec<String> {
     item.field()
         .and_then(|f| s.errors.iter().find(|e| e.field == f))
-        .map(|e| wrap_text(&v.t.field_error(e), width as usize))
+        .map(|e| wrap_text(&error_text(s, e, v), width as usize))
         .unwrap_or_default()
+}
+
+/// A field's problem in words; a wrong phone number says what is wrong.
+fn error_text(s: &ReceptionScreen, e: &FieldError, v: &View) -> String {
+    let fault = (e.field == Field::Phone && e.problem == Problem::BadPhone)
+        .then(|| phone_fault(&s.draft.phone))
+        .flatten();
+    match fault {
+        Some(fault) => format!("{}：{}", v.t.field(e.field), v.t.phone_fault(fault)),
+        None => v.t.field_error(e),
+    }
 }
 
 /// Items with a line of explanation under them: the reply date.
@@ -348,7 +375,7 @@ fn render_earlier(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
             v.theme.title,
         ));
     let inner = block.inner(area);
-    f.render_widget(Clear, area);
+    crate::ui::components::clear_popup(f, area);
     f.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines = Vec::new();

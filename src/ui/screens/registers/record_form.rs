@@ -556,6 +556,10 @@ impl Screen for RecordForm {
         self.fields.takes_text()
     }
 
+    fn modal(&self) -> bool {
+        self.confirm_discard
+    }
+
     fn has_input(&self) -> bool {
         self.dirty
     }
