@@ -6,11 +6,11 @@
 use chrono::NaiveDateTime;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use liaison_desk::demo::generated_today;
 use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::choices::{Channel, Gender, RequestType, Route};
 use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::service::demo::generated_today;
 use liaison_desk::store::{CaseFilter, CaseUpdate, Cursor, SaveContext, Store};
 use liaison_desk::ui::Clock;
 use liaison_desk::ui::app::App;
@@ -32,7 +32,7 @@ fn bench_db() -> PathBuf {
         eprintln!("generating {cases} receptions into {} …", path.display());
         let partial = path.with_extension("partial");
         let _ = std::fs::remove_file(&partial);
-        liaison_desk::demo::generate(&partial, cases, 10, 10).expect("generate");
+        liaison_desk::service::demo::generate(&partial, cases, 10, 10).expect("generate");
         std::fs::rename(&partial, &path).expect("rename");
     }
     path
@@ -113,7 +113,7 @@ fn startup_small(c: &mut Criterion) {
         .init_station("HD01", "海淀", now())
         .unwrap();
     let demo = dir.path().join("demo.db");
-    liaison_desk::demo::fill(&mut Store::open(&demo).unwrap(), 365, now()).unwrap();
+    liaison_desk::service::demo::fill(&mut Store::open(&demo).unwrap(), 365, now()).unwrap();
     for (name, db) in [("empty", &empty), ("demo_365_days", &demo)] {
         c.bench_function(&format!("startup_to_first_frame_{name}_200x60"), |b| {
             b.iter(|| {
@@ -545,7 +545,7 @@ fn registers(c: &mut Criterion, db: &Path) {
     c.bench_function("digest_one_day", |b| {
         b.iter(|| {
             let counts = store.day_counts(day).unwrap();
-            black_box(liaison_desk::report::digest_text(
+            black_box(liaison_desk::service::report::digest_text(
                 &counts,
                 day,
                 "",

@@ -26,10 +26,11 @@ struct Args {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = Args::parse();
     let started = Instant::now();
-    let written = liaison_desk::demo::generate(&args.db, args.cases, args.stations, args.years)?;
+    let written =
+        liaison_desk::service::demo::generate(&args.db, args.cases, args.stations, args.years)?;
     if args.users {
         use liaison_desk::domain::roles::Role;
-        let now = liaison_desk::demo::generated_today();
+        let now = liaison_desk::service::demo::generated_today();
         let mut store = liaison_desk::store::Store::open(&args.db)?;
         let admin = store.create_first_admin("管理员", "1234", now)?.actor();
         store.add_user(&admin, "秘书", Role::Secretary, "2468", now)?;

@@ -2,20 +2,15 @@
 //! deputy liaison stations.
 //!
 //! The layers, from the bottom: `domain` (pure rules) → `store` (the only
-//! SQL) → `ui` (screens: keys to actions, state to frames) → `cli` and a
-//! thin `main`. All user-visible words live in `i18n`.
+//! SQL) → `service` (registers, office files, reports: shared by the
+//! screens and the command line) → `ui` (screens: keys to actions, state to
+//! frames) → `cli` and a thin `main`. All user-visible words live in `i18n`.
 
 pub mod cli;
 pub mod config;
-pub mod demo;
 pub mod domain;
-pub mod export;
 pub mod i18n;
-pub mod import;
-pub mod registers;
-pub mod report;
-pub mod report_book;
-pub mod sheets;
+pub mod service;
 pub mod store;
 #[cfg(feature = "test-hooks")]
 pub mod test_hooks;

@@ -3,12 +3,12 @@
 //! commands for the two-process test. Built only with the `test-hooks`
 //! feature, which the tests turn on; a station's build has none of this.
 
-use crate::demo::{Rng, random_reception};
 use crate::domain::calendar::Calendar;
 use crate::domain::case::CaseStatus;
 use crate::domain::category::DEFAULT_CATEGORIES;
 use crate::domain::choices::{Channel, Gender, RequestType, Route};
 use crate::domain::reception::ValidReception;
+use crate::service::demo::{Rng, random_reception};
 use crate::store::{CaseUpdate, NewDeputy, SaveContext, Store, StoreResult};
 use chrono::NaiveDateTime;
 

@@ -10,7 +10,7 @@ use crossterm::event::KeyCode;
 use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::choices::Route;
 use liaison_desk::i18n::{Lang, strings};
-use liaison_desk::report::{digest_json, digest_text};
+use liaison_desk::service::report::{digest_json, digest_text};
 use liaison_desk::store::SaveContext;
 
 /// 10 November in the counted year: 王建国 and 李秀英 took a formal
@@ -307,4 +307,25 @@ fn the_digest_screen_moves_by_day_and_saves_a_text_file() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.contains("现场答复 1 件"), "{text}");
     assert!(h.frame().contains("日结已保存到"));
+}
+
+#[test]
+fn an_old_days_digest_from_the_command_line_counts_only_its_own_drafts() {
+    let mut fx = station();
+    fx.store
+        .save_draft("d1", "reception", "", "{}", now())
+        .unwrap();
+    let db = fx.db_path();
+    drop(fx.store);
+    let drafts = |day: &str| -> i64 {
+        let ran = common::run_cli(
+            &db,
+            "2026-11-10 17:00:00",
+            &["report", "--day", day, "--format", "json"],
+        );
+        let json: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap();
+        json["open_drafts"].as_i64().unwrap()
+    };
+    assert_eq!(drafts("2026-11-10"), 1);
+    assert_eq!(drafts("2026-11-09"), 0);
 }

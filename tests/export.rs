@@ -13,8 +13,8 @@ use liaison_desk::domain::choices::Route;
 use liaison_desk::domain::registers::preset;
 use liaison_desk::domain::roles::Role;
 use liaison_desk::domain::stats::Period;
-use liaison_desk::export::{ExportFormat, ExportRequest, export_register};
 use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::service::export::{ExportFormat, ExportRequest, export_register};
 
 fn year() -> Period {
     Period {

@@ -315,7 +315,8 @@ fn after_sign_off_the_kiosk_still_receives_and_the_secretary_countersigns() {
     let five = liaison_desk::domain::registers::preset("five").unwrap();
     let register = &five.registers[0];
     let period = liaison_desk::domain::stats::Period { from: day, to: day };
-    let rows = liaison_desk::registers::RegisterRows::load(&store, register, period).unwrap();
+    let rows =
+        liaison_desk::service::registers::RegisterRows::load(&store, register, period).unwrap();
     let t = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh);
     let cells = rows.all_cells(&store, t).unwrap();
     let remarks = register
@@ -680,7 +681,7 @@ fn demo_data_has_an_activity_and_a_study_session_every_month() {
     for days in [30u32, 45, 61] {
         let dir = tempfile::tempdir().unwrap();
         let mut store = liaison_desk::store::Store::open(&dir.path().join("demo.db")).unwrap();
-        liaison_desk::demo::fill(&mut store, days, now()).unwrap();
+        liaison_desk::service::demo::fill(&mut store, days, now()).unwrap();
         let start = now().date() - chrono::Days::new(days as u64);
         let mut month = NaiveDate::from_ymd_opt(start.year(), start.month(), 1).unwrap();
         while month <= now().date() {

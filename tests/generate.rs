@@ -8,7 +8,7 @@ use liaison_desk::store::{CaseFilter, Cursor, Store};
 fn a_generated_database_is_complete_and_searchable() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("gen.db");
-    let written = liaison_desk::demo::generate(&path, 3000, 2, 1).unwrap();
+    let written = liaison_desk::service::demo::generate(&path, 3000, 2, 1).unwrap();
     assert_eq!(written, 3000);
     let store = Store::open(&path).unwrap();
     assert!(store.integrity_problems().unwrap().is_empty());
@@ -87,5 +87,5 @@ fn a_generated_database_is_complete_and_searchable() {
     );
     assert!(in_time < referred, "some replies are late");
     // It refuses to overwrite a file.
-    assert!(liaison_desk::demo::generate(&path, 10, 1, 1).is_err());
+    assert!(liaison_desk::service::demo::generate(&path, 10, 1, 1).is_err());
 }

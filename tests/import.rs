@@ -12,9 +12,9 @@ use liaison_desk::domain::import::same_text;
 use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::domain::registers::preset;
 use liaison_desk::domain::stats::Period;
-use liaison_desk::export::{ExportFormat, ExportRequest, export_register};
 use liaison_desk::i18n::{Lang, strings};
-use liaison_desk::import::{ImportReport, ImportRequest, import_receptions};
+use liaison_desk::service::export::{ExportFormat, ExportRequest, export_register};
+use liaison_desk::service::import::{ImportReport, ImportRequest, import_receptions};
 use liaison_desk::store::{ReceptionRecord, SaveContext, Store};
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -167,7 +167,7 @@ fn a_good_import_creates_receptions_cases_deputies_and_departments() {
     // The roster register marks the entry for the secretary to complete.
     let def = preset("five").unwrap().registers[5].clone();
     assert_eq!(def.key, "roster");
-    let rows = liaison_desk::registers::RegisterRows::load(&fx.store, &def, year_period())
+    let rows = liaison_desk::service::registers::RegisterRows::load(&fx.store, &def, year_period())
         .unwrap()
         .all_cells(&fx.store, strings(Lang::Zh))
         .unwrap();

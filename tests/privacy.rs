@@ -14,8 +14,8 @@ use liaison_desk::domain::fields::Field;
 use liaison_desk::domain::registers::preset;
 use liaison_desk::domain::roles::{Permission, Role};
 use liaison_desk::domain::stats::Period;
-use liaison_desk::export::{ExportFormat, ExportRequest, export_register};
 use liaison_desk::i18n::{Lang, strings};
+use liaison_desk::service::export::{ExportFormat, ExportRequest, export_register};
 use liaison_desk::store::{CorrectionRequest, StoreError};
 
 /// The visitors' numbers in the fixture, in full and as the digits a
@@ -121,20 +121,20 @@ fn no_full_phone_number_leaves_the_program_without_a_reveal() {
     let counts = fx.store.report_counts(year, now().date()).unwrap();
     assert_masked(
         "report",
-        &liaison_desk::report::to_text(&counts, year, "站", t),
+        &liaison_desk::service::report::to_text(&counts, year, "站", t),
     );
     assert_masked(
         "report json",
-        &liaison_desk::report::to_json(&counts, year, t).to_string(),
+        &liaison_desk::service::report::to_json(&counts, year, t).to_string(),
     );
     assert_masked(
         "report csv",
-        &liaison_desk::report::to_csv(&counts, year, t),
+        &liaison_desk::service::report::to_csv(&counts, year, t),
     );
     let day = fx.store.day_counts(now().date()).unwrap();
     assert_masked(
         "digest",
-        &liaison_desk::report::digest_text(&day, now().date(), "站", 0, t),
+        &liaison_desk::service::report::digest_text(&day, now().date(), "站", 0, t),
     );
     // The audit log (saves, corrections, exports).
     for e in fx.store.audit_entries(10_000).unwrap() {

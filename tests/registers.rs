@@ -12,7 +12,7 @@ use liaison_desk::domain::registers::{Source, preset};
 use liaison_desk::domain::roles::Role;
 use liaison_desk::domain::stats::Period;
 use liaison_desk::i18n::{Lang, strings};
-use liaison_desk::registers::RegisterRows;
+use liaison_desk::service::registers::RegisterRows;
 use liaison_desk::store::StoreError;
 
 #[test]

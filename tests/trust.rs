@@ -138,7 +138,7 @@ fn a_backup_never_replaces_the_database_or_a_document() {
 fn a_planted_part_file_is_never_followed_and_a_failed_export_leaves_none() {
     let (mut fx, db) = desk();
     // A year of receptions: more than the file size limit below lets through.
-    liaison_desk::demo::fill(&mut fx.store, 1000, now()).unwrap();
+    liaison_desk::service::demo::fill(&mut fx.store, 1000, now()).unwrap();
     drop(fx.store);
     let dir = fx.dir.path();
     // A link planted at the temporary name, pointing at someone's file.

@@ -29,7 +29,7 @@ pub fn run(mut store: Store, setup: &Setup, output: Option<PathBuf>) -> Result<(
 fn refuse_target(store: &Store, setup: &Setup, path: &std::path::Path) -> Result<(), CliError> {
     let t = setup.t;
     let resolved = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    if crate::export::is_database_file_of(store.path(), &resolved) {
+    if crate::service::export::is_database_file_of(store.path(), &resolved) {
         return Err(CliError::refused(fill(
             t.cmd.backup_target_database,
             &[&path.display()],

@@ -11,7 +11,7 @@ pub fn run(mut store: Store, setup: &Setup, days: u32) -> Result<(), CliError> {
         return Err(CliError::refused(t.cli_demo_needs_empty));
     }
     let spinner = super::progress::Spinner::new(t.cmd.working(crate::i18n::Work::Demo));
-    let s = crate::demo::fill(&mut store, days, setup.clock.now())
+    let s = crate::service::demo::fill(&mut store, days, setup.clock.now())
         .map_err(|e| CliError::store(t, &e))?;
     drop(spinner);
     out::say(fill(

@@ -2,10 +2,10 @@
 
 use super::report::period_of;
 use super::{CliError, Setup, out, pin};
-use crate::export::{
+use crate::i18n::fill;
+use crate::service::export::{
     ExportFormat, ExportRequest, default_file_name, export_register_with, find_register,
 };
-use crate::i18n::fill;
 use crate::store::Store;
 use chrono::Datelike;
 use std::path::PathBuf;

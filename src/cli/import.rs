@@ -1,7 +1,7 @@
 //! `import receptions FILE`: a register kept elsewhere, all rows or none.
 
 use super::{CliError, Setup, command_line_actor, out};
-use crate::import::{ImportError, ImportRequest, import_receptions};
+use crate::service::import::{ImportError, ImportRequest, import_receptions};
 use crate::store::Store;
 use std::path::Path;
 

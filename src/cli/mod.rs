@@ -24,8 +24,8 @@ pub use error::CliError;
 pub use help::{localized_command, parse_args};
 
 use crate::config::{Config, Paths};
-use crate::export::ExportFormat;
 use crate::i18n::{Lang, Strings, fill, strings};
+use crate::service::export::ExportFormat;
 use crate::store::Store;
 use crate::ui::Clock;
 use crate::ui::theme::Theme;
@@ -71,7 +71,7 @@ pub enum Command {
     /// 生成演示数据（只能用于空数据库）
     Demo {
         /// 生成多少天的接待记录（1 到 3660）
-        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=crate::demo::MAX_DAYS as i64))]
+        #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=crate::service::demo::MAX_DAYS as i64))]
         days: u32,
     },
     /// 检查数据库完整性、数据版本、审计日志，以及登记记录是否在本程序之外被改动（只读，不改动文件）

@@ -69,14 +69,14 @@ pub fn period(
         .unwrap_or_default();
     out::say_block(match format {
         ReportFormat::Text | ReportFormat::Xlsx => {
-            crate::report::to_text(&counts, period, &station, t)
+            crate::service::report::to_text(&counts, period, &station, t)
         }
         ReportFormat::Json => {
-            let mut json = crate::report::to_json(&counts, period, t);
-            json["livelihood"] = crate::report::livelihood_json(&livelihood);
+            let mut json = crate::service::report::to_json(&counts, period, t);
+            json["livelihood"] = crate::service::report::livelihood_json(&livelihood);
             format!("{json:#}\n")
         }
-        ReportFormat::Csv => crate::report::to_csv(&counts, period, t),
+        ReportFormat::Csv => crate::service::report::to_csv(&counts, period, t),
     });
     Ok(())
 }
@@ -88,7 +88,7 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
         .day_counts(period.from)
         .and_then(|c| {
             let station = store.station()?.map(|s| s.name).unwrap_or_default();
-            Ok((c, station, store.draft_count()?))
+            Ok((c, station, store.draft_count_on(period.from)?))
         })
         .map_err(|e| CliError::store(t, &e))?;
     // A signed-off day's digest carries the audit anchor of its sign-off.
@@ -97,15 +97,16 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
         .map_err(|e| CliError::store(t, &e))?;
     out::say_block(match format {
         ReportFormat::Json => {
-            let mut json = crate::report::digest_json(&counts, period.from, drafts);
+            let mut json = crate::service::report::digest_json(&counts, period.from, drafts);
             if let Some(a) = &anchor {
                 json["audit_anchor"] = serde_json::json!(a.code());
             }
             format!("{json:#}\n")
         }
-        ReportFormat::Csv => crate::report::digest_csv(&counts, period.from, drafts, t),
+        ReportFormat::Csv => crate::service::report::digest_csv(&counts, period.from, drafts, t),
         ReportFormat::Text | ReportFormat::Xlsx => {
-            let mut text = crate::report::digest_text(&counts, period.from, &station, drafts, t);
+            let mut text =
+                crate::service::report::digest_text(&counts, period.from, &station, drafts, t);
             if let Some(a) = &anchor {
                 text.push_str(&fill(t.cmd.digest_anchor, &[&a.code()]));
             }
@@ -138,7 +139,7 @@ pub fn workbook(
         let (from, to) = (period.from.to_string(), period.to.to_string());
         std::path::PathBuf::from(fill(t.cmd.report_file_name, &[&code, &from, &to]))
     });
-    let written = crate::report_book::write_report_book(
+    let written = crate::service::report_book::write_report_book(
         &counts,
         period,
         &name,

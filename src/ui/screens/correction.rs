@@ -7,7 +7,7 @@ use crate::domain::fields::Field;
 use crate::domain::id_number::mask_id_number;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
-use crate::registers::correction_line;
+use crate::service::registers::correction_line;
 use crate::store::{Correction, CorrectionRequest, ReceptionRecord, StoreError};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::{pad, truncate, wrap_text};

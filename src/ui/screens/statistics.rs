@@ -5,8 +5,8 @@
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Counts, PeriodKind, Targets};
 use crate::i18n::{Strings, fill};
-use crate::report::{grade_line, headline, summary};
-use crate::report_book::write_report_book;
+use crate::service::report::{grade_line, headline, summary};
+use crate::service::report_book::write_report_book;
 use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};

@@ -5,7 +5,7 @@
 use crate::domain::duty_record::{DutyRecord, Progress, year_share};
 use crate::domain::stats::Targets;
 use crate::i18n::{Strings, fill};
-use crate::registers::hours_text;
+use crate::service::registers::hours_text;
 use crate::ui::components::panel;
 use crate::ui::components::wrap::{pad, wrap_text};
 use crate::ui::keys;

@@ -11,7 +11,7 @@ use crate::domain::register_forms::{Attendance, DEPUTY_ORDER};
 use crate::domain::registers::{ACTIVITY_KINDS, DEPUTY_LEVELS, RegisterDef, STUDY_FORMS, Source};
 use crate::domain::roles::{Actor, Permission};
 use crate::i18n::Strings;
-use crate::registers::hours_text;
+use crate::service::registers::hours_text;
 use crate::store::{Correction, StoreError, StoreResult};
 use crate::ui::components::draft::DraftKeeper;
 use crate::ui::components::field_list::{Entry, FieldList, Focused, ListOutcome};

@@ -9,9 +9,9 @@ use crate::domain::fields::Field;
 use crate::domain::registers::{RegisterDef, Source};
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Period, PeriodKind};
-use crate::export::{Export, ExportError, ExportFormat, ExportRequest, default_file_name};
 use crate::i18n::{Strings, fill};
-use crate::registers::{RegisterRows, column_width};
+use crate::service::export::{Export, ExportError, ExportFormat, ExportRequest, default_file_name};
+use crate::service::registers::{RegisterRows, column_width};
 use crate::store::StoreError;
 use crate::ui::components::confirm;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
@@ -271,7 +271,7 @@ impl RegisterView {
         };
         let started = Export::start(cx.store, &request, cx.t, &by);
         if let Err(e) = &started {
-            crate::export::record_failure(cx.store, &request, &by, e, cx.now);
+            crate::service::export::record_failure(cx.store, &request, &by, e, cx.now);
         }
         match started {
             Ok(export) => {

@@ -102,13 +102,14 @@ pub fn import_receptions(
         vocabulary: &vocabulary,
         collect_id_number: settings.collect_id_number,
     };
-    let (mut parsed, sheet) = if crate::sheets::is_workbook(request.path) {
+    let (mut parsed, sheet) = if crate::service::sheets::is_workbook(request.path) {
         if std::fs::metadata(request.path)?.len() > IMPORT_LIMIT_MB * 1024 * 1024 {
             return Err(ImportError::File(FileProblem::TooLarge {
                 limit_mb: IMPORT_LIMIT_MB,
             }));
         }
-        let (name, rows) = crate::sheets::read_rows(request.path, request.sheet, &vocabulary)?;
+        let (name, rows) =
+            crate::service::sheets::read_rows(request.path, request.sheet, &vocabulary)?;
         let parsed = parse_table(rows.into_iter(), &cx).map_err(ImportError::File)?;
         (parsed, Some(name))
     } else {

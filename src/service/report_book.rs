@@ -6,8 +6,8 @@
 //! when whole, like every export.
 
 use crate::domain::stats::{Counts, Period, Targets};
-use crate::export::{ExportError, check_target};
 use crate::i18n::{Strings, fill};
+use crate::service::export::{ExportError, check_target};
 use rust_xlsxwriter::{Chart, ChartType, Format, Note, Workbook, Worksheet};
 use std::path::Path;
 
@@ -45,7 +45,7 @@ pub fn write_report_book(
         .iter()
         .map(|g| {
             (
-                crate::report::channel_name(&g.name, t),
+                crate::service::report::channel_name(&g.name, t),
                 g.batches,
                 g.persons,
                 g.items,
@@ -94,11 +94,14 @@ fn summary_sheet(
             ],
         ),
     )?;
-    sheet.write_string(2, 0, crate::report::summary(c, t))?;
+    sheet.write_string(2, 0, crate::service::report::summary(c, t))?;
     sheet.set_column_width(0, 24)?;
     sheet.set_column_width(1, 14)?;
     let definitions = t.cmd.rate_definitions;
-    for (i, (label, value)) in crate::report::headline(c, t).into_iter().enumerate() {
+    for (i, (label, value)) in crate::service::report::headline(c, t)
+        .into_iter()
+        .enumerate()
+    {
         let row = 4 + i as u32;
         sheet.write_string(row, 0, label)?;
         match value.parse::<i64>() {

@@ -15,7 +15,7 @@ use crate::domain::registers::RegisterDef;
 use crate::domain::roles::{Actor, Permission};
 use crate::domain::stats::Period;
 use crate::i18n::{Strings, fill};
-use crate::registers::{RegisterRows, column_width};
+use crate::service::registers::{RegisterRows, column_width};
 use crate::store::{Store, StoreError};
 use chrono::NaiveDateTime;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};

@@ -5,7 +5,7 @@
 //! headings.
 
 use crate::domain::import::{FileProblem, SourceRow, Vocabulary};
-use crate::import::ImportError;
+use crate::service::import::ImportError;
 use calamine::{Data, Reader, open_workbook_auto};
 use std::path::Path;
 
