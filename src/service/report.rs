@@ -111,6 +111,16 @@ pub fn headline(c: &Counts, t: &Strings) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The figures by category, as both the report and the digest list them.
+fn category_section(out: &mut String, c: &Counts, t: &Strings) {
+    let rows = c
+        .by_category
+        .iter()
+        .map(|g| (g.name.clone(), g.batches, g.persons))
+        .collect();
+    group_section(out, t.stats.by_category, rows, t);
+}
+
 /// A titled list of groups with their batches and persons (无 when empty).
 fn group_section(out: &mut String, title: &str, rows: Vec<(String, i64, i64)>, t: &Strings) {
     out.push_str(&format!("\n{title}\n"));
@@ -145,15 +155,7 @@ pub fn to_text(c: &Counts, period: Period, station: &str, t: &Strings) -> String
     }
     out.push_str(&grade_line(c, t));
     out.push('\n');
-    group_section(
-        &mut out,
-        s.by_category,
-        c.by_category
-            .iter()
-            .map(|g| (g.name.clone(), g.batches, g.persons))
-            .collect(),
-        t,
-    );
+    category_section(&mut out, c, t);
     group_section(
         &mut out,
         s.by_channel,
@@ -308,15 +310,7 @@ pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &S
         out.push_str(&fill(d.after_sign_off, &[&c.after_sign_off]));
         out.push('\n');
     }
-    group_section(
-        &mut out,
-        s.by_category,
-        c.by_category
-            .iter()
-            .map(|g| (g.name.clone(), g.batches, g.persons))
-            .collect(),
-        t,
-    );
+    category_section(&mut out, c, t);
     group_section(
         &mut out,
         s.by_deputy,
