@@ -1001,6 +1001,10 @@ fn a_script_with_an_empty_or_malformed_pin_locks_nobody_out() {
 #[cfg(target_os = "linux")]
 #[test]
 fn output_that_cannot_be_written_is_not_a_success() {
+    if !Path::new("/dev/full").exists() {
+        eprintln!("SKIPPED: this system has no /dev/full");
+        return;
+    }
     let (fx, db) = desk();
     drop(fx.store);
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
