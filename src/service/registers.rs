@@ -13,7 +13,7 @@ use crate::domain::registers::{Column, RegisterDef, Source};
 use crate::domain::stats::Period;
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
-use crate::store::{Correction, RosterEntry, Store, StoreResult};
+use crate::store::{Correction, RosterEntry, RowKeys, Store, StoreResult};
 use chrono::Datelike;
 use std::collections::HashMap;
 
@@ -56,7 +56,7 @@ pub struct RegisterRows {
     /// where ID numbers are recorded. Headings come from here.
     pub def: RegisterDef,
     pub range: Period,
-    keys: Vec<String>,
+    keys: RowKeys,
     loaded: Loaded,
     /// Phones and ID numbers in full: only for a secretary's full export,
     /// with a reason.
@@ -72,17 +72,23 @@ impl RegisterRows {
                 || store.any_id_number(range.from, range.to)?);
         let def = &def.with_id_numbers(id_numbers);
         let (keys, loaded) = match def.source {
-            Source::Reception => (store.reception_ids(range.from, range.to)?, Loaded::Keys),
-            Source::Handling => (store.case_ids(range.from, range.to)?, Loaded::Keys),
+            Source::Reception => (store.reception_keys(range.from, range.to)?, Loaded::Keys),
+            Source::Handling => (store.case_keys(range.from, range.to)?, Loaded::Keys),
             Source::Activities => (
-                store.activity_ids(range.from, range.to, &def.kinds)?,
+                store
+                    .activity_ids(range.from, range.to, &def.kinds)?
+                    .into_iter()
+                    .collect(),
                 Loaded::Keys,
             ),
-            Source::Study => (store.study_ids(range.from, range.to)?, Loaded::Keys),
+            Source::Study => (
+                store.study_ids(range.from, range.to)?.into_iter().collect(),
+                Loaded::Keys,
+            ),
             Source::DutyRecord => {
                 let mut records = store.duty_records(range.to.year())?;
                 records.sort_by_cached_key(|r| pinyin_keys(&r.name).1);
-                let keys = records.iter().map(|r| r.deputy_id.clone()).collect();
+                let keys = records.iter().map(|r| r.deputy_id.as_str()).collect();
                 let map = records
                     .into_iter()
                     .map(|r| (r.deputy_id.clone(), r))
@@ -93,7 +99,7 @@ impl RegisterRows {
                 let mut entries = store.roster()?;
                 // Serving deputies first, each group in pinyin order.
                 entries.sort_by_cached_key(|e| (!e.active, pinyin_keys(&e.profile.name).1));
-                let keys = entries.iter().map(|e| e.id.clone()).collect();
+                let keys = entries.iter().map(|e| e.id.as_str()).collect();
                 let map = entries.into_iter().map(|e| (e.id.clone(), e)).collect();
                 (keys, Loaded::Roster(map))
             }
@@ -122,6 +128,7 @@ impl RegisterRows {
         else {
             return Ok(String::new());
         };
+        let key = key.as_str();
         // Old and new values: phones and ID numbers masked, as in the row.
         let shown = |column: &str, v: &str| match column {
             _ if self.full_details => one_line(v),
@@ -145,8 +152,8 @@ impl RegisterRows {
         self.keys.is_empty()
     }
 
-    pub fn key(&self, index: usize) -> Option<&str> {
-        self.keys.get(index).map(|k| k.as_str())
+    pub fn key(&self, index: usize) -> Option<String> {
+        self.keys.get(index)
     }
 
     pub fn duty_record(&self, key: &str) -> Option<&DutyRecord> {
@@ -161,6 +168,7 @@ impl RegisterRows {
         let Some(key) = self.keys.get(index) else {
             return Ok(Vec::new());
         };
+        let key = key.as_str();
         let value: Box<dyn Fn(&str) -> String> = match (&self.def.source, &self.loaded) {
             (Source::Reception, _) => {
                 let r = store.reception(key)?;

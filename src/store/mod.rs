@@ -50,7 +50,7 @@ pub use late::LateEntry;
 pub use livelihood::{BallotRow, CandidateRow, FollowUp, ProjectRow, VoteRow};
 pub use purge::PurgeItem;
 pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
-pub use register_rows::HandlingRow;
+pub use register_rows::{HandlingRow, RowKeys};
 pub use registers::{ActivityRow, AttendanceRow, StudyRow};
 pub use reveal::Revealed;
 pub use seal::SealProblem;

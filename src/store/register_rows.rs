@@ -36,7 +36,13 @@ pub struct HandlingRow {
 impl Store {
     /// Receptions with a visit date within `from..=to`, in register order.
     pub fn reception_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
-        self.ids_between(
+        let keys = self.reception_keys(from, to)?;
+        Ok((0..keys.len()).filter_map(|i| keys.get(i)).collect())
+    }
+
+    /// The same, kept compact for a register of any length.
+    pub fn reception_keys(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<RowKeys> {
+        self.keys_between(
             "SELECT id FROM receptions WHERE visit_date BETWEEN ?1 AND ?2
              ORDER BY visit_date, station_id, seq",
             from,
@@ -56,6 +62,17 @@ impl Store {
     }
 
     /// The ids a query over a date range (`?1`, `?2`) returns, in its order.
+    /// The same, kept compact (see `RowKeys`) as they are read.
+    fn keys_between(&self, sql: &str, from: NaiveDate, to: NaiveDate) -> StoreResult<RowKeys> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([day(from), day(to)])?;
+        let mut keys = RowKeys::default();
+        while let Some(r) = rows.next()? {
+            keys.push(r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?);
+        }
+        Ok(keys)
+    }
+
     pub(crate) fn ids_between(
         &self,
         sql: &str,
@@ -68,10 +85,10 @@ impl Store {
     }
 
     /// Cases opened within `from..=to`, oldest first.
-    pub fn case_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
+    pub fn case_keys(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<RowKeys> {
         // Opening times: from the first day up to, not including, the day after the last.
         let after = to.succ_opt().unwrap_or(to);
-        self.ids_between(
+        self.keys_between(
             "SELECT id FROM cases INDEXED BY cases_by_opened
              WHERE opened_at >= ?1 AND opened_at < ?2 ORDER BY opened_at, id",
             from,
@@ -143,5 +160,92 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?)
+    }
+}
+
+/// The keys of a register's rows, in order. Record keys are UUIDs, kept
+/// as 16-byte numbers: a million rows take 16 MB instead of about 76 as
+/// strings. A key of any other form turns the list into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowKeys {
+    Ids(Vec<u128>),
+    Text(Vec<String>),
+}
+
+impl Default for RowKeys {
+    fn default() -> Self {
+        RowKeys::Ids(Vec::new())
+    }
+}
+
+impl RowKeys {
+    pub fn push(&mut self, key: &str) {
+        let id = uuid::Uuid::parse_str(key)
+            .ok()
+            .filter(|u| u.hyphenated().to_string() == key);
+        match (&mut *self, id) {
+            (RowKeys::Ids(ids), Some(id)) => ids.push(id.as_u128()),
+            (RowKeys::Text(text), _) => text.push(key.to_string()),
+            (RowKeys::Ids(ids), None) => {
+                let mut text: Vec<String> = ids
+                    .iter()
+                    .map(|n| uuid::Uuid::from_u128(*n).hyphenated().to_string())
+                    .collect();
+                text.push(key.to_string());
+                *self = RowKeys::Text(text);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            RowKeys::Ids(ids) => ids.len(),
+            RowKeys::Text(text) => text.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, index: usize) -> Option<String> {
+        match self {
+            RowKeys::Ids(ids) => ids
+                .get(index)
+                .map(|n| uuid::Uuid::from_u128(*n).hyphenated().to_string()),
+            RowKeys::Text(text) => text.get(index).cloned(),
+        }
+    }
+}
+
+impl<S: AsRef<str>> FromIterator<S> for RowKeys {
+    fn from_iter<I: IntoIterator<Item = S>>(keys: I) -> Self {
+        let mut all = RowKeys::default();
+        for key in keys {
+            all.push(key.as_ref());
+        }
+        all
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RowKeys;
+
+    #[test]
+    fn keys_are_kept_as_numbers_and_given_back_as_written() {
+        let a = crate::domain::ids::new_id();
+        let b = crate::domain::ids::new_id();
+        let keys: RowKeys = [&a, &b].into_iter().collect();
+        assert!(matches!(keys, RowKeys::Ids(_)));
+        assert_eq!(
+            (keys.get(0), keys.get(1), keys.get(2)),
+            (Some(a.clone()), Some(b), None)
+        );
+        // A key of another form keeps every key as written.
+        let keys: RowKeys = [a.as_str(), "2026-11-10", "ABC"].into_iter().collect();
+        assert_eq!(keys.len(), 3);
+        assert_eq!(keys.get(0), Some(a));
+        assert_eq!(keys.get(1).as_deref(), Some("2026-11-10"));
     }
 }
