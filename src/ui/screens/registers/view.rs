@@ -147,7 +147,6 @@ impl RegisterView {
         self.rows
             .as_ref()
             .and_then(|r| r.key(self.table.selected()))
-            .map(String::from)
     }
 
     fn open(&mut self, cx: &mut Ctx) -> Action {
@@ -184,7 +183,6 @@ impl RegisterView {
         let Some(key) = self.rows.as_ref().and_then(|rows| rows.key(index)) else {
             return Action::None;
         };
-        let key = key.to_string();
         let entry = match cx.store.roster_entry(&key) {
             Ok(e) => e,
             Err(e) => return Action::Message(cx.t.store_error(&e), Severity::Error),
