@@ -58,8 +58,23 @@ fn the_report_workbook_has_every_sheet_its_charts_and_the_rates_explained() {
     let mut book: Xlsx<_> = open_workbook(&out).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["汇总", "按类别", "按接待方式", "按代表", "按月"]
+        ["汇总", "按类别", "按接待方式", "按代表", "按月", "超期案件"]
     );
+    // Every case past its deadline, and no visitor's name or phone.
+    let overdue = book.worksheet_range("超期案件").unwrap();
+    let store = liaison_desk::store::Store::open(&db).unwrap();
+    let expected =
+        liaison_desk::service::report_book::overdue_cases(&store, common::year::d("2026-11-10"))
+            .unwrap();
+    assert!(!expected.is_empty());
+    assert_eq!(overdue.height(), 1 + expected.len());
+    assert_eq!(cell(&overdue, 1, 0), expected[0].number);
+    assert!(
+        overdue
+            .used_cells()
+            .all(|(_, _, c)| !c.to_string().contains("1381234"))
+    );
+    drop(store);
     let summary = book.worksheet_range("汇总").unwrap();
     assert!(cell(&summary, 0, 0).contains("海淀街道代表联络站"));
     // Every figure of the text report, with the same value.
@@ -144,7 +159,7 @@ fn the_statistics_screen_saves_the_same_workbook() {
         .join("导出")
         .join("HD01_接待工作统计_2026-11-01_2026-11-30.xlsx");
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
-    assert_eq!(book.sheet_names().len(), 5);
+    assert_eq!(book.sheet_names().len(), 6);
     let summary = book.worksheet_range("汇总").unwrap();
     assert!(cell(&summary, 1, 0).contains("2026-11-01 至 2026-11-30"));
 }

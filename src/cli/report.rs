@@ -139,15 +139,17 @@ pub fn workbook(
         let (from, to) = (period.from.to_string(), period.to.to_string());
         std::path::PathBuf::from(fill(t.cmd.report_file_name, &[&code, &from, &to]))
     });
-    let written = crate::service::report_book::write_report_book(
-        &counts,
+    let as_of = period.as_of(setup.clock.now().date());
+    let overdue = crate::service::report_book::overdue_cases(store, as_of)
+        .map_err(|e| CliError::store(t, &e))?;
+    let book = crate::service::report_book::ReportBook {
+        counts: &counts,
         period,
-        &name,
-        &targets,
-        store.path(),
-        &path,
-        t,
-    );
+        station: &name,
+        targets: &targets,
+        overdue: &overdue,
+    };
+    let written = crate::service::report_book::write_report_book(&book, store.path(), &path, t);
     if let Err(e) = written {
         return Err(if e.is_refusal() {
             CliError::refused(e.message(t))

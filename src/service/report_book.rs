@@ -8,20 +8,51 @@
 use crate::domain::stats::{Counts, Period, Targets};
 use crate::i18n::{Strings, fill};
 use crate::service::export::{ExportError, check_target};
+use crate::store::{CaseFilter, CaseRow, Cursor, Store, StoreResult};
 use rust_xlsxwriter::{Chart, ChartType, Format, Note, Workbook, Worksheet};
 use std::path::Path;
 
-/// Writes the report for `period` to `path`; refuses the same paths an
-/// export refuses (the database, its backups, other databases…).
+/// What the workbook is made of.
+pub struct ReportBook<'a> {
+    pub counts: &'a Counts,
+    pub period: Period,
+    pub station: &'a str,
+    pub targets: &'a Targets,
+    /// Cases past their deadline without a reply, as of the report's day.
+    pub overdue: &'a [CaseRow],
+}
+
+/// The cases awaiting a reply whose deadline is before `as_of`, most
+/// overdue first (a county supervises these; usually a few dozen).
+pub fn overdue_cases(store: &Store, as_of: chrono::NaiveDate) -> StoreResult<Vec<CaseRow>> {
+    let filter = CaseFilter {
+        overdue_before: Some(as_of),
+        ..Default::default()
+    };
+    let (mut all, mut cursor) = (Vec::new(), Cursor::Start);
+    while cursor != Cursor::End {
+        let (rows, next) = store.case_page(&filter, &cursor, 500)?;
+        all.extend(rows);
+        cursor = next;
+    }
+    Ok(all)
+}
+
+/// Writes the report to `path`; refuses the same paths an export refuses
+/// (the database, its backups, other databases…).
 pub fn write_report_book(
-    c: &Counts,
-    period: Period,
-    station: &str,
-    targets: &Targets,
+    report: &ReportBook,
     db: &Path,
     path: &Path,
     t: &Strings,
 ) -> Result<(), ExportError> {
+    let ReportBook {
+        counts: c,
+        period,
+        station,
+        targets,
+        overdue,
+    } = *report;
     check_target(db, path)?;
     let mut book = Workbook::new();
     summary_sheet(book.add_worksheet(), c, period, station, t)?;
@@ -55,6 +86,7 @@ pub fn write_report_book(
     groups_sheet(book.add_worksheet(), t.stats.by_channel, &channels, t)?;
     deputies_sheet(book.add_worksheet(), c, targets, t)?;
     months_sheet(&mut book, c, t)?;
+    overdue_sheet(book.add_worksheet(), overdue, period.to, t)?;
     let mut partial = path.as_os_str().to_owned();
     partial.push(".part");
     let partial = std::path::PathBuf::from(partial);
@@ -190,5 +222,35 @@ fn months_sheet(book: &mut Workbook, c: &Counts, t: &Strings) -> Result<(), Expo
         .set_values((name, 1, 1, 12, 1))
         .set_name(t.stats.batches);
     sheet.insert_chart(1, 3, &chart)?;
+    Ok(())
+}
+
+/// The cases past their deadline: number, opened, category, what, who
+/// handles it, the deadline and how many days late. No visitor's details.
+fn overdue_sheet(
+    sheet: &mut Worksheet,
+    cases: &[CaseRow],
+    as_of: chrono::NaiveDate,
+    t: &Strings,
+) -> Result<(), ExportError> {
+    sheet.set_name(t.cmd.report_overdue_sheet)?;
+    for (col, heading) in t.cmd.overdue_columns.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *heading, &bold())?;
+    }
+    for (col, width) in [17, 12, 14, 40, 16, 12, 8].into_iter().enumerate() {
+        sheet.set_column_width(col as u16, width)?;
+    }
+    for (i, case) in cases.iter().enumerate() {
+        let row = 1 + i as u32;
+        let deadline = case.deadline.map(|d| d.to_string()).unwrap_or_default();
+        let late = case.deadline.map_or(0, |d| (as_of - d).num_days().max(0));
+        sheet.write_string(row, 0, &case.number)?;
+        sheet.write_string(row, 1, case.opened.get(..10).unwrap_or(&case.opened))?;
+        sheet.write_string(row, 2, &case.category)?;
+        sheet.write_string(row, 3, &case.summary)?;
+        sheet.write_string(row, 4, case.department.as_deref().unwrap_or_default())?;
+        sheet.write_string(row, 5, &deadline)?;
+        sheet.write_number(row, 6, late as f64)?;
+    }
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::domain::roles::Permission;
 use crate::domain::stats::{Counts, PeriodKind, Targets};
 use crate::i18n::{Strings, fill};
 use crate::service::report::{grade_line, headline, summary};
-use crate::service::report_book::write_report_book;
+use crate::service::report_book::{ReportBook, overdue_cases, write_report_book};
 use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
@@ -81,8 +81,19 @@ impl StatisticsScreen {
         let _ = std::fs::create_dir_all(&folder);
         let path = folder.join(fill(t.cmd.report_file_name, &[&code, &from, &to]));
         let db = cx.store.path().to_path_buf();
-        let written =
-            write_report_book(counts, period, &self.station, &self.targets, &db, &path, t);
+        let as_of = period.as_of(cx.now.date());
+        let overdue = match overdue_cases(cx.store, as_of) {
+            Ok(o) => o,
+            Err(e) => return Action::Message(t.store_error(&e), Severity::Error),
+        };
+        let book = ReportBook {
+            counts,
+            period,
+            station: &self.station,
+            targets: &self.targets,
+            overdue: &overdue,
+        };
+        let written = write_report_book(&book, &db, &path, t);
         if let Err(e) = written {
             return Action::Message(e.message(t), Severity::Error);
         }
