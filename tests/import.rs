@@ -963,3 +963,25 @@ fn a_workbook_with_two_registers_asks_which_sheet() {
         ran.said()
     );
 }
+
+#[test]
+fn a_gbk_csv_is_read_and_the_dry_run_says_so() {
+    let fx = station();
+    let text = "接待日期,来访人,类别,反映内容,处理方式,现场答复\n2026-11-09,张三,其他,路灯坏了,现场答复,已解释\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(text);
+    let path = fx.dir.path().join("旧版.csv");
+    std::fs::write(&path, &gbk).unwrap();
+    let db = fx.db_path();
+    drop(fx.store);
+    let ran = run_cli(
+        &db,
+        "2026-11-10 17:00:00",
+        &["import", "receptions", "--dry-run", path.to_str().unwrap()],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(
+        ran.stdout.contains("GBK") && ran.stdout.contains("将新建接待登记 1 条"),
+        "{}",
+        ran.said()
+    );
+}
