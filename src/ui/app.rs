@@ -480,10 +480,25 @@ pub fn run(mut app: App) -> std::io::Result<()> {
 fn fit_lines(text: &str, width: usize, rows: usize) -> Vec<String> {
     let mut lines = wrap::wrap_text(text, width.max(2));
     if lines.len() > rows {
+        // Cut short anyway: what to do comes first (the desk's messages
+        // say it in their last sentence), then what happened.
+        lines = wrap::wrap_text(&action_first(text), width.max(2));
         let rest = lines.split_off(rows - 1).concat();
         lines.push(wrap::truncate(&rest, width));
     }
     lines
+}
+
+/// `text` with its last sentence moved to the front.
+fn action_first(text: &str) -> String {
+    let sentences: Vec<&str> = text
+        .split_inclusive(['。', '！'])
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    match sentences.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}{}", last.trim(), rest.concat()),
+        _ => text.to_string(),
+    }
 }
 
 fn write_crash_report(dir: &std::path::Path, info: &std::panic::PanicHookInfo) -> Option<PathBuf> {
@@ -512,4 +527,20 @@ fn event_loop(app: &mut App, terminal: &mut ratatui::DefaultTerminal) -> std::io
         app.tick();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod fit_tests {
+    use super::fit_lines;
+
+    #[test]
+    fn a_message_that_cannot_fit_says_what_to_do_first() {
+        let said = "2026-11-10 已签发，记录已锁定。如需更正请在日结审核中补正；如确需新增，请管理员重新开放当日。";
+        assert_eq!(fit_lines(said, 120, 2).len(), 1);
+        let cut = fit_lines(said, 30, 2);
+        assert_eq!(cut.len(), 2);
+        assert!(cut[0].starts_with("如需更正"), "{cut:?}");
+        // When it fits, it is shown as written.
+        assert!(fit_lines(said, 40, 3)[0].starts_with("2026-11-10"));
+    }
 }
