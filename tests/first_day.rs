@@ -788,3 +788,33 @@ fn the_working_calendar_is_edited_as_rows_of_dates() {
         "a make-up working day"
     );
 }
+
+#[test]
+fn calendar_rows_are_added_and_removed_with_keys() {
+    let fx = station();
+    let path = fx.db_path();
+    let mut h = Harness::new(fx, 100, 44);
+    h.key(KeyCode::Char('6')).tabs(13);
+    let frame = h.frame();
+    assert!(
+        frame.contains("F6  加一行") && frame.contains("F7  删除本行"),
+        "{frame}"
+    );
+    // A new row below the first: today's date as a holiday, to be edited.
+    h.key(KeyCode::F(6));
+    assert!(h.frame().contains("2026-11-10 放假"), "{}", h.frame());
+    // It is a holiday until it is removed again.
+    h.key(KeyCode::F(7));
+    assert!(!h.frame().contains("2026-11-10 放假"), "{}", h.frame());
+    h.key(KeyCode::F(6));
+    h.ctrl('s');
+    assert!(h.frame().contains("设置已保存"), "{}", h.frame());
+    let stored = liaison_desk::store::Store::open(&path)
+        .unwrap()
+        .settings()
+        .unwrap()
+        .calendar;
+    let calendar = liaison_desk::domain::calendar::Calendar::parse(&stored).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+    assert!(!calendar.is_working_day(today), "{stored}");
+}

@@ -218,6 +218,10 @@ pub const SIGN_OFF: Binding = Binding::new(&[k(KeyCode::F(10))], "F10");
 pub const PICK_PRINTER: Binding = Binding::new(&[k(KeyCode::F(6))], "F6");
 /// On the print command in 设置: print a test page with it.
 pub const TEST_PRINT: Binding = Binding::new(&[k(KeyCode::F(7))], "F7");
+/// On a list edited a row at a time (the working calendar): add a row
+/// below the cursor's, remove the cursor's row.
+pub const ADD_ROW: Binding = Binding::new(&[k(KeyCode::F(6))], "F6");
+pub const REMOVE_ROW: Binding = Binding::new(&[k(KeyCode::F(7))], "F7");
 pub const ADD: Binding = Binding::new(&[c('a'), c('A'), k(KeyCode::Insert)], "a");
 /// Delete the selected row (the roster spells it as the letter alone).
 pub const DELETE: Binding = Binding::new(&[c('d'), c('D'), k(KeyCode::Delete)], "d/Del");

@@ -224,6 +224,14 @@ impl FieldList {
         }
     }
 
+    /// A text field's input, to edit it as a whole (rows added or removed).
+    pub fn input_mut(&mut self, field: Field) -> Option<&mut TextInput> {
+        match self.fields.iter_mut().find(|(f, _)| *f == field) {
+            Some((_, Entry::Text(input))) => Some(input),
+            _ => None,
+        }
+    }
+
     /// The field that has the focus.
     pub fn focused_field(&self) -> Field {
         self.fields[self.focus].0

@@ -97,6 +97,51 @@ impl TextInput {
         self.cursor
     }
 
+    /// The start and end (exclusive, before its line break) of the line
+    /// the cursor is on.
+    fn cursor_line(&self) -> (usize, usize) {
+        let start = self.chars[..self.cursor]
+            .iter()
+            .rposition(|c| *c == '\n')
+            .map_or(0, |i| i + 1);
+        let end = self.chars[self.cursor..]
+            .iter()
+            .position(|c| *c == '\n')
+            .map_or(self.chars.len(), |i| self.cursor + i);
+        (start, end)
+    }
+
+    /// Adds `row` as a new line below the cursor's and puts the cursor at
+    /// its start (a list edited a row at a time).
+    pub fn add_row_below(&mut self, row: &str) {
+        let (_, end) = self.cursor_line();
+        self.cursor = end;
+        let at_start = self.chars.is_empty();
+        if !at_start {
+            self.chars.insert(self.cursor, '\n');
+            self.cursor += 1;
+        }
+        let start = self.cursor;
+        self.insert_str(row);
+        self.cursor = start;
+    }
+
+    /// Removes the cursor's line; the cursor goes to the start of the line
+    /// that takes its place (or of the one before, for the last line).
+    pub fn remove_row(&mut self) {
+        let (start, end) = self.cursor_line();
+        if end == self.chars.len() {
+            // The last line goes with the line break before it.
+            let from = start.saturating_sub(1);
+            self.chars.drain(from..end);
+            self.cursor = from;
+            self.cursor = self.cursor_line().0;
+        } else {
+            self.chars.drain(start..=end);
+            self.cursor = start;
+        }
+    }
+
     /// Replaces the text and puts the cursor at its end.
     pub fn set_text(&mut self, text: &str) {
         self.chars.clear();
@@ -311,6 +356,26 @@ fn cursor_row_col(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn rows_are_added_below_and_removed_whole() {
+        let mut input = TextInput::multi("a\nb\nc");
+        input.cursor = 2; // on "b"
+        input.add_row_below("x");
+        assert_eq!(input.text(), "a\nb\nx\nc");
+        assert_eq!(input.cursor(), 4);
+        input.remove_row();
+        assert_eq!(input.text(), "a\nb\nc");
+        input.cursor = 4; // on "c", the last line
+        input.remove_row();
+        assert_eq!(input.text(), "a\nb");
+        let mut empty = TextInput::multi("");
+        empty.add_row_below("2026-12-31 放假");
+        assert_eq!(empty.text(), "2026-12-31 放假");
+        empty.remove_row();
+        assert_eq!(empty.text(), "");
+    }
+
     use super::*;
     use crossterm::event::{KeyCode, KeyModifiers};
 

@@ -188,6 +188,20 @@ impl SettingsScreen {
         }
     }
 
+    /// F6 / F7 on the working calendar: a new row (today, a holiday, to be
+    /// edited) below the cursor's, or the cursor's row removed.
+    fn edit_calendar_row(&mut self, add: bool, cx: &mut Ctx) -> Action {
+        if let Some(input) = self.fields.input_mut(Field::Calendar) {
+            if add {
+                input.add_row_below(&format!("{} {}", cx.now.date(), cx.t.calendar_holiday));
+            } else {
+                input.remove_row();
+            }
+            self.dirty = true;
+        }
+        Action::None
+    }
+
     /// F7 on the print command: a test page through the command as typed.
     fn test_print(&mut self, cx: &mut Ctx) -> Action {
         let command = self.fields.text(Field::PrintCommand);
@@ -228,6 +242,11 @@ impl Screen for SettingsScreen {
             }
             if keys::TEST_PRINT.matches(&key) {
                 return self.test_print(cx);
+            }
+        }
+        if self.fields.focused_field() == Field::Calendar {
+            if keys::ADD_ROW.matches(&key) || keys::REMOVE_ROW.matches(&key) {
+                return self.edit_calendar_row(keys::ADD_ROW.matches(&key), cx);
             }
         }
         if keys::ESC.matches(&key) {
@@ -272,6 +291,10 @@ impl Screen for SettingsScreen {
         if self.fields.focused_field() == Field::PrintCommand {
             hints.push(keys::PICK_PRINTER.hint(t, t.hint_pick_printer));
             hints.push(keys::TEST_PRINT.hint(t, t.hint_test_print));
+        }
+        if self.fields.focused_field() == Field::Calendar {
+            hints.push(keys::ADD_ROW.hint(t, t.cmd.hint_add_row));
+            hints.push(keys::REMOVE_ROW.hint(t, t.cmd.hint_remove_row));
         }
         hints.push(keys::SAVE.hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_back));
