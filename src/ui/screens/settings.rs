@@ -244,10 +244,10 @@ impl Screen for SettingsScreen {
                 return self.test_print(cx);
             }
         }
-        if self.fields.focused_field() == Field::Calendar {
-            if keys::ADD_ROW.matches(&key) || keys::REMOVE_ROW.matches(&key) {
-                return self.edit_calendar_row(keys::ADD_ROW.matches(&key), cx);
-            }
+        if self.fields.focused_field() == Field::Calendar
+            && (keys::ADD_ROW.matches(&key) || keys::REMOVE_ROW.matches(&key))
+        {
+            return self.edit_calendar_row(keys::ADD_ROW.matches(&key), cx);
         }
         if keys::ESC.matches(&key) {
             return Action::Pop;
