@@ -6,6 +6,7 @@
 
 use super::audit::entry_hash;
 use super::backup::{backups_dir, list_backups};
+use super::seal::has_table;
 use super::{Store, StoreResult};
 use crate::domain::anchor::Anchor;
 use chrono::NaiveDate;
@@ -186,20 +187,7 @@ fn backup_time(name: &str) -> Option<String> {
 /// The newest entry of the database at `path`, if it can be read.
 fn head_of_file(path: &std::path::Path) -> Option<Head> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).ok()?;
-    conn.query_row(
-        "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-    .ok()
-}
-
-fn has_table(conn: &Connection, name: &str) -> StoreResult<bool> {
-    Ok(conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = ?1",
-        [name],
-        |r| r.get(0),
-    )?)
+    head(&conn).ok().flatten()
 }
 
 /// The newest entry (number, hash) of a connection's log.

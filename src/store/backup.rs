@@ -363,12 +363,7 @@ fn current_users(conn: &Connection) -> StoreResult<Vec<KeptUser>> {
 /// The station (id, code) a database holds, if any.
 fn station_of(conn: &Connection) -> StoreResult<Option<(String, String)>> {
     use rusqlite::OptionalExtension;
-    let has_table: bool = conn.query_row(
-        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'stations'",
-        [],
-        |r| r.get(0),
-    )?;
-    if !has_table {
+    if !super::seal::has_table(conn, "stations")? {
         return Ok(None);
     }
     Ok(conn

@@ -183,7 +183,9 @@ pub(crate) fn is_watching(conn: &Connection) -> StoreResult<bool> {
         .exists([])?)
 }
 
-fn has_table(conn: &Connection, table: &str) -> StoreResult<bool> {
+/// Whether the database has this table (a file from before the migration
+/// that made it has not). One place for every module that asks.
+pub(crate) fn has_table(conn: &Connection, table: &str) -> StoreResult<bool> {
     Ok(conn
         .prepare_cached("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?1")?
         .exists([table])?)
