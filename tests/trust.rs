@@ -836,6 +836,10 @@ fn import_names_duplicate_headings_unclosed_quotes_and_a_size_limit() {
     let ran = import(&huge);
     assert_eq!(ran.code, Some(2), "{}", ran.said());
     assert!(ran.stderr.contains("最多可导入 200 MB"), "{}", ran.said());
+    std::fs::create_dir(dir.join("文件夹.xlsx")).unwrap();
+    let ran = import(&dir.join("文件夹.xlsx"));
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+    assert!(ran.stderr.contains("这是一个文件夹"), "{}", ran.said());
     let ran = import(&dir.join("没有.csv"));
     assert_eq!(ran.code, Some(2), "{}", ran.said());
     assert!(ran.stderr.contains("文件不存在"), "{}", ran.said());

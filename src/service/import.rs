@@ -91,6 +91,12 @@ pub fn import_receptions(
     request: &ImportRequest,
     t: &'static Strings,
 ) -> Result<ImportReport, ImportError> {
+    // A folder named like a file is said to be one, whatever its ending.
+    if request.path.is_dir() {
+        return Err(ImportError::Read(std::io::Error::from(
+            std::io::ErrorKind::IsADirectory,
+        )));
+    }
     let settings = store.settings()?;
     let vocabulary = import_vocabulary(t);
     let calendar = settings.working_calendar();
