@@ -985,3 +985,101 @@ fn a_gbk_csv_is_read_and_the_dry_run_says_so() {
         ran.said()
     );
 }
+
+/// `n` rows in no particular time order, with Chinese on every line so
+/// that characters fall across the import's 64 KiB reading chunks.
+fn many_rows(n: usize) -> String {
+    let surnames: Vec<char> = "赵钱孙李周吴郑王冯陈".chars().collect();
+    let given: Vec<char> = "伟芳娜敏静丽强磊军洋".chars().collect();
+    let mut text = format!("时间,{HEAD}\n");
+    for i in 0..n {
+        let day = 1 + (i * 7) % 28;
+        let visitor = format!(
+            "{}{}{}",
+            surnames[i % 10],
+            given[(i / 10) % 10],
+            given[(i / 100) % 10]
+        );
+        text.push_str(&format!(
+            "{:02}:{:02},2026-10-{day:02},王建国,{visitor},,1,进站接待,市政公用,\"第{i}号：东街路灯坏了，\"\"晚上\"\"看不见。\",现场答复,,已解释。,\n",
+            8 + i % 9,
+            i % 60,
+        ));
+    }
+    text
+}
+
+/// The register's numbers and contents in number order.
+fn numbered_contents(fx: &Fixture) -> Vec<(String, String)> {
+    let conn = sql(fx);
+    let mut stmt = conn
+        .prepare("SELECT number, content FROM receptions ORDER BY visit_date, seq")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn a_large_file_reads_alike_in_utf8_with_a_mark_and_in_gbk() {
+    let text = many_rows(3000);
+    assert!(text.len() > 4 * 64 * 1024);
+    let mut utf8 = b"\xEF\xBB\xBF".to_vec();
+    utf8.extend_from_slice(text.as_bytes());
+    let (gbk, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    let mut imported = Vec::new();
+    for (name, bytes) in [("utf8.csv", utf8), ("gbk.csv", gbk.into_owned())] {
+        let mut fx = station();
+        let path = fx.dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let report = import(&mut fx.store, &path, false);
+        assert!(report.accepted(), "{}", report.to_text(strings(Lang::Zh)));
+        assert_eq!(report.outcome.as_ref().unwrap().created.len(), 3000);
+        imported.push(numbered_contents(&fx));
+    }
+    assert_eq!(imported[0], imported[1]);
+    // Numbered by visit time, whatever the file's order, then by line:
+    // 1 October holds every fourth row; rows 0 and 180 both came at 08:00.
+    let rows = &imported[0];
+    assert_eq!(rows[0].0, "HD01-20261001-001");
+    assert!(
+        rows[0]
+            .1
+            .starts_with("第0号：东街路灯坏了，\"晚上\"看不见。")
+    );
+    assert!(rows[1].1.starts_with("第180号："), "{:?}", rows[1]);
+    let first_days = rows.iter().filter(|r| r.0.contains("-20261001-")).count();
+    assert_eq!(first_days, 750);
+}
+
+#[test]
+fn a_second_reading_that_misses_a_row_writes_nothing() {
+    let mut fx = station();
+    let before = counts(&fx.store);
+    let categories = fx.store.settings().unwrap().categories;
+    let vocabulary = liaison_desk::i18n::import_vocabulary(strings(Lang::Zh));
+    let calendar = Calendar::weekends_only();
+    let cx = liaison_desk::domain::import::ImportSettings {
+        categories: &categories,
+        reply_days: 15,
+        calendar: &calendar,
+        today: now().date(),
+        vocabulary: &vocabulary,
+        collect_id_number: false,
+    };
+    let parsed = liaison_desk::domain::import::parse_file(good_rows().as_bytes(), &cx).unwrap();
+    assert_eq!(parsed.rows.len(), 5);
+    let mut writing = fx.store.begin_import().unwrap();
+    for row in &parsed.rows {
+        writing.plan(row).unwrap();
+    }
+    writing.start_writing(now()).unwrap();
+    for row in &parsed.rows[..4] {
+        writing.write(row).unwrap();
+    }
+    assert!(!writing.complete());
+    drop(writing);
+    assert_eq!(counts(&fx.store), before, "nothing of the import stays");
+}

@@ -5,11 +5,15 @@
 //! row of a signed-off day is a rejected row like any other.
 
 use crate::domain::ids::number_order;
-use crate::domain::import::{FileProblem, ImportSettings, ParsedFile, parse_file, parse_table};
+use crate::domain::import::text::UTF8_BOM;
+use crate::domain::import::{
+    Encoding, FileProblem, ImportRow, ImportSettings, ParsedFile, TextCheck, Vocabulary, csv_rows,
+    parse_table_each,
+};
 use crate::i18n::{Strings, fill, import_vocabulary};
 use crate::store::{ImportContext, ImportOutcome, Store, StoreError};
 use chrono::NaiveDateTime;
-use std::collections::HashSet;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 /// What was asked: which file, a trial or the real thing, by whom, when.
@@ -47,6 +51,9 @@ pub enum ImportError {
     /// The workbook could not be read (damaged, protected, not a workbook).
     #[error("the workbook cannot be read")]
     Workbook,
+    /// The file read the second time was not the file read the first.
+    #[error("the file changed while it was imported")]
+    FileChanged,
 }
 
 impl ImportError {
@@ -59,33 +66,166 @@ impl ImportError {
             ),
             ImportError::File(p) => t.import_file_problem(p),
             ImportError::Workbook => fill(t.cmd.import_bad_workbook, &[&path.display()]),
+            ImportError::FileChanged => fill(t.cmd.import_file_changed, &[&path.display()]),
             ImportError::Store(e) => t.command_store_error(e),
         }
     }
 }
 
 /// The most an import reads: a station's register of many years is far
-/// less, and a wrong file (a disk image, `/dev/zero`) must not fill memory.
+/// less, and a wrong file (a disk image, `/dev/zero`) must not be read on.
 pub const IMPORT_LIMIT_MB: u64 = 200;
+const LIMIT_BYTES: u64 = IMPORT_LIMIT_MB * 1024 * 1024;
+const CHUNK: usize = 64 * 1024;
 
-/// The file's bytes, refused beyond `IMPORT_LIMIT_MB`.
-fn read_limited(path: &Path) -> Result<Vec<u8>, ImportError> {
-    use std::io::Read;
-    let limit = IMPORT_LIMIT_MB * 1024 * 1024;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(ImportError::File(FileProblem::TooLarge {
-            limit_mb: IMPORT_LIMIT_MB,
-        }));
+impl From<FileProblem> for ImportError {
+    fn from(p: FileProblem) -> Self {
+        ImportError::File(p)
     }
-    Ok(bytes)
+}
+
+/// Where the rows come from. A CSV file is read as a stream each time its
+/// rows are wanted, so that a file of any size is read in little memory.
+enum Source<'a> {
+    Csv {
+        path: &'a Path,
+        gbk: bool,
+    },
+    Sheet {
+        path: &'a Path,
+        wanted: Option<&'a str>,
+    },
+}
+
+/// Checks a CSV file's bytes as a stream, against `encoding`, refusing a
+/// file larger than the import reads.
+fn check_text(path: &Path, encoding: Encoding) -> Result<Result<(), FileProblem>, ImportError> {
+    let mut file = std::fs::File::open(path)?.take(LIMIT_BYTES + 1);
+    let (mut check, mut chunk, mut total) = (TextCheck::new(encoding), vec![0; CHUNK], 0u64);
+    loop {
+        let n = file.read(&mut chunk)?;
+        if n == 0 {
+            return Ok(check.finish());
+        }
+        total += n as u64;
+        if total > LIMIT_BYTES {
+            return Err(ImportError::File(FileProblem::TooLarge {
+                limit_mb: IMPORT_LIMIT_MB,
+            }));
+        }
+        check.feed(&chunk[..n]);
+    }
+}
+
+impl<'a> Source<'a> {
+    /// Finds what the file is and checks what can be checked before a row
+    /// is read: its size and, for CSV, its encoding and quotes.
+    fn open(path: &'a Path, sheet: Option<&'a str>) -> Result<Source<'a>, ImportError> {
+        if crate::service::sheets::is_workbook(path) {
+            if std::fs::metadata(path)?.len() > LIMIT_BYTES {
+                return Err(ImportError::File(FileProblem::TooLarge {
+                    limit_mb: IMPORT_LIMIT_MB,
+                }));
+            }
+            return Ok(Source::Sheet {
+                path,
+                wanted: sheet,
+            });
+        }
+        let gbk = match check_text(path, Encoding::Utf8)? {
+            Ok(()) => false,
+            Err(utf8 @ FileProblem::NotUtf8 { .. }) => match check_text(path, Encoding::Gbk)? {
+                Ok(()) => true,
+                Err(FileProblem::NotUtf8 { .. }) => return Err(utf8.into()),
+                Err(other) => return Err(other.into()),
+            },
+            Err(other) => return Err(other.into()),
+        };
+        Ok(Source::Csv { path, gbk })
+    }
+
+    /// Reads every row, handing each good one to `each`; the sheet's name
+    /// for a workbook.
+    fn read(
+        &self,
+        cx: &ImportSettings,
+        vocabulary: &Vocabulary,
+        each: impl FnMut(ImportRow) -> Result<(), ImportError>,
+    ) -> Result<(ParsedFile, Option<String>), ImportError> {
+        match self {
+            Source::Csv { path, gbk } => {
+                let file = std::fs::File::open(path)?.take(LIMIT_BYTES);
+                let text: Box<dyn Read> = if *gbk {
+                    Box::new(GbkText::new(file))
+                } else {
+                    let mut file = std::io::BufReader::with_capacity(CHUNK, file);
+                    if file.fill_buf()?.starts_with(UTF8_BOM) {
+                        file.consume(UTF8_BOM.len());
+                    }
+                    Box::new(file)
+                };
+                let mut parsed = parse_table_each(csv_rows(text), cx, each)?;
+                parsed.gbk = *gbk;
+                Ok((parsed, None))
+            }
+            Source::Sheet { path, wanted } => {
+                let (name, parsed) =
+                    crate::service::sheets::read_rows(path, *wanted, vocabulary, |rows| {
+                        parse_table_each(rows, cx, each)
+                    })?;
+                Ok((parsed?, Some(name)))
+            }
+        }
+    }
+}
+
+/// GBK text read as UTF-8, chunk by chunk (the file was checked whole
+/// before, so nothing is replaced).
+struct GbkText<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    raw: Vec<u8>,
+    out: Vec<u8>,
+    at: usize,
+    ended: bool,
+}
+
+impl<R: Read> GbkText<R> {
+    fn new(inner: R) -> Self {
+        GbkText {
+            inner,
+            decoder: encoding_rs::GB18030.new_decoder_without_bom_handling(),
+            raw: vec![0; CHUNK],
+            out: Vec::new(),
+            at: 0,
+            ended: false,
+        }
+    }
+}
+
+impl<R: Read> Read for GbkText<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.out.len() && !self.ended {
+            let n = self.inner.read(&mut self.raw)?;
+            self.ended = n == 0;
+            let mut text =
+                String::with_capacity(self.decoder.max_utf8_buffer_length(n).unwrap_or(4 * n + 16));
+            let _ = self
+                .decoder
+                .decode_to_string(&self.raw[..n], &mut text, self.ended);
+            self.out = text.into_bytes();
+            self.at = 0;
+        }
+        let n = buf.len().min(self.out.len() - self.at);
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
 }
 
 /// Checks the file and, unless it is a trial or a row is rejected,
-/// imports it in one transaction.
+/// imports it in one transaction: the file is read once to check and plan
+/// every row, then once more to write the new ones.
 pub fn import_receptions(
     store: &mut Store,
     request: &ImportRequest,
@@ -108,49 +248,46 @@ pub fn import_receptions(
         vocabulary: &vocabulary,
         collect_id_number: settings.collect_id_number,
     };
-    let (mut parsed, sheet) = if crate::service::sheets::is_workbook(request.path) {
-        if std::fs::metadata(request.path)?.len() > IMPORT_LIMIT_MB * 1024 * 1024 {
-            return Err(ImportError::File(FileProblem::TooLarge {
-                limit_mb: IMPORT_LIMIT_MB,
-            }));
-        }
-        let (name, rows) =
-            crate::service::sheets::read_rows(request.path, request.sheet, &vocabulary)?;
-        let parsed = parse_table(rows.into_iter(), &cx).map_err(ImportError::File)?;
-        (parsed, Some(name))
-    } else {
-        let bytes = read_limited(request.path)?;
-        (parse_file(&bytes, &cx).map_err(ImportError::File)?, None)
-    };
+    let source = Source::open(request.path, request.sheet)?;
     let file = request.path.file_name().map_or_else(
         || request.path.display().to_string(),
         |n| n.to_string_lossy().to_string(),
     );
     // A number is given only on a real import; the station must exist either way.
     store.require_station()?;
-    // The preview finds the new rows of signed-off days, rejected here; a
-    // day signed off after it still refuses the real import as a whole.
-    let preview = store.preview_import(&parsed.rows)?;
-    parsed.reject_signed_off(&preview.signed_off);
-    let outcome = if request.dry_run {
-        Some(preview)
-    } else if parsed.rejections.is_empty() {
-        let cx = ImportContext {
-            file: &file,
-            actor: request.actor,
-            now: request.now,
-        };
-        Some(store.import_receptions(&parsed.rows, &cx)?)
-    } else {
-        None
-    };
-    Ok(ImportReport {
-        file,
+    let report = |(parsed, sheet), outcome| ImportReport {
+        file: file.clone(),
         sheet,
         dry_run: request.dry_run,
         parsed,
         outcome,
-    })
+    };
+    if request.dry_run {
+        let mut preview = store.preview_import();
+        let (mut parsed, sheet) = source.read(&cx, &vocabulary, |row| Ok(preview.add(&row)?))?;
+        let outcome = preview.outcome();
+        // New rows of signed-off days are rejected rows like any other.
+        parsed.reject_signed_off(&outcome.signed_off);
+        return Ok(report((parsed, sheet), Some(outcome)));
+    }
+    let mut writing = store.begin_import()?;
+    let (mut parsed, sheet) = source.read(&cx, &vocabulary, |row| Ok(writing.plan(&row)?))?;
+    parsed.reject_signed_off(writing.signed_off());
+    if !parsed.rejections.is_empty() {
+        // Dropping `writing` rolls back: nothing was written.
+        return Ok(report((parsed, sheet), None));
+    }
+    writing.start_writing(request.now)?;
+    let (again, _) = source.read(&cx, &vocabulary, |row| Ok(writing.write(&row)?))?;
+    if !again.rejections.is_empty() || !writing.complete() {
+        return Err(ImportError::FileChanged);
+    }
+    let outcome = writing.commit(&ImportContext {
+        file: &file,
+        actor: request.actor,
+        now: request.now,
+    })?;
+    Ok(report((parsed, sheet), Some(outcome)))
 }
 
 impl ImportReport {
@@ -210,18 +347,7 @@ impl ImportReport {
                 };
                 out.push(fill(template, &[&list(&o.new_departments)]));
             }
-            let created: HashSet<u64> = o.created.iter().map(|c| c.0).collect();
-            let fresh = ParsedFile {
-                rows: self
-                    .parsed
-                    .rows
-                    .iter()
-                    .filter(|r| created.contains(&r.line))
-                    .cloned()
-                    .collect(),
-                ..Default::default()
-            };
-            for (count, template) in fresh.notes().iter().zip(t.import_notes) {
+            for (count, template) in o.notes.iter().zip(t.import_notes) {
                 if *count > 0 {
                     out.push(fill(template, &[count]));
                 }

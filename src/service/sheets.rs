@@ -6,7 +6,7 @@
 
 use crate::domain::import::{FileProblem, SourceRow, Vocabulary};
 use crate::service::import::ImportError;
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
 use std::path::Path;
 
 /// How far down a sheet its heading row is looked for.
@@ -42,88 +42,180 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-/// The rows of the register's sheet, numbered as the spreadsheet numbers
-/// them, and the sheet's name.
-pub fn read_rows(
+/// Hands the rows of the register's sheet, numbered as the spreadsheet
+/// numbers them, to `read`; gives back the sheet's name with what `read`
+/// made of them. An .xlsx sheet is read as a stream of cells, so that a
+/// register of any length is read in little memory; the older formats
+/// (.xls, .et, .xlsb, .ods) are read whole.
+pub fn read_rows<T>(
     path: &Path,
     wanted: Option<&str>,
     vocabulary: &Vocabulary,
-) -> Result<(String, Vec<SourceRow>), ImportError> {
+    read: impl FnOnce(&mut dyn Iterator<Item = SourceRow>) -> T,
+) -> Result<(String, T), ImportError> {
+    let mut book = open(path)?;
+    let name = choose_sheet(&mut book, wanted, vocabulary)?;
+    if let Sheets::Xlsx(xlsx) = &mut book {
+        let mut cells = xlsx
+            .worksheet_cells_reader(&name)
+            .map_err(|_| ImportError::Workbook)?;
+        let mut rows = XlsxRows::new(|| cells.next_cell());
+        return Ok((name, read(&mut rows)));
+    }
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|_| ImportError::Workbook)?;
+    // Row numbers as the spreadsheet shows them (its first row is 1).
+    let start = range.start().map_or(0, |(row, _)| row as u64);
+    let mut rows = range.rows().enumerate().map(|(i, cells)| {
+        let cells: Vec<String> = cells.iter().map(cell_text).collect();
+        Ok((start + i as u64 + 1, csv::StringRecord::from(cells)))
+    });
+    Ok((name, read(&mut rows)))
+}
+
+type Book = Sheets<std::io::BufReader<std::fs::File>>;
+
+fn open(path: &Path) -> Result<Book, ImportError> {
     // WPS's .et is the old Excel format under another name.
-    let mut book = if path
+    if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("et"))
     {
         calamine::open_workbook::<calamine::Xls<_>, _>(path)
-            .map(calamine::Sheets::Xls)
-            .map_err(|_| ImportError::Workbook)?
+            .map(Sheets::Xls)
+            .map_err(|_| ImportError::Workbook)
     } else {
-        open_workbook_auto(path).map_err(|_| ImportError::Workbook)?
-    };
+        open_workbook_auto(path).map_err(|_| ImportError::Workbook)
+    }
+}
+
+/// The sheet named, or the one sheet whose first rows hold two or more of
+/// the register's headings (the first sheet when none does).
+fn choose_sheet(
+    book: &mut Book,
+    wanted: Option<&str>,
+    vocabulary: &Vocabulary,
+) -> Result<String, ImportError> {
     let names = book.sheet_names();
-    let rows_of = |book: &mut calamine::Sheets<_>, name: &str| -> Option<Vec<Vec<String>>> {
-        let range = book.worksheet_range(name).ok()?;
-        Some(
-            range
-                .rows()
-                .map(|r| r.iter().map(cell_text).collect())
-                .collect(),
-        )
+    if let Some(name) = wanted {
+        return match names.iter().find(|n| n.as_str() == name) {
+            Some(n) => Ok(n.clone()),
+            None => Err(ImportError::File(FileProblem::NoSuchSheet {
+                name: name.to_string(),
+                sheets: names.clone(),
+            })),
+        };
+    }
+    let mut found = Vec::new();
+    for name in &names {
+        if has_headings(book, name, vocabulary) {
+            found.push(name.clone());
+        }
+    }
+    match found.len() {
+        0 => Ok(names.first().cloned().unwrap_or_default()),
+        1 => Ok(found.remove(0)),
+        _ => Err(ImportError::File(FileProblem::WhichSheet(found))),
+    }
+}
+
+/// Whether one of the sheet's first rows is a heading row.
+fn has_headings(book: &mut Book, name: &str, vocabulary: &Vocabulary) -> bool {
+    let headings = |cells: &[String]| {
+        cells
+            .iter()
+            .filter(|c| vocabulary.column_of_heading(c).is_some())
+            .count()
+            >= 2
     };
-    let has_headings = |rows: &[Vec<String>]| {
-        rows.iter().take(HEADING_SEARCH_ROWS).any(|r| {
-            r.iter()
-                .filter(|c| vocabulary.column_of_heading(c).is_some())
-                .count()
-                >= 2
-        })
+    if let Sheets::Xlsx(xlsx) = book {
+        let Ok(mut cells) = xlsx.worksheet_cells_reader(name) else {
+            return false;
+        };
+        let rows = XlsxRows::new(|| cells.next_cell());
+        return rows.take(HEADING_SEARCH_ROWS).any(|row| {
+            row.is_ok_and(|(_, r)| headings(&r.iter().map(str::to_string).collect::<Vec<_>>()))
+        });
+    }
+    let Ok(range) = book.worksheet_range(name) else {
+        return false;
     };
-    let (name, rows) = match wanted {
-        Some(name) => match names.iter().find(|n| n.as_str() == name) {
-            Some(n) => (
-                n.clone(),
-                rows_of(&mut book, n).ok_or(ImportError::Workbook)?,
-            ),
-            None => {
-                return Err(ImportError::File(FileProblem::NoSuchSheet {
-                    name: name.to_string(),
-                    sheets: names.clone(),
-                }));
-            }
-        },
-        None => {
-            let mut found = Vec::new();
-            for n in &names {
-                let rows = rows_of(&mut book, n).unwrap_or_default();
-                if has_headings(&rows) {
-                    found.push((n.clone(), rows));
+    range
+        .rows()
+        .take(HEADING_SEARCH_ROWS)
+        .any(|r| headings(&r.iter().map(cell_text).collect::<Vec<_>>()))
+}
+
+/// The most columns a row is read to (Excel's own limit).
+const MAX_COLUMNS: usize = 16_384;
+
+/// An .xlsx sheet's cells gathered into rows as they are read; a cell left
+/// out of the file (an empty one) is an empty cell of its row.
+/// (`next_cell` is the sheet's cell reader, whose type calamine does not name.)
+struct XlsxRows<'a, F> {
+    next_cell: F,
+    /// The first cell of the next row, read already.
+    next: Option<calamine::Cell<DataRef<'a>>>,
+    ended: bool,
+    last_row: u32,
+}
+
+type NextCell<'a> = Result<Option<calamine::Cell<DataRef<'a>>>, calamine::XlsxError>;
+
+impl<'a, F: FnMut() -> NextCell<'a>> XlsxRows<'a, F> {
+    fn new(next_cell: F) -> Self {
+        XlsxRows {
+            next_cell,
+            next: None,
+            ended: false,
+            last_row: 0,
+        }
+    }
+}
+
+impl<'a, F: FnMut() -> NextCell<'a>> Iterator for XlsxRows<'a, F> {
+    type Item = SourceRow;
+
+    fn next(&mut self) -> Option<SourceRow> {
+        let first = match self.next.take() {
+            Some(cell) => cell,
+            None if self.ended => return None,
+            None => match (self.next_cell)() {
+                Ok(Some(cell)) => cell,
+                Ok(None) => return None,
+                Err(e) => {
+                    self.ended = true;
+                    return Some(Err((u64::from(self.last_row) + 2, e.to_string())));
                 }
+            },
+        };
+        let row = first.get_position().0;
+        self.last_row = row;
+        let mut cells = Vec::new();
+        let mut put = |cell: calamine::Cell<DataRef>| {
+            let column = cell.get_position().1 as usize;
+            if column < MAX_COLUMNS {
+                cells.resize(column.max(cells.len()), String::new());
+                cells.push(cell_text(&Data::from(cell.get_value().clone())));
             }
-            match found.len() {
-                1 => found.remove(0),
-                0 => {
-                    let first = names.first().cloned().unwrap_or_default();
-                    let rows = rows_of(&mut book, &first).unwrap_or_default();
-                    (first, rows)
+        };
+        put(first);
+        loop {
+            match (self.next_cell)() {
+                Ok(Some(cell)) if cell.get_position().0 == row => put(cell),
+                Ok(Some(cell)) => {
+                    self.next = Some(cell);
+                    break;
                 }
-                _ => {
-                    return Err(ImportError::File(FileProblem::WhichSheet(
-                        found.into_iter().map(|(n, _)| n).collect(),
-                    )));
+                Ok(None) | Err(_) => {
+                    // An error after the row's cells ends the sheet there;
+                    // what was read of the row is kept.
+                    self.ended = true;
+                    break;
                 }
             }
         }
-    };
-    // Row numbers as the spreadsheet shows them (its first row is 1).
-    let start = book
-        .worksheet_range(&name)
-        .ok()
-        .and_then(|r| r.start())
-        .map_or(0, |(row, _)| row as u64);
-    let numbered = rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, cells)| Ok((start + i as u64 + 1, csv::StringRecord::from(cells))))
-        .collect();
-    Ok((name, numbered))
+        Some(Ok((u64::from(row) + 1, csv::StringRecord::from(cells))))
+    }
 }

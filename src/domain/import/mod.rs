@@ -22,6 +22,9 @@ use super::registers::{Source, presets};
 use super::validate::{normalize_ascii, parse_date, validate_person_name, validate_text};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
+pub mod text;
+pub use text::{Encoding, TextCheck};
+
 /// A column the importer understands. `key()` is the register presets'
 /// column key where the reception or handling register has one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -443,6 +446,20 @@ impl ImportRow {
         }
     }
 
+    /// Adds this row to the counts of `ParsedFile::notes`.
+    pub fn count_notes(&self, counts: &mut [usize; 5]) {
+        let flags = [
+            self.phone_masked,
+            self.department_missing,
+            self.reason_missing,
+            self.callback_dropped,
+            self.id_number_masked,
+        ];
+        for (count, flag) in counts.iter_mut().zip(flags) {
+            *count += usize::from(flag);
+        }
+    }
+
     pub fn rehandle_count(&self) -> i64 {
         self.steps.iter().filter(|s| s.rehandled).count() as i64
     }
@@ -466,14 +483,11 @@ impl ParsedFile {
     /// without a department, refusals without a reason, dropped call-backs,
     /// masked ID numbers.
     pub fn notes(&self) -> [usize; 5] {
-        let count = |f: fn(&ImportRow) -> bool| self.rows.iter().filter(|r| f(r)).count();
-        [
-            count(|r| r.phone_masked),
-            count(|r| r.department_missing),
-            count(|r| r.reason_missing),
-            count(|r| r.callback_dropped),
-            count(|r| r.id_number_masked),
-        ]
+        let mut counts = [0; 5];
+        for row in &self.rows {
+            row.count_notes(&mut counts);
+        }
+        counts
     }
 
     /// Rejects the rows at `lines`, new rows that fall on a signed-off day
@@ -549,7 +563,6 @@ pub fn same_text(a: &str, b: &str) -> bool {
     a.split_whitespace().eq(b.split_whitespace())
 }
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Values quoted in a rejection are cut to this many characters.
 const VALUE_SHOWN: usize = 30;
 const PLACE_MAX: usize = 60;
@@ -567,72 +580,39 @@ fn shorten(value: &str) -> String {
     }
 }
 
-/// The line where a quoted cell opens that is never closed, read as the
-/// CSV reader does (a quote opens a cell only at its start; `""` inside
-/// is a quote). Such a cell would swallow the rest of the file.
-fn unclosed_quote_line(text: &str) -> Option<u64> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum At {
-        CellStart,
-        Plain,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let (mut at, mut line, mut opened) = (At::CellStart, 1u64, 1u64);
-    for c in text.chars() {
-        at = match (at, c) {
-            (At::CellStart, '"') => {
-                opened = line;
-                At::Quoted
-            }
-            (At::Quoted, '"') => At::QuoteInQuoted,
-            (At::Quoted, _) => At::Quoted,
-            (At::QuoteInQuoted, '"') => At::Quoted,
-            (_, ',' | '\n') => At::CellStart,
-            (At::CellStart | At::Plain | At::QuoteInQuoted, _) => At::Plain,
-        };
-        if c == '\n' {
-            line += 1;
-        }
-    }
-    (at == At::Quoted).then_some(opened)
-}
-
 /// A line of a CSV file or a row of a sheet: its number and its cells, or
 /// why it cannot be read.
 pub type SourceRow = Result<(u64, csv::StringRecord), (u64, String)>;
 
-/// Reads a whole CSV file: UTF-8 (with or without a byte-order mark), or
-/// GBK as older Excel saves "CSV" (then `ParsedFile::gbk` says so). A row
-/// with any problem is rejected whole (every problem listed); the others
-/// are returned checked and ready.
+/// Reads a whole CSV file in memory: UTF-8 (with or without a byte-order
+/// mark), or GBK as older Excel saves "CSV" (then `ParsedFile::gbk` says
+/// so). A row with any problem is rejected whole (every problem listed);
+/// the others are returned checked and ready. The import itself reads the
+/// file as a stream, with the same checks (`text::TextCheck`, `csv_rows`).
 pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileProblem> {
-    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
-    let (text, gbk) = match std::str::from_utf8(bytes) {
-        Ok(text) => (std::borrow::Cow::Borrowed(text), false),
-        Err(e) => {
-            let gbk =
-                encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes);
-            match gbk {
-                Some(text) => (text, true),
-                None => {
-                    let before = &bytes[..e.valid_up_to()];
-                    return Err(FileProblem::NotUtf8 {
-                        line: before.iter().filter(|b| **b == b'\n').count() as u64 + 1,
-                    });
-                }
-            }
-        }
+    let gbk = text::check_bytes(bytes)?;
+    let decoded = if gbk {
+        encoding_rs::GB18030
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .ok_or(FileProblem::NotUtf8 { line: 1 })?
+    } else {
+        String::from_utf8_lossy(bytes.strip_prefix(text::UTF8_BOM).unwrap_or(bytes))
     };
-    if let Some(line) = unclosed_quote_line(&text) {
-        return Err(FileProblem::UnbalancedQuote { line });
-    }
-    let mut reader = csv::ReaderBuilder::new()
+    let mut parsed = parse_table(csv_rows(decoded.as_bytes()), cx)?;
+    parsed.gbk = gbk;
+    Ok(parsed)
+}
+
+/// The lines of CSV text (UTF-8, without a byte-order mark), numbered
+/// from 1 as an editor numbers them; a line the reader cannot read is an
+/// error naming it.
+pub fn csv_rows(text: impl std::io::Read) -> impl Iterator<Item = SourceRow> {
+    let reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(text);
     let mut last_line = 0;
-    let rows = reader.records().map(|record| match record {
+    reader.into_records().map(move |record| match record {
         Ok(r) => {
             let line = r.position().map_or(last_line + 1, |p| p.line());
             last_line = line;
@@ -646,10 +626,7 @@ pub fn parse_file(bytes: &[u8], cx: &ImportSettings) -> Result<ParsedFile, FileP
             last_line = line;
             Err((line, e.to_string()))
         }
-    });
-    let mut parsed = parse_table(rows, cx)?;
-    parsed.gbk = gbk;
-    Ok(parsed)
+    })
 }
 
 /// Whether a row is the heading row: two or more cells name columns.
@@ -737,6 +714,22 @@ pub fn parse_table(
     rows: impl Iterator<Item = SourceRow>,
     cx: &ImportSettings,
 ) -> Result<ParsedFile, FileProblem> {
+    let mut good = Vec::new();
+    let mut parsed = parse_table_each(rows, cx, |row| {
+        good.push(row);
+        Ok::<(), FileProblem>(())
+    })?;
+    parsed.rows = good;
+    Ok(parsed)
+}
+
+/// `parse_table` for a file of any size: each good row goes to `each` as
+/// it is read, and none is kept (`ParsedFile::rows` stays empty).
+pub fn parse_table_each<E: From<FileProblem>>(
+    rows: impl Iterator<Item = SourceRow>,
+    cx: &ImportSettings,
+    mut each: impl FnMut(ImportRow) -> Result<(), E>,
+) -> Result<ParsedFile, E> {
     let vocabulary = cx.vocabulary;
     let mut rows = rows;
     let header = heading_row(&mut rows, vocabulary)?;
@@ -789,7 +782,7 @@ pub fn parse_table(
             vocabulary,
         };
         match parse_row(&row, cx) {
-            Ok(r) => parsed.rows.push(r),
+            Ok(r) => each(r)?,
             Err(problems) => parsed.rejections.extend(problems),
         }
     }
