@@ -205,3 +205,71 @@ fn the_oldest_of_the_kept_backups_can_be_restored() {
         2
     );
 }
+
+#[test]
+fn a_backup_on_a_thread_of_its_own_is_whole_logged_and_rotated() {
+    let mut fx = station();
+    save(&mut fx, &reception(Route::OnSpot), now());
+    let dir = backups_dir(&fx.db_path());
+    std::fs::create_dir_all(&dir).unwrap();
+    // A folder already full: the new backup pushes the oldest out.
+    for i in 0..KEEP_BACKUPS {
+        std::fs::write(dir.join(format!("desk-20200101-0000{i:02}.db")), b"old").unwrap();
+    }
+    let job = fx.store.start_backup("林秘书", now()).unwrap();
+    // The interface writes while the copy is taken.
+    save(&mut fx, &reception(Route::OnSpot), now());
+    let copied = loop {
+        if let Some(result) = job.wait(std::time::Duration::from_millis(50)) {
+            break result;
+        }
+        assert!(job.share_done() <= 1.0);
+    };
+    assert!(copied.is_ok(), "{copied:?}");
+    assert_eq!(job.share_done(), 1.0);
+    let path = fx
+        .store
+        .finish_backup(&job, copied, KEEP_BACKUPS, "林秘书", now())
+        .unwrap();
+    assert_eq!(path, job.dest());
+    verify_database(&path).unwrap();
+    let kept = list_backups(&dir);
+    assert_eq!(kept.len(), KEEP_BACKUPS);
+    assert!(kept.contains(&path));
+    // The copy holds its own audit entry, logged before it was taken.
+    let logged: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE action = 'backup' AND after LIKE ?1",
+            [format!("%{}%", path.file_name().unwrap().to_string_lossy())],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(logged, 1);
+}
+
+#[test]
+fn a_failed_backup_on_a_thread_is_logged_as_failed() {
+    let mut fx = station();
+    let job = fx.store.start_backup("林秘书", now()).unwrap();
+    let copied = loop {
+        if let Some(result) = job.wait(std::time::Duration::from_millis(50)) {
+            break result;
+        }
+    };
+    assert!(copied.is_ok());
+    // As if the copy had failed: the failure is the store's to log.
+    let failed = fx
+        .store
+        .finish_backup(&job, Err(StoreError::Full), KEEP_BACKUPS, "林秘书", now());
+    assert!(matches!(failed, Err(StoreError::Full)));
+    let conn = rusqlite::Connection::open(fx.db_path()).unwrap();
+    let last: String = conn
+        .query_row(
+            "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(last, "backup.failed");
+}

@@ -91,35 +91,111 @@ fn io(e: std::io::Error) -> StoreError {
     StoreError::from_io(&e)
 }
 
+/// The name a copy is written under until it is checked.
+fn partial_of(dest: &Path) -> PathBuf {
+    let mut name = dest.as_os_str().to_owned();
+    name.push(".part");
+    PathBuf::from(name)
+}
+
+/// Copies the database open on `from` to `dest` while other terminals may
+/// keep writing, checks the copy, and only then puts it under its name.
+fn copy_database(from: &Connection, dest: &Path) -> StoreResult<()> {
+    let partial = partial_of(dest);
+    // Never over a file already there (someone's, or a link planted there).
+    if std::fs::symlink_metadata(&partial).is_ok() {
+        return Err(StoreError::TempFileExists(partial));
+    }
+    let copied = (|| -> StoreResult<()> {
+        let mut target = Connection::open(&partial)?;
+        // All pages in one step: a copy of one moment, even while
+        // another terminal commits (WAL lets it go on writing).
+        copy_pages(from, &mut target)?;
+        target.execute_batch("PRAGMA journal_mode=DELETE;")?;
+        Ok(())
+    })();
+    let checked = copied.and_then(|()| verify_database(&partial));
+    if let Err(e) = checked {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    std::fs::File::open(&partial)
+        .and_then(|f| f.sync_all())
+        .map_err(io)?;
+    std::fs::rename(&partial, dest).map_err(io)?;
+    Ok(())
+}
+
+/// A backup into the backups folder copied on a thread of its own, with a
+/// connection of its own, so that the interface can show how far it has
+/// come; `Store::finish_backup` ends it.
+pub struct BackupJob {
+    dest: PathBuf,
+    /// The database's size: what the copy grows to.
+    expected: u64,
+    started: std::time::Instant,
+    result: std::sync::mpsc::Receiver<StoreResult<()>>,
+}
+
+impl BackupJob {
+    /// How much of the database is copied, from 0 to 1 (the copy's size,
+    /// then 1 while it is checked).
+    pub fn share_done(&self) -> f64 {
+        if self.dest.exists() {
+            return 1.0;
+        }
+        let copied = std::fs::metadata(partial_of(&self.dest)).map_or(0, |m| m.len());
+        (copied as f64 / self.expected.max(1) as f64).min(1.0)
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// The copy's result, when it has one within `up_to`.
+    pub fn wait(&self, up_to: Duration) -> Option<StoreResult<()>> {
+        match self.result.recv_timeout(up_to) {
+            Ok(result) => Some(result),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
+            // The thread ended without a word: it panicked.
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                Some(Err(StoreError::Other("the backup stopped".into())))
+            }
+        }
+    }
+
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+}
+
 impl Store {
     /// Copies the database to `dest` while other terminals may keep
     /// writing, checks the copy, and only then puts it under its name.
     pub fn backup_to(&self, dest: &Path) -> StoreResult<()> {
-        let mut name = dest.as_os_str().to_owned();
-        name.push(".part");
-        let partial = PathBuf::from(name);
-        // Never over a file already there (someone's, or a link planted there).
-        if std::fs::symlink_metadata(&partial).is_ok() {
-            return Err(StoreError::TempFileExists(partial));
+        copy_database(&self.conn, dest)
+    }
+
+    /// A new name in the backups folder beside the database, by the time.
+    fn rotated_name(&self, now: NaiveDateTime) -> StoreResult<PathBuf> {
+        let dir = backups_dir(&self.path);
+        std::fs::create_dir_all(&dir).map_err(io)?;
+        let stamp = now.format("%Y%m%d-%H%M%S");
+        let mut dest = dir.join(format!("{PREFIX}{stamp}{SUFFIX}"));
+        let mut n = 1;
+        while dest.exists() {
+            n += 1;
+            dest = dir.join(format!("{PREFIX}{stamp}-{n}{SUFFIX}"));
         }
-        let copied = (|| -> StoreResult<()> {
-            let mut target = Connection::open(&partial)?;
-            // All pages in one step: a copy of one moment, even while
-            // another terminal commits (WAL lets it go on writing).
-            copy_pages(&self.conn, &mut target)?;
-            target.execute_batch("PRAGMA journal_mode=DELETE;")?;
-            Ok(())
-        })();
-        let checked = copied.and_then(|()| verify_database(&partial));
-        if let Err(e) = checked {
-            let _ = std::fs::remove_file(&partial);
-            return Err(e);
+        Ok(dest)
+    }
+
+    /// Removes the oldest backups beyond `keep`.
+    fn rotate_backups(&self, keep: usize) {
+        let all = list_backups(&backups_dir(&self.path));
+        for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
+            let _ = std::fs::remove_file(old);
         }
-        std::fs::File::open(&partial)
-            .and_then(|f| f.sync_all())
-            .map_err(io)?;
-        std::fs::rename(&partial, dest).map_err(io)?;
-        Ok(())
     }
 
     /// A backup into the backups folder beside the database, named by the
@@ -130,23 +206,57 @@ impl Store {
         actor: &str,
         now: NaiveDateTime,
     ) -> StoreResult<PathBuf> {
-        let dir = backups_dir(&self.path);
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        let mut dest = dir.join(format!("{PREFIX}{}{SUFFIX}", now.format("%Y%m%d-%H%M%S")));
-        let mut n = 1;
-        while dest.exists() {
-            n += 1;
-            dest = dir.join(format!(
-                "{PREFIX}{}-{n}{SUFFIX}",
-                now.format("%Y%m%d-%H%M%S")
-            ));
-        }
+        let dest = self.rotated_name(now)?;
         self.backup_to_logged(&dest, actor, now)?;
-        let all = list_backups(&dir);
-        for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
-            let _ = std::fs::remove_file(old);
-        }
+        self.rotate_backups(keep);
         Ok(dest)
+    }
+
+    /// `backup_rotated` begun: logged, then copied on a thread of its own.
+    pub fn start_backup(&mut self, actor: &str, now: NaiveDateTime) -> StoreResult<BackupJob> {
+        let dest = self.rotated_name(now)?;
+        let expected: i64 = self.conn.query_row(
+            "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size",
+            [],
+            |r| r.get(0),
+        )?;
+        // Logged first, as `backup_to_logged` does.
+        self.record_backup("backup", &dest, actor, now)?;
+        let (send, result) = std::sync::mpsc::channel();
+        let (source, to) = (self.path.clone(), dest.clone());
+        std::thread::spawn(move || {
+            let copied = Connection::open_with_flags(&source, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(StoreError::from)
+                .and_then(|conn| {
+                    conn.busy_timeout(super::BUSY_TIMEOUT)?;
+                    copy_database(&conn, &to)
+                });
+            let _ = send.send(copied);
+        });
+        Ok(BackupJob {
+            dest,
+            expected: expected.max(0) as u64,
+            started: std::time::Instant::now(),
+            result,
+        })
+    }
+
+    /// Ends a backup begun with `start_backup`, given its copy's result:
+    /// a failure is logged, a success rotates the folder.
+    pub fn finish_backup(
+        &mut self,
+        job: &BackupJob,
+        copied: StoreResult<()>,
+        keep: usize,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<PathBuf> {
+        if let Err(e) = copied {
+            let _ = self.record_backup("backup.failed", &job.dest, actor, now);
+            return Err(e);
+        }
+        self.rotate_backups(keep);
+        Ok(job.dest.clone())
     }
 
     /// A backup to a chosen file, recorded in the audit log.

@@ -230,6 +230,20 @@ impl Store {
         date: NaiveDate,
         now: NaiveDateTime,
     ) -> StoreResult<SignOffOutcome> {
+        let anchor = self.lock_day(by, date, now)?;
+        let backup = self.backup_rotated(KEEP_BACKUPS, &by.name, now);
+        Ok(SignOffOutcome { backup, anchor })
+    }
+
+    /// The sign-off without its backup (the interface takes that on a
+    /// thread, showing how far it is): locks the day and gives the audit
+    /// anchor of the moment.
+    pub fn lock_day(
+        &mut self,
+        by: &Actor,
+        date: NaiveDate,
+        now: NaiveDateTime,
+    ) -> StoreResult<Option<crate::domain::anchor::Anchor>> {
         let tx = self.write_tx()?;
         authorise(&tx, by, Permission::SignOffDay)?;
         refuse_if_signed(&tx, date)?;
@@ -245,9 +259,7 @@ impl Store {
         day_event(&tx, date, "sign_off", by, "", now)?;
         super::audit_check::keep_sign_off_head(&tx, date)?;
         tx.commit()?;
-        let anchor = self.day_anchor(date)?;
-        let backup = self.backup_rotated(KEEP_BACKUPS, &by.name, now);
-        Ok(SignOffOutcome { backup, anchor })
+        self.day_anchor(date)
     }
 
     /// Unlocks a signed-off day: an administrator's action, with a reason.

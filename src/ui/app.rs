@@ -281,7 +281,9 @@ impl App {
 
     pub fn tick(&mut self) {
         self.watch_database();
-        self.with_top(|top, cx| top.tick(cx));
+        if let Some(action) = self.with_top(|top, cx| top.tick(cx)) {
+            self.apply(action);
+        }
     }
 
     /// Takes the background check's verdict, and notices a restore made

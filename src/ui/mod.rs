@@ -122,8 +122,11 @@ pub trait Screen {
     fn paste(&mut self, _text: &str, _cx: &mut Ctx) -> Action {
         Action::None
     }
-    /// Called about four times a second (saves drafts after a pause).
-    fn tick(&mut self, _cx: &mut Ctx) {}
+    /// Called about four times a second (saves drafts after a pause,
+    /// follows work going on); may ask for an action like a key.
+    fn tick(&mut self, _cx: &mut Ctx) -> Action {
+        Action::None
+    }
     /// Called when the screen above it closes, to reload what may have changed.
     fn resume(&mut self, _cx: &mut Ctx) {}
     /// Writes anything pending (the program is about to quit).

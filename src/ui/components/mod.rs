@@ -9,6 +9,7 @@ pub mod list_nav;
 pub mod multi_picker;
 pub mod period;
 pub mod picker;
+pub mod progress;
 pub mod reason;
 pub mod table;
 pub mod text_input;

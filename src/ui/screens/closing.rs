@@ -6,6 +6,7 @@
 use super::case_detail::CaseDetailScreen;
 use super::correction::CorrectionScreen;
 use super::registers::record_form::RecordForm;
+use crate::domain::anchor::Anchor;
 use crate::domain::closing::{CheckItem, checklist};
 use crate::domain::fields::Field;
 use crate::domain::reception::summary_of;
@@ -13,9 +14,11 @@ use crate::domain::roles::Permission;
 use crate::i18n::{Strings, fill};
 use crate::service::export::find_register;
 use crate::service::report::digest_text;
-use crate::store::SignedDay;
+use crate::store::backup::{BackupJob, KEEP_BACKUPS};
+use crate::store::{SignedDay, StoreResult};
 use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::picker::{PickOutcome, Picker};
+use crate::ui::components::progress::render_backup_progress;
 use crate::ui::components::reason::{ReasonOutcome, ReasonPrompt};
 use crate::ui::components::wrap::{pad, wrap_text};
 use crate::ui::components::{confirm, panel};
@@ -28,6 +31,8 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
+use std::path::PathBuf;
+use std::time::Duration;
 
 enum Mode {
     Browse,
@@ -39,7 +44,13 @@ enum Mode {
     ConfirmDiscard(String),
     /// Choose any of the day's receptions to correct (their ids).
     PickReception(Vec<String>, Picker),
+    /// The day is signed off; its backup is being copied.
+    BackingUp(BackupJob, Option<Anchor>),
 }
+
+/// How long sign-off waits for its backup before showing its progress: a
+/// station's usual database is copied well within it.
+const BACKUP_WAIT: Duration = Duration::from_secs(1);
 
 pub struct ClosingScreen {
     day: NaiveDate,
@@ -219,23 +230,56 @@ impl ClosingScreen {
             return Action::SignOut;
         };
         let t = cx.t;
-        let result = cx.store.sign_off_day(&by, self.day, cx.now);
+        let locked = cx.store.lock_day(&by, self.day, cx.now);
         self.load(cx);
-        match result {
-            Ok(outcome) => match outcome.backup {
-                Ok(path) => {
-                    let mut said = fill(t.closing.signed_off, &[&self.day, &path.display()]);
-                    if let Some(anchor) = &outcome.anchor {
-                        said.push_str(&fill(t.cmd.signed_anchor, &[&anchor.code()]));
-                    }
-                    Action::Message(said, Severity::Ok)
+        let anchor = match locked {
+            Ok(anchor) => anchor,
+            Err(e) => return Action::Message(t.store_error(&e), Severity::Error),
+        };
+        match cx.store.start_backup(&by.name, cx.now) {
+            Ok(job) => self.follow_backup(job, anchor, BACKUP_WAIT, cx),
+            Err(e) => self.signed_off_message(Err(e), anchor.as_ref(), t),
+        }
+    }
+
+    /// Waits up to `wait` for the backup; says how sign-off went when it
+    /// is done, else shows how far it is.
+    fn follow_backup(
+        &mut self,
+        job: BackupJob,
+        anchor: Option<Anchor>,
+        wait: Duration,
+        cx: &mut Ctx,
+    ) -> Action {
+        let Some(copied) = job.wait(wait) else {
+            self.mode = Mode::BackingUp(job, anchor);
+            return Action::None;
+        };
+        let actor = cx.user.map_or_else(String::new, |u| u.name.clone());
+        let backup = cx
+            .store
+            .finish_backup(&job, copied, KEEP_BACKUPS, &actor, cx.now);
+        self.signed_off_message(backup, anchor.as_ref(), cx.t)
+    }
+
+    fn signed_off_message(
+        &self,
+        backup: StoreResult<PathBuf>,
+        anchor: Option<&Anchor>,
+        t: &Strings,
+    ) -> Action {
+        match backup {
+            Ok(path) => {
+                let mut said = fill(t.closing.signed_off, &[&self.day, &path.display()]);
+                if let Some(anchor) = anchor {
+                    said.push_str(&fill(t.cmd.signed_anchor, &[&anchor.code()]));
                 }
-                Err(e) => Action::Message(
-                    fill(t.closing.signed_no_backup, &[&self.day, &t.store_error(&e)]),
-                    Severity::Warn,
-                ),
-            },
-            Err(e) => Action::Message(t.store_error(&e), Severity::Error),
+                Action::Message(said, Severity::Ok)
+            }
+            Err(e) => Action::Message(
+                fill(t.closing.signed_no_backup, &[&self.day, &t.store_error(&e)]),
+                Severity::Warn,
+            ),
         }
     }
 
@@ -475,6 +519,9 @@ impl ClosingScreen {
                 let c = &v.t.closing;
                 prompt.render(f, area, c.reopen_title, c.reopen_note, v);
             }
+            Mode::BackingUp(job, _) => {
+                render_backup_progress(f, area, job.share_done(), job.elapsed(), v);
+            }
         }
     }
 }
@@ -512,6 +559,11 @@ impl Screen for ClosingScreen {
                 }
                 ReasonOutcome::Cancelled => Action::None,
             },
+            // Keys wait while the backup is copied.
+            Mode::BackingUp(job, anchor) => {
+                self.mode = Mode::BackingUp(job, anchor);
+                Action::None
+            }
             _ => Action::None,
         }
     }
@@ -559,7 +611,23 @@ impl Screen for ClosingScreen {
             }
             Mode::Reopen(..) | Mode::PickReception(..) => ReasonPrompt::hints(t),
             Mode::ConfirmSignOff(_) | Mode::ConfirmDiscard(_) => confirm::hints(t),
+            // The backup cannot be stopped halfway: no key but waiting.
+            Mode::BackingUp(..) => Vec::new(),
         }
+    }
+
+    fn tick(&mut self, cx: &mut Ctx) -> Action {
+        match std::mem::replace(&mut self.mode, Mode::Browse) {
+            Mode::BackingUp(job, anchor) => self.follow_backup(job, anchor, Duration::ZERO, cx),
+            other => {
+                self.mode = other;
+                Action::None
+            }
+        }
+    }
+
+    fn modal(&self) -> bool {
+        matches!(self.mode, Mode::BackingUp(..))
     }
 
     fn resume(&mut self, cx: &mut Ctx) {

@@ -783,13 +783,14 @@ impl Screen for ReceptionScreen {
         }
     }
 
-    fn tick(&mut self, cx: &mut Ctx) {
+    fn tick(&mut self, cx: &mut Ctx) -> Action {
         if self
             .changed_at
             .is_some_and(|at| at.elapsed() >= DRAFT_DELAY)
         {
             self.write_draft(cx);
         }
+        Action::None
     }
 
     fn flush(&mut self, cx: &mut Ctx) {

@@ -462,9 +462,10 @@ impl Screen for RecordForm {
         Action::None
     }
 
-    fn tick(&mut self, cx: &mut Ctx) {
+    fn tick(&mut self, cx: &mut Ctx) -> Action {
         let fields = &self.fields;
         self.draft.write_if_due(cx, || fields.values(), false);
+        Action::None
     }
 
     fn flush(&mut self, cx: &mut Ctx) {

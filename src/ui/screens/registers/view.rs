@@ -17,6 +17,7 @@ use crate::ui::components::confirm;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
+use crate::ui::components::progress::render_progress;
 use crate::ui::components::table::{TableView, cut_row, cut_widths, fit_columns};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::pad;
@@ -359,28 +360,10 @@ impl RegisterView {
             );
         }
         if let Mode::Exporting(export) = &self.mode {
-            let (done, total) = (export.done(), export.total().max(1));
-            let inner = popup_box(f, area, 60, 5, r.export_title, v);
-            let width = inner.width.saturating_sub(2) as usize;
-            let full = done * width / total;
-            let lines = vec![
-                Line::styled(fill(r.exporting, &[&done, &export.total()]), v.theme.text),
-                Line::styled(
-                    format!(
-                        "{}{}",
-                        "█".repeat(full),
-                        "░".repeat(width - full.min(width))
-                    ),
-                    v.theme.ok,
-                ),
-            ];
-            f.render_widget(
-                Paragraph::new(lines),
-                Rect {
-                    x: inner.x + 1,
-                    ..inner
-                },
-            );
+            let (done, total) = (export.done(), export.total());
+            let text = fill(r.exporting, &[&done, &total]);
+            let share = done as f64 / total.max(1) as f64;
+            render_progress(f, area, r.export_title, &text, share, v);
         }
     }
 
@@ -557,7 +540,7 @@ impl Screen for RegisterView {
         }
         Action::None
     }
-    fn tick(&mut self, cx: &mut Ctx) {
+    fn tick(&mut self, cx: &mut Ctx) -> Action {
         if matches!(self.mode, Mode::Exporting(_)) {
             self.continue_export(cx);
         }
@@ -569,6 +552,7 @@ impl Screen for RegisterView {
         if missing {
             self.fill_page(cx);
         }
+        Action::None
     }
 
     fn resume(&mut self, cx: &mut Ctx) {
