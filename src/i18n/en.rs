@@ -228,6 +228,7 @@ pub static STRINGS: Strings = Strings {
         backing_up_title: "Backing up",
         backing_up: "The day is signed off; backing up the database: {}% done, {} s so far",
         backing_up_left: ", about {} s left",
+        backup_checking: "; checking that the copy is whole",
         reopen_title: "Reopen",
         reopen_note: "Reopening lets the day's records be edited again. Give a reason; it is logged.",
         reopened: "{} reopened.",

@@ -417,6 +417,7 @@ pub struct ClosingStrings {
     pub backing_up_title: &'static str,
     pub backing_up: &'static str,
     pub backing_up_left: &'static str,
+    pub backup_checking: &'static str,
     pub reopen_title: &'static str,
     pub reopen_note: &'static str,
     pub reopened: &'static str,

@@ -228,6 +228,7 @@ pub static STRINGS: Strings = Strings {
         backing_up_title: "正在备份",
         backing_up: "本日已签发，正在备份数据库：已完成 {}%，已用 {} 秒",
         backing_up_left: "，约剩 {} 秒",
+        backup_checking: "；正在检查备份是否完好，请稍候",
         reopen_title: "重新开放",
         reopen_note: "重新开放后，本日记录可以直接修改。请写明原因，将记入审计日志。",
         reopened: "{} 已重新开放。",

@@ -41,7 +41,10 @@ pub fn render_backup_progress(f: &mut Frame, area: Rect, share: f64, elapsed: Du
     let c = &v.t.closing;
     let seconds = elapsed.as_secs();
     let mut text = fill(c.backing_up, &[&((share * 100.0) as u32), &seconds]);
-    if share > 0.02 && share < 1.0 {
+    if share >= 1.0 {
+        // Copied: the copy is checked whole before it is kept.
+        text.push_str(c.backup_checking);
+    } else if share > 0.02 {
         let left = elapsed.as_secs_f64() * (1.0 - share) / share;
         text.push_str(&fill(c.backing_up_left, &[&(left.ceil() as u64)]));
     }
@@ -105,6 +108,8 @@ mod tests {
         // Before anything is copied no time left is guessed.
         let start = drawn(80, 24, 0.0, 0);
         assert!(!start.contains("约剩"), "{start}");
+        let checking = drawn(80, 24, 1.0, 20);
+        assert!(checking.contains("检查备份是否完好"), "{checking}");
         let wide = drawn(200, 60, 0.2, 10);
         assert!(wide.contains("约剩") && wide.contains("40 秒"), "{wide}");
         for screen in [screen, start, wide] {
