@@ -1037,6 +1037,9 @@ fn a_large_file_reads_alike_in_utf8_with_a_mark_and_in_gbk() {
         let report = import(&mut fx.store, &path, false);
         assert!(report.accepted(), "{}", report.to_text(strings(Lang::Zh)));
         assert_eq!(report.outcome.as_ref().unwrap().created.len(), 3000);
+        // Sealed a batch at a time, the records and the log still agree.
+        assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
+        assert_eq!(fx.store.audit_problems().unwrap(), vec![]);
         imported.push(numbered_contents(&fx));
     }
     assert_eq!(imported[0], imported[1]);

@@ -257,10 +257,17 @@ pub struct ImportWrite<'s> {
     default_place: String,
     deputy_ids: HashMap<String, String>,
     department_ids: HashMap<String, String>,
-    /// Each new row's file line, sequence number and number, by line.
-    numbers: Vec<(u64, u32, String)>,
+    /// Each new row's file line, visit day and sequence number, by line.
+    numbers: Vec<(u64, NaiveDate, u32)>,
     written: usize,
+    /// Whether the connection seals what it changes, and how far the seal
+    /// sum has moved with what was sealed so far (a batch at a time).
+    sealing: bool,
+    seal_delta: u128,
 }
+
+/// Rows written between two rounds of sealing.
+const SEAL_EVERY: usize = 1000;
 
 impl Store {
     /// Starts a trial import.
@@ -275,7 +282,10 @@ impl Store {
     pub fn begin_import(&mut self) -> StoreResult<ImportWrite<'_>> {
         let station = self.require_station()?;
         let default_place = self.settings()?.place;
+        let sealing = super::seal::is_watching(&self.conn)?;
         Ok(ImportWrite {
+            sealing,
+            seal_delta: 0,
             tx: self.write_tx()?,
             plan: Plan::default(),
             station,
@@ -345,8 +355,7 @@ impl ImportWrite<'_> {
                 _ => next_seq(&self.tx, &self.station.id, at.date())?,
             };
             day_seq = Some((at.date(), seq));
-            let number = reception_number(&self.station.code, at.date(), seq);
-            numbers.push((line, seq, number));
+            numbers.push((line, at.date(), seq));
         }
         numbers.sort();
         self.numbers = numbers;
@@ -364,9 +373,14 @@ impl ImportWrite<'_> {
         let Ok(found) = self.numbers.binary_search_by_key(&row.line, |n| n.0) else {
             return Ok(());
         };
-        let (seq, number) = (self.numbers[found].1, self.numbers[found].2.clone());
+        let (_, date, seq) = self.numbers[found];
+        let number = reception_number(&self.station.code, date, seq);
         self.insert_row(row, seq, &number)?;
         self.written += 1;
+        if self.sealing && self.written.is_multiple_of(SEAL_EVERY) {
+            let moved = super::seal::seal_changes(&self.tx)?;
+            self.seal_delta = self.seal_delta.wrapping_add(moved);
+        }
         Ok(())
     }
 
@@ -437,11 +451,19 @@ impl ImportWrite<'_> {
         let created = self
             .numbers
             .iter()
-            .map(|(line, _, number)| (*line, number.clone()))
+            .map(|(line, date, seq)| (*line, reception_number(&self.station.code, *date, *seq)))
             .collect();
+        let seal_sum = match self.sealing {
+            true => Some(
+                super::seal::last_sum(&self.tx)?
+                    .wrapping_add(self.seal_delta)
+                    .wrapping_add(super::seal::seal_changes(&self.tx)?),
+            ),
+            false => None,
+        };
         let ImportWrite { tx, plan, .. } = self;
         let result = plan.outcome(created);
-        audit::append(
+        audit::append_sealed(
             &tx,
             cx.now,
             AuditWrite {
@@ -462,6 +484,7 @@ impl ImportWrite<'_> {
                     "referred_without_department": result.notes[1],
                 })),
             },
+            seal_sum,
         )?;
         tx.commit()?;
         Ok(result)

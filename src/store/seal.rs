@@ -279,40 +279,61 @@ pub(crate) fn last_sum(conn: &Connection) -> StoreResult<u128> {
 /// Seals every record this connection changed since the last call and
 /// returns the new sum; called by `audit::append` inside the transaction.
 pub(crate) fn seal_touched(conn: &Connection) -> StoreResult<u128> {
-    let mut sum = last_sum(conn)?;
-    let touched: Vec<(String, String)> = {
-        let mut stmt = conn.prepare_cached("SELECT kind, key FROM temp.touched")?;
-        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<Result<_, _>>()?
-    };
-    for (kind_name, key) in touched {
-        let Some(kind) = kind_of(&kind_name) else {
-            continue;
-        };
-        let old: Option<Vec<u8>> = conn
-            .prepare_cached("SELECT hash FROM seals WHERE kind = ?1 AND key = ?2")?
-            .query_row(params![kind_name, key], |r| r.get(0))
-            .optional()?;
-        if let Some(old) = old.filter(|o| o.len() == 16) {
-            sum = sum.wrapping_sub(as_number(&old));
+    Ok(last_sum(conn)?.wrapping_add(seal_changes(conn)?))
+}
+
+/// How many changed records are sealed at a time: a bulk write seals as
+/// it goes, in little memory.
+const SEAL_BATCH: usize = 1000;
+
+/// Seals the records changed since the last call, a batch at a time, and
+/// returns how much the seal sum moved (wrapping).
+pub(crate) fn seal_changes(conn: &Connection) -> StoreResult<u128> {
+    let mut delta = 0u128;
+    loop {
+        let batch: Vec<(String, String)> = conn
+            .prepare_cached("SELECT kind, key FROM temp.touched LIMIT ?1")?
+            .query_map([SEAL_BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        if batch.is_empty() {
+            return Ok(delta);
         }
-        match current_seal(conn, kind, &key)? {
-            Some(seal) => {
-                sum = sum.wrapping_add(as_number(&seal));
-                conn.prepare_cached(
-                    "INSERT INTO seals (kind, key, hash) VALUES (?1, ?2, ?3)
-                     ON CONFLICT(kind, key) DO UPDATE SET hash = excluded.hash",
-                )?
-                .execute(params![kind_name, key, &seal[..]])?;
+        for (kind_name, key) in &batch {
+            if let Some(kind) = kind_of(kind_name) {
+                delta = delta.wrapping_add(reseal(conn, kind, kind_name, key)?);
             }
-            None => {
-                conn.prepare_cached("DELETE FROM seals WHERE kind = ?1 AND key = ?2")?
-                    .execute(params![kind_name, key])?;
-            }
+            conn.prepare_cached("DELETE FROM temp.touched WHERE kind = ?1 AND key = ?2")?
+                .execute(params![kind_name, key])?;
         }
     }
-    conn.execute("DELETE FROM temp.touched", [])?;
-    Ok(sum)
+}
+
+/// Seals one record anew (or drops the seal of one deleted); returns how
+/// much the sum moved.
+fn reseal(conn: &Connection, kind: &SealedKind, kind_name: &str, key: &str) -> StoreResult<u128> {
+    let mut delta = 0u128;
+    let old: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT hash FROM seals WHERE kind = ?1 AND key = ?2")?
+        .query_row(params![kind_name, key], |r| r.get(0))
+        .optional()?;
+    if let Some(old) = old.filter(|o| o.len() == 16) {
+        delta = delta.wrapping_sub(as_number(&old));
+    }
+    match current_seal(conn, kind, key)? {
+        Some(seal) => {
+            delta = delta.wrapping_add(as_number(&seal));
+            conn.prepare_cached(
+                "INSERT INTO seals (kind, key, hash) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(kind, key) DO UPDATE SET hash = excluded.hash",
+            )?
+            .execute(params![kind_name, key, &seal[..]])?;
+        }
+        None => {
+            conn.prepare_cached("DELETE FROM seals WHERE kind = ?1 AND key = ?2")?
+                .execute(params![kind_name, key])?;
+        }
+    }
+    Ok(delta)
 }
 
 /// Seals every record from scratch (after a bulk load or a migration that
