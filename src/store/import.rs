@@ -377,7 +377,7 @@ impl ImportWrite<'_> {
         let number = reception_number(&self.station.code, date, seq);
         self.insert_row(row, seq, &number)?;
         self.written += 1;
-        if self.sealing && self.written.is_multiple_of(SEAL_EVERY) {
+        if self.sealing && self.written % SEAL_EVERY == 0 {
             let moved = super::seal::seal_changes(&self.tx)?;
             self.seal_delta = self.seal_delta.wrapping_add(moved);
         }
