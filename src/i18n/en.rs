@@ -899,6 +899,7 @@ pub static STRINGS: Strings = Strings {
     store_wrong_pin: "Wrong PIN; {} more tries.",
     store_user_locked: "Three wrong PINs: locked until {}.",
 
+    quit_when_done: "The database is being backed up: the program can be closed once the backup is done.",
     crashed: "The program stopped on an error, sorry. A report is saved at {}. A form being filled in is kept as a draft: open the program again to continue.",
     upgrading: "Upgrading the database (a minute or two for a large one); please do not close…",
     cli_init_done: "Station set up: {} ({})",

@@ -270,6 +270,7 @@ pub struct Strings {
     // Command line.
     pub upgrading: &'static str,
     pub crashed: &'static str,
+    pub quit_when_done: &'static str,
     pub cli_init_done: &'static str,
     pub cli_demo_done: &'static str,
     pub cli_check_ok: &'static str,
@@ -1155,6 +1156,8 @@ mod tests {
             (zh.problem_date_too_late, en.problem_date_too_late),
             (zh.problem_date_before, en.problem_date_before),
             (zh.cases.days_left, en.cases.days_left),
+            (zh.closing.backing_up, en.closing.backing_up),
+            (zh.closing.backing_up_left, en.closing.backing_up_left),
             (zh.cases.overdue_by, en.cases.overdue_by),
             (zh.cases.filter_summary, en.cases.filter_summary),
             (zh.cases.action_saved, en.cases.action_saved),
@@ -1271,6 +1274,7 @@ mod tests {
         let count = |s: &str| s.matches("{}").count();
         let mut pairs = vec![
             (zh.import_cannot_read, en.import_cannot_read),
+            (zh.cmd.import_file_changed, en.cmd.import_file_changed),
             (zh.import_not_utf8, en.import_not_utf8),
             (zh.import_missing_columns, en.import_missing_columns),
             (zh.import_preview_title, en.import_preview_title),

@@ -872,6 +872,7 @@ pub static STRINGS: Strings = Strings {
     store_wrong_pin: "密码不对，还可以再试 {} 次。",
     store_user_locked: "密码连续输错三次，已锁定，请在 {} 之后再试。",
 
+    quit_when_done: "正在备份数据库，备份完成后才能退出，请稍候。",
     crashed: "程序出错退出了，对不起。错误报告已保存到 {}。已填写的登记会作为草稿保留，重新打开后可继续填写。",
     upgrading: "正在升级数据库（数据量大时需要一两分钟），请勿关闭……",
     cli_init_done: "联络站已设置：{}（{}）",

@@ -268,6 +268,10 @@ impl App {
 
     /// Quits at once unless typed input or an open draft would be left behind.
     fn request_quit(&mut self) {
+        if self.stack.iter().any(|s| s.busy()) {
+            self.message = Some((self.t.quit_when_done.to_string(), Severity::Warn));
+            return;
+        }
         let drafts = DRAFT_KINDS
             .iter()
             .map(|k| self.store.drafts(k).map(|d| d.len()).unwrap_or(0))

@@ -135,6 +135,11 @@ pub trait Screen {
     fn editing_text(&self) -> bool {
         false
     }
+    /// True while work the screen started must finish first (the closing
+    /// backup): quitting waits for it.
+    fn busy(&self) -> bool {
+        false
+    }
     /// True while the screen holds input the user typed.
     fn has_input(&self) -> bool {
         false

@@ -630,6 +630,17 @@ impl Screen for ClosingScreen {
         matches!(self.mode, Mode::BackingUp(..))
     }
 
+    fn busy(&self) -> bool {
+        matches!(self.mode, Mode::BackingUp(..))
+    }
+
+    /// The program is closing: the backup is finished, not cut off.
+    fn flush(&mut self, cx: &mut Ctx) {
+        if let Mode::BackingUp(job, anchor) = std::mem::replace(&mut self.mode, Mode::Browse) {
+            let _ = self.follow_backup(job, anchor, Duration::from_secs(3600), cx);
+        }
+    }
+
     fn resume(&mut self, cx: &mut Ctx) {
         self.load(cx);
     }
