@@ -95,10 +95,18 @@ fn every_register_exports_to_xlsx_and_reads_back() {
     assert!(rows[2].contains(&"138****1234".to_string()));
     assert!(rows[6].contains(&"保密".to_string()));
     // Every export is in the audit log, with where it went.
-    let audit = fx.store.audit_entries(1).unwrap();
+    let audit = fx.store.audit_entries(2).unwrap();
     assert_eq!(audit[0].action, "export");
     assert_eq!(audit[0].actor, "林秘书");
-    assert!(audit[0].after.as_deref().unwrap().contains("roster.xlsx"));
+    // The last two registers of the preset: the roster, then 民生实事.
+    assert!(
+        audit[0]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("livelihood.xlsx")
+    );
+    assert!(audit[1].after.as_deref().unwrap().contains("roster.xlsx"));
 }
 
 #[test]

@@ -311,7 +311,13 @@ fn the_figures_match_a_year_counted_by_hand() {
     assert_eq!(late.len(), 2);
     let reviewed = store.projects().unwrap()[0].last_review.clone();
     assert_eq!(reviewed, Some((d("2026-10-10"), "调度".to_string())));
-    assert!(late.iter().all(|(_, month)| month == "2026-08"));
+    assert!(late.iter().all(|m| m.month == "2026-08" && m.overdue));
+    // The digest of 10 November also lists what falls due this month.
+    let due = store.milestones_due(&cal, d("2026-11-10")).unwrap();
+    assert_eq!(due.len(), 2 + 5);
+    assert_eq!(due[..2], late[..]);
+    assert!(due[2..].iter().all(|m| m.month == "2026-11" && !m.overdue));
+    assert_eq!(due[2].due, d("2026-11-30"));
     // Nothing of 2026 counts for 2025.
     let before = store
         .livelihood_figures(whole(2025), &cal, d("2026-11-10"))
@@ -476,4 +482,149 @@ fn report_gives_the_years_livelihood_figures() {
             "satisfaction_rate": 0.9302,
         })
     );
+    let cli = |args: &[&str]| common::run_cli(&year.fx.db_path(), "2026-11-10 09:00:00", args);
+    // The text report ends with the same figures.
+    let text = cli(&["report", "--from", "2026-01-01", "--to", "2026-12-31"]).stdout;
+    let tail = &text[text.find("\n民生实事项目\n").expect(&text)..];
+    for line in [
+        "候选项目：12",
+        "票决选定：5",
+        "按进度推进：3",
+        "有节点超期：2",
+        "完成：4",
+        "满意率：93.0%",
+    ] {
+        assert!(tail.contains(line), "{line}: {tail}");
+    }
+    // A year without 民生实事 says nothing of it.
+    let before = cli(&["report", "--from", "2025-01-01", "--to", "2025-12-31"]).stdout;
+    assert!(!before.contains("民生实事"), "{before}");
+    // The day's digest lists the milestones due this month or overdue.
+    let digest = cli(&["report", "--day", "2026-11-10", "--format", "json"]).stdout;
+    let v: serde_json::Value = serde_json::from_str(&digest).unwrap();
+    let due = v["milestones_due"].as_array().unwrap();
+    assert_eq!(due.len(), 7);
+    assert_eq!(due[0]["month"], "2026-08");
+    assert_eq!(due[0]["overdue"], true);
+    assert_eq!(due[6]["due"], "2026-11-30");
+    let digest = cli(&["report", "--day", "2026-11-10"]).stdout;
+    assert!(
+        digest.contains("施工（2026-08-31 已到期，超期未完成）"),
+        "{digest}"
+    );
+    assert!(digest.contains("验收（2026-11-30 到期）"), "{digest}");
+}
+
+/// A workbook's first sheet as text, row by row.
+fn sheet_rows(path: &std::path::Path) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_supervision_register_lists_each_project_as_of_its_day_and_exports() {
+    use liaison_desk::i18n::{Lang, strings};
+    use liaison_desk::service::export::find_register;
+    use liaison_desk::service::registers::RegisterRows;
+    let mut year = counted_year();
+    supervise(&mut year);
+    let store = &year.fx.store;
+    let t = strings(Lang::Zh);
+    let def = find_register("livelihood", "five").unwrap();
+    assert_eq!(def.title, "民生实事项目监督台账");
+    assert!(find_register("民生实事项目监督台账", "seven").is_some());
+    let whole = Period {
+        from: d("2026-01-01"),
+        to: d("2026-12-31"),
+    };
+    let rows = RegisterRows::load(store, &def, whole)
+        .unwrap()
+        .as_of(d("2026-11-10"));
+    let cells = rows.all_cells(store, t).unwrap();
+    assert_eq!(cells.len(), 5);
+    let column = |key: &str| def.columns.iter().position(|c| c.key == key).unwrap();
+    let names: Vec<String> = store
+        .projects()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.title)
+        .collect();
+    for (row, title) in cells.iter().zip(&names) {
+        assert_eq!(&row[column("project")], title);
+        assert_eq!(
+            row[column("meeting")],
+            "2026-02-10 北太平庄街道第二次居民议事会"
+        );
+        assert_eq!(row[column("lead")], "刘副主任");
+        assert_eq!(row[column("budget")], "80");
+        assert_eq!(row[column("deadline")], "2026-11-30");
+        assert_eq!(row[column("last_review")], "2026-10-10 调度");
+        assert_eq!(
+            row[column("satisfaction")],
+            "满意 60、基本满意 20、不满意 6"
+        );
+    }
+    // Projects 2 and 4 left August "on time": late by the calendar.
+    assert_eq!(
+        cells[1][column("milestones")],
+        "2026-04 立项（已完成）；2026-08 施工（按进度，超期）；2026-11 验收（未调度）"
+    );
+    assert_eq!(cells[1][column("progress")], "完成 1/3 个节点，超期 1");
+    assert_eq!(cells[0][column("progress")], "完成 2/3 个节点，超期 0");
+    assert_eq!(cells[3][column("completion")], "2026-12-20 未完成");
+    // Counted as of the period's end: by 31 December November is late too.
+    let at_end = RegisterRows::load(store, &def, whole).unwrap();
+    let cells = at_end.all_cells(store, t).unwrap();
+    assert_eq!(cells[0][column("progress")], "完成 2/3 个节点，超期 1");
+    // Not yet chosen in 2025, judged before 2027.
+    for (from, to) in [("2025-01-01", "2025-12-31"), ("2027-01-01", "2027-12-31")] {
+        let period = Period {
+            from: d(from),
+            to: d(to),
+        };
+        assert!(RegisterRows::load(store, &def, period).unwrap().is_empty());
+    }
+
+    // The command line writes it as a workbook, like every register.
+    common::add_users(&mut year.fx.store);
+    let db = year.fx.db_path();
+    let out = year.fx.dir.path().join("台账.xlsx");
+    let ran = common::run_cli_with(
+        &db,
+        "2026-11-10 09:00:00",
+        &[
+            "export",
+            "livelihood",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+        ]
+        .into_iter()
+        .chain(["-o", out.to_str().unwrap(), "--user", "林秘书"])
+        .collect::<Vec<_>>(),
+        &[("LIAISON_DESK_PIN", "2468")],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let sheet = sheet_rows(&out);
+    let headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(sheet[1], headings);
+    assert_eq!(sheet[2][0], names[0]);
+    assert_eq!(sheet[3][column("progress")], "完成 1/3 个节点，超期 1");
+    let audit = year.fx.store.audit_entries(1).unwrap();
+    assert_eq!(audit[0].action, "export");
 }

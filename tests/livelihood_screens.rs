@@ -51,7 +51,7 @@ fn with_candidates() -> Fixture {
 /// Home → 五簿一册 → 民生实事 (the row after the preset's six registers).
 fn at_candidates(fx: Fixture, width: u16, height: u16) -> Harness {
     let mut h = Harness::new(fx, width, height);
-    h.key(KeyCode::Char('3')).key(KeyCode::Char('7'));
+    h.key(KeyCode::Char('3')).key(KeyCode::Char('8'));
     h
 }
 
@@ -64,8 +64,9 @@ fn the_registers_list_leads_to_the_candidates() {
     let mut h = Harness::new(station(), 80, 24);
     h.key(KeyCode::Char('3'));
     let list = h.frame();
-    assert!(list.contains("7  民生实事项目（点单·定单）"), "{list}");
-    h.key(KeyCode::Char('7'));
+    assert!(list.contains("7  民生实事项目监督台账"), "{list}");
+    assert!(list.contains("8  民生实事项目（点单·定单）"), "{list}");
+    h.key(KeyCode::Char('8'));
     insta::assert_snapshot!("livelihood_candidates_empty_80x24", h.frame());
 }
 
@@ -447,4 +448,55 @@ fn the_candidates_and_projects_at_160x48() {
     insta::assert_snapshot!("livelihood_projects_160x48", h.frame());
     h.key(KeyCode::Esc);
     insta::assert_snapshot!("livelihood_candidates_160x48", h.frame());
+}
+
+#[test]
+fn an_overdue_milestone_reaches_the_register_the_checklist_and_the_figures() {
+    for (w, hgt) in [(80, 24), (160, 48)] {
+        let mut h = at_projects(w, hgt);
+        h.key(KeyCode::Enter)
+            .tabs(6)
+            .typed("2026-04 立项")
+            .ctrl('s');
+        h.key(KeyCode::Esc).key(KeyCode::Esc).key(KeyCode::Esc);
+        // 五簿一册 → 民生实事项目监督台账: this month's projects under supervision.
+        h.key(KeyCode::Char('3')).key(KeyCode::Char('7'));
+        let register = h.frame();
+        assert!(register.contains("老旧小区加装电梯"), "{register}");
+        insta::assert_snapshot!(format!("livelihood_register_{w}x{hgt}"), register);
+        // Enter: the project itself, to review it.
+        h.key(KeyCode::Enter);
+        let projects = h.frame();
+        assert!(projects.contains("进度调度"), "{projects}");
+        h.key(KeyCode::Esc).key(KeyCode::Esc).key(KeyCode::Esc);
+        // The closing checklist names it, and Enter leads to it.
+        h.key(KeyCode::Char('4'));
+        let closing = h.frame().replace(['│', '\n', ' '], "");
+        // (Two panels side by side: each line of the item stands alone.)
+        assert!(closing.contains("审核清单（1项）"), "{closing}");
+        assert!(
+            closing.contains("民生实事“老旧小区加装电梯”")
+                && closing.contains("2026-04月度节点超期未完成"),
+            "{closing}"
+        );
+        // The digest beside it lists what falls due.
+        assert!(
+            closing.contains("民生实事月度节点（本月到期及超期）"),
+            "{closing}"
+        );
+        h.key(KeyCode::Enter);
+        assert!(h.frame().contains("进度调度"));
+        h.key(KeyCode::Esc).key(KeyCode::Esc);
+        // The year's statistics end with 民生实事.
+        h.key(KeyCode::Char('5')).key(KeyCode::Char('5'));
+        for _ in 0..10 {
+            h.key(KeyCode::PageDown);
+        }
+        let year = h.frame();
+        assert!(year.contains("【民生实事项目】"), "{year}");
+        assert!(
+            year.contains("有节点超期") && year.contains("票决选定"),
+            "{year}"
+        );
+    }
 }

@@ -70,6 +70,7 @@ pub fn period(
     out::say_block(match format {
         ReportFormat::Text | ReportFormat::Xlsx => {
             crate::service::report::to_text(&counts, period, &station, t)
+                + &crate::service::report::livelihood_text(&livelihood, t)
         }
         ReportFormat::Json => {
             let mut json = crate::service::report::to_json(&counts, period, t);
@@ -84,11 +85,13 @@ pub fn period(
 pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Result<(), CliError> {
     let t = setup.t;
     let period = period_of(t, day, day)?;
-    let (counts, station, drafts) = store
+    let (counts, station, drafts, due) = store
         .day_counts(period.from)
         .and_then(|c| {
             let station = store.station()?.map(|s| s.name).unwrap_or_default();
-            Ok((c, station, store.draft_count_on(period.from)?))
+            let calendar = store.settings()?.working_calendar();
+            let due = store.milestones_due(&calendar, period.from)?;
+            Ok((c, station, store.draft_count_on(period.from)?, due))
         })
         .map_err(|e| CliError::store(t, &e))?;
     // A signed-off day's digest carries the audit anchor of its sign-off.
@@ -98,6 +101,7 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
     out::say_block(match format {
         ReportFormat::Json => {
             let mut json = crate::service::report::digest_json(&counts, period.from, drafts);
+            json["milestones_due"] = crate::service::report::milestones_json(&due);
             if let Some(a) = &anchor {
                 json["audit_anchor"] = serde_json::json!(a.code());
             }
@@ -107,6 +111,7 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
         ReportFormat::Text | ReportFormat::Xlsx => {
             let mut text =
                 crate::service::report::digest_text(&counts, period.from, &station, drafts, t);
+            text.push_str(&crate::service::report::milestones_text(&due, t));
             if let Some(a) = &anchor {
                 text.push_str(&fill(t.cmd.digest_anchor, &[&a.code()]));
             }

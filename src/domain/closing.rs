@@ -207,6 +207,8 @@ pub struct DayFacts {
     pub studies_without_attendance: Vec<(String, String)>,
     /// Receptions entered after sign-off, not yet countersigned: (id, number).
     pub late_entries: Vec<(String, String)>,
+    /// 民生实事 milestones overdue on the day: (project id, title, month).
+    pub late_milestones: Vec<(String, String, String)>,
 }
 
 /// What is missing or doubtful, and where to go to fix it.
@@ -252,6 +254,13 @@ pub enum CheckItem {
     LateEntry {
         reception_id: String,
         number: String,
+    },
+    /// A 民生实事 milestone past its month and not done: reviewed at the
+    /// project's next 调度.
+    MilestoneOverdue {
+        project_id: String,
+        title: String,
+        month: String,
     },
 }
 
@@ -338,6 +347,13 @@ pub fn checklist(facts: &DayFacts) -> Vec<CheckItem> {
             number: number.clone(),
         });
     }
+    for (project_id, title, month) in &facts.late_milestones {
+        items.push(CheckItem::MilestoneOverdue {
+            project_id: project_id.clone(),
+            title: title.clone(),
+            month: month.clone(),
+        });
+    }
     items
 }
 
@@ -386,6 +402,7 @@ mod tests {
             activities_without_people: vec![("a1".into(), "视察".into())],
             studies_without_attendance: vec![("s1".into(), "学习代表法".into())],
             late_entries: vec![],
+            late_milestones: vec![],
         };
         let items = checklist(&facts);
         let number = "HD01-20261110-001".to_string();
@@ -444,6 +461,25 @@ mod tests {
             ..DayFacts::default()
         };
         assert!(checklist(&facts).is_empty());
+    }
+
+    #[test]
+    fn an_overdue_milestone_is_listed_last() {
+        let facts = DayFacts {
+            late_milestones: vec![("p1".into(), "公交站恢复".into(), "2026-08".into())],
+            late_entries: vec![("r1".into(), "HD01-20261110-001".into())],
+            ..DayFacts::default()
+        };
+        let items = checklist(&facts);
+        assert_eq!(items.len(), 2);
+        assert_eq!(
+            items[1],
+            CheckItem::MilestoneOverdue {
+                project_id: "p1".into(),
+                title: "公交站恢复".into(),
+                month: "2026-08".into(),
+            }
+        );
     }
 
     #[test]

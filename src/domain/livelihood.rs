@@ -424,6 +424,21 @@ pub fn milestone_overdue(due: NaiveDate, state: Option<MilestoneState>, today: N
     state != Some(MilestoneState::Done) && today > due
 }
 
+/// Whether the milestone of `month` ("YYYY-MM") is overdue on `today`:
+/// not done after the last working day of its month.
+pub fn month_overdue(
+    calendar: &Calendar,
+    month: &str,
+    state: Option<MilestoneState>,
+    today: NaiveDate,
+) -> bool {
+    let parsed = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d");
+    parsed.is_ok_and(|first| {
+        let due = milestone_due(calendar, first.year(), first.month());
+        milestone_overdue(due, state, today)
+    })
+}
+
 /// The year-end judgement of one project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Completion {

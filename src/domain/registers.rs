@@ -16,6 +16,8 @@ pub enum Source {
     Study,
     DutyRecord,
     Roster,
+    /// 民生实事 projects under supervision.
+    Livelihood,
 }
 
 impl Source {
@@ -107,6 +109,22 @@ impl Source {
                 "phone",
                 "term",
                 "status",
+            ],
+            Source::Livelihood => &[
+                "project",
+                "meeting",
+                "lead",
+                "department",
+                "supervisors",
+                "budget",
+                "target",
+                "deadline",
+                "milestones",
+                "progress",
+                "last_review",
+                "completion",
+                "satisfaction",
+                "followups",
             ],
         }
     }
@@ -331,7 +349,8 @@ mod tests {
                 Source::Activities,
                 Source::Study,
                 Source::DutyRecord,
-                Source::Roster
+                Source::Roster,
+                Source::Livelihood
             ]
         );
         let seven = preset("seven").unwrap();
@@ -345,7 +364,8 @@ mod tests {
                 "述职履职登记簿",
                 "调研视察登记簿",
                 "结对帮扶登记簿",
-                "建议督办登记簿"
+                "建议督办登记簿",
+                "民生实事项目监督台账"
             ]
         );
         let pairing = &seven.registers[5];

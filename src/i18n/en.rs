@@ -217,6 +217,7 @@ pub static STRINGS: Strings = Strings {
         study_without_attendance: "Study session “{}” has no attendance recorded",
         confirm_sign_off: "{} checklist items are left. Sign off anyway? The day will be locked; later corrections become amendments.",
         late_entry: "{} was entered after sign-off; the secretary countersigns ({})",
+        milestone_overdue: "Livelihood project “{}”: the {} milestone is overdue ({} to review it)",
         countersigned: "{} countersigned",
         confirm_sign_off_clean: "Sign off {}? The day will be locked; later corrections become amendments.",
         confirm_still_on_duty: " Still on duty: {}.",
@@ -622,6 +623,9 @@ pub static STRINGS: Strings = Strings {
         hint_print: "print",
         saved: "Digest saved to {}",
         printed: "Digest sent to the printer",
+        milestones_title: "Livelihood milestones due this month or overdue",
+        milestone_due: "due {}",
+        milestone_overdue: "was due {}, overdue",
     },
 
     registers: RegisterStrings {
@@ -699,6 +703,7 @@ pub static STRINGS: Strings = Strings {
             "Study sessions and each deputy's attendance",
             "Each deputy's year against the yearly targets",
             "Every deputy: add, edit, end a term",
+            "Chosen livelihood projects: division of work, milestones, reviews, judgement",
         ],
     },
 

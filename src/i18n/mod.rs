@@ -357,6 +357,9 @@ pub struct DigestStrings {
     pub hint_print: &'static str,
     pub saved: &'static str,
     pub printed: &'static str,
+    pub milestones_title: &'static str,
+    pub milestone_due: &'static str,
+    pub milestone_overdue: &'static str,
 }
 
 /// Words of sign-in, first-run administrator and the users screen.
@@ -407,6 +410,7 @@ pub struct ClosingStrings {
     pub study_without_attendance: &'static str,
     pub confirm_sign_off: &'static str,
     pub late_entry: &'static str,
+    pub milestone_overdue: &'static str,
     pub countersigned: &'static str,
     pub confirm_sign_off_clean: &'static str,
     pub confirm_still_on_duty: &'static str,
@@ -616,7 +620,7 @@ pub struct RegisterStrings {
     pub duty_study: &'static str,
     pub targets_where: &'static str,
     pub target_labels: [&'static str; 4],
-    pub source_notes: [&'static str; 6],
+    pub source_notes: [&'static str; 7],
 }
 
 /// Words of the statistics screen and reports.

@@ -217,6 +217,7 @@ pub static STRINGS: Strings = Strings {
         study_without_attendance: "学习培训“{}”未登记出席情况",
         confirm_sign_off: "审核清单还有 {} 项未处理。仍要签发吗？签发后本日记录锁定，只能补正。",
         late_entry: "{} 为签发后补登，待秘书复核（{} 复核签字）",
+        milestone_overdue: "民生实事“{}” {} 月度节点超期未完成（{} 去调度）",
         countersigned: "{} 已复核签字",
         confirm_sign_off_clean: "签发 {} 的日结吗？签发后本日记录锁定，只能补正。",
         confirm_still_on_duty: "仍在值班：{}。",
@@ -615,6 +616,9 @@ pub static STRINGS: Strings = Strings {
         hint_print: "打印",
         saved: "日结已保存到 {}",
         printed: "日结已送往打印机",
+        milestones_title: "民生实事月度节点（本月到期及超期）",
+        milestone_due: "{} 到期",
+        milestone_overdue: "{} 已到期，超期未完成",
     },
 
     registers: RegisterStrings {
@@ -692,6 +696,7 @@ pub static STRINGS: Strings = Strings {
             "学习培训及每位代表的出勤",
             "每位代表一年的履职，对照年度目标",
             "全体代表；新增、修改、终止任期",
+            "已选定民生实事项目的分工、月度节点、调度与验单",
         ],
     },
 

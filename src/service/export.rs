@@ -17,7 +17,7 @@ use crate::domain::stats::Period;
 use crate::i18n::{Strings, fill};
 use crate::service::registers::{RegisterRows, column_width};
 use crate::store::{Store, StoreError};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -348,12 +348,14 @@ pub fn title(station: &str, def: &RegisterDef, range: Period, t: &Strings) -> St
 impl Export {
     /// Reads which rows the register has and writes the headings.
     /// Refused unless `by` may export; a full export also needs the right
-    /// to see phone numbers and a reason.
+    /// to see phone numbers and a reason. Milestones are late as of
+    /// `today` (民生实事).
     pub fn start(
         store: &Store,
         request: &ExportRequest,
         t: &Strings,
         by: &Actor,
+        today: NaiveDate,
     ) -> Result<Export, ExportError> {
         let ExportRequest {
             def,
@@ -371,7 +373,7 @@ impl Export {
             }
             None => None,
         };
-        let mut rows = RegisterRows::load(store, def, range)?;
+        let mut rows = RegisterRows::load(store, def, range)?.as_of(today);
         if full_reason.is_some() {
             rows = rows.with_full_details();
         }
@@ -781,7 +783,7 @@ pub fn export_register_with(
     now: NaiveDateTime,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<usize, ExportError> {
-    let mut export = match Export::start(store, request, t, by) {
+    let mut export = match Export::start(store, request, t, by, now.date()) {
         Ok(export) => export,
         Err(e) => {
             record_failure(store, request, by, &e, now);

@@ -3,18 +3,20 @@
 //! visitors hidden. The register screens draw these rows; exports write
 //! the same.
 
+use crate::domain::calendar::Calendar;
 use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::choices::{Channel, FeedbackWay, Gender, RequestType, Route};
 use crate::domain::duty_record::DutyRecord;
 use crate::domain::id_number::mask_id_number;
+use crate::domain::livelihood::{MilestoneState, cost_text, month_overdue};
 use crate::domain::names::pinyin_keys;
 pub use crate::domain::register_forms::hours_text;
 use crate::domain::registers::{Column, RegisterDef, Source};
 use crate::domain::stats::Period;
 use crate::domain::validate::mask_phone;
-use crate::i18n::Strings;
-use crate::store::{Correction, RosterEntry, RowKeys, Store, StoreResult};
-use chrono::Datelike;
+use crate::i18n::{Strings, fill};
+use crate::store::{Correction, ProjectRow, RosterEntry, RowKeys, Store, StoreResult};
+use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
 /// Columns wide enough for their heading and a typical entry; longer
@@ -26,7 +28,9 @@ pub fn column_width(column: &Column) -> usize {
 
 fn typical_width(key: &str) -> usize {
     match key {
-        "content" | "reply_text" | "outcome" | "summary" => 40,
+        "content" | "reply_text" | "outcome" | "summary" | "milestones" => 40,
+        "last_review" | "followups" | "supervisors" | "target" | "meeting" => 24,
+        "project" | "progress" | "satisfaction" => 16,
         "on_spot_reply" | "remarks" | "participants" | "present" | "on_leave" | "unit_post"
         | "activity_kinds" => 30,
         "topic" | "address" | "department" | "co_departments" | "station" => 20,
@@ -45,6 +49,8 @@ fn typical_width(key: &str) -> usize {
 /// What is kept for the sources whose rows are computed all at once.
 enum Loaded {
     Keys,
+    /// 民生实事: milestones are late by the station's calendar.
+    Livelihood(Calendar),
     Duty(HashMap<String, DutyRecord>),
     Roster(HashMap<String, RosterEntry>),
 }
@@ -61,6 +67,8 @@ pub struct RegisterRows {
     /// Phones and ID numbers in full: only for a secretary's full export,
     /// with a reason.
     full_details: bool,
+    /// The day milestones are judged late on (民生实事).
+    as_of: NaiveDate,
 }
 
 impl RegisterRows {
@@ -95,6 +103,11 @@ impl RegisterRows {
                     .collect();
                 (keys, Loaded::Duty(map))
             }
+            Source::Livelihood => {
+                let calendar = store.settings()?.working_calendar();
+                let keys = store.project_keys(range.from, range.to)?;
+                (keys, Loaded::Livelihood(calendar))
+            }
             Source::Roster => {
                 let mut entries = store.roster()?;
                 // Serving deputies first, each group in pinyin order.
@@ -110,7 +123,15 @@ impl RegisterRows {
             keys,
             loaded,
             full_details: false,
+            as_of: range.to,
         })
+    }
+
+    /// Counts milestones late as of `today` when the range runs past it
+    /// (a month or year not yet over).
+    pub fn as_of(mut self, today: NaiveDate) -> Self {
+        self.as_of = self.range.as_of(today);
+        self
     }
 
     /// Shows phone and ID numbers in full (a full export; the caller
@@ -191,6 +212,11 @@ impl RegisterRows {
                 Some(d) => Box::new(move |c| duty_cell(d, c)),
                 None => return Ok(Vec::new()),
             },
+            (Source::Livelihood, Loaded::Livelihood(calendar)) => {
+                let p = store.project(key)?;
+                let as_of = self.as_of;
+                Box::new(move |c| livelihood_cell(&p, c, t, calendar, as_of))
+            }
             (Source::Roster, Loaded::Roster(map)) => match map.get(key) {
                 Some(e) => Box::new(move |c| roster_cell(e, c, t, self.full_details)),
                 None => return Ok(Vec::new()),
@@ -437,6 +463,90 @@ fn roster_cell(e: &RosterEntry, column: &str, t: &Strings, full: bool) -> String
                 status.to_string()
             }
         }
+        _ => String::new(),
+    }
+}
+
+/// A project's cell in 民生实事项目监督台账: the division of work, the
+/// monthly targets with their state, the progress, the judgement.
+fn livelihood_cell(
+    p: &ProjectRow,
+    column: &str,
+    t: &Strings,
+    calendar: &Calendar,
+    as_of: NaiveDate,
+) -> String {
+    let m = t.mszs;
+    let late = |month: &str, state| month_overdue(calendar, month, state, as_of);
+    let when = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    match column {
+        "project" => p.title.clone(),
+        "meeting" => format!("{} {}", p.vote_date, one_line(&p.meeting)),
+        "lead" => p.lead.clone(),
+        "department" => p.department.clone(),
+        "supervisors" => p
+            .supervisors
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+        "budget" => cost_text(p.budget_cents),
+        "target" => one_line(&p.target),
+        "deadline" => when(p.deadline),
+        "milestones" => p
+            .milestones
+            .iter()
+            .map(|(month, target, state)| {
+                let word = state.map_or(m.unreviewed, |s| m.milestone_states[s.index()]);
+                let mark = if late(month, *state) {
+                    format!("，{}", m.overdue_mark)
+                } else {
+                    String::new()
+                };
+                format!("{month} {}（{word}{mark}）", one_line(target))
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
+        "progress" if p.milestones.is_empty() => String::new(),
+        "progress" => {
+            let done = p
+                .milestones
+                .iter()
+                .filter(|(_, _, s)| *s == Some(MilestoneState::Done));
+            let overdue = p.milestones.iter().filter(|(mo, _, s)| late(mo, *s));
+            fill(
+                m.register_progress,
+                &[&done.count(), &p.milestones.len(), &overdue.count()],
+            )
+        }
+        "last_review" => p
+            .last_review
+            .as_ref()
+            .map(|(d, note)| format!("{d} {}", one_line(note)).trim().to_string())
+            .unwrap_or_default(),
+        "completion" => match p.completion {
+            Some(c) => format!("{} {}", when(p.judged), m.completions[c as usize])
+                .trim()
+                .to_string(),
+            None => String::new(),
+        },
+        "satisfaction" if p.completion.is_none() => String::new(),
+        "satisfaction" => {
+            let [s, b, u] = p.satisfaction;
+            fill(m.register_satisfaction, &[&s, &b, &u])
+        }
+        "followups" => p
+            .followups
+            .iter()
+            .map(|f| {
+                let state = match f.closed {
+                    Some(d) => fill(m.followup_closed, &[&d]),
+                    None => m.followup_open.to_string(),
+                };
+                format!("{} {}（{state}）", f.opened, one_line(&f.item))
+            })
+            .collect::<Vec<_>>()
+            .join("；"),
         _ => String::new(),
     }
 }

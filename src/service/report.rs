@@ -2,8 +2,10 @@
 //! the statistics screen. The JSON keys are stable (documented in README).
 
 use crate::domain::choices::Channel;
+use crate::domain::livelihood::Figures;
 use crate::domain::stats::{Counts, Period, percent};
 use crate::i18n::{Strings, fill};
+use crate::store::DueMilestone;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
 
@@ -60,7 +62,7 @@ pub fn to_json(c: &Counts, period: Period, t: &Strings) -> Value {
 }
 
 /// 民生实事 figures for the period: the object `livelihood` of `report`.
-pub fn livelihood_json(f: &crate::domain::livelihood::Figures) -> Value {
+pub fn livelihood_json(f: &Figures) -> Value {
     json!({
         "candidates": f.candidates,
         "chosen": f.chosen,
@@ -69,6 +71,36 @@ pub fn livelihood_json(f: &crate::domain::livelihood::Figures) -> Value {
         "completed": f.completed,
         "satisfaction_rate": rounded(f.satisfaction_rate),
     })
+}
+
+/// 民生实事 figures as (label, value) pairs; none for a period without
+/// candidates or chosen projects.
+pub fn livelihood_lines(f: &Figures, t: &Strings) -> Vec<(&'static str, String)> {
+    if f.candidates == 0 && f.chosen == 0 {
+        return Vec::new();
+    }
+    let labels = &t.mszs.figure_labels;
+    vec![
+        (labels[0], f.candidates.to_string()),
+        (labels[1], f.chosen.to_string()),
+        (labels[2], f.on_schedule.to_string()),
+        (labels[3], f.late.to_string()),
+        (labels[4], f.completed.to_string()),
+        (labels[5], percent(f.satisfaction_rate)),
+    ]
+}
+
+/// The same as a section of the text report (empty when there is none).
+pub fn livelihood_text(f: &Figures, t: &Strings) -> String {
+    let lines = livelihood_lines(f, t);
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{}\n", t.mszs.figures_title);
+    for (label, value) in lines {
+        out.push_str(&format!("  {label}：{value}\n"));
+    }
+    out
 }
 
 /// The one-sentence summary a station writes: "接待群众37批112人次，……".
@@ -325,6 +357,40 @@ pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &S
     out.push_str(&fill(d.drafts, &[&drafts]));
     out.push('\n');
     out
+}
+
+/// The digest's 民生实事 lines: each milestone due by the end of the
+/// month or overdue, with its day (empty when there is none).
+pub fn milestones_text(due: &[DueMilestone], t: &Strings) -> String {
+    if due.is_empty() {
+        return String::new();
+    }
+    let d = &t.digest;
+    let mut out = format!("\n{}\n", d.milestones_title);
+    for m in due {
+        let when = if m.overdue {
+            fill(d.milestone_overdue, &[&m.due])
+        } else {
+            fill(d.milestone_due, &[&m.due])
+        };
+        out.push_str(&format!(
+            "  {} {} {}（{when}）\n",
+            m.title, m.month, m.target
+        ));
+    }
+    out
+}
+
+/// The same in the digest's JSON (`milestones_due`).
+pub fn milestones_json(due: &[DueMilestone]) -> Value {
+    due.iter()
+        .map(|m| {
+            json!({
+                "project": m.title, "month": m.month, "target": m.target,
+                "due": m.due.to_string(), "overdue": m.overdue,
+            })
+        })
+        .collect()
 }
 
 /// The daily digest as CSV, laid out like the period report's (one row per

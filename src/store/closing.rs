@@ -190,8 +190,15 @@ impl Store {
             };
             Ok(rows)
         };
+        let calendar = self.settings()?.working_calendar();
+        let late_milestones = self
+            .overdue_milestones(&calendar, date)?
+            .into_iter()
+            .map(|m| (m.project_id, m.title, m.month))
+            .collect();
         Ok(DayFacts {
             receptions,
+            late_milestones,
             still_on_duty: pairs(
                 "SELECT s.deputy_id, d.name FROM duty_sessions s JOIN deputies d ON d.id = s.deputy_id
                  WHERE s.duty_date = ?1 AND s.signed_out_at IS NULL ORDER BY s.signed_in_at",

@@ -4,14 +4,14 @@
 //! `domain::livelihood`.
 
 use super::audit::{self, AuditWrite};
-use super::{Store, StoreError, StoreResult, day, parse_day, ts};
+use super::{RowKeys, Store, StoreError, StoreResult, day, parse_day, ts};
 use crate::domain::calendar::Calendar;
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::ids::new_id;
 use crate::domain::livelihood::{
     Ballots, CandidateSource, Completion, Figures, MilestoneState, NewCandidate, NewVote,
     ProjectFacts, ProjectPlan, Verdict, VoteProblem, Weighed, decide, figures, milestone_due,
-    milestone_overdue,
+    month_overdue,
 };
 use crate::domain::stats::Period;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -79,10 +79,29 @@ pub struct ProjectRow {
     pub supervisors: Vec<(String, String)>,
     pub completion: Option<Completion>,
     pub satisfaction: [u32; 3],
+    /// The vote that chose it: its meeting and date.
+    pub meeting: String,
+    pub vote_date: NaiveDate,
+    /// When the year-end review judged it.
+    pub judged: Option<NaiveDate>,
     /// 回头看 items in the order opened.
     pub followups: Vec<FollowUp>,
     /// The last progress review: its date and note.
     pub last_review: Option<(NaiveDate, String)>,
+}
+
+/// A monthly milestone not yet done, due by the end of the month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueMilestone {
+    pub project_id: String,
+    pub title: String,
+    /// "YYYY-MM".
+    pub month: String,
+    pub target: String,
+    /// The last working day of its month.
+    pub due: NaiveDate,
+    /// Past its day and not done.
+    pub overdue: bool,
 }
 
 /// One 回头看 item of a completed project.
@@ -550,14 +569,44 @@ impl Store {
 
     /// Chosen projects, in the order they were chosen.
     pub fn projects(&self) -> StoreResult<Vec<ProjectRow>> {
-        let mut stmt = self.conn.prepare(
+        self.projects_where("", &[])
+    }
+
+    pub fn project(&self, id: &str) -> StoreResult<ProjectRow> {
+        self.projects_where("WHERE p.id = ?1", &[&id])?
+            .into_iter()
+            .next()
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The projects under supervision at some time in `from..=to` (chosen
+    /// by then, not judged before it): the rows of 民生实事项目监督台账.
+    pub fn project_keys(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<RowKeys> {
+        self.keys_between(
+            "SELECT p.id FROM livelihood_projects p JOIN livelihood_votes v ON v.id = p.vote_id
+             WHERE v.vote_date <= ?2 AND (p.reviewed_date IS NULL OR p.reviewed_date >= ?1)
+             ORDER BY v.vote_date, p.created_at",
+            from,
+            to,
+        )
+    }
+
+    fn projects_where(
+        &self,
+        filter: &str,
+        params: &[&dyn rusqlite::ToSql],
+    ) -> StoreResult<Vec<ProjectRow>> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT p.id, c.title, p.vote_id, p.lead, p.department, p.budget_cents, p.target,
-                    p.deadline, p.completion, p.satisfied, p.basically, p.unsatisfied
+                    p.deadline, p.completion, p.satisfied, p.basically, p.unsatisfied,
+                    v.meeting, v.vote_date, p.reviewed_date
              FROM livelihood_projects p JOIN livelihood_candidates c ON c.id = p.candidate_id
-             ORDER BY p.created_at, c.created_at",
-        )?;
+             JOIN livelihood_votes v ON v.id = p.vote_id {filter}
+             ORDER BY p.created_at, c.created_at"
+        ))?;
+        let day_of = |d: Option<String>| d.and_then(|d| parse_day(&d));
         let rows = stmt
-            .query_map([], |r| {
+            .query_map(params, |r| {
                 Ok(ProjectRow {
                     id: r.get(0)?,
                     title: r.get(1)?,
@@ -566,11 +615,14 @@ impl Store {
                     department: r.get(4)?,
                     budget_cents: r.get(5)?,
                     target: r.get(6)?,
-                    deadline: r.get::<_, Option<String>>(7)?.and_then(|d| parse_day(&d)),
+                    deadline: day_of(r.get(7)?),
                     completion: r
                         .get::<_, Option<String>>(8)?
                         .and_then(|c| Completion::from_code(&c)),
                     satisfaction: [r.get(9)?, r.get(10)?, r.get(11)?],
+                    meeting: r.get(12)?,
+                    vote_date: day_of(r.get(13)?).unwrap_or_default(),
+                    judged: day_of(r.get(14)?),
                     milestones: Vec::new(),
                     supervisors: Vec::new(),
                     followups: Vec::new(),
@@ -854,21 +906,49 @@ impl Store {
     }
 
     /// Milestones not done whose month has passed (by the calendar), with
-    /// their project's title: for the home screen and the closing checklist.
+    /// their project: for the home screen and the closing checklist.
     pub fn overdue_milestones(
         &self,
         calendar: &Calendar,
         today: NaiveDate,
-    ) -> StoreResult<Vec<(String, String)>> {
-        let mut late = Vec::new();
+    ) -> StoreResult<Vec<DueMilestone>> {
+        let mut due = self.milestones_due(calendar, today)?;
+        due.retain(|m| m.overdue);
+        Ok(due)
+    }
+
+    /// Milestones not done that fall due by the end of `today`'s month or
+    /// are overdue, soonest first: what the daily digest lists.
+    pub fn milestones_due(
+        &self,
+        calendar: &Calendar,
+        today: NaiveDate,
+    ) -> StoreResult<Vec<DueMilestone>> {
+        use chrono::Datelike;
+        let this_month = milestone_due(calendar, today.year(), today.month());
+        let mut due = Vec::new();
         for p in self.projects()? {
-            for (month, _, state) in &p.milestones {
-                if is_overdue(calendar, month, *state, today) {
-                    late.push((p.title.clone(), month.clone()));
+            for (month, target, state) in &p.milestones {
+                let Ok(first) = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+                else {
+                    continue;
+                };
+                let day = milestone_due(calendar, first.year(), first.month());
+                if *state == Some(MilestoneState::Done) || day > this_month {
+                    continue;
                 }
+                due.push(DueMilestone {
+                    project_id: p.id.clone(),
+                    title: p.title.clone(),
+                    month: month.clone(),
+                    target: target.clone(),
+                    due: day,
+                    overdue: month_overdue(calendar, month, *state, today),
+                });
             }
         }
-        Ok(late)
+        due.sort_by(|a, b| (a.due, &a.title).cmp(&(b.due, &b.title)));
+        Ok(due)
     }
 
     /// A period's figures: candidates entered in it, projects chosen by
@@ -899,7 +979,7 @@ impl Store {
                 overdue_milestones: p
                     .milestones
                     .iter()
-                    .filter(|(m, _, s)| is_overdue(calendar, m, *s, as_of))
+                    .filter(|(m, _, s)| month_overdue(calendar, m, *s, as_of))
                     .count(),
                 completion: p.completion,
                 satisfaction: p.satisfaction,
@@ -1008,18 +1088,4 @@ fn insert_project(
         )?;
     }
     Ok(())
-}
-
-fn is_overdue(
-    calendar: &Calendar,
-    month: &str,
-    state: Option<MilestoneState>,
-    today: NaiveDate,
-) -> bool {
-    let parsed = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d");
-    parsed.is_ok_and(|first| {
-        use chrono::Datelike;
-        let due = milestone_due(calendar, first.year(), first.month());
-        milestone_overdue(due, state, today)
-    })
 }

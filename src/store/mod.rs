@@ -47,7 +47,7 @@ pub use error::{OpenProblem, StoreError, StoreResult};
 pub use health::{CountMismatch, TriggerProblem};
 pub use import::{ImportContext, ImportOutcome};
 pub use late::LateEntry;
-pub use livelihood::{BallotRow, CandidateRow, FollowUp, ProjectRow, VoteRow};
+pub use livelihood::{BallotRow, CandidateRow, DueMilestone, FollowUp, ProjectRow, VoteRow};
 pub use purge::PurgeItem;
 pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
 pub use register_rows::{HandlingRow, RowKeys};

@@ -63,7 +63,12 @@ impl Store {
 
     /// The ids a query over a date range (`?1`, `?2`) returns, in its order.
     /// The same, kept compact (see `RowKeys`) as they are read.
-    fn keys_between(&self, sql: &str, from: NaiveDate, to: NaiveDate) -> StoreResult<RowKeys> {
+    pub(super) fn keys_between(
+        &self,
+        sql: &str,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> StoreResult<RowKeys> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows = stmt.query([day(from), day(to)])?;
         let mut keys = RowKeys::default();

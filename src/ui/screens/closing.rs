@@ -13,7 +13,7 @@ use crate::domain::reception::summary_of;
 use crate::domain::roles::Permission;
 use crate::i18n::{Strings, fill};
 use crate::service::export::find_register;
-use crate::service::report::digest_text;
+use crate::service::report::{digest_text, milestones_text};
 use crate::store::backup::{BackupJob, KEEP_BACKUPS};
 use crate::store::{SignedDay, StoreResult};
 use crate::ui::components::list_nav::{self, Reach};
@@ -24,6 +24,7 @@ use crate::ui::components::wrap::{pad, wrap_text};
 use crate::ui::components::{confirm, panel};
 use crate::ui::keys;
 use crate::ui::output::{Outgoing, print_text, save_text};
+use crate::ui::screens::livelihood::ProjectsScreen;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use chrono::{Days, NaiveDate};
 use crossterm::event::KeyEvent;
@@ -91,6 +92,11 @@ impl ClosingScreen {
             let station = store.station()?.map(|s| s.name).unwrap_or_default();
             let mut digest =
                 digest_text(&counts, self.day, &station, facts.drafts.len() as i64, cx.t);
+            let calendar = store.settings()?.working_calendar();
+            digest.push_str(&milestones_text(
+                &store.milestones_due(&calendar, self.day)?,
+                cx.t,
+            ));
             // The signed paper keeps the audit chain's anchor of the sign-off.
             if let Some(anchor) = store.day_anchor(self.day)? {
                 digest.push_str(&fill(cx.t.cmd.digest_anchor, &[&anchor.code()]));
@@ -163,6 +169,9 @@ impl ClosingScreen {
                 reception_id,
                 number,
             } => self.countersign(&reception_id, &number, cx),
+            CheckItem::MilestoneOverdue { project_id, .. } => {
+                Action::Push(Box::new(ProjectsScreen::showing(&project_id, cx)))
+            }
         }
     }
 
@@ -405,6 +414,9 @@ impl ClosingScreen {
             }
             CheckItem::LateEntry { number, .. } => {
                 fill(c.late_entry, &[number, &keys::ENTER.name(t)])
+            }
+            CheckItem::MilestoneOverdue { title, month, .. } => {
+                fill(c.milestone_overdue, &[title, month, &keys::ENTER.name(t)])
             }
         }
     }

@@ -2,10 +2,11 @@
 //! headline figures and rates, result grades, bars by category and by
 //! channel, the year month by month, and each deputy's work.
 
+use crate::domain::livelihood::Figures;
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Counts, PeriodKind, Targets};
 use crate::i18n::{Strings, fill};
-use crate::service::report::{grade_line, headline, summary};
+use crate::service::report::{grade_line, headline, livelihood_lines, summary};
 use crate::service::report_book::{ReportBook, overdue_cases, write_report_book};
 use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
@@ -19,9 +20,15 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// A figure's width on screen, and its label's.
+const FIGURE_CELL: usize = 26;
+const FIGURE_LABEL: usize = 15;
+
 pub struct StatisticsScreen {
     chooser: PeriodChooser,
     counts: Result<Counts, String>,
+    /// 民生实事 in the period (none when it could not be read).
+    livelihood: Option<Figures>,
     station: String,
     targets: Targets,
     scroll: u16,
@@ -33,6 +40,7 @@ impl StatisticsScreen {
         let mut screen = Self {
             chooser: PeriodChooser::new(PeriodKind::Month, cx.now.date()),
             counts: Ok(Counts::default()),
+            livelihood: None,
             station: cx
                 .store
                 .station()
@@ -52,10 +60,13 @@ impl StatisticsScreen {
         self.laid_out = None;
         self.scroll = 0;
         let period = self.chooser.period;
+        let as_of = period.as_of(cx.now.date());
         self.counts = cx
             .store
-            .report_counts(period, period.as_of(cx.now.date()))
+            .report_counts(period, as_of)
             .map_err(|e| cx.t.store_error(&e));
+        let calendar = cx.store.settings().unwrap_or_default().working_calendar();
+        self.livelihood = cx.store.livelihood_figures(period, &calendar, as_of).ok();
     }
 
     /// Saves the period's workbook (figures, groups, deputies, months,
@@ -125,20 +136,9 @@ impl StatisticsScreen {
         }
         out.push(Line::raw(""));
         // Headline figures in as many columns as fit.
-        let cell = 26usize;
-        let columns = (width / cell).max(1);
+        let columns = (width / FIGURE_CELL).max(1);
         for chunk in headline(c, t).chunks(columns) {
-            let spans: Vec<Span> = chunk
-                .iter()
-                .flat_map(|(label, value)| {
-                    let label_w = 15;
-                    vec![
-                        Span::styled(pad(label, label_w), v.theme.muted),
-                        Span::styled(pad(value, cell - label_w), v.theme.text),
-                    ]
-                })
-                .collect();
-            out.push(Line::from(spans));
+            out.push(figure_row(chunk, v));
         }
         out.push(Line::styled(grade_line(c, t), v.theme.text));
         let bars = |out: &mut Vec<Line<'static>>, title: &str, rows: Vec<(String, i64)>| {
@@ -233,8 +233,33 @@ impl StatisticsScreen {
                 .collect();
             out.push(Line::from(spans));
         }
+        let livelihood = self.livelihood.map(|f| livelihood_lines(&f, t));
+        if let Some(pairs) = livelihood.filter(|p| !p.is_empty()) {
+            out.push(Line::raw(""));
+            out.push(Line::styled(
+                format!("【{}】", t.mszs.figures_title),
+                v.theme.title,
+            ));
+            for chunk in pairs.chunks(columns) {
+                out.push(figure_row(chunk, v));
+            }
+        }
         out
     }
+}
+
+/// Figures side by side, each label in a column of its own.
+fn figure_row(pairs: &[(&str, String)], v: &View) -> Line<'static> {
+    let spans: Vec<Span> = pairs
+        .iter()
+        .flat_map(|(label, value)| {
+            vec![
+                Span::styled(pad(label, FIGURE_LABEL), v.theme.muted),
+                Span::styled(pad(value, FIGURE_CELL - FIGURE_LABEL), v.theme.text),
+            ]
+        })
+        .collect();
+    Line::from(spans)
 }
 
 impl Screen for StatisticsScreen {

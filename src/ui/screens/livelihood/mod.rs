@@ -22,7 +22,7 @@ use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use candidate_form::CandidateFormScreen;
 use crossterm::event::KeyEvent;
-use projects::ProjectsScreen;
+pub use projects::ProjectsScreen;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;

@@ -7,7 +7,7 @@ use super::followups::{FollowUpAsk, FollowUpEditor};
 use super::ledger::ledger_text;
 use super::review::ReviewEditor;
 use crate::domain::fields::Field;
-use crate::domain::livelihood::{Completion, PlanForm, cost_text, parse_judgement};
+use crate::domain::livelihood::{Completion, PlanForm, cost_text, month_overdue, parse_judgement};
 use crate::domain::validate::{parse_date, validate_text};
 use crate::i18n::{Strings, fill};
 use crate::store::{ProjectRow, StoreResult};
@@ -54,20 +54,27 @@ impl ProjectsScreen {
         screen
     }
 
+    /// The list with the project `id` selected (from the register page).
+    pub fn showing(id: &str, cx: &mut Ctx) -> Self {
+        let mut screen = Self::new(cx);
+        if let Some(index) = screen.list.iter().position(|p| p.id == id) {
+            screen.table.select(index);
+        }
+        screen
+    }
+
     fn load(&mut self, cx: &mut Ctx) {
         self.list = cx.store.projects().unwrap_or_default();
         let calendar = cx.store.settings().unwrap_or_default().working_calendar();
-        let late = cx
-            .store
-            .overdue_milestones(&calendar, cx.now.date())
-            .unwrap_or_default();
+        let today = cx.now.date();
         self.overdue = self
             .list
             .iter()
             .map(|p| {
-                late.iter()
-                    .filter(|(title, _)| *title == p.title)
-                    .map(|(_, month)| month.clone())
+                p.milestones
+                    .iter()
+                    .filter(|(month, _, state)| month_overdue(&calendar, month, *state, today))
+                    .map(|(month, _, _)| month.clone())
                     .collect()
             })
             .collect();

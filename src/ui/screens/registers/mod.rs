@@ -11,13 +11,13 @@ use crate::domain::registers::{RegisterDef, Source, preset, presets};
 use crate::i18n::{Strings, fill};
 use crate::ui::components::list_nav;
 use crate::ui::components::panel;
-use crate::ui::components::wrap::pad;
+use crate::ui::components::wrap::{pad, str_width};
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use view::RegisterView;
 
@@ -82,6 +82,7 @@ fn note(def: &RegisterDef, t: &Strings) -> String {
         Source::Study => n[3],
         Source::DutyRecord => n[4],
         Source::Roster => n[5],
+        Source::Livelihood => n[6],
     }
     .to_string()
 }
@@ -112,28 +113,43 @@ impl Screen for RegistersScreen {
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
         let inner = panel(f, area, &self.title(v.t), v.theme.border, v);
         let width = inner.width as usize;
-        let spacious = inner.height as usize >= self.rows() * 3 + 2;
+        let height = inner.height as usize;
+        let spacious = height >= self.rows() * 3 + 2;
+        // Too many registers for a note under each: the note beside the title.
+        let compact = height < self.rows() * 2 + 2;
         let mut lines = vec![
             Line::styled(v.t.registers.hub_intro, v.theme.muted),
             Line::raw(""),
         ];
-        let entries = self
+        let entries: Vec<(String, String)> = self
             .registers
             .iter()
             .map(|def| (def.title.clone(), note(def, v.t)))
-            .chain([(v.t.mszs.entry.to_string(), v.t.mszs.entry_note.to_string())]);
-        for (i, (title, note)) in entries.enumerate() {
+            .chain([(v.t.mszs.entry.to_string(), v.t.mszs.entry_note.to_string())])
+            .collect();
+        // Numbers line up when there are ten or more; in the compact
+        // layout the notes stand in a column of their own.
+        let digits = if self.rows() > 9 { 2 } else { 1 };
+        let titles = entries.iter().map(|(t, _)| str_width(t)).max().unwrap_or(0);
+        let head_width = (digits + 3 + titles).min(width / 2);
+        for (i, (title, note)) in entries.into_iter().enumerate() {
             let style = if i == self.selected {
                 v.theme.selection
             } else {
                 v.theme.text
             };
+            let head = format!(" {:>digits$}  {}", i + 1, title);
+            if compact {
+                let rest = width.saturating_sub(head_width + 2);
+                lines.push(Line::from(vec![
+                    Span::styled(pad(&head, head_width + 2), style),
+                    Span::styled(pad(&note, rest), v.theme.muted),
+                ]));
+                continue;
+            }
+            lines.push(Line::styled(pad(&head, width), style));
             lines.push(Line::styled(
-                pad(&format!(" {}  {}", i + 1, title), width),
-                style,
-            ));
-            lines.push(Line::styled(
-                pad(&format!("      {note}"), width),
+                pad(&format!("{}{note}", " ".repeat(5 + digits)), width),
                 v.theme.muted,
             ));
             if spacious {
@@ -147,7 +163,7 @@ impl Screen for RegistersScreen {
         vec![
             keys::UP_DOWN.hint(t, t.hint_move),
             keys::ENTER.hint(t, t.hint_open),
-            keys::digits_hint(self.rows(), t.hint_open),
+            keys::digits_hint(self.rows().min(keys::DIGITS.keys.len()), t.hint_open),
             keys::ESC.hint(t, t.hint_back),
         ]
     }

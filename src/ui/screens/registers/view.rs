@@ -24,6 +24,7 @@ use crate::ui::components::wrap::pad;
 use crate::ui::components::{panel, popup_box};
 use crate::ui::keys;
 use crate::ui::screens::case_detail::CaseDetailScreen;
+use crate::ui::screens::livelihood::ProjectsScreen;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View, current_actor};
 use chrono::Datelike;
 use crossterm::event::KeyEvent;
@@ -94,6 +95,7 @@ impl RegisterView {
         self.cache.clear();
         match RegisterRows::load(cx.store, &self.def, self.range()) {
             Ok(rows) => {
+                let rows = rows.as_of(cx.now.date());
                 let last = rows.len().saturating_sub(1);
                 self.table.select(self.table.selected().min(last));
                 self.rows = Some(rows);
@@ -164,6 +166,7 @@ impl RegisterView {
             Source::Handling => Action::Push(Box::new(CaseDetailScreen::new(&key, cx))),
             Source::DutyRecord => Action::Push(Box::new(DutyRecordScreen::new(&key, year, cx))),
             Source::Activities | Source::Study | Source::Roster => self.push_form(Some(key), cx),
+            Source::Livelihood => Action::Push(Box::new(ProjectsScreen::showing(&key, cx))),
         }
     }
 
@@ -268,7 +271,7 @@ impl RegisterView {
         let Some(by) = cx.user.cloned() else {
             return Action::SignOut;
         };
-        let started = Export::start(cx.store, &request, cx.t, &by);
+        let started = Export::start(cx.store, &request, cx.t, &by, cx.now.date());
         if let Err(e) = &started {
             crate::service::export::record_failure(cx.store, &request, &by, e, cx.now);
         }
@@ -647,6 +650,7 @@ impl Screen for RegisterView {
         match self.def.source {
             Source::Reception | Source::Handling => hints.push(keys::ENTER.hint(t, r.hint_case)),
             Source::DutyRecord => hints.push(keys::ENTER.hint(t, r.hint_progress)),
+            Source::Livelihood => hints.push(keys::ENTER.hint(t, t.mszs.hint_supervise)),
             Source::Activities | Source::Study => {
                 hints.push(keys::ADD.hint(t, r.hint_add));
                 hints.push(keys::ENTER.hint(t, r.hint_edit));
