@@ -628,3 +628,53 @@ fn the_supervision_register_lists_each_project_as_of_its_day_and_exports() {
     let audit = year.fx.store.audit_entries(1).unwrap();
     assert_eq!(audit[0].action, "export");
 }
+
+#[test]
+fn the_demo_holds_a_year_of_it_through_the_same_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let mut store = Store::open(&db).unwrap();
+    liaison_desk::service::demo::fill(&mut store, 365, now()).unwrap();
+    let candidates = store.candidates().unwrap();
+    assert_eq!(candidates.len(), 12);
+    let from_cases = candidates.iter().filter(|c| !c.case_numbers.is_empty());
+    assert_eq!(from_cases.count(), 4);
+    let votes = store.votes().unwrap();
+    assert_eq!(votes.len(), 1);
+    assert_eq!((votes[0].present, votes[0].to_choose), (86, 5));
+    assert_eq!(store.vote_deputies(&votes[0].id).unwrap().len(), 20);
+    let projects = store.projects().unwrap();
+    assert_eq!(projects.len(), 5);
+    assert!(
+        projects
+            .iter()
+            .all(|p| p.milestones.len() >= 4 && !p.lead.is_empty())
+    );
+    assert!(projects.iter().all(|p| p.last_review.is_some()));
+    let judged = projects.iter().filter(|p| p.completion.is_some()).count();
+    assert_eq!(judged, 3);
+    let followups = &projects[0].followups;
+    assert_eq!(followups.len(), 2);
+    assert_eq!(followups.iter().filter(|f| f.closed.is_some()).count(), 1);
+    // Some milestones late by the calendar: on the home screen and at closing.
+    let calendar = store.settings().unwrap().working_calendar();
+    let late = store.overdue_milestones(&calendar, now().date()).unwrap();
+    assert!(!late.is_empty());
+    assert!(
+        late.iter()
+            .all(|m| m.title == projects[1].title || m.title == projects[3].title)
+    );
+    let year = Period {
+        from: now().date() - chrono::Days::new(365),
+        to: now().date(),
+    };
+    let f = store
+        .livelihood_figures(year, &calendar, now().date())
+        .unwrap();
+    assert_eq!((f.candidates, f.chosen, f.completed), (12, 5, 3));
+    assert!(f.late >= 1);
+    drop(store);
+    // The whole file passes the integrity check, seals and audit chain included.
+    let ran = common::run_cli(&db, "2026-11-10 18:00:00", &["check"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+}

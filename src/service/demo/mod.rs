@@ -3,6 +3,8 @@
 //! goes through the store's ordinary operations, so it also exercises them.
 //! `generate` builds large databases for benchmarks through the bulk loader.
 
+mod livelihood;
+
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::category::DEFAULT_CATEGORIES;
@@ -223,10 +225,17 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
         .collect();
     let activity_days = activity_days(start, today.date(), &calendar);
     let mut activity_rng = Rng::new(20_261_115);
+    let mut livelihood = (days >= livelihood::MIN_DAYS)
+        .then(|| livelihood::LivelihoodYear::new(start, today.date()));
+    // Referred cases with distinct content: the voters' wishes for 民生实事.
+    let mut wishes: Vec<(String, String)> = Vec::new();
     for offset in 0..=days {
         let date = start + Days::new(offset as u64);
         if activity_days.contains(&date) {
             add_activity_and_study(store, &mut activity_rng, date, &deputies)?;
+        }
+        if let Some(year) = livelihood.as_mut() {
+            year.on(store, date, &wishes, &deputies, &calendar)?;
         }
         if !calendar.is_working_day(date) || !rng.chance(45) {
             continue;
@@ -252,6 +261,10 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
                 },
             )?;
             receptions += 1;
+            let wished = wishes.iter().any(|(_, c)| *c == reception.content);
+            if matches!(reception.route, Route::Assign | Route::Suggestion) && !wished {
+                wishes.push((saved.case_id.clone(), reception.content.clone()));
+            }
             if saved.status == CaseStatus::InProgress {
                 progress_case(store, &mut rng, &saved.case_id, now, today, &departments)?;
             } else if saved.status == CaseStatus::Closed
