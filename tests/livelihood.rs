@@ -636,9 +636,12 @@ fn the_demo_holds_a_year_of_it_through_the_same_rules() {
     let mut store = Store::open(&db).unwrap();
     liaison_desk::service::demo::fill(&mut store, 365, now()).unwrap();
     let candidates = store.candidates().unwrap();
-    assert_eq!(candidates.len(), 12);
-    let from_cases = candidates.iter().filter(|c| !c.case_numbers.is_empty());
-    assert_eq!(from_cases.count(), 4);
+    let from_cases = candidates
+        .iter()
+        .filter(|c| !c.case_numbers.is_empty())
+        .count();
+    assert!((2..=4).contains(&from_cases), "{from_cases}");
+    assert_eq!(candidates.len(), 8 + from_cases);
     let votes = store.votes().unwrap();
     assert_eq!(votes.len(), 1);
     assert_eq!((votes[0].present, votes[0].to_choose), (86, 5));
@@ -671,7 +674,10 @@ fn the_demo_holds_a_year_of_it_through_the_same_rules() {
     let f = store
         .livelihood_figures(year, &calendar, now().date())
         .unwrap();
-    assert_eq!((f.candidates, f.chosen, f.completed), (12, 5, 3));
+    assert_eq!(
+        (f.candidates, f.chosen, f.completed),
+        (8 + from_cases, 5, 3)
+    );
     assert!(f.late >= 1);
     drop(store);
     // The whole file passes the integrity check, seals and audit chain included.

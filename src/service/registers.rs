@@ -30,7 +30,9 @@ fn typical_width(key: &str) -> usize {
     match key {
         "content" | "reply_text" | "outcome" | "summary" | "milestones" => 40,
         "last_review" | "followups" | "supervisors" | "target" | "meeting" => 24,
-        "project" | "progress" | "satisfaction" => 16,
+        "satisfaction" => 30,
+        "progress" => 24,
+        "project" | "completion" => 16,
         "on_spot_reply" | "remarks" | "participants" | "present" | "on_leave" | "unit_post"
         | "activity_kinds" => 30,
         "topic" | "address" | "department" | "co_departments" | "station" => 20,

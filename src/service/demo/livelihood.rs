@@ -59,6 +59,44 @@ const DIRECT: [(&str, &str, &str); 8] = [
     ),
 ];
 
+/// Voters' words (as the demo's receptions say them) that make a project,
+/// with the project's title.
+const WISHES: [(&str, &str); 7] = [
+    (
+        "老旧小区改造后楼道灯不亮，住户晚上上下楼很不方便。",
+        "老旧小区楼道照明改造",
+    ),
+    (
+        "村口到镇上的公交车一小时才一班，老人看病出行很困难，希望加密班次。",
+        "城乡公交加密班次",
+    ),
+    (
+        "东街自来水水压太低，五楼以上经常没水，已经持续一个多月。",
+        "东街供水管网改造",
+    ),
+    (
+        "小区电动车充电桩太少，楼道里拉线充电有火灾隐患。",
+        "小区电动车集中充电设施",
+    ),
+    (
+        "村里灌溉水渠年久失修，漏水严重，影响春耕用水。",
+        "农田灌溉水渠修缮",
+    ),
+    (
+        "卫生院晚上没有值班医生，孩子半夜发烧只能去县城。",
+        "镇卫生院夜间门诊",
+    ),
+    (
+        "希望在村里建一个篮球场，年轻人没有运动的地方。",
+        "村级篮球场建设",
+    ),
+];
+
+/// The project a voter's words would make, if any.
+pub fn wish_title(content: &str) -> Option<&'static str> {
+    WISHES.iter().find(|(c, _)| *c == content).map(|(_, t)| *t)
+}
+
 /// 赞成 / 反对 / 弃权 of the shortlist, in its order: five with a
 /// majority of the 86 present, one outranked, one without a majority.
 const COUNTS: [(u32, u32, u32); 7] = [
@@ -99,7 +137,7 @@ impl LivelihoodYear {
     }
 
     /// Does what falls on `date`. `cases` are the voters' cases so far
-    /// that were referred on (case id, content).
+    /// whose words make a project (case id, content; see `wish_title`).
     pub fn on(
         &mut self,
         store: &mut Store,
@@ -140,11 +178,10 @@ impl LivelihoodYear {
         cases: &[(String, String)],
     ) -> StoreResult<()> {
         let when = at(date, 15, 0);
-        // Four wishes the voters brought to the station, linked to their cases.
+        // Up to four wishes the voters brought to the station, linked to their cases.
         for (case_id, content) in cases.iter().take(4) {
-            let title: String = content.chars().take(12).collect();
             let candidate = NewCandidate {
-                title: title.trim_end_matches(['，', '。', '、']).to_string(),
+                title: wish_title(content).unwrap_or_default().to_string(),
                 place: "城关镇".into(),
                 content: content.clone(),
                 cost_cents: Some(2_000 + self.rng.below(20) as i64 * 500),
@@ -243,7 +280,7 @@ impl LivelihoodYear {
                 .collect();
             let plan = ProjectPlan {
                 lead: LEADS[i % LEADS.len()].into(),
-                department: DEPARTMENTS[(i * 3 + 1) % DEPARTMENTS.len()].0.into(),
+                department: department_for(&p.title).into(),
                 budget_cents: Some(10_000 + i as i64 * 4_000),
                 target: format!("{}年内建成并投入使用", self.today.year()),
                 deadline: Some(self.judged - Days::new(15)),
@@ -318,12 +355,30 @@ impl LivelihoodYear {
         }
         if let Some(first) = projects.first() {
             let when = at(date, 16, 0);
-            let fixed = store.add_followup(&first.id, "个别单元电梯运行噪声偏大", "秘书", when)?;
-            store.add_followup(&first.id, "电梯维保单位尚未公示联系电话", "秘书", when)?;
+            let fixed = store.add_followup(&first.id, "部分设施标识不清，需补设", "秘书", when)?;
+            store.add_followup(&first.id, "后续管护责任单位尚未明确", "秘书", when)?;
             self.followup = Some(fixed);
         }
         Ok(())
     }
+}
+
+/// The department a project of this title would fall to.
+fn department_for(title: &str) -> &'static str {
+    let by_word = [
+        ("公交", "县交通运输局"),
+        ("交通", "县交通运输局"),
+        ("水渠", "镇农业农村办公室"),
+        ("饮水", "镇农业农村办公室"),
+        ("卫生院", "县卫生健康委员会"),
+        ("食堂", "县民政局"),
+        ("市场", "县市场监督管理局"),
+        ("河道", "县生态环境局"),
+    ];
+    by_word
+        .iter()
+        .find(|(word, _)| title.contains(word))
+        .map_or(DEPARTMENTS[1].0, |(_, department)| department)
 }
 
 /// The day a milestone of `month` ("YYYY-MM") falls due.

@@ -227,7 +227,7 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
     let mut activity_rng = Rng::new(20_261_115);
     let mut livelihood = (days >= livelihood::MIN_DAYS)
         .then(|| livelihood::LivelihoodYear::new(start, today.date()));
-    // Referred cases with distinct content: the voters' wishes for 民生实事.
+    // Referred cases whose words make a project: the voters' wishes (点单).
     let mut wishes: Vec<(String, String)> = Vec::new();
     for offset in 0..=days {
         let date = start + Days::new(offset as u64);
@@ -262,7 +262,11 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
             )?;
             receptions += 1;
             let wished = wishes.iter().any(|(_, c)| *c == reception.content);
-            if matches!(reception.route, Route::Assign | Route::Suggestion) && !wished {
+            let referred = matches!(
+                reception.route,
+                Route::Assign | Route::Transfer | Route::Suggestion
+            );
+            if referred && !wished && livelihood::wish_title(&reception.content).is_some() {
                 wishes.push((saved.case_id.clone(), reception.content.clone()));
             }
             if saved.status == CaseStatus::InProgress {
