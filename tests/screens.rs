@@ -367,6 +367,37 @@ fn settings_are_validated_and_saved() {
     assert_eq!(settings.categories.len(), 16);
 }
 
+#[test]
+fn settings_that_cannot_be_read_are_never_saved_over() {
+    let fx = station();
+    let path = fx.db_path();
+    let mut stored = fx.store.settings().unwrap();
+    stored.print_command = "lp -d 值班室".into();
+    let mut h = Harness::new(fx, 80, 24);
+    Store::open(&path)
+        .unwrap()
+        .save_settings(&stored, "秘书", now())
+        .unwrap();
+    // The table hidden behind the program's back, as with the sqlite3 shell.
+    let hide = |sql: &str| {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap()
+    };
+    hide("ALTER TABLE settings RENAME TO settings_hidden");
+    h.key(KeyCode::Char('6'));
+    let page = h.frame();
+    assert!(page.contains("读不出已保存的设置"), "{page}");
+    h.key(KeyCode::Tab).typed("5").ctrl('s');
+    let refused = h.frame();
+    assert!(!refused.contains("设置已保存"), "{refused}");
+    assert!(refused.contains("本页不能保存"), "{refused}");
+    hide("ALTER TABLE settings_hidden RENAME TO settings");
+    let settings = Store::open(&path).unwrap().settings().unwrap();
+    assert_eq!(settings, stored);
+}
+
 /// A station with a referred case, a replied one and an on-the-spot one.
 fn with_cases() -> Fixture {
     let mut fx = station();

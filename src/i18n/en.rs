@@ -923,6 +923,7 @@ pub static STRINGS: Strings = Strings {
     cli_seals_edited: "The records' check values were altered and no longer match the audit log.",
     cli_seal_more: "… and {} more.",
     output_not_logged: "{}, but it could not be written to the audit log: {}",
+    settings_unreadable: "The saved settings could not be read ({}). Shown below are the defaults; this page will not save them over the real ones.",
     cli_actor: "command line ({})",
     open_no_access: "no permission to read and write the file or its folder",
     open_not_found: "the file or folder does not exist",

@@ -287,6 +287,7 @@ pub struct Strings {
     pub cli_seals_edited: &'static str,
     pub cli_seal_more: &'static str,
     pub output_not_logged: &'static str,
+    pub settings_unreadable: &'static str,
     pub cli_actor: &'static str,
     pub open_no_access: &'static str,
     pub open_not_found: &'static str,

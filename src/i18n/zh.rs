@@ -896,6 +896,7 @@ pub static STRINGS: Strings = Strings {
     cli_seals_edited: "记录的校验值被改动过，与审计日志不符。",
     cli_seal_more: "……另有 {} 处。",
     output_not_logged: "{}，但未能记入审计日志：{}",
+    settings_unreadable: "读不出已保存的设置（{}）。下面是默认值；为免覆盖原有设置，本页不能保存。",
     cli_actor: "命令行（{}）",
     open_no_access: "没有读写这个文件或它所在文件夹的权限",
     open_not_found: "文件或文件夹不存在",

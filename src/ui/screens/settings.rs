@@ -24,11 +24,17 @@ pub struct SettingsScreen {
     dirty: bool,
     /// The system's printers, while the list is open.
     printers: Option<Picker>,
+    /// Why the stored settings could not be read: the page then shows
+    /// the defaults but never saves them over the real ones.
+    unreadable: Option<String>,
 }
 
 impl SettingsScreen {
     pub fn new(cx: &mut Ctx) -> Self {
-        let base = cx.store.settings().unwrap_or_default();
+        let (base, unreadable) = match cx.store.settings() {
+            Ok(settings) => (settings, None),
+            Err(e) => (Settings::default(), Some(cx.t.store_error(&e))),
+        };
         let presets: Vec<&str> = presets().iter().map(|p| p.name.as_str()).collect();
         let current = preset(&base.register_preset).map_or("", |p| p.name.as_str());
         let text = |s: &str| Entry::Text(TextInput::single(s));
@@ -87,6 +93,7 @@ impl SettingsScreen {
             base,
             dirty: false,
             printers: None,
+            unreadable,
         }
     }
 
@@ -120,6 +127,9 @@ impl SettingsScreen {
     }
 
     fn save(&mut self, cx: &mut Ctx) -> Action {
+        if let Some(why) = &self.unreadable {
+            return Action::Message(fill(cx.t.settings_unreadable, &[why]), Severity::Error);
+        }
         // The calendar rows: a wrong one is named by its line.
         let calendar = match toml_from_rows(&self.fields.text(Field::Calendar)) {
             Ok(toml) => toml,
@@ -272,7 +282,17 @@ impl Screen for SettingsScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let inner = panel(f, area, v.t.home_items[5], v.theme.border, v);
+        let mut inner = panel(f, area, v.t.home_items[5], v.theme.border, v);
+        if let Some(why) = &self.unreadable {
+            let line = fill(v.t.settings_unreadable, &[why]);
+            let text = ratatui::widgets::Paragraph::new(line)
+                .style(v.theme.error)
+                .wrap(ratatui::widgets::Wrap { trim: false });
+            let height = 2.min(inner.height);
+            f.render_widget(text, Rect { height, ..inner });
+            inner.y += height;
+            inner.height -= height;
+        }
         self.fields.render(f, inner, v);
         if let Some(picker) = &mut self.printers {
             picker.render(f, area, v);
