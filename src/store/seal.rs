@@ -347,18 +347,18 @@ pub(crate) fn seal_all(conn: &Connection) -> StoreResult<u128> {
         if !has_table(conn, kind.table)? {
             continue;
         }
-        let keys: Vec<String> = {
-            let mut stmt = conn.prepare(&format!(
-                "SELECT {key} FROM main.{table} ORDER BY {key}",
-                key = kind.key,
-                table = kind.table
-            ))?;
-            stmt.query_map([], |r| r.get(0))?
-                .collect::<Result<_, _>>()?
-        };
+        // Stepped through as the seals are written (another table), so a
+        // million records never stand in memory at once.
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {key} FROM main.{table} ORDER BY {key}",
+            key = kind.key,
+            table = kind.table
+        ))?;
+        let mut rows = stmt.query([])?;
         let mut insert =
             conn.prepare_cached("INSERT INTO seals (kind, key, hash) VALUES (?1, ?2, ?3)")?;
-        for key in keys {
+        while let Some(row) = rows.next()? {
+            let key: String = row.get(0)?;
             if let Some(seal) = current_seal(conn, kind, &key)? {
                 sum = sum.wrapping_add(as_number(&seal));
                 insert.execute(params![kind.kind, key, &seal[..]])?;
