@@ -4,7 +4,6 @@
 
 mod common;
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::screen::Harness;
 use common::year::{at, counted_year, d};
 use common::{actor, now, reception};
@@ -24,21 +23,7 @@ fn year() -> Period {
 }
 
 fn rows_of(path: &std::path::Path) -> Vec<Vec<String>> {
-    let mut book: Xlsx<_> = open_workbook(path).unwrap();
-    let sheet = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&sheet).unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::String(s) => s.clone(),
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
+    common::sheet_rows(path)
 }
 
 #[test]

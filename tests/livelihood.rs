@@ -515,26 +515,6 @@ fn report_gives_the_years_livelihood_figures() {
     assert!(digest.contains("验收（2026-11-30 到期）"), "{digest}");
 }
 
-/// A workbook's first sheet as text, row by row.
-fn sheet_rows(path: &std::path::Path) -> Vec<Vec<String>> {
-    use calamine::{Data, Reader, Xlsx, open_workbook};
-    let mut book: Xlsx<_> = open_workbook(path).unwrap();
-    let sheet = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&sheet).unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::String(s) => s.clone(),
-                    Data::Empty => String::new(),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn the_supervision_register_lists_each_project_as_of_its_day_and_exports() {
     use liaison_desk::i18n::{Lang, strings};
@@ -620,7 +600,7 @@ fn the_supervision_register_lists_each_project_as_of_its_day_and_exports() {
         &[("LIAISON_DESK_PIN", "2468")],
     );
     assert_eq!(ran.code, Some(0), "{}", ran.said());
-    let sheet = sheet_rows(&out);
+    let sheet = common::sheet_rows(&out);
     let headings: Vec<&str> = def.columns.iter().map(|c| c.label.as_str()).collect();
     assert_eq!(sheet[1], headings);
     assert_eq!(sheet[2][0], names[0]);

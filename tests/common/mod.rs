@@ -200,3 +200,23 @@ pub fn actor(store: &mut Store, role: Role) -> Actor {
     let i = USERS.iter().position(|(_, r, _)| *r == role).unwrap();
     add_users(store).swap_remove(i)
 }
+
+/// A workbook's first sheet as text, row by row.
+pub fn sheet_rows(path: &std::path::Path) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
