@@ -367,3 +367,53 @@ fn the_year_and_a_month_agree_on_the_trend_and_the_totals() {
     // The October referral replied in November counts in the year, not in November.
     assert_eq!(y.replied, m.replied + 1);
 }
+
+#[test]
+fn a_letter_is_counted_by_its_channel_and_answered_by_letter() {
+    use liaison_desk::domain::registers::preset;
+    use liaison_desk::i18n::{Lang, strings};
+    use liaison_desk::service::registers::RegisterRows;
+    let mut fx = station();
+    let dept = fx.departments[0].clone();
+    let mut letter = referred(Route::Assign, &dept);
+    letter.channel = Channel::Letter;
+    let case = receive(&mut fx, "2026-11-03", letter);
+    let reply = CaseUpdate::Reply {
+        grade: Grade::A,
+        text: "已按来信所提维修路灯".into(),
+        date: d("2026-11-09"),
+    };
+    act(&mut fx, &case, "2026-11-09", reply);
+    let by_letter = CaseUpdate::FeedBack {
+        date: d("2026-11-10"),
+        way: "letter".into(),
+    };
+    act(&mut fx, &case, "2026-11-10", by_letter);
+    let month = Period::containing(PeriodKind::Month, d("2026-11-10"));
+    let c = fx.store.report_counts(month, d("2026-11-10")).unwrap();
+    let letters = c.by_channel.iter().find(|g| g.name == "letter").unwrap();
+    assert_eq!((letters.batches, letters.items), (1, 1));
+    let t = strings(Lang::Zh);
+    let five = preset("five").unwrap();
+    let column = |def: &liaison_desk::domain::registers::RegisterDef, key: &str| {
+        def.columns.iter().position(|c| c.key == key).unwrap()
+    };
+    let reception = &five.registers[0];
+    let rows = RegisterRows::load(&fx.store, reception, month).unwrap();
+    assert_eq!(
+        rows.cells(&fx.store, 0, t).unwrap()[column(reception, "channel")],
+        "来信"
+    );
+    let handling = &five.registers[1];
+    let rows = RegisterRows::load(&fx.store, handling, month).unwrap();
+    let cells = rows.cells(&fx.store, 0, t).unwrap();
+    assert_eq!(cells[column(handling, "feedback")], "2026-11-10 信函");
+    // The report's JSON names it.
+    let json = liaison_desk::service::report::to_json(&c, month, t);
+    let named = json["by_channel"].as_array().unwrap();
+    assert!(
+        named
+            .iter()
+            .any(|g| g["code"] == "letter" && g["name"] == "来信")
+    );
+}

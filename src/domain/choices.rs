@@ -29,7 +29,13 @@ macro_rules! choice_enum {
 
 choice_enum! {
     /// How the voter reached the station.
-    Channel { InStation => "in_station", Visit => "visit", Phone => "phone", Online => "online" }
+    Channel {
+        InStation => "in_station",
+        Visit => "visit",
+        Phone => "phone",
+        Online => "online",
+        Letter => "letter",
+    }
 }
 
 choice_enum! {
@@ -71,7 +77,13 @@ choice_enum! {
 
 choice_enum! {
     /// How a reply was passed on to the voter.
-    FeedbackWay { Phone => "phone", Visit => "visit", Sms => "sms", InPerson => "in_person" }
+    FeedbackWay {
+        Phone => "phone",
+        Visit => "visit",
+        Sms => "sms",
+        InPerson => "in_person",
+        Letter => "letter",
+    }
 }
 
 choice_enum! {

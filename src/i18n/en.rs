@@ -594,7 +594,7 @@ pub static STRINGS: Strings = Strings {
             "D for reference",
         ],
         satisfactions: ["Satisfied", "Basically satisfied", "Dissatisfied"],
-        feedback_ways: ["Phone", "Home visit", "Text message", "In person"],
+        feedback_ways: ["Phone", "Home visit", "Text message", "In person", "Letter"],
         levels: ["Supervise", "Chase"],
         action_saved: "Saved: {}",
         departments_title: "Departments",
@@ -812,7 +812,7 @@ pub static STRINGS: Strings = Strings {
         "Problems and next steps",
         "Roster entry",
     ],
-    channels: ["At the station", "Home visit", "Phone", "Online"],
+    channels: ["At the station", "Home visit", "Phone", "Online", "Letter"],
     genders: ["Not stated", "Male", "Female"],
     request_types: [
         "Problem",

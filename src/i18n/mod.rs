@@ -701,7 +701,7 @@ pub struct CaseStrings {
     pub event_kinds: [(&'static str, &'static str); 15],
     pub grades: [&'static str; 4],
     pub satisfactions: [&'static str; 3],
-    pub feedback_ways: [&'static str; 4],
+    pub feedback_ways: [&'static str; crate::domain::choices::FeedbackWay::COUNT],
     pub levels: [&'static str; 2],
     pub action_saved: &'static str,
     pub departments_title: &'static str,
