@@ -182,36 +182,7 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
     if store.station()?.is_none() {
         store.init_station("DEMO", "城关镇人大代表联络站", setup_time)?;
     }
-    let mut deputies = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    while names.len() < 20 {
-        let name = person_name(&mut rng);
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    for (i, name) in names.into_iter().enumerate() {
-        let d = NewDeputy {
-            name,
-            gender: if i % 3 == 0 {
-                Gender::Female
-            } else {
-                Gender::Male
-            }
-            .code()
-            .into(),
-            ethnicity: if i % 7 == 3 { "回族" } else { "汉族" }.into(),
-            birth_month: format!("{}-{:02}", 1960 + (i * 7) % 30, i % 12 + 1),
-            political: ["中共党员", "群众", "民盟盟员", "中共党员"][i % 4].into(),
-            level: ["县", "乡镇", "市"][i % 3].into(),
-            constituency: format!("第{}选区", i % 6 + 1),
-            unit_post: rng.pick(&DEPUTY_UNITS).to_string(),
-            group_name: format!("第{}代表小组", i % 4 + 1),
-            phone: mobile(&mut rng),
-            term: "2021-2026".into(),
-        };
-        deputies.push((store.add_deputy(&d, "", setup_time)?, d.name));
-    }
+    let deputies = add_roster(store, &mut rng, setup_time)?;
     let mut departments = Vec::new();
     for (name, contact) in DEPARTMENTS {
         departments.push(store.add_department(name, contact, "0000-1234567", "", setup_time)?);
@@ -295,6 +266,45 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
         receptions,
         deputies: deputies.len(),
     })
+}
+
+/// Twenty deputies with every column of the roster filled in.
+fn add_roster(
+    store: &mut Store,
+    rng: &mut Rng,
+    at: NaiveDateTime,
+) -> StoreResult<Vec<(String, String)>> {
+    let mut deputies = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    while names.len() < 20 {
+        let name = person_name(rng);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    for (i, name) in names.into_iter().enumerate() {
+        let d = NewDeputy {
+            name,
+            gender: if i % 3 == 0 {
+                Gender::Female
+            } else {
+                Gender::Male
+            }
+            .code()
+            .into(),
+            ethnicity: if i % 7 == 3 { "回族" } else { "汉族" }.into(),
+            birth_month: format!("{}-{:02}", 1960 + (i * 7) % 30, i % 12 + 1),
+            political: ["中共党员", "群众", "民盟盟员", "中共党员"][i % 4].into(),
+            level: ["县", "乡镇", "市"][i % 3].into(),
+            constituency: format!("第{}选区", i % 6 + 1),
+            unit_post: rng.pick(&DEPUTY_UNITS).to_string(),
+            group_name: format!("第{}代表小组", i % 4 + 1),
+            phone: mobile(rng),
+            term: "2021-2026".into(),
+        };
+        deputies.push((store.add_deputy(&d, "", at)?, d.name));
+    }
+    Ok(deputies)
 }
 
 /// One voter's visit with realistic content, route and contact details.

@@ -191,10 +191,27 @@ impl StatisticsScreen {
                 .map(|(m, n)| (m.to_string(), n))
                 .collect(),
         );
+        self.deputy_lines(&mut out, c, v);
+        let livelihood = self.livelihood.map(|f| livelihood_lines(&f, t));
+        if let Some(pairs) = livelihood.filter(|p| !p.is_empty()) {
+            out.push(Line::raw(""));
+            out.push(Line::styled(
+                format!("【{}】", t.mszs.figures_title),
+                v.theme.title,
+            ));
+            for chunk in pairs.chunks(columns) {
+                out.push(figure_row(chunk, v));
+            }
+        }
+        out
+    }
+
+    /// Each deputy's figures; over a year each stands next to its yearly
+    /// target and falls short in the warning colour.
+    fn deputy_lines(&self, out: &mut Vec<Line<'static>>, c: &Counts, v: &View) {
+        let s = &v.t.stats;
         out.push(Line::raw(""));
         out.push(Line::styled(format!("【{}】", s.by_deputy), v.theme.title));
-        // Over a year, each figure stands next to its yearly target and
-        // falls short in the warning colour.
         let year = self.chooser.kind == Some(PeriodKind::Year);
         let widths = [12usize, 10, 10, 7, 8, 8];
         let header: String = s
@@ -233,18 +250,6 @@ impl StatisticsScreen {
                 .collect();
             out.push(Line::from(spans));
         }
-        let livelihood = self.livelihood.map(|f| livelihood_lines(&f, t));
-        if let Some(pairs) = livelihood.filter(|p| !p.is_empty()) {
-            out.push(Line::raw(""));
-            out.push(Line::styled(
-                format!("【{}】", t.mszs.figures_title),
-                v.theme.title,
-            ));
-            for chunk in pairs.chunks(columns) {
-                out.push(figure_row(chunk, v));
-            }
-        }
-        out
     }
 }
 
