@@ -264,6 +264,12 @@ pub fn correction_line(
     .to_string()
 }
 
+/// The names of (id, name) pairs, as a register lists people: 李秀英、王建国.
+pub fn names(people: &[(String, String)]) -> String {
+    let names: Vec<&str> = people.iter().map(|(_, n)| n.as_str()).collect();
+    names.join("、")
+}
+
 /// Text for one table cell: line breaks become spaces.
 fn one_line(s: &str) -> String {
     s.split(['\n', '\r', '\t'])
@@ -381,12 +387,7 @@ fn activity_cell(a: &crate::store::ActivityRow, column: &str) -> String {
         "topic" => one_line(&a.topic),
         "place" => a.place.clone(),
         "organiser" => a.organiser.clone(),
-        "participants" => a
-            .participants
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .collect::<Vec<_>>()
-            .join("、"),
+        "participants" => names(&a.participants),
         "outcome" => one_line(&a.outcome),
         "recorder" => a.recorder.clone(),
         _ => String::new(),
@@ -486,12 +487,7 @@ fn livelihood_cell(
         "meeting" => format!("{} {}", p.vote_date, one_line(&p.meeting)),
         "lead" => p.lead.clone(),
         "department" => p.department.clone(),
-        "supervisors" => p
-            .supervisors
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .collect::<Vec<_>>()
-            .join("、"),
+        "supervisors" => names(&p.supervisors),
         "budget" => cost_text(p.budget_cents),
         "target" => one_line(&p.target),
         "deadline" => when(p.deadline),

@@ -52,14 +52,13 @@ pub fn ledger_text(
 /// The 分工一览表 lines of one project: only what is filled in.
 fn division(p: &ProjectRow, t: &Strings) -> Vec<String> {
     let labels = &t.mszs.project_columns;
-    let names: Vec<&str> = p.supervisors.iter().map(|(_, n)| n.as_str()).collect();
     let field = |f| t.field(f);
     use crate::domain::fields::Field;
     let deadline = p.deadline.map(|d| d.to_string()).unwrap_or_default();
     [
         (labels[1], p.lead.clone()),
         (labels[2], p.department.clone()),
-        (labels[3], names.join("、")),
+        (labels[3], crate::service::registers::names(&p.supervisors)),
         (field(Field::ProjectBudget), cost_text(p.budget_cents)),
         (field(Field::ProjectTarget), p.target.clone()),
         (field(Field::ProjectDeadline), deadline),

@@ -376,12 +376,11 @@ impl ProjectsScreen {
         if !self.overdue[i].is_empty() {
             progress.push_str(&fill(m.overdue_suffix, &[&self.overdue[i].len()]));
         }
-        let names: Vec<&str> = p.supervisors.iter().map(|(_, n)| n.as_str()).collect();
         [
             p.title.clone(),
             p.lead.clone(),
             p.department.clone(),
-            names.join("、"),
+            crate::service::registers::names(&p.supervisors),
             progress,
             p.completion
                 .map_or(m.not_judged, |c| m.completions[c as usize])
