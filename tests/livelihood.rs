@@ -496,6 +496,29 @@ fn report_gives_the_years_livelihood_figures() {
     ] {
         assert!(tail.contains(line), "{line}: {tail}");
     }
+    // The workbook's summary sheet ends with them too.
+    let book = year.fx.dir.path().join("报表.xlsx");
+    let args = [
+        "report",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "xlsx",
+    ];
+    let ran = cli(&[&args[..], &["-o", book.to_str().unwrap()]].concat());
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let summary = common::sheet_rows(&book);
+    let at = summary.iter().position(|r| r[0] == "民生实事项目").unwrap();
+    assert_eq!(
+        summary[at + 1][..2],
+        ["候选项目".to_string(), "12".to_string()]
+    );
+    assert_eq!(
+        summary[at + 6][..2],
+        ["满意率".to_string(), "93.0%".to_string()]
+    );
     // A year without 民生实事 says nothing of it.
     let before = cli(&["report", "--from", "2025-01-01", "--to", "2025-12-31"]).stdout;
     assert!(!before.contains("民生实事"), "{before}");

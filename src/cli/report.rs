@@ -147,12 +147,17 @@ pub fn workbook(
     let as_of = period.as_of(setup.clock.now().date());
     let overdue = crate::service::report_book::overdue_cases(store, as_of)
         .map_err(|e| CliError::store(t, &e))?;
+    let calendar = store.settings().unwrap_or_default().working_calendar();
+    let livelihood = store
+        .livelihood_figures(period, &calendar, as_of)
+        .map_err(|e| CliError::store(t, &e))?;
     let book = crate::service::report_book::ReportBook {
         counts: &counts,
         period,
         station: &name,
         targets: &targets,
         overdue: &overdue,
+        livelihood: &livelihood,
     };
     let written = crate::service::report_book::write_report_book(&book, store.path(), &path, t);
     if let Err(e) = written {

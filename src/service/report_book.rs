@@ -5,6 +5,7 @@
 //! the year (with a column chart). Written under `FILE.part` and renamed
 //! when whole, like every export.
 
+use crate::domain::livelihood::Figures;
 use crate::domain::stats::{Counts, Period, Targets};
 use crate::i18n::{Strings, fill};
 use crate::service::export::{ExportError, check_target};
@@ -20,6 +21,8 @@ pub struct ReportBook<'a> {
     pub targets: &'a Targets,
     /// Cases past their deadline without a reply, as of the report's day.
     pub overdue: &'a [CaseRow],
+    /// 民生实事 in the period, at the foot of the summary sheet.
+    pub livelihood: &'a Figures,
 }
 
 /// The cases awaiting a reply whose deadline is before `as_of`, most
@@ -52,10 +55,13 @@ pub fn write_report_book(
         station,
         targets,
         overdue,
+        livelihood,
     } = *report;
     check_target(db, path)?;
     let mut book = Workbook::new();
-    summary_sheet(book.add_worksheet(), c, period, station, t)?;
+    let summary = book.add_worksheet();
+    summary_sheet(summary, c, period, station, t)?;
+    livelihood_rows(summary, livelihood, t)?;
     let categories: Vec<(String, i64, i64, i64)> = c
         .by_category
         .iter()
@@ -136,15 +142,37 @@ fn summary_sheet(
     {
         let row = 4 + i as u32;
         sheet.write_string(row, 0, label)?;
-        match value.parse::<i64>() {
-            Ok(n) => sheet.write_number(row, 1, n as f64)?,
-            Err(_) => sheet.write_string(row, 1, &value)?,
-        };
+        write_figure(sheet, row, &value)?;
         // A rate says how it is worked out, in a note on its cell.
         if let Some((_, how)) = definitions.iter().find(|(l, _)| *l == label) {
             sheet.insert_note(row, 1, &Note::new(*how).set_author(t.app_title))?;
         }
     }
+    Ok(())
+}
+
+/// The 民生实事 figures below the summary's, when the period has any.
+fn livelihood_rows(sheet: &mut Worksheet, f: &Figures, t: &Strings) -> Result<(), ExportError> {
+    let lines = crate::service::report::livelihood_lines(f, t);
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let first = 5 + crate::service::report::headline(&Counts::default(), t).len() as u32;
+    sheet.write_string_with_format(first, 0, t.mszs.figures_title, &bold())?;
+    for (i, (label, value)) in lines.into_iter().enumerate() {
+        let row = first + 1 + i as u32;
+        sheet.write_string(row, 0, label)?;
+        write_figure(sheet, row, &value)?;
+    }
+    Ok(())
+}
+
+/// A figure in the second column: a count as a number, a rate as its text.
+fn write_figure(sheet: &mut Worksheet, row: u32, value: &str) -> Result<(), ExportError> {
+    match value.parse::<i64>() {
+        Ok(n) => sheet.write_number(row, 1, n as f64)?,
+        Err(_) => sheet.write_string(row, 1, value)?,
+    };
     Ok(())
 }
 

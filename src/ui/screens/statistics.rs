@@ -103,6 +103,7 @@ impl StatisticsScreen {
             station: &self.station,
             targets: &self.targets,
             overdue: &overdue,
+            livelihood: &self.livelihood.unwrap_or_default(),
         };
         let written = write_report_book(&book, &db, &path, t);
         if let Err(e) = written {
