@@ -363,6 +363,7 @@ fn activity_and_study_exports_end_with_their_amendments() {
         organiser: a.organiser.clone(),
         outcome: a.outcome.clone(),
         participants: a.participants.iter().map(|(id, _)| id.clone()).collect(),
+        meeting: a.meeting.clone(),
     };
     fx.store
         .update_activity(&secretary, &activity_id, &amended, "主题记错", now())
@@ -413,6 +414,41 @@ fn activity_and_study_exports_end_with_their_amendments() {
     assert_eq!(
         rows[0].last().unwrap(),
         "2026-11-10 09:30:00 林秘书 补正：主讲人 “” → “王老师” 补记主讲人"
+    );
+}
+
+#[test]
+fn a_meeting_is_exported_with_its_activity() {
+    let mut fx = counted_year();
+    let meeting = liaison_desk::store::Meeting {
+        person: "李镇长".into(),
+        office: "城关镇人民政府镇长".into(),
+        topics: "加装电梯进度慢".into(),
+        answers: "年内完成十部".into(),
+        follow_up: "十二月回访".into(),
+    };
+    let participants = vec![fx.deputies[0].clone()];
+    fx.store
+        .add_activity(
+            &liaison_desk::store::NewActivity {
+                date: Some(d("2026-10-20")),
+                kind: "约见".into(),
+                topic: "约见镇长谈加装电梯".into(),
+                outcome: "镇政府承诺加快审批".into(),
+                participants,
+                meeting: Some(meeting),
+                ..Default::default()
+            },
+            "秘书",
+            now(),
+        )
+        .unwrap();
+    let (headings, rows) = csv_rows(&mut fx, "activities");
+    let outcome = headings.iter().position(|h| h == "活动成果").unwrap();
+    let row = rows.iter().find(|r| r[1] == "约见").unwrap();
+    assert_eq!(
+        row[outcome],
+        "约见李镇长（城关镇人民政府镇长）；反映：加装电梯进度慢；答复：年内完成十部；跟进：十二月回访；镇政府承诺加快审批"
     );
 }
 

@@ -175,11 +175,27 @@ proptest! {
         let activity = ActivityForm {
             date: a.clone(), kind: "视察".into(), topic: b.clone(), place: c.clone(),
             organiser: d.clone(), participants: vec![], outcome: e.clone(),
+            ..Default::default()
         };
         if let Err(errors) = activity.validate(today()) {
             named(&errors, &[
                 Field::Date, Field::ActivityKind, Field::Topic, Field::Venue, Field::Place,
                 Field::Organiser, Field::Participants, Field::Outcome,
+            ]);
+        }
+        let meeting = ActivityForm {
+            date: a.clone(), kind: "约见".into(), topic: b.clone(),
+            participants: vec!["d1".into()],
+            meeting: liaison_desk::domain::register_forms::Meeting {
+                person: a.clone(), office: b.clone(), topics: c.clone(), answers: d.clone(),
+                follow_up: e.clone(),
+            },
+            ..Default::default()
+        };
+        if let Err(errors) = meeting.validate(today()) {
+            named(&errors, &[
+                Field::Date, Field::Topic, Field::MetPerson, Field::MetOffice,
+                Field::MeetingTopics, Field::MeetingAnswers, Field::MeetingFollowUp,
             ]);
         }
         let study = StudyForm {

@@ -116,6 +116,66 @@ fn the_activity_form_picks_participants_by_pinyin() {
     assert!(frame.contains("已保存"), "{frame}");
 }
 
+/// A new activity of type 约见, on its form: ← from the first type.
+fn at_meeting_form(width: u16, height: u16) -> Harness {
+    let mut h = at_registers(width, height);
+    h.key(KeyCode::Char('3')).key(KeyCode::Char('a'));
+    h.key(KeyCode::Down).key(KeyCode::Left);
+    h
+}
+
+#[test]
+fn a_meeting_asks_who_was_met_their_office_and_the_matters_raised() {
+    let mut h = at_meeting_form(80, 24);
+    let frame = h.frame();
+    for label in [
+        "约见对象",
+        "单位及职务",
+        "反映的问题",
+        "答复情况",
+        "后续跟进",
+    ] {
+        assert!(frame.contains(label), "{label}: {frame}");
+    }
+    h.key(KeyCode::Down).typed("李镇长");
+    h.ctrl('s');
+    let frame = h.frame();
+    insta::assert_snapshot!("activity_meeting_refused_80x24", frame);
+    assert!(frame.contains("单位及职务：必须填写"), "{frame}");
+    assert!(frame.contains("反映的问题：必须填写"), "{frame}");
+    // The cursor waits in the office; what was typed stays.
+    assert!(frame.contains("李镇长"));
+    h.typed("城关镇人民政府镇长");
+    h.key(KeyCode::Down).typed("约见镇长谈加装电梯");
+    h.tabs(3).key(KeyCode::Enter).typed("lxy");
+    h.key(KeyCode::Char(' ')).key(KeyCode::Enter);
+    h.key(KeyCode::Down).typed("老旧小区加装电梯进度慢");
+    h.key(KeyCode::Down).typed("年内完成十部");
+    h.key(KeyCode::Down).typed("十二月回访");
+    h.ctrl('s');
+    let frame = h.frame();
+    assert!(frame.contains("已保存"), "{frame}");
+    assert!(frame.contains("约见镇长谈加装电梯"), "{frame}");
+    // Another type puts the meeting's fields away, and back again.
+    let mut h = at_meeting_form(80, 24);
+    h.key(KeyCode::Down).typed("李镇长").key(KeyCode::Up);
+    h.key(KeyCode::Right);
+    let frame = h.frame();
+    assert!(!frame.contains("约见对象"), "{frame}");
+    h.key(KeyCode::Left);
+    assert!(h.frame().contains("李镇长"));
+}
+
+#[test]
+fn the_meeting_form_at_160x48() {
+    let mut h = at_meeting_form(160, 48);
+    h.key(KeyCode::Down).typed("李镇长");
+    h.key(KeyCode::Down).typed("城关镇人民政府镇长");
+    h.key(KeyCode::Down).typed("约见镇长谈加装电梯");
+    h.tabs(4).typed("老旧小区加装电梯进度慢");
+    insta::assert_snapshot!("activity_meeting_160x48", h.frame());
+}
+
 #[test]
 fn the_study_form_marks_attendance_and_asks_a_reason_for_leave() {
     let mut h = at_registers(80, 24);

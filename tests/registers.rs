@@ -287,3 +287,225 @@ fn every_register_reads_like_the_paper_page() {
     activity(&mut fx, "2026-10-01", "结对帮扶", &[1]);
     assert_eq!(count(&fx, "pairing"), 1);
 }
+
+fn meeting() -> liaison_desk::store::Meeting {
+    liaison_desk::store::Meeting {
+        person: "李镇长".into(),
+        office: "城关镇人民政府镇长".into(),
+        topics: "老旧小区加装电梯进度慢".into(),
+        answers: "年内完成十部".into(),
+        follow_up: String::new(),
+    }
+}
+
+fn meeting_activity(fx: &Fixture) -> NewActivity {
+    meeting_of(vec![fx.deputies[0].clone(), fx.deputies[1].clone()])
+}
+
+fn meeting_of(participants: Vec<String>) -> NewActivity {
+    NewActivity {
+        date: Some(d("2026-11-02")),
+        kind: "约见".into(),
+        topic: "约见镇长谈加装电梯".into(),
+        participants,
+        meeting: Some(meeting()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_meeting_is_kept_sealed_and_corrected_with_its_activity() {
+    let mut fx = station();
+    let secretary = actor(&mut fx.store, Role::Secretary);
+    let id = fx
+        .store
+        .add_activity(&meeting_activity(&fx), "秘书", now())
+        .unwrap();
+    let row = fx.store.activity(&id).unwrap();
+    assert_eq!(row.meeting, Some(meeting()));
+    assert!(fx.store.seal_problems().unwrap().is_empty());
+    // Each changed field of the meeting is a correction of its own.
+    let mut changed = meeting_activity(&fx);
+    changed.meeting.as_mut().unwrap().follow_up = "十二月回访".into();
+    changed.meeting.as_mut().unwrap().answers = "年内完成十二部".into();
+    let n = fx
+        .store
+        .update_activity(&secretary, &id, &changed, "", now())
+        .unwrap();
+    assert_eq!(n, 2);
+    let fields: Vec<String> = fx
+        .store
+        .corrections("activity", &id)
+        .unwrap()
+        .into_iter()
+        .map(|c| format!("{}:{}→{}", c.field, c.old_value, c.new_value))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "answers:年内完成十部→年内完成十二部",
+            "follow_up:→十二月回访"
+        ]
+    );
+    let t = strings(Lang::Zh);
+    assert_eq!(t.column_name("activity", "follow_up"), "后续跟进");
+    assert!(fx.store.seal_problems().unwrap().is_empty());
+    // Another type keeps no meeting.
+    let visit = NewActivity {
+        kind: "视察".into(),
+        meeting: None,
+        ..changed
+    };
+    fx.store
+        .update_activity(&secretary, &id, &visit, "", now())
+        .unwrap();
+    assert_eq!(fx.store.activity(&id).unwrap().meeting, None);
+    assert_eq!(fx.store.count_rows("activity_meetings").unwrap(), 0);
+    assert!(fx.store.seal_problems().unwrap().is_empty());
+}
+
+#[test]
+fn a_meeting_changed_behind_the_programs_back_is_named() {
+    let mut fx = station();
+    let id = fx
+        .store
+        .add_activity(&meeting_activity(&fx), "秘书", now())
+        .unwrap();
+    let path = fx.db_path();
+    drop(fx.store);
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute(
+        "UPDATE activity_meetings SET answers = '已解决' WHERE activity_id = ?1",
+        [&id],
+    )
+    .unwrap();
+    drop(raw);
+    let store = liaison_desk::store::Store::open(&path).unwrap();
+    let problems = store.seal_problems().unwrap();
+    assert!(
+        matches!(&problems[..], [liaison_desk::store::SealProblem::Changed { kind, label }]
+            if kind == "activity_meeting" && label == "李镇长"),
+        "{problems:?}"
+    );
+    assert_eq!(
+        strings(Lang::Zh).audit.entity("activity_meeting"),
+        "约见记录"
+    );
+}
+
+#[test]
+fn a_version_7_database_keeps_its_activities_and_takes_meetings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("desk.db");
+    let before = {
+        let mut old = liaison_desk::store::Store::open_at_version(&path, 7).unwrap();
+        old.init_station("HD01", "海淀街道代表联络站", now())
+            .unwrap();
+        let deputy = old
+            .add_deputy(
+                &NewDeputy {
+                    name: "王建国".into(),
+                    gender: "male".into(),
+                    ..Default::default()
+                },
+                "秘书",
+                now(),
+            )
+            .unwrap();
+        old.seal_problems().unwrap();
+        drop(old);
+        // An activity as version 7 wrote it.
+        let raw = rusqlite::Connection::open(&path).unwrap();
+        raw.execute_batch(&format!(
+            "INSERT INTO activities (id, station_id, activity_date, kind, topic, place, organiser,
+                 outcome, recorder, created_at)
+             SELECT 'a7', id, '2026-10-01', '视察', '河道治理', '', '', '', '秘书',
+                 '2026-10-01 10:00:00' FROM stations;
+             INSERT INTO activity_participants (activity_id, deputy_id) VALUES ('a7', '{deputy}');"
+        ))
+        .unwrap();
+        drop(raw);
+        let old = liaison_desk::store::Store::open_at_version(&path, 7).unwrap();
+        old.seal_problems().unwrap()
+    };
+    let mut store = liaison_desk::store::Store::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        liaison_desk::store::SCHEMA_VERSION
+    );
+    // The upgrade changes no seal and loses nothing.
+    assert_eq!(store.seal_problems().unwrap(), before);
+    let a = store.activity("a7").unwrap();
+    assert_eq!((a.topic.as_str(), a.meeting.as_ref()), ("河道治理", None));
+    assert_eq!(a.participants.len(), 1);
+    let deputy = a.participants[0].0.clone();
+    let id = store
+        .add_activity(&meeting_of(vec![deputy]), "秘书", now())
+        .unwrap();
+    assert_eq!(store.activity(&id).unwrap().meeting, Some(meeting()));
+    assert_eq!(store.seal_problems().unwrap(), before);
+}
+
+#[test]
+fn the_activity_register_shows_a_meeting_in_its_outcome_or_its_own_columns() {
+    let mut fx = counted_year();
+    let mut with_outcome = meeting_activity(&fx);
+    with_outcome.outcome = "镇政府承诺加快审批".into();
+    fx.store.add_activity(&with_outcome, "秘书", now()).unwrap();
+    let t = strings(Lang::Zh);
+    let year = Period {
+        from: d("2026-01-01"),
+        to: d("2026-12-31"),
+    };
+    let five = preset("five").unwrap();
+    let def = five
+        .registers
+        .iter()
+        .find(|r| r.source == Source::Activities)
+        .unwrap();
+    let rows = RegisterRows::load(&fx.store, def, year).unwrap();
+    let cells = rows.all_cells(&fx.store, t).unwrap();
+    let outcome = def.columns.iter().position(|c| c.key == "outcome").unwrap();
+    let row = cells.iter().find(|r| r[1] == "约见").unwrap();
+    assert_eq!(
+        row[outcome],
+        "约见李镇长（城关镇人民政府镇长）；反映：老旧小区加装电梯进度慢；答复：年内完成十部；镇政府承诺加快审批"
+    );
+    // A preset with the meeting's own columns: each in its column.
+    let mut own = def.clone();
+    for (key, label) in [
+        ("met_person", "约见对象"),
+        ("met_office", "单位及职务"),
+        ("topics", "反映问题"),
+        ("answers", "答复情况"),
+        ("follow_up", "后续跟进"),
+    ] {
+        own.columns.push(liaison_desk::domain::registers::Column {
+            key: key.into(),
+            label: label.into(),
+        });
+    }
+    let rows = RegisterRows::load(&fx.store, &own, year).unwrap();
+    let cells = rows.all_cells(&fx.store, t).unwrap();
+    let row = cells.iter().find(|r| r[1] == "约见").unwrap();
+    assert_eq!(row[outcome], "镇政府承诺加快审批");
+    let n = own.columns.len();
+    assert_eq!(
+        row[n - 5..],
+        [
+            "李镇长",
+            "城关镇人民政府镇长",
+            "老旧小区加装电梯进度慢",
+            "年内完成十部",
+            ""
+        ]
+    );
+    // The seven registers' 调研视察 register holds meetings.
+    let seven = preset("seven").unwrap();
+    let inspection = seven
+        .registers
+        .iter()
+        .find(|r| r.key == "inspection")
+        .unwrap();
+    assert!(inspection.holds_kind("约见"));
+}

@@ -61,13 +61,18 @@ pub fn field_of_column(column: &str) -> Option<Field> {
 
 /// The fields of an activity a correction records, under the activity
 /// register's column keys. The participants are one field: their names.
-pub const ACTIVITY_FIELDS: [(Field, &str); 7] = [
+pub const ACTIVITY_FIELDS: [(Field, &str); 12] = [
     (Field::Date, "date"),
     (Field::ActivityKind, "kind"),
+    (Field::MetPerson, "met_person"),
+    (Field::MetOffice, "met_office"),
     (Field::Topic, "topic"),
     (Field::Venue, "place"),
     (Field::Organiser, "organiser"),
     (Field::Participants, "participants"),
+    (Field::MeetingTopics, "topics"),
+    (Field::MeetingAnswers, "answers"),
+    (Field::MeetingFollowUp, "follow_up"),
     (Field::Outcome, "outcome"),
 ];
 
@@ -494,10 +499,11 @@ mod tests {
 
     #[test]
     fn every_recorded_field_is_named_for_its_record() {
-        for (entity, table) in [
+        let tables: [(&str, &[(Field, &str)]); 2] = [
             ("activity", &ACTIVITY_FIELDS),
             ("study_session", &STUDY_FIELDS),
-        ] {
+        ];
+        for (entity, table) in tables {
             for (field, code) in table.iter() {
                 assert_eq!(
                     corrected_field(entity, code),

@@ -111,10 +111,17 @@ pub enum Field {
     ReviewNote,
     /// The roster deputy a 值班代表 account is.
     RosterDeputy,
+    // A 约见 (an activity type): who was met, their office, the matters
+    // raised, the answers given, what follows.
+    MetPerson,
+    MetOffice,
+    MeetingTopics,
+    MeetingAnswers,
+    MeetingFollowUp,
 }
 
 impl Field {
-    pub const COUNT: usize = 103;
+    pub const COUNT: usize = 108;
     pub fn index(self) -> usize {
         self as usize
     }

@@ -2,7 +2,7 @@
 //! must pass, and the clean records the store writes.
 
 use super::fields::{Field, FieldError, Problem};
-use super::registers::{ACTIVITY_KINDS, STUDY_FORMS};
+use super::registers::{ACTIVITY_KINDS, MEETING_KIND, STUDY_FORMS};
 use super::validate::{
     normalize_ascii, parse_date, parse_phone, validate_person_name, validate_text,
 };
@@ -38,7 +38,37 @@ pub struct NewActivity {
     pub outcome: String,
     /// Deputy ids.
     pub participants: Vec<String>,
+    /// A 约见's own record; only for that type.
+    pub meeting: Option<Meeting>,
 }
+
+/// What a 约见 records: who was met and in which office, the matters the
+/// deputies raised, the answers given, and what follows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Meeting {
+    pub person: String,
+    pub office: String,
+    pub topics: String,
+    pub answers: String,
+    pub follow_up: String,
+}
+
+impl Meeting {
+    /// A field under its register column key (see `MEETING_COLUMNS`).
+    pub fn value(&self, code: &str) -> String {
+        match code {
+            "met_person" => self.person.clone(),
+            "met_office" => self.office.clone(),
+            "topics" => self.topics.clone(),
+            "answers" => self.answers.clone(),
+            "follow_up" => self.follow_up.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// Longest text of a 约见's matters, answers and follow-up.
+pub const MEETING_TEXT_MAX: usize = 2000;
 
 /// One study or training session with its attendance.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -193,6 +223,23 @@ fn sort_by_form_order(errors: &mut [FieldError], order: &[Field]) {
     errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
 }
 
+/// The activity form's fields in the order they are shown (a 约见's own
+/// follow its type).
+pub const ACTIVITY_ORDER: [Field; 12] = [
+    Field::Date,
+    Field::ActivityKind,
+    Field::MetPerson,
+    Field::MetOffice,
+    Field::Topic,
+    Field::Venue,
+    Field::Organiser,
+    Field::Participants,
+    Field::MeetingTopics,
+    Field::MeetingAnswers,
+    Field::MeetingFollowUp,
+    Field::Outcome,
+];
+
 /// The activity form as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ActivityForm {
@@ -203,6 +250,8 @@ pub struct ActivityForm {
     pub organiser: String,
     pub participants: Vec<String>,
     pub outcome: String,
+    /// A 约见's fields as typed; read only for that type.
+    pub meeting: Meeting,
 }
 
 impl ActivityForm {
@@ -218,6 +267,19 @@ impl ActivityForm {
         if self.participants.is_empty() {
             c.problem(Field::Participants, Problem::Required);
         }
+        let meeting = (self.kind == MEETING_KIND).then(|| {
+            let m = &self.meeting;
+            let long = |c: &mut Checker, field, value: &str, required| {
+                c.text(field, value, required, MEETING_TEXT_MAX)
+            };
+            Meeting {
+                person: c.text(Field::MetPerson, &m.person, true, 20),
+                office: c.text(Field::MetOffice, &m.office, true, 60),
+                topics: long(&mut c, Field::MeetingTopics, &m.topics, true),
+                answers: long(&mut c, Field::MeetingAnswers, &m.answers, false),
+                follow_up: long(&mut c, Field::MeetingFollowUp, &m.follow_up, false),
+            }
+        });
         let outcome = c.take(validate_text(
             Field::Outcome,
             &self.outcome,
@@ -225,6 +287,7 @@ impl ActivityForm {
             2000,
             true,
         ));
+        sort_by_form_order(&mut c.errors, &ACTIVITY_ORDER);
         c.finish(NewActivity {
             date,
             kind: self.kind.clone(),
@@ -233,6 +296,7 @@ impl ActivityForm {
             organiser,
             outcome,
             participants: self.participants.clone(),
+            meeting,
         })
     }
 }
@@ -418,6 +482,64 @@ mod tests {
                 Field::Topic,
                 Field::Participants
             ]
+        );
+    }
+
+    #[test]
+    fn a_meeting_needs_who_was_met_their_office_and_the_matters_raised() {
+        let today = d("2026-11-22");
+        let form = ActivityForm {
+            date: "2026-11-20".into(),
+            kind: MEETING_KIND.into(),
+            topic: "老旧小区加装电梯".into(),
+            participants: vec!["d1".into()],
+            meeting: Meeting {
+                person: " 李镇长 ".into(),
+                office: "城关镇人民政府镇长".into(),
+                topics: "加装电梯进度慢".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let m = form.validate(today).unwrap().meeting.unwrap();
+        assert_eq!((m.person.as_str(), m.answers.as_str()), ("李镇长", ""));
+        let empty = ActivityForm {
+            meeting: Meeting::default(),
+            ..form.clone()
+        };
+        assert_eq!(
+            fields(empty.validate(today).unwrap_err()),
+            [Field::MetPerson, Field::MetOffice, Field::MeetingTopics]
+        );
+        // Errors in the order of the form: the type's own fields after it.
+        let bad = ActivityForm {
+            topic: String::new(),
+            ..empty.clone()
+        };
+        assert_eq!(
+            fields(bad.validate(today).unwrap_err()),
+            [
+                Field::MetPerson,
+                Field::MetOffice,
+                Field::Topic,
+                Field::MeetingTopics
+            ]
+        );
+        // Another type keeps no meeting, whatever was typed.
+        let visit = ActivityForm {
+            kind: "视察".into(),
+            ..form
+        };
+        assert_eq!(visit.validate(today).unwrap().meeting, None);
+        assert_eq!(
+            ActivityForm {
+                kind: "视察".into(),
+                ..empty
+            }
+            .validate(today)
+            .unwrap()
+            .meeting,
+            None
         );
     }
 

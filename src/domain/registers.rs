@@ -77,6 +77,11 @@ impl Source {
                 "participants",
                 "outcome",
                 "recorder",
+                "met_person",
+                "met_office",
+                "topics",
+                "answers",
+                "follow_up",
             ],
             Source::Study => &[
                 "date", "topic", "form", "speaker", "present", "on_leave", "hours", "recorder",
@@ -252,8 +257,9 @@ pub fn preset(key: &str) -> Option<&'static Preset> {
     all.iter().find(|p| p.key == key).or_else(|| all.first())
 }
 
-/// Activity types (DESIGN.md §2), plus 结对帮扶 for the seven-register preset.
-pub const ACTIVITY_KINDS: [&str; 9] = [
+/// Activity types (DESIGN.md §2), plus 结对帮扶 for the seven-register
+/// preset and 约见 (a deputy's meeting with the head of a state organ).
+pub const ACTIVITY_KINDS: [&str; 10] = [
     "视察",
     "专题调研",
     "执法检查",
@@ -263,7 +269,18 @@ pub const ACTIVITY_KINDS: [&str; 9] = [
     "走访选民",
     "接待日",
     "结对帮扶",
+    "约见",
 ];
+
+/// The activity type that is a meeting with the head of a state organ
+/// (约见): who was met, their office, the matters raised, the answers
+/// and the follow-up are recorded with it.
+pub const MEETING_KIND: &str = "约见";
+
+/// The activity register's columns that hold a 约见's own fields. A
+/// register without any of them shows the meeting in 活动成果.
+pub const MEETING_COLUMNS: [&str; 5] =
+    ["met_person", "met_office", "topics", "answers", "follow_up"];
 
 /// The activity type that counts as reporting back to voters (述职).
 pub const REPORT_KIND: &str = "向选民述职";

@@ -605,6 +605,12 @@ pub struct RegisterStrings {
     pub edit_activity: &'static str,
     pub new_study: &'static str,
     pub edit_study: &'static str,
+    /// A 约见 in 活动成果: who and whose office, then the matters raised,
+    /// the answers and the follow-up.
+    pub meeting_who: &'static str,
+    pub meeting_topics: &'static str,
+    pub meeting_answers: &'static str,
+    pub meeting_follow_up: &'static str,
     /// The activity and study forms on a signed-off day.
     pub amend_note: &'static str,
     pub amended: &'static str,

@@ -11,7 +11,7 @@ use crate::domain::id_number::mask_id_number;
 use crate::domain::livelihood::{MilestoneState, cost_text, month_overdue};
 use crate::domain::names::pinyin_keys;
 pub use crate::domain::register_forms::hours_text;
-use crate::domain::registers::{Column, RegisterDef, Source};
+use crate::domain::registers::{Column, MEETING_COLUMNS, RegisterDef, Source};
 use crate::domain::stats::Period;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
@@ -28,14 +28,17 @@ pub fn column_width(column: &Column) -> usize {
 
 fn typical_width(key: &str) -> usize {
     match key {
-        "content" | "reply_text" | "outcome" | "summary" | "milestones" => 40,
+        "content" | "reply_text" | "outcome" | "summary" | "milestones" | "topics" | "answers" => {
+            40
+        }
+        "follow_up" => 30,
         "last_review" | "followups" | "supervisors" | "target" | "meeting" => 24,
         "satisfaction" => 30,
         "progress" => 24,
         "project" | "completion" => 16,
         "on_spot_reply" | "remarks" | "participants" | "present" | "on_leave" | "unit_post"
         | "activity_kinds" => 30,
-        "topic" | "address" | "department" | "co_departments" | "station" => 20,
+        "topic" | "address" | "department" | "co_departments" | "station" | "met_office" => 20,
         "number" => 17,
         "feedback" | "deputies" | "constituency" | "group" | "organiser" | "place" => 14,
         "id_number" => 18,
@@ -43,7 +46,7 @@ fn typical_width(key: &str) -> usize {
         "grade" | "callback" | "political" | "term" | "kind" | "route" | "archive_no" => 12,
         "category" => 12,
         "visitor" | "deputy" | "name" | "recorder" | "reviewer" | "form" | "speaker"
-        | "birth_month" => 10,
+        | "birth_month" | "met_person" => 10,
         _ => 8,
     }
 }
@@ -204,7 +207,13 @@ impl RegisterRows {
             }
             (Source::Activities, _) => {
                 let a = store.activity(key)?;
-                Box::new(move |c| activity_cell(&a, c))
+                // A register without the 约见 columns keeps the meeting in 活动成果.
+                let in_outcome = !self
+                    .def
+                    .columns
+                    .iter()
+                    .any(|c| MEETING_COLUMNS.contains(&c.key.as_str()));
+                Box::new(move |c| activity_cell(&a, c, in_outcome, t))
             }
             (Source::Study, _) => {
                 let s = store.study_session(key)?;
@@ -380,8 +389,44 @@ fn handling_cell(h: &crate::store::HandlingRow, column: &str, t: &Strings) -> St
     }
 }
 
-fn activity_cell(a: &crate::store::ActivityRow, column: &str) -> String {
+/// A 约见 in one line, for 活动成果: `约见李镇长（城关镇人民政府镇长）；反映：……；答复：……；跟进：……`.
+pub fn meeting_line(m: &crate::store::Meeting, t: &Strings) -> String {
+    let r = &t.registers;
+    let mut parts = vec![crate::i18n::fill(r.meeting_who, &[&m.person, &m.office])];
+    for (template, text) in [
+        (r.meeting_topics, &m.topics),
+        (r.meeting_answers, &m.answers),
+        (r.meeting_follow_up, &m.follow_up),
+    ] {
+        if !text.trim().is_empty() {
+            parts.push(crate::i18n::fill(template, &[&one_line(text)]));
+        }
+    }
+    parts.join("；")
+}
+
+fn activity_cell(
+    a: &crate::store::ActivityRow,
+    column: &str,
+    meeting_in_outcome: bool,
+    t: &Strings,
+) -> String {
+    let meeting = |code: &str| {
+        a.meeting
+            .as_ref()
+            .map(|m| one_line(&m.value(code)))
+            .unwrap_or_default()
+    };
     match column {
+        "outcome" if meeting_in_outcome && a.meeting.is_some() => {
+            let m = a.meeting.as_ref().map(|m| meeting_line(m, t));
+            [m.unwrap_or_default(), one_line(&a.outcome)]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("；")
+        }
+        "met_person" | "met_office" | "topics" | "answers" | "follow_up" => meeting(column),
         "date" => a.date.clone(),
         "kind" => a.kind.clone(),
         "topic" => one_line(&a.topic),

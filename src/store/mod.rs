@@ -33,7 +33,7 @@ mod user_deputies;
 mod users;
 
 pub use crate::domain::livelihood::ProjectPlan;
-pub use crate::domain::register_forms::{NewActivity, NewDeputy, NewStudySession};
+pub use crate::domain::register_forms::{Meeting, NewActivity, NewDeputy, NewStudySession};
 pub use audit::{AuditEntry, AuditQuery};
 pub use audit_check::{AnchorVerdict, AuditProblem, HeadRecord};
 pub use case_detail::{CaseDetail, TimelineEntry};
@@ -80,7 +80,14 @@ const MIGRATIONS: &[Migration] = &[
     migrate_v5,
     migrate_v6,
     user_deputies::migrate_v7,
+    migrate_v8,
 ];
+
+/// A 约见's own record beside its activity: a table of its own, sealed as
+/// its own kind, so that no activity's seal changes.
+fn migrate_v8(tx: &rusqlite::Transaction) -> StoreResult<()> {
+    Ok(tx.execute_batch(include_str!("schema_v8.sql"))?)
+}
 
 /// 民生实事: candidates, votes, projects and their milestones.
 fn migrate_v6(tx: &rusqlite::Transaction) -> StoreResult<()> {

@@ -8,10 +8,10 @@ use super::closing::{amendment_rule, record_changes, refuse_if_signed};
 use super::{Store, StoreError, StoreResult, day, parse_day, ts};
 use crate::domain::closing::{ACTIVITY_FIELDS, Change, STUDY_FIELDS, changes};
 use crate::domain::ids::new_id;
-use crate::domain::register_forms::{NewActivity, NewStudySession, hours_text};
+use crate::domain::register_forms::{Meeting, NewActivity, NewStudySession, hours_text};
 use crate::domain::roles::Actor;
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value, json};
 
 /// One activity as stored, with its participants' names.
@@ -27,6 +27,8 @@ pub struct ActivityRow {
     pub recorder: String,
     /// (deputy id, name) in name order.
     pub participants: Vec<(String, String)>,
+    /// A 约见's own record.
+    pub meeting: Option<Meeting>,
 }
 
 /// One deputy's attendance at a study session.
@@ -51,9 +53,20 @@ pub struct StudyRow {
 }
 
 fn activity_json(a: &NewActivity, date: NaiveDate) -> serde_json::Value {
-    json!({
+    let mut value = json!({
         "date": day(date), "kind": a.kind, "topic": a.topic, "place": a.place,
         "organiser": a.organiser, "outcome": a.outcome, "participants": a.participants,
+    });
+    if let Some(m) = &a.meeting {
+        value["meeting"] = meeting_json(m);
+    }
+    value
+}
+
+fn meeting_json(m: &Meeting) -> serde_json::Value {
+    json!({
+        "met_person": m.person, "met_office": m.office, "topics": m.topics,
+        "answers": m.answers, "follow_up": m.follow_up,
     })
 }
 
@@ -74,7 +87,11 @@ fn activity_value(a: &ActivityRow, code: &str) -> String {
         "organiser" => a.organiser.clone(),
         "participants" => names(a.participants.iter().map(|(_, n)| n.clone())),
         "outcome" => a.outcome.clone(),
-        _ => String::new(),
+        code => a
+            .meeting
+            .as_ref()
+            .map(|m| m.value(code))
+            .unwrap_or_default(),
     }
 }
 
@@ -134,6 +151,41 @@ fn write_participants(conn: &Connection, id: &str, participants: &[String]) -> S
     Ok(())
 }
 
+/// Replaces an activity's 约见 record (none for another type).
+fn write_meeting(conn: &Connection, id: &str, meeting: Option<&Meeting>) -> StoreResult<()> {
+    let old = read_meeting(conn, id)?;
+    if old.as_ref() == meeting {
+        return Ok(());
+    }
+    conn.execute("DELETE FROM activity_meetings WHERE activity_id = ?1", [id])?;
+    if let Some(m) = meeting {
+        conn.execute(
+            "INSERT INTO activity_meetings (activity_id, met_person, met_office, topics, answers, follow_up)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, m.person, m.office, m.topics, m.answers, m.follow_up],
+        )?;
+    }
+    Ok(())
+}
+
+fn read_meeting(conn: &Connection, id: &str) -> StoreResult<Option<Meeting>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT met_person, met_office, topics, answers, follow_up
+             FROM activity_meetings WHERE activity_id = ?1",
+        )?
+        .query_row([id], |r| {
+            Ok(Meeting {
+                person: r.get(0)?,
+                office: r.get(1)?,
+                topics: r.get(2)?,
+                answers: r.get(3)?,
+                follow_up: r.get(4)?,
+            })
+        })
+        .optional()?)
+}
+
 fn write_attendance(conn: &Connection, id: &str, s: &NewStudySession) -> StoreResult<()> {
     conn.execute("DELETE FROM study_attendance WHERE session_id = ?1", [id])?;
     for (deputy, present, reason) in &s.attendance {
@@ -162,9 +214,11 @@ fn activity_row(conn: &Connection, id: &str) -> StoreResult<ActivityRow> {
                 outcome: r.get(6)?,
                 recorder: r.get(7)?,
                 participants: Vec::new(),
+                meeting: None,
             })
         },
     )?;
+    row.meeting = read_meeting(conn, id)?;
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.name FROM activity_participants p JOIN deputies d ON d.id = p.deputy_id
          WHERE p.activity_id = ?1 ORDER BY d.name, d.id",
@@ -243,6 +297,7 @@ impl Store {
             params![id, station.id, day(date), a.kind, a.topic, a.place, a.organiser, a.outcome, actor, ts(now)],
         )?;
         write_participants(&tx, &id, &a.participants)?;
+        write_meeting(&tx, &id, a.meeting.as_ref())?;
         audit::append(
             &tx,
             now,
@@ -281,6 +336,7 @@ impl Store {
             params![id, day(date), a.kind, a.topic, a.place, a.organiser, a.outcome],
         )?;
         write_participants(&tx, id, &a.participants)?;
+        write_meeting(&tx, id, a.meeting.as_ref())?;
         let after = activity_row(&tx, id)?;
         let changed = changes(
             &ACTIVITY_FIELDS,
@@ -297,11 +353,15 @@ impl Store {
             let (b, a) = amended_json(&changed, &amendment.reason);
             ("activity.amend", b, a)
         } else {
-            let before = json!({
+            let mut old = json!({
                 "date": before.date, "kind": before.kind, "topic": before.topic,
                 "place": before.place, "organiser": before.organiser,
                 "outcome": before.outcome, "participants": before_ids,
             });
+            if let Some(m) = &before.meeting {
+                old["meeting"] = meeting_json(m);
+            }
+            let before = old;
             ("activity.edit", before, activity_json(a, date))
         };
         audit::append(

@@ -77,6 +77,13 @@ pub(crate) const SEALED: &[SealedKind] = &[
         label: Some("activity_date"),
     },
     SealedKind {
+        kind: "activity_meeting",
+        table: "activity_meetings",
+        key: "activity_id",
+        children: &[],
+        label: Some("met_person"),
+    },
+    SealedKind {
         kind: "study_session",
         table: "study_sessions",
         key: "id",

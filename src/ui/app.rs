@@ -268,7 +268,7 @@ impl App {
 
     /// Quits at once unless typed input or an open draft would be left behind.
     fn request_quit(&mut self) {
-        if self.stack.iter().any(|s| s.busy()) {
+        if self.busy() {
             self.message = Some((self.t.quit_when_done.to_string(), Severity::Warn));
             return;
         }
@@ -281,6 +281,11 @@ impl App {
         } else {
             self.quit = true;
         }
+    }
+
+    /// Whether a screen still has work under way (a backup being copied).
+    pub fn busy(&self) -> bool {
+        self.stack.iter().any(|s| s.busy())
     }
 
     pub fn tick(&mut self) {

@@ -68,6 +68,17 @@ impl Harness {
 
     pub fn key(&mut self, code: KeyCode) -> &mut Self {
         self.app.handle_key(KeyEvent::new(code, KeyModifiers::NONE));
+        self.settle()
+    }
+
+    /// Lets work on a thread of its own (the closing backup) finish, as the
+    /// event loop's ticks would, so that a loaded machine sees the same
+    /// frames as an idle one.
+    pub fn settle(&mut self) -> &mut Self {
+        while self.app.busy() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            self.app.tick();
+        }
         self
     }
 

@@ -521,6 +521,7 @@ fn add_activity_and_study(
             organiser: "镇人大主席团".into(),
             outcome: "形成调研报告一份，提出建议三条。".into(),
             participants,
+            meeting: None,
         },
         "秘书",
         at(date, 16, 0),

@@ -193,6 +193,37 @@ impl FieldList {
         self.fields.push((field, entry));
     }
 
+    /// Whether the form has this field now.
+    pub fn has(&self, field: Field) -> bool {
+        self.entry(field).is_some()
+    }
+
+    /// Takes a field out of the form (one that only some choices need),
+    /// keeping the focus on the field it was on.
+    pub fn remove(&mut self, field: Field) -> Option<Entry> {
+        let at = self.fields.iter().position(|(f, _)| *f == field)?;
+        let (_, entry) = self.fields.remove(at);
+        self.errors.retain(|e| e.field != field);
+        if at < self.focus || self.focus >= self.fields.len() {
+            self.focus = self.focus.saturating_sub(1);
+        }
+        Some(entry)
+    }
+
+    /// Puts a field in after `after` (at the end when `after` is not
+    /// there), keeping the focus on the field it was on.
+    pub fn insert_after(&mut self, after: Field, field: Field, entry: Entry) {
+        let at = self
+            .fields
+            .iter()
+            .position(|(f, _)| *f == after)
+            .map_or(self.fields.len(), |i| i + 1);
+        self.fields.insert(at, (field, entry));
+        if at <= self.focus && self.fields.len() > 1 {
+            self.focus += 1;
+        }
+    }
+
     /// How many fields the form has.
     pub fn len(&self) -> usize {
         self.fields.len()

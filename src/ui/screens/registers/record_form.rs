@@ -6,9 +6,11 @@
 
 use crate::domain::choices::Gender;
 use crate::domain::fields::{Field, FieldError};
-use crate::domain::register_forms::{ActivityForm, AttendanceLine, NewDeputy, StudyForm};
+use crate::domain::register_forms::{ActivityForm, AttendanceLine, Meeting, NewDeputy, StudyForm};
 use crate::domain::register_forms::{Attendance, DEPUTY_ORDER};
-use crate::domain::registers::{ACTIVITY_KINDS, DEPUTY_LEVELS, RegisterDef, STUDY_FORMS, Source};
+use crate::domain::registers::{
+    ACTIVITY_KINDS, DEPUTY_LEVELS, MEETING_KIND, RegisterDef, STUDY_FORMS, Source,
+};
 use crate::domain::roles::{Actor, Permission};
 use crate::i18n::Strings;
 use crate::service::registers::hours_text;
@@ -63,7 +65,19 @@ pub struct RecordForm {
     confirm_discard: bool,
     restored: bool,
     corrected: Option<Corrected>,
+    /// Fields only some activity types have (a 约见's), while another
+    /// type is chosen: what was typed in them is kept for a change back.
+    hidden: Vec<(Field, Entry)>,
 }
+
+/// A 约见's own fields, each shown after the field named beside it.
+const MEETING_FIELDS: [(Field, Field); 5] = [
+    (Field::MetPerson, Field::ActivityKind),
+    (Field::MetOffice, Field::MetPerson),
+    (Field::MeetingTopics, Field::Participants),
+    (Field::MeetingAnswers, Field::MeetingTopics),
+    (Field::MeetingFollowUp, Field::MeetingAnswers),
+];
 
 fn text(value: &str) -> Entry {
     Entry::Text(TextInput::single(value))
@@ -108,7 +122,15 @@ fn deputy_fields(cx: &Ctx, target: Option<&str>) -> StoreResult<FieldList> {
     ]))
 }
 
-fn activity_fields(cx: &Ctx, def: &RegisterDef, target: Option<&str>) -> StoreResult<FieldList> {
+/// The activity form, and the fields of a 约见 kept aside (they are put
+/// in by `show_kind_fields` when that type is chosen).
+type ActivityFields = (FieldList, Vec<(Field, Entry)>);
+
+fn activity_fields(
+    cx: &Ctx,
+    def: &RegisterDef,
+    target: Option<&str>,
+) -> StoreResult<ActivityFields> {
     let a = target.map(|id| cx.store.activity(id)).transpose()?;
     let kinds: Vec<&str> = if def.kinds.is_empty() {
         ACTIVITY_KINDS.to_vec()
@@ -133,7 +155,18 @@ fn activity_fields(cx: &Ctx, def: &RegisterDef, target: Option<&str>) -> StoreRe
         }
     };
     let ticked: Vec<String> = participants.iter().map(|(id, _)| id.clone()).collect();
-    Ok(FieldList::with(vec![
+    let m = a
+        .as_ref()
+        .and_then(|a| a.meeting.clone())
+        .unwrap_or_default();
+    let meeting = vec![
+        (Field::MetPerson, text(&m.person)),
+        (Field::MetOffice, text(&m.office)),
+        (Field::MeetingTopics, text(&m.topics)),
+        (Field::MeetingAnswers, text(&m.answers)),
+        (Field::MeetingFollowUp, text(&m.follow_up)),
+    ];
+    let fields = FieldList::with(vec![
         (Field::Date, text(&date)),
         (Field::ActivityKind, Entry::choice(&kinds, &kind)),
         (Field::Topic, text(&topic)),
@@ -147,7 +180,8 @@ fn activity_fields(cx: &Ctx, def: &RegisterDef, target: Option<&str>) -> StoreRe
             Field::Outcome,
             Entry::Text(TextInput::multi(&outcome).at_start()),
         ),
-    ]))
+    ]);
+    Ok((fields, meeting))
 }
 
 /// For an existing activity or study session: whether it is amended (its
@@ -238,33 +272,71 @@ impl RecordForm {
     /// The form for a new entry (`target` None) or for correcting one,
     /// with any draft left for it restored.
     pub fn open(def: &RegisterDef, target: Option<String>, cx: &mut Ctx) -> StoreResult<Self> {
-        let (kind, mut fields) = match def.source {
-            Source::Roster => (Kind::Deputy, deputy_fields(cx, target.as_deref())?),
-            Source::Activities => (Kind::Activity, activity_fields(cx, def, target.as_deref())?),
-            Source::Study => (Kind::Study, study_fields(cx, target.as_deref())?),
+        let (kind, mut fields, hidden) = match def.source {
+            Source::Roster => (
+                Kind::Deputy,
+                deputy_fields(cx, target.as_deref())?,
+                Vec::new(),
+            ),
+            Source::Activities => {
+                let (fields, hidden) = activity_fields(cx, def, target.as_deref())?;
+                (Kind::Activity, fields, hidden)
+            }
+            Source::Study => (
+                Kind::Study,
+                study_fields(cx, target.as_deref())?,
+                Vec::new(),
+            ),
             _ => return Err(StoreError::NotFound),
         };
         let corrected = corrected(def, target.as_deref(), cx)?;
         if corrected.as_ref().is_some_and(|c| c.amending) {
             fields.push(Field::Reason, text(""));
         }
-        let (draft, restored) = match DraftKeeper::find(kind.draft_kind(), target.clone(), cx) {
-            Some((keeper, values)) => {
-                fields.restore(&values);
-                (keeper, true)
-            }
-            None => (DraftKeeper::new(kind.draft_kind(), target.clone()), false),
-        };
-        Ok(Self {
+        let mut form = Self {
             kind,
-            target,
+            target: target.clone(),
             fields,
-            draft,
-            dirty: restored,
+            draft: DraftKeeper::new(kind.draft_kind(), target.clone()),
+            dirty: false,
             confirm_discard: false,
-            restored,
+            restored: false,
             corrected,
-        })
+            hidden,
+        };
+        form.show_kind_fields();
+        if let Some((keeper, values)) = DraftKeeper::find(kind.draft_kind(), target, cx) {
+            // The draft's type first, then the fields that type has.
+            form.fields.restore(&values);
+            form.show_kind_fields();
+            form.fields.restore(&values);
+            (form.draft, form.dirty, form.restored) = (keeper, true, true);
+        }
+        Ok(form)
+    }
+
+    /// Shows the fields of the activity type chosen (a 约见's) and puts
+    /// away those of another.
+    fn show_kind_fields(&mut self) {
+        if self.kind != Kind::Activity {
+            return;
+        }
+        let meeting = self.fields.text(Field::ActivityKind) == MEETING_KIND;
+        for (field, after) in MEETING_FIELDS {
+            match (meeting, self.fields.has(field)) {
+                (true, false) => {
+                    let at = self.hidden.iter().position(|(f, _)| *f == field);
+                    let entry = at.map_or_else(|| text(""), |i| self.hidden.remove(i).1);
+                    self.fields.insert_after(after, field, entry);
+                }
+                (false, true) => {
+                    if let Some(entry) = self.fields.remove(field) {
+                        self.hidden.push((field, entry));
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     fn amending(&self) -> bool {
@@ -337,6 +409,13 @@ impl RecordForm {
                     organiser: f(Field::Organiser),
                     participants: self.fields.ticked(Field::Participants),
                     outcome: f(Field::Outcome),
+                    meeting: Meeting {
+                        person: f(Field::MetPerson),
+                        office: f(Field::MetOffice),
+                        topics: f(Field::MeetingTopics),
+                        answers: f(Field::MeetingAnswers),
+                        follow_up: f(Field::MeetingFollowUp),
+                    },
                 }
                 .validate(today)
                 .map_err(Ok)?;
@@ -448,6 +527,7 @@ impl Screen for RecordForm {
             ListOutcome::Changed => {
                 self.dirty = true;
                 self.restored = false;
+                self.show_kind_fields();
                 self.draft.changed();
                 Action::None
             }
