@@ -424,6 +424,13 @@ pub fn milestone_overdue(due: NaiveDate, state: Option<MilestoneState>, today: N
     state != Some(MilestoneState::Done) && today > due
 }
 
+/// The day the milestone of `month` ("YYYY-MM", as stored) falls due;
+/// `None` for a month that does not read as one.
+pub fn month_due(calendar: &Calendar, month: &str) -> Option<NaiveDate> {
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()?;
+    Some(milestone_due(calendar, first.year(), first.month()))
+}
+
 /// Whether the milestone of `month` ("YYYY-MM") is overdue on `today`:
 /// not done after the last working day of its month.
 pub fn month_overdue(
@@ -432,11 +439,7 @@ pub fn month_overdue(
     state: Option<MilestoneState>,
     today: NaiveDate,
 ) -> bool {
-    let parsed = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d");
-    parsed.is_ok_and(|first| {
-        let due = milestone_due(calendar, first.year(), first.month());
-        milestone_overdue(due, state, today)
-    })
+    month_due(calendar, month).is_some_and(|due| milestone_overdue(due, state, today))
 }
 
 /// The year-end judgement of one project.
@@ -816,6 +819,19 @@ mod tests {
             Some(MilestoneState::Done),
             d("2026-06-01")
         ));
+    }
+
+    #[test]
+    fn a_stored_month_gives_its_due_day_or_none() {
+        let cal = Calendar::weekends_only();
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // 31 October 2026 is a Saturday.
+        assert_eq!(month_due(&cal, "2026-10"), Some(d("2026-10-30")));
+        assert_eq!(month_due(&cal, "2026-13"), None);
+        assert_eq!(month_due(&cal, "十月"), None);
+        assert!(month_overdue(&cal, "2026-10", None, d("2026-11-02")));
+        assert!(!month_overdue(&cal, "2026-10", None, d("2026-10-30")));
+        assert!(!month_overdue(&cal, "bad", None, d("2027-01-01")));
     }
 
     #[test]

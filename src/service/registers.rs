@@ -80,9 +80,9 @@ impl RegisterRows {
     pub fn load(store: &Store, def: &RegisterDef, range: Period) -> StoreResult<Self> {
         // The column is there while the station records ID numbers, and
         // for a period whose rows still hold some after it stopped.
+        let settings = store.settings()?;
         let id_numbers = def.id_number_heading.is_some()
-            && (store.settings()?.collect_id_number
-                || store.any_id_number(range.from, range.to)?);
+            && (settings.collect_id_number || store.any_id_number(range.from, range.to)?);
         let def = &def.with_id_numbers(id_numbers);
         let (keys, loaded) = match def.source {
             Source::Reception => (store.reception_keys(range.from, range.to)?, Loaded::Keys),
@@ -109,9 +109,8 @@ impl RegisterRows {
                 (keys, Loaded::Duty(map))
             }
             Source::Livelihood => {
-                let calendar = store.settings()?.working_calendar();
                 let keys = store.project_keys(range.from, range.to)?;
-                (keys, Loaded::Livelihood(calendar))
+                (keys, Loaded::Livelihood(settings.working_calendar()))
             }
             Source::Roster => {
                 let mut entries = store.roster()?;

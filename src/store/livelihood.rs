@@ -11,7 +11,7 @@ use crate::domain::ids::new_id;
 use crate::domain::livelihood::{
     Ballots, CandidateSource, Completion, Figures, MilestoneState, NewCandidate, NewVote,
     ProjectFacts, ProjectPlan, Verdict, VoteProblem, Weighed, decide, figures, milestone_due,
-    month_overdue,
+    month_due, month_overdue,
 };
 use crate::domain::stats::Period;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -929,11 +929,9 @@ impl Store {
         let mut due = Vec::new();
         for p in self.projects()? {
             for (month, target, state) in &p.milestones {
-                let Ok(first) = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-                else {
+                let Some(day) = month_due(calendar, month) else {
                     continue;
                 };
-                let day = milestone_due(calendar, first.year(), first.month());
                 if *state == Some(MilestoneState::Done) || day > this_month {
                     continue;
                 }

@@ -75,7 +75,12 @@ impl Harness {
     /// event loop's ticks would, so that a loaded machine sees the same
     /// frames as an idle one.
     pub fn settle(&mut self) -> &mut Self {
+        let started = std::time::Instant::now();
         while self.app.busy() {
+            assert!(
+                started.elapsed().as_secs() < 60,
+                "still busy after a minute"
+            );
             std::thread::sleep(std::time::Duration::from_millis(10));
             self.app.tick();
         }

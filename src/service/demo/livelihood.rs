@@ -7,7 +7,7 @@
 use super::{DEPARTMENTS, Rng, at};
 use crate::domain::calendar::Calendar;
 use crate::domain::livelihood::{
-    Ballots, CandidateSource, Completion, MilestoneState, NewCandidate, NewVote, milestone_due,
+    Ballots, CandidateSource, Completion, MilestoneState, NewCandidate, NewVote, month_due,
     propose_shortlist, shortlist_size,
 };
 use crate::store::{ProjectPlan, Store, StoreResult};
@@ -383,7 +383,5 @@ fn department_for(title: &str) -> &'static str {
 
 /// The day a milestone of `month` ("YYYY-MM") falls due.
 fn due_by(calendar: &Calendar, month: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
-        .map(|first| milestone_due(calendar, first.year(), first.month()))
-        .unwrap_or(NaiveDate::MAX)
+    month_due(calendar, month).unwrap_or(NaiveDate::MAX)
 }

@@ -4,7 +4,7 @@
 
 use crate::domain::calendar::Calendar;
 use crate::domain::fields::Field;
-use crate::domain::livelihood::{MilestoneState, milestone_due, milestone_overdue};
+use crate::domain::livelihood::{MilestoneState, month_overdue};
 use crate::i18n::fill;
 use crate::ui::components::labelled_input;
 use crate::ui::components::list_nav;
@@ -12,7 +12,7 @@ use crate::ui::components::text_input::{InputOutcome, TextInput};
 use crate::ui::components::wrap::{pad, truncate, wrap_text};
 use crate::ui::keys;
 use crate::ui::{Hint, View};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -56,10 +56,7 @@ impl ReviewEditor {
     }
 
     fn overdue(&self, month: &str, state: Option<MilestoneState>) -> bool {
-        NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").is_ok_and(|first| {
-            let due = milestone_due(&self.calendar, first.year(), first.month());
-            milestone_overdue(due, state, self.today)
-        })
+        month_overdue(&self.calendar, month, state, self.today)
     }
 
     /// The states to record: those set, by month.
