@@ -167,6 +167,7 @@ fn sample_reception() -> ValidReception {
         address: "东街社区".into(),
         group_size: 1,
         channel: Channel::InStation,
+        letter_received: None,
         confidential: false,
         category: "交通出行".into(),
         request_type: RequestType::Problem,

@@ -136,6 +136,7 @@ pub fn answer_commands(
                     address: String::new(),
                     group_size: 1,
                     channel: Channel::InStation,
+                    letter_received: None,
                     confidential: false,
                     category: DEFAULT_CATEGORIES[0].to_string(),
                     request_type: RequestType::Problem,

@@ -83,7 +83,7 @@ fn every_register_exports_to_xlsx_and_reads_back() {
     let audit = fx.store.audit_entries(2).unwrap();
     assert_eq!(audit[0].action, "export");
     assert_eq!(audit[0].actor, "林秘书");
-    // The last two registers of the preset: the roster, then 民生实事.
+    // The last two registers of the preset: the contact households, then 民生实事.
     assert!(
         audit[0]
             .after
@@ -91,7 +91,13 @@ fn every_register_exports_to_xlsx_and_reads_back() {
             .unwrap()
             .contains("livelihood.xlsx")
     );
-    assert!(audit[1].after.as_deref().unwrap().contains("roster.xlsx"));
+    assert!(
+        audit[1]
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("households.xlsx")
+    );
 }
 
 #[test]
@@ -364,6 +370,7 @@ fn activity_and_study_exports_end_with_their_amendments() {
         outcome: a.outcome.clone(),
         participants: a.participants.iter().map(|(id, _)| id.clone()).collect(),
         meeting: a.meeting.clone(),
+        ..Default::default()
     };
     fx.store
         .update_activity(&secretary, &activity_id, &amended, "主题记错", now())

@@ -755,7 +755,7 @@ fn the_working_calendar_is_edited_as_rows_of_dates() {
     let fx = station();
     let path = fx.db_path();
     let mut h = Harness::new(fx, 100, 44);
-    h.key(KeyCode::Char('6')).tabs(13);
+    h.key(KeyCode::Char('6')).tabs(14);
     let frame = h.frame();
     assert!(frame.contains("2026-10-01..2026-10-07 放假"), "{frame}");
     // A row added at the end: a new line, a date and what it is.
@@ -794,7 +794,7 @@ fn calendar_rows_are_added_and_removed_with_keys() {
     let fx = station();
     let path = fx.db_path();
     let mut h = Harness::new(fx, 100, 44);
-    h.key(KeyCode::Char('6')).tabs(13);
+    h.key(KeyCode::Char('6')).tabs(14);
     let frame = h.frame();
     assert!(
         frame.contains("F6  加一行") && frame.contains("F7  删除本行"),

@@ -215,14 +215,15 @@ proptest! {
         let settings = SettingsForm {
             place: a.clone(), reply_days: b.clone(), near_deadline_days: c.clone(),
             print_command: d.clone(), categories: e.clone(), calendar: a.clone(),
-            targets: [b.clone(), c.clone(), d.clone(), e.clone()],
+            targets: [b.clone(), c.clone(), d.clone(), e.clone(), a.clone()],
             retention_months: a, shortlist_ratio: b,
         };
         if let Err(errors) = settings.validate() {
             named(&errors, &[
                 Field::Place, Field::ReplyDays, Field::NearDeadlineDays, Field::PrintCommand,
                 Field::Categories, Field::Calendar, Field::TargetDutyDays, Field::TargetVisits,
-                Field::TargetActivities, Field::TargetStudy, Field::RetentionMonths,
+                Field::TargetActivities, Field::TargetStudy, Field::TargetHouseholds,
+                Field::RetentionMonths,
                 Field::ShortlistRatio,
             ]);
         }

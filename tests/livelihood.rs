@@ -687,3 +687,87 @@ fn the_demo_holds_a_year_of_it_through_the_same_rules() {
     let ran = common::run_cli(&db, "2026-11-10 18:00:00", &["check"]);
     assert_eq!(ran.code, Some(0), "{}", ran.said());
 }
+
+#[test]
+fn inspections_and_meetings_about_a_project_are_listed_under_it_and_on_the_ledger() {
+    let mut year = counted_year();
+    count_the_vote(&mut year);
+    let deputies = year.fx.deputies.clone();
+    let store = &mut year.fx.store;
+    let projects = store.projects().unwrap();
+    let (first, second) = (projects[0].id.clone(), projects[1].id.clone());
+    let inspection = liaison_desk::store::NewActivity {
+        date: Some(d("2026-06-10")),
+        kind: "视察".into(),
+        topic: "现场察看施工进度".into(),
+        participants: vec![deputies[0].clone()],
+        projects: vec![first.clone(), second.clone()],
+        ..Default::default()
+    };
+    let id = store
+        .add_activity(&inspection, "秘书", at("2026-06-10"))
+        .unwrap();
+    let row = store.activity(&id).unwrap();
+    let linked: Vec<&str> = row.projects.iter().map(|(i, _)| i.as_str()).collect();
+    assert_eq!(linked, [first.as_str(), second.as_str()]);
+    let under = &store.project(&first).unwrap().activities;
+    assert_eq!(
+        under
+            .iter()
+            .map(|a| (a.date.as_str(), a.kind.as_str()))
+            .collect::<Vec<_>>(),
+        [("2026-06-10", "视察")]
+    );
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
+    // The ledger's 视察约见 column names it; the activity register's
+    // outcome names the projects where it has no column for them.
+    let t = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh);
+    let five = liaison_desk::domain::registers::preset("five").unwrap();
+    let range = Period {
+        from: d("2026-01-01"),
+        to: d("2026-12-31"),
+    };
+    let ledger = five
+        .registers
+        .iter()
+        .find(|r| r.key == "livelihood")
+        .unwrap();
+    let rows = liaison_desk::service::registers::RegisterRows::load(store, ledger, range).unwrap();
+    let cells = rows.all_cells(store, t).unwrap();
+    let column = ledger
+        .columns
+        .iter()
+        .position(|c| c.key == "activities")
+        .unwrap();
+    assert_eq!(cells[0][column], "2026-06-10 视察 现场察看施工进度");
+    let register = five
+        .registers
+        .iter()
+        .find(|r| r.key == "activities")
+        .unwrap();
+    let rows =
+        liaison_desk::service::registers::RegisterRows::load(store, register, range).unwrap();
+    let cells = rows.all_cells(store, t).unwrap();
+    let outcome = register
+        .columns
+        .iter()
+        .position(|c| c.key == "outcome")
+        .unwrap();
+    assert!(
+        cells[0][outcome].starts_with("关联民生实事："),
+        "{}",
+        cells[0][outcome]
+    );
+    // Unlinking leaves the project's list empty, sealed as before.
+    let unlinked = liaison_desk::store::NewActivity {
+        projects: Vec::new(),
+        ..inspection
+    };
+    let secretary = common::actor(store, liaison_desk::domain::roles::Role::Secretary);
+    store
+        .update_activity(&secretary, &id, &unlinked, "", at("2026-06-11"))
+        .unwrap();
+    assert!(store.project(&first).unwrap().activities.is_empty());
+    assert_eq!(store.count_rows("activity_extras").unwrap(), 0);
+    assert_eq!(store.seal_problems().unwrap(), vec![]);
+}

@@ -51,7 +51,7 @@ fn with_candidates() -> Fixture {
 /// Home → 五簿一册 → 民生实事 (the row after the preset's six registers).
 fn at_candidates(fx: Fixture, width: u16, height: u16) -> Harness {
     let mut h = Harness::new(fx, width, height);
-    h.key(KeyCode::Char('3')).key(KeyCode::Char('8'));
+    h.key(KeyCode::Char('3')).key(KeyCode::Char('9'));
     h
 }
 
@@ -64,9 +64,10 @@ fn the_registers_list_leads_to_the_candidates() {
     let mut h = Harness::new(station(), 80, 24);
     h.key(KeyCode::Char('3'));
     let list = h.frame();
-    assert!(list.contains("7  民生实事项目监督台账"), "{list}");
-    assert!(list.contains("8  民生实事项目（点单·定单）"), "{list}");
-    h.key(KeyCode::Char('8'));
+    assert!(list.contains("7  代表联系户名册"), "{list}");
+    assert!(list.contains("8  民生实事项目监督台账"), "{list}");
+    assert!(list.contains("9  民生实事项目（点单·定单）"), "{list}");
+    h.key(KeyCode::Char('9'));
     insta::assert_snapshot!("livelihood_candidates_empty_80x24", h.frame());
 }
 
@@ -460,7 +461,7 @@ fn an_overdue_milestone_reaches_the_register_the_checklist_and_the_figures() {
             .ctrl('s');
         h.key(KeyCode::Esc).key(KeyCode::Esc).key(KeyCode::Esc);
         // 五簿一册 → 民生实事项目监督台账: this month's projects under supervision.
-        h.key(KeyCode::Char('3')).key(KeyCode::Char('7'));
+        h.key(KeyCode::Char('3')).key(KeyCode::Char('8'));
         let register = h.frame();
         assert!(register.contains("老旧小区加装电梯"), "{register}");
         insta::assert_snapshot!(format!("livelihood_register_{w}x{hgt}"), register);

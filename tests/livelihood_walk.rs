@@ -57,7 +57,7 @@ fn from_a_voters_case_to_the_year_end_judgement() {
     s.send(ESC).send(ESC).expect("接待来访");
     // 定单: 86 present choose 5 of the 7.
     s.send("3").expect("民生实事项目");
-    s.send("8").expect("恢复公交站");
+    s.send("9").expect("恢复公交站");
     s.send("v").send("a").expect("新的票决");
     s.send("街道第二次居民议事会")
         .send(TAB)

@@ -347,3 +347,64 @@ fn a_study_session_of_a_signed_off_day_asks_for_a_reason() {
         ("hours", "3")
     );
 }
+
+#[test]
+fn contact_households_are_added_on_their_register_and_ticked_on_a_visit() {
+    for (w, hgt) in [(80, 24), (160, 48)] {
+        let mut h = at_registers(w, hgt);
+        // 代表联系户名册: empty, then a household added with a bad phone first.
+        h.key(KeyCode::Char('7'));
+        assert!(h.frame().contains("这一期间没有记录"), "{}", h.frame());
+        h.key(KeyCode::Char('a'));
+        h.key(KeyCode::Right) // the second deputy
+            .key(KeyCode::Tab)
+            .typed("东关村")
+            .key(KeyCode::Tab)
+            .typed("赵德顺")
+            .key(KeyCode::Tab)
+            .typed("1390000")
+            .ctrl('s');
+        let refused = h.frame();
+        assert!(refused.contains("联系电话：应为11位手机号"), "{refused}");
+        assert!(refused.contains("赵德顺"), "the input stays: {refused}");
+        h.typed("1111").ctrl('s');
+        let list = h.frame();
+        assert!(
+            list.contains("139****1111") && list.contains("东关村"),
+            "{list}"
+        );
+        assert!(!list.contains("13900001111"), "{list}");
+        insta::assert_snapshot!(format!("households_register_{w}x{hgt}"), list);
+        // A 走访选民 visit ticks it; 走访户数 left blank counts the ticked.
+        h.key(KeyCode::Esc)
+            .key(KeyCode::Char('3'))
+            .key(KeyCode::Char('a'));
+        h.key(KeyCode::Down);
+        for _ in 0..6 {
+            h.key(KeyCode::Right);
+        }
+        h.key(KeyCode::Down).typed("入户走访").tabs(3);
+        h.key(KeyCode::Enter)
+            .key(KeyCode::Char(' '))
+            .key(KeyCode::Enter);
+        h.tabs(2)
+            .key(KeyCode::Enter)
+            .key(KeyCode::Char(' '))
+            .key(KeyCode::Enter);
+        let form = h.frame();
+        assert!(
+            form.contains("走访户数") && form.contains("赵德顺"),
+            "{form}"
+        );
+        insta::assert_snapshot!(format!("activity_visit_form_{w}x{hgt}"), form);
+        h.ctrl('s');
+        assert!(h.frame().contains("已保存"), "{}", h.frame());
+        let store = Store::open(&h.dir.path().join("desk.db")).unwrap();
+        let records = store.duty_records(2026).unwrap();
+        let visited: i64 = records.iter().map(|r| r.households).sum();
+        assert_eq!(visited, 1, "{records:?}");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 10).unwrap();
+        let households = store.households_visited(false, day, day).unwrap();
+        assert_eq!(households[0].visits, 1);
+    }
+}

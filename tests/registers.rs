@@ -73,14 +73,17 @@ fn targets_behind_schedule_follow_the_date() {
     let records = fx.store.duty_records(2026).unwrap();
     let w = records.iter().find(|r| r.name == "王建国").unwrap();
     let targets = fx.store.settings().unwrap().targets;
-    // Defaults: 2 duty days, 10 visits, 2 activities, 4 study sessions a year.
+    // Defaults: 2 duty days, 10 visits, 2 activities, 4 study sessions and
+    // 50 households visited a year.
     let on_10_november = w.against(&targets, 2026, d("2026-11-10"));
     let behind: Vec<bool> = on_10_november.iter().map(|p| p.behind).collect();
-    assert_eq!(behind, [false, true, false, true]);
+    assert_eq!(behind, [false, true, false, true, true]);
     assert_eq!(on_10_november[1].expected, 8);
-    // In February little is due yet: nothing is behind.
+    // In February little is due yet: nothing is behind but the households,
+    // four of fifty due and none visited.
     let early = w.against(&targets, 2026, d("2026-02-01"));
-    assert!(early.iter().all(|p| !p.behind), "{early:?}");
+    assert!(early[..4].iter().all(|p| !p.behind), "{early:?}");
+    assert_eq!((early[4].behind, early[4].expected), (true, 4));
 }
 
 #[test]
@@ -252,6 +255,7 @@ fn every_register_reads_like_the_paper_page() {
             Source::Roster => 3,
             // No 民生实事 project in this year (see tests/livelihood.rs).
             Source::Livelihood => 0,
+            Source::Households => 0,
         };
         assert_eq!(cells.len(), expected, "{}", def.title);
     }

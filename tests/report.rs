@@ -416,4 +416,16 @@ fn a_letter_is_counted_by_its_channel_and_answered_by_letter() {
             .iter()
             .any(|g| g["code"] == "letter" && g["name"] == "来信")
     );
+    // A letter received before the day it is registered keeps that day.
+    let mut earlier = referred(Route::Assign, &dept);
+    earlier.channel = Channel::Letter;
+    earlier.letter_received = Some(d("2026-11-06"));
+    receive(&mut fx, "2026-11-09", earlier);
+    let rows = RegisterRows::load(&fx.store, reception, month).unwrap();
+    assert_eq!(
+        rows.cells(&fx.store, 1, t).unwrap()[column(reception, "channel")],
+        "来信（2026-11-06 收到）"
+    );
+    assert_eq!(fx.store.count_rows("reception_letters").unwrap(), 1);
+    assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
 }

@@ -61,7 +61,7 @@ pub fn field_of_column(column: &str) -> Option<Field> {
 
 /// The fields of an activity a correction records, under the activity
 /// register's column keys. The participants are one field: their names.
-pub const ACTIVITY_FIELDS: [(Field, &str); 12] = [
+pub const ACTIVITY_FIELDS: [(Field, &str); 15] = [
     (Field::Date, "date"),
     (Field::ActivityKind, "kind"),
     (Field::MetPerson, "met_person"),
@@ -70,6 +70,9 @@ pub const ACTIVITY_FIELDS: [(Field, &str); 12] = [
     (Field::Venue, "place"),
     (Field::Organiser, "organiser"),
     (Field::Participants, "participants"),
+    (Field::VisitedHouseholds, "households"),
+    (Field::ContactHouseholds, "contacts"),
+    (Field::LinkedProjects, "projects"),
     (Field::MeetingTopics, "topics"),
     (Field::MeetingAnswers, "answers"),
     (Field::MeetingFollowUp, "follow_up"),

@@ -30,6 +30,8 @@ pub struct DutyRecord {
     pub study_present: i64,
     pub study_leave: i64,
     pub study_hours: f64,
+    /// Households visited door to door (走访), over the visits taken part in.
+    pub households: i64,
 }
 
 impl DutyRecord {
@@ -57,14 +59,15 @@ impl DutyRecord {
     }
 
     /// Each target with what was done towards it, in the order
-    /// duty days, visits, activities, study sessions.
-    pub fn against(&self, targets: &Targets, year: i32, today: NaiveDate) -> [Progress; 4] {
+    /// duty days, visits, activities, study sessions, households visited.
+    pub fn against(&self, targets: &Targets, year: i32, today: NaiveDate) -> [Progress; 5] {
         let share = year_share(year, today);
         [
             (self.duty_days, targets.duty_days),
             (self.batches, targets.visits),
             (self.activities(), targets.activities),
             (self.study_present, targets.study_sessions),
+            (self.households, targets.households),
         ]
         .map(|(done, target)| Progress::new(done, target, share))
     }
@@ -155,6 +158,7 @@ mod tests {
             study_present: 3,
             batches: 4,
             duty_days: 2,
+            households: 51,
             ..Default::default()
         };
         assert_eq!((r.activities(), r.reports()), (3, 1));
@@ -162,7 +166,13 @@ mod tests {
         let p = r.against(&Targets::default(), 2026, d("2026-12-31"));
         assert_eq!(
             p.map(|p| (p.done, p.target, p.behind)),
-            [(2, 2, false), (4, 10, true), (3, 2, false), (3, 4, true)]
+            [
+                (2, 2, false),
+                (4, 10, true),
+                (3, 2, false),
+                (3, 4, true),
+                (51, 50, false)
+            ]
         );
     }
 }

@@ -118,10 +118,22 @@ pub enum Field {
     MeetingTopics,
     MeetingAnswers,
     MeetingFollowUp,
+    /// The 民生实事 projects an activity was about.
+    LinkedProjects,
+    /// A door-to-door visit: how many households, and which contact
+    /// households among them.
+    VisitedHouseholds,
+    ContactHouseholds,
+    /// A contact household (联系对象): its village and household head.
+    Village,
+    HouseholdHead,
+    /// The day a letter (来信) was received.
+    LetterReceived,
+    TargetHouseholds,
 }
 
 impl Field {
-    pub const COUNT: usize = 108;
+    pub const COUNT: usize = 115;
     pub fn index(self) -> usize {
         self as usize
     }

@@ -5,7 +5,7 @@ use super::calendar::Calendar;
 use super::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use super::fields::{Field, FieldError, Problem};
 use super::id_number::validate_id_number;
-use super::validate::{parse_count, parse_phone, validate_person_name, validate_text};
+use super::validate::{parse_count, parse_date, parse_phone, validate_person_name, validate_text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -31,6 +31,8 @@ pub struct ReceptionDraft {
     pub address: String,
     pub group_size: String,
     pub channel: Channel,
+    /// A letter's day of receipt as typed (only for 来信).
+    pub letter_received: String,
     pub confidential: bool,
     pub category: String,
     pub request_type: RequestType,
@@ -58,6 +60,7 @@ impl Default for ReceptionDraft {
             address: String::new(),
             group_size: "1".into(),
             channel: Channel::InStation,
+            letter_received: String::new(),
             confidential: false,
             category: String::new(),
             request_type: RequestType::Problem,
@@ -86,6 +89,9 @@ pub struct ValidReception {
     pub address: String,
     pub group_size: i64,
     pub channel: Channel,
+    /// A letter's day of receipt (来信), which may be before the day it is
+    /// registered; None for another channel, or the day it was registered.
+    pub letter_received: Option<NaiveDate>,
     pub confidential: bool,
     pub category: String,
     pub request_type: RequestType,
@@ -138,7 +144,27 @@ pub fn summary_of(content: &str) -> String {
     }
 }
 
+/// How long before its registration a letter may have been received.
+const LETTER_DAYS_BACK: i64 = 366;
+
 impl ReceptionDraft {
+    /// A letter's day of receipt: blank is the day of registration; not
+    /// after it, nor more than a year before.
+    fn letter_received(&self, today: NaiveDate) -> Result<Option<NaiveDate>, FieldError> {
+        if self.channel != Channel::Letter || self.letter_received.trim().is_empty() {
+            return Ok(None);
+        }
+        let problem = match parse_date(&self.letter_received) {
+            Ok(d) if d > today => Problem::DateTooLate(today),
+            Ok(d) if (today - d).num_days() > LETTER_DAYS_BACK => {
+                Problem::DateTooEarly(today - chrono::Duration::days(LETTER_DAYS_BACK))
+            }
+            Ok(d) => return Ok(Some(d)),
+            Err(p) => p,
+        };
+        Err(FieldError::new(Field::LetterReceived, problem))
+    }
+
     /// Checks one field on its own (when the user leaves it).
     pub fn check_field(&self, field: Field, rules: &ReceptionRules) -> Option<FieldError> {
         match self.validate(rules) {
@@ -201,6 +227,10 @@ impl ReceptionDraft {
                 1
             }
         };
+        let letter_received = self.letter_received(rules.today).unwrap_or_else(|e| {
+            keep(Err(e));
+            None
+        });
         let category = self.category.trim().to_string();
         if category.is_empty() {
             keep(Err(FieldError::new(Field::Category, Problem::Required)));
@@ -277,6 +307,7 @@ impl ReceptionDraft {
                 address,
                 group_size,
                 channel: self.channel,
+                letter_received,
                 confidential: self.confidential,
                 category,
                 request_type: self.request_type,
@@ -356,6 +387,39 @@ mod tests {
         assert_eq!(r.visitor_name.as_deref(), Some("张三"));
         assert_eq!(r.group_size, 1);
         assert_eq!(r.deadline(NaiveDate::MIN, &Calendar::weekends_only()), None);
+    }
+
+    #[test]
+    fn a_letter_keeps_its_day_of_receipt_not_after_today_nor_a_year_back() {
+        let letter = ReceptionDraft {
+            channel: Channel::Letter,
+            letter_received: "2026年11月6日".into(),
+            ..filled()
+        };
+        let r = letter.validate(&rules()).unwrap();
+        assert_eq!(r.letter_received, NaiveDate::from_ymd_opt(2026, 11, 6));
+        let blank = ReceptionDraft {
+            letter_received: " ".into(),
+            ..letter.clone()
+        };
+        assert_eq!(blank.validate(&rules()).unwrap().letter_received, None);
+        for bad in ["2026-11-11", "2025-11-01", "上周"] {
+            let bad = ReceptionDraft {
+                letter_received: bad.into(),
+                ..letter.clone()
+            };
+            assert_eq!(
+                fields_of(bad.validate(&rules()).unwrap_err()),
+                [Field::LetterReceived]
+            );
+        }
+        // Another channel keeps no day of receipt, whatever was typed.
+        let visit = ReceptionDraft {
+            channel: Channel::Visit,
+            letter_received: "乱写".into(),
+            ..letter
+        };
+        assert_eq!(visit.validate(&rules()).unwrap().letter_received, None);
     }
 
     #[test]

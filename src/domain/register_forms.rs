@@ -2,9 +2,9 @@
 //! must pass, and the clean records the store writes.
 
 use super::fields::{Field, FieldError, Problem};
-use super::registers::{ACTIVITY_KINDS, MEETING_KIND, STUDY_FORMS};
+use super::registers::{ACTIVITY_KINDS, MEETING_KIND, STUDY_FORMS, VISIT_KIND};
 use super::validate::{
-    normalize_ascii, parse_date, parse_phone, validate_person_name, validate_text,
+    normalize_ascii, parse_count, parse_date, parse_phone, validate_person_name, validate_text,
 };
 use chrono::NaiveDate;
 
@@ -40,7 +40,22 @@ pub struct NewActivity {
     pub participants: Vec<String>,
     /// A 约见's own record; only for that type.
     pub meeting: Option<Meeting>,
+    /// The 民生实事 projects it was about (project ids).
+    pub projects: Vec<String>,
+    /// A door-to-door visit's households; only for that type.
+    pub visit: Option<Visit>,
 }
+
+/// A door-to-door visit (走访): how many households were visited, and
+/// which of the deputies' contact households (ids) were among them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Visit {
+    pub households: u32,
+    pub contacts: Vec<String>,
+}
+
+/// Most households one visit can count.
+pub const VISIT_HOUSEHOLDS_MAX: i64 = 500;
 
 /// What a 约见 records: who was met and in which office, the matters the
 /// deputies raised, the answers given, and what follows.
@@ -204,6 +219,55 @@ impl NewDeputy {
     }
 }
 
+/// A contact household (联系对象): the deputy assigned to it, its village
+/// or community, the head of the household, a phone and a note. The same
+/// struct holds the form as typed until `validate` cleans it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewHousehold {
+    /// The deputy's id.
+    pub deputy_id: String,
+    pub village: String,
+    pub head: String,
+    /// Stored form, or empty.
+    pub phone: String,
+    pub note: String,
+}
+
+/// The contact household form's fields in the order they are shown.
+pub const HOUSEHOLD_ORDER: [Field; 5] = [
+    Field::DeputyName,
+    Field::Village,
+    Field::HouseholdHead,
+    Field::Phone,
+    Field::Remarks,
+];
+
+impl NewHousehold {
+    pub fn validate(&self) -> Result<NewHousehold, Vec<FieldError>> {
+        let mut c = Checker::default();
+        if self.deputy_id.is_empty() {
+            c.problem(Field::DeputyName, Problem::Required);
+        }
+        let phone = match parse_phone(&self.phone) {
+            Ok(p) => p.stored(),
+            Err(Problem::Required) => String::new(),
+            Err(p) => {
+                c.problem(Field::Phone, p);
+                String::new()
+            }
+        };
+        let household = NewHousehold {
+            deputy_id: self.deputy_id.clone(),
+            village: c.text(Field::Village, &self.village, true, 40),
+            head: c.take(validate_person_name(Field::HouseholdHead, &self.head)),
+            phone,
+            note: c.text(Field::Remarks, &self.note, false, 200),
+        };
+        sort_by_form_order(&mut c.errors, &HOUSEHOLD_ORDER);
+        c.finish(household)
+    }
+}
+
 /// The roster form's fields in the order they are shown.
 pub const DEPUTY_ORDER: [Field; 11] = [
     Field::DeputyName,
@@ -225,7 +289,7 @@ fn sort_by_form_order(errors: &mut [FieldError], order: &[Field]) {
 
 /// The activity form's fields in the order they are shown (a 约见's own
 /// follow its type).
-pub const ACTIVITY_ORDER: [Field; 12] = [
+pub const ACTIVITY_ORDER: [Field; 15] = [
     Field::Date,
     Field::ActivityKind,
     Field::MetPerson,
@@ -234,6 +298,9 @@ pub const ACTIVITY_ORDER: [Field; 12] = [
     Field::Venue,
     Field::Organiser,
     Field::Participants,
+    Field::VisitedHouseholds,
+    Field::ContactHouseholds,
+    Field::LinkedProjects,
     Field::MeetingTopics,
     Field::MeetingAnswers,
     Field::MeetingFollowUp,
@@ -252,6 +319,11 @@ pub struct ActivityForm {
     pub outcome: String,
     /// A 约见's fields as typed; read only for that type.
     pub meeting: Meeting,
+    pub projects: Vec<String>,
+    /// A visit's count of households as typed, and the contact households
+    /// ticked; read only for that type.
+    pub households: String,
+    pub contacts: Vec<String>,
 }
 
 impl ActivityForm {
@@ -280,6 +352,7 @@ impl ActivityForm {
                 follow_up: long(&mut c, Field::MeetingFollowUp, &m.follow_up, false),
             }
         });
+        let visit = (self.kind == VISIT_KIND).then(|| self.visit(&mut c));
         let outcome = c.take(validate_text(
             Field::Outcome,
             &self.outcome,
@@ -297,7 +370,33 @@ impl ActivityForm {
             outcome,
             participants: self.participants.clone(),
             meeting,
+            projects: self.projects.clone(),
+            visit,
         })
+    }
+
+    /// A visit's households: as typed, or when left blank the contact
+    /// households ticked; never fewer than those.
+    fn visit(&self, c: &mut Checker) -> Visit {
+        let ticked = self.contacts.len() as i64;
+        let households = if self.households.trim().is_empty() {
+            if ticked == 0 {
+                c.problem(Field::VisitedHouseholds, Problem::Required);
+            }
+            ticked
+        } else {
+            match parse_count(&self.households, ticked.max(1), VISIT_HOUSEHOLDS_MAX) {
+                Ok(n) => n,
+                Err(p) => {
+                    c.problem(Field::VisitedHouseholds, p);
+                    0
+                }
+            }
+        };
+        Visit {
+            households: households as u32,
+            contacts: self.contacts.clone(),
+        }
     }
 }
 
@@ -481,6 +580,80 @@ mod tests {
                 Field::ActivityKind,
                 Field::Topic,
                 Field::Participants
+            ]
+        );
+    }
+
+    #[test]
+    fn a_visit_counts_households_never_fewer_than_the_contacts_ticked() {
+        let today = d("2026-11-22");
+        let form = ActivityForm {
+            date: "2026-11-20".into(),
+            kind: VISIT_KIND.into(),
+            topic: "入户走访".into(),
+            participants: vec!["d1".into()],
+            contacts: vec!["h1".into(), "h2".into()],
+            ..Default::default()
+        };
+        // Left blank: the contacts ticked are the count.
+        let visit = form.validate(today).unwrap().visit.unwrap();
+        assert_eq!((visit.households, visit.contacts.len()), (2, 2));
+        let typed = ActivityForm {
+            households: "１２".into(),
+            ..form.clone()
+        };
+        assert_eq!(typed.validate(today).unwrap().visit.unwrap().households, 12);
+        for bad in ["1", "十户", "0", "501"] {
+            let bad = ActivityForm {
+                households: bad.into(),
+                ..form.clone()
+            };
+            assert_eq!(
+                fields(bad.validate(today).unwrap_err()),
+                [Field::VisitedHouseholds],
+                "{:?}",
+                bad.households
+            );
+        }
+        let nothing = ActivityForm {
+            contacts: vec![],
+            ..form.clone()
+        };
+        let errors = nothing.validate(today).unwrap_err();
+        assert_eq!(errors[0].problem, Problem::Required);
+        // Another type has no visit, whatever was typed for one.
+        let other = ActivityForm {
+            kind: "视察".into(),
+            households: "abc".into(),
+            ..form
+        };
+        assert_eq!(other.validate(today).unwrap().visit, None);
+    }
+
+    #[test]
+    fn a_household_needs_its_deputy_village_and_head() {
+        let form = NewHousehold {
+            deputy_id: "d1".into(),
+            village: "东关村".into(),
+            head: "赵大爷".into(),
+            phone: "139-0000-1111".into(),
+            note: String::new(),
+        };
+        assert_eq!(form.validate().unwrap().phone, "13900001111");
+        let bad = NewHousehold {
+            deputy_id: String::new(),
+            village: " ".into(),
+            head: "=1+1".into(),
+            phone: "12".into(),
+            note: String::new(),
+        };
+        assert_eq!(
+            fields(bad.validate().unwrap_err()),
+            [
+                Field::DeputyName,
+                Field::Village,
+                Field::HouseholdHead,
+                Field::Phone
             ]
         );
     }

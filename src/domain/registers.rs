@@ -18,6 +18,8 @@ pub enum Source {
     Roster,
     /// 民生实事 projects under supervision.
     Livelihood,
+    /// 联系对象: the households each deputy keeps in touch with.
+    Households,
 }
 
 impl Source {
@@ -82,6 +84,9 @@ impl Source {
                 "topics",
                 "answers",
                 "follow_up",
+                "households",
+                "contacts",
+                "projects",
             ],
             Source::Study => &[
                 "date", "topic", "form", "speaker", "present", "on_leave", "hours", "recorder",
@@ -99,6 +104,7 @@ impl Source {
                 "study_leave",
                 "study_hours",
                 "reports",
+                "households",
             ],
             Source::Roster => &[
                 "name",
@@ -130,6 +136,17 @@ impl Source {
                 "completion",
                 "satisfaction",
                 "followups",
+                "activities",
+            ],
+            Source::Households => &[
+                "deputy",
+                "village",
+                "head",
+                "phone",
+                "visits",
+                "last_visit",
+                "note",
+                "status",
             ],
         }
     }
@@ -137,7 +154,15 @@ impl Source {
     /// Whether the register covers a date range (the duty record covers
     /// a year, the roster no period at all).
     pub fn dated(self) -> bool {
-        !matches!(self, Source::DutyRecord | Source::Roster)
+        !matches!(
+            self,
+            Source::DutyRecord | Source::Roster | Source::Households
+        )
+    }
+
+    /// Whether the register covers a year (its counts are the year's).
+    pub fn yearly(self) -> bool {
+        matches!(self, Source::DutyRecord | Source::Households)
     }
 
     /// What the corrections of its rows are kept under, for the registers
@@ -277,6 +302,9 @@ pub const ACTIVITY_KINDS: [&str; 10] = [
 /// and the follow-up are recorded with it.
 pub const MEETING_KIND: &str = "约见";
 
+/// The activity type of a door-to-door visit, which counts households.
+pub const VISIT_KIND: &str = "走访选民";
+
 /// The activity register's columns that hold a 约见's own fields. A
 /// register without any of them shows the meeting in 活动成果.
 pub const MEETING_COLUMNS: [&str; 5] =
@@ -367,6 +395,7 @@ mod tests {
                 Source::Study,
                 Source::DutyRecord,
                 Source::Roster,
+                Source::Households,
                 Source::Livelihood
             ]
         );
@@ -377,6 +406,7 @@ mod tests {
             [
                 "学习培训登记簿",
                 "联系选民登记簿",
+                "代表联系户名册",
                 "接待接访登记簿",
                 "述职履职登记簿",
                 "调研视察登记簿",
@@ -385,7 +415,7 @@ mod tests {
                 "民生实事项目监督台账"
             ]
         );
-        let pairing = &seven.registers[5];
+        let pairing = &seven.registers[6];
         assert!(pairing.holds_kind("结对帮扶") && !pairing.holds_kind("视察"));
         assert!(p.registers[2].holds_kind("视察"));
     }

@@ -15,8 +15,9 @@ pub struct SettingsForm {
     pub print_command: String,
     pub categories: String,
     pub calendar: String,
-    /// Yearly targets: duty days, visits, activities, study sessions.
-    pub targets: [String; 4],
+    /// Yearly targets: duty days, visits, activities, study sessions,
+    /// households visited.
+    pub targets: [String; 5],
     pub retention_months: String,
     /// 民生实事: projects to choose as a percentage of the shortlist.
     pub shortlist_ratio: String,
@@ -80,6 +81,7 @@ impl SettingsForm {
             Field::TargetVisits,
             Field::TargetActivities,
             Field::TargetStudy,
+            Field::TargetHouseholds,
         ];
         let mut target = |i: usize| match parse_count(&self.targets[i], 0, 365) {
             Ok(n) => n,
@@ -93,6 +95,7 @@ impl SettingsForm {
             visits: target(1),
             activities: target(2),
             study_sessions: target(3),
+            households: target(4),
         };
         let categories = clean_category_list(&self.categories);
         if categories.iter().any(|c| c.chars().count() > 20) {
@@ -152,7 +155,7 @@ mod tests {
             print_command: "lp".into(),
             categories: "教育\n交通出行\n".into(),
             calendar: "holidays = [\"2026-10-01..2026-10-07\"]".into(),
-            targets: ["2".into(), "10".into(), "2".into(), "4".into()],
+            targets: ["2".into(), "10".into(), "2".into(), "4".into(), "50".into()],
             retention_months: "24".into(),
             shortlist_ratio: "70".into(),
         }

@@ -39,6 +39,8 @@ pub struct Targets {
     pub visits: i64,
     pub activities: i64,
     pub study_sessions: i64,
+    /// Households visited door to door (one town asks 50 a year).
+    pub households: i64,
 }
 
 impl Default for Targets {
@@ -48,6 +50,7 @@ impl Default for Targets {
             visits: 10,
             activities: 2,
             study_sessions: 4,
+            households: 50,
         }
     }
 }

@@ -161,6 +161,8 @@ pub struct Strings {
     pub pick_department: &'static str,
     pub deadline_preview: &'static str,
     pub suggestion_deadline: &'static str,
+    /// Under a letter's day of receipt.
+    pub letter_received_note: &'static str,
     pub draft_saved: &'static str,
     pub draft_not_saved: &'static str,
     pub fix_errors: &'static str,
@@ -590,6 +592,8 @@ pub struct RegisterStrings {
     pub hint_mark: &'static str,
     pub hint_all_present: &'static str,
     pub hint_pick_people: &'static str,
+    pub hint_pick_households: &'static str,
+    pub hint_pick_projects: &'static str,
     pub deputy_ended: &'static str,
     pub deputy_restored: &'static str,
     pub deputy_deleted: &'static str,
@@ -626,8 +630,31 @@ pub struct RegisterStrings {
     pub duty_reports: &'static str,
     pub duty_study: &'static str,
     pub targets_where: &'static str,
-    pub target_labels: [&'static str; 4],
-    pub source_notes: [&'static str; 7],
+    pub target_labels: [&'static str; 5],
+    pub source_notes: [&'static str; 8],
+    /// A visit in 活动成果, and the contact households among it.
+    pub visit_households: &'static str,
+    pub visit_contacts: &'static str,
+    /// An activity's 民生实事 projects in 活动成果.
+    pub linked_projects: &'static str,
+    /// A contact household's state on 代表联系户名册.
+    pub household_active: &'static str,
+    /// A letter's channel with its day of receipt: "来信（2026-11-28 收到）".
+    pub letter_received: &'static str,
+    pub household_retired: &'static str,
+    pub new_household: &'static str,
+    pub edit_household: &'static str,
+    /// Under the phone field of a household being corrected.
+    pub household_phone_kept: &'static str,
+    pub confirm_retire_household: &'static str,
+    pub confirm_restore_household: &'static str,
+    pub hint_retire_household: &'static str,
+    pub household_retired_done: &'static str,
+    pub household_restored_done: &'static str,
+    /// The duty record's line on door-to-door visits.
+    pub duty_households: &'static str,
+    /// The registers hub when no deputy is on the roster yet.
+    pub households_need_deputy: &'static str,
 }
 
 /// Words of the statistics screen and reports.

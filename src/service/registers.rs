@@ -15,7 +15,7 @@ use crate::domain::registers::{Column, MEETING_COLUMNS, RegisterDef, Source};
 use crate::domain::stats::Period;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
-use crate::store::{Correction, ProjectRow, RosterEntry, RowKeys, Store, StoreResult};
+use crate::store::{Correction, Household, ProjectRow, RosterEntry, RowKeys, Store, StoreResult};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
 
@@ -42,7 +42,8 @@ fn typical_width(key: &str) -> usize {
         "number" => 17,
         "feedback" | "deputies" | "constituency" | "group" | "organiser" | "place" => 14,
         "id_number" => 18,
-        "date" | "referral_date" | "deadline" | "reply_date" | "closed_date" | "phone" => 13,
+        "date" | "referral_date" | "deadline" | "reply_date" | "closed_date" | "phone"
+        | "last_visit" => 13,
         "grade" | "callback" | "political" | "term" | "kind" | "route" | "archive_no" => 12,
         "category" => 12,
         "visitor" | "deputy" | "name" | "recorder" | "reviewer" | "form" | "speaker"
@@ -58,6 +59,7 @@ enum Loaded {
     Livelihood(Calendar),
     Duty(HashMap<String, DutyRecord>),
     Roster(HashMap<String, RosterEntry>),
+    Households(HashMap<String, Household>),
 }
 
 /// One register over a range: the keys of its rows in order, and the
@@ -111,6 +113,16 @@ impl RegisterRows {
             Source::Livelihood => {
                 let keys = store.project_keys(range.from, range.to)?;
                 (keys, Loaded::Livelihood(settings.working_calendar()))
+            }
+            Source::Households => {
+                let list = store.households_visited(true, range.from, range.to)?;
+                // Those still assigned first, each deputy's together in
+                // pinyin order, then as the store gave them (village, head).
+                let mut list: Vec<_> = list.into_iter().enumerate().collect();
+                list.sort_by_cached_key(|(i, h)| (!h.active, pinyin_keys(&h.deputy_name).1, *i));
+                let keys = list.iter().map(|(_, h)| h.id.as_str()).collect();
+                let map = list.into_iter().map(|(_, h)| (h.id.clone(), h)).collect();
+                (keys, Loaded::Households(map))
             }
             Source::Roster => {
                 let mut entries = store.roster()?;
@@ -206,12 +218,14 @@ impl RegisterRows {
             }
             (Source::Activities, _) => {
                 let a = store.activity(key)?;
-                // A register without the 约见 columns keeps the meeting in 活动成果.
-                let in_outcome = !self
-                    .def
-                    .columns
-                    .iter()
-                    .any(|c| MEETING_COLUMNS.contains(&c.key.as_str()));
+                let has =
+                    |keys: &[&str]| self.def.columns.iter().any(|c| keys.contains(&&c.key[..]));
+                // What the register has no column for is kept in 活动成果.
+                let in_outcome = InOutcome {
+                    meeting: !has(&MEETING_COLUMNS),
+                    visit: !has(&["households", "contacts"]),
+                    projects: !has(&["projects"]),
+                };
                 Box::new(move |c| activity_cell(&a, c, in_outcome, t))
             }
             (Source::Study, _) => {
@@ -227,6 +241,10 @@ impl RegisterRows {
                 let as_of = self.as_of;
                 Box::new(move |c| livelihood_cell(&p, c, t, calendar, as_of))
             }
+            (Source::Households, Loaded::Households(map)) => match map.get(key) {
+                Some(h) => Box::new(move |c| household_cell(h, c, t, self.full_details)),
+                None => return Ok(Vec::new()),
+            },
             (Source::Roster, Loaded::Roster(map)) => match map.get(key) {
                 Some(e) => Box::new(move |c| roster_cell(e, c, t, self.full_details)),
                 None => return Ok(Vec::new()),
@@ -326,7 +344,13 @@ fn reception_cell(
         "date" => r.visit_date.clone(),
         "time" => r.received_at.get(11..16).unwrap_or_default().to_string(),
         "place" => r.place.clone(),
-        "channel" => word(&r.channel, Channel::from_code, |c| t.channel(c).into()),
+        "channel" => {
+            let channel = word(&r.channel, Channel::from_code, |c| t.channel(c).into());
+            match &r.letter_received {
+                Some(d) => fill(t.registers.letter_received, &[&channel, d]),
+                None => channel,
+            }
+        }
         "deputies" => r.deputies.join("、"),
         "visitor" => t.visitor(r.visitor_name.as_deref(), r.confidential),
         "gender" => word(&r.gender, Gender::from_code, |g| t.gender(g).into()),
@@ -404,10 +428,29 @@ pub fn meeting_line(m: &crate::store::Meeting, t: &Strings) -> String {
     parts.join("；")
 }
 
+/// Which of an activity's own records a register without their columns
+/// shows in 活动成果.
+#[derive(Clone, Copy)]
+struct InOutcome {
+    meeting: bool,
+    visit: bool,
+    projects: bool,
+}
+
+/// A visit in words: `走访 12 户（联系户：东关村 赵大爷、……）`.
+fn visit_line(v: &crate::store::VisitRow, t: &Strings) -> String {
+    let r = &t.registers;
+    let mut line = fill(r.visit_households, &[&v.households]);
+    if !v.contacts.is_empty() {
+        line.push_str(&fill(r.visit_contacts, &[&names(&v.contacts)]));
+    }
+    line
+}
+
 fn activity_cell(
     a: &crate::store::ActivityRow,
     column: &str,
-    meeting_in_outcome: bool,
+    in_outcome: InOutcome,
     t: &Strings,
 ) -> String {
     let meeting = |code: &str| {
@@ -417,14 +460,32 @@ fn activity_cell(
             .unwrap_or_default()
     };
     match column {
-        "outcome" if meeting_in_outcome && a.meeting.is_some() => {
-            let m = a.meeting.as_ref().map(|m| meeting_line(m, t));
-            [m.unwrap_or_default(), one_line(&a.outcome)]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join("；")
+        "outcome" => {
+            let mut parts = Vec::new();
+            if let Some(m) = a.meeting.as_ref().filter(|_| in_outcome.meeting) {
+                parts.push(meeting_line(m, t));
+            }
+            if let Some(v) = a.visit.as_ref().filter(|_| in_outcome.visit) {
+                parts.push(visit_line(v, t));
+            }
+            if in_outcome.projects && !a.projects.is_empty() {
+                parts.push(fill(t.registers.linked_projects, &[&names(&a.projects)]));
+            }
+            parts.push(one_line(&a.outcome));
+            parts.retain(|s| !s.is_empty());
+            parts.join("；")
         }
+        "households" => a
+            .visit
+            .as_ref()
+            .map(|v| v.households.to_string())
+            .unwrap_or_default(),
+        "contacts" => a
+            .visit
+            .as_ref()
+            .map(|v| names(&v.contacts))
+            .unwrap_or_default(),
+        "projects" => names(&a.projects),
         "met_person" | "met_office" | "topics" | "answers" | "follow_up" => meeting(column),
         "date" => a.date.clone(),
         "kind" => a.kind.clone(),
@@ -432,7 +493,6 @@ fn activity_cell(
         "place" => a.place.clone(),
         "organiser" => a.organiser.clone(),
         "participants" => names(&a.participants),
-        "outcome" => one_line(&a.outcome),
         "recorder" => a.recorder.clone(),
         _ => String::new(),
     }
@@ -478,6 +538,22 @@ fn duty_cell(d: &DutyRecord, column: &str) -> String {
         "study_leave" => d.study_leave.to_string(),
         "study_hours" => hours_text(d.study_hours),
         "reports" => d.reports().to_string(),
+        "households" => d.households.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn household_cell(h: &Household, column: &str, t: &Strings, full: bool) -> String {
+    match column {
+        "deputy" => h.deputy_name.clone(),
+        "village" => h.village.clone(),
+        "head" => h.head.clone(),
+        "phone" => phone_text(&h.phone, full),
+        "visits" => h.visits.to_string(),
+        "last_visit" => h.last_visit.clone().unwrap_or_default(),
+        "note" => one_line(&h.note),
+        "status" if h.active => t.registers.household_active.to_string(),
+        "status" => t.registers.household_retired.to_string(),
         _ => String::new(),
     }
 }
@@ -587,6 +663,12 @@ fn livelihood_cell(
                 };
                 format!("{} {}（{state}）", f.opened, one_line(&f.item))
             })
+            .collect::<Vec<_>>()
+            .join("；"),
+        "activities" => p
+            .activities
+            .iter()
+            .map(|a| format!("{} {} {}", a.date, a.kind, one_line(&a.topic)))
             .collect::<Vec<_>>()
             .join("；"),
         _ => String::new(),

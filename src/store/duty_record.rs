@@ -1,5 +1,5 @@
 //! The counts behind each deputy's duty record (代表履职登记簿) for a year:
-//! four grouped queries over the other registers.
+//! five grouped queries over the other registers.
 
 use super::{Store, StoreResult};
 use crate::domain::duty_record::DutyRecord;
@@ -96,6 +96,19 @@ impl Store {
             let (id, present, leave, hours) = row?;
             let e = all.entry(id).or_default();
             (e.study_present, e.study_leave, e.study_hours) = (present, leave, hours);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT p.deputy_id, sum(x.households)
+             FROM activities a JOIN activity_participants p ON p.activity_id = a.id
+             JOIN activity_extras x ON x.activity_id = a.id
+             WHERE a.activity_date BETWEEN ?1 AND ?2 AND (?3 IS NULL OR p.deputy_id = ?3)
+               AND x.households IS NOT NULL
+             GROUP BY p.deputy_id",
+        )?;
+        let rows = stmt.query_map(args, |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))?;
+        for row in rows {
+            let (id, n) = row?;
+            all.entry(id).or_default().households = n;
         }
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, name, status FROM deputies WHERE ?1 IS NULL OR id = ?1 ORDER BY name, id",

@@ -88,6 +88,17 @@ pub struct ProjectRow {
     pub followups: Vec<FollowUp>,
     /// The last progress review: its date and note.
     pub last_review: Option<(NaiveDate, String)>,
+    /// Site inspections, 约见 and other activities about it, oldest first.
+    pub activities: Vec<LinkedActivity>,
+}
+
+/// An activity linked to a project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkedActivity {
+    pub id: String,
+    pub date: String,
+    pub kind: String,
+    pub topic: String,
 }
 
 /// A monthly milestone not yet done, due by the end of the month.
@@ -627,6 +638,7 @@ impl Store {
                     supervisors: Vec::new(),
                     followups: Vec::new(),
                     last_review: None,
+                    activities: Vec::new(),
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
@@ -636,6 +648,7 @@ impl Store {
                 p.supervisors = self.supervisors(&p.id)?;
                 p.followups = self.followups(&p.id)?;
                 p.last_review = self.last_review(&p.id)?;
+                p.activities = self.linked_activities(&p.id)?;
                 Ok(p)
             })
             .collect()
@@ -656,6 +669,25 @@ impl Store {
                     r.get::<_, Option<String>>(2)?
                         .and_then(|s| MilestoneState::from_code(&s)),
                 ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    fn linked_activities(&self, project_id: &str) -> StoreResult<Vec<LinkedActivity>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.activity_date, a.kind, a.topic FROM activity_projects l
+             JOIN activities a ON a.id = l.activity_id
+             WHERE l.project_id = ?1 ORDER BY a.activity_date, a.created_at",
+        )?;
+        let rows = stmt
+            .query_map([project_id], |r| {
+                Ok(LinkedActivity {
+                    id: r.get(0)?,
+                    date: r.get(1)?,
+                    kind: r.get(2)?,
+                    topic: r.get(3)?,
+                })
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)

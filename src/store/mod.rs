@@ -15,6 +15,7 @@ mod duty;
 mod duty_record;
 pub mod error;
 mod health;
+mod households;
 mod import;
 mod late;
 mod livelihood;
@@ -33,7 +34,9 @@ mod user_deputies;
 mod users;
 
 pub use crate::domain::livelihood::ProjectPlan;
-pub use crate::domain::register_forms::{Meeting, NewActivity, NewDeputy, NewStudySession};
+pub use crate::domain::register_forms::{
+    Meeting, NewActivity, NewDeputy, NewHousehold, NewStudySession, Visit,
+};
 pub use audit::{AuditEntry, AuditQuery};
 pub use audit_check::{AnchorVerdict, AuditProblem, HeadRecord};
 pub use case_detail::{CaseDetail, TimelineEntry};
@@ -45,13 +48,16 @@ pub use drafts::Draft;
 pub use duty::DutySession;
 pub use error::{OpenProblem, StoreError, StoreResult};
 pub use health::{CountMismatch, TriggerProblem};
+pub use households::Household;
 pub use import::{ImportContext, ImportOutcome};
 pub use late::LateEntry;
-pub use livelihood::{BallotRow, CandidateRow, DueMilestone, FollowUp, ProjectRow, VoteRow};
+pub use livelihood::{
+    BallotRow, CandidateRow, DueMilestone, FollowUp, LinkedActivity, ProjectRow, VoteRow,
+};
 pub use purge::PurgeItem;
 pub use receptions::{EarlierVisit, ReceptionRecord, SaveContext, SavedReception, TodayCounts};
 pub use register_rows::{HandlingRow, RowKeys};
-pub use registers::{ActivityRow, AttendanceRow, StudyRow};
+pub use registers::{ActivityRow, AttendanceRow, StudyRow, VisitRow};
 pub use reveal::Revealed;
 pub use seal::SealProblem;
 pub use settings::Settings;
@@ -81,12 +87,20 @@ const MIGRATIONS: &[Migration] = &[
     migrate_v6,
     user_deputies::migrate_v7,
     migrate_v8,
+    migrate_v9,
 ];
 
 /// A 约见's own record beside its activity: a table of its own, sealed as
 /// its own kind, so that no activity's seal changes.
 fn migrate_v8(tx: &rusqlite::Transaction) -> StoreResult<()> {
     Ok(tx.execute_batch(include_str!("schema_v8.sql"))?)
+}
+
+/// Activities linked to projects, letters' day of receipt, contact
+/// households and the households a visit reached: tables of their own,
+/// so that no existing record's seal changes.
+fn migrate_v9(tx: &rusqlite::Transaction) -> StoreResult<()> {
+    Ok(tx.execute_batch(include_str!("schema_v9.sql"))?)
 }
 
 /// 民生实事: candidates, votes, projects and their milestones.

@@ -7,7 +7,7 @@ use super::cases::{CaseEvent, insert_event};
 use super::{Store, StoreResult, day, parse_day, ts};
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{self, CaseStatus};
-use crate::domain::choices::Route;
+use crate::domain::choices::{Channel, Route};
 use crate::domain::id_number::mask_id_number;
 use crate::domain::ids::{new_id, reception_number};
 use crate::domain::privacy::mask_name;
@@ -82,6 +82,8 @@ pub struct ReceptionRecord {
     pub reviewer: String,
     /// Entered after its day was signed off (签发后补登).
     pub late: bool,
+    /// A letter's day of receipt, when it was not the day registered.
+    pub letter_received: Option<String>,
 }
 
 /// One reception row with where, when and by whom it was taken.
@@ -141,6 +143,12 @@ pub(crate) fn insert_reception_row(conn: &Connection, row: &ReceptionRow) -> Sto
     )?;
     for deputy in row.deputy_ids {
         insert_deputy.execute(params![row.id, deputy, day(row.at.date()), r.group_size])?;
+    }
+    if let Some(received) = r.letter_received.filter(|_| r.channel == Channel::Letter) {
+        conn.prepare_cached(
+            "INSERT INTO reception_letters (reception_id, received_on) VALUES (?1, ?2)",
+        )?
+        .execute(params![row.id, day(received)])?;
     }
     Ok(())
 }
@@ -323,6 +331,9 @@ impl Store {
         if let Some(id) = &r.id_number {
             logged["id_number"] = json!(mask_id_number(id));
         }
+        if let Some(received) = r.letter_received.filter(|_| r.channel == Channel::Letter) {
+            logged["letter_received"] = json!(day(received));
+        }
         audit::append(
             &tx,
             cx.now,
@@ -395,7 +406,8 @@ impl Store {
             "SELECT id, number, visit_date, received_at, channel, visitor_name, phone, group_size, category,
                     content, route, confidential, recorder, linked_case_id, gender, address, request_type,
                     on_spot_reply, not_accepted_reason, guidance, remarks, place, reviewer, id_number,
-                    EXISTS (SELECT 1 FROM late_entries WHERE reception_id = receptions.id)
+                    EXISTS (SELECT 1 FROM late_entries WHERE reception_id = receptions.id),
+                    (SELECT received_on FROM reception_letters WHERE reception_id = receptions.id)
              FROM receptions WHERE id = ?1",
         )?
         .query_row([id], |r| {
@@ -426,6 +438,7 @@ impl Store {
                     place: r.get(21)?,
                     reviewer: r.get(22)?,
                     late: r.get(24)?,
+                    letter_received: r.get(25)?,
                 })
             },
         )?;

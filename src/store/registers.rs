@@ -29,6 +29,18 @@ pub struct ActivityRow {
     pub participants: Vec<(String, String)>,
     /// A 约见's own record.
     pub meeting: Option<Meeting>,
+    /// The 民生实事 projects it was about: (project id, title).
+    pub projects: Vec<(String, String)>,
+    /// A door-to-door visit's households.
+    pub visit: Option<VisitRow>,
+}
+
+/// A visit as stored: the households counted, and the contact households
+/// among them as (id, "village head").
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitRow {
+    pub households: u32,
+    pub contacts: Vec<(String, String)>,
 }
 
 /// One deputy's attendance at a study session.
@@ -60,6 +72,13 @@ fn activity_json(a: &NewActivity, date: NaiveDate) -> serde_json::Value {
     if let Some(m) = &a.meeting {
         value["meeting"] = meeting_json(m);
     }
+    if !a.projects.is_empty() {
+        value["projects"] = json!(a.projects);
+    }
+    if let Some(v) = &a.visit {
+        value["households"] = json!(v.households);
+        value["contacts"] = json!(v.contacts);
+    }
     value
 }
 
@@ -87,6 +106,18 @@ fn activity_value(a: &ActivityRow, code: &str) -> String {
         "organiser" => a.organiser.clone(),
         "participants" => names(a.participants.iter().map(|(_, n)| n.clone())),
         "outcome" => a.outcome.clone(),
+        "projects" => names(a.projects.iter().map(|(_, t)| t.clone())),
+        "households" => a
+            .visit
+            .as_ref()
+            .map(|v| v.households.to_string())
+            .unwrap_or_default(),
+        "contacts" => names(
+            a.visit
+                .iter()
+                .flat_map(|v| &v.contacts)
+                .map(|(_, n)| n.clone()),
+        ),
         code => a
             .meeting
             .as_ref()
@@ -168,6 +199,102 @@ fn write_meeting(conn: &Connection, id: &str, meeting: Option<&Meeting>) -> Stor
     Ok(())
 }
 
+/// Replaces what an activity has beyond its row: the projects it was
+/// about, and a visit's households. No row at all when it has neither.
+fn write_extras(conn: &Connection, id: &str, a: &NewActivity) -> StoreResult<()> {
+    let households = a.visit.as_ref().map(|v| v.households);
+    let contacts = a.visit.as_ref().map(|v| &v.contacts[..]).unwrap_or(&[]);
+    let old: Option<Option<u32>> = conn
+        .prepare_cached("SELECT households FROM activity_extras WHERE activity_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let linked = |sql: &str| -> StoreResult<Vec<String>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?)
+    };
+    let sorted = |list: &[String]| {
+        let mut list = list.to_vec();
+        list.sort();
+        list.dedup();
+        list
+    };
+    let same = old == Some(households)
+        && linked(
+            "SELECT project_id FROM activity_projects WHERE activity_id = ?1 ORDER BY project_id",
+        )? == sorted(&a.projects)
+        && linked(
+            "SELECT household_id FROM activity_households WHERE activity_id = ?1 ORDER BY household_id",
+        )? == sorted(contacts);
+    // Unchanged: nothing rewritten, so the seal stays as it was.
+    if same || (old.is_none() && a.projects.is_empty() && a.visit.is_none()) {
+        return Ok(());
+    }
+    for table in [
+        "activity_projects",
+        "activity_households",
+        "activity_extras",
+    ] {
+        conn.execute(&format!("DELETE FROM {table} WHERE activity_id = ?1"), [id])?;
+    }
+    if a.projects.is_empty() && a.visit.is_none() {
+        return Ok(());
+    }
+    conn.execute(
+        "INSERT INTO activity_extras (activity_id, households) VALUES (?1, ?2)",
+        params![id, households],
+    )?;
+    for project in &a.projects {
+        conn.execute(
+            "INSERT OR IGNORE INTO activity_projects (activity_id, project_id) VALUES (?1, ?2)",
+            params![id, project],
+        )?;
+    }
+    for household in contacts {
+        conn.execute(
+            "INSERT OR IGNORE INTO activity_households (activity_id, household_id) VALUES (?1, ?2)",
+            params![id, household],
+        )?;
+    }
+    Ok(())
+}
+
+/// The projects an activity was about and its visit, as stored.
+fn read_extras(conn: &Connection, row: &mut ActivityRow) -> StoreResult<()> {
+    let households: Option<Option<u32>> = conn
+        .prepare_cached("SELECT households FROM activity_extras WHERE activity_id = ?1")?
+        .query_row([&row.id], |r| r.get(0))
+        .optional()?;
+    let Some(households) = households else {
+        return Ok(());
+    };
+    row.projects = conn
+        .prepare_cached(
+            "SELECT p.id, c.title FROM activity_projects a
+             JOIN livelihood_projects p ON p.id = a.project_id
+             JOIN livelihood_candidates c ON c.id = p.candidate_id
+             WHERE a.activity_id = ?1 ORDER BY p.created_at, p.id",
+        )?
+        .query_map([&row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    if let Some(households) = households {
+        let contacts = conn
+            .prepare_cached(
+                "SELECT h.id, h.village || ' ' || h.head FROM activity_households a
+                 JOIN contact_households h ON h.id = a.household_id
+                 WHERE a.activity_id = ?1 ORDER BY h.village, h.head, h.id",
+            )?
+            .query_map([&row.id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        row.visit = Some(VisitRow {
+            households,
+            contacts,
+        });
+    }
+    Ok(())
+}
+
 fn read_meeting(conn: &Connection, id: &str) -> StoreResult<Option<Meeting>> {
     Ok(conn
         .prepare_cached(
@@ -215,10 +342,13 @@ fn activity_row(conn: &Connection, id: &str) -> StoreResult<ActivityRow> {
                 recorder: r.get(7)?,
                 participants: Vec::new(),
                 meeting: None,
+                projects: Vec::new(),
+                visit: None,
             })
         },
     )?;
     row.meeting = read_meeting(conn, id)?;
+    read_extras(conn, &mut row)?;
     let mut stmt = conn.prepare_cached(
         "SELECT d.id, d.name FROM activity_participants p JOIN deputies d ON d.id = p.deputy_id
          WHERE p.activity_id = ?1 ORDER BY d.name, d.id",
@@ -298,6 +428,7 @@ impl Store {
         )?;
         write_participants(&tx, &id, &a.participants)?;
         write_meeting(&tx, &id, a.meeting.as_ref())?;
+        write_extras(&tx, &id, a)?;
         audit::append(
             &tx,
             now,
@@ -337,6 +468,7 @@ impl Store {
         )?;
         write_participants(&tx, id, &a.participants)?;
         write_meeting(&tx, id, a.meeting.as_ref())?;
+        write_extras(&tx, id, a)?;
         let after = activity_row(&tx, id)?;
         let changed = changes(
             &ACTIVITY_FIELDS,
@@ -360,6 +492,13 @@ impl Store {
             });
             if let Some(m) = &before.meeting {
                 old["meeting"] = meeting_json(m);
+            }
+            if !before.projects.is_empty() {
+                old["projects"] = json!(before.projects.iter().map(|(i, _)| i).collect::<Vec<_>>());
+            }
+            if let Some(v) = &before.visit {
+                old["households"] = json!(v.households);
+                old["contacts"] = json!(v.contacts.iter().map(|(i, _)| i).collect::<Vec<_>>());
             }
             let before = old;
             ("activity.edit", before, activity_json(a, date))

@@ -84,6 +84,30 @@ pub(crate) const SEALED: &[SealedKind] = &[
         label: Some("met_person"),
     },
     SealedKind {
+        kind: "activity_extra",
+        table: "activity_extras",
+        key: "activity_id",
+        children: &[
+            ("activity_projects", "activity_id", "project_id"),
+            ("activity_households", "activity_id", "household_id"),
+        ],
+        label: None,
+    },
+    SealedKind {
+        kind: "contact_household",
+        table: "contact_households",
+        key: "id",
+        children: &[],
+        label: Some("head"),
+    },
+    SealedKind {
+        kind: "reception_letter",
+        table: "reception_letters",
+        key: "reception_id",
+        children: &[],
+        label: Some("received_on"),
+    },
+    SealedKind {
         kind: "study_session",
         table: "study_sessions",
         key: "id",

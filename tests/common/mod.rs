@@ -77,6 +77,7 @@ pub fn reception(route: Route) -> ValidReception {
         address: "北太平庄社区".into(),
         group_size: 1,
         channel: Channel::InStation,
+        letter_received: None,
         confidential: false,
         category: "交通出行".into(),
         request_type: RequestType::Problem,

@@ -371,6 +371,7 @@ fn reception(
         address: v.address.to_string(),
         group_size: v.group_size.to_string(),
         channel: v.channel,
+        letter_received: String::new(),
         confidential: v.confidential,
         category: p.cell(Column::Category).to_string(),
         request_type: v.request_type,

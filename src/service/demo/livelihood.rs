@@ -1,7 +1,8 @@
 //! A year of 民生实事 in the demo: candidates from the voters' cases and
 //! from door-to-door visits, one vote of 86 deputies choosing five, plans
 //! with monthly milestones, a review every two months (one project late,
-//! one blocked), the judgement of the three finished and their 回头看.
+//! one blocked) with the supervisors' site inspection, two 约见 about the
+//! troubled projects, the judgement of the three finished and their 回头看.
 //! Each step runs on its own day, so the log stays in time order.
 
 use super::{DEPARTMENTS, Rng, at};
@@ -10,7 +11,8 @@ use crate::domain::livelihood::{
     Ballots, CandidateSource, Completion, MilestoneState, NewCandidate, NewVote, month_due,
     propose_shortlist, shortlist_size,
 };
-use crate::store::{ProjectPlan, Store, StoreResult};
+use crate::domain::registers::MEETING_KIND;
+use crate::store::{Meeting, NewActivity, ProjectPlan, Store, StoreResult};
 use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// Shorter demos have no room for a cycle from wishes to judgement.
@@ -156,7 +158,13 @@ impl LivelihoodYear {
             self.plan_projects(store, date, deputies)?;
         }
         if date > self.plan && date < self.judged && (date - self.plan).num_days() % 61 == 0 {
+            self.inspect(store, date)?;
             self.review(store, date, 15, calendar)?;
+        }
+        for (k, days) in [70u64, 130].into_iter().enumerate() {
+            if date == self.plan + Days::new(days) && date < self.judged {
+                meet_about(store, date, k)?;
+            }
         }
         if date == self.judged {
             // The last review, in the morning of the year-end review meeting.
@@ -294,6 +302,30 @@ impl LivelihoodYear {
         Ok(())
     }
 
+    /// The supervisors look at every project on site before a review.
+    fn inspect(&mut self, store: &mut Store, date: NaiveDate) -> StoreResult<()> {
+        let projects = store.projects()?;
+        let mut participants: Vec<String> = projects
+            .iter()
+            .flat_map(|p| p.supervisors.iter().map(|(id, _)| id.clone()))
+            .collect();
+        participants.sort();
+        participants.dedup();
+        let inspection = NewActivity {
+            date: Some(date),
+            kind: "视察".into(),
+            topic: "民生实事项目现场察看".into(),
+            place: "各项目现场".into(),
+            organiser: "镇人大主席团".into(),
+            outcome: "逐项察看进度，对滞后项目提出督办意见。".into(),
+            participants,
+            projects: projects.iter().map(|p| p.id.clone()).collect(),
+            ..Default::default()
+        };
+        store.add_activity(&inspection, "秘书", at(date, 10, 0))?;
+        Ok(())
+    }
+
     /// 调度: milestones due by now are done, except the second project's
     /// latest (still "on time", so overdue by the calendar) and the fourth
     /// project's, which is blocked.
@@ -364,6 +396,51 @@ impl LivelihoodYear {
 }
 
 /// The department a project of this title would fall to.
+/// A 约见 about the late (second) or the blocked (fourth) project, by its
+/// supervisors: the town head, then the land bureau's director.
+fn meet_about(store: &mut Store, date: NaiveDate, which: usize) -> StoreResult<()> {
+    let projects = store.projects()?;
+    let Some(p) = projects.get(if which == 0 { 1 } else { 3 }) else {
+        return Ok(());
+    };
+    let (person, office, topics, answers, follow_up) = if which == 0 {
+        (
+            "周镇长",
+            "城关镇人民政府镇长",
+            "施工单位进场推迟，工期滞后一个月。",
+            "镇政府已约谈施工单位，承诺加派人手、倒排工期。",
+            "下次调度时核实进度。",
+        )
+    } else {
+        (
+            "吴局长",
+            "县自然资源局局长",
+            "项目用地手续迟迟未办结，影响开工。",
+            "已开通绿色通道，本月内办结。",
+            "月底前电话回访办理结果。",
+        )
+    };
+    let meeting = NewActivity {
+        date: Some(date),
+        kind: MEETING_KIND.into(),
+        topic: format!("约见{person}谈“{}”推进", p.title),
+        place: "镇人大办公室".into(),
+        organiser: "镇人大主席团".into(),
+        participants: p.supervisors.iter().map(|(id, _)| id.clone()).collect(),
+        meeting: Some(Meeting {
+            person: person.into(),
+            office: office.into(),
+            topics: topics.into(),
+            answers: answers.into(),
+            follow_up: follow_up.into(),
+        }),
+        projects: vec![p.id.clone()],
+        ..Default::default()
+    };
+    store.add_activity(&meeting, "秘书", at(date, 15, 30))?;
+    Ok(())
+}
+
 fn department_for(title: &str) -> &'static str {
     let by_word = [
         ("公交", "县交通运输局"),

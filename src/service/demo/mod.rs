@@ -10,9 +10,11 @@ use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::category::DEFAULT_CATEGORIES;
 use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use crate::domain::reception::ValidReception;
+use crate::domain::registers::VISIT_KIND;
 use crate::store::bulk::{BulkReception, BulkWriter};
 use crate::store::{
-    CaseUpdate, NewActivity, NewDeputy, NewStudySession, SaveContext, Store, StoreResult,
+    CaseUpdate, NewActivity, NewDeputy, NewHousehold, NewStudySession, SaveContext, Store,
+    StoreResult, Visit,
 };
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime};
 use std::path::Path;
@@ -183,6 +185,7 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
         store.init_station("DEMO", "城关镇人大代表联络站", setup_time)?;
     }
     let deputies = add_roster(store, &mut rng, setup_time)?;
+    let households = add_households(store, &deputies, setup_time)?;
     let mut departments = Vec::new();
     for (name, contact) in DEPARTMENTS {
         departments.push(store.add_department(name, contact, "0000-1234567", "", setup_time)?);
@@ -203,7 +206,7 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
     for offset in 0..=days {
         let date = start + Days::new(offset as u64);
         if activity_days.contains(&date) {
-            add_activity_and_study(store, &mut activity_rng, date, &deputies)?;
+            add_activity_and_study(store, &mut activity_rng, date, &deputies, &households)?;
         }
         if let Some(year) = livelihood.as_mut() {
             year.on(store, date, &wishes, &deputies, &calendar)?;
@@ -219,7 +222,12 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
         }
         for visit in 0..rng.below(6) {
             let now = at(date, 9 + visit as u32, rng.below(60) as u32);
-            let reception = random_reception(&mut rng, &categories, &departments, &regulars);
+            let mut reception = random_reception(&mut rng, &categories, &departments, &regulars);
+            // Some come by letter, received a few days before they are registered.
+            if rng.chance(6) {
+                reception.channel = Channel::Letter;
+                reception.letter_received = date.checked_sub_days(Days::new(1 + rng.below(4)));
+            }
             let ids: Vec<String> = on_duty.iter().map(|(id, _)| id.clone()).collect();
             let saved = store.save_reception(
                 &reception,
@@ -353,6 +361,7 @@ pub fn random_reception(
             Channel::Phone,
             Channel::Online,
         ]),
+        letter_received: None,
         confidential: rng.chance(5),
         category: categories[category_index].clone(),
         request_type: *rng.pick(RequestType::ALL),
@@ -487,11 +496,51 @@ fn activity_days(start: NaiveDate, end: NaiveDate, calendar: &Calendar) -> Vec<N
         .collect()
 }
 
+const VILLAGES: [&str; 4] = ["东关村", "西河村", "南坪社区", "北岗村"];
+const HOUSEHOLD_HEADS: [&str; 8] = [
+    "赵德顺",
+    "钱桂兰",
+    "孙有福",
+    "李春花",
+    "周永年",
+    "吴秀珍",
+    "郑满仓",
+    "王凤英",
+];
+
+/// 联系对象: the first twelve deputies keep four households each.
+/// Returns (deputy id, household id).
+fn add_households(
+    store: &mut Store,
+    deputies: &[(String, String)],
+    at: NaiveDateTime,
+) -> StoreResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for (i, (deputy, _)) in deputies.iter().take(12).enumerate() {
+        for k in 0..4 {
+            let h = NewHousehold {
+                deputy_id: deputy.clone(),
+                village: VILLAGES[i % VILLAGES.len()].into(),
+                head: HOUSEHOLD_HEADS[(i + k * 3) % HOUSEHOLD_HEADS.len()].into(),
+                phone: format!("1390{:03}{:04}", i, 1000 + k * 7),
+                note: if k == 0 {
+                    "独居老人".into()
+                } else {
+                    String::new()
+                },
+            };
+            out.push((deputy.clone(), store.add_household(&h, "", at)?));
+        }
+    }
+    Ok(out)
+}
+
 fn add_activity_and_study(
     store: &mut Store,
     rng: &mut Rng,
     date: NaiveDate,
     deputies: &[(String, String)],
+    households: &[(String, String)],
 ) -> StoreResult<()> {
     let kinds = [
         "视察",
@@ -512,16 +561,39 @@ fn add_activity_and_study(
     let participants: Vec<String> = (0..3 + rng.below(4))
         .map(|_| rng.pick(deputies).0.clone())
         .collect();
+    let kind = rng.pick(&kinds).to_string();
+    // A visit is made by deputies with contact households, and reaches
+    // some of theirs and others.
+    let mut participants = participants;
+    if kind == VISIT_KIND && !households.is_empty() {
+        participants = (0..1 + rng.below(2))
+            .map(|_| rng.pick(households).0.clone())
+            .collect();
+    }
+    let visit = (kind == VISIT_KIND).then(|| {
+        let contacts: Vec<String> = households
+            .iter()
+            .filter(|(deputy, _)| participants.contains(deputy))
+            .filter(|_| rng.chance(60))
+            .map(|(_, id)| id.clone())
+            .collect();
+        Visit {
+            households: contacts.len() as u32 + 4 + rng.below(12) as u32,
+            contacts,
+        }
+    });
     store.add_activity(
         &NewActivity {
             date: Some(date),
-            kind: rng.pick(&kinds).to_string(),
+            kind,
             topic: rng.pick(&topics).to_string(),
             place: "城关镇".into(),
             organiser: "镇人大主席团".into(),
             outcome: "形成调研报告一份，提出建议三条。".into(),
             participants,
             meeting: None,
+            projects: Vec::new(),
+            visit,
         },
         "秘书",
         at(date, 16, 0),

@@ -80,6 +80,10 @@ impl SettingsScreen {
                 text(&base.targets.study_sessions.to_string()),
             ),
             (
+                Field::TargetHouseholds,
+                text(&base.targets.households.to_string()),
+            ),
+            (
                 Field::Categories,
                 Entry::Text(TextInput::multi(&base.categories.join("\n")).at_start()),
             ),
@@ -111,6 +115,7 @@ impl SettingsScreen {
                 self.fields.text(Field::TargetVisits),
                 self.fields.text(Field::TargetActivities),
                 self.fields.text(Field::TargetStudy),
+                self.fields.text(Field::TargetHouseholds),
             ],
             retention_months: self.fields.text(Field::RetentionMonths),
             shortlist_ratio: self.fields.text(Field::ShortlistRatio),

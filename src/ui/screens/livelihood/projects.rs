@@ -393,7 +393,50 @@ impl ProjectsScreen {
         ]
     }
 
+    /// Below the list, the activities about the selected project: as many
+    /// of the newest as fit in a third of the page.
+    fn linked_lines(&self, width: usize, v: &View) -> Vec<Line<'static>> {
+        let Some(p) = self.list.get(self.table.selected()) else {
+            return Vec::new();
+        };
+        let m = v.t.mszs;
+        if p.activities.is_empty() {
+            return wrap_text(&fill(m.linked_none, &[&p.title]), width)
+                .into_iter()
+                .map(|l| Line::styled(l, v.theme.muted))
+                .collect();
+        }
+        let title = fill(m.linked_title, &[&p.title, &p.activities.len()]);
+        let title = crate::ui::components::wrap::truncate(&title, width);
+        let mut lines = vec![Line::styled(title, v.theme.title)];
+        for a in p.activities.iter().rev() {
+            let line = format!("  {} {} {}", a.date, a.kind, a.topic.replace('\n', " "));
+            lines.push(Line::styled(
+                crate::ui::components::wrap::truncate(&line, width),
+                v.theme.text,
+            ));
+        }
+        lines
+    }
+
     fn render_list(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let mut linked = self.linked_lines(area.width as usize, v);
+        linked.truncate((area.height / 3) as usize);
+        let below = linked.len() as u16;
+        let area = if below > 0 && !self.list.is_empty() {
+            let split = Rect {
+                y: area.bottom() - below,
+                height: below,
+                ..area
+            };
+            f.render_widget(Paragraph::new(linked), split);
+            Rect {
+                height: area.height - below - 1,
+                ..area
+            }
+        } else {
+            area
+        };
         let widths = clip_widths(&[16, 8, 10, 12, 16, area.width], area.width);
         let header = text_row(&v.t.mszs.project_columns, &widths, v.theme.title);
         let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();

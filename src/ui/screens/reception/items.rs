@@ -15,6 +15,7 @@ pub enum Item {
     Address,
     GroupSize,
     Channel,
+    LetterReceived,
     Confidential,
     Category,
     RequestType,
@@ -41,7 +42,11 @@ pub fn items(step: usize, draft: &ReceptionDraft, id_number: bool) -> Vec<Item> 
             if id_number {
                 v.push(IdNumber);
             }
-            v.extend([Address, GroupSize, Channel, Confidential]);
+            v.extend([Address, GroupSize, Channel]);
+            if draft.channel == crate::domain::choices::Channel::Letter {
+                v.push(LetterReceived);
+            }
+            v.push(Confidential);
             v
         }
         1 => vec![Category, RequestType, Content],
@@ -70,6 +75,7 @@ impl Item {
             Item::Address => Field::Address,
             Item::GroupSize => Field::GroupSize,
             Item::Channel => Field::Channel,
+            Item::LetterReceived => Field::LetterReceived,
             Item::Confidential => Field::Confidential,
             Item::Category => Field::Category,
             Item::RequestType => Field::RequestType,
@@ -107,6 +113,7 @@ impl Item {
                 | Item::IdNumber
                 | Item::Address
                 | Item::GroupSize
+                | Item::LetterReceived
                 | Item::Content
                 | Item::OnSpotReply
                 | Item::DeadlineDays
@@ -154,6 +161,20 @@ mod tests {
         assert_eq!(
             Item::locate(Field::IdNumber, &d, true),
             Some((0, phone + 1))
+        );
+    }
+
+    #[test]
+    fn a_letter_asks_for_its_day_of_receipt_after_the_channel() {
+        let mut d = ReceptionDraft::default();
+        assert!(!items(0, &d, false).contains(&Item::LetterReceived));
+        d.channel = crate::domain::choices::Channel::Letter;
+        let v = items(0, &d, false);
+        let at = v.iter().position(|i| *i == Item::Channel).unwrap();
+        assert_eq!(v[at + 1], Item::LetterReceived);
+        assert_eq!(
+            Item::locate(Field::LetterReceived, &d, false),
+            Some((0, at + 1))
         );
     }
 

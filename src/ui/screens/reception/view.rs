@@ -124,7 +124,7 @@ fn error_text(s: &ReceptionScreen, e: &FieldError, v: &View) -> String {
 /// Items with a line of explanation under them: the reply date.
 fn has_note(s: &ReceptionScreen, item: Item) -> bool {
     match item {
-        Item::DeadlineDays => true,
+        Item::DeadlineDays | Item::LetterReceived => true,
         Item::Route => s.draft.route == Some(Route::Suggestion),
         _ => false,
     }
@@ -296,12 +296,17 @@ fn render_item(
             v,
         ),
         Item::Name if d.anonymous => form::note(f, first_line, v.t.anonymous_name, v.theme.muted),
-        Item::DeadlineDays => {
+        Item::DeadlineDays | Item::LetterReceived => {
+            let (width, note) = if item == Item::DeadlineDays {
+                (8, route_note(s, v))
+            } else {
+                (12, v.t.letter_received_note.to_string())
+            };
             if let Some(input) = s.inputs.get_mut(item) {
                 input.render(
                     f,
                     Rect {
-                        width: 8.min(first_line.width),
+                        width: width.min(first_line.width),
                         ..first_line
                     },
                     style,
@@ -313,7 +318,7 @@ fn render_item(
                 ..first_line
             };
             if note_row.y < row.bottom() {
-                form::note(f, note_row, &route_note(s, v), v.theme.muted);
+                form::note(f, note_row, &note, v.theme.muted);
             }
         }
         _ => {

@@ -108,6 +108,7 @@ impl DutyRecordScreen {
                 s.duty_study,
                 &[&r.study_present, &r.study_leave, &hours_text(r.study_hours)],
             ),
+            fill(s.duty_households, &[&r.households]),
         ];
         for d in details {
             for l in wrap_text(&d, width) {

@@ -83,6 +83,7 @@ fn note(def: &RegisterDef, t: &Strings) -> String {
         Source::DutyRecord => n[4],
         Source::Roster => n[5],
         Source::Livelihood => n[6],
+        Source::Households => n[7],
     }
     .to_string()
 }

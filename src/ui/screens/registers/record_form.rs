@@ -6,13 +6,15 @@
 
 use crate::domain::choices::Gender;
 use crate::domain::fields::{Field, FieldError};
-use crate::domain::register_forms::{ActivityForm, AttendanceLine, Meeting, NewDeputy, StudyForm};
+use crate::domain::register_forms::{
+    ActivityForm, AttendanceLine, Meeting, NewDeputy, NewHousehold, StudyForm,
+};
 use crate::domain::register_forms::{Attendance, DEPUTY_ORDER};
 use crate::domain::registers::{
-    ACTIVITY_KINDS, DEPUTY_LEVELS, MEETING_KIND, RegisterDef, STUDY_FORMS, Source,
+    ACTIVITY_KINDS, DEPUTY_LEVELS, MEETING_KIND, RegisterDef, STUDY_FORMS, Source, VISIT_KIND,
 };
 use crate::domain::roles::{Actor, Permission};
-use crate::i18n::Strings;
+use crate::i18n::{Strings, fill};
 use crate::service::registers::hours_text;
 use crate::store::{Correction, StoreError, StoreResult};
 use crate::ui::components::draft::DraftKeeper;
@@ -34,6 +36,7 @@ enum Kind {
     Deputy,
     Activity,
     Study,
+    Household,
 }
 
 impl Kind {
@@ -42,6 +45,7 @@ impl Kind {
             Kind::Deputy => "deputy",
             Kind::Activity => "activity",
             Kind::Study => "study",
+            Kind::Household => "household",
         }
     }
 }
@@ -68,15 +72,26 @@ pub struct RecordForm {
     /// Fields only some activity types have (a 约见's), while another
     /// type is chosen: what was typed in them is kept for a change back.
     hidden: Vec<(Field, Entry)>,
+    /// A household form's deputies (id, name), in the order of its choice.
+    deputies: Vec<(String, String)>,
+    /// A household being corrected: its phone, masked (never shown in full).
+    kept_phone: Option<String>,
 }
 
-/// A 约见's own fields, each shown after the field named beside it.
-const MEETING_FIELDS: [(Field, Field); 5] = [
-    (Field::MetPerson, Field::ActivityKind),
-    (Field::MetOffice, Field::MetPerson),
-    (Field::MeetingTopics, Field::Participants),
-    (Field::MeetingAnswers, Field::MeetingTopics),
-    (Field::MeetingFollowUp, Field::MeetingAnswers),
+/// Fields only one activity type has, each shown after the field named
+/// beside it: a 约见's, and a door-to-door visit's households.
+const KIND_FIELDS: [(&str, Field, Field); 7] = [
+    (MEETING_KIND, Field::MetPerson, Field::ActivityKind),
+    (MEETING_KIND, Field::MetOffice, Field::MetPerson),
+    (MEETING_KIND, Field::MeetingTopics, Field::Participants),
+    (MEETING_KIND, Field::MeetingAnswers, Field::MeetingTopics),
+    (MEETING_KIND, Field::MeetingFollowUp, Field::MeetingAnswers),
+    (VISIT_KIND, Field::VisitedHouseholds, Field::Participants),
+    (
+        VISIT_KIND,
+        Field::ContactHouseholds,
+        Field::VisitedHouseholds,
+    ),
 ];
 
 fn text(value: &str) -> Entry {
@@ -92,11 +107,7 @@ fn people(cx: &Ctx, already: &[(String, String)]) -> StoreResult<Vec<(String, St
         .into_iter()
         .map(|d| (d.id, d.name))
         .collect();
-    for (id, name) in already {
-        if !list.iter().any(|(i, _)| i == id) {
-            list.push((id.clone(), name.clone()));
-        }
-    }
+    add_missing(&mut list, already);
     Ok(list)
 }
 
@@ -120,6 +131,44 @@ fn deputy_fields(cx: &Ctx, target: Option<&str>) -> StoreResult<FieldList> {
         (Field::Phone, text(&p.phone)),
         (Field::Term, text(&p.term)),
     ]))
+}
+
+/// The contact household form: the deputy (a choice among those
+/// serving), village, head, phone (blank when corrected: the one stored
+/// is kept unless another is typed) and a note.
+fn household_fields(
+    cx: &Ctx,
+    target: Option<&str>,
+) -> StoreResult<(FieldList, Vec<(String, String)>, Option<String>)> {
+    let day = cx.now.date();
+    let h = target
+        .map(|id| cx.store.household(id, day, day))
+        .transpose()?;
+    let already: Vec<(String, String)> = h
+        .iter()
+        .map(|h| (h.deputy_id.clone(), h.deputy_name.clone()))
+        .collect();
+    let deputies = people(cx, &already)?;
+    if deputies.is_empty() {
+        return Err(StoreError::Invalid(vec![FieldError::new(
+            Field::DeputyName,
+            crate::domain::fields::Problem::Required,
+        )]));
+    }
+    let names: Vec<&str> = deputies.iter().map(|(_, n)| n.as_str()).collect();
+    let chosen = h.as_ref().map_or(names[0], |h| h.deputy_name.as_str());
+    let value = |f: fn(&crate::store::Household) -> &str| h.as_ref().map_or("", f).to_string();
+    let fields = FieldList::with(vec![
+        (Field::DeputyName, Entry::choice(&names, chosen)),
+        (Field::Village, text(&value(|h| &h.village))),
+        (Field::HouseholdHead, text(&value(|h| &h.head))),
+        (Field::Phone, text("")),
+        (Field::Remarks, text(&value(|h| &h.note))),
+    ]);
+    let kept = h
+        .filter(|h| !h.phone.is_empty())
+        .map(|h| crate::domain::validate::mask_phone(&h.phone));
+    Ok((fields, deputies, kept))
 }
 
 /// The activity form, and the fields of a 约见 kept aside (they are put
@@ -159,14 +208,31 @@ fn activity_fields(
         .as_ref()
         .and_then(|a| a.meeting.clone())
         .unwrap_or_default();
-    let meeting = vec![
+    let visit = a.as_ref().and_then(|a| a.visit.clone());
+    let households = visit.as_ref().map(|v| v.households.to_string());
+    let visited: Vec<(String, String)> = visit.map(|v| v.contacts).unwrap_or_default();
+    let ticked_households: Vec<String> = visited.iter().map(|(id, _)| id.clone()).collect();
+    let mut kind_only = vec![
         (Field::MetPerson, text(&m.person)),
         (Field::MetOffice, text(&m.office)),
         (Field::MeetingTopics, text(&m.topics)),
         (Field::MeetingAnswers, text(&m.answers)),
         (Field::MeetingFollowUp, text(&m.follow_up)),
+        (
+            Field::VisitedHouseholds,
+            text(&households.unwrap_or_default()),
+        ),
     ];
-    let fields = FieldList::with(vec![
+    let offered = households_offered(cx, &visited)?;
+    if !offered.is_empty() {
+        kind_only.push((
+            Field::ContactHouseholds,
+            Entry::many(offered, &ticked_households),
+        ));
+    }
+    let linked: Vec<(String, String)> = a.as_ref().map(|a| a.projects.clone()).unwrap_or_default();
+    let ticked_projects: Vec<String> = linked.iter().map(|(id, _)| id.clone()).collect();
+    let mut fields = FieldList::with(vec![
         (Field::Date, text(&date)),
         (Field::ActivityKind, Entry::choice(&kinds, &kind)),
         (Field::Topic, text(&topic)),
@@ -181,7 +247,51 @@ fn activity_fields(
             Entry::Text(TextInput::multi(&outcome).at_start()),
         ),
     ]);
-    Ok((fields, meeting))
+    // Only where there are projects to link to.
+    let projects = projects_offered(cx, &linked)?;
+    if !projects.is_empty() {
+        let entry = Entry::many(projects, &ticked_projects);
+        fields.insert_after(Field::Participants, Field::LinkedProjects, entry);
+    }
+    Ok((fields, kind_only))
+}
+
+/// Projects an activity can be linked to: those not yet judged, plus any
+/// it is already linked to.
+fn projects_offered(cx: &Ctx, linked: &[(String, String)]) -> StoreResult<Vec<(String, String)>> {
+    let mut list: Vec<(String, String)> = cx
+        .store
+        .projects()?
+        .into_iter()
+        .filter(|p| p.judged.is_none())
+        .map(|p| (p.id, p.title))
+        .collect();
+    add_missing(&mut list, linked);
+    Ok(list)
+}
+
+/// Contact households a visit can name: the active ones, each with its
+/// deputy, plus any the visit already names.
+fn households_offered(
+    cx: &Ctx,
+    visited: &[(String, String)],
+) -> StoreResult<Vec<(String, String)>> {
+    let mut list: Vec<(String, String)> = cx
+        .store
+        .households(false)?
+        .into_iter()
+        .map(|h| (h.id.clone(), h.label_with_deputy()))
+        .collect();
+    add_missing(&mut list, visited);
+    Ok(list)
+}
+
+fn add_missing(list: &mut Vec<(String, String)>, already: &[(String, String)]) {
+    for (id, name) in already {
+        if !list.iter().any(|(i, _)| i == id) {
+            list.push((id.clone(), name.clone()));
+        }
+    }
 }
 
 /// For an existing activity or study session: whether it is amended (its
@@ -272,7 +382,13 @@ impl RecordForm {
     /// The form for a new entry (`target` None) or for correcting one,
     /// with any draft left for it restored.
     pub fn open(def: &RegisterDef, target: Option<String>, cx: &mut Ctx) -> StoreResult<Self> {
+        let (mut deputies, mut kept_phone) = (Vec::new(), None);
         let (kind, mut fields, hidden) = match def.source {
+            Source::Households => {
+                let fields;
+                (fields, deputies, kept_phone) = household_fields(cx, target.as_deref())?;
+                (Kind::Household, fields, Vec::new())
+            }
             Source::Roster => (
                 Kind::Deputy,
                 deputy_fields(cx, target.as_deref())?,
@@ -303,6 +419,8 @@ impl RecordForm {
             restored: false,
             corrected,
             hidden,
+            deputies,
+            kept_phone,
         };
         form.show_kind_fields();
         if let Some((keeper, values)) = DraftKeeper::find(kind.draft_kind(), target, cx) {
@@ -321,13 +439,15 @@ impl RecordForm {
         if self.kind != Kind::Activity {
             return;
         }
-        let meeting = self.fields.text(Field::ActivityKind) == MEETING_KIND;
-        for (field, after) in MEETING_FIELDS {
-            match (meeting, self.fields.has(field)) {
+        let chosen = self.fields.text(Field::ActivityKind);
+        for (kind, field, after) in KIND_FIELDS {
+            match (chosen == kind, self.fields.has(field)) {
                 (true, false) => {
-                    let at = self.hidden.iter().position(|(f, _)| *f == field);
-                    let entry = at.map_or_else(|| text(""), |i| self.hidden.remove(i).1);
-                    self.fields.insert_after(after, field, entry);
+                    // Absent when there is nothing to pick (no contact households).
+                    if let Some(i) = self.hidden.iter().position(|(f, _)| *f == field) {
+                        let entry = self.hidden.remove(i).1;
+                        self.fields.insert_after(after, field, entry);
+                    }
                 }
                 (false, true) => {
                     if let Some(entry) = self.fields.remove(field) {
@@ -352,6 +472,25 @@ impl RecordForm {
             (Kind::Activity, true) => r.edit_activity,
             (Kind::Study, false) => r.new_study,
             (Kind::Study, true) => r.edit_study,
+            (Kind::Household, false) => r.new_household,
+            (Kind::Household, true) => r.edit_household,
+        }
+    }
+
+    fn household_form(&self) -> NewHousehold {
+        let f = |field| self.fields.text(field);
+        let deputy = f(Field::DeputyName);
+        NewHousehold {
+            deputy_id: self
+                .deputies
+                .iter()
+                .find(|(_, name)| *name == deputy)
+                .map(|(id, _)| id.clone())
+                .unwrap_or_default(),
+            village: f(Field::Village),
+            head: f(Field::HouseholdHead),
+            phone: f(Field::Phone),
+            note: f(Field::Remarks),
         }
     }
 
@@ -416,12 +555,22 @@ impl RecordForm {
                         answers: f(Field::MeetingAnswers),
                         follow_up: f(Field::MeetingFollowUp),
                     },
+                    projects: self.fields.ticked(Field::LinkedProjects),
+                    households: f(Field::VisitedHouseholds),
+                    contacts: self.fields.ticked(Field::ContactHouseholds),
                 }
                 .validate(today)
                 .map_err(Ok)?;
                 match target {
                     Some(id) => cx.store.update_activity(by, id, &a, &reason, now),
                     None => cx.store.add_activity(&a, &actor, now).map(|_| 1),
+                }
+            }
+            Kind::Household => {
+                let h = self.household_form().validate().map_err(Ok)?;
+                match target {
+                    Some(id) => cx.store.update_household(id, &h, &actor, now).map(|_| 1),
+                    None => cx.store.add_household(&h, &actor, now).map(|_| 1),
                 }
             }
             Kind::Study => {
@@ -562,6 +711,12 @@ impl Screen for RecordForm {
                 notes.push(Line::styled(l, v.theme.warn));
             }
         }
+        if let Some(phone) = &self.kept_phone {
+            let note = fill(v.t.registers.household_phone_kept, &[phone]);
+            for l in wrap_text(&note, width) {
+                notes.push(Line::styled(l, v.theme.muted));
+            }
+        }
         if self.draft.failed {
             notes.push(Line::styled(v.t.draft_not_saved, v.theme.error));
         } else if self.restored {
@@ -621,7 +776,14 @@ impl Screen for RecordForm {
         ];
         // The keys of the focused field: what they do there.
         match self.fields.focused() {
-            Focused::Checklist => hints.push(keys::SPACE.hint(t, r.hint_pick_people)),
+            Focused::Checklist => {
+                let what = match self.fields.focused_field() {
+                    Field::ContactHouseholds => r.hint_pick_households,
+                    Field::LinkedProjects => r.hint_pick_projects,
+                    _ => r.hint_pick_people,
+                };
+                hints.push(keys::SPACE.hint(t, what));
+            }
             Focused::Attendance => {
                 hints.push(keys::SPACE.hint(t, r.hint_mark));
                 hints.push(keys::ALL_PRESENT.hint(t, r.hint_all_present));

@@ -36,10 +36,12 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-/// A question before a roster change.
+/// A question before a roster or contact list change.
 enum Confirm {
     EndTerm(usize),
     Delete(usize),
+    /// A contact household off the list, or back on it.
+    Retire(usize),
 }
 
 /// What has the keys: the table, or a pop-up over it.
@@ -68,7 +70,7 @@ pub struct RegisterView {
 
 impl RegisterView {
     pub fn new(def: RegisterDef, cx: &mut Ctx) -> Self {
-        let kind = if def.source == Source::DutyRecord {
+        let kind = if def.source.yearly() {
             PeriodKind::Year
         } else {
             PeriodKind::Month
@@ -165,7 +167,9 @@ impl RegisterView {
             },
             Source::Handling => Action::Push(Box::new(CaseDetailScreen::new(&key, cx))),
             Source::DutyRecord => Action::Push(Box::new(DutyRecordScreen::new(&key, year, cx))),
-            Source::Activities | Source::Study | Source::Roster => self.push_form(Some(key), cx),
+            Source::Activities | Source::Study | Source::Roster | Source::Households => {
+                self.push_form(Some(key), cx)
+            }
             Source::Livelihood => Action::Push(Box::new(ProjectsScreen::showing(&key, cx))),
         }
     }
@@ -173,8 +177,34 @@ impl RegisterView {
     fn push_form(&mut self, key: Option<String>, cx: &mut Ctx) -> Action {
         match RecordForm::open(&self.def, key, cx) {
             Ok(form) => Action::Push(Box::new(form)),
+            // A household belongs to a deputy: none on the roster yet.
+            Err(StoreError::Invalid(_)) if self.def.source == Source::Households => {
+                Action::Message(cx.t.registers.households_need_deputy.into(), Severity::Warn)
+            }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
+    }
+
+    /// Takes the selected contact household off the list, or puts it back.
+    fn household_change(&mut self, index: usize, cx: &mut Ctx) -> Action {
+        let r = &cx.t.registers;
+        let Some(key) = self.rows.as_ref().and_then(|rows| rows.key(index)) else {
+            return Action::None;
+        };
+        let day = cx.now.date();
+        let result = cx.store.household(&key, day, day).and_then(|h| {
+            let actor = current_actor(cx);
+            cx.store
+                .set_household_active(&key, !h.active, &actor, cx.now)
+                .map(|_| h.active)
+        });
+        let message = match result {
+            Ok(true) => (r.household_retired_done.to_string(), Severity::Ok),
+            Ok(false) => (r.household_restored_done.to_string(), Severity::Ok),
+            Err(e) => (cx.t.store_error(&e), Severity::Error),
+        };
+        self.load(cx);
+        Action::Message(message.0, message.1)
     }
 
     fn roster_change(&mut self, confirm: Confirm, cx: &mut Ctx) -> Action {
@@ -183,6 +213,7 @@ impl RegisterView {
         let (index, deleting) = match confirm {
             Confirm::EndTerm(i) => (i, false),
             Confirm::Delete(i) => (i, true),
+            Confirm::Retire(i) => return self.household_change(i, cx),
         };
         let Some(key) = self.rows.as_ref().and_then(|rows| rows.key(index)) else {
             return Action::None;
@@ -207,6 +238,26 @@ impl RegisterView {
         };
         self.load(cx);
         Action::Message(message.0, message.1)
+    }
+
+    /// How a row is named in a question: a household by village and head,
+    /// anything else by its first cell.
+    fn row_name(&self, index: usize) -> String {
+        let cell = |key| self.cell(index, key);
+        match (self.def.source, cell("village"), cell("head")) {
+            (Source::Households, Some(village), Some(head)) => format!("{village} {head}"),
+            _ => self
+                .cache
+                .get(&index)
+                .and_then(|c| c.first().cloned())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// A shown row's cell under a column key, if the register has it.
+    fn cell(&self, index: usize, key: &str) -> Option<String> {
+        let at = self.columns().iter().position(|c| c.key == key)?;
+        self.cache.get(&index).and_then(|c| c.get(at).cloned())
     }
 
     fn move_to(&mut self, index: usize, cx: &mut Ctx) {
@@ -450,7 +501,7 @@ impl RegisterView {
     fn period_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> bool {
         let source = self.def.source;
         let dated = source.dated();
-        if !dated && source != Source::DutyRecord {
+        if !dated && !source.yearly() {
             return false;
         }
         let idle = !self.chooser.editing();
@@ -480,6 +531,7 @@ impl RegisterView {
         }
         let source = self.def.source;
         let roster_row = source == Source::Roster && self.len() > 0;
+        let household_row = source == Source::Households && self.len() > 0;
         if let Some(to) = self.table.target(&key, Reach::Ends, self.len()) {
             self.move_to(to, cx);
         } else if keys::ESC.matches(&key) {
@@ -492,9 +544,14 @@ impl RegisterView {
         } else if keys::EXPORT.matches(&key) {
             self.open_export(cx);
         } else if keys::ADD.matches(&key)
-            && matches!(source, Source::Activities | Source::Study | Source::Roster)
+            && matches!(
+                source,
+                Source::Activities | Source::Study | Source::Roster | Source::Households
+            )
         {
             return self.push_form(None, cx);
+        } else if keys::END_TERM.matches(&key) && household_row {
+            self.mode = Mode::Confirm(Confirm::Retire(self.table.selected()));
         } else if keys::END_TERM.matches(&key) && roster_row {
             self.mode = Mode::Confirm(Confirm::EndTerm(self.table.selected()));
         } else if keys::DELETE_ROW.matches(&key) && roster_row {
@@ -567,7 +624,7 @@ impl Screen for RegisterView {
         let mut y = inner.y;
         match self.def.source {
             Source::Roster => {}
-            Source::DutyRecord => {
+            Source::DutyRecord | Source::Households => {
                 let line = fill(v.t.registers.year_line, &[&self.range().to.year()]);
                 f.render_widget(
                     Paragraph::new(Line::styled(line, v.theme.focus)),
@@ -611,15 +668,21 @@ impl Screen for RegisterView {
             self.render_table(f, table, v);
         }
         if let Mode::Confirm(confirm) = &self.mode {
+            let r = &v.t.registers;
             let (template, index) = match confirm {
-                Confirm::EndTerm(i) => (v.t.registers.confirm_end_term, *i),
-                Confirm::Delete(i) => (v.t.registers.confirm_delete, *i),
+                Confirm::EndTerm(i) => (r.confirm_end_term, *i),
+                Confirm::Delete(i) => (r.confirm_delete, *i),
+                Confirm::Retire(i) => {
+                    let active = self.cell(*i, "status").as_deref() != Some(r.household_retired);
+                    let template = if active {
+                        r.confirm_retire_household
+                    } else {
+                        r.confirm_restore_household
+                    };
+                    (template, *i)
+                }
             };
-            let name = self
-                .cache
-                .get(&index)
-                .and_then(|c| c.first().cloned())
-                .unwrap_or_default();
+            let name = self.row_name(index);
             confirm::render(f, area, &fill(template, &[&name]), v.theme.text, v);
         }
         self.chooser.render_popup(f, area, v);
@@ -641,7 +704,9 @@ impl Screen for RegisterView {
         }
         match self.def.source {
             Source::Roster => {}
-            Source::DutyRecord => hints.push(keys::PREV_NEXT.hint(t, r.hint_year)),
+            Source::DutyRecord | Source::Households => {
+                hints.push(keys::PREV_NEXT.hint(t, r.hint_year))
+            }
             _ => {
                 hints.push(PeriodChooser::period_hint(t));
                 hints.push(keys::PREV_NEXT.hint(t, t.stats.hint_step));
@@ -660,6 +725,11 @@ impl Screen for RegisterView {
                 hints.push(keys::ENTER.hint(t, r.hint_edit));
                 hints.push(keys::END_TERM.hint(t, r.hint_end_term));
                 hints.push(keys::DELETE_ROW.hint(t, r.hint_delete));
+            }
+            Source::Households => {
+                hints.push(keys::ADD.hint(t, r.hint_add));
+                hints.push(keys::ENTER.hint(t, r.hint_edit));
+                hints.push(keys::END_TERM.hint(t, r.hint_retire_household));
             }
         }
         hints.push(keys::EXPORT.hint(t, r.hint_export));
