@@ -133,13 +133,13 @@ fn deputy_fields(cx: &Ctx, target: Option<&str>) -> StoreResult<FieldList> {
     ]))
 }
 
+/// The household form, its deputies (id, name), and the phone kept, masked.
+type HouseholdFields = (FieldList, Vec<(String, String)>, Option<String>);
+
 /// The contact household form: the deputy (a choice among those
 /// serving), village, head, phone (blank when corrected: the one stored
 /// is kept unless another is typed) and a note.
-fn household_fields(
-    cx: &Ctx,
-    target: Option<&str>,
-) -> StoreResult<(FieldList, Vec<(String, String)>, Option<String>)> {
+fn household_fields(cx: &Ctx, target: Option<&str>) -> StoreResult<HouseholdFields> {
     let day = cx.now.date();
     let h = target
         .map(|id| cx.store.household(id, day, day))
