@@ -208,7 +208,10 @@ fn a_household_corrected_keeps_its_phone_unless_a_new_one_is_typed() {
     fx.store
         .set_household_active(&ids[0], false, "秘书", now())
         .unwrap();
-    assert_eq!(fx.store.households(false).unwrap().len(), 2);
+    assert_eq!(
+        fx.store.households_visited(false, day, day).unwrap().len(),
+        2
+    );
     let kept = fx.store.household(&ids[0], d("2026-01-01"), day).unwrap();
     assert_eq!((kept.active, kept.visits), (false, 2));
     assert_eq!(fx.store.seal_problems().unwrap(), vec![]);

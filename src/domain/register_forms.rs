@@ -113,6 +113,17 @@ impl Checker {
     fn text(&mut self, field: Field, value: &str, required: bool, max: usize) -> String {
         self.take(validate_text(field, value, required, max, false))
     }
+    /// An optional phone number in its stored form; empty when blank.
+    fn phone(&mut self, field: Field, value: &str) -> String {
+        match parse_phone(value) {
+            Ok(p) => p.stored(),
+            Err(Problem::Required) => String::new(),
+            Err(p) => {
+                self.problem(field, p);
+                String::new()
+            }
+        }
+    }
     fn problem(&mut self, field: Field, problem: Problem) {
         self.errors.push(FieldError::new(field, problem));
     }
@@ -193,14 +204,7 @@ impl NewDeputy {
                 String::new()
             }
         };
-        let phone = match parse_phone(&self.phone) {
-            Ok(p) => p.stored(),
-            Err(Problem::Required) => String::new(),
-            Err(p) => {
-                c.problem(Field::Phone, p);
-                String::new()
-            }
-        };
+        let phone = c.phone(Field::Phone, &self.phone);
         let deputy = NewDeputy {
             name,
             gender: self.gender.clone(),
@@ -248,14 +252,7 @@ impl NewHousehold {
         if self.deputy_id.is_empty() {
             c.problem(Field::DeputyName, Problem::Required);
         }
-        let phone = match parse_phone(&self.phone) {
-            Ok(p) => p.stored(),
-            Err(Problem::Required) => String::new(),
-            Err(p) => {
-                c.problem(Field::Phone, p);
-                String::new()
-            }
-        };
+        let phone = c.phone(Field::Phone, &self.phone);
         let household = NewHousehold {
             deputy_id: self.deputy_id.clone(),
             village: c.text(Field::Village, &self.village, true, 40),

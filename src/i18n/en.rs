@@ -213,6 +213,7 @@ pub static STRINGS: Strings = Strings {
             ("deputy", "roster"),
             ("activity", "activity"),
             ("study", "study"),
+            ("household", "contact household"),
         ],
         activity_without_people: "Activity “{}” has no participants",
         study_without_attendance: "Study session “{}” has no attendance recorded",

@@ -408,7 +408,7 @@ pub struct ClosingStrings {
     pub still_on_duty: &'static str,
     pub open_draft: &'static str,
     /// Draft kinds as stored, and what they are called.
-    pub draft_kinds: [(&'static str, &'static str); 4],
+    pub draft_kinds: [(&'static str, &'static str); 5],
     pub activity_without_people: &'static str,
     pub study_without_attendance: &'static str,
     pub confirm_sign_off: &'static str,

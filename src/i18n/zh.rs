@@ -213,6 +213,7 @@ pub static STRINGS: Strings = Strings {
             ("deputy", "代表名册"),
             ("activity", "代表活动"),
             ("study", "学习培训"),
+            ("household", "联系户"),
         ],
         activity_without_people: "代表活动“{}”未登记参加代表",
         study_without_attendance: "学习培训“{}”未登记出席情况",

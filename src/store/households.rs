@@ -219,12 +219,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// Contact households, visits not counted.
-    pub fn households(&self, include_retired: bool) -> StoreResult<Vec<Household>> {
-        let never = NaiveDate::MIN;
-        self.households_visited(include_retired, never, never)
-    }
-
     /// One household, with its visits within `from..=to`.
     pub fn household(&self, id: &str, from: NaiveDate, to: NaiveDate) -> StoreResult<Household> {
         household_row(&self.conn, id, from, to)

@@ -201,60 +201,37 @@ fn write_meeting(conn: &Connection, id: &str, meeting: Option<&Meeting>) -> Stor
 
 /// Replaces what an activity has beyond its row: the projects it was
 /// about, and a visit's households. No row at all when it has neither.
+/// Rewritten as a whole: content written again unchanged keeps its seal.
 fn write_extras(conn: &Connection, id: &str, a: &NewActivity) -> StoreResult<()> {
-    let households = a.visit.as_ref().map(|v| v.households);
-    let contacts = a.visit.as_ref().map(|v| &v.contacts[..]).unwrap_or(&[]);
-    let old: Option<Option<u32>> = conn
-        .prepare_cached("SELECT households FROM activity_extras WHERE activity_id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    let linked = |sql: &str| -> StoreResult<Vec<String>> {
-        Ok(conn
-            .prepare_cached(sql)?
-            .query_map([id], |r| r.get(0))?
-            .collect::<Result<_, _>>()?)
-    };
-    let sorted = |list: &[String]| {
-        let mut list = list.to_vec();
-        list.sort();
-        list.dedup();
-        list
-    };
-    let same = old == Some(households)
-        && linked(
-            "SELECT project_id FROM activity_projects WHERE activity_id = ?1 ORDER BY project_id",
-        )? == sorted(&a.projects)
-        && linked(
-            "SELECT household_id FROM activity_households WHERE activity_id = ?1 ORDER BY household_id",
-        )? == sorted(contacts);
-    // Unchanged: nothing rewritten, so the seal stays as it was.
-    if same || (old.is_none() && a.projects.is_empty() && a.visit.is_none()) {
-        return Ok(());
-    }
     for table in [
         "activity_projects",
         "activity_households",
         "activity_extras",
     ] {
-        conn.execute(&format!("DELETE FROM {table} WHERE activity_id = ?1"), [id])?;
+        conn.prepare_cached(&format!("DELETE FROM {table} WHERE activity_id = ?1"))?
+            .execute([id])?;
     }
     if a.projects.is_empty() && a.visit.is_none() {
         return Ok(());
     }
     conn.execute(
         "INSERT INTO activity_extras (activity_id, households) VALUES (?1, ?2)",
-        params![id, households],
+        params![id, a.visit.as_ref().map(|v| v.households)],
     )?;
+    let link = |sql: &str, key: &String| -> StoreResult<()> {
+        conn.prepare_cached(sql)?.execute(params![id, key])?;
+        Ok(())
+    };
     for project in &a.projects {
-        conn.execute(
+        link(
             "INSERT OR IGNORE INTO activity_projects (activity_id, project_id) VALUES (?1, ?2)",
-            params![id, project],
+            project,
         )?;
     }
-    for household in contacts {
-        conn.execute(
+    for household in a.visit.iter().flat_map(|v| &v.contacts) {
+        link(
             "INSERT OR IGNORE INTO activity_households (activity_id, household_id) VALUES (?1, ?2)",
-            params![id, household],
+            household,
         )?;
     }
     Ok(())

@@ -276,9 +276,10 @@ fn households_offered(
     cx: &Ctx,
     visited: &[(String, String)],
 ) -> StoreResult<Vec<(String, String)>> {
+    let day = cx.now.date();
     let mut list: Vec<(String, String)> = cx
         .store
-        .households(false)?
+        .households_visited(false, day, day)?
         .into_iter()
         .map(|h| (h.id.clone(), h.label_with_deputy()))
         .collect();
@@ -805,5 +806,25 @@ impl Screen for RecordForm {
 
     fn has_input(&self) -> bool {
         self.dirty
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+    use crate::i18n::{Lang, strings};
+
+    #[test]
+    fn every_form_kept_as_a_draft_is_named_in_the_closing_checklist() {
+        for lang in [Lang::Zh, Lang::En] {
+            let named = &strings(lang).closing.draft_kinds;
+            for kind in [Kind::Deputy, Kind::Activity, Kind::Study, Kind::Household] {
+                assert!(
+                    named.iter().any(|(code, _)| *code == kind.draft_kind()),
+                    "{:?}",
+                    kind
+                );
+            }
+        }
     }
 }
