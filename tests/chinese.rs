@@ -56,8 +56,12 @@ fn the_word_check_itself_works() {
 
 /// Words the Chinese interface may show: key and format names, the
 /// program's own commands, options and their values, codes it asks for.
-const COMMAND_WORDS: [&str; 53] = [
+const COMMAND_WORDS: [&str; 57] = [
+    "ldb",
     "liaison",
+    "bundle",
+    "hub",
+    "forget",
     "audit",
     "verify",
     "anchor",
@@ -193,6 +197,7 @@ fn the_command_line_speaks_chinese() {
     let mut said = vec![run(&["--help"])];
     for command in [
         "init", "demo", "check", "audit", "report", "export", "import", "backup", "restore",
+        "bundle", "hub",
     ] {
         said.push(run(&[command, "--help"]));
     }
@@ -209,5 +214,5 @@ fn the_command_line_speaks_chinese() {
         assert!(english.is_empty(), "English {english:?} in:\n{text}");
     }
     assert!(said[0].contains("用法：liaison-desk"), "{}", said[0]);
-    assert!(said[10].contains("缺少必须填写的参数"), "{}", said[10]);
+    assert!(said[12].contains("缺少必须填写的参数"), "{}", said[10]);
 }

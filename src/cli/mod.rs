@@ -5,11 +5,13 @@
 
 mod audit;
 mod backup;
+mod bundle;
 mod check;
 mod demo;
 mod error;
 mod export;
 mod help;
+mod hub;
 mod import;
 mod init;
 mod interface;
@@ -165,6 +167,32 @@ pub enum Command {
         #[arg(long)]
         other_station: bool,
     },
+    /// 写出上报数据包（签名）：交给街道、乡镇联络站或县人大汇总；不含来访人联系方式，代表电话隐去中间四位
+    Bundle {
+        /// 数据包文件，如 HD01_上报_2026-12.ldb
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// 写出人（值班台用户的姓名，须为秘书或管理员）；密码同 export
+        #[arg(long, value_name = "姓名")]
+        user: String,
+        /// 只含这一天起的接待、活动、学习和值班（默认全部历史，丢失一个数据包也不留缺口）
+        #[arg(long)]
+        from: Option<String>,
+        /// 只含到这一天为止的（含当天）
+        #[arg(long)]
+        to: Option<String>,
+        /// 含来访人的姓名、电话、住址和身份证号，须同时用 --reason 写明原因（记入审计日志）
+        #[arg(long, requires = "reason")]
+        with_contacts: bool,
+        /// 含联系方式的原因
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// 汇总站：设立（init）、导入各站的数据包（import）、解除重新安装的站点的密钥（forget）
+    Hub {
+        #[command(subcommand)]
+        action: HubAction,
+    },
     /// Saves receptions and transitions until killed, printing each one as
     /// soon as it is durable (used by the kill test).
     #[cfg(feature = "test-hooks")]
@@ -188,6 +216,37 @@ pub enum AuditAction {
     },
     /// 显示审计日志当前的锚码（最新一条的序号和校验值前 12 位），可抄在纸上留存
     Anchor,
+}
+
+/// What `hub` does.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum HubAction {
+    /// 把这个（新的）数据库设为汇总站：街道、乡镇联络站或县人大接收各站的数据包
+    Init {
+        /// 汇总站的站码
+        #[arg(long)]
+        code: String,
+        /// 汇总站的名称
+        #[arg(long)]
+        name: String,
+    },
+    /// 核对签名并导入联络站的数据包（每个一个事务）；同一个数据包再导入不会改动任何内容
+    Import {
+        /// 数据包文件（可多个）
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 只核对并列出各站将新增和更新的内容，不写入
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// 解除一个站码已登记的密钥（该站重新安装后）；须由管理员执行
+    Forget {
+        /// 站码
+        code: String,
+        /// 执行人（汇总站管理员的姓名）；密码同 export
+        #[arg(long, value_name = "姓名")]
+        user: String,
+    },
 }
 
 /// What `import` reads.
@@ -396,6 +455,35 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
             };
             restore::run(open_store(s, Open::Create)?, s, args)
         }
+        Some(Command::Bundle {
+            output,
+            user,
+            from,
+            to,
+            with_contacts,
+            reason,
+        }) => {
+            let args = bundle::Args {
+                output,
+                user,
+                from,
+                to,
+                contacts_reason: if with_contacts { reason } else { None },
+            };
+            bundle::run(open_store(s, Open::Existing)?, s, args)
+        }
+        Some(Command::Hub { action }) => match action {
+            HubAction::Init { code, name } => {
+                let (code, name) = init::checked(s, &code, &name)?;
+                hub::init(open_store(s, Open::Create)?, s, &code, &name)
+            }
+            HubAction::Import { files, dry_run } => {
+                hub::import(open_store(s, Open::Existing)?, s, &files, dry_run)
+            }
+            HubAction::Forget { code, user } => {
+                hub::forget(open_store(s, Open::Existing)?, s, &code, &user)
+            }
+        },
         #[cfg(feature = "test-hooks")]
         Some(hook @ (Command::AnswerCommands | Command::WriteUntilKilled)) => test_hook(&hook, s),
     }

@@ -53,6 +53,9 @@ pub fn period(
 ) -> Result<(), CliError> {
     let t = setup.t;
     let period = period_of(t, from, to)?;
+    if store.is_hub().map_err(|e| CliError::store(t, &e))? {
+        return hub_period(store, setup, period, format);
+    }
     let as_of = period.as_of(setup.clock.now().date());
     let counts = store
         .report_counts(period, as_of)
@@ -78,6 +81,79 @@ pub fn period(
             format!("{json:#}\n")
         }
         ReportFormat::Csv => crate::service::report::to_csv(&counts, period, t),
+    });
+    Ok(())
+}
+
+/// A hub's report: the totals, with the same keys as a station's, and
+/// each station's figures beside them (`stations`).
+fn hub_period(
+    store: &Store,
+    setup: &Setup,
+    period: crate::domain::stats::Period,
+    format: ReportFormat,
+) -> Result<(), CliError> {
+    use crate::service::bundle::{station_figures, totals};
+    use crate::service::report::{livelihood_json, livelihood_text, to_json, to_text};
+    let t = setup.t;
+    let stations = station_figures(store, period, setup.clock.now().date())
+        .map_err(|e| CliError::failed(e.message(t)))?;
+    let (counts, livelihood) = totals(&stations);
+    let hub_name = store
+        .station()
+        .ok()
+        .flatten()
+        .map(|s| s.name)
+        .unwrap_or_default();
+    out::say_block(match format {
+        ReportFormat::Json => {
+            let mut json = to_json(&counts, period, t);
+            json["livelihood"] = livelihood_json(&livelihood);
+            json["stations"] = stations
+                .iter()
+                .map(|s| {
+                    let mut one = to_json(&s.counts, period, t);
+                    one["livelihood"] = livelihood_json(&s.livelihood);
+                    let fields = one.as_object_mut().expect("a report is an object");
+                    fields.insert("code".into(), serde_json::json!(s.station.code));
+                    fields.insert("name".into(), serde_json::json!(s.station.name));
+                    fields.insert(
+                        "data_through".into(),
+                        serde_json::json!(s.station.data_through),
+                    );
+                    one
+                })
+                .collect();
+            format!("{json:#}\n")
+        }
+        ReportFormat::Csv => crate::service::report::to_csv(&counts, period, t),
+        ReportFormat::Text | ReportFormat::Xlsx => {
+            let mut text =
+                to_text(&counts, period, &hub_name, t) + &livelihood_text(&livelihood, t);
+            text.push_str(&format!("\n{}\n", t.rollup.stations_title));
+            if stations.is_empty() {
+                text.push_str(t.rollup.no_stations);
+                text.push('\n');
+            }
+            for s in &stations {
+                let c = &s.counts;
+                let line = fill(
+                    t.rollup.station_line,
+                    &[
+                        &s.station.name,
+                        &s.station.code,
+                        &s.station.data_through,
+                        &c.batches,
+                        &c.persons,
+                        &c.items,
+                        &c.overdue,
+                    ],
+                );
+                text.push_str(&line);
+                text.push('\n');
+            }
+            text
+        }
     });
     Ok(())
 }

@@ -610,6 +610,24 @@ pub struct Figures {
     pub completed: usize,
     /// (满意 + 基本满意) / all satisfaction votes; none before any review.
     pub satisfaction_rate: Option<f64>,
+    /// The votes behind the rate, so that a hub can add stations up.
+    pub satisfaction_votes: u32,
+    pub satisfied_votes: u32,
+}
+
+impl Figures {
+    /// Another station's figures added in (a hub's totals).
+    pub fn add(&mut self, other: &Figures) {
+        self.candidates += other.candidates;
+        self.chosen += other.chosen;
+        self.on_schedule += other.on_schedule;
+        self.late += other.late;
+        self.completed += other.completed;
+        self.satisfaction_votes += other.satisfaction_votes;
+        self.satisfied_votes += other.satisfied_votes;
+        self.satisfaction_rate = (self.satisfaction_votes > 0)
+            .then(|| f64::from(self.satisfied_votes) / f64::from(self.satisfaction_votes));
+    }
 }
 
 pub fn figures(candidates: usize, projects: &[ProjectFacts]) -> Figures {
@@ -629,6 +647,8 @@ pub fn figures(candidates: usize, projects: &[ProjectFacts]) -> Figures {
             .filter(|p| p.completion == Some(Completion::Completed))
             .count(),
         satisfaction_rate: (votes > 0).then(|| f64::from(content) / f64::from(votes)),
+        satisfaction_votes: votes,
+        satisfied_votes: content,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pure domain types and rules: no SQL, no terminal.
 
 pub mod anchor;
+pub mod bundle;
 pub mod calendar;
 pub mod calendar_rows;
 pub mod case;

@@ -87,12 +87,60 @@ pub struct Counts {
     pub after_sign_off: i64,
 }
 
+fn join_groups(mine: &mut Vec<GroupCounts>, theirs: &[GroupCounts]) {
+    for g in theirs {
+        match mine.iter_mut().find(|m| m.name == g.name) {
+            Some(m) => {
+                m.batches += g.batches;
+                m.persons += g.persons;
+                m.items += g.items;
+            }
+            None => mine.push(g.clone()),
+        }
+    }
+    mine.sort_by(|a, b| b.batches.cmp(&a.batches).then(a.name.cmp(&b.name)));
+}
+
 /// A figure over another, or None when there is nothing to divide by.
 fn rate(part: i64, whole: i64) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
 impl Counts {
+    /// Another station's counts added in (a hub's totals): every figure
+    /// summed, groups of the same name joined, deputies listed side by side.
+    pub fn add(&mut self, o: &Counts) {
+        for (mine, theirs) in [
+            (&mut self.batches, o.batches),
+            (&mut self.persons, o.persons),
+            (&mut self.items, o.items),
+            (&mut self.on_the_spot, o.on_the_spot),
+            (&mut self.referred, o.referred),
+            (&mut self.not_accepted, o.not_accepted),
+            (&mut self.replied, o.replied),
+            (&mut self.replied_on_time, o.replied_on_time),
+            (&mut self.closed, o.closed),
+            (&mut self.overdue, o.overdue),
+            (&mut self.called_back, o.called_back),
+            (&mut self.satisfied, o.satisfied),
+            (&mut self.rehandled, o.rehandled),
+            (&mut self.after_sign_off, o.after_sign_off),
+        ] {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.grades.iter_mut().zip(o.grades) {
+            *mine += theirs;
+        }
+        for (mine, theirs) in self.monthly.iter_mut().zip(o.monthly) {
+            *mine += theirs;
+        }
+        join_groups(&mut self.by_category, &o.by_category);
+        join_groups(&mut self.by_channel, &o.by_channel);
+        self.by_deputy.extend(o.by_deputy.iter().cloned());
+        self.by_deputy
+            .sort_by(|a, b| b.batches.cmp(&a.batches).then(a.name.cmp(&b.name)));
+    }
+
     /// On-the-spot replies plus replies graded A.
     pub fn solved(&self) -> i64 {
         self.on_the_spot + self.grades[0]

@@ -8,6 +8,7 @@ use super::{
 pub static STRINGS: Strings = Strings {
     cmd: &super::commands::EN,
     mszs: &super::livelihood::EN,
+    rollup: &super::rollup::EN,
     app_title: "Liaison Desk",
     lang_name: "English",
 
@@ -313,6 +314,11 @@ pub static STRINGS: Strings = Strings {
             ("restore", "restore"),
             ("seal.baseline", "existing records sealed"),
             ("privacy.purge", "contact details purged"),
+            ("bundle", "bundle written"),
+            ("hub.setup", "hub set up"),
+            ("hub.import", "bundle imported"),
+            ("hub.import_refused", "bundle refused"),
+            ("hub.forget", "station key let go"),
             ("bulk.generate", "data generated"),
         ],
         keys: &[

@@ -5,6 +5,7 @@
 mod commands;
 mod en;
 mod livelihood;
+mod rollup;
 mod zh;
 
 use crate::domain::case::CaseStatus;
@@ -55,12 +56,15 @@ pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
 
 pub use commands::{CommandStrings, Work};
 pub use livelihood::LivelihoodStrings;
+pub use rollup::RollupStrings;
 
 pub struct Strings {
     /// The command line's safety checks (see `commands`).
     pub cmd: &'static CommandStrings,
     /// 民生实事 (see `livelihood`).
     pub mszs: &'static LivelihoodStrings,
+    /// Roll-up: bundles and the hub (see `rollup`).
+    pub rollup: &'static RollupStrings,
     pub app_title: &'static str,
     pub lang_name: &'static str,
 

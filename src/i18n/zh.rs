@@ -8,6 +8,7 @@ use super::{
 pub static STRINGS: Strings = Strings {
     cmd: &super::commands::ZH,
     mszs: &super::livelihood::ZH,
+    rollup: &super::rollup::ZH,
     app_title: "联络站值班台",
     lang_name: "简体中文",
 
@@ -313,6 +314,11 @@ pub static STRINGS: Strings = Strings {
             ("restore", "恢复"),
             ("seal.baseline", "封存现有记录"),
             ("privacy.purge", "清除到期联系方式"),
+            ("bundle", "写出上报数据包"),
+            ("hub.setup", "设为汇总站"),
+            ("hub.import", "导入上报数据包"),
+            ("hub.import_refused", "拒绝上报数据包"),
+            ("hub.forget", "解除站点密钥"),
             ("bulk.generate", "生成数据"),
         ],
         keys: &[

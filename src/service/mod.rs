@@ -2,6 +2,7 @@
 //! registers as their pages show them, exports and imports of office
 //! files, reports and their workbooks, and demo data.
 
+pub mod bundle;
 pub mod demo;
 pub mod export;
 pub mod import;

@@ -5,6 +5,7 @@ mod audit;
 mod audit_check;
 pub mod backup;
 pub mod bulk;
+pub mod bundle;
 mod case_detail;
 mod case_list;
 mod cases;
@@ -16,6 +17,7 @@ mod duty_record;
 pub mod error;
 mod health;
 mod households;
+pub mod hub;
 mod import;
 mod late;
 mod livelihood;
@@ -88,6 +90,7 @@ const MIGRATIONS: &[Migration] = &[
     user_deputies::migrate_v7,
     migrate_v8,
     migrate_v9,
+    migrate_v10,
 ];
 
 /// A 约见's own record beside its activity: a table of its own, sealed as
@@ -101,6 +104,11 @@ fn migrate_v8(tx: &rusqlite::Transaction) -> StoreResult<()> {
 /// so that no existing record's seal changes.
 fn migrate_v9(tx: &rusqlite::Transaction) -> StoreResult<()> {
     Ok(tx.execute_batch(include_str!("schema_v9.sql"))?)
+}
+
+/// Roll-up: the station's signing keys, and a hub's stations.
+fn migrate_v10(tx: &rusqlite::Transaction) -> StoreResult<()> {
+    Ok(tx.execute_batch(include_str!("schema_v10.sql"))?)
 }
 
 /// 民生实事: candidates, votes, projects and their milestones.

@@ -57,3 +57,20 @@ pub(crate) fn migrate_v2(tx: &Transaction) -> StoreResult<()> {
     }
     Ok(())
 }
+
+/// Indexes every case afresh (a bundle's copy, whose visitors' names have
+/// changed, and a hub's copy after a merge has replaced rows).
+pub(crate) fn reindex_all(conn: &Connection) -> StoreResult<()> {
+    conn.execute(
+        "INSERT INTO case_search (case_search) VALUES ('delete-all')",
+        [],
+    )?;
+    let mut select = conn.prepare(CASE_TEXT)?;
+    let mut insert = conn.prepare("INSERT INTO case_search (rowid, tokens) VALUES (?1, ?2)")?;
+    let rows = select.query_map([], tokens_of)?;
+    for row in rows {
+        let (rowid, tokens) = row?;
+        insert.execute(params![rowid, tokens])?;
+    }
+    Ok(())
+}

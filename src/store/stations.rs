@@ -78,6 +78,18 @@ impl Store {
             },
         )?;
         tx.commit()?;
+        // The key the station signs its bundles with, made once (a file
+        // still at an older version gets it when it is brought up to date).
+        if self.has_table("station_keys")? {
+            self.station_key(now)?;
+        }
         self.require_station()
+    }
+
+    fn has_table(&self, name: &str) -> StoreResult<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1")?
+            .exists([name])?)
     }
 }

@@ -4,6 +4,7 @@
 use super::components::confirm::{self, Answer};
 use super::components::{hint_lines, popup, text_input, wrap};
 use super::keys;
+use super::screens::hub::HubHomeScreen;
 use super::screens::{home::HomeScreen, setup::SetupScreen, sign_in::SignInScreen};
 use super::theme::Theme;
 use super::{Action, Clock, Ctx, Screen, Severity, View};
@@ -246,9 +247,14 @@ impl App {
             Action::Message(text, severity) => self.message = Some((text, severity)),
             Action::SignedIn(actor) => {
                 self.user = Some(actor);
-                let home = HomeScreen::new(&mut self.ctx());
+                // A hub opens on its stations, a station on its six parts.
+                let home: Box<dyn Screen> = if self.store.is_hub().unwrap_or(false) {
+                    Box::new(HubHomeScreen::new(&mut self.ctx()))
+                } else {
+                    Box::new(HomeScreen::new(&mut self.ctx()))
+                };
                 self.stack.clear();
-                self.stack.push(Box::new(home));
+                self.stack.push(home);
                 self.refresh_station();
             }
             Action::SignOut => {

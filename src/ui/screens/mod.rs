@@ -9,6 +9,7 @@ pub mod correction;
 pub mod departments;
 pub mod duty;
 pub mod home;
+pub mod hub;
 pub mod livelihood;
 pub mod placeholder;
 pub mod receipt;

@@ -1,0 +1,104 @@
+//! `hub`: setting a hub up, loading stations' bundles into it, and
+//! letting a reinstalled station's key go.
+
+use super::{CliError, Setup, out, pin};
+use crate::domain::roles::Role;
+use crate::i18n::{Strings, fill};
+use crate::service::bundle::{Imported, import_bundle};
+use crate::store::Store;
+use crate::store::hub::MergeSummary;
+use std::path::PathBuf;
+
+pub fn init(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<(), CliError> {
+    let t = setup.t;
+    let store_error = |e| CliError::store(t, &e);
+    if let Some(station) = store.station().map_err(store_error)? {
+        let template = if store.is_hub().map_err(store_error)? {
+            t.rollup.hub_exists
+        } else {
+            t.rollup.hub_is_station
+        };
+        return Err(CliError::refused(fill(
+            template,
+            &[&station.name, &station.code],
+        )));
+    }
+    store
+        .init_hub(code, name, setup.clock.now())
+        .map_err(store_error)?;
+    out::say(fill(t.rollup.hub_done, &[&name, &code]));
+    Ok(())
+}
+
+pub fn import(
+    mut store: Store,
+    setup: &Setup,
+    files: &[PathBuf],
+    dry_run: bool,
+) -> Result<(), CliError> {
+    let t = setup.t;
+    let actor = super::command_line_actor(t);
+    let mut refused = 0;
+    for file in files {
+        match import_bundle(&mut store, file, dry_run, &actor, setup.clock.now()) {
+            Ok(Imported::UpToDate(s)) => {
+                let who = fill(t.rollup.station_named, &[&s.name, &s.code]);
+                out::say(fill(t.rollup.up_to_date, &[&who]));
+            }
+            Ok(Imported::Loaded(s, summary)) => {
+                let who = fill(t.rollup.station_named, &[&s.name, &s.code]);
+                let template = if dry_run {
+                    t.rollup.would_load
+                } else {
+                    t.rollup.loaded
+                };
+                out::say(fill(template, &[&who, &summary_text(&summary, t)]));
+            }
+            Err(e) if e.is_refusal() && files.len() > 1 => {
+                out::tell(e.message(t));
+                refused += 1;
+            }
+            Err(e) if e.is_refusal() => return Err(CliError::refused(e.message(t))),
+            Err(e) => return Err(CliError::failed(e.message(t))),
+        }
+    }
+    if refused > 0 {
+        return Err(CliError::refused(fill(t.rollup.all_refused, &[&refused])));
+    }
+    Ok(())
+}
+
+/// 接待登记新增 3、更新 1；案件新增 3、更新 0 …
+fn summary_text(summary: &MergeSummary, t: &Strings) -> String {
+    t.rollup
+        .registers
+        .iter()
+        .filter_map(|(key, word)| {
+            let new = summary.new.get(*key).copied().unwrap_or(0);
+            let changed = summary.changed.get(*key).copied().unwrap_or(0);
+            (new + changed > 0).then(|| fill(t.rollup.new_and_changed, &[word, &new, &changed]))
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
+pub fn forget(mut store: Store, setup: &Setup, code: &str, user: &str) -> Result<(), CliError> {
+    let t = setup.t;
+    let store_error = |e| CliError::store(t, &e);
+    if !store.is_hub().map_err(store_error)? {
+        return Err(CliError::refused(t.rollup.not_a_hub));
+    }
+    let by = pin::sign_in(&mut store, setup, user)?;
+    if by.role != Role::Admin {
+        return Err(CliError::refused(t.rollup.needs_admin));
+    }
+    let known = store.hub_station(code).map_err(store_error)?;
+    let Some(station) = known else {
+        return Err(CliError::refused(fill(t.rollup.forget_unknown, &[&code])));
+    };
+    store
+        .forget_hub_key(code, &by.name, setup.clock.now())
+        .map_err(store_error)?;
+    out::say(fill(t.rollup.forgotten, &[&station.name, &station.code]));
+    Ok(())
+}

@@ -1,0 +1,499 @@
+//! Roll-up: a station writes a signed bundle of its registers; a hub
+//! checks it and keeps a copy per station, and adds the stations' figures
+//! up with the very code each station's own report runs.
+
+use crate::domain::bundle::{
+    BundleHeader, BundleProblem, BundleStation, from_hex, join, split, to_hex,
+};
+use crate::domain::livelihood::Figures;
+use crate::domain::roles::{Actor, Role};
+use crate::domain::stats::{Counts, Period};
+use crate::i18n::{Strings, fill};
+use crate::service::export::{ExportError, check_target};
+use crate::store::bundle::{BundleRange, PayloadRequest};
+use crate::store::hub::{HubImport, HubStation, MergeSummary, all_new, merge_copy};
+use crate::store::{SCHEMA_VERSION, Store, StoreError};
+use chrono::NaiveDateTime;
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use sha2::{Digest, Sha256};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Target(#[from] ExportError),
+    #[error("only a secretary or an administrator writes bundles")]
+    NotAllowed,
+    #[error("this database is not a hub")]
+    NotAHub,
+    #[error("a hub's own bundle is not written yet")]
+    HubBundle,
+    #[error("cannot read {0}")]
+    Unreadable(PathBuf),
+    #[error("{1:?} in {0}")]
+    Problem(PathBuf, BundleProblem, Option<BundleStation>),
+    #[error("station {0:?} has another key")]
+    KeyMismatch(PathBuf, BundleStation),
+    #[error("the bundle is the hub's own")]
+    OwnStation(PathBuf),
+    #[error("the bundle is from a newer desk")]
+    NewerSchema(PathBuf, BundleStation),
+}
+
+impl BundleError {
+    pub fn message(&self, t: &Strings) -> String {
+        let w = t.rollup;
+        let who = |s: &BundleStation| fill(w.station_named, &[&s.name, &s.code]);
+        match self {
+            BundleError::Store(e) => t.command_store_error(e),
+            BundleError::Target(e) => e.message(t),
+            BundleError::NotAllowed => w.not_allowed.to_string(),
+            BundleError::NotAHub => w.not_a_hub.to_string(),
+            BundleError::HubBundle => w.hub_bundle_not_yet.to_string(),
+            BundleError::Unreadable(p) => fill(w.unreadable, &[&p.display()]),
+            BundleError::Problem(p, problem, station) => {
+                let why = match problem {
+                    BundleProblem::NotABundle => w.not_a_bundle,
+                    BundleProblem::Truncated => w.truncated,
+                    BundleProblem::BadHeader => w.bad_header,
+                    BundleProblem::BadSignature => w.bad_signature,
+                    BundleProblem::PayloadChanged => w.payload_changed,
+                };
+                let from = station.as_ref().map(who).unwrap_or_default();
+                fill(w.refused, &[&p.display(), &from, &why])
+            }
+            BundleError::KeyMismatch(p, s) => fill(
+                w.refused,
+                &[&p.display(), &who(s), &fill(w.other_key, &[&s.code])],
+            ),
+            BundleError::OwnStation(p) => fill(w.refused, &[&p.display(), &"", &w.own_station]),
+            BundleError::NewerSchema(p, s) => {
+                fill(w.refused, &[&p.display(), &who(s), &w.newer_schema])
+            }
+        }
+    }
+
+    /// Refused before anything was written, rather than failed.
+    pub fn is_refusal(&self) -> bool {
+        match self {
+            BundleError::Store(_) => false,
+            BundleError::Target(e) => e.is_refusal(),
+            _ => true,
+        }
+    }
+}
+
+/// What `bundle` was asked for.
+pub struct BundleRequest {
+    pub range: Option<BundleRange>,
+    /// With visitors' contact details, for this reason (audited).
+    pub contacts_reason: Option<String>,
+    pub path: PathBuf,
+}
+
+/// Writes the station's bundle; returns its header.
+pub fn write_bundle(
+    store: &mut Store,
+    request: &BundleRequest,
+    by: &Actor,
+    now: NaiveDateTime,
+    t: &Strings,
+) -> Result<BundleHeader, BundleError> {
+    if !matches!(by.role, Role::Secretary | Role::Admin) {
+        return Err(BundleError::NotAllowed);
+    }
+    if store.is_hub()? {
+        return Err(BundleError::HubBundle);
+    }
+    let absolute = check_target(store.path(), &request.path)?;
+    let station = store.require_station()?;
+    let (secret, public) = store.station_key(now)?;
+    let part = with_suffix(&absolute, ".part");
+    let payload_path = with_suffix(&absolute, ".payload.part");
+    for p in [&part, &payload_path] {
+        if p.exists() {
+            return Err(ExportError::PartExists(p.clone()).into());
+        }
+    }
+    let payload_request = PayloadRequest {
+        range: request.range,
+        with_contacts: request.contacts_reason.is_some(),
+        secret_word: t.rollup.confidential_word,
+    };
+    let counts = store.write_bundle_payload(&payload_path, &payload_request)?;
+    let payload = std::fs::read(&payload_path).map_err(ExportError::from);
+    let _ = std::fs::remove_file(&payload_path);
+    let payload = payload?;
+    let data_through = match request.range {
+        Some(r) => r.to.to_string(),
+        None => store
+            .data_through()?
+            .unwrap_or_else(|| now.date().to_string()),
+    };
+    let header = BundleHeader {
+        schema: SCHEMA_VERSION,
+        station: BundleStation {
+            id: station.id.clone(),
+            code: station.code,
+            name: station.name,
+        },
+        public_key: public,
+        created_at: now.format("%Y-%m-%d %H:%M:%S").to_string(),
+        from: request.range.map(|r| r.from.to_string()),
+        to: request.range.map(|r| r.to.to_string()),
+        data_through,
+        with_contacts: request.contacts_reason.is_some(),
+        hub: false,
+        counts,
+        anchor: store.bundle_anchor()?,
+        payload_bytes: payload.len() as u64,
+        payload_sha256: to_hex(&Sha256::digest(&payload)),
+    };
+    let line = serde_json::to_string(&header).map_err(|e| StoreError::Other(e.to_string()))?;
+    let key = signing_key(&secret)?;
+    let signature = key.sign(line.as_bytes());
+    let mut bytes = join(&line, &signature.to_bytes(), payload.len());
+    bytes.extend_from_slice(&payload);
+    write_new(&part, &bytes)?;
+    std::fs::rename(&part, &absolute).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        ExportError::from(e)
+    })?;
+    let details = serde_json::json!({
+        "file": absolute.display().to_string(),
+        "from": header.from,
+        "to": header.to,
+        "with_contacts": header.with_contacts,
+        "reason": request.contacts_reason,
+        "counts": header.counts,
+    });
+    store.record_output("bundle", "station", &station.id, details, &by.name, now)?;
+    Ok(header)
+}
+
+fn signing_key(secret_hex: &str) -> Result<SigningKey, BundleError> {
+    let bytes: [u8; 32] = from_hex(secret_hex)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| StoreError::Other("station key is damaged".into()))?;
+    Ok(SigningKey::from_bytes(&bytes))
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Writes a file that must not exist yet, durably.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let done = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| {
+            f.write_all(bytes)?;
+            f.sync_all()
+        });
+    if let Err(e) = done {
+        let _ = std::fs::remove_file(path);
+        return Err(ExportError::from(e));
+    }
+    Ok(())
+}
+
+/// A bundle's header once its signature and payload have been checked.
+pub struct Verified {
+    pub header: BundleHeader,
+    pub sha256: String,
+    pub payload: Vec<u8>,
+}
+
+/// Reads and checks a bundle: its layout, its signature by the key it
+/// names, and that its payload is the one the header vouches for.
+pub fn read_verified(path: &Path) -> Result<Verified, BundleError> {
+    let bytes = std::fs::read(path).map_err(|_| BundleError::Unreadable(path.to_path_buf()))?;
+    let refused = |p: BundleProblem, s: Option<&BundleStation>| {
+        BundleError::Problem(path.to_path_buf(), p, s.cloned())
+    };
+    let parts = split(&bytes).map_err(|p| refused(p, None))?;
+    let station = Some(&parts.header.station);
+    let key: Option<VerifyingKey> = from_hex(&parts.header.public_key)
+        .and_then(|k| <[u8; 32]>::try_from(k).ok())
+        .and_then(|k| VerifyingKey::from_bytes(&k).ok());
+    let signature = Signature::from_slice(&parts.signature).ok();
+    let signed = key
+        .zip(signature)
+        .is_some_and(|(k, s)| k.verify(parts.header_line, &s).is_ok());
+    if !signed {
+        return Err(refused(BundleProblem::BadSignature, station));
+    }
+    let sha256 = to_hex(&Sha256::digest(parts.payload));
+    if sha256 != parts.header.payload_sha256 {
+        return Err(refused(BundleProblem::PayloadChanged, station));
+    }
+    let payload = parts.payload.to_vec();
+    Ok(Verified {
+        header: parts.header,
+        sha256: to_hex(&Sha256::digest(&bytes)),
+        payload,
+    })
+}
+
+/// How one bundle's import went.
+#[derive(Debug)]
+pub enum Imported {
+    /// The hub had it all already (已是最新).
+    UpToDate(BundleStation),
+    /// What it brought (or would bring, on a dry run).
+    Loaded(BundleStation, MergeSummary),
+}
+
+/// Checks a bundle and loads it into the hub's copy of its station, in
+/// one transaction; a refused bundle changes nothing but the audit log.
+pub fn import_bundle(
+    hub: &mut Store,
+    file: &Path,
+    dry_run: bool,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Imported, BundleError> {
+    if !hub.is_hub()? {
+        return Err(BundleError::NotAHub);
+    }
+    let checked = read_verified(file).and_then(|v| admit(hub, file, v));
+    let verified = match checked {
+        Ok(v) => v,
+        Err(e) => {
+            if !dry_run && !matches!(e, BundleError::Store(_)) {
+                let code = match &e {
+                    BundleError::Problem(_, _, Some(s))
+                    | BundleError::KeyMismatch(_, s)
+                    | BundleError::NewerSchema(_, s) => s.code.clone(),
+                    _ => String::new(),
+                };
+                hub.record_hub_refusal(file, &code, &e.to_string(), actor, now)?;
+            }
+            return Err(e);
+        }
+    };
+    let header = &verified.header;
+    let known = hub.hub_station(&header.station.code)?;
+    if known
+        .as_ref()
+        .is_some_and(|k| k.bundle_sha256 == verified.sha256)
+    {
+        return Ok(Imported::UpToDate(header.station.clone()));
+    }
+    let folder = hub.hub_folder();
+    std::fs::create_dir_all(&folder).map_err(|e| StoreError::from_io(&e))?;
+    let file_name = format!("{}.sqlite", header.station.id);
+    let target = folder.join(&file_name);
+    let incoming = folder.join(format!("{}.incoming", header.station.id));
+    let _ = std::fs::remove_file(&incoming);
+    std::fs::write(&incoming, &verified.payload).map_err(|e| StoreError::from_io(&e))?;
+    let done = load(&target, &incoming, dry_run);
+    let _ = std::fs::remove_file(&incoming);
+    let _ = std::fs::remove_file(with_suffix(&incoming, "-wal"));
+    let _ = std::fs::remove_file(with_suffix(&incoming, "-shm"));
+    let summary = done?;
+    if !dry_run {
+        let import = HubImport {
+            header,
+            via: "",
+            sha256: &verified.sha256,
+            file: &file_name,
+            summary: &summary,
+            source: file,
+        };
+        hub.record_hub_import(&import, actor, now)?;
+        // The copy of a station set up again is kept aside, not counted.
+        if let Some(old) = known.filter(|k| k.id != header.station.id) {
+            let old_copy = folder.join(&old.file);
+            let _ = std::fs::rename(&old_copy, with_suffix(&old_copy, ".forgotten"));
+        }
+    }
+    Ok(if summary.is_empty() {
+        Imported::UpToDate(header.station.clone())
+    } else {
+        Imported::Loaded(header.station.clone(), summary)
+    })
+}
+
+/// The checks against what the hub knows: not its own bundle, the pinned
+/// key, a schema it can read.
+fn admit(hub: &Store, file: &Path, v: Verified) -> Result<Verified, BundleError> {
+    let s = &v.header.station;
+    if v.header.hub {
+        return Err(BundleError::HubBundle);
+    }
+    if hub
+        .station()?
+        .is_some_and(|own| own.id == s.id || own.code == s.code)
+    {
+        return Err(BundleError::OwnStation(file.to_path_buf()));
+    }
+    let pinned = hub.hub_station(&s.code)?.and_then(|k| k.public_key);
+    if pinned.is_some_and(|k| k != v.header.public_key) {
+        return Err(BundleError::KeyMismatch(file.to_path_buf(), s.clone()));
+    }
+    if v.header.schema > SCHEMA_VERSION {
+        return Err(BundleError::NewerSchema(file.to_path_buf(), s.clone()));
+    }
+    Ok(v)
+}
+
+/// Brings the payload to this desk's schema, then compares it with the
+/// hub's copy and (unless a dry run) merges it in.
+fn load(target: &Path, incoming: &Path, dry_run: bool) -> Result<MergeSummary, BundleError> {
+    drop(Store::open(incoming)?);
+    // Kept out of WAL mode, so that reading a copy leaves no files beside it.
+    rusqlite::Connection::open(incoming)
+        .and_then(|c| c.query_row("PRAGMA journal_mode=DELETE", [], |_| Ok(())))
+        .map_err(StoreError::from)?;
+    if !target.exists() {
+        let summary = all_new(incoming)?;
+        if !dry_run {
+            std::fs::rename(incoming, target).map_err(|e| StoreError::from_io(&e))?;
+        }
+        return Ok(summary);
+    }
+    Ok(merge_copy(target, incoming, !dry_run)?)
+}
+
+/// One station's figures for a period, read from the hub's copy with the
+/// same code the station's own `report` runs.
+pub struct StationFigures {
+    pub station: HubStation,
+    pub counts: Counts,
+    pub livelihood: Figures,
+}
+
+pub fn station_figures(
+    hub: &Store,
+    period: Period,
+    today: chrono::NaiveDate,
+) -> Result<Vec<StationFigures>, BundleError> {
+    let folder = hub.hub_folder();
+    let mut out = Vec::new();
+    for station in hub.hub_stations()? {
+        let copy = Store::open_read_only(&folder.join(&station.file))?;
+        let as_of = period.as_of(today);
+        let counts = copy.report_counts(period, as_of)?;
+        let calendar = copy.settings().unwrap_or_default().working_calendar();
+        let livelihood = copy.livelihood_figures(period, &calendar, as_of)?;
+        out.push(StationFigures {
+            station,
+            counts,
+            livelihood,
+        });
+    }
+    Ok(out)
+}
+
+/// The hub's totals: every station's figures added up.
+pub fn totals(stations: &[StationFigures]) -> (Counts, Figures) {
+    let mut counts = Counts::default();
+    let mut livelihood = Figures::default();
+    for s in stations {
+        counts.add(&s.counts);
+        livelihood.add(&s.livelihood);
+    }
+    (counts, livelihood)
+}
+
+/// A station's line on the hub's home screen.
+pub struct HomeRow {
+    pub station: HubStation,
+    pub month: Counts,
+    pub year: Counts,
+    /// Its data ends before this month began.
+    pub stale: bool,
+}
+
+/// The hub's stations with this month's and this year's figures.
+pub fn hub_home(hub: &Store, today: chrono::NaiveDate) -> Result<Vec<HomeRow>, BundleError> {
+    use chrono::Datelike;
+    let month_start = today.with_day(1).unwrap_or(today);
+    let year_start = today.with_ordinal(1).unwrap_or(today);
+    let month = station_figures(
+        hub,
+        Period {
+            from: month_start,
+            to: today,
+        },
+        today,
+    )?;
+    let year = station_figures(
+        hub,
+        Period {
+            from: year_start,
+            to: today,
+        },
+        today,
+    )?;
+    Ok(month
+        .into_iter()
+        .zip(year)
+        .map(|(m, y)| HomeRow {
+            stale: m.station.data_through.as_str() < month_start.to_string().as_str(),
+            station: m.station,
+            month: m.counts,
+            year: y.counts,
+        })
+        .collect())
+}
+
+/// A case on the hub's 督办 list: open, past or near its deadline.
+pub struct SupervisedCase {
+    pub station: HubStation,
+    pub case: crate::store::CaseRow,
+    /// Days past the deadline (negative: days left).
+    pub days_overdue: i64,
+}
+
+/// Every station's open cases past or near their deadline (by each
+/// station's own calendar and warning days), most overdue first; `query`
+/// is the case list's search (two characters or more).
+pub fn supervision(
+    hub: &Store,
+    today: chrono::NaiveDate,
+    query: &str,
+) -> Result<Vec<SupervisedCase>, BundleError> {
+    use crate::store::{CaseFilter, Cursor};
+    let folder = hub.hub_folder();
+    let mut out = Vec::new();
+    for station in hub.hub_stations()? {
+        let copy = Store::open_read_only(&folder.join(&station.file))?;
+        let settings = copy.settings().unwrap_or_default();
+        let near = settings
+            .working_calendar()
+            .add_working_days(today, settings.near_deadline_days);
+        let filter = CaseFilter {
+            due_by: Some(near),
+            query: query.to_string(),
+            ..Default::default()
+        };
+        let mut cursor = Cursor::Start;
+        while cursor != Cursor::End {
+            let (rows, next) = copy.case_page(&filter, &cursor, 500)?;
+            for case in rows {
+                let days_overdue = case.deadline.map_or(0, |d| (today - d).num_days());
+                out.push(SupervisedCase {
+                    station: station.clone(),
+                    case,
+                    days_overdue,
+                });
+            }
+            cursor = next;
+        }
+    }
+    out.sort_by(|a, b| {
+        b.days_overdue
+            .cmp(&a.days_overdue)
+            .then(a.case.number.cmp(&b.case.number))
+    });
+    Ok(out)
+}

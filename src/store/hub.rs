@@ -1,0 +1,380 @@
+//! A hub's own records: that it is a hub, the stations it has received
+//! bundles from (with the key each was first seen with), and the copy of
+//! each station's registers, kept as a desk database of its own in a
+//! folder beside the hub's file.
+
+use super::audit::{self, AuditWrite};
+use super::{Store, StoreResult, bundle::count_rows, search, ts};
+use crate::domain::bundle::BundleHeader;
+use chrono::NaiveDateTime;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct HubStation {
+    pub id: String,
+    pub code: String,
+    pub name: String,
+    /// None after `hub forget`: the next bundle's key is pinned afresh.
+    pub public_key: Option<String>,
+    pub via: String,
+    pub data_through: String,
+    pub imported_at: String,
+    pub bundle_sha256: String,
+    pub file: String,
+}
+
+/// What a bundle brings compared with the hub's copy, by register: rows
+/// new to the hub and rows in a newer state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeSummary {
+    pub new: BTreeMap<String, i64>,
+    pub changed: BTreeMap<String, i64>,
+}
+
+/// A bundle the hub has checked and loaded, as its records keep it.
+pub struct HubImport<'a> {
+    pub header: &'a BundleHeader,
+    /// The hub whose bundle brought the station ('' for its own bundle).
+    pub via: &'a str,
+    /// Of the whole bundle file: the same file again is 已是最新.
+    pub sha256: &'a str,
+    /// The copy's file name in the hub's folder.
+    pub file: &'a str,
+    pub summary: &'a MergeSummary,
+    pub source: &'a Path,
+}
+
+impl MergeSummary {
+    pub fn is_empty(&self) -> bool {
+        self.new
+            .values()
+            .chain(self.changed.values())
+            .all(|n| *n == 0)
+    }
+}
+
+/// Tables of the copy that follow from others and are rebuilt after a
+/// merge, or are not a station's rows at all.
+const NOT_MERGED: [&str; 13] = [
+    "case_search",
+    "case_counts",
+    "sqlite_sequence",
+    "users",
+    "user_deputies",
+    "drafts",
+    "audit_log",
+    "audit_heads",
+    "seals",
+    "station_keys",
+    "hub",
+    "hub_stations",
+    "settings",
+];
+
+impl Store {
+    /// Whether this database is a hub's.
+    pub fn is_hub(&self) -> StoreResult<bool> {
+        Ok(self.conn.prepare_cached("SELECT 1 FROM hub")?.exists([])?)
+    }
+
+    /// `hub init`: the hub's own code and name, and the mark that it is one.
+    pub fn init_hub(&mut self, code: &str, name: &str, now: NaiveDateTime) -> StoreResult<()> {
+        let station = self.init_station(code, name, now)?;
+        let tx = self.write_tx()?;
+        tx.execute(
+            "INSERT OR IGNORE INTO hub (id, created_at) VALUES (1, ?1)",
+            [ts(now)],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor: "",
+                action: "hub.setup",
+                entity: "station",
+                entity_id: &station.id,
+                before: None,
+                after: Some(json!({"code": code, "name": name})),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The folder the hub keeps its stations' copies in.
+    pub fn hub_folder(&self) -> PathBuf {
+        let mut name = self.path.as_os_str().to_owned();
+        name.push("-stations");
+        PathBuf::from(name)
+    }
+
+    pub fn hub_stations(&self) -> StoreResult<Vec<HubStation>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, code, name, public_key, via, data_through, imported_at, bundle_sha256, file
+             FROM hub_stations ORDER BY via, code",
+        )?;
+        let rows = stmt.query_map([], hub_station)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn hub_station(&self, code: &str) -> StoreResult<Option<HubStation>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, code, name, public_key, via, data_through, imported_at, bundle_sha256, file
+                 FROM hub_stations WHERE code = ?1",
+                [code],
+                hub_station,
+            )
+            .optional()?)
+    }
+
+    /// Records a bundle the hub has loaded: the station (its key pinned if
+    /// new) and, in the audit log, the file, the counts and the check.
+    pub fn record_hub_import(
+        &mut self,
+        import: &HubImport,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        let HubImport {
+            header,
+            via,
+            sha256,
+            file,
+            summary,
+            source,
+        } = import;
+        let tx = self.write_tx()?;
+        let s = &header.station;
+        // A station set up again after `hub forget` comes with a new id:
+        // its record takes the old one's place.
+        tx.execute(
+            "DELETE FROM hub_stations WHERE code = ?1 AND id <> ?2",
+            params![s.code, s.id],
+        )?;
+        tx.execute(
+            "INSERT INTO hub_stations
+                 (id, code, name, public_key, via, data_through, imported_at, bundle_sha256, file)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+             ON CONFLICT(id) DO UPDATE SET code = excluded.code, name = excluded.name,
+                 public_key = excluded.public_key, via = excluded.via,
+                 data_through = max(hub_stations.data_through, excluded.data_through),
+                 imported_at = excluded.imported_at, bundle_sha256 = excluded.bundle_sha256",
+            params![
+                s.id,
+                s.code,
+                s.name,
+                header.public_key,
+                via,
+                header.data_through,
+                ts(now),
+                sha256,
+                file
+            ],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "hub.import",
+                entity: "station",
+                entity_id: &s.id,
+                before: None,
+                after: Some(json!({
+                    "file": source.display().to_string(),
+                    "code": s.code,
+                    "name": s.name,
+                    "signature": "verified",
+                    "counts": header.counts,
+                    "new": summary.new,
+                    "changed": summary.changed,
+                    "sha256": sha256,
+                })),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Notes a bundle the hub refused, with why (nothing else changes).
+    pub fn record_hub_refusal(
+        &mut self,
+        source: &Path,
+        code: &str,
+        why: &str,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
+        let details = json!({"file": source.display().to_string(), "code": code, "why": why});
+        let tx = self.write_tx()?;
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "hub.import_refused",
+                entity: "station",
+                entity_id: "",
+                before: None,
+                after: Some(details),
+            },
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// `hub forget`: the station's pinned key is let go, so that a station
+    /// that was set up again can register its new key; its data stays.
+    pub fn forget_hub_key(
+        &mut self,
+        code: &str,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<bool> {
+        let Some(station) = self.hub_station(code)? else {
+            return Ok(false);
+        };
+        let tx = self.write_tx()?;
+        tx.execute(
+            "UPDATE hub_stations SET public_key = NULL WHERE id = ?1",
+            [&station.id],
+        )?;
+        audit::append(
+            &tx,
+            now,
+            AuditWrite {
+                actor,
+                action: "hub.forget",
+                entity: "station",
+                entity_id: &station.id,
+                before: Some(json!({"public_key": station.public_key})),
+                after: None,
+            },
+        )?;
+        tx.commit()?;
+        Ok(true)
+    }
+}
+
+fn hub_station(r: &rusqlite::Row) -> rusqlite::Result<HubStation> {
+    Ok(HubStation {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        public_key: r.get(3)?,
+        via: r.get(4)?,
+        data_through: r.get(5)?,
+        imported_at: r.get(6)?,
+        bundle_sha256: r.get(7)?,
+        file: r.get(8)?,
+    })
+}
+
+/// The station tables of a copy, with their columns in order.
+fn merged_tables(conn: &Connection) -> StoreResult<Vec<(String, Vec<String>)>> {
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table'
+             AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'case_search%' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for name in names
+        .into_iter()
+        .filter(|n| !NOT_MERGED.contains(&n.as_str()))
+    {
+        let columns: Vec<String> = conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{name}')"))?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        out.push((name, columns));
+    }
+    Ok(out)
+}
+
+/// What `incoming` (a bundle's payload at the hub's schema) brings to the
+/// copy at `target`; with `apply`, merges it in one transaction: rows
+/// matched by their keys, a case replaced only by a state at least as new.
+pub fn merge_copy(target: &Path, incoming: &Path, apply: bool) -> StoreResult<MergeSummary> {
+    let conn = Connection::open(target)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute(
+        "ATTACH DATABASE ?1 AS b",
+        [incoming.to_string_lossy().as_ref()],
+    )?;
+    conn.execute_batch("PRAGMA foreign_keys=OFF; PRAGMA secure_delete=ON; BEGIN IMMEDIATE;")?;
+    let done = merge_in(&conn, apply);
+    match done {
+        Ok(summary) if apply => {
+            conn.execute_batch("COMMIT;")?;
+            Ok(summary)
+        }
+        other => {
+            let _ = conn.execute_batch("ROLLBACK;");
+            other
+        }
+    }
+}
+
+fn merge_in(conn: &Connection, apply: bool) -> StoreResult<MergeSummary> {
+    let mut summary = MergeSummary::default();
+    let counted: BTreeMap<String, i64> = count_rows(conn)?;
+    for (table, columns) in merged_tables(conn)? {
+        let list = columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let newer = if table == "cases" {
+            " WHERE NOT EXISTS (SELECT 1 FROM main.cases m WHERE m.id = i.id AND m.updated_at > i.updated_at)"
+        } else {
+            ""
+        };
+        if counted.contains_key(&table) {
+            let differing: i64 = conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM (SELECT {list} FROM b.\"{table}\" i{newer}
+                     EXCEPT SELECT {list} FROM main.\"{table}\")"
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            let new: i64 = conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM b.\"{table}\" WHERE id NOT IN (SELECT id FROM main.\"{table}\")"
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            summary.new.insert(table.clone(), new);
+            summary.changed.insert(table.clone(), differing - new);
+        }
+        if apply {
+            conn.execute_batch(&format!(
+                "INSERT OR REPLACE INTO main.\"{table}\" ({list}) SELECT {list} FROM b.\"{table}\" i{newer};"
+            ))?;
+        }
+    }
+    if apply {
+        conn.execute_batch(
+            "DELETE FROM case_counts;
+             INSERT INTO case_counts (status, n) SELECT status, count(*) FROM cases GROUP BY status;",
+        )?;
+        search::reindex_all(conn)?;
+    }
+    Ok(summary)
+}
+
+/// What a payload brings to a hub that has no copy yet: all of it.
+pub fn all_new(incoming: &Path) -> StoreResult<MergeSummary> {
+    let conn = Connection::open(incoming)?;
+    let new = count_rows(&conn)?;
+    let changed = new.keys().map(|k| (k.clone(), 0)).collect();
+    Ok(MergeSummary { new, changed })
+}

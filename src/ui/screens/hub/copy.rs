@@ -1,0 +1,139 @@
+//! A station's registers as the hub keeps them: any screen of the desk,
+//! run on the hub's copy of that station, opened read-only (a save is
+//! refused by the file itself and said on the message line).
+
+use crate::i18n::Strings;
+use crate::store::Store;
+use crate::ui::{Action, Ctx, Hint, Screen, View};
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use std::path::PathBuf;
+
+pub struct CopyScreen {
+    path: PathBuf,
+    station: String,
+    store: Store,
+    inner: Box<dyn Screen>,
+}
+
+impl CopyScreen {
+    /// Opens `path` read-only and builds the inner screen on it.
+    pub fn open(
+        path: PathBuf,
+        station: String,
+        cx: &mut Ctx,
+        make: impl FnOnce(&mut Ctx) -> Box<dyn Screen>,
+    ) -> Result<CopyScreen, String> {
+        let mut store = Store::open_read_only(&path).map_err(|e| cx.t.command_store_error(&e))?;
+        let inner = {
+            let mut own = own_ctx(&mut store, cx);
+            make(&mut own)
+        };
+        Ok(CopyScreen {
+            path,
+            station,
+            store,
+            inner,
+        })
+    }
+
+    /// What the inner screen asked for, with the screens it opens kept on
+    /// the same copy.
+    fn wrap(&mut self, action: Action, cx: &mut Ctx) -> Action {
+        match action {
+            Action::Push(screen) => match Store::open_read_only(&self.path) {
+                Ok(store) => Action::Push(Box::new(CopyScreen {
+                    path: self.path.clone(),
+                    station: self.station.clone(),
+                    store,
+                    inner: screen,
+                })),
+                Err(e) => Action::Message(cx.t.command_store_error(&e), crate::ui::Severity::Error),
+            },
+            Action::Replace(screen) => match Store::open_read_only(&self.path) {
+                Ok(store) => Action::Replace(Box::new(CopyScreen {
+                    path: self.path.clone(),
+                    station: self.station.clone(),
+                    store,
+                    inner: screen,
+                })),
+                Err(e) => Action::Message(cx.t.command_store_error(&e), crate::ui::Severity::Error),
+            },
+            // A refused change says why it cannot be made here.
+            Action::Message(text, crate::ui::Severity::Error) => Action::Message(
+                format!("{text} {}", cx.t.rollup.read_only_note),
+                crate::ui::Severity::Error,
+            ),
+            // The station's sign-in belongs to the station, not the hub.
+            Action::SignedIn(_) | Action::SignOut => Action::Pop,
+            other => other,
+        }
+    }
+}
+
+fn own_ctx<'a>(store: &'a mut Store, cx: &'a Ctx) -> Ctx<'a> {
+    Ctx {
+        store,
+        t: cx.t,
+        now: cx.now,
+        files_dir: cx.files_dir,
+        user: cx.user,
+    }
+}
+
+impl Screen for CopyScreen {
+    fn title(&self, t: &Strings) -> String {
+        format!(
+            "{} · {}（{}）",
+            self.station,
+            self.inner.title(t),
+            t.rollup.read_only_mark
+        )
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        let action = {
+            let mut own = own_ctx(&mut self.store, cx);
+            self.inner.handle_key(key, &mut own)
+        };
+        self.wrap(action, cx)
+    }
+
+    fn paste(&mut self, text: &str, cx: &mut Ctx) -> Action {
+        let action = {
+            let mut own = own_ctx(&mut self.store, cx);
+            self.inner.paste(text, &mut own)
+        };
+        self.wrap(action, cx)
+    }
+
+    fn tick(&mut self, cx: &mut Ctx) -> Action {
+        let action = {
+            let mut own = own_ctx(&mut self.store, cx);
+            self.inner.tick(&mut own)
+        };
+        self.wrap(action, cx)
+    }
+
+    fn resume(&mut self, cx: &mut Ctx) {
+        let mut own = own_ctx(&mut self.store, cx);
+        self.inner.resume(&mut own);
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        self.inner.render(f, area, v);
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        self.inner.hints(t)
+    }
+
+    fn editing_text(&self) -> bool {
+        self.inner.editing_text()
+    }
+
+    fn modal(&self) -> bool {
+        self.inner.modal()
+    }
+}

@@ -1,0 +1,220 @@
+//! The hub's screens: its stations with their figures (home), the 督办
+//! list across stations, and any station's registers on the hub's copy.
+
+mod copy;
+mod supervision;
+
+use crate::domain::roles::Permission;
+use crate::domain::stats::{Counts, percent};
+use crate::i18n::{Strings, fill};
+use crate::service::bundle::{HomeRow, hub_home};
+use crate::ui::components::list_nav::Reach;
+use crate::ui::components::panel;
+use crate::ui::components::table::{TableView, text_row};
+use crate::ui::components::wrap::truncate;
+use crate::ui::keys;
+use crate::ui::screens::audit::AuditScreen;
+use crate::ui::screens::registers::RegistersScreen;
+use crate::ui::screens::users::UsersScreen;
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use copy::CopyScreen;
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use supervision::SupervisionScreen;
+
+/// Column widths of the stations table.
+const WIDTHS: [u16; 7] = [20, 10, 12, 13, 7, 7, 5];
+
+pub struct HubHomeScreen {
+    rows: Vec<HomeRow>,
+    total: (Counts, Counts),
+    table: TableView,
+    error: Option<String>,
+    admin: bool,
+}
+
+impl HubHomeScreen {
+    pub fn new(cx: &mut Ctx) -> Self {
+        let admin = cx
+            .user
+            .is_some_and(|u| u.role.allows(Permission::ManageUsers));
+        let mut screen = Self {
+            rows: Vec::new(),
+            total: Default::default(),
+            table: TableView::new(),
+            error: None,
+            admin,
+        };
+        screen.load(cx);
+        screen
+    }
+
+    fn load(&mut self, cx: &mut Ctx) {
+        match hub_home(cx.store, cx.now.date()) {
+            Ok(rows) => {
+                let mut total = (Counts::default(), Counts::default());
+                for r in &rows {
+                    total.0.add(&r.month);
+                    total.1.add(&r.year);
+                }
+                self.rows = rows;
+                self.total = total;
+                self.error = None;
+            }
+            Err(e) => self.error = Some(e.message(cx.t)),
+        }
+    }
+
+    fn open_registers(&self, cx: &mut Ctx) -> Action {
+        let Some(row) = self.rows.get(self.table.selected()) else {
+            return Action::None;
+        };
+        let path = cx.store.hub_folder().join(&row.station.file);
+        let name = row.station.name.clone();
+        match CopyScreen::open(path, name, cx, |own| Box::new(RegistersScreen::new(own))) {
+            Ok(screen) => Action::Push(Box::new(screen)),
+            Err(why) => Action::Message(why, Severity::Error),
+        }
+    }
+}
+
+/// 批次/人次/件数
+fn three(c: &Counts) -> String {
+    format!("{}/{}/{}", c.batches, c.persons, c.items)
+}
+
+fn cells(code: &str, name: &str, through: &str, month: &Counts, year: &Counts) -> Vec<String> {
+    vec![
+        if code.is_empty() {
+            name.to_string()
+        } else {
+            format!("{code} {name}")
+        },
+        through.to_string(),
+        three(month),
+        three(year),
+        percent(year.resolution_rate()),
+        percent(year.on_time_rate()),
+        year.overdue.to_string(),
+    ]
+}
+
+impl Screen for HubHomeScreen {
+    fn title(&self, t: &Strings) -> String {
+        t.rollup.home_title.to_string()
+    }
+
+    fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        if self.table.navigate(&key, Reach::Pages, self.rows.len()) {
+            return Action::None;
+        } else if keys::ENTER.matches(&key) {
+            return self.open_registers(cx);
+        } else if keys::SUPERVISE.matches(&key) {
+            return Action::Push(Box::new(SupervisionScreen::new(cx)));
+        } else if keys::QUIT.matches(&key) {
+            return Action::Quit;
+        } else if keys::SIGN_OUT.matches(&key) {
+            return Action::SignOut;
+        } else if keys::USERS.matches(&key) && self.admin {
+            return Action::Push(Box::new(UsersScreen::new(cx)));
+        } else if keys::AUDIT.matches(&key) && self.admin {
+            return Action::Push(Box::new(AuditScreen::new(cx)));
+        }
+        Action::None
+    }
+
+    fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
+        let w = v.t.rollup;
+        let inner = panel(f, area, w.home_title, v.theme.border, v);
+        let line = |y: u16| Rect {
+            y,
+            height: 1,
+            ..inner
+        };
+        let intro = self.error.as_deref().unwrap_or(w.home_intro);
+        let style = if self.error.is_some() {
+            v.theme.error
+        } else {
+            v.theme.muted
+        };
+        f.render_widget(
+            Paragraph::new(Line::styled(truncate(intro, inner.width as usize), style)),
+            line(inner.y),
+        );
+        if self.rows.is_empty() {
+            f.render_widget(
+                Paragraph::new(Line::styled(v.t.rollup.no_stations, v.theme.text)),
+                line(inner.y + 2),
+            );
+            return;
+        }
+        let body = Rect {
+            y: inner.y + 2,
+            height: inner.height.saturating_sub(4),
+            ..inner
+        };
+        let widths: Vec<Constraint> = WIDTHS.iter().map(|w| Constraint::Length(*w)).collect();
+        let header = text_row(&w.home_columns, &WIDTHS, v.theme.title);
+        let rows = &self.rows;
+        self.table
+            .render(f, body, header, &widths, rows.len(), |i, selected| {
+                let r = &rows[i];
+                let s = &r.station;
+                let texts = cells(&s.code, &s.name, &s.data_through, &r.month, &r.year);
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let style = match (selected, r.stale) {
+                    (true, _) => v.theme.selection,
+                    (false, true) => v.theme.error,
+                    (false, false) => v.theme.text,
+                };
+                text_row(&refs, &WIDTHS, style)
+            });
+        let (month, year) = &self.total;
+        let texts = cells("", w.total_row, "", month, year);
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let total =
+            ratatui::widgets::Table::new(vec![text_row(&refs, &WIDTHS, v.theme.title)], widths);
+        f.render_widget(total, line(inner.y + inner.height.saturating_sub(1)));
+    }
+
+    fn hints(&self, t: &'static Strings) -> Vec<Hint> {
+        let mut hints = vec![
+            keys::UP_DOWN.hint(t, t.hint_move),
+            keys::ENTER.hint(t, t.rollup.hint_registers),
+            keys::SUPERVISE.hint(t, t.rollup.hint_supervise),
+        ];
+        if self.admin {
+            hints.push(keys::USERS.hint(t, t.users.hint_users));
+            hints.push(keys::AUDIT.hint(t, t.audit.hint_open));
+        }
+        hints.push(keys::SIGN_OUT.hint(t, t.users.hint_sign_out));
+        hints.push(keys::QUIT.hint(t, t.hint_quit));
+        hints
+    }
+
+    fn resume(&mut self, cx: &mut Ctx) {
+        self.load(cx);
+    }
+}
+
+/// A case of a station's copy, opened read-only (the 督办 list's Enter).
+pub(super) fn open_case(
+    path: std::path::PathBuf,
+    station: String,
+    case_id: &str,
+    cx: &mut Ctx,
+) -> Action {
+    let id = case_id.to_string();
+    let made = CopyScreen::open(path, station, cx, |own| {
+        Box::new(crate::ui::screens::case_detail::CaseDetailScreen::new(
+            &id, own,
+        ))
+    });
+    match made {
+        Ok(screen) => Action::Push(Box::new(screen)),
+        Err(why) => Action::Message(fill("{}", &[&why]), Severity::Error),
+    }
+}

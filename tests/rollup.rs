@@ -1,0 +1,570 @@
+//! Roll-up: three stations made through the desk's own calls write signed
+//! bundles with the real binary; a hub loads them and its figures are the
+//! sums of what each station's own report says. Tampered, cut and foreign
+//! bundles are refused and change nothing; no visitor's phone reaches the
+//! hub.
+
+mod common;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use common::{Ran, USERS, add_users, reception, run_cli, run_cli_with};
+use liaison_desk::domain::calendar::Calendar;
+use liaison_desk::domain::case::Grade;
+use liaison_desk::domain::choices::Route;
+use liaison_desk::store::{CaseUpdate, NewDeputy, SaveContext, Store};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+const NOW: &str = "2026-12-05 10:00:00";
+const PHONE: &str = "13812341234";
+const VISITOR: &str = "赵大妈";
+
+fn at(date: &str) -> NaiveDateTime {
+    NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap()
+}
+
+/// A station with `n` receptions in November 2026: every third answered
+/// on the spot, the others referred, the first referred one replied.
+fn make_station(dir: &Path, code: &str, name: &str, n: usize) -> PathBuf {
+    let path = dir.join(format!("{code}.db"));
+    let mut store = Store::open(&path).unwrap();
+    store.init_station(code, name, at("2026-11-01")).unwrap();
+    add_users(&mut store);
+    let deputy = NewDeputy {
+        name: "王建国".into(),
+        phone: "13900001111".into(),
+        ..Default::default()
+    };
+    let deputy = store.add_deputy(&deputy, "", at("2026-11-01")).unwrap();
+    let department = store
+        .add_department("街道办事处", "刘主任", "", "", at("2026-11-01"))
+        .unwrap();
+    let mut first_referred = None;
+    for i in 0..n {
+        let day = format!("2026-11-{:02}", 2 + i % 20);
+        let route = if i % 3 == 0 {
+            Route::OnSpot
+        } else {
+            Route::Assign
+        };
+        let mut r = reception(route);
+        r.group_size = 1 + (i % 4) as i64;
+        if route == Route::Assign {
+            r.department_id = Some(department.clone());
+        }
+        let deputies = vec![deputy.clone()];
+        store.sign_in(&deputy, at(&day)).unwrap();
+        let cx = SaveContext {
+            deputy_ids: &deputies,
+            recorder: "王建国",
+            now: at(&day),
+            calendar: &Calendar::weekends_only(),
+            draft_id: None,
+        };
+        let saved = store.save_reception(&r, &cx).unwrap();
+        if route == Route::Assign && first_referred.is_none() {
+            first_referred = Some(saved.case_id);
+        }
+    }
+    if let Some(case) = first_referred {
+        reply(&mut store, &case, "2026-11-25");
+    }
+    path
+}
+
+fn reply(store: &mut Store, case: &str, date: &str) {
+    let version = store.case_state(case).unwrap().version;
+    let update = CaseUpdate::Reply {
+        grade: Grade::A,
+        text: "已办理".into(),
+        date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+    };
+    store
+        .transition(case, version, &update, "秘书", at(date))
+        .unwrap();
+}
+
+/// The secretary's PIN, for the commands that sign a user in.
+fn secretary() -> (&'static str, [(&'static str, &'static str); 1]) {
+    (USERS[1].0, [("LIAISON_DESK_PIN", USERS[1].2)])
+}
+
+fn bundle(db: &Path, out: &Path, extra: &[&str]) -> Ran {
+    let (user, env) = secretary();
+    let mut args = vec!["bundle", "-o", out.to_str().unwrap(), "--user", user];
+    args.extend_from_slice(extra);
+    run_cli_with(db, NOW, &args, &env)
+}
+
+fn report(db: &Path) -> Value {
+    let ran = run_cli(
+        db,
+        NOW,
+        &[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    serde_json::from_str(&ran.stdout).unwrap()
+}
+
+fn hub(dir: &Path) -> PathBuf {
+    let db = dir.join("hub.db");
+    let ran = run_cli(
+        &db,
+        NOW,
+        &[
+            "hub",
+            "init",
+            "--code",
+            "SZL",
+            "--name",
+            "十字路街道人大工委",
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    db
+}
+
+fn import(hub: &Path, files: &[&Path]) -> Ran {
+    let mut args = vec!["hub", "import"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    run_cli(hub, NOW, &args)
+}
+
+/// Every byte of the hub: its file, its journal and its stations' copies.
+fn hub_bytes(hub: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = vec![hub.to_path_buf()];
+    for suffix in ["-wal", "-shm"] {
+        files.push(PathBuf::from(format!("{}{suffix}", hub.display())));
+    }
+    let folder = PathBuf::from(format!("{}-stations", hub.display()));
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        files.extend(entries.map(|e| e.unwrap().path()));
+    }
+    files.sort();
+    files
+        .into_iter()
+        .filter(|f| f.is_file())
+        .map(|f| {
+            let bytes = std::fs::read(&f).unwrap();
+            (f, bytes)
+        })
+        .collect()
+}
+
+/// The hub's copies of its stations: each file with its digest.
+fn copies(hub: &Path) -> Vec<(PathBuf, String)> {
+    use sha2::{Digest, Sha256};
+    hub_bytes(hub)
+        .into_iter()
+        .filter(|(p, _)| p.to_string_lossy().contains("-stations"))
+        .map(|(p, bytes)| (p, format!("{:x}", Sha256::digest(&bytes))))
+        .collect()
+}
+
+/// A column of text read straight from a file, as an auditor would.
+fn query(db: &Path, sql: &str) -> Vec<String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut stmt = conn.prepare(sql).unwrap();
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+const FIGURES: [&str; 13] = [
+    "batches",
+    "persons",
+    "items",
+    "on_the_spot",
+    "referred",
+    "not_accepted",
+    "replied",
+    "closed",
+    "solved",
+    "overdue",
+    "rehandled",
+    "called_back",
+    "monthly",
+];
+
+struct Three {
+    dir: tempfile::TempDir,
+    stations: Vec<PathBuf>,
+    bundles: Vec<PathBuf>,
+}
+
+fn three_bundled() -> Three {
+    let dir = tempfile::tempdir().unwrap();
+    let stations = vec![
+        make_station(dir.path(), "HA01", "城关社区代表工作站", 7),
+        make_station(dir.path(), "HA02", "建工集团代表工作站", 4),
+        make_station(dir.path(), "HA03", "农贸市场代表工作站", 10),
+    ];
+    let mut bundles = Vec::new();
+    for s in &stations {
+        let out = s.with_extension("ldb");
+        let ran = bundle(s, &out, &[]);
+        assert_eq!(ran.code, Some(0), "{}", ran.said());
+        assert!(ran.stdout.contains("已签名"), "{}", ran.said());
+        bundles.push(out);
+    }
+    Three {
+        dir,
+        stations,
+        bundles,
+    }
+}
+
+#[test]
+fn a_hub_adds_three_stations_up_exactly() {
+    let three = three_bundled();
+    let hub = hub(three.dir.path());
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    let ran = import(&hub, &files);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert_eq!(ran.stdout.matches("已导入").count(), 3, "{}", ran.said());
+    assert!(ran.stdout.contains("接待登记新增 7"), "{}", ran.said());
+
+    let own: Vec<Value> = three.stations.iter().map(|s| report(s)).collect();
+    let total = report(&hub);
+    for key in FIGURES {
+        if key == "monthly" {
+            let sum: Vec<i64> = (0..12)
+                .map(|m| own.iter().map(|r| r[key][m].as_i64().unwrap()).sum())
+                .collect();
+            assert_eq!(total[key], serde_json::json!(sum), "{key}");
+            continue;
+        }
+        let sum: i64 = own.iter().map(|r| r[key].as_i64().unwrap()).sum();
+        assert_eq!(total[key].as_i64().unwrap(), sum, "{key}");
+    }
+    assert_eq!(total["batches"], 21);
+    let listed = total["stations"].as_array().unwrap();
+    assert_eq!(listed.len(), 3);
+    let expected = [
+        ("HA01", "2026-11-08"),
+        ("HA02", "2026-11-05"),
+        ("HA03", "2026-11-11"),
+    ];
+    for (one, (station, through)) in own.iter().zip(expected) {
+        let at_hub = listed.iter().find(|s| s["code"] == station).unwrap();
+        for key in FIGURES.iter().chain(&["resolution_rate", "on_time_rate"]) {
+            assert_eq!(at_hub[*key], one[*key], "{station} {key}");
+        }
+        assert_eq!(at_hub["data_through"], through, "{station}");
+        assert!(at_hub["livelihood"].is_object());
+    }
+
+    // The same bundles again: nothing changes, and the hub says so.
+    let before = copies(&hub);
+    let again = import(&hub, &files);
+    assert_eq!(again.code, Some(0), "{}", again.said());
+    assert_eq!(
+        again.stdout.matches("已是最新").count(),
+        3,
+        "{}",
+        again.said()
+    );
+    assert_eq!(copies(&hub), before);
+    assert_eq!(report(&hub)["batches"], 21);
+}
+
+#[test]
+fn a_newer_state_of_a_case_replaces_the_older_and_a_dry_run_writes_nothing() {
+    let three = three_bundled();
+    let hub = hub(three.dir.path());
+    assert_eq!(import(&hub, &[&three.bundles[0]]).code, Some(0));
+    assert_eq!(report(&hub)["replied"], 1);
+
+    // At the station, a second case is replied; its next bundle is only
+    // November's.
+    let open: Vec<String> = query(
+        &three.stations[0],
+        "SELECT id FROM cases WHERE route = 'assign' AND reply_date IS NULL ORDER BY opened_at",
+    );
+    let mut store = Store::open(&three.stations[0]).unwrap();
+    reply(&mut store, &open[0], "2026-11-28");
+    drop(store);
+    let newer = three.dir.path().join("HA01-november.ldb");
+    let ran = bundle(
+        &three.stations[0],
+        &newer,
+        &["--from", "2026-11-01", "--to", "2026-11-30"],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+
+    let before = copies(&hub);
+    let dry = run_cli(
+        &hub,
+        NOW,
+        &["hub", "import", "--dry-run", newer.to_str().unwrap()],
+    );
+    assert_eq!(dry.code, Some(0), "{}", dry.said());
+    assert!(dry.stdout.contains("试运行"), "{}", dry.said());
+    assert!(dry.stdout.contains("案件新增 0、更新 1"), "{}", dry.said());
+    assert_eq!(copies(&hub), before);
+
+    let ran = import(&hub, &[&newer]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(ran.stdout.contains("案件新增 0、更新 1"), "{}", ran.said());
+    assert_eq!(report(&hub)["replied"], 2);
+    assert_eq!(
+        report(&hub)["batches"],
+        report(&three.stations[0])["batches"]
+    );
+
+    // The older whole-history bundle again does not undo the reply.
+    let old = import(&hub, &[&three.bundles[0]]);
+    assert_eq!(old.code, Some(0), "{}", old.said());
+    assert_eq!(report(&hub)["replied"], 2);
+}
+
+fn flipped(file: &Path, at: usize, name: &str) -> PathBuf {
+    let mut bytes = std::fs::read(file).unwrap();
+    let i = if at == usize::MAX {
+        bytes.len() - 100
+    } else {
+        at
+    };
+    bytes[i] ^= 0x01;
+    let out = file.with_file_name(name);
+    std::fs::write(&out, bytes).unwrap();
+    out
+}
+
+#[test]
+fn changed_cut_and_foreign_bundles_are_refused_and_change_nothing() {
+    let three = three_bundled();
+    let hub = hub(three.dir.path());
+    assert_eq!(import(&hub, &[&three.bundles[0]]).code, Some(0));
+    let before = copies(&hub);
+    let stations_before = run_cli(
+        &hub,
+        NOW,
+        &["report", "--from", "2026-01-01", "--to", "2026-12-31"],
+    )
+    .stdout;
+
+    // One byte of the payload, one byte of the header.
+    let payload = flipped(&three.bundles[0], usize::MAX, "payload.ldb");
+    let ran = import(&hub, &[&payload]);
+    assert_ne!(ran.code, Some(0));
+    assert!(
+        ran.said().contains("城关社区代表工作站（HA01）"),
+        "{}",
+        ran.said()
+    );
+    assert!(ran.said().contains("改动过"), "{}", ran.said());
+    assert!(ran.said().contains("没有任何改动"), "{}", ran.said());
+    let header = flipped(&three.bundles[1], 60, "header.ldb");
+    let ran = import(&hub, &[&header]);
+    assert_ne!(ran.code, Some(0));
+    assert!(
+        ran.said().contains("签名核对不上") || ran.said().contains("读不出来"),
+        "{}",
+        ran.said()
+    );
+
+    // Cut off in copying.
+    let bytes = std::fs::read(&three.bundles[2]).unwrap();
+    let cut = three.dir.path().join("cut.ldb");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let ran = import(&hub, &[&cut]);
+    assert_ne!(ran.code, Some(0));
+    assert!(ran.said().contains("文件不完整"), "{}", ran.said());
+
+    // Another station claiming HA01 with its own key.
+    let other = tempfile::tempdir().unwrap();
+    let impostor = make_station(other.path(), "HA01", "冒名工作站", 2);
+    let foreign = other.path().join("foreign.ldb");
+    assert_eq!(bundle(&impostor, &foreign, &[]).code, Some(0));
+    let ran = import(&hub, &[&foreign]);
+    assert_ne!(ran.code, Some(0));
+    assert!(ran.said().contains("另一把密钥"), "{}", ran.said());
+    assert!(ran.said().contains("冒名工作站（HA01）"), "{}", ran.said());
+
+    // Not a bundle at all, and a folder.
+    let ran = import(&hub, &[&three.stations[0]]);
+    assert!(
+        ran.said().contains("不是值班台的上报数据包"),
+        "{}",
+        ran.said()
+    );
+    let ran = import(&hub, &[three.dir.path()]);
+    assert!(ran.said().contains("读不了文件"), "{}", ran.said());
+
+    assert_eq!(copies(&hub), before);
+    let after = run_cli(
+        &hub,
+        NOW,
+        &["report", "--from", "2026-01-01", "--to", "2026-12-31"],
+    )
+    .stdout;
+    assert_eq!(after, stations_before);
+    let log = query(&hub, "SELECT action FROM audit_log").join(" ");
+    assert!(log.matches("hub.import_refused").count() >= 4, "{log}");
+
+    // After `hub forget`, the reinstalled station registers its new key.
+    let (admin, pin) = (USERS[0].0, USERS[0].2);
+    let mut store = Store::open(&hub).unwrap();
+    add_users(&mut store);
+    drop(store);
+    let ran = run_cli_with(
+        &hub,
+        NOW,
+        &["hub", "forget", "HA01", "--user", admin],
+        &[("LIAISON_DESK_PIN", pin)],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let ran = import(&hub, &[&foreign]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    // The station's figures are now the reinstalled desk's alone.
+    assert_eq!(report(&hub)["batches"], 2);
+}
+
+#[test]
+fn no_visitor_contact_reaches_the_hub_unless_asked_for() {
+    let three = three_bundled();
+    for b in &three.bundles {
+        let bytes = std::fs::read(b).unwrap();
+        assert!(!contains(&bytes, PHONE), "a phone in {}", b.display());
+        assert!(!contains(&bytes, VISITOR), "a name in {}", b.display());
+        assert!(
+            !contains(&bytes, "13900001111"),
+            "a deputy's phone in {}",
+            b.display()
+        );
+        assert!(!contains(&bytes, "1234"), "a PIN's digits? {}", b.display());
+    }
+    let hub = hub(three.dir.path());
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    assert_eq!(import(&hub, &files).code, Some(0));
+    for (file, bytes) in hub_bytes(&hub) {
+        assert!(!contains(&bytes, PHONE), "a phone in {}", file.display());
+        assert!(!contains(&bytes, VISITOR), "a name in {}", file.display());
+    }
+    // The family name and 某 stand in for the visitor.
+    let names = query(&copies(&hub)[0].0, "SELECT visitor_name FROM receptions");
+    assert!(names.iter().all(|n| n == "赵某"), "{names:?}");
+
+    // With contacts, for a reason the station's audit log keeps.
+    let full = three.dir.path().join("full.ldb");
+    let ran = bundle(
+        &three.stations[0],
+        &full,
+        &["--with-contacts", "--reason", "县人大回访选民"],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(ran.stdout.contains("联系方式"), "{}", ran.said());
+    assert!(contains(&std::fs::read(&full).unwrap(), PHONE));
+    let log = query(&three.stations[0], "SELECT action FROM audit_log").join(" ");
+    assert!(log.contains("bundle"), "{log}");
+}
+
+#[test]
+fn a_bundle_needs_a_secretary_and_a_safe_path() {
+    let three = three_bundled();
+    let station = &three.stations[0];
+    let deputy = run_cli_with(
+        station,
+        NOW,
+        &["bundle", "-o", "x.ldb", "--user", USERS[2].0],
+        &[("LIAISON_DESK_PIN", USERS[2].2)],
+    );
+    assert_ne!(deputy.code, Some(0));
+    assert!(
+        deputy.said().contains("只有秘书或管理员"),
+        "{}",
+        deputy.said()
+    );
+    // Over the database itself, into a folder, into a missing folder.
+    for target in [
+        station.clone(),
+        three.dir.path().to_path_buf(),
+        three.dir.path().join("missing").join("b.ldb"),
+    ] {
+        let ran = bundle(station, &target, &[]);
+        assert_ne!(ran.code, Some(0), "{}", target.display());
+        assert!(!ran.said().contains("panicked"), "{}", ran.said());
+    }
+    assert!(Store::open_read_only(station).is_ok());
+    // A station is not a hub.
+    let ran = import(station, &[&three.bundles[1]]);
+    assert!(ran.said().contains("不是汇总站"), "{}", ran.said());
+    let ran = run_cli(
+        station,
+        NOW,
+        &["hub", "init", "--code", "SZL", "--name", "街道"],
+    );
+    assert!(ran.said().contains("不能设为汇总站"), "{}", ran.said());
+}
+
+#[test]
+fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24() {
+    use common::pty::{DOWN, ENTER, ESC, Session};
+    let three = three_bundled();
+    let hub = hub(three.dir.path());
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    assert_eq!(import(&hub, &files).code, Some(0));
+    let mut store = Store::open(&hub).unwrap();
+    add_users(&mut store);
+    drop(store);
+    let home = tempfile::tempdir().unwrap();
+    let mut s = Session::spawn(
+        home.path(),
+        &hub,
+        (80, 24),
+        &[],
+        &[("LIAISON_DESK_NOW", NOW)],
+    );
+    s.sign_in(0, USERS[0].2);
+    s.expect("汇总站 · 各站");
+    s.expect("HA03");
+    // The year's total of the three stations, under the list.
+    let screen = s.expect("合计");
+    assert!(screen.contains("21/"), "{screen}");
+
+    // The second station's reception register, read-only, for the year.
+    s.send(DOWN).send(ENTER);
+    s.expect("台账（五簿一册）");
+    s.send("1");
+    s.expect("接待选民登记簿");
+    s.send("5");
+    let register = s.expect("HA02-20261102-001");
+    assert!(!register.contains(VISITOR), "{register}");
+    assert!(!register.contains("HA01-"), "{register}");
+    s.send(ESC).send(ESC);
+    s.expect("汇总站 · 各站");
+
+    // 督办: the open cases past or near their deadline, searched.
+    s.send("d");
+    s.expect("督办 · 各站超期和临近期限的案件");
+    s.expect("HA01-2026110");
+    s.send("公交站");
+    s.expect("搜索：公交站");
+    s.send(ENTER);
+    s.expect("案件详情");
+    s.send(ESC).send(ESC);
+    s.expect("汇总站 · 各站");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
