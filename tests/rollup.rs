@@ -568,3 +568,61 @@ fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24(
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn a_town_hub_bundle_gives_the_county_the_same_figures() {
+    let three = three_bundled();
+    let town = hub(three.dir.path());
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    assert_eq!(import(&town, &files).code, Some(0));
+    let mut store = Store::open(&town).unwrap();
+    add_users(&mut store);
+    drop(store);
+    let town_bundle = three.dir.path().join("SZL.ldb");
+    let ran = bundle(&town, &town_bundle, &[]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+
+    let county = three.dir.path().join("county.db");
+    let ran = run_cli(
+        &county,
+        NOW,
+        &[
+            "hub",
+            "init",
+            "--code",
+            "XRD",
+            "--name",
+            "县人大常委会代表工作室",
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let ran = import(&county, &[&town_bundle]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert_eq!(ran.stdout.matches("已导入").count(), 3, "{}", ran.said());
+
+    let at_town = report(&town);
+    let at_county = report(&county);
+    for key in FIGURES {
+        assert_eq!(at_county[key], at_town[key], "{key}");
+    }
+    let listed = at_county["stations"].as_array().unwrap();
+    assert_eq!(listed.len(), 3, "{at_county:#}");
+    assert!(listed.iter().all(|s| s["via"] == "SZL"), "{at_county:#}");
+
+    // Again: nothing changes. One byte changed: refused, nothing changes.
+    let before = copies(&county);
+    let again = import(&county, &[&town_bundle]);
+    assert!(again.stdout.contains("已是最新"), "{}", again.said());
+    let changed = flipped(&town_bundle, usize::MAX, "SZL-changed.ldb");
+    let ran = import(&county, &[&changed]);
+    assert_ne!(ran.code, Some(0));
+    assert!(
+        ran.said().contains("十字路街道人大工委（SZL）"),
+        "{}",
+        ran.said()
+    );
+    assert_eq!(copies(&county), before);
+    for (file, bytes) in hub_bytes(&county) {
+        assert!(!contains(&bytes, PHONE), "a phone in {}", file.display());
+    }
+}

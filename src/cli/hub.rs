@@ -41,18 +41,10 @@ pub fn import(
     let mut refused = 0;
     for file in files {
         match import_bundle(&mut store, file, dry_run, &actor, setup.clock.now()) {
-            Ok(Imported::UpToDate(s)) => {
-                let who = fill(t.rollup.station_named, &[&s.name, &s.code]);
-                out::say(fill(t.rollup.up_to_date, &[&who]));
-            }
-            Ok(Imported::Loaded(s, summary)) => {
-                let who = fill(t.rollup.station_named, &[&s.name, &s.code]);
-                let template = if dry_run {
-                    t.rollup.would_load
-                } else {
-                    t.rollup.loaded
-                };
-                out::say(fill(template, &[&who, &summary_text(&summary, t)]));
+            Ok(stations) => {
+                for done in stations {
+                    say_imported(&done, dry_run, t);
+                }
             }
             Err(e) if e.is_refusal() && files.len() > 1 => {
                 out::tell(e.message(t));
@@ -66,6 +58,24 @@ pub fn import(
         return Err(CliError::refused(fill(t.rollup.all_refused, &[&refused])));
     }
     Ok(())
+}
+
+fn say_imported(done: &Imported, dry_run: bool, t: &Strings) {
+    match done {
+        Imported::UpToDate(s) => {
+            let who = fill(t.rollup.station_named, &[&s.name, &s.code]);
+            out::say(fill(t.rollup.up_to_date, &[&who]));
+        }
+        Imported::Loaded(s, summary) => {
+            let who = fill(t.rollup.station_named, &[&s.name, &s.code]);
+            let template = if dry_run {
+                t.rollup.would_load
+            } else {
+                t.rollup.loaded
+            };
+            out::say(fill(template, &[&who, &summary_text(summary, t)]));
+        }
+    }
 }
 
 /// 接待登记新增 3、更新 1；案件新增 3、更新 0 …

@@ -117,6 +117,7 @@ fn hub_period(
                     let fields = one.as_object_mut().expect("a report is an object");
                     fields.insert("code".into(), serde_json::json!(s.station.code));
                     fields.insert("name".into(), serde_json::json!(s.station.name));
+                    fields.insert("via".into(), serde_json::json!(s.station.via));
                     fields.insert(
                         "data_through".into(),
                         serde_json::json!(s.station.data_through),

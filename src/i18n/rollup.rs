@@ -7,7 +7,6 @@ pub struct RollupStrings {
     pub confidential_word: &'static str,
     pub not_allowed: &'static str,
     pub not_a_hub: &'static str,
-    pub hub_bundle_not_yet: &'static str,
     pub unreadable: &'static str,
     /// 拒绝导入 {file}：{station}{why}
     pub refused: &'static str,
@@ -64,7 +63,6 @@ pub const ZH: RollupStrings = RollupStrings {
     confidential_word: "保密",
     not_allowed: "只有秘书或管理员可以写出上报数据包。",
     not_a_hub: "这个数据库不是汇总站。汇总站先用 hub init --code 站码 --name 名称 设立。",
-    hub_bundle_not_yet: "汇总站的数据包（向上级再汇总）这一版还不能写出或导入。",
     unreadable: "读不了文件 {}：请检查路径，它应是一个上报数据包文件。",
     refused: "拒绝导入 {}：{}{}。汇总站的数据没有任何改动。",
     not_a_bundle: "这不是值班台的上报数据包",
@@ -131,7 +129,6 @@ pub const EN: RollupStrings = RollupStrings {
     confidential_word: "withheld",
     not_allowed: "Only a secretary or an administrator can write a bundle.",
     not_a_hub: "This database is not a hub. Set one up first with hub init --code CODE --name NAME.",
-    hub_bundle_not_yet: "A hub's own bundle (for a further roll-up) cannot be written or imported in this version.",
     unreadable: "Cannot read {}: check the path; it should be a station bundle.",
     refused: "Refused {}: {}{}. Nothing in the hub was changed.",
     not_a_bundle: "this is not a Liaison Desk bundle",

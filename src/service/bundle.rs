@@ -16,6 +16,7 @@ use crate::store::{SCHEMA_VERSION, Store, StoreError};
 use chrono::NaiveDateTime;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -29,8 +30,6 @@ pub enum BundleError {
     NotAllowed,
     #[error("this database is not a hub")]
     NotAHub,
-    #[error("a hub's own bundle is not written yet")]
-    HubBundle,
     #[error("cannot read {0}")]
     Unreadable(PathBuf),
     #[error("{1:?} in {0}")]
@@ -52,7 +51,6 @@ impl BundleError {
             BundleError::Target(e) => e.message(t),
             BundleError::NotAllowed => w.not_allowed.to_string(),
             BundleError::NotAHub => w.not_a_hub.to_string(),
-            BundleError::HubBundle => w.hub_bundle_not_yet.to_string(),
             BundleError::Unreadable(p) => fill(w.unreadable, &[&p.display()]),
             BundleError::Problem(p, problem, station) => {
                 let why = match problem {
@@ -105,9 +103,7 @@ pub fn write_bundle(
     if !matches!(by.role, Role::Secretary | Role::Admin) {
         return Err(BundleError::NotAllowed);
     }
-    if store.is_hub()? {
-        return Err(BundleError::HubBundle);
-    }
+    let is_hub = store.is_hub()?;
     let absolute = check_target(store.path(), &request.path)?;
     let station = store.require_station()?;
     let (secret, public) = store.station_key(now)?;
@@ -123,14 +119,23 @@ pub fn write_bundle(
         with_contacts: request.contacts_reason.is_some(),
         secret_word: t.rollup.confidential_word,
     };
-    let counts = store.write_bundle_payload(&payload_path, &payload_request)?;
+    let (counts, hub_through) = if is_hub {
+        write_hub_payload(store, &payload_path, &payload_request).inspect_err(|_| {
+            let _ = std::fs::remove_file(&payload_path);
+        })?
+    } else {
+        (
+            store.write_bundle_payload(&payload_path, &payload_request)?,
+            None,
+        )
+    };
     let payload = std::fs::read(&payload_path).map_err(ExportError::from);
     let _ = std::fs::remove_file(&payload_path);
     let payload = payload?;
     let data_through = match request.range {
         Some(r) => r.to.to_string(),
-        None => store
-            .data_through()?
+        None => hub_through
+            .or(store.data_through()?)
             .unwrap_or_else(|| now.date().to_string()),
     };
     let header = BundleHeader {
@@ -146,7 +151,7 @@ pub fn write_bundle(
         to: request.range.map(|r| r.to.to_string()),
         data_through,
         with_contacts: request.contacts_reason.is_some(),
-        hub: false,
+        hub: is_hub,
         counts,
         anchor: store.bundle_anchor()?,
         payload_bytes: payload.len() as u64,
@@ -259,7 +264,7 @@ pub fn import_bundle(
     dry_run: bool,
     actor: &str,
     now: NaiveDateTime,
-) -> Result<Imported, BundleError> {
+) -> Result<Vec<Imported>, BundleError> {
     if !hub.is_hub()? {
         return Err(BundleError::NotAHub);
     }
@@ -285,30 +290,62 @@ pub fn import_bundle(
         .as_ref()
         .is_some_and(|k| k.bundle_sha256 == verified.sha256)
     {
-        return Ok(Imported::UpToDate(header.station.clone()));
+        return Ok(vec![Imported::UpToDate(header.station.clone())]);
     }
+    let load = Load {
+        file,
+        sha256: &verified.sha256,
+        dry_run,
+        actor,
+        now,
+    };
+    if header.hub {
+        return import_hub_bundle(hub, &verified, &load);
+    }
+    let done = load_station(hub, header, &verified.payload, "", &load)?;
+    Ok(vec![done])
+}
+
+/// What every station of one import shares.
+struct Load<'a> {
+    file: &'a Path,
+    sha256: &'a str,
+    dry_run: bool,
+    actor: &'a str,
+    now: NaiveDateTime,
+}
+
+/// Loads one station's payload into its copy and records it.
+fn load_station(
+    hub: &mut Store,
+    header: &BundleHeader,
+    payload: &[u8],
+    via: &str,
+    load: &Load,
+) -> Result<Imported, BundleError> {
+    let known = hub.hub_station(&header.station.code)?;
     let folder = hub.hub_folder();
     std::fs::create_dir_all(&folder).map_err(|e| StoreError::from_io(&e))?;
     let file_name = format!("{}.sqlite", header.station.id);
     let target = folder.join(&file_name);
     let incoming = folder.join(format!("{}.incoming", header.station.id));
     let _ = std::fs::remove_file(&incoming);
-    std::fs::write(&incoming, &verified.payload).map_err(|e| StoreError::from_io(&e))?;
-    let done = load(&target, &incoming, dry_run);
+    std::fs::write(&incoming, payload).map_err(|e| StoreError::from_io(&e))?;
+    let done = load_copy(&target, &incoming, load.dry_run);
     let _ = std::fs::remove_file(&incoming);
     let _ = std::fs::remove_file(with_suffix(&incoming, "-wal"));
     let _ = std::fs::remove_file(with_suffix(&incoming, "-shm"));
     let summary = done?;
-    if !dry_run {
+    if !load.dry_run {
         let import = HubImport {
             header,
-            via: "",
-            sha256: &verified.sha256,
+            via,
+            sha256: load.sha256,
             file: &file_name,
             summary: &summary,
-            source: file,
+            source: load.file,
         };
-        hub.record_hub_import(&import, actor, now)?;
+        hub.record_hub_import(&import, load.actor, load.now)?;
         // The copy of a station set up again is kept aside, not counted.
         if let Some(old) = known.filter(|k| k.id != header.station.id) {
             let old_copy = folder.join(&old.file);
@@ -322,13 +359,156 @@ pub fn import_bundle(
     })
 }
 
+/// A town hub's bundle at the county: every station it carries is
+/// checked against the keys the county knows first, then each is loaded
+/// as its own bundle would be, grouped under the town.
+fn import_hub_bundle(
+    hub: &mut Store,
+    verified: &Verified,
+    load: &Load,
+) -> Result<Vec<Imported>, BundleError> {
+    let town = &verified.header;
+    let folder = hub.hub_folder();
+    std::fs::create_dir_all(&folder).map_err(|e| StoreError::from_io(&e))?;
+    let incoming = folder.join(format!("{}.hub-incoming", town.station.id));
+    let _ = std::fs::remove_file(&incoming);
+    std::fs::write(&incoming, &verified.payload).map_err(|e| StoreError::from_io(&e))?;
+    let rows = read_carried(&incoming);
+    let _ = std::fs::remove_file(&incoming);
+    let rows = rows?;
+    for row in &rows {
+        let pinned = hub
+            .hub_station(&row.station.code)?
+            .and_then(|k| k.public_key);
+        if pinned.is_some_and(|k| Some(&k) != row.public_key.as_ref()) {
+            return Err(BundleError::KeyMismatch(
+                load.file.to_path_buf(),
+                row.station.clone(),
+            ));
+        }
+    }
+    let mut done = Vec::new();
+    for row in rows {
+        let header = BundleHeader {
+            station: row.station,
+            public_key: row.public_key.unwrap_or_default(),
+            data_through: row.data_through,
+            hub: false,
+            ..town.clone()
+        };
+        let via = if row.via.is_empty() {
+            &town.station.code
+        } else {
+            &row.via
+        };
+        done.push(load_station(hub, &header, &row.copy, via, load)?);
+    }
+    if !load.dry_run {
+        let summary = MergeSummary::default();
+        let record = HubImport {
+            header: town,
+            via: "",
+            sha256: load.sha256,
+            file: "",
+            summary: &summary,
+            source: load.file,
+        };
+        hub.record_hub_import(&record, load.actor, load.now)?;
+    }
+    Ok(done)
+}
+
+/// One station a hub's bundle carries.
+struct Carried {
+    station: BundleStation,
+    public_key: Option<String>,
+    via: String,
+    data_through: String,
+    copy: Vec<u8>,
+}
+
+fn read_carried(path: &Path) -> Result<Vec<Carried>, BundleError> {
+    let conn = rusqlite::Connection::open(path).map_err(StoreError::from)?;
+    let mut stmt = conn
+        .prepare("SELECT station_id, code, name, public_key, via, data_through, copy FROM copies ORDER BY code")
+        .map_err(StoreError::from)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Carried {
+                station: BundleStation {
+                    id: r.get(0)?,
+                    code: r.get(1)?,
+                    name: r.get(2)?,
+                },
+                public_key: r.get(3)?,
+                via: r.get(4)?,
+                data_through: r.get(5)?,
+                copy: r.get(6)?,
+            })
+        })
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(StoreError::from)?;
+    Ok(rows)
+}
+
+/// A hub's payload: each of its stations' copies, made as a station's own
+/// payload is (so without contacts unless asked), in one table.
+fn write_hub_payload(
+    hub: &Store,
+    path: &Path,
+    request: &PayloadRequest,
+) -> Result<(BTreeMap<String, i64>, Option<String>), BundleError> {
+    let conn = rusqlite::Connection::open(path).map_err(StoreError::from)?;
+    conn.execute_batch(
+        "CREATE TABLE copies (
+             station_id TEXT PRIMARY KEY, code TEXT NOT NULL, name TEXT NOT NULL,
+             public_key TEXT, via TEXT NOT NULL, data_through TEXT NOT NULL, copy BLOB NOT NULL);",
+    )
+    .map_err(StoreError::from)?;
+    let folder = hub.hub_folder();
+    let own = hub.require_station()?;
+    let (mut totals, mut through) = (BTreeMap::new(), None::<String>);
+    for s in hub
+        .hub_stations()?
+        .into_iter()
+        .filter(|s| !s.file.is_empty())
+    {
+        let one = with_suffix(path, ".one");
+        let _ = std::fs::remove_file(&one);
+        let counts =
+            Store::open_read_only(&folder.join(&s.file))?.write_bundle_payload(&one, request)?;
+        let copy = std::fs::read(&one).map_err(|e| StoreError::from_io(&e));
+        let _ = std::fs::remove_file(&one);
+        for (k, n) in counts {
+            *totals.entry(k).or_insert(0) += n;
+        }
+        let via = if s.via.is_empty() {
+            own.code.clone()
+        } else {
+            s.via.clone()
+        };
+        conn.execute(
+            "INSERT INTO copies VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![
+                s.id,
+                s.code,
+                s.name,
+                s.public_key,
+                via,
+                s.data_through,
+                copy?
+            ],
+        )
+        .map_err(StoreError::from)?;
+        through = through.max(Some(s.data_through));
+    }
+    Ok((totals, through))
+}
+
 /// The checks against what the hub knows: not its own bundle, the pinned
 /// key, a schema it can read.
 fn admit(hub: &Store, file: &Path, v: Verified) -> Result<Verified, BundleError> {
     let s = &v.header.station;
-    if v.header.hub {
-        return Err(BundleError::HubBundle);
-    }
     if hub
         .station()?
         .is_some_and(|own| own.id == s.id || own.code == s.code)
@@ -347,7 +527,7 @@ fn admit(hub: &Store, file: &Path, v: Verified) -> Result<Verified, BundleError>
 
 /// Brings the payload to this desk's schema, then compares it with the
 /// hub's copy and (unless a dry run) merges it in.
-fn load(target: &Path, incoming: &Path, dry_run: bool) -> Result<MergeSummary, BundleError> {
+fn load_copy(target: &Path, incoming: &Path, dry_run: bool) -> Result<MergeSummary, BundleError> {
     drop(Store::open(incoming)?);
     // Kept out of WAL mode, so that reading a copy leaves no files beside it.
     rusqlite::Connection::open(incoming)
@@ -378,7 +558,11 @@ pub fn station_figures(
 ) -> Result<Vec<StationFigures>, BundleError> {
     let folder = hub.hub_folder();
     let mut out = Vec::new();
-    for station in hub.hub_stations()? {
+    for station in hub
+        .hub_stations()?
+        .into_iter()
+        .filter(|s| !s.file.is_empty())
+    {
         let copy = Store::open_read_only(&folder.join(&station.file))?;
         let as_of = period.as_of(today);
         let counts = copy.report_counts(period, as_of)?;
@@ -465,7 +649,11 @@ pub fn supervision(
     use crate::store::{CaseFilter, Cursor};
     let folder = hub.hub_folder();
     let mut out = Vec::new();
-    for station in hub.hub_stations()? {
+    for station in hub
+        .hub_stations()?
+        .into_iter()
+        .filter(|s| !s.file.is_empty())
+    {
         let copy = Store::open_read_only(&folder.join(&station.file))?;
         let settings = copy.settings().unwrap_or_default();
         let near = settings

@@ -163,7 +163,13 @@ impl Screen for HubHomeScreen {
             .render(f, body, header, &widths, rows.len(), |i, selected| {
                 let r = &rows[i];
                 let s = &r.station;
-                let texts = cells(&s.code, &s.name, &s.data_through, &r.month, &r.year);
+                // A station a town's bundle brought is shown under its town.
+                let code = if s.via.is_empty() {
+                    s.code.clone()
+                } else {
+                    format!("{}/{}", s.via, s.code)
+                };
+                let texts = cells(&code, &s.name, &s.data_through, &r.month, &r.year);
                 let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
                 let style = match (selected, r.stale) {
                     (true, _) => v.theme.selection,
