@@ -19,6 +19,15 @@ pub struct Args {
 /// A day's digest, a period's figures, or the period's workbook.
 pub fn run(setup: &Setup, args: Args) -> Result<(), CliError> {
     use super::{Open, open_store};
+    // A hub's figures are its stations': only the period's report adds
+    // them up so far.
+    let is_hub = || {
+        let store = open_store(setup, Open::ReadMostly)?;
+        store.is_hub().map_err(|e| CliError::store(setup.t, &e))
+    };
+    if (args.day.is_some() || args.format == ReportFormat::Xlsx) && is_hub()? {
+        return Err(CliError::refused(setup.t.rollup.hub_report_only_period));
+    }
     match (&args.day, args.format) {
         (None, ReportFormat::Xlsx) => {
             // A file leaves the program: logged, so the database is written.

@@ -56,6 +56,7 @@ pub struct RollupStrings {
     pub days_over: &'static str,
     pub read_only_note: &'static str,
     pub read_only_mark: &'static str,
+    pub hub_report_only_period: &'static str,
 }
 
 pub const ZH: RollupStrings = RollupStrings {
@@ -122,6 +123,7 @@ pub const ZH: RollupStrings = RollupStrings {
     days_over: "{}天",
     read_only_note: "汇总站中的各站登记簿只能查看，不能修改。",
     read_only_mark: "只读",
+    hub_report_only_period: "汇总站这一版只出期间报表（--from、--to，文字、json 或 csv），还不能出日结或报表工作簿。",
 };
 
 pub const EN: RollupStrings = RollupStrings {
@@ -196,4 +198,5 @@ pub const EN: RollupStrings = RollupStrings {
     days_over: "{}d",
     read_only_note: "A station's registers at the hub can be viewed, not changed.",
     read_only_mark: "read-only",
+    hub_report_only_period: "A hub gives the period's report only in this version (--from, --to, as text, json or csv), not a daily digest or the workbook.",
 };

@@ -707,6 +707,18 @@ const REPLIES: [&str; 4] = [
 /// `cases` receptions over `years` years at `stations` stations with 20
 /// deputies each. Returns how many receptions were written.
 pub fn generate(path: &Path, cases: usize, stations: usize, years: u32) -> StoreResult<usize> {
+    generate_numbered(path, cases, stations, years, 1)
+}
+
+/// The same, its stations numbered from `first` (S01, S02… or S31…), so
+/// that separately generated files are different stations to a hub.
+pub fn generate_numbered(
+    path: &Path,
+    cases: usize,
+    stations: usize,
+    years: u32,
+    first: usize,
+) -> StoreResult<usize> {
     let mut rng = Rng::new(7);
     let mut w = BulkWriter::create(path)?;
     let end = generated_today();
@@ -730,8 +742,8 @@ pub fn generate(path: &Path, cases: usize, stations: usize, years: u32) -> Store
         .collect();
     let mut all = Vec::new();
     for i in 0..stations {
-        let code = format!("S{:02}", i + 1);
-        let id = w.station(&code, &format!("第{}联络站", i + 1), end)?;
+        let code = format!("S{:02}", first + i);
+        let id = w.station(&code, &format!("第{}联络站", first + i), end)?;
         let mut deputies = Vec::new();
         for _ in 0..20 {
             let name = person_name(&mut rng);
