@@ -626,3 +626,105 @@ fn a_town_hub_bundle_gives_the_county_the_same_figures() {
         assert!(!contains(&bytes, PHONE), "a phone in {}", file.display());
     }
 }
+
+#[test]
+fn the_supervision_list_is_the_stations_own_and_follows_each_new_bundle() {
+    use liaison_desk::service::hub::{hub_home, supervision};
+    use liaison_desk::store::{CaseFilter, Cursor};
+    let three = three_bundled();
+    let hub_db = hub(three.dir.path());
+    assert_eq!(import(&hub_db, &[&three.bundles[0]]).code, Some(0));
+    let today = at("2026-12-05").date();
+
+    // What the station's own case list shows as due by its warning days.
+    let own_due = |station: &Path| -> Vec<String> {
+        let store = Store::open(station).unwrap();
+        let settings = store.settings().unwrap();
+        let by = settings
+            .working_calendar()
+            .add_working_days(today, settings.near_deadline_days);
+        let filter = CaseFilter {
+            due_by: Some(by),
+            ..Default::default()
+        };
+        let (rows, next) = store.case_page(&filter, &Cursor::Start, 100).unwrap();
+        assert_eq!(next, Cursor::End);
+        let mut numbers: Vec<String> = rows.into_iter().map(|c| c.number).collect();
+        numbers.sort();
+        numbers
+    };
+    let listed = |hub: &mut Store, query: &str| -> Vec<String> {
+        let mut numbers: Vec<String> = supervision(hub, today, query, 1000)
+            .unwrap()
+            .into_iter()
+            .map(|c| c.case.number)
+            .collect();
+        numbers.sort();
+        numbers
+    };
+    let mut hub = Store::open(&hub_db).unwrap();
+    let due = own_due(&three.stations[0]);
+    assert_eq!(due.len(), 3, "{due:?}");
+    assert_eq!(listed(&mut hub, ""), due);
+    let cases = supervision(&mut hub, today, "", 1000).unwrap();
+    assert!(
+        cases
+            .windows(2)
+            .all(|w| w[0].days_overdue >= w[1].days_overdue)
+    );
+    assert!(
+        cases
+            .iter()
+            .all(|c| c.days_overdue > 0 && c.station.code == "HA01")
+    );
+    // The home counts the same overdue cases, and the station's own year.
+    let home = hub_home(&mut hub, today).unwrap();
+    assert_eq!(home.len(), 1);
+    assert_eq!(home[0].overdue, cases.len() as i64);
+    let own = report(&three.stations[0]);
+    assert_eq!(home[0].year.batches, own["batches"].as_i64().unwrap());
+    assert_eq!(home[0].year.solved(), own["solved"].as_i64().unwrap());
+    assert_eq!(home[0].month.batches, 0);
+    // Ten days on, with no new bundle: the same counts.
+    let later = hub_home(&mut hub, today + chrono::Days::new(10)).unwrap();
+    assert_eq!(later[0].year, home[0].year);
+    assert_eq!(later[0].overdue, home[0].overdue);
+    // The first page is the most overdue.
+    let first = supervision(&mut hub, today, "", 2).unwrap();
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[0].case.number, cases[0].case.number);
+
+    // Searched as the case list searches: content, department, number;
+    // never the visitor's name, which the hub does not hold.
+    assert_eq!(listed(&mut hub, "公交").len(), 3);
+    assert_eq!(listed(&mut hub, "街道办").len(), 3);
+    assert_eq!(listed(&mut hub, &due[1]), vec![due[1].clone()]);
+    assert_eq!(listed(&mut hub, "赵大"), Vec::<String>::new());
+    assert_eq!(listed(&mut hub, "50%"), Vec::<String>::new());
+
+    // The station replies to one more; its next bundle takes it off.
+    let open: Vec<String> = query(
+        &three.stations[0],
+        "SELECT id FROM cases WHERE route = 'assign' AND reply_date IS NULL ORDER BY opened_at",
+    );
+    let mut store = Store::open(&three.stations[0]).unwrap();
+    reply(&mut store, &open[0], "2026-12-01");
+    drop(store);
+    let newer = three.dir.path().join("HA01-later.ldb");
+    assert_eq!(bundle(&three.stations[0], &newer, &[]).code, Some(0));
+    drop(hub);
+    assert_eq!(import(&hub_db, &[&newer]).code, Some(0));
+    let mut hub = Store::open(&hub_db).unwrap();
+    let due = own_due(&three.stations[0]);
+    assert_eq!(due.len(), 2);
+    assert_eq!(listed(&mut hub, ""), due);
+
+    // A second station's cases join the list.
+    drop(hub);
+    assert_eq!(import(&hub_db, &[&three.bundles[1]]).code, Some(0));
+    let mut hub = Store::open(&hub_db).unwrap();
+    let mut both = own_due(&three.stations[0]);
+    both.extend(own_due(&three.stations[1]));
+    both.sort();
+    assert_eq!(listed(&mut hub, ""), both);
+}

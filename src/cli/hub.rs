@@ -1,7 +1,7 @@
 //! `hub`: setting a hub up, loading stations' bundles into it, and
 //! letting a reinstalled station's key go.
 
-use super::{CliError, Setup, out, pin};
+use super::{CliError, HubAction, Open, Setup, init, open_store, out, pin};
 use crate::domain::roles::Role;
 use crate::i18n::{Strings, fill};
 use crate::service::bundle::{Imported, import_bundle};
@@ -9,7 +9,21 @@ use crate::store::Store;
 use crate::store::hub::MergeSummary;
 use std::path::PathBuf;
 
-pub fn init(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<(), CliError> {
+/// `hub init`, `hub import` and `hub forget`, each on the database it needs.
+pub fn dispatch(action: HubAction, s: &Setup) -> Result<(), CliError> {
+    match action {
+        HubAction::Init { code, name } => {
+            let (code, name) = init::checked(s, &code, &name)?;
+            set_up(open_store(s, Open::Create)?, s, &code, &name)
+        }
+        HubAction::Import { files, dry_run } => {
+            import(open_store(s, Open::Existing)?, s, &files, dry_run)
+        }
+        HubAction::Forget { code, user } => forget(open_store(s, Open::Existing)?, s, &code, &user),
+    }
+}
+
+fn set_up(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<(), CliError> {
     let t = setup.t;
     let store_error = |e| CliError::store(t, &e);
     if let Some(station) = store.station().map_err(store_error)? {
@@ -30,7 +44,7 @@ pub fn init(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<(
     Ok(())
 }
 
-pub fn import(
+fn import(
     mut store: Store,
     setup: &Setup,
     files: &[PathBuf],
@@ -92,7 +106,7 @@ fn summary_text(summary: &MergeSummary, t: &Strings) -> String {
         .join("；")
 }
 
-pub fn forget(mut store: Store, setup: &Setup, code: &str, user: &str) -> Result<(), CliError> {
+fn forget(mut store: Store, setup: &Setup, code: &str, user: &str) -> Result<(), CliError> {
     let t = setup.t;
     let store_error = |e| CliError::store(t, &e);
     if !store.is_hub().map_err(store_error)? {

@@ -472,18 +472,7 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
             };
             bundle::run(open_store(s, Open::Existing)?, s, args)
         }
-        Some(Command::Hub { action }) => match action {
-            HubAction::Init { code, name } => {
-                let (code, name) = init::checked(s, &code, &name)?;
-                hub::init(open_store(s, Open::Create)?, s, &code, &name)
-            }
-            HubAction::Import { files, dry_run } => {
-                hub::import(open_store(s, Open::Existing)?, s, &files, dry_run)
-            }
-            HubAction::Forget { code, user } => {
-                hub::forget(open_store(s, Open::Existing)?, s, &code, &user)
-            }
-        },
+        Some(Command::Hub { action }) => hub::dispatch(action, s),
         #[cfg(feature = "test-hooks")]
         Some(hook @ (Command::AnswerCommands | Command::WriteUntilKilled)) => test_hook(&hook, s),
     }

@@ -102,7 +102,7 @@ fn hub_period(
     period: crate::domain::stats::Period,
     format: ReportFormat,
 ) -> Result<(), CliError> {
-    use crate::service::bundle::{station_figures, totals};
+    use crate::service::hub::{station_figures, totals};
     use crate::service::report::{livelihood_json, livelihood_text, to_json, to_text};
     let t = setup.t;
     let stations = station_figures(store, period, setup.clock.now().date())

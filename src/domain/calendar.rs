@@ -113,6 +113,22 @@ impl Calendar {
         day
     }
 
+    /// The first day on which a deadline counts as near, that is the
+    /// earliest `today` with `add_working_days(today, n) >= deadline`: a
+    /// hub files it once instead of asking every station's calendar daily.
+    pub fn near_from(&self, deadline: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = deadline;
+        // `add_working_days` never goes backwards in `start`, so stepping
+        // back stops at the first day that falls short; a year bounds it.
+        for _ in 0..366 {
+            match day.pred_opt() {
+                Some(before) if self.add_working_days(before, n) >= deadline => day = before,
+                _ => break,
+            }
+        }
+        day
+    }
+
     /// Working days from `today` to `deadline`: positive while time is left
     /// (the deadline day counts), zero on the deadline when it is a rest
     /// day, negative once it has passed (each working day late counts).
@@ -168,6 +184,32 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn near_from_is_the_first_day_the_deadline_is_near() {
+        let cal = Calendar::builtin();
+        for deadline in ["2026-10-09", "2026-10-01", "2026-11-16", "2026-12-31"] {
+            let deadline = d(deadline);
+            for n in [0, 1, 3, 5] {
+                let first = cal.near_from(deadline, n);
+                // Every day from `first` on is near; the day before is not.
+                let mut day = first - Days::new(1);
+                assert!(cal.add_working_days(day, n) < deadline, "{deadline} {n}");
+                for _ in 0..40 {
+                    day = day + Days::new(1);
+                    assert!(
+                        cal.add_working_days(day, n) >= deadline,
+                        "{deadline} {n} {day}"
+                    );
+                }
+            }
+        }
+        // Three working days before Monday 2026-11-16 is Wednesday the 11th.
+        assert_eq!(
+            Calendar::weekends_only().near_from(d("2026-11-16"), 3),
+            d("2026-11-11")
+        );
     }
 
     #[test]

@@ -601,7 +601,7 @@ pub struct ProjectFacts {
 }
 
 /// The figures a station reports (`report` → `livelihood`).
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Figures {
     pub candidates: usize,
     pub chosen: usize,

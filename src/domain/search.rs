@@ -39,6 +39,22 @@ pub fn index_fields(fields: &[&str]) -> String {
         .join(" ")
 }
 
+/// Fields in the form a plain substring search matches as the index
+/// does (a hub's 督办 list, which keeps no pair index): each normalized,
+/// kept apart by a character no normalized query contains.
+pub fn substring_fields(fields: &[&str]) -> String {
+    fields
+        .iter()
+        .map(|f| normalized(f).into_iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+/// What the user typed, in the form `substring_fields` is searched with.
+pub fn substring_query(query: &str) -> String {
+    normalized(query).into_iter().collect()
+}
+
 /// The FTS5 query for what the user typed, or None if there is nothing
 /// to search for.
 pub fn match_expression(query: &str) -> Option<String> {
@@ -97,6 +113,16 @@ mod tests {
         assert_eq!(index_tokens("，。"), "");
         assert_eq!(index_tokens("HD01-003"), "hd d0 01 10 00 03 3");
         assert_eq!(index_fields(&["张三", "", "路灯"]), "张三 三 路灯 灯");
+    }
+
+    #[test]
+    fn substring_form_matches_within_one_field() {
+        let text = substring_fields(&["HD01-003", "路灯，坏了", "张某"]);
+        assert_eq!(text, "hd01003|路灯坏了|张某");
+        assert!(text.contains(&substring_query("灯坏")));
+        assert!(text.contains(&substring_query("hd01 003")));
+        // No match spans two fields, as with the index.
+        assert!(!text.contains(&substring_query("了张")));
     }
 
     #[test]

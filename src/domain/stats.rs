@@ -9,10 +9,10 @@
 //! does not change when later work is recorded.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Counts for one group (a category, a channel, a month…).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupCounts {
     pub name: String,
     pub batches: i64,
@@ -21,7 +21,7 @@ pub struct GroupCounts {
 }
 
 /// One deputy's work in the period.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeputyCounts {
     pub name: String,
     pub duty_days: i64,
@@ -32,7 +32,7 @@ pub struct DeputyCounts {
 }
 
 /// Each deputy's yearly targets (localities set their own).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Targets {
     pub duty_days: i64,
@@ -55,8 +55,9 @@ impl Default for Targets {
     }
 }
 
-/// Everything counted for a period, before rates.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Everything counted for a period, before rates (a hub keeps them as
+/// JSON, so that its home need not count every station again).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     pub batches: i64,
     pub persons: i64,

@@ -52,6 +52,8 @@ pub struct RollupStrings {
     /// 超期, 联络站, 编号, 类别, 承办单位, 期限, 内容
     pub supervise_columns: [&'static str; 7],
     pub supervise_empty: &'static str,
+    /// {} = how many the list shows at most.
+    pub supervise_capped: &'static str,
     pub days_left: &'static str,
     pub days_over: &'static str,
     pub read_only_note: &'static str,
@@ -101,7 +103,7 @@ pub const ZH: RollupStrings = RollupStrings {
     totals_title: "合计",
     all_refused: "有 {} 个数据包没有导入，见上。",
     home_title: "汇总站 · 各站",
-    home_intro: "本月和本年：批次/人次/件数。红色的站：数据只到上月或更早，本月还没有上报。",
+    home_intro: "本月和本年：批次/人次/件数；超期：今天已过期限未答复的件数（同督办）。红色的站：数据只到上月或更早。",
     home_columns: [
         "站码 名称",
         "数据截至",
@@ -119,6 +121,7 @@ pub const ZH: RollupStrings = RollupStrings {
     supervise_intro: "输入两个字以上搜索内容、编号或承办单位；按超期天数排列；Enter 打开案件（只读）。",
     supervise_columns: ["超期", "联络站", "编号", "类别", "承办单位", "期限", "内容"],
     supervise_empty: "没有超期或临近期限的案件。",
+    supervise_capped: "只列出最紧迫的 {} 件；输入两个字以上可缩小范围。",
     days_left: "剩{}天",
     days_over: "{}天",
     read_only_note: "汇总站中的各站登记簿只能查看，不能修改。",
@@ -168,7 +171,7 @@ pub const EN: RollupStrings = RollupStrings {
     totals_title: "Total",
     all_refused: "{} bundles were not imported; see above.",
     home_title: "Hub · stations",
-    home_intro: "This month and this year: batches/persons/items. Red: the station's data ends before this month (not sent this month yet).",
+    home_intro: "This month and this year: batches/persons/items; late: cases past their deadline today without a reply (as in 督办). Red: the station's data ends before this month.",
     home_columns: [
         "Code name",
         "Data to",
@@ -194,6 +197,7 @@ pub const EN: RollupStrings = RollupStrings {
         "Content",
     ],
     supervise_empty: "No case is past or near its deadline.",
+    supervise_capped: "Only the {} most urgent are listed; type two characters or more to narrow them down.",
     days_left: "{}d left",
     days_over: "{}d",
     read_only_note: "A station's registers at the hub can be viewed, not changed.",

@@ -5,13 +5,11 @@
 use crate::domain::bundle::{
     BundleHeader, BundleProblem, BundleStation, from_hex, join, split, to_hex,
 };
-use crate::domain::livelihood::Figures;
 use crate::domain::roles::{Actor, Role};
-use crate::domain::stats::{Counts, Period};
 use crate::i18n::{Strings, fill};
 use crate::service::export::{ExportError, check_target};
 use crate::store::bundle::{BundleRange, PayloadRequest};
-use crate::store::hub::{HubImport, HubStation, MergeSummary, all_new, merge_copy};
+use crate::store::hub::{HubImport, MergeSummary, all_new, merge_copy};
 use crate::store::{SCHEMA_VERSION, Store, StoreError};
 use chrono::NaiveDateTime;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
@@ -346,6 +344,7 @@ fn load_station(
             source: load.file,
         };
         hub.record_hub_import(&import, load.actor, load.now)?;
+        crate::service::hub::prepare_station(hub, &header.station.code, load.now.date());
         // The copy of a station set up again is kept aside, not counted.
         if let Some(old) = known.filter(|k| k.id != header.station.id) {
             let old_copy = folder.join(&old.file);
@@ -541,147 +540,4 @@ fn load_copy(target: &Path, incoming: &Path, dry_run: bool) -> Result<MergeSumma
         return Ok(summary);
     }
     Ok(merge_copy(target, incoming, !dry_run)?)
-}
-
-/// One station's figures for a period, read from the hub's copy with the
-/// same code the station's own `report` runs.
-pub struct StationFigures {
-    pub station: HubStation,
-    pub counts: Counts,
-    pub livelihood: Figures,
-}
-
-pub fn station_figures(
-    hub: &Store,
-    period: Period,
-    today: chrono::NaiveDate,
-) -> Result<Vec<StationFigures>, BundleError> {
-    let folder = hub.hub_folder();
-    let mut out = Vec::new();
-    for station in hub
-        .hub_stations()?
-        .into_iter()
-        .filter(|s| !s.file.is_empty())
-    {
-        let copy = Store::open_read_only(&folder.join(&station.file))?;
-        let as_of = period.as_of(today);
-        let counts = copy.report_counts(period, as_of)?;
-        let calendar = copy.settings().unwrap_or_default().working_calendar();
-        let livelihood = copy.livelihood_figures(period, &calendar, as_of)?;
-        out.push(StationFigures {
-            station,
-            counts,
-            livelihood,
-        });
-    }
-    Ok(out)
-}
-
-/// The hub's totals: every station's figures added up.
-pub fn totals(stations: &[StationFigures]) -> (Counts, Figures) {
-    let mut counts = Counts::default();
-    let mut livelihood = Figures::default();
-    for s in stations {
-        counts.add(&s.counts);
-        livelihood.add(&s.livelihood);
-    }
-    (counts, livelihood)
-}
-
-/// A station's line on the hub's home screen.
-pub struct HomeRow {
-    pub station: HubStation,
-    pub month: Counts,
-    pub year: Counts,
-    /// Its data ends before this month began.
-    pub stale: bool,
-}
-
-/// The hub's stations with this month's and this year's figures.
-pub fn hub_home(hub: &Store, today: chrono::NaiveDate) -> Result<Vec<HomeRow>, BundleError> {
-    use chrono::Datelike;
-    let month_start = today.with_day(1).unwrap_or(today);
-    let year_start = today.with_ordinal(1).unwrap_or(today);
-    let month = station_figures(
-        hub,
-        Period {
-            from: month_start,
-            to: today,
-        },
-        today,
-    )?;
-    let year = station_figures(
-        hub,
-        Period {
-            from: year_start,
-            to: today,
-        },
-        today,
-    )?;
-    Ok(month
-        .into_iter()
-        .zip(year)
-        .map(|(m, y)| HomeRow {
-            stale: m.station.data_through.as_str() < month_start.to_string().as_str(),
-            station: m.station,
-            month: m.counts,
-            year: y.counts,
-        })
-        .collect())
-}
-
-/// A case on the hub's 督办 list: open, past or near its deadline.
-pub struct SupervisedCase {
-    pub station: HubStation,
-    pub case: crate::store::CaseRow,
-    /// Days past the deadline (negative: days left).
-    pub days_overdue: i64,
-}
-
-/// Every station's open cases past or near their deadline (by each
-/// station's own calendar and warning days), most overdue first; `query`
-/// is the case list's search (two characters or more).
-pub fn supervision(
-    hub: &Store,
-    today: chrono::NaiveDate,
-    query: &str,
-) -> Result<Vec<SupervisedCase>, BundleError> {
-    use crate::store::{CaseFilter, Cursor};
-    let folder = hub.hub_folder();
-    let mut out = Vec::new();
-    for station in hub
-        .hub_stations()?
-        .into_iter()
-        .filter(|s| !s.file.is_empty())
-    {
-        let copy = Store::open_read_only(&folder.join(&station.file))?;
-        let settings = copy.settings().unwrap_or_default();
-        let near = settings
-            .working_calendar()
-            .add_working_days(today, settings.near_deadline_days);
-        let filter = CaseFilter {
-            due_by: Some(near),
-            query: query.to_string(),
-            ..Default::default()
-        };
-        let mut cursor = Cursor::Start;
-        while cursor != Cursor::End {
-            let (rows, next) = copy.case_page(&filter, &cursor, 500)?;
-            for case in rows {
-                let days_overdue = case.deadline.map_or(0, |d| (today - d).num_days());
-                out.push(SupervisedCase {
-                    station: station.clone(),
-                    case,
-                    days_overdue,
-                });
-            }
-            cursor = next;
-        }
-    }
-    out.sort_by(|a, b| {
-        b.days_overdue
-            .cmp(&a.days_overdue)
-            .then(a.case.number.cmp(&b.case.number))
-    });
-    Ok(out)
 }

@@ -5,6 +5,7 @@
 pub mod bundle;
 pub mod demo;
 pub mod export;
+pub mod hub;
 pub mod import;
 pub mod registers;
 pub mod report;

@@ -38,7 +38,7 @@ pub const COUNTED: [(&str, &str); 6] = [
 ];
 
 /// Tables that never leave the station.
-const STAYING: [&str; 8] = [
+const STAYING: [&str; 10] = [
     "users",
     "user_deputies",
     "drafts",
@@ -47,6 +47,8 @@ const STAYING: [&str; 8] = [
     "seals",
     "station_keys",
     "hub_stations",
+    "hub_figures",
+    "hub_open_cases",
 ];
 
 impl Store {

@@ -67,7 +67,7 @@ pub enum Cursor {
 
 /// Cases still waiting for a department's reply: their deadline runs.
 /// (Must match the partial index `cases_awaiting_by_deadline`.)
-const AWAITING: &str = "c.status IN ('registered', 'in_progress')";
+pub(super) const AWAITING: &str = "c.status IN ('registered', 'in_progress')";
 
 /// The list's columns; `index` pins the index that gives the page order
 /// (keyset paging must walk an index, not sort the whole table).

@@ -24,7 +24,20 @@ pub struct HubStation {
     pub imported_at: String,
     pub bundle_sha256: String,
     pub file: String,
+    /// The bundle the hub's list of its open cases was made from.
+    pub open_cases_of: String,
 }
+
+impl HubStation {
+    /// The day its latest bundle was loaded.
+    pub fn imported_on(&self) -> Option<chrono::NaiveDate> {
+        self.imported_at.get(..10).and_then(super::parse_day)
+    }
+}
+
+/// A station's columns, for queries that name the table `s`.
+pub(super) const STATION_COLUMNS: &str = "s.id, s.code, s.name, s.public_key, s.via, \
+     s.data_through, s.imported_at, s.bundle_sha256, s.file, s.open_cases_of";
 
 /// What a bundle brings compared with the hub's copy, by register: rows
 /// new to the hub and rows in a newer state.
@@ -58,7 +71,7 @@ impl MergeSummary {
 
 /// Tables of the copy that follow from others and are rebuilt after a
 /// merge, or are not a station's rows at all.
-const NOT_MERGED: [&str; 13] = [
+const NOT_MERGED: [&str; 15] = [
     "case_search",
     "case_counts",
     "sqlite_sequence",
@@ -71,6 +84,8 @@ const NOT_MERGED: [&str; 13] = [
     "station_keys",
     "hub",
     "hub_stations",
+    "hub_figures",
+    "hub_open_cases",
     "settings",
 ];
 
@@ -112,10 +127,9 @@ impl Store {
     }
 
     pub fn hub_stations(&self) -> StoreResult<Vec<HubStation>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, code, name, public_key, via, data_through, imported_at, bundle_sha256, file
-             FROM hub_stations ORDER BY via, code",
-        )?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {STATION_COLUMNS} FROM hub_stations s ORDER BY s.via, s.code"
+        ))?;
         let rows = stmt.query_map([], hub_station)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -124,8 +138,7 @@ impl Store {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, code, name, public_key, via, data_through, imported_at, bundle_sha256, file
-                 FROM hub_stations WHERE code = ?1",
+                &format!("SELECT {STATION_COLUMNS} FROM hub_stations s WHERE s.code = ?1"),
                 [code],
                 hub_station,
             )
@@ -151,11 +164,22 @@ impl Store {
         let tx = self.write_tx()?;
         let s = &header.station;
         // A station set up again after `hub forget` comes with a new id:
-        // its record takes the old one's place.
+        // its record takes the old one's place; what was kept from the
+        // old copy, and from this station's older bundles, goes.
+        for table in ["hub_figures", "hub_open_cases"] {
+            tx.execute(
+                &format!(
+                    "DELETE FROM {table} WHERE station_id IN
+                     (SELECT id FROM hub_stations WHERE code = ?1 AND id <> ?2)"
+                ),
+                params![s.code, s.id],
+            )?;
+        }
         tx.execute(
             "DELETE FROM hub_stations WHERE code = ?1 AND id <> ?2",
             params![s.code, s.id],
         )?;
+        tx.execute("DELETE FROM hub_figures WHERE station_id = ?1", [&s.id])?;
         tx.execute(
             "INSERT INTO hub_stations
                  (id, code, name, public_key, via, data_through, imported_at, bundle_sha256, file)
@@ -261,7 +285,7 @@ impl Store {
     }
 }
 
-fn hub_station(r: &rusqlite::Row) -> rusqlite::Result<HubStation> {
+pub(super) fn hub_station(r: &rusqlite::Row) -> rusqlite::Result<HubStation> {
     Ok(HubStation {
         id: r.get(0)?,
         code: r.get(1)?,
@@ -272,6 +296,7 @@ fn hub_station(r: &rusqlite::Row) -> rusqlite::Result<HubStation> {
         imported_at: r.get(6)?,
         bundle_sha256: r.get(7)?,
         file: r.get(8)?,
+        open_cases_of: r.get(9)?,
     })
 }
 

@@ -18,6 +18,7 @@ pub mod error;
 mod health;
 mod households;
 pub mod hub;
+mod hub_cache;
 mod import;
 mod late;
 mod livelihood;
@@ -51,6 +52,7 @@ pub use duty::DutySession;
 pub use error::{OpenProblem, StoreError, StoreResult};
 pub use health::{CountMismatch, TriggerProblem};
 pub use households::Household;
+pub use hub_cache::HubOpenCase;
 pub use import::{ImportContext, ImportOutcome};
 pub use late::LateEntry;
 pub use livelihood::{
@@ -91,6 +93,7 @@ const MIGRATIONS: &[Migration] = &[
     migrate_v8,
     migrate_v9,
     migrate_v10,
+    migrate_v11,
 ];
 
 /// A 约见's own record beside its activity: a table of its own, sealed as
@@ -109,6 +112,11 @@ fn migrate_v9(tx: &rusqlite::Transaction) -> StoreResult<()> {
 /// Roll-up: the station's signing keys, and a hub's stations.
 fn migrate_v10(tx: &rusqlite::Transaction) -> StoreResult<()> {
     Ok(tx.execute_batch(include_str!("schema_v10.sql"))?)
+}
+
+/// Roll-up: what a hub works out from its copies, kept.
+fn migrate_v11(tx: &rusqlite::Transaction) -> StoreResult<()> {
+    Ok(tx.execute_batch(include_str!("schema_v11.sql"))?)
 }
 
 /// 民生实事: candidates, votes, projects and their milestones.

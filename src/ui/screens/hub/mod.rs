@@ -7,7 +7,7 @@ mod supervision;
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Counts, percent};
 use crate::i18n::{Strings, fill};
-use crate::service::bundle::{HomeRow, hub_home};
+use crate::service::hub::{HomeRow, hub_home};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
 use crate::ui::components::table::{TableView, text_row};
@@ -86,7 +86,13 @@ fn three(c: &Counts) -> String {
     format!("{}/{}/{}", c.batches, c.persons, c.items)
 }
 
-fn cells(code: &str, name: &str, through: &str, month: &Counts, year: &Counts) -> Vec<String> {
+/// The overdue count is today's (the 督办 list's), the rest the periods'.
+fn cells(
+    (code, name, through): (&str, &str, &str),
+    month: &Counts,
+    year: &Counts,
+    overdue: i64,
+) -> Vec<String> {
     vec![
         if code.is_empty() {
             name.to_string()
@@ -98,7 +104,7 @@ fn cells(code: &str, name: &str, through: &str, month: &Counts, year: &Counts) -
         three(year),
         percent(year.resolution_rate()),
         percent(year.on_time_rate()),
-        year.overdue.to_string(),
+        overdue.to_string(),
     ]
 }
 
@@ -169,7 +175,12 @@ impl Screen for HubHomeScreen {
                 } else {
                     format!("{}/{}", s.via, s.code)
                 };
-                let texts = cells(&code, &s.name, &s.data_through, &r.month, &r.year);
+                let texts = cells(
+                    (&code, &s.name, &s.data_through),
+                    &r.month,
+                    &r.year,
+                    r.overdue,
+                );
                 let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
                 let style = match (selected, r.stale) {
                     (true, _) => v.theme.selection,
@@ -179,7 +190,8 @@ impl Screen for HubHomeScreen {
                 text_row(&refs, &WIDTHS, style)
             });
         let (month, year) = &self.total;
-        let texts = cells("", w.total_row, "", month, year);
+        let overdue = self.rows.iter().map(|r| r.overdue).sum();
+        let texts = cells(("", w.total_row, ""), month, year, overdue);
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         let total =
             ratatui::widgets::Table::new(vec![text_row(&refs, &WIDTHS, v.theme.title)], widths);

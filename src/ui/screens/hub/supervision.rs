@@ -2,7 +2,7 @@
 //! overdue first; typing searches them as the case list does.
 
 use crate::i18n::{Strings, fill};
-use crate::service::bundle::{SupervisedCase, supervision};
+use crate::service::hub::{SUPERVISION_LIMIT, SupervisedCase, supervision};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::table::{TableView, text_row};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
@@ -45,7 +45,7 @@ impl SupervisionScreen {
         } else {
             ""
         };
-        match supervision(cx.store, cx.now.date(), query) {
+        match supervision(cx.store, cx.now.date(), query, SUPERVISION_LIMIT) {
             Ok(cases) => {
                 self.cases = cases;
                 self.error = None;
@@ -66,8 +66,8 @@ impl SupervisionScreen {
             c.station.name.clone(),
             c.case.number.clone(),
             c.case.category.clone(),
-            c.case.department.clone().unwrap_or_default(),
-            c.case.deadline.map(|d| d.to_string()).unwrap_or_default(),
+            c.case.department.clone(),
+            c.case.deadline.to_string(),
             c.case.summary.clone(),
         ]
     }
@@ -88,7 +88,7 @@ impl Screen for SupervisionScreen {
                 return Action::None;
             };
             let path = cx.store.hub_folder().join(&c.station.file);
-            return super::open_case(path, c.station.name.clone(), &c.case.id, cx);
+            return super::open_case(path, c.station.name.clone(), &c.case.case_id, cx);
         } else if self.filter.handle_key(key) == InputOutcome::Changed {
             self.load(cx);
         }
@@ -118,8 +118,10 @@ impl Screen for SupervisionScreen {
             v.theme.text,
             true,
         );
+        let capped = fill(w.supervise_capped, &[&SUPERVISION_LIMIT]);
         let (note, style) = match &self.error {
             Some(e) => (e.as_str(), v.theme.error),
+            None if self.cases.len() >= SUPERVISION_LIMIT => (capped.as_str(), v.theme.warn),
             None => (w.supervise_intro, v.theme.muted),
         };
         f.render_widget(

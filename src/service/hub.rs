@@ -1,0 +1,212 @@
+//! What a hub shows of its stations: each one's figures (worked out from
+//! its copy with the very code the station's own report runs, and kept),
+//! their sums, the home screen's rows and the 督办 list.
+
+use crate::domain::livelihood::Figures;
+use crate::domain::search::substring_query;
+use crate::domain::stats::{Counts, Period};
+use crate::service::bundle::BundleError;
+use crate::store::hub::HubStation;
+use crate::store::{HubOpenCase, Store};
+use chrono::{Datelike, NaiveDate};
+
+/// One station's figures for a period.
+pub struct StationFigures {
+    pub station: HubStation,
+    pub counts: Counts,
+    pub livelihood: Figures,
+}
+
+/// The stations whose copies the hub holds (a town hub's own record,
+/// which stands for its bundle, has none).
+fn with_copies(hub: &Store) -> Result<Vec<HubStation>, BundleError> {
+    Ok(hub
+        .hub_stations()?
+        .into_iter()
+        .filter(|s| !s.file.is_empty())
+        .collect())
+}
+
+/// A station's figures for `period` as of `as_of`: kept ones if there are,
+/// else worked out from its copy and kept.
+fn figures_of(
+    hub: &Store,
+    station: &HubStation,
+    period: Period,
+    as_of: NaiveDate,
+) -> Result<(Counts, Figures), BundleError> {
+    if let Some(kept) = hub.kept_hub_figures(station, period, as_of)? {
+        return Ok(kept);
+    }
+    let copy = Store::open_read_only(&hub.hub_folder().join(&station.file))?;
+    let counts = copy.report_counts(period, as_of)?;
+    let calendar = copy.settings().unwrap_or_default().working_calendar();
+    let livelihood = copy.livelihood_figures(period, &calendar, as_of)?;
+    // A hub that cannot write (read-only, full) works them out next time.
+    let _ = hub.keep_hub_figures(station, period, as_of, (&counts, &livelihood));
+    Ok((counts, livelihood))
+}
+
+/// Every station's figures for a period, as each station's own `report`
+/// on `today` gives them.
+pub fn station_figures(
+    hub: &Store,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Vec<StationFigures>, BundleError> {
+    let as_of = period.as_of(today);
+    with_copies(hub)?
+        .into_iter()
+        .map(|station| {
+            let (counts, livelihood) = figures_of(hub, &station, period, as_of)?;
+            Ok(StationFigures {
+                station,
+                counts,
+                livelihood,
+            })
+        })
+        .collect()
+}
+
+/// The hub's totals: every station's figures added up.
+pub fn totals(stations: &[StationFigures]) -> (Counts, Figures) {
+    let mut counts = Counts::default();
+    let mut livelihood = Figures::default();
+    for s in stations {
+        counts.add(&s.counts);
+        livelihood.add(&s.livelihood);
+    }
+    (counts, livelihood)
+}
+
+/// A station's line on the hub's home screen.
+pub struct HomeRow {
+    pub station: HubStation,
+    pub month: Counts,
+    pub year: Counts,
+    /// Its cases awaiting a reply past their deadline today (as listed
+    /// in 督办).
+    pub overdue: i64,
+    /// Its data ends before this month began.
+    pub stale: bool,
+}
+
+/// The home screen's periods: this month and this year, up to today.
+fn home_periods(today: NaiveDate) -> [Period; 2] {
+    let month_start = today.with_day(1).unwrap_or(today);
+    let year_start = today.with_ordinal(1).unwrap_or(today);
+    [month_start, year_start].map(|from| Period { from, to: today })
+}
+
+/// A home period's counts for a station. Nothing in a copy is later than
+/// its import, so the counts up to today are those up to the import day:
+/// kept under that day, they hold until the next bundle instead of being
+/// worked out again every morning. (Only the overdue count grows with
+/// the days, and the home takes it from the 督办 list instead.)
+fn home_counts(
+    hub: &Store,
+    station: &HubStation,
+    period: Period,
+    today: NaiveDate,
+) -> Result<Counts, BundleError> {
+    let through = station.imported_on().unwrap_or(today).min(today);
+    if period.from > through {
+        return Ok(Counts::default());
+    }
+    let period = Period {
+        to: through,
+        ..period
+    };
+    Ok(figures_of(hub, station, period, through)?.0)
+}
+
+/// The hub's stations with this month's and this year's figures.
+pub fn hub_home(hub: &mut Store, today: NaiveDate) -> Result<Vec<HomeRow>, BundleError> {
+    refresh_changed_open_cases(hub)?;
+    let overdue = hub.hub_overdue_by_station(today)?;
+    let [month, year] = home_periods(today);
+    let month_start = month.from.to_string();
+    with_copies(hub)?
+        .into_iter()
+        .map(|station| {
+            Ok(HomeRow {
+                month: home_counts(hub, &station, month, today)?,
+                year: home_counts(hub, &station, year, today)?,
+                overdue: overdue.get(&station.id).copied().unwrap_or(0),
+                stale: station.data_through.as_str() < month_start.as_str(),
+                station,
+            })
+        })
+        .collect()
+}
+
+/// After an import: what the home screen and the 督办 list read of the
+/// station is worked out now, so that neither waits for it. A failure
+/// here only means they work it out themselves.
+pub fn prepare_station(hub: &mut Store, code: &str, today: NaiveDate) {
+    let Ok(Some(station)) = hub.hub_station(code) else {
+        return;
+    };
+    if station.file.is_empty() {
+        return;
+    }
+    for period in home_periods(today) {
+        let _ = home_counts(hub, &station, period, today);
+    }
+    let _ = refresh_open_cases(hub, &station);
+}
+
+/// A case on the hub's 督办 list: open, past or near its deadline.
+pub struct SupervisedCase {
+    pub station: HubStation,
+    pub case: HubOpenCase,
+    /// Days past the deadline (negative: days left).
+    pub days_overdue: i64,
+}
+
+/// How many cases the 督办 list shows at most: the most urgent; a search
+/// narrows the rest down.
+pub const SUPERVISION_LIMIT: usize = 1000;
+
+/// Every station's open cases past or near their deadline (by each
+/// station's own calendar and warning days), most overdue first, at most
+/// `limit`; `query` is the case list's search (two characters or more).
+pub fn supervision(
+    hub: &mut Store,
+    today: NaiveDate,
+    query: &str,
+    limit: usize,
+) -> Result<Vec<SupervisedCase>, BundleError> {
+    refresh_changed_open_cases(hub)?;
+    let rows = hub.hub_supervision_page(today, &substring_query(query), limit)?;
+    Ok(rows
+        .into_iter()
+        .map(|(station, case)| SupervisedCase {
+            days_overdue: (today - case.deadline).num_days(),
+            station,
+            case,
+        })
+        .collect())
+}
+
+/// Fills the open cases again of every station whose list was made from
+/// an older bundle (or before the hub kept such lists).
+fn refresh_changed_open_cases(hub: &mut Store) -> Result<(), BundleError> {
+    for station in with_copies(hub)? {
+        if station.open_cases_of != station.bundle_sha256 {
+            refresh_open_cases(hub, &station)?;
+        }
+    }
+    Ok(())
+}
+
+/// Fills the hub's list of a station's open cases from its copy.
+fn refresh_open_cases(hub: &mut Store, station: &HubStation) -> Result<(), BundleError> {
+    let copy = Store::open_read_only(&hub.hub_folder().join(&station.file))?;
+    let settings = copy.settings().unwrap_or_default();
+    let calendar = settings.working_calendar();
+    let near = settings.near_deadline_days;
+    let cases = copy.awaiting_cases_for_hub(|deadline| calendar.near_from(deadline, near))?;
+    hub.replace_hub_open_cases(station, &cases)?;
+    Ok(())
+}

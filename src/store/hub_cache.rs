@@ -1,0 +1,270 @@
+//! What a hub works out from its stations' copies, kept beside its own
+//! records (schema version 11): each station's report figures by period,
+//! and its open cases with a deadline for the 督办 list. Both follow from
+//! the copies, are keyed to the bundle they were made from, and are made
+//! again whenever that bundle is not the station's latest.
+//!
+//! Plain SQL only (`ON CONFLICT`, `LIKE`, `LIMIT`), as a hub may one day
+//! run on PostgreSQL.
+
+use super::case_list::AWAITING;
+use super::hub::{HubStation, STATION_COLUMNS, hub_station};
+use super::{Store, StoreError, StoreResult, day, parse_day};
+use crate::domain::livelihood::Figures;
+use crate::domain::search::substring_fields;
+use crate::domain::stats::{Counts, Period};
+use chrono::NaiveDate;
+use rusqlite::params;
+use std::collections::HashMap;
+
+/// One open case with a deadline, as the hub's 督办 list keeps it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HubOpenCase {
+    pub case_id: String,
+    pub number: String,
+    pub category: String,
+    pub summary: String,
+    pub department: String,
+    pub deadline: NaiveDate,
+    /// The first day the deadline is near, by the station's calendar.
+    pub near_from: NaiveDate,
+    /// What search matches (`domain::search::substring_fields`).
+    pub search_text: String,
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))
+}
+
+impl Store {
+    /// A station's figures for `period` as of `as_of`, if kept from its
+    /// latest bundle's copy.
+    pub fn kept_hub_figures(
+        &self,
+        station: &HubStation,
+        period: Period,
+        as_of: NaiveDate,
+    ) -> StoreResult<Option<(Counts, Figures)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT counts, livelihood FROM hub_figures WHERE station_id = ?1
+             AND bundle_sha256 = ?2 AND period_from = ?3 AND period_to = ?4 AND as_of = ?5",
+        )?;
+        let mut rows = stmt.query(params![
+            station.id,
+            station.bundle_sha256,
+            day(period.from),
+            day(period.to),
+            day(as_of)
+        ])?;
+        let Some(row) = rows.next()? else {
+            return Ok(None);
+        };
+        let (counts, livelihood): (String, String) = (row.get(0)?, row.get(1)?);
+        let counts: Counts = serde_json::from_str(&counts).ok().unwrap_or_default();
+        let Ok(read) = serde_json::from_str::<Figures>(&livelihood) else {
+            return Ok(None);
+        };
+        // The rate is worked out again from the votes, so that it is the
+        // very number the station's own report gives, not a decimal
+        // read back from text.
+        let mut livelihood = Figures::default();
+        livelihood.add(&read);
+        Ok(Some((counts, livelihood)))
+    }
+
+    /// Keeps a station's figures worked out from the copy of `station`'s
+    /// bundle. A hub that cannot write (read-only, full) simply works
+    /// them out again next time: the caller may ignore the error.
+    pub fn keep_hub_figures(
+        &self,
+        station: &HubStation,
+        period: Period,
+        as_of: NaiveDate,
+        figures: (&Counts, &Figures),
+    ) -> StoreResult<()> {
+        self.conn.execute(
+            "INSERT INTO hub_figures
+                 (station_id, bundle_sha256, period_from, period_to, as_of, counts, livelihood)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (station_id, bundle_sha256, period_from, period_to, as_of) DO NOTHING",
+            params![
+                station.id,
+                station.bundle_sha256,
+                day(period.from),
+                day(period.to),
+                day(as_of),
+                to_json(figures.0)?,
+                to_json(figures.1)?,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Replaces a station's open cases with those of the copy `station`
+    /// (as read before the copy was opened) names. Returns false, changing
+    /// nothing, when another bundle of the station was loaded meanwhile.
+    pub fn replace_hub_open_cases(
+        &mut self,
+        station: &HubStation,
+        cases: &[HubOpenCase],
+    ) -> StoreResult<bool> {
+        let tx = self.write_tx()?;
+        let current = tx.execute(
+            "UPDATE hub_stations SET open_cases_of = ?2 WHERE id = ?1 AND bundle_sha256 = ?2",
+            params![station.id, station.bundle_sha256],
+        )?;
+        if current == 0 {
+            return Ok(false);
+        }
+        tx.execute(
+            "DELETE FROM hub_open_cases WHERE station_id = ?1",
+            [&station.id],
+        )?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT INTO hub_open_cases (station_id, case_id, number, category, summary,
+                     department, deadline, near_from, search_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for c in cases {
+                insert.execute(params![
+                    station.id,
+                    c.case_id,
+                    c.number,
+                    c.category,
+                    c.summary,
+                    c.department,
+                    day(c.deadline),
+                    day(c.near_from),
+                    c.search_text,
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    /// This copy's cases awaiting a reply with a deadline, for its hub's
+    /// 督办 list; `near_from` gives the first day each deadline is near.
+    /// Search covers what the case list's does, confidential names and
+    /// phones left out alike.
+    pub fn awaiting_cases_for_hub(
+        &self,
+        near_from: impl Fn(NaiveDate) -> NaiveDate,
+    ) -> StoreResult<Vec<HubOpenCase>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT c.id, c.number, c.category, c.summary, coalesce(d.name, ''), c.deadline,
+                    r.content,
+                    CASE WHEN r.confidential THEN '' ELSE coalesce(r.visitor_name, '') END,
+                    CASE WHEN r.confidential THEN '' ELSE coalesce(r.phone, '') END
+             FROM cases c
+             JOIN receptions r ON r.id = c.reception_id
+             LEFT JOIN departments d ON d.id = c.department_id
+             WHERE {AWAITING} AND c.deadline IS NOT NULL"
+        ))?;
+        let rows = stmt.query_map([], |r| {
+            let number: String = r.get(1)?;
+            let department: String = r.get(4)?;
+            let texts: [String; 3] = [r.get(6)?, r.get(7)?, r.get(8)?];
+            let deadline = date_at(r, 5)?;
+            Ok(HubOpenCase {
+                search_text: substring_fields(&[
+                    &number,
+                    &texts[0],
+                    &texts[1],
+                    &texts[2],
+                    &department,
+                ]),
+                case_id: r.get(0)?,
+                number,
+                category: r.get(2)?,
+                summary: r.get(3)?,
+                department,
+                near_from: near_from(deadline),
+                deadline,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Each station's cases awaiting a reply past their deadline on `today`.
+    pub fn hub_overdue_by_station(&self, today: NaiveDate) -> StoreResult<HashMap<String, i64>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT station_id, count(*) FROM hub_open_cases WHERE deadline < ?1
+             GROUP BY station_id",
+        )?;
+        let rows = stmt.query_map([day(today)], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The 督办 list: open cases near or past their deadline on `today`,
+    /// the earliest deadline first, whose search text holds `query` (in
+    /// `substring_query` form; empty for all), at most `limit` of them.
+    pub fn hub_supervision_page(
+        &self,
+        today: NaiveDate,
+        query: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<(HubStation, HubOpenCase)>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {STATION_COLUMNS}, o.case_id, o.number, o.category, o.summary,
+                    o.department, o.deadline, o.near_from, o.search_text
+             FROM hub_open_cases o JOIN hub_stations s ON s.id = o.station_id
+             WHERE o.near_from <= ?1 AND o.search_text LIKE ?2 ESCAPE '!' AND s.file <> ''
+             ORDER BY o.deadline, o.station_id, o.number LIMIT ?3"
+        ))?;
+        let pattern = format!("%{}%", like_escaped(query));
+        let rows = stmt.query_map(params![day(today), pattern, limit as i64], |r| {
+            Ok((hub_station(r)?, open_case(r, 10)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// `text` as a literal inside a LIKE pattern escaped with `!`.
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '!') {
+            out.push('!');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn date_at(r: &rusqlite::Row, i: usize) -> rusqlite::Result<NaiveDate> {
+    let text: String = r.get(i)?;
+    parse_day(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("not a day: {text}").into(),
+        )
+    })
+}
+
+fn open_case(r: &rusqlite::Row, at: usize) -> rusqlite::Result<HubOpenCase> {
+    let date = |i: usize| date_at(r, at + i);
+    Ok(HubOpenCase {
+        case_id: r.get(at)?,
+        number: r.get(at + 1)?,
+        category: r.get(at + 2)?,
+        summary: r.get(at + 3)?,
+        department: r.get(at + 4)?,
+        deadline: date(5)?,
+        near_from: date(6)?,
+        search_text: r.get(at + 7)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_escaped;
+
+    #[test]
+    fn like_patterns_take_the_text_literally() {
+        assert_eq!(like_escaped("路灯"), "路灯");
+        assert_eq!(like_escaped("50%_!"), "50!%!_!!");
+    }
+}
