@@ -11,7 +11,7 @@ use crate::service::hub::{HomeRow, hub_home};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
 use crate::ui::components::table::{TableView, text_row};
-use crate::ui::components::wrap::truncate;
+use crate::ui::components::wrap::{str_width, truncate};
 use crate::ui::keys;
 use crate::ui::screens::audit::AuditScreen;
 use crate::ui::screens::registers::RegistersScreen;
@@ -25,12 +25,14 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use supervision::SupervisionScreen;
 
-/// Column widths of the stations table.
+/// The stations table's narrowest column widths; a figure's column grows
+/// to its widest figure (a county's totals run to seven digits), to 30.
 const WIDTHS: [u16; 7] = [20, 10, 12, 13, 7, 7, 5];
 
 pub struct HubHomeScreen {
     rows: Vec<HomeRow>,
     total: (Counts, Counts),
+    widths: [u16; 7],
     table: TableView,
     error: Option<String>,
     admin: bool,
@@ -44,6 +46,7 @@ impl HubHomeScreen {
         let mut screen = Self {
             rows: Vec::new(),
             total: Default::default(),
+            widths: WIDTHS,
             table: TableView::new(),
             error: None,
             admin,
@@ -62,10 +65,46 @@ impl HubHomeScreen {
                 }
                 self.rows = rows;
                 self.total = total;
+                self.widths = self.content_widths();
                 self.error = None;
             }
             Err(e) => self.error = Some(e.message(cx.t)),
         }
+    }
+
+    fn row_cells(r: &HomeRow) -> Vec<String> {
+        let s = &r.station;
+        // A station a town's bundle brought is shown under its town.
+        let code = if s.via.is_empty() {
+            s.code.clone()
+        } else {
+            format!("{}/{}", s.via, s.code)
+        };
+        cells(
+            (&code, &s.name, &s.data_through),
+            &r.month,
+            &r.year,
+            r.overdue,
+        )
+    }
+
+    fn total_cells(&self, label: &str) -> Vec<String> {
+        let (month, year) = &self.total;
+        let overdue = self.rows.iter().map(|r| r.overdue).sum();
+        cells(("", label, ""), month, year, overdue)
+    }
+
+    fn content_widths(&self) -> [u16; 7] {
+        let mut widths = WIDTHS;
+        let figures = self.rows.iter().map(Self::row_cells);
+        for texts in figures.chain([self.total_cells("")]) {
+            // The code, name and date columns keep their width.
+            for (w, text) in widths.iter_mut().zip(&texts).skip(2) {
+                let wanted = (str_width(text) + 1).min(30) as u16;
+                *w = (*w).max(wanted);
+            }
+        }
+        widths
     }
 
     fn open_registers(&self, cx: &mut Ctx) -> Action {
@@ -162,39 +201,28 @@ impl Screen for HubHomeScreen {
             height: inner.height.saturating_sub(4),
             ..inner
         };
-        let widths: Vec<Constraint> = WIDTHS.iter().map(|w| Constraint::Length(*w)).collect();
-        let header = text_row(&w.home_columns, &WIDTHS, v.theme.title);
+        let widths: Vec<Constraint> = self.widths.iter().map(|w| Constraint::Length(*w)).collect();
+        let header = text_row(&w.home_columns, &self.widths, v.theme.title);
+        let total = self.total_cells(w.total_row);
         let rows = &self.rows;
+        let column_widths = &self.widths;
         self.table
             .render(f, body, header, &widths, rows.len(), |i, selected| {
                 let r = &rows[i];
-                let s = &r.station;
-                // A station a town's bundle brought is shown under its town.
-                let code = if s.via.is_empty() {
-                    s.code.clone()
-                } else {
-                    format!("{}/{}", s.via, s.code)
-                };
-                let texts = cells(
-                    (&code, &s.name, &s.data_through),
-                    &r.month,
-                    &r.year,
-                    r.overdue,
-                );
+                let texts = Self::row_cells(r);
                 let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
                 let style = match (selected, r.stale) {
                     (true, _) => v.theme.selection,
                     (false, true) => v.theme.error,
                     (false, false) => v.theme.text,
                 };
-                text_row(&refs, &WIDTHS, style)
+                text_row(&refs, column_widths, style)
             });
-        let (month, year) = &self.total;
-        let overdue = self.rows.iter().map(|r| r.overdue).sum();
-        let texts = cells(("", w.total_row, ""), month, year, overdue);
-        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let total =
-            ratatui::widgets::Table::new(vec![text_row(&refs, &WIDTHS, v.theme.title)], widths);
+        let refs: Vec<&str> = total.iter().map(String::as_str).collect();
+        let total = ratatui::widgets::Table::new(
+            vec![text_row(&refs, &self.widths, v.theme.title)],
+            widths,
+        );
         f.render_widget(total, line(inner.y + inner.height.saturating_sub(1)));
     }
 
