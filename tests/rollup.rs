@@ -629,7 +629,8 @@ fn a_town_hub_bundle_gives_the_county_the_same_figures() {
 
 #[test]
 fn the_supervision_list_is_the_stations_own_and_follows_each_new_bundle() {
-    use liaison_desk::service::hub::{hub_home, supervision};
+    use liaison_desk::domain::stats::{Period, PeriodKind};
+    use liaison_desk::service::hub::{hub_home, station_figures, supervision};
     use liaison_desk::store::{CaseFilter, Cursor};
     let three = three_bundled();
     let hub_db = hub(three.dir.path());
@@ -689,6 +690,12 @@ fn the_supervision_list_is_the_stations_own_and_follows_each_new_bundle() {
     let later = hub_home(&mut hub, today + chrono::Days::new(10)).unwrap();
     assert_eq!(later[0].year, home[0].year);
     assert_eq!(later[0].overdue, home[0].overdue);
+    // The report, too, counts the station as of its bundle's loading.
+    let year = Period::containing(PeriodKind::Year, today);
+    let then = station_figures(&hub, year, today).unwrap();
+    let now = station_figures(&hub, year, today + chrono::Days::new(10)).unwrap();
+    assert_eq!(now[0].counts, then[0].counts);
+    assert_eq!(then[0].counts.batches, own["batches"].as_i64().unwrap());
     // The first page is the most overdue.
     let first = supervision(&mut hub, today, "", 2).unwrap();
     assert_eq!(first.len(), 2);

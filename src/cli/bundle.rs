@@ -16,6 +16,24 @@ pub struct Args {
     pub contacts_reason: Option<String>,
 }
 
+impl Args {
+    /// `contacts_reason` is given only with `--with-contacts`.
+    pub fn new(
+        output: PathBuf,
+        user: String,
+        (from, to): (Option<String>, Option<String>),
+        contacts_reason: Option<String>,
+    ) -> Self {
+        Self {
+            output,
+            user,
+            from,
+            to,
+            contacts_reason,
+        }
+    }
+}
+
 pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> {
     let t = setup.t;
     let today = setup.clock.now().date().to_string();

@@ -391,16 +391,7 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
             to,
             format,
             output,
-        }) => {
-            let args = report::Args {
-                day,
-                from: from.unwrap_or_default(),
-                to: to.unwrap_or_default(),
-                format,
-                output,
-            };
-            report::run(s, args)
-        }
+        }) => report::run(s, report::Args::new(day, (from, to), format, output)),
         Some(Command::Export {
             register,
             from,
@@ -463,13 +454,8 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
             with_contacts,
             reason,
         }) => {
-            let args = bundle::Args {
-                output,
-                user,
-                from,
-                to,
-                contacts_reason: if with_contacts { reason } else { None },
-            };
+            let args =
+                bundle::Args::new(output, user, (from, to), reason.filter(|_| with_contacts));
             bundle::run(open_store(s, Open::Existing)?, s, args)
         }
         Some(Command::Hub { action }) => hub::dispatch(action, s),

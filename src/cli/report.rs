@@ -16,6 +16,25 @@ pub struct Args {
     pub output: Option<std::path::PathBuf>,
 }
 
+impl Args {
+    /// From the command line's flags; a missing end of the period is
+    /// left empty, for `period_of` to refuse by the date field's message.
+    pub fn new(
+        day: Option<String>,
+        (from, to): (Option<String>, Option<String>),
+        format: ReportFormat,
+        output: Option<std::path::PathBuf>,
+    ) -> Self {
+        Self {
+            day,
+            from: from.unwrap_or_default(),
+            to: to.unwrap_or_default(),
+            format,
+            output,
+        }
+    }
+}
+
 /// A day's digest, a period's figures, or the period's workbook.
 pub fn run(setup: &Setup, args: Args) -> Result<(), CliError> {
     use super::{Open, open_store};

@@ -4,11 +4,11 @@
 
 use crate::domain::livelihood::Figures;
 use crate::domain::search::substring_query;
-use crate::domain::stats::{Counts, Period};
+use crate::domain::stats::{Counts, Period, PeriodKind};
 use crate::service::bundle::BundleError;
 use crate::store::hub::HubStation;
 use crate::store::{HubOpenCase, Store};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// One station's figures for a period.
 pub struct StationFigures {
@@ -47,18 +47,31 @@ fn figures_of(
     Ok((counts, livelihood))
 }
 
-/// Every station's figures for a period, as each station's own `report`
-/// on `today` gives them.
+/// A station's figures for a period as far as the hub knows them: as of
+/// the day its latest bundle was loaded (or the period's end, if sooner),
+/// since nothing later is in its copy. They are what the station's own
+/// `report` gave on that day, and, kept under that day, they hold until
+/// the next bundle instead of being worked out again every morning.
+fn known_figures(
+    hub: &Store,
+    station: &HubStation,
+    period: Period,
+    today: NaiveDate,
+) -> Result<(Counts, Figures), BundleError> {
+    let loaded = station.imported_on().unwrap_or(today).min(today);
+    figures_of(hub, station, period, period.as_of(loaded))
+}
+
+/// Every station's figures for a period (`known_figures`).
 pub fn station_figures(
     hub: &Store,
     period: Period,
     today: NaiveDate,
 ) -> Result<Vec<StationFigures>, BundleError> {
-    let as_of = period.as_of(today);
     with_copies(hub)?
         .into_iter()
         .map(|station| {
-            let (counts, livelihood) = figures_of(hub, &station, period, as_of)?;
+            let (counts, livelihood) = known_figures(hub, &station, period, today)?;
             Ok(StationFigures {
                 station,
                 counts,
@@ -91,33 +104,10 @@ pub struct HomeRow {
     pub stale: bool,
 }
 
-/// The home screen's periods: this month and this year, up to today.
+/// The home screen's periods: this month and this year (whole, so that
+/// `report` for the month or the year finds the same figures kept).
 fn home_periods(today: NaiveDate) -> [Period; 2] {
-    let month_start = today.with_day(1).unwrap_or(today);
-    let year_start = today.with_ordinal(1).unwrap_or(today);
-    [month_start, year_start].map(|from| Period { from, to: today })
-}
-
-/// A home period's counts for a station. Nothing in a copy is later than
-/// its import, so the counts up to today are those up to the import day:
-/// kept under that day, they hold until the next bundle instead of being
-/// worked out again every morning. (Only the overdue count grows with
-/// the days, and the home takes it from the 督办 list instead.)
-fn home_counts(
-    hub: &Store,
-    station: &HubStation,
-    period: Period,
-    today: NaiveDate,
-) -> Result<Counts, BundleError> {
-    let through = station.imported_on().unwrap_or(today).min(today);
-    if period.from > through {
-        return Ok(Counts::default());
-    }
-    let period = Period {
-        to: through,
-        ..period
-    };
-    Ok(figures_of(hub, station, period, through)?.0)
+    [PeriodKind::Month, PeriodKind::Year].map(|kind| Period::containing(kind, today))
 }
 
 /// The hub's stations with this month's and this year's figures.
@@ -130,8 +120,8 @@ pub fn hub_home(hub: &mut Store, today: NaiveDate) -> Result<Vec<HomeRow>, Bundl
         .into_iter()
         .map(|station| {
             Ok(HomeRow {
-                month: home_counts(hub, &station, month, today)?,
-                year: home_counts(hub, &station, year, today)?,
+                month: known_figures(hub, &station, month, today)?.0,
+                year: known_figures(hub, &station, year, today)?.0,
                 overdue: overdue.get(&station.id).copied().unwrap_or(0),
                 stale: station.data_through.as_str() < month_start.as_str(),
                 station,
@@ -151,7 +141,7 @@ pub fn prepare_station(hub: &mut Store, code: &str, today: NaiveDate) {
         return;
     }
     for period in home_periods(today) {
-        let _ = home_counts(hub, &station, period, today);
+        let _ = known_figures(hub, &station, period, today);
     }
     let _ = refresh_open_cases(hub, &station);
 }
