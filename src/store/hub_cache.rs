@@ -9,6 +9,7 @@
 
 use super::case_list::AWAITING;
 use super::hub::{HubStation, STATION_COLUMNS, hub_station};
+use super::search::{SEARCHED_FROM, searched_at};
 use super::{Store, StoreError, StoreResult, day, parse_day};
 use crate::domain::livelihood::Figures;
 use crate::domain::search::substring_fields;
@@ -60,8 +61,11 @@ impl Store {
             return Ok(None);
         };
         let (counts, livelihood): (String, String) = (row.get(0)?, row.get(1)?);
-        let counts: Counts = serde_json::from_str(&counts).ok().unwrap_or_default();
-        let Ok(read) = serde_json::from_str::<Figures>(&livelihood) else {
+        // Unreadable (changed by hand, say): worked out again instead.
+        let (Ok(counts), Ok(read)) = (
+            serde_json::from_str::<Counts>(&counts),
+            serde_json::from_str::<Figures>(&livelihood),
+        ) else {
             return Ok(None);
         };
         // The rate is worked out again from the votes, so that it is the
@@ -153,33 +157,20 @@ impl Store {
         near_from: impl Fn(NaiveDate) -> NaiveDate,
     ) -> StoreResult<Vec<HubOpenCase>> {
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT c.id, c.number, c.category, c.summary, coalesce(d.name, ''), c.deadline,
-                    r.content,
-                    CASE WHEN r.confidential THEN '' ELSE coalesce(r.visitor_name, '') END,
-                    CASE WHEN r.confidential THEN '' ELSE coalesce(r.phone, '') END
-             FROM cases c
-             JOIN receptions r ON r.id = c.reception_id
-             LEFT JOIN departments d ON d.id = c.department_id
+            "SELECT c.id, c.category, c.summary, c.deadline, {SEARCHED_FROM}
              WHERE {AWAITING} AND c.deadline IS NOT NULL"
         ))?;
         let rows = stmt.query_map([], |r| {
-            let number: String = r.get(1)?;
-            let department: String = r.get(4)?;
-            let texts: [String; 3] = [r.get(6)?, r.get(7)?, r.get(8)?];
-            let deadline = date_at(r, 5)?;
+            let fields = searched_at(r, 4)?;
+            let texts: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();
+            let deadline = date_at(r, 3)?;
             Ok(HubOpenCase {
-                search_text: substring_fields(&[
-                    &number,
-                    &texts[0],
-                    &texts[1],
-                    &texts[2],
-                    &department,
-                ]),
+                search_text: substring_fields(&texts),
                 case_id: r.get(0)?,
-                number,
-                category: r.get(2)?,
-                summary: r.get(3)?,
-                department,
+                number: texts[0].to_string(),
+                category: r.get(1)?,
+                summary: r.get(2)?,
+                department: texts[4].to_string(),
                 near_from: near_from(deadline),
                 deadline,
             })

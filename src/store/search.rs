@@ -8,23 +8,37 @@ use rusqlite::{Connection, Transaction, params};
 /// A confidential visitor's name and phone are left out, so that a search
 /// by name cannot tell who came. ID numbers are never indexed: a search by
 /// one would tell who holds it without a reveal.
-const CASE_TEXT: &str = "SELECT c.rowid, c.number, r.content,
+/// (The same five fields, with their joins, feed a hub's 督办 search.)
+macro_rules! searched_fields {
+    () => {
+        "c.number, r.content,
             CASE WHEN r.confidential THEN NULL ELSE r.visitor_name END,
             CASE WHEN r.confidential THEN NULL ELSE r.phone END,
             d.name
      FROM cases c
      JOIN receptions r ON r.id = c.reception_id
-     LEFT JOIN departments d ON d.id = c.department_id";
+     LEFT JOIN departments d ON d.id = c.department_id"
+    };
+}
+const CASE_TEXT: &str = concat!("SELECT c.rowid, ", searched_fields!());
+/// The searched fields and the tables they come from, to follow a list
+/// of a case's own columns: `SELECT c.id, {SEARCHED_FROM} WHERE …`.
+pub(super) const SEARCHED_FROM: &str = searched_fields!();
+
+/// The five searched fields of a row, from column `at` on.
+pub(super) fn searched_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<[Option<String>; 5]> {
+    Ok([
+        row.get(at)?,
+        row.get(at + 1)?,
+        row.get(at + 2)?,
+        row.get(at + 3)?,
+        row.get(at + 4)?,
+    ])
+}
 
 fn tokens_of(row: &rusqlite::Row) -> rusqlite::Result<(i64, String)> {
     let rowid: i64 = row.get(0)?;
-    let fields: [Option<String>; 5] = [
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-        row.get(5)?,
-    ];
+    let fields = searched_at(row, 1)?;
     let texts: Vec<&str> = fields.iter().map(|f| f.as_deref().unwrap_or("")).collect();
     Ok((rowid, index_fields(&texts)))
 }
