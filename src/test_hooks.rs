@@ -9,6 +9,7 @@ use crate::domain::category::DEFAULT_CATEGORIES;
 use crate::domain::choices::{Channel, Gender, RequestType, Route};
 use crate::domain::reception::ValidReception;
 use crate::service::demo::{Rng, random_reception};
+use crate::store::Refusal;
 use crate::store::{CaseUpdate, NewDeputy, SaveContext, Store, StoreResult};
 use chrono::NaiveDateTime;
 
@@ -102,12 +103,12 @@ pub fn answer_commands(
         .deputies(false)?
         .first()
         .map(|d| d.id.clone())
-        .ok_or(StoreError::NotFound)?;
+        .ok_or(StoreError::Refused(Refusal::NotFound))?;
     let department = store
         .departments()?
         .first()
         .map(|d| d.id.clone())
-        .ok_or(StoreError::NotFound)?;
+        .ok_or(StoreError::Refused(Refusal::NotFound))?;
     let calendar = Calendar::weekends_only();
     let deputies = [deputy];
     let mut saves = 0u64;
@@ -118,12 +119,15 @@ pub fn answer_commands(
         };
         match store.transition(case_id, seen, &update, "测试", now) {
             Ok(state) => format!("moved {case_id} {}", state.version),
-            Err(StoreError::Stale | StoreError::ChangedBy { .. }) => format!("stale {case_id}"),
+            Err(
+                StoreError::Refused(Refusal::Stale)
+                | StoreError::Refused(Refusal::ChangedBy { .. }),
+            ) => format!("stale {case_id}"),
             Err(e) => format!("error chase {e}"),
         }
     };
     for line in input.lines() {
-        let line = line.map_err(|e| StoreError::Other(e.to_string()))?;
+        let line = line.map_err(StoreError::other)?;
         let words: Vec<&str> = line.split_whitespace().collect();
         let answer = match words.as_slice() {
             ["save"] => {
@@ -178,7 +182,7 @@ pub fn answer_commands(
         };
         writeln!(out, "{answer}")
             .and_then(|()| out.flush())
-            .map_err(|e| StoreError::Other(e.to_string()))?;
+            .map_err(StoreError::other)?;
     }
     Ok(())
 }

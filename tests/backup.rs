@@ -6,6 +6,7 @@ mod common;
 use chrono::Duration;
 use common::{now, reception, save, station};
 use liaison_desk::domain::choices::Route;
+use liaison_desk::store::DatabaseFailure;
 use liaison_desk::store::backup::{KEEP_BACKUPS, backups_dir, list_backups, verify_database};
 use liaison_desk::store::{Store, StoreError};
 
@@ -96,7 +97,10 @@ fn restore_refuses_a_damaged_file_and_keeps_the_current_data_first() {
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
     for bad in [&junk, &truncated] {
         let e = fx.store.restore_from(bad, "", now()).unwrap_err();
-        assert!(matches!(e, StoreError::Corrupt), "{e:?}");
+        assert!(
+            matches!(e, StoreError::Database(DatabaseFailure::Corrupt)),
+            "{e:?}"
+        );
     }
     assert_eq!(fx.store.count_rows("receptions").unwrap(), 2);
     assert!(list_backups(&backups_dir(&fx.db_path())).is_empty());
@@ -259,10 +263,17 @@ fn a_failed_backup_on_a_thread_is_logged_as_failed() {
     };
     assert!(copied.is_ok());
     // As if the copy had failed: the failure is the store's to log.
-    let failed = fx
-        .store
-        .finish_backup(&job, Err(StoreError::Full), KEEP_BACKUPS, "林秘书", now());
-    assert!(matches!(failed, Err(StoreError::Full)));
+    let failed = fx.store.finish_backup(
+        &job,
+        Err(StoreError::Database(DatabaseFailure::Full)),
+        KEEP_BACKUPS,
+        "林秘书",
+        now(),
+    );
+    assert!(matches!(
+        failed,
+        Err(StoreError::Database(DatabaseFailure::Full))
+    ));
     let conn = rusqlite::Connection::open(fx.db_path()).unwrap();
     let last: String = conn
         .query_row(

@@ -7,6 +7,7 @@ use chrono::{Duration, NaiveDate};
 use common::{Fixture, act, now, reception, referral, save, station};
 use liaison_desk::domain::case::{CaseStatus, Grade};
 use liaison_desk::domain::choices::Route;
+use liaison_desk::store::Refusal;
 use liaison_desk::store::{
     CaseFilter, CaseRow, CaseUpdate, Cursor, SCHEMA_VERSION, Store, StoreError,
 };
@@ -277,7 +278,7 @@ fn departments_can_be_edited_and_deleted_only_when_unused() {
     let unused = fx.departments[1].clone();
     assert!(matches!(
         fx.store.delete_department(&used, "秘书", now()),
-        Err(StoreError::InUse)
+        Err(StoreError::Refused(Refusal::InUse))
     ));
     fx.store
         .update_department(

@@ -9,6 +9,7 @@ use liaison_desk::domain::choices::Route;
 use liaison_desk::domain::closing::CheckItem;
 use liaison_desk::domain::fields::{Field, Problem};
 use liaison_desk::domain::roles::{Permission, Role};
+use liaison_desk::store::Refusal;
 use liaison_desk::store::backup::backups_dir;
 use liaison_desk::store::{
     CorrectionRequest, NewActivity, NewStudySession, StoreError, UserChange,
@@ -35,7 +36,7 @@ fn a_deputy_may_not_sign_off_reopen_amend_or_manage_users() {
     let secretary = actor(&mut fx.store, Role::Secretary);
     let saved = save(&mut fx, &reception(Route::OnSpot), now());
     let denied = |r: Result<_, StoreError>, p: Permission| match r {
-        Err(StoreError::Denied(got)) => assert_eq!(got, p),
+        Err(StoreError::Refused(Refusal::Denied(got))) => assert_eq!(got, p),
         other => panic!("expected a refusal for {p:?}, got {other:?}"),
     };
     denied(
@@ -98,24 +99,26 @@ fn pins_are_hashed_and_three_wrong_ones_lock_for_a_minute() {
     let wrong = |fx: &mut common::Fixture, at| fx.store.sign_in_user(&id, "0000", at);
     assert!(matches!(
         wrong(&mut fx, t0),
-        Err(StoreError::WrongPin { tries_left: 2 })
+        Err(StoreError::Refused(Refusal::WrongPin { tries_left: 2 }))
     ));
     // A right PIN resets the count.
     fx.store.sign_in_user(&id, "2468", t0).unwrap();
     assert!(matches!(
         wrong(&mut fx, t0),
-        Err(StoreError::WrongPin { tries_left: 2 })
+        Err(StoreError::Refused(Refusal::WrongPin { tries_left: 2 }))
     ));
     assert!(matches!(
         wrong(&mut fx, t0),
-        Err(StoreError::WrongPin { tries_left: 1 })
+        Err(StoreError::Refused(Refusal::WrongPin { tries_left: 1 }))
     ));
     let until = t0 + Duration::minutes(1);
-    assert!(matches!(wrong(&mut fx, t0), Err(StoreError::UserLocked(u)) if u == until));
+    assert!(
+        matches!(wrong(&mut fx, t0), Err(StoreError::Refused(Refusal::UserLocked(u))) if u == until)
+    );
     let half = t0 + Duration::seconds(30);
     assert!(matches!(
         fx.store.sign_in_user(&id, "2468", half),
-        Err(StoreError::UserLocked(_))
+        Err(StoreError::Refused(Refusal::UserLocked(_)))
     ));
     let later = t0 + Duration::seconds(61);
     let signed = fx.store.sign_in_user(&id, "2468", later).unwrap();
@@ -144,12 +147,14 @@ fn users_are_managed_by_an_administrator_and_one_always_remains() {
     let admin = &users[0];
     assert!(matches!(
         fx.store.create_first_admin("又一个", "1234", now()),
-        Err(StoreError::Denied(Permission::ManageUsers))
+        Err(StoreError::Refused(Refusal::Denied(
+            Permission::ManageUsers
+        )))
     ));
     assert!(matches!(
         fx.store
             .add_user(admin, "林秘书", Role::Deputy, "1234", now()),
-        Err(StoreError::NameTaken)
+        Err(StoreError::Refused(Refusal::NameTaken))
     ));
     let demote = UserChange {
         user_id: admin.user_id.clone(),
@@ -159,7 +164,7 @@ fn users_are_managed_by_an_administrator_and_one_always_remains() {
     };
     assert!(matches!(
         fx.store.update_user(admin, &demote, now()),
-        Err(StoreError::LastAdmin)
+        Err(StoreError::Refused(Refusal::LastAdmin))
     ));
     // A disabled user no longer signs in; a new PIN replaces the old one.
     let deputy = &users[2];
@@ -223,7 +228,7 @@ fn sign_off_locks_the_day_and_keeps_a_verified_backup() {
     let late = fx
         .store
         .save_reception(&reception(Route::OnSpot), &ctx(now()));
-    assert!(matches!(late, Err(StoreError::DaySignedOff(d)) if d == today()));
+    assert!(matches!(late, Err(StoreError::Refused(Refusal::DaySignedOff(d))) if d == today()));
     let activity = NewActivity {
         date: Some(today()),
         kind: "视察".into(),
@@ -233,7 +238,7 @@ fn sign_off_locks_the_day_and_keeps_a_verified_backup() {
     };
     assert!(matches!(
         fx.store.add_activity(&activity, "林秘书", now()),
-        Err(StoreError::DaySignedOff(_))
+        Err(StoreError::Refused(Refusal::DaySignedOff(_)))
     ));
     let tomorrow = now() + Duration::days(1);
     fx.store
@@ -242,7 +247,7 @@ fn sign_off_locks_the_day_and_keeps_a_verified_backup() {
     // Signing the same day twice is refused.
     assert!(matches!(
         fx.store.sign_off_day(&secretary, today(), now()),
-        Err(StoreError::DaySignedOff(_))
+        Err(StoreError::Refused(Refusal::DaySignedOff(_)))
     ));
 }
 
@@ -261,7 +266,9 @@ fn corrections_before_sign_off_and_amendments_after_keep_old_and_new() {
     let counts = fx.store.day_counts(today()).unwrap();
     assert_eq!(counts.persons, 5);
     let same = fx.store.correct_reception(&secretary, &before, now());
-    assert!(matches!(same, Err(StoreError::Invalid(e)) if e[0].problem == Problem::Unchanged));
+    assert!(
+        matches!(same, Err(StoreError::Refused(Refusal::Invalid(e))) if e[0].problem == Problem::Unchanged)
+    );
 
     fx.store.sign_off_day(&secretary, today(), now()).unwrap();
     let later = now() + Duration::hours(2);
@@ -272,12 +279,12 @@ fn corrections_before_sign_off_and_amendments_after_keep_old_and_new() {
         " ",
     );
     match fx.store.correct_reception(&secretary, &no_reason, later) {
-        Err(StoreError::Invalid(e)) => assert_eq!(e[0].field, Field::Reason),
+        Err(StoreError::Refused(Refusal::Invalid(e))) => assert_eq!(e[0].field, Field::Reason),
         other => panic!("an amendment needs a reason: {other:?}"),
     }
     let bad_phone = correction(id, Field::Phone, "12345", "电话记错");
     match fx.store.correct_reception(&secretary, &bad_phone, later) {
-        Err(StoreError::Invalid(e)) => assert_eq!(e[0].field, Field::Phone),
+        Err(StoreError::Refused(Refusal::Invalid(e))) => assert_eq!(e[0].field, Field::Phone),
         other => panic!("a bad phone is refused: {other:?}"),
     }
     let amend = CorrectionRequest {
@@ -324,7 +331,7 @@ fn reopening_is_an_administrators_action_with_a_reason() {
     let (admin, secretary) = (&users[0], &users[1]);
     fx.store.sign_off_day(secretary, today(), now()).unwrap();
     match fx.store.reopen_day(admin, today(), "", now()) {
-        Err(StoreError::Invalid(e)) => assert_eq!(e[0].field, Field::Reason),
+        Err(StoreError::Refused(Refusal::Invalid(e))) => assert_eq!(e[0].field, Field::Reason),
         other => panic!("{other:?}"),
     }
     assert!(fx.store.signed_day(today()).unwrap().is_some());
@@ -335,7 +342,7 @@ fn reopening_is_an_administrators_action_with_a_reason() {
     save(&mut fx, &reception(Route::OnSpot), now());
     assert!(matches!(
         fx.store.reopen_day(admin, today(), "再来一次", now()),
-        Err(StoreError::NotFound)
+        Err(StoreError::Refused(Refusal::NotFound))
     ));
     let actions: Vec<String> = fx
         .store
@@ -436,7 +443,7 @@ fn the_store_refuses_pins_that_are_not_four_to_eight_digits() {
     let path = dir.path().join("desk.db");
     let mut store = liaison_desk::store::Store::open(&path).unwrap();
     let bad_pin = |r: Result<(), StoreError>, pin: &str| match r {
-        Err(StoreError::Invalid(e)) => {
+        Err(StoreError::Refused(Refusal::Invalid(e))) => {
             assert_eq!(
                 (e[0].field, &e[0].problem),
                 (Field::Pin, &Problem::BadPin),
@@ -511,8 +518,10 @@ fn wrong_pins_at_two_terminals_at_once_all_count_towards_the_lock() {
             .into_iter()
             .flat_map(|t| t.join().unwrap())
             .map(|r| match r {
-                Err(StoreError::WrongPin { tries_left }) => format!("wrong {tries_left}"),
-                Err(StoreError::UserLocked(_)) => "locked".to_string(),
+                Err(StoreError::Refused(Refusal::WrongPin { tries_left })) => {
+                    format!("wrong {tries_left}")
+                }
+                Err(StoreError::Refused(Refusal::UserLocked(_))) => "locked".to_string(),
                 other => panic!("{other:?}"),
             })
             .collect();
@@ -521,7 +530,7 @@ fn wrong_pins_at_two_terminals_at_once_all_count_towards_the_lock() {
         assert!(matches!(
             fx.store
                 .sign_in_user(&id, "2468", t0 + Duration::seconds(30)),
-            Err(StoreError::UserLocked(_))
+            Err(StoreError::Refused(Refusal::UserLocked(_)))
         ));
     }
 }
@@ -549,13 +558,15 @@ fn a_demoted_or_disabled_users_open_session_loses_its_rights() {
     );
     assert!(matches!(
         fx.store.sign_off_day(&secretary, today(), now()),
-        Err(StoreError::Denied(Permission::SignOffDay))
+        Err(StoreError::Refused(Refusal::Denied(Permission::SignOffDay)))
     ));
     assert!(fx.store.signed_day(today()).unwrap().is_none());
     assert!(matches!(
         fx.store
             .reveal_visitor(&secretary, &saved.reception_id, "核对来访人", now()),
-        Err(StoreError::Denied(Permission::RevealPhone))
+        Err(StoreError::Refused(Refusal::Denied(
+            Permission::RevealPhone
+        )))
     ));
     // Made secretary again, the same session may sign off.
     other
@@ -592,12 +603,14 @@ fn a_demoted_or_disabled_users_open_session_loses_its_rights() {
     assert!(matches!(
         fx.store
             .reopen_day(&second, today(), "漏登一位来访人", now()),
-        Err(StoreError::Denied(Permission::ReopenDay))
+        Err(StoreError::Refused(Refusal::Denied(Permission::ReopenDay)))
     ));
     assert!(matches!(
         fx.store
             .add_user(&second, "孙秘书", Role::Secretary, "1111", now()),
-        Err(StoreError::Denied(Permission::ManageUsers))
+        Err(StoreError::Refused(Refusal::Denied(
+            Permission::ManageUsers
+        )))
     ));
     assert!(matches!(
         fx.store.audit_page(
@@ -606,7 +619,7 @@ fn a_demoted_or_disabled_users_open_session_loses_its_rights() {
             None,
             10
         ),
-        Err(StoreError::Denied(Permission::ViewAudit))
+        Err(StoreError::Refused(Refusal::Denied(Permission::ViewAudit)))
     ));
     assert!(fx.store.signed_day(today()).unwrap().is_some());
     // An actor naming no user of this database may do nothing guarded.
@@ -618,7 +631,7 @@ fn a_demoted_or_disabled_users_open_session_loses_its_rights() {
     assert!(matches!(
         fx.store
             .reopen_day(&stranger, today(), "漏登一位来访人", now()),
-        Err(StoreError::Denied(Permission::ReopenDay))
+        Err(StoreError::Refused(Refusal::Denied(Permission::ReopenDay)))
     ));
 }
 
@@ -632,7 +645,7 @@ fn duty_of_a_signed_off_day_is_locked() {
     let later = now() + Duration::hours(8);
     let refused = fx.store.sign_out_of_day(&deputy, today(), later);
     assert!(
-        matches!(refused, Err(StoreError::DutyDaySignedOff(d)) if d == today()),
+        matches!(refused, Err(StoreError::Refused(Refusal::DutyDaySignedOff(d))) if d == today()),
         "{refused:?}"
     );
     let said = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh)
@@ -643,7 +656,7 @@ fn duty_of_a_signed_off_day_is_locked() {
     );
     assert!(matches!(
         fx.store.sign_in(&fx.deputies[2].clone(), later),
-        Err(StoreError::DutyDaySignedOff(_))
+        Err(StoreError::Refused(Refusal::DutyDaySignedOff(_)))
     ));
     let sessions = fx.store.duty_sessions(today()).unwrap();
     assert_eq!(sessions.len(), 1);
@@ -820,7 +833,7 @@ fn a_deputy_or_an_amendment_without_a_reason_is_refused_and_new_rows_stay_locked
         .store
         .update_activity(&deputy, &activity_id, &changed, "主题记错", now());
     assert!(
-        matches!(refused, Err(StoreError::DaySignedOff(d)) if d == today()),
+        matches!(refused, Err(StoreError::Refused(Refusal::DaySignedOff(d))) if d == today()),
         "{refused:?}"
     );
     let said = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh)
@@ -832,7 +845,7 @@ fn a_deputy_or_an_amendment_without_a_reason_is_refused_and_new_rows_stay_locked
             .store
             .update_activity(&secretary, &activity_id, &changed, reason, now())
         {
-            Err(StoreError::Invalid(e)) => {
+            Err(StoreError::Refused(Refusal::Invalid(e))) => {
                 assert_eq!(e[0].field, Field::Reason);
                 let said =
                     liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh).field_error(&e[0]);
@@ -852,12 +865,12 @@ fn a_deputy_or_an_amendment_without_a_reason_is_refused_and_new_rows_stay_locked
     assert!(matches!(
         fx.store
             .update_study_session(&deputy, &study_id, &study, "主题记错", now()),
-        Err(StoreError::DaySignedOff(_))
+        Err(StoreError::Refused(Refusal::DaySignedOff(_)))
     ));
     assert!(matches!(
         fx.store
             .update_study_session(&secretary, &study_id, &study, "", now()),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(Refusal::Invalid(_)))
     ));
     // Nothing of the refused amendments reached the rows.
     assert_eq!(
@@ -884,11 +897,11 @@ fn a_deputy_or_an_amendment_without_a_reason_is_refused_and_new_rows_stay_locked
     // another day's row into it.
     assert!(matches!(
         fx.store.add_activity(&changed, "林秘书", now()),
-        Err(StoreError::DaySignedOff(_))
+        Err(StoreError::Refused(Refusal::DaySignedOff(_)))
     ));
     assert!(matches!(
         fx.store.add_study_session(&study, "林秘书", now()),
-        Err(StoreError::DaySignedOff(_))
+        Err(StoreError::Refused(Refusal::DaySignedOff(_)))
     ));
     let yesterday = today() - Duration::days(1);
     let other = fx
@@ -905,7 +918,7 @@ fn a_deputy_or_an_amendment_without_a_reason_is_refused_and_new_rows_stay_locked
     let moved = fx
         .store
         .update_activity(&secretary, &other, &changed, "日期记错", now());
-    assert!(matches!(moved, Err(StoreError::DaySignedOff(d)) if d == today()));
+    assert!(matches!(moved, Err(StoreError::Refused(Refusal::DaySignedOff(d))) if d == today()));
     assert_eq!(fx.store.seal_problems().unwrap(), vec![]);
 }
 

@@ -17,6 +17,7 @@ use liaison_desk::domain::case::CaseUpdate;
 use liaison_desk::domain::choices::Route;
 use liaison_desk::domain::roles::Role;
 use liaison_desk::i18n::{Lang, Strings, strings};
+use liaison_desk::store::DatabaseFailure;
 use liaison_desk::store::{SCHEMA_VERSION, SaveContext, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
@@ -212,11 +213,12 @@ fn refused_everywhere(db: &Path, expected: &StoreError, keyword: &str) {
     );
 
     // `check` only reads, so a read-only file is no fault to it.
-    let commands: &[&[&str]] = if matches!(expected, StoreError::ReadOnly) {
-        &[&["backup"]]
-    } else {
-        &[&["check"], &["backup"]]
-    };
+    let commands: &[&[&str]] =
+        if matches!(expected, StoreError::Database(DatabaseFailure::ReadOnly)) {
+            &[&["backup"]]
+        } else {
+            &[&["check"], &["backup"]]
+        };
     for args in commands {
         let ran = cli(db, home.path(), args);
         assert_eq!(ran.code, Some(2), "{args:?}: {}", ran.said());
@@ -249,7 +251,11 @@ fn a_read_only_database_file_is_refused_and_left_alone() {
     let before = std::fs::read(&db).unwrap();
     {
         let _guard = unwritable_or_skip!(&db);
-        refused_everywhere(&db, &StoreError::ReadOnly, "只读");
+        refused_everywhere(
+            &db,
+            &StoreError::Database(DatabaseFailure::ReadOnly),
+            "只读",
+        );
         let ran = cli(&db, home().path(), &["check"]);
         assert_eq!(
             ran.code,
@@ -285,7 +291,13 @@ fn a_database_in_a_folder_that_cannot_be_written_is_refused() {
         for path in [&db, &new_db] {
             let err = Store::open(path).err();
             assert!(
-                matches!(err, Some(StoreError::CannotOpen(_) | StoreError::ReadOnly)),
+                matches!(
+                    err,
+                    Some(
+                        StoreError::Database(DatabaseFailure::CannotOpen(_))
+                            | StoreError::Database(DatabaseFailure::ReadOnly)
+                    )
+                ),
                 "{}: {err:?}",
                 path.display()
             );
@@ -374,19 +386,28 @@ fn a_full_disk_refuses_a_save_whole_and_the_same_save_succeeds_after() {
     assert!(limit > 0);
 
     let err = fx.store.save_reception(&big, &cx).unwrap_err();
-    assert!(matches!(err, StoreError::Full), "{err:?}");
+    assert!(
+        matches!(err, StoreError::Database(DatabaseFailure::Full)),
+        "{err:?}"
+    );
     let message = zh().store_error(&err);
     assert!(message.starts_with("磁盘已满"), "{message}");
     let err = fx
         .store
         .transition(&first.case_id, version, &chase, "秘书", now())
         .unwrap_err();
-    assert!(matches!(err, StoreError::Full), "{err:?}");
+    assert!(
+        matches!(err, StoreError::Database(DatabaseFailure::Full)),
+        "{err:?}"
+    );
     let err = fx
         .store
         .save_draft("d1", "reception", "", &big.content, now())
         .unwrap_err();
-    assert!(matches!(err, StoreError::Full), "{err:?}");
+    assert!(
+        matches!(err, StoreError::Database(DatabaseFailure::Full)),
+        "{err:?}"
+    );
 
     // Nothing half-written: same rows, same chain, same case, old draft kept.
     assert_eq!(written(&fx.store), before);
@@ -492,7 +513,7 @@ fn a_second_program_meets_a_held_lock_with_a_message_and_goes_on_after() {
          2026-11-09,王建国,周阿姨,交通出行,路灯坏了三个月。,现场答复,已登记。\n",
     )
     .unwrap();
-    let message = zh().store_error(&StoreError::Locked);
+    let message = zh().store_error(&StoreError::Database(DatabaseFailure::Locked));
     assert!(message.contains("占用"), "{message}");
 
     let lock = HeldLock::take(&db);
@@ -541,7 +562,7 @@ fn the_desk_signing_in_meets_a_held_lock_and_signs_in_once_it_is_released() {
         s.send("\x1b[B");
     }
     s.send(pin).send("\r");
-    let message = zh().store_error(&StoreError::Locked);
+    let message = zh().store_error(&StoreError::Database(DatabaseFailure::Locked));
     let screen = s.expect(&message);
     assert!(s.alternate_screen(), "still in the program:\n{screen}");
     lock.release();
@@ -570,13 +591,21 @@ fn random_bytes_are_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, noise(16384, 0x2026_1110)).unwrap();
-    refused_everywhere(&junk, &StoreError::Corrupt, "损坏");
+    refused_everywhere(
+        &junk,
+        &StoreError::Database(DatabaseFailure::Corrupt),
+        "损坏",
+    );
     // Random pages behind a real SQLite header.
     let fake = dir.path().join("fake.db");
     let mut bytes = b"SQLite format 3\0".to_vec();
     bytes.extend(noise(16384 - bytes.len(), 7));
     std::fs::write(&fake, bytes).unwrap();
-    refused_everywhere(&fake, &StoreError::Corrupt, "损坏");
+    refused_everywhere(
+        &fake,
+        &StoreError::Database(DatabaseFailure::Corrupt),
+        "损坏",
+    );
 }
 
 #[test]
@@ -593,7 +622,11 @@ fn a_truncated_database_is_refused_and_left_alone() {
         for cut in [100, page, whole.len() / 2 + 1000, whole.len() - page] {
             let cut_path = dir.path().join(format!("cut-{cases}.db"));
             std::fs::write(&cut_path, &whole[..cut]).unwrap();
-            refused_everywhere(&cut_path, &StoreError::Corrupt, "损坏");
+            refused_everywhere(
+                &cut_path,
+                &StoreError::Database(DatabaseFailure::Corrupt),
+                "损坏",
+            );
             cases += 1;
         }
     }
@@ -613,10 +646,10 @@ fn a_database_from_a_newer_version_is_refused_and_left_alone() {
         conn.execute_batch(&format!("PRAGMA user_version = {newer}"))
             .unwrap();
         drop(conn);
-        let expected = StoreError::NewerSchema {
+        let expected = StoreError::Database(DatabaseFailure::NewerSchema {
             found: newer,
             supported: SCHEMA_VERSION,
-        };
+        });
         refused_everywhere(path, &expected, "更新版本");
     }
 }
@@ -644,7 +677,9 @@ fn damage_inside_a_database_is_reported_by_check_and_left_alone() {
     assert_eq!(ran.code, Some(1), "{}", ran.said());
     assert!(
         ran.stdout.contains(zh().cli_check_failed)
-            || ran.stdout.contains(&zh().store_error(&StoreError::Corrupt)),
+            || ran
+                .stdout
+                .contains(&zh().store_error(&StoreError::Database(DatabaseFailure::Corrupt))),
         "{}",
         ran.said()
     );

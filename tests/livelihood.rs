@@ -11,6 +11,7 @@ use liaison_desk::domain::livelihood::{
     Ballots, CandidateSource, Completion, MilestoneState, NewCandidate, NewVote, Verdict,
 };
 use liaison_desk::domain::stats::Period;
+use liaison_desk::store::Refusal;
 use liaison_desk::store::{ProjectPlan, SealProblem, Store, StoreError};
 
 fn d(s: &str) -> NaiveDate {
@@ -176,7 +177,7 @@ fn the_vote_is_read_by_the_rule_and_the_chosen_go_under_supervision() {
         year.fx
             .store
             .set_shortlist(&year.vote, &year.shortlist[..6], "秘书", now()),
-        Err(StoreError::InUse)
+        Err(StoreError::Refused(Refusal::InUse))
     ));
     // Counted again (a typing mistake) before any plan: the same five.
     let verdicts = count_the_vote(&mut year);
@@ -194,7 +195,7 @@ fn counts_above_those_present_are_refused_and_nothing_changes() {
         .store
         .record_ballots(&year.vote, &counts, "秘书", at("2026-02-10"))
         .unwrap_err();
-    assert!(matches!(err, StoreError::Invalid(_)));
+    assert!(matches!(err, StoreError::Refused(Refusal::Invalid(_))));
     assert!(!year.fx.store.vote(&year.vote).unwrap().decided);
     assert!(year.fx.store.projects().unwrap().is_empty());
 }
@@ -227,7 +228,7 @@ fn a_tie_is_named_and_the_meeting_decides_it() {
     let outranked = store.ballots(&year.vote).unwrap()[6].candidate_id.clone();
     assert!(matches!(
         store.choose_tied(&year.vote, &outranked, "秘书", at("2026-02-11")),
-        Err(StoreError::NotFound)
+        Err(StoreError::Refused(Refusal::NotFound))
     ));
 }
 
@@ -329,7 +330,7 @@ fn the_figures_match_a_year_counted_by_hand() {
         year.fx
             .store
             .record_ballots(&year.vote, &counts, "秘书", now()),
-        Err(StoreError::InUse)
+        Err(StoreError::Refused(Refusal::InUse))
     ));
 }
 
@@ -415,7 +416,7 @@ fn a_completed_project_is_followed_until_each_item_is_closed() {
     // Only after the year-end judgement.
     assert!(matches!(
         store.add_followup(&project, "电梯噪音", "秘书", at("2026-12-01")),
-        Err(StoreError::NotFound)
+        Err(StoreError::Refused(Refusal::NotFound))
     ));
     store
         .judge_project(
@@ -439,7 +440,7 @@ fn a_completed_project_is_followed_until_each_item_is_closed() {
     // Closed once only.
     assert!(matches!(
         store.close_followup(&noise, "秘书", at("2027-04-11")),
-        Err(StoreError::NotFound)
+        Err(StoreError::Refused(Refusal::NotFound))
     ));
     let items = &store.projects().unwrap()[0].followups;
     let states: Vec<(&str, Option<NaiveDate>)> =

@@ -16,6 +16,7 @@ use liaison_desk::domain::roles::{Permission, Role};
 use liaison_desk::domain::stats::Period;
 use liaison_desk::i18n::{Lang, strings};
 use liaison_desk::service::export::{ExportFormat, ExportRequest, export_register};
+use liaison_desk::store::Refusal;
 use liaison_desk::store::{CorrectionRequest, StoreError};
 
 /// The visitors' numbers in the fixture, in full and as the digits a
@@ -212,10 +213,12 @@ fn a_reveal_needs_the_secretary_and_a_reason_and_is_logged_without_the_number() 
     let secretary = actor(&mut fx.store, Role::Secretary);
     assert!(matches!(
         fx.store.reveal_visitor(&deputy, &id, "回访", now()),
-        Err(StoreError::Denied(Permission::RevealPhone))
+        Err(StoreError::Refused(Refusal::Denied(
+            Permission::RevealPhone
+        )))
     ));
     match fx.store.reveal_visitor(&secretary, &id, "  ", now()) {
-        Err(StoreError::Invalid(e)) => assert_eq!(e[0].field, Field::Reason),
+        Err(StoreError::Refused(Refusal::Invalid(e))) => assert_eq!(e[0].field, Field::Reason),
         other => panic!("a reveal needs a reason: {other:?}"),
     }
     let shown = fx
@@ -269,7 +272,7 @@ fn the_administrator_reads_and_filters_the_audit_log() {
     let query = liaison_desk::store::AuditQuery::default();
     assert!(matches!(
         fx.store.audit_page(&secretary, &query, None, 10),
-        Err(StoreError::Denied(Permission::ViewAudit))
+        Err(StoreError::Refused(Refusal::Denied(Permission::ViewAudit)))
     ));
     fx.store
         .sign_off_day(&secretary, now().date(), now())
@@ -367,7 +370,9 @@ fn an_id_number_is_masked_on_the_case_detail_and_revealed_to_a_secretary_only() 
     assert!(matches!(
         fx.store
             .reveal_visitor(&deputy, &saved.reception_id, "核对身份", now()),
-        Err(StoreError::Denied(Permission::RevealPhone))
+        Err(StoreError::Refused(Refusal::Denied(
+            Permission::RevealPhone
+        )))
     ));
     let shown = fx
         .store

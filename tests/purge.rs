@@ -8,6 +8,7 @@ use liaison_desk::domain::case::{CaseUpdate, Grade, Satisfaction};
 use liaison_desk::domain::choices::Route;
 use liaison_desk::domain::fields::Field;
 use liaison_desk::domain::roles::Role;
+use liaison_desk::store::Refusal;
 use liaison_desk::store::{CaseFilter, Cursor, StoreError};
 
 fn at(date: &str) -> NaiveDateTime {
@@ -155,7 +156,7 @@ fn a_purge_anonymises_keeps_the_figures_and_is_logged() {
     let deputy = actor(&mut d.fx.store, Role::Deputy);
     assert!(matches!(
         d.fx.store.purge_contacts(&deputy, now().date(), 24, now()),
-        Err(StoreError::Denied(_))
+        Err(StoreError::Refused(Refusal::Denied(_)))
     ));
     let secretary = actor(&mut d.fx.store, Role::Secretary);
     let purged =

@@ -13,6 +13,7 @@ use liaison_desk::domain::roles::Role;
 use liaison_desk::domain::stats::Period;
 use liaison_desk::i18n::{Lang, strings};
 use liaison_desk::service::registers::RegisterRows;
+use liaison_desk::store::Refusal;
 use liaison_desk::store::StoreError;
 
 #[test]
@@ -136,7 +137,7 @@ fn roster_profile_edit_end_term_and_delete() {
     let used = fx.deputies[0].clone();
     assert!(matches!(
         fx.store.delete_deputy(&used, "秘书", now()),
-        Err(StoreError::InUse)
+        Err(StoreError::Refused(Refusal::InUse))
     ));
     fx.store
         .set_deputy_active(&used, false, "秘书", now())

@@ -916,3 +916,20 @@ fn the_optional_id_number_is_checked_kept_in_the_draft_and_left_off_the_receipt(
     assert_eq!(rows[0].id_number.as_deref(), Some("11010519491231002X"));
     assert!(store.drafts("reception").unwrap().is_empty());
 }
+
+#[test]
+fn a_screen_that_cannot_read_what_it_shows_says_so() {
+    let mut fx = station();
+    fx.store.sign_in(&fx.deputies[0].clone(), now()).unwrap();
+    let db = fx.db_path();
+    let mut h = Harness::new(fx, 80, 24);
+    // Someone with the sqlite3 shell removes the departments behind the desk's back.
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("PRAGMA foreign_keys = OFF; DROP TABLE departments;")
+        .unwrap();
+    h.key(KeyCode::Char('1')).key(KeyCode::F(2));
+    let frame = h.frame();
+    assert!(frame.contains("数据库出错"), "{frame}");
+    assert!(frame.contains("来访人"), "the form still opens:\n{frame}");
+}

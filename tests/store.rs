@@ -11,6 +11,7 @@ use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::store::{
     CaseFilter, CaseUpdate, Cursor, SCHEMA_VERSION, SaveContext, Store, StoreError,
 };
+use liaison_desk::store::{DatabaseFailure, Refusal};
 
 /// The standard's example ID number (GB 11643-1999), check character X.
 const ID_NUMBER: &str = "11010519491231002X";
@@ -96,7 +97,7 @@ fn a_newer_schema_is_refused_and_left_alone() {
         .execute_batch(&format!("PRAGMA user_version = {}", SCHEMA_VERSION + 5))
         .unwrap();
     match Store::open(&path) {
-        Err(StoreError::NewerSchema { found, supported }) => {
+        Err(StoreError::Database(DatabaseFailure::NewerSchema { found, supported })) => {
             assert_eq!(found, SCHEMA_VERSION + 5);
             assert_eq!(supported, SCHEMA_VERSION);
         }
@@ -115,7 +116,10 @@ fn foreign_and_damaged_files_are_refused() {
     raw(&other)
         .execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('keep me');")
         .unwrap();
-    assert!(matches!(Store::open(&other), Err(StoreError::Corrupt)));
+    assert!(matches!(
+        Store::open(&other),
+        Err(StoreError::Database(DatabaseFailure::Corrupt))
+    ));
     let kept: String = raw(&other)
         .query_row("SELECT x FROM notes", [], |r| r.get(0))
         .unwrap();
@@ -123,7 +127,10 @@ fn foreign_and_damaged_files_are_refused() {
 
     let junk = dir.path().join("junk.db");
     std::fs::write(&junk, vec![0x5a; 8192]).unwrap();
-    assert!(matches!(Store::open(&junk), Err(StoreError::Corrupt)));
+    assert!(matches!(
+        Store::open(&junk),
+        Err(StoreError::Database(DatabaseFailure::Corrupt))
+    ));
 }
 
 #[test]
@@ -397,7 +404,7 @@ fn illegal_and_stale_transitions_are_refused_and_change_nothing() {
     assert!(matches!(
         fx.store
             .transition(&on_spot, state.version, &reply, "秘书", now()),
-        Err(StoreError::Illegal(_))
+        Err(StoreError::Refused(Refusal::Illegal(_)))
     ));
     let r = referral(&fx, 0);
     let case_id = save(&mut fx, &r, now()).case_id;
@@ -408,7 +415,7 @@ fn illegal_and_stale_transitions_are_refused_and_change_nothing() {
     // A second terminal that saw the old version cannot apply its reply again.
     assert!(matches!(
         fx.store.transition(&case_id, seen, &reply, "秘书", now()),
-        Err(StoreError::ChangedBy { who, .. }) if who == "秘书"
+        Err(StoreError::Refused(Refusal::ChangedBy { who, .. })) if who == "秘书"
     ));
     assert_eq!(fx.store.case_events(&case_id).unwrap().len(), 3);
 }
@@ -583,7 +590,10 @@ fn a_database_held_beyond_the_busy_timeout_gives_a_message_and_nothing_half_done
         .store
         .save_reception(&reception(Route::OnSpot), &cx)
         .unwrap_err();
-    assert!(matches!(err, StoreError::Locked), "{err:?}");
+    assert!(
+        matches!(err, StoreError::Database(DatabaseFailure::Locked)),
+        "{err:?}"
+    );
     let message = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh).store_error(&err);
     assert!(message.starts_with("数据库正被另一个程序占用"), "{message}");
     other.execute_batch("COMMIT").unwrap();

@@ -9,6 +9,7 @@ mod common;
 use common::*;
 use liaison_desk::domain::choices::Route;
 use liaison_desk::domain::roles::Role;
+use liaison_desk::store::DatabaseFailure;
 use liaison_desk::store::Store;
 use std::path::{Path, PathBuf};
 
@@ -884,7 +885,7 @@ fn fault_messages_are_the_desks_own_chinese_words() {
     assert!(ran.stderr.contains("这是一个文件夹"), "{}", ran.said());
     // The command line has no screen to point at.
     let t = strings(Lang::Zh);
-    let full = t.command_store_error(&StoreError::Full);
+    let full = t.command_store_error(&StoreError::Database(DatabaseFailure::Full));
     assert!(
         full.contains("磁盘已满") && !full.contains("屏幕"),
         "{full}"

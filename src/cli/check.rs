@@ -4,6 +4,7 @@
 
 use super::{CliError, Setup, out};
 use crate::i18n::{Strings, Work, fill};
+use crate::store::DatabaseFailure;
 use crate::store::{SCHEMA_VERSION, SealProblem, Store, StoreError, TriggerProblem};
 
 pub fn run(store: &Store, setup: &Setup) -> Result<(), CliError> {
@@ -31,7 +32,9 @@ pub fn run(store: &Store, setup: &Setup) -> Result<(), CliError> {
 pub fn refuse_damaged(store: &Store, t: &Strings) -> Result<(), CliError> {
     match store.quick_check_problems() {
         Ok(problems) if problems.is_empty() => Ok(()),
-        Ok(_) | Err(StoreError::Corrupt) => Err(CliError::refused(t.cmd.damaged)),
+        Ok(_) | Err(StoreError::Database(DatabaseFailure::Corrupt)) => {
+            Err(CliError::refused(t.cmd.damaged))
+        }
         Err(e) => Err(CliError::store(t, &e)),
     }
 }

@@ -6,6 +6,7 @@
 use super::out;
 use crate::i18n::Strings;
 use crate::store::StoreError;
+use crate::store::{DatabaseFailure, Refusal};
 use std::process::ExitCode;
 
 #[derive(Debug)]
@@ -34,13 +35,15 @@ impl CliError {
     pub fn store(t: &Strings, e: &StoreError) -> CliError {
         let message = t.command_store_error(e);
         match e {
-            StoreError::WrongPin { .. }
-            | StoreError::UserLocked(_)
-            | StoreError::Denied(_)
-            | StoreError::Invalid(_)
-            | StoreError::NoStation
-            | StoreError::CannotOpen(_)
-            | StoreError::NewerSchema { .. } => CliError::Refused(message),
+            StoreError::Refused(Refusal::WrongPin { .. })
+            | StoreError::Refused(Refusal::UserLocked(_))
+            | StoreError::Refused(Refusal::Denied(_))
+            | StoreError::Refused(Refusal::Invalid(_))
+            | StoreError::Refused(Refusal::NoStation)
+            | StoreError::Database(DatabaseFailure::CannotOpen(_))
+            | StoreError::Database(DatabaseFailure::NewerSchema { .. }) => {
+                CliError::Refused(message)
+            }
             _ => CliError::Failed(message),
         }
     }

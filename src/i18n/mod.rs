@@ -21,6 +21,7 @@ use crate::domain::import::{
 use crate::domain::roles::Role;
 use crate::store::StoreError;
 use crate::store::error::OpenProblem;
+use crate::store::{DatabaseFailure, Refusal};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -935,14 +936,21 @@ impl Strings {
     /// at ("what you typed is still on the screen" is the interface's).
     pub fn command_store_error(&self, e: &StoreError) -> String {
         match e {
-            StoreError::Full => self.cmd.disk_full.into(),
+            StoreError::Database(DatabaseFailure::Full) => self.cmd.disk_full.into(),
             _ => self.store_error(e),
         }
     }
 
     pub fn store_error(&self, e: &StoreError) -> String {
         match e {
-            StoreError::CannotOpen(why) => {
+            StoreError::Database(failure) => self.database_failure(failure),
+            StoreError::Refused(refusal) => self.refusal(refusal),
+        }
+    }
+
+    pub fn database_failure(&self, f: &DatabaseFailure) -> String {
+        match f {
+            DatabaseFailure::CannotOpen(why) => {
                 let why = match why {
                     OpenProblem::NoAccess => self.open_no_access,
                     OpenProblem::NotFound => self.open_not_found,
@@ -954,46 +962,48 @@ impl Strings {
                 };
                 fill(self.store_cannot_open, &[&why])
             }
-            StoreError::ReadOnly => self.store_read_only.into(),
-            StoreError::Locked => self.store_locked.into(),
-            StoreError::Full => self.store_full.into(),
-            StoreError::Corrupt => self.store_corrupt.into(),
-            StoreError::NewerSchema { found, supported } => {
+            DatabaseFailure::ReadOnly => self.store_read_only.into(),
+            DatabaseFailure::Locked => self.store_locked.into(),
+            DatabaseFailure::Full => self.store_full.into(),
+            DatabaseFailure::Corrupt => self.store_corrupt.into(),
+            DatabaseFailure::NewerSchema { found, supported } => {
                 fill(self.store_newer, &[found, supported])
             }
-            StoreError::Stale => self.store_stale.into(),
-            StoreError::ChangedBy { who, at } => fill(self.cmd.changed_by, &[who, at]),
-            StoreError::NotFound => self.store_not_found.into(),
-            StoreError::InUse => self.store_in_use.into(),
-            StoreError::NoStation => self.store_no_station.into(),
-            StoreError::Illegal(_) => self.store_illegal.into(),
-            StoreError::Invalid(errors) => errors
+            DatabaseFailure::Damaged => self.cmd.damaged.into(),
+            DatabaseFailure::DiskIo => self.cmd.disk_io.into(),
+            DatabaseFailure::TempFileExists(p) => {
+                fill(self.cmd.export_part_exists, &[&p.display()])
+            }
+            DatabaseFailure::NetworkFolder(kind) => {
+                fill(self.cmd.network_refused, &[&self.cmd.network_fs(*kind)])
+            }
+            DatabaseFailure::Other(detail) => fill(self.store_other, &[detail]),
+        }
+    }
+
+    pub fn refusal(&self, r: &Refusal) -> String {
+        match r {
+            Refusal::Stale => self.store_stale.into(),
+            Refusal::ChangedBy { who, at } => fill(self.cmd.changed_by, &[who, at]),
+            Refusal::NotFound => self.store_not_found.into(),
+            Refusal::InUse => self.store_in_use.into(),
+            Refusal::NoStation => self.store_no_station.into(),
+            Refusal::Illegal(_) => self.store_illegal.into(),
+            Refusal::Invalid(errors) => errors
                 .first()
                 .map(|e| self.field_error(e))
                 .unwrap_or_else(|| self.store_invalid.into()),
-            StoreError::OtherStation { theirs, ours } if theirs == ours => {
+            Refusal::OtherStation { theirs, ours } if theirs == ours => {
                 fill(self.cmd.other_station_same_code, &[theirs])
             }
-            StoreError::OtherStation { theirs, ours } if theirs == ours => {
-                fill(self.cmd.other_station_same_code, &[theirs])
-            }
-            StoreError::OtherStation { theirs, ours } => {
-                fill(self.cmd.other_station, &[theirs, ours])
-            }
-            StoreError::Damaged => self.cmd.damaged.into(),
-            StoreError::DiskIo => self.cmd.disk_io.into(),
-            StoreError::TempFileExists(p) => fill(self.cmd.export_part_exists, &[&p.display()]),
-            StoreError::NetworkFolder(kind) => {
-                fill(self.cmd.network_refused, &[&self.cmd.network_fs(*kind)])
-            }
-            StoreError::Other(detail) => fill(self.store_other, &[detail]),
-            StoreError::Denied(_) => self.store_denied.into(),
-            StoreError::DaySignedOff(d) => fill(self.store_day_signed, &[d]),
-            StoreError::DutyDaySignedOff(d) => fill(self.store_duty_day_signed, &[d]),
-            StoreError::NameTaken => self.store_name_taken.into(),
-            StoreError::LastAdmin => self.store_last_admin.into(),
-            StoreError::WrongPin { tries_left } => fill(self.store_wrong_pin, &[tries_left]),
-            StoreError::UserLocked(until) => {
+            Refusal::OtherStation { theirs, ours } => fill(self.cmd.other_station, &[theirs, ours]),
+            Refusal::Denied(_) => self.store_denied.into(),
+            Refusal::DaySignedOff(d) => fill(self.store_day_signed, &[d]),
+            Refusal::DutyDaySignedOff(d) => fill(self.store_duty_day_signed, &[d]),
+            Refusal::NameTaken => self.store_name_taken.into(),
+            Refusal::LastAdmin => self.store_last_admin.into(),
+            Refusal::WrongPin { tries_left } => fill(self.store_wrong_pin, &[tries_left]),
+            Refusal::UserLocked(until) => {
                 fill(self.store_user_locked, &[&until.format("%H:%M:%S")])
             }
         }

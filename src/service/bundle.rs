@@ -155,7 +155,7 @@ pub fn write_bundle(
         payload_bytes: payload.len() as u64,
         payload_sha256: to_hex(&Sha256::digest(&payload)),
     };
-    let line = serde_json::to_string(&header).map_err(|e| StoreError::Other(e.to_string()))?;
+    let line = serde_json::to_string(&header).map_err(StoreError::other)?;
     let key = signing_key(&secret)?;
     let signature = key.sign(line.as_bytes());
     let mut bytes = join(&line, &signature.to_bytes(), payload.len());
@@ -180,7 +180,7 @@ pub fn write_bundle(
 fn signing_key(secret_hex: &str) -> Result<SigningKey, BundleError> {
     let bytes: [u8; 32] = from_hex(secret_hex)
         .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| StoreError::Other("station key is damaged".into()))?;
+        .ok_or_else(|| StoreError::other("station key is damaged"))?;
     Ok(SigningKey::from_bytes(&bytes))
 }
 

@@ -16,6 +16,7 @@ use crate::domain::roles::{Actor, Permission};
 use crate::domain::stats::Period;
 use crate::i18n::{Strings, fill};
 use crate::service::registers::{RegisterRows, column_width};
+use crate::store::Refusal;
 use crate::store::{Store, StoreError};
 use chrono::{NaiveDate, NaiveDateTime};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
@@ -114,8 +115,8 @@ impl ExportError {
     /// A short code for the audit log.
     fn code(&self) -> &'static str {
         match self {
-            ExportError::Store(StoreError::Denied(_)) => "not_allowed",
-            ExportError::Store(StoreError::Invalid(_)) => "invalid_reason",
+            ExportError::Store(StoreError::Refused(Refusal::Denied(_))) => "not_allowed",
+            ExportError::Store(StoreError::Refused(Refusal::Invalid(_))) => "invalid_reason",
             ExportError::Store(_) => "database",
             ExportError::NoFolder => "no_folder",
             ExportError::NoPermission => "no_permission",
@@ -369,7 +370,7 @@ impl Export {
         let full_reason = match full_reason {
             Some(reason) => {
                 store.authorise(by, Permission::RevealPhone)?;
-                Some(validate_reason(reason).map_err(|e| StoreError::Invalid(vec![e]))?)
+                Some(validate_reason(reason).map_err(StoreError::invalid)?)
             }
             None => None,
         };

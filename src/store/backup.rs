@@ -6,6 +6,7 @@
 
 use super::audit::{self, AuditWrite};
 use super::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, StoreResult};
+use super::{DatabaseFailure, Refusal};
 use chrono::NaiveDateTime;
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
@@ -31,18 +32,18 @@ pub fn verify_database(path: &Path) -> StoreResult<()> {
 fn verify_connection(conn: &Connection) -> StoreResult<()> {
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     if app_id != APPLICATION_ID {
-        return Err(StoreError::Corrupt);
+        return Err(StoreError::Database(DatabaseFailure::Corrupt));
     }
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema {
+        return Err(StoreError::Database(DatabaseFailure::NewerSchema {
             found: version,
             supported: SCHEMA_VERSION,
-        });
+        }));
     }
     let verdict: String = conn.query_row("PRAGMA integrity_check(1)", [], |r| r.get(0))?;
     if verdict != "ok" {
-        return Err(StoreError::Corrupt);
+        return Err(StoreError::Database(DatabaseFailure::Corrupt));
     }
     Ok(())
 }
@@ -104,7 +105,9 @@ fn copy_database(from: &Connection, dest: &Path) -> StoreResult<()> {
     let partial = partial_of(dest);
     // Never over a file already there (someone's, or a link planted there).
     if std::fs::symlink_metadata(&partial).is_ok() {
-        return Err(StoreError::TempFileExists(partial));
+        return Err(StoreError::Database(DatabaseFailure::TempFileExists(
+            partial,
+        )));
     }
     let copied = (|| -> StoreResult<()> {
         let mut target = Connection::open(&partial)?;
@@ -159,7 +162,7 @@ impl BackupJob {
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => None,
             // The thread ended without a word: it panicked.
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                Some(Err(StoreError::Other("the backup stopped".into())))
+                Some(Err(StoreError::other("the backup stopped")))
             }
         }
     }
@@ -488,10 +491,10 @@ fn refuse_other_station(source: &Connection, current: &Connection) -> StoreResul
     if let (Some(theirs), Some(ours)) = (station_of(source)?, station_of(current)?)
         && theirs != ours
     {
-        return Err(StoreError::OtherStation {
+        return Err(StoreError::Refused(Refusal::OtherStation {
             theirs: theirs.1,
             ours: ours.1,
-        });
+        }));
     }
     Ok(())
 }

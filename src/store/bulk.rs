@@ -2,6 +2,7 @@
 //! long transaction with prepared statements and journaling off, then the
 //! file is switched to WAL like any other. Never used for real receptions.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::receptions::{
     CaseRow, ReceptionRow, insert_case_row, insert_intake_events, insert_reception_row,
@@ -48,7 +49,7 @@ impl BulkWriter {
     /// Creates a new file; refuses one that already exists.
     pub fn create(path: &Path) -> StoreResult<BulkWriter> {
         if path.exists() {
-            return Err(StoreError::InUse);
+            return Err(StoreError::Refused(Refusal::InUse));
         }
         drop(Store::open(path)?);
         let conn = Connection::open(path)?;

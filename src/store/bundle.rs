@@ -136,7 +136,7 @@ fn new_key_pair() -> StoreResult<(String, String)> {
     let mut secret = [0u8; 32];
     rand_core::OsRng
         .try_fill_bytes(&mut secret)
-        .map_err(|e| StoreError::Other(format!("random source: {e}")))?;
+        .map_err(|e| StoreError::other(format!("random source: {e}")))?;
     let key = ed25519_dalek::SigningKey::from_bytes(&secret);
     let hex = crate::domain::bundle::to_hex;
     Ok((hex(&secret), hex(key.verifying_key().as_bytes())))

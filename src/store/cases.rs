@@ -2,6 +2,7 @@
 //! writes the new state, the timeline event and the audit entry in one
 //! transaction, and refuses a move made stale by another terminal.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, day, ts};
 pub use crate::domain::case::CaseUpdate;
@@ -70,8 +71,8 @@ fn changed_by(conn: &rusqlite::Connection, case_id: &str) -> StoreError {
         .optional()
         .unwrap_or(None);
     match last {
-        Some((who, at)) if !who.is_empty() => StoreError::ChangedBy { who, at },
-        _ => StoreError::Stale,
+        Some((who, at)) if !who.is_empty() => StoreError::Refused(Refusal::ChangedBy { who, at }),
+        _ => StoreError::Refused(Refusal::Stale),
     }
 }
 
@@ -108,7 +109,7 @@ impl Store {
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
         let status = CaseStatus::from_code(&status)
-            .ok_or_else(|| StoreError::Other(format!("status {status}")))?;
+            .ok_or_else(|| StoreError::other(format!("status {status}")))?;
         Ok(CaseState { status, version })
     }
 
@@ -131,7 +132,7 @@ impl Store {
             return Err(changed_by(&tx, case_id));
         }
         let from = CaseStatus::from_code(&status)
-            .ok_or_else(|| StoreError::Other(format!("status {status}")))?;
+            .ok_or_else(|| StoreError::other(format!("status {status}")))?;
         let step = case::apply(from, update.action())?;
         let today = day(now.date());
         let stamp = ts(now);
@@ -206,7 +207,7 @@ impl Store {
             rusqlite::params_from_iter(args.iter()),
         )?;
         if changed != 1 {
-            return Err(StoreError::Stale);
+            return Err(StoreError::Refused(Refusal::Stale));
         }
         if matches!(
             update,

@@ -2,6 +2,7 @@
 //! the day), reopening, and corrections — in place before sign-off,
 //! amendments with a reason after it. Both keep the old and new value.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::backup::KEEP_BACKUPS;
 use super::search::index_case;
@@ -78,10 +79,12 @@ pub(crate) fn amendment_rule(
         });
     }
     match authorise(conn, by, Permission::AmendSignedDay) {
-        Err(StoreError::Denied(_)) => return Err(StoreError::DaySignedOff(old)),
+        Err(StoreError::Refused(Refusal::Denied(_))) => {
+            return Err(StoreError::Refused(Refusal::DaySignedOff(old)));
+        }
         other => other?,
     }
-    let reason = validate_reason(reason).map_err(|e| StoreError::Invalid(vec![e]))?;
+    let reason = validate_reason(reason).map_err(StoreError::invalid)?;
     Ok(Amendment {
         signed: true,
         reason,
@@ -123,7 +126,7 @@ pub(crate) fn record_changes(
 /// Refuses a write to a signed-off day (the caller holds the transaction).
 pub(crate) fn refuse_if_signed(conn: &Connection, date: NaiveDate) -> StoreResult<()> {
     if is_signed(conn, date)? {
-        Err(StoreError::DaySignedOff(date))
+        Err(StoreError::Refused(Refusal::DaySignedOff(date)))
     } else {
         Ok(())
     }
@@ -278,12 +281,12 @@ impl Store {
         now: NaiveDateTime,
     ) -> StoreResult<()> {
         self.authorise(by, Permission::ReopenDay)?;
-        let reason = validate_reason(reason).map_err(|e| StoreError::Invalid(vec![e]))?;
+        let reason = validate_reason(reason).map_err(StoreError::invalid)?;
         let tx = self.write_tx()?;
         authorise(&tx, by, Permission::ReopenDay)?;
         let removed = tx.execute("DELETE FROM signed_days WHERE day = ?1", [day(date)])?;
         if removed == 0 {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         }
         day_event(&tx, date, "reopen", by, &reason, now)?;
         tx.commit()?;
@@ -298,7 +301,7 @@ impl Store {
         c: &CorrectionRequest,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
-        let invalid = |field, problem| StoreError::Invalid(vec![FieldError::new(field, problem)]);
+        let invalid = |field, problem| StoreError::invalid(FieldError::new(field, problem));
         let column = column_of(c.field).ok_or_else(|| invalid(c.field, Problem::UnknownChoice))?;
         let settings = self.settings()?;
         let rules = ReceptionRules {
@@ -306,8 +309,7 @@ impl Store {
             collect_id_number: settings.collect_id_number,
             today: now.date(),
         };
-        let value = validate_correction(c.field, &c.value, &rules)
-            .map_err(|e| StoreError::Invalid(vec![e]))?;
+        let value = validate_correction(c.field, &c.value, &rules).map_err(StoreError::invalid)?;
         let tx = self.write_tx()?;
         let (visit_date, old, case_id): (String, Option<String>, String) = tx
             .query_row(
@@ -319,16 +321,16 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::Refused(Refusal::NotFound))?;
         let old = old.unwrap_or_default();
         if old == value {
             return Err(invalid(Field::NewValue, Problem::Unchanged));
         }
-        let date = super::parse_day(&visit_date).ok_or(StoreError::NotFound)?;
+        let date = super::parse_day(&visit_date).ok_or(StoreError::Refused(Refusal::NotFound))?;
         let signed = is_signed(&tx, date)?;
         let reason = if signed {
             authorise(&tx, by, Permission::AmendSignedDay)?;
-            validate_reason(&c.reason).map_err(|e| StoreError::Invalid(vec![e]))?
+            validate_reason(&c.reason).map_err(StoreError::invalid)?
         } else {
             c.reason.trim().to_string()
         };

@@ -1,5 +1,6 @@
 //! The roster (代表名册) and the departments cases are referred to.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, ts};
 use crate::domain::ids::new_id;
@@ -155,7 +156,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if used > 0 {
-            return Err(StoreError::InUse);
+            return Err(StoreError::Refused(Refusal::InUse));
         }
         let name: String =
             tx.query_row("SELECT name FROM departments WHERE id = ?1", [id], |r| {
@@ -378,7 +379,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if used != 0 {
-            return Err(StoreError::InUse);
+            return Err(StoreError::Refused(Refusal::InUse));
         }
         let name: String = tx.query_row("SELECT name FROM deputies WHERE id = ?1", [id], |r| {
             r.get(0)

@@ -1,6 +1,7 @@
 //! Duty sessions: which deputies sit at the station on a reception day.
 //! A signed-off day's sessions are locked: no sign-in, no sign-out.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::closing::is_signed;
 use super::{Store, StoreError, StoreResult, day, ts};
@@ -158,7 +159,7 @@ impl Store {
 /// the transaction).
 fn refuse_if_duty_locked(conn: &rusqlite::Connection, date: NaiveDate) -> StoreResult<()> {
     if is_signed(conn, date)? {
-        Err(StoreError::DutyDaySignedOff(date))
+        Err(StoreError::Refused(Refusal::DutyDaySignedOff(date)))
     } else {
         Ok(())
     }

@@ -7,8 +7,21 @@ use crate::domain::roles::{Denied, Permission};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::ErrorCode;
 
+/// Either the database itself failed (a file, a disk, a lock: nothing the
+/// user typed is wrong) or the store refused what was asked by the
+/// station's rules. A screen keeps the input in both cases; only a
+/// refusal points at something to change in it.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error(transparent)]
+    Database(#[from] DatabaseFailure),
+    #[error(transparent)]
+    Refused(#[from] Refusal),
+}
+
+/// The database or its file failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseFailure {
     #[error("the database file cannot be opened: {0:?}")]
     CannotOpen(OpenProblem),
     #[error("the database is read-only")]
@@ -23,6 +36,23 @@ pub enum StoreError {
         "the database was made by a newer version (schema {found}, this program knows {supported})"
     )]
     NewerSchema { found: i64, supported: i64 },
+    #[error("the database failed its quick check")]
+    Damaged,
+    #[error("the disk could not be read or written")]
+    DiskIo,
+    /// A temporary file is already at this name; it is never overwritten.
+    #[error("the temporary file {0:?} exists")]
+    TempFileExists(std::path::PathBuf),
+    #[error("the database is on a network file system ({0:?})")]
+    NetworkFolder(crate::domain::placement::NetworkFs),
+    /// Anything else; the underlying error is kept for the log.
+    #[error("database error: {0}")]
+    Other(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// What the store would not do: the station's rules, not a fault.
+#[derive(Debug, thiserror::Error)]
+pub enum Refusal {
     #[error("the record was changed by another terminal")]
     Stale,
     /// Changed meanwhile by this person at this time (the case's newest event).
@@ -54,37 +84,48 @@ pub enum StoreError {
     UserLocked(NaiveDateTime),
     #[error("the backup is of station {theirs}, this database is {ours}")]
     OtherStation { theirs: String, ours: String },
-    #[error("the database failed its quick check")]
-    Damaged,
-    #[error("the disk could not be read or written")]
-    DiskIo,
-    /// A temporary file is already at this name; it is never overwritten.
-    #[error("the temporary file {0:?} exists")]
-    TempFileExists(std::path::PathBuf),
-    #[error("the database is on a network file system ({0:?})")]
-    NetworkFolder(crate::domain::placement::NetworkFs),
-    #[error("database error: {0}")]
-    Other(String),
+}
+
+impl From<IllegalTransition> for StoreError {
+    fn from(e: IllegalTransition) -> Self {
+        StoreError::Refused(Refusal::Illegal(e))
+    }
+}
+
+impl StoreError {
+    /// A failure that is not one of the kinds a user can act on, its
+    /// cause kept.
+    pub fn other(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        StoreError::Database(DatabaseFailure::Other(cause.into()))
+    }
+
+    /// The same sentence the user is shown for a field's mistake.
+    pub fn invalid(error: FieldError) -> Self {
+        StoreError::Refused(Refusal::Invalid(vec![error]))
+    }
 }
 
 impl From<Denied> for StoreError {
     fn from(d: Denied) -> Self {
-        StoreError::Denied(d.permission)
+        StoreError::Refused(Refusal::Denied(d.permission))
     }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        match e.sqlite_error_code() {
-            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly,
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
-            Some(ErrorCode::DiskFull) => StoreError::Full,
-            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => StoreError::Corrupt,
-            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(OpenProblem::NoAccess),
-            Some(ErrorCode::SystemIoFailure) => StoreError::DiskIo,
-            _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => StoreError::NotFound,
-            _ => StoreError::Other(e.to_string()),
-        }
+        let failure = match e.sqlite_error_code() {
+            Some(ErrorCode::ReadOnly) => DatabaseFailure::ReadOnly,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => DatabaseFailure::Locked,
+            Some(ErrorCode::DiskFull) => DatabaseFailure::Full,
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => DatabaseFailure::Corrupt,
+            Some(ErrorCode::CannotOpen) => DatabaseFailure::CannotOpen(OpenProblem::NoAccess),
+            Some(ErrorCode::SystemIoFailure) => DatabaseFailure::DiskIo,
+            _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => {
+                return StoreError::Refused(Refusal::NotFound);
+            }
+            _ => DatabaseFailure::Other(Box::new(e)),
+        };
+        StoreError::Database(failure)
     }
 }
 
@@ -112,14 +153,14 @@ impl StoreError {
     /// A file error, sorted into what a user can act on.
     pub fn from_io(e: &std::io::Error) -> StoreError {
         use std::io::ErrorKind;
-        match e.kind() {
-            ErrorKind::PermissionDenied => StoreError::CannotOpen(OpenProblem::NoAccess),
-            ErrorKind::NotFound => StoreError::CannotOpen(OpenProblem::NotFound),
-            ErrorKind::ReadOnlyFilesystem => StoreError::CannotOpen(OpenProblem::ReadOnlyDisk),
-            ErrorKind::StorageFull => StoreError::Full,
-            _ if e.raw_os_error() == Some(28) => StoreError::Full,
-            _ => StoreError::CannotOpen(OpenProblem::Other),
-        }
+        StoreError::Database(match e.kind() {
+            ErrorKind::PermissionDenied => DatabaseFailure::CannotOpen(OpenProblem::NoAccess),
+            ErrorKind::NotFound => DatabaseFailure::CannotOpen(OpenProblem::NotFound),
+            ErrorKind::ReadOnlyFilesystem => DatabaseFailure::CannotOpen(OpenProblem::ReadOnlyDisk),
+            ErrorKind::StorageFull => DatabaseFailure::Full,
+            _ if e.raw_os_error() == Some(28) => DatabaseFailure::Full,
+            _ => DatabaseFailure::CannotOpen(OpenProblem::Other),
+        })
     }
 }
 

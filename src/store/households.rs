@@ -2,6 +2,7 @@
 //! visits that reached them. A household's phone is a voter's: the audit
 //! log keeps it masked.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, ts};
 use crate::domain::ids::new_id;
@@ -80,7 +81,7 @@ fn household_row(
     conn.prepare_cached(&format!("{SELECT} WHERE h.id = ?3"))?
         .query_row(params![super::day(from), super::day(to), id], read)
         .optional()?
-        .ok_or(StoreError::NotFound)
+        .ok_or(StoreError::Refused(Refusal::NotFound))
 }
 
 impl Store {

@@ -34,7 +34,7 @@ pub struct HubOpenCase {
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))
+    serde_json::to_string(value).map_err(StoreError::other)
 }
 
 impl Store {

@@ -4,6 +4,7 @@
 //! case and first case events as at intake; later steps the register
 //! records (reply, feedback, call-back) follow as timeline events.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::cases::{CaseEvent, insert_event};
 use super::receptions::{
@@ -314,7 +315,7 @@ impl ImportWrite<'_> {
     pub fn start_writing(&mut self, now: NaiveDateTime) -> StoreResult<()> {
         // Under the write lock, a new row of a signed-off day refuses all.
         if let Some((_, date)) = self.plan.signed_off.first() {
-            return Err(StoreError::DaySignedOff(*date));
+            return Err(StoreError::Refused(Refusal::DaySignedOff(*date)));
         }
         let stamp = ts(now);
         for (name, id) in &self.plan.deputies {

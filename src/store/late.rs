@@ -2,6 +2,7 @@
 //! kiosk never refuses a voter, so such rows are kept, marked, listed at
 //! closing and countersigned by the secretary.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, day, ts, users};
 use crate::domain::roles::{Actor, Permission};
@@ -69,7 +70,7 @@ impl Store {
             params![reception_id, by.name, ts(now)],
         )?;
         if changed == 0 {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         }
         tx.execute(
             "UPDATE receptions SET reviewer = ?2 WHERE id = ?1 AND reviewer = ''",

@@ -3,6 +3,7 @@
 //! transaction with its audit entry; the rules live in
 //! `domain::livelihood`.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{RowKeys, Store, StoreError, StoreResult, day, parse_day, ts};
 use crate::domain::calendar::Calendar;
@@ -164,7 +165,7 @@ fn vote_problem(p: VoteProblem) -> StoreError {
             },
         ),
     };
-    StoreError::Invalid(vec![e])
+    StoreError::invalid(e)
 }
 
 fn log(conn: &Connection, now: NaiveDateTime, w: AuditWrite) -> StoreResult<()> {
@@ -293,14 +294,14 @@ impl Store {
         now: NaiveDateTime,
     ) -> StoreResult<()> {
         if duplicate == into {
-            return Err(StoreError::InUse);
+            return Err(StoreError::Refused(Refusal::InUse));
         }
         let tx = self.write_tx()?;
         let on_vote: bool = tx
             .prepare("SELECT 1 FROM livelihood_ballots WHERE candidate_id = ?1")?
             .exists([duplicate])?;
         if on_vote {
-            return Err(StoreError::InUse);
+            return Err(StoreError::Refused(Refusal::InUse));
         }
         let changed = tx.execute(
             "UPDATE livelihood_candidates SET merged_into = ?2
@@ -309,7 +310,7 @@ impl Store {
             params![duplicate, into],
         )?;
         if changed == 0 {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         }
         tx.execute(
             "INSERT OR IGNORE INTO livelihood_candidate_cases (candidate_id, case_id)
@@ -396,7 +397,7 @@ impl Store {
     ) -> StoreResult<()> {
         let vote = self.vote(vote_id)?;
         if vote.decided {
-            return Err(StoreError::InUse);
+            return Err(StoreError::Refused(Refusal::InUse));
         }
         if shortlist.len() <= vote.to_choose as usize {
             return Err(vote_problem(VoteProblem::BadNumberToChoose {
@@ -467,7 +468,7 @@ impl Store {
         self.votes()?
             .into_iter()
             .find(|v| v.id == id)
-            .ok_or(StoreError::NotFound)
+            .ok_or(StoreError::Refused(Refusal::NotFound))
     }
 
     /// The shortlist of a vote, in its order, with any counts recorded.
@@ -509,13 +510,13 @@ impl Store {
         let vote = self.vote(vote_id)?;
         let shortlist = self.ballots(vote_id)?;
         if counts.len() != shortlist.len() {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         }
         let verdicts =
             decide(vote.present, vote.to_choose as usize, counts).map_err(vote_problem)?;
         let tx = self.write_tx()?;
         if is_planned(&tx, vote_id)? {
-            return Err(StoreError::InUse);
+            return Err(StoreError::Refused(Refusal::InUse));
         }
         write_verdicts(&tx, vote_id, &shortlist, counts, &verdicts, now)?;
         tx.execute(
@@ -559,7 +560,7 @@ impl Store {
             params![vote_id, candidate_id],
         )?;
         if changed == 0 {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         }
         insert_project(&tx, vote_id, candidate_id, now)?;
         log(
@@ -587,7 +588,7 @@ impl Store {
         self.projects_where("WHERE p.id = ?1", &[&id])?
             .into_iter()
             .next()
-            .ok_or(StoreError::NotFound)
+            .ok_or(StoreError::Refused(Refusal::NotFound))
     }
 
     /// The projects under supervision at some time in `from..=to` (chosen
@@ -727,7 +728,7 @@ impl Store {
             ],
         )?;
         if changed == 0 {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         }
         write_plan_children(&tx, project_id, plan)?;
         let after = json!({
@@ -767,7 +768,7 @@ impl Store {
                 params![project_id, month, state.code()],
             )?;
             if changed == 0 {
-                return Err(StoreError::NotFound);
+                return Err(StoreError::Refused(Refusal::NotFound));
             }
         }
         tx.execute(
@@ -816,7 +817,7 @@ impl Store {
             ],
         )?;
         if changed == 0 {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         }
         log(
             &tx,
@@ -882,7 +883,7 @@ impl Store {
             .prepare("SELECT 1 FROM livelihood_projects WHERE id = ?1 AND completion IS NOT NULL")?
             .exists([project_id])?;
         if !judged {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         }
         tx.execute(
             "INSERT INTO livelihood_followups (id, project_id, item, opened_date) VALUES (?1, ?2, ?3, ?4)",
@@ -915,7 +916,7 @@ impl Store {
             )
             .optional()?;
         let Some(project) = project else {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         };
         tx.execute(
             "UPDATE livelihood_followups SET closed_date = ?2 WHERE id = ?1",

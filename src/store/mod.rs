@@ -49,7 +49,7 @@ pub use closing::{Correction, CorrectionRequest, SignOffOutcome, SignedDay};
 pub use deputies::{Department, Deputy, RosterEntry};
 pub use drafts::Draft;
 pub use duty::DutySession;
-pub use error::{OpenProblem, StoreError, StoreResult};
+pub use error::{DatabaseFailure, OpenProblem, Refusal, StoreError, StoreResult};
 pub use health::{CountMismatch, TriggerProblem};
 pub use households::Household;
 pub use hub_cache::HubOpenCase;
@@ -183,9 +183,13 @@ pub(crate) fn day(d: chrono::NaiveDate) -> String {
 fn refuse_missing(path: &Path) -> StoreResult<()> {
     refuse_folder(path)?;
     match path.metadata() {
-        Ok(m) if m.is_file() && m.len() == 0 => Err(StoreError::CannotOpen(OpenProblem::Empty)),
+        Ok(m) if m.is_file() && m.len() == 0 => Err(StoreError::Database(
+            DatabaseFailure::CannotOpen(OpenProblem::Empty),
+        )),
         Ok(m) if m.is_file() => Ok(()),
-        _ => Err(StoreError::CannotOpen(OpenProblem::NoFile)),
+        _ => Err(StoreError::Database(DatabaseFailure::CannotOpen(
+            OpenProblem::NoFile,
+        ))),
     }
 }
 
@@ -206,7 +210,9 @@ fn immutable_uri(path: &Path) -> String {
 /// A folder given where the database file belongs is named as such.
 fn refuse_folder(path: &Path) -> StoreResult<()> {
     if path.is_dir() {
-        return Err(StoreError::CannotOpen(OpenProblem::IsFolder));
+        return Err(StoreError::Database(DatabaseFailure::CannotOpen(
+            OpenProblem::IsFolder,
+        )));
     }
     Ok(())
 }
@@ -270,7 +276,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | create | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
-            return Err(StoreError::ReadOnly);
+            return Err(StoreError::Database(DatabaseFailure::ReadOnly));
         }
         conn.busy_timeout(BUSY_TIMEOUT)?;
         let mut store = Store {
@@ -289,7 +295,7 @@ impl Store {
             .conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Other(format!("journal_mode is {mode}")));
+            return Err(StoreError::other(format!("journal_mode is {mode}")));
         }
         store.conn.execute_batch(
             "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;
@@ -342,7 +348,7 @@ impl Store {
             app_id != APPLICATION_ID
         };
         if foreign {
-            return Err(StoreError::Corrupt);
+            return Err(StoreError::Database(DatabaseFailure::Corrupt));
         }
         Ok(())
     }
@@ -356,10 +362,10 @@ impl Store {
     fn refuse_newer_schema(&self) -> StoreResult<()> {
         let found = self.schema_version()?;
         if found > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
+            return Err(StoreError::Database(DatabaseFailure::NewerSchema {
                 found,
                 supported: SCHEMA_VERSION,
-            });
+            }));
         }
         Ok(())
     }
@@ -473,7 +479,7 @@ impl Store {
     /// Counts rows of a table; for tests and the check command.
     pub fn count_rows(&self, table: &str) -> StoreResult<i64> {
         if !self.table_names()?.iter().any(|t| t == table) {
-            return Err(StoreError::NotFound);
+            return Err(StoreError::Refused(Refusal::NotFound));
         }
         Ok(self
             .conn
@@ -485,7 +491,7 @@ impl Store {
     /// For the fault tests only, never called by the program: simulates a
     /// full disk by letting the database grow by at most `extra_pages`
     /// pages on this connection (`PRAGMA max_page_count`); `None` lifts the
-    /// limit. A write that needs more fails with `StoreError::Full`, as on
+    /// limit. A write that needs more fails with `StoreError::Database(DatabaseFailure::Full)`, as on
     /// a full disk. Returns the limit now in force, in pages.
     #[doc(hidden)]
     pub fn limit_pages_for_tests(&mut self, extra_pages: Option<u32>) -> StoreResult<u64> {

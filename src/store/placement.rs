@@ -2,6 +2,7 @@
 //! cannot keep two writers safe (see `domain::placement`). Read from the
 //! system's table of mounts on Linux; elsewhere nothing is refused.
 
+use super::DatabaseFailure;
 use super::{StoreError, StoreResult};
 use crate::domain::placement::{NetworkFs, fs_type_of, network_fs};
 use std::path::Path;
@@ -31,7 +32,7 @@ pub fn network_fs_of(db: &Path) -> Option<NetworkFs> {
 /// Refuses to write a database on a network file system.
 pub(crate) fn refuse_network(db: &Path) -> StoreResult<()> {
     match network_fs_of(db) {
-        Some(kind) => Err(StoreError::NetworkFolder(kind)),
+        Some(kind) => Err(StoreError::Database(DatabaseFailure::NetworkFolder(kind))),
         None => Ok(()),
     }
 }

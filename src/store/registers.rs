@@ -3,6 +3,7 @@
 //! each changed field's old and new value; on a signed-off day it is an
 //! amendment, a secretary's, with a reason (see `closing::amendment_rule`).
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::closing::{amendment_rule, record_changes, refuse_if_signed};
 use super::{Store, StoreError, StoreResult, day, parse_day, ts};
@@ -165,7 +166,7 @@ fn amended_json(changes: &[Change], reason: &str) -> (Value, Value) {
 
 /// The day a stored row is dated.
 fn row_day(date: &str) -> StoreResult<NaiveDate> {
-    parse_day(date).ok_or(StoreError::NotFound)
+    parse_day(date).ok_or(StoreError::Refused(Refusal::NotFound))
 }
 
 fn write_participants(conn: &Connection, id: &str, participants: &[String]) -> StoreResult<()> {

@@ -2,6 +2,7 @@
 //! in full: a secretary's action with a reason, recorded in the audit log
 //! (the reason, never the details).
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::users::authorise;
 use super::{Store, StoreError, StoreResult};
@@ -30,7 +31,7 @@ impl Store {
         now: NaiveDateTime,
     ) -> StoreResult<Revealed> {
         self.authorise(by, Permission::RevealPhone)?;
-        let reason = validate_reason(reason).map_err(|e| StoreError::Invalid(vec![e]))?;
+        let reason = validate_reason(reason).map_err(StoreError::invalid)?;
         let tx = self.write_tx()?;
         authorise(&tx, by, Permission::RevealPhone)?;
         let revealed = tx
@@ -47,7 +48,7 @@ impl Store {
                 },
             )
             .optional()?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::Refused(Refusal::NotFound))?;
         audit::append(
             &tx,
             now,

@@ -83,8 +83,8 @@ impl Settings {
 
 impl Store {
     pub fn settings(&self) -> StoreResult<Settings> {
-        let mut value = serde_json::to_value(Settings::default())
-            .map_err(|e| super::StoreError::Other(e.to_string()))?;
+        let mut value =
+            serde_json::to_value(Settings::default()).map_err(super::StoreError::other)?;
         let mut stmt = self.conn.prepare("SELECT key, value FROM settings")?;
         let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
         for row in rows {

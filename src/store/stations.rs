@@ -1,5 +1,6 @@
 //! The station this kiosk belongs to.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, ts};
 use crate::domain::ids::new_id;
@@ -34,7 +35,8 @@ impl Store {
     }
 
     pub fn require_station(&self) -> StoreResult<Station> {
-        self.station()?.ok_or(StoreError::NoStation)
+        self.station()?
+            .ok_or(StoreError::Refused(Refusal::NoStation))
     }
 
     /// First-run setup; run again it renames the station (the code stays).

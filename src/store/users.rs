@@ -3,6 +3,7 @@
 //! Guarded writes ask `authorise`, which reads the user's role and active
 //! flag again, so an open session loses what its user may no longer do.
 
+use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, ts, user_deputies};
 use crate::domain::fields::Field;
@@ -37,7 +38,7 @@ impl User {
 /// A PIN is checked here too (4 to 8 digits), whatever screen or command
 /// it came from; the hash is of the PIN as checked.
 fn checked_pin(pin: &str) -> StoreResult<String> {
-    validate_pin(Field::Pin, pin).map_err(|e| StoreError::Invalid(vec![e]))
+    validate_pin(Field::Pin, pin).map_err(StoreError::invalid)
 }
 
 fn hash_pin(pin: &str) -> StoreResult<String> {
@@ -45,7 +46,7 @@ fn hash_pin(pin: &str) -> StoreResult<String> {
     Argon2::default()
         .hash_password(pin.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| StoreError::Other(e.to_string()))
+        .map_err(|e| StoreError::other(e.to_string()))
 }
 
 fn pin_matches(pin: &str, stored: &str) -> bool {
@@ -83,8 +84,10 @@ pub(crate) fn authorise(conn: &Connection, by: &Actor, p: Permission) -> StoreRe
         .query_row([&by.user_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
     let role = match current {
-        Some((role, true)) => Role::from_code(&role).ok_or(StoreError::Denied(p))?,
-        _ => return Err(StoreError::Denied(p)),
+        Some((role, true)) => {
+            Role::from_code(&role).ok_or(StoreError::Refused(Refusal::Denied(p)))?
+        }
+        _ => return Err(StoreError::Refused(Refusal::Denied(p))),
     };
     let now = Actor { role, ..by.clone() };
     Ok(require(&now, p)?)
@@ -126,7 +129,9 @@ impl Store {
         let tx = self.write_tx()?;
         let any: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM users)", [], |r| r.get(0))?;
         if any {
-            return Err(StoreError::Denied(Permission::ManageUsers));
+            return Err(StoreError::Refused(Refusal::Denied(
+                Permission::ManageUsers,
+            )));
         }
         let user = insert_user(&tx, name, Role::Admin, &hash, name, now)?;
         tx.commit()?;
@@ -152,7 +157,7 @@ impl Store {
             |r| r.get(0),
         )?;
         if taken {
-            return Err(StoreError::NameTaken);
+            return Err(StoreError::Refused(Refusal::NameTaken));
         }
         let user = insert_user(&tx, name, role, &hash, &by.name, now)?;
         if role == Role::Deputy {
@@ -185,7 +190,7 @@ impl Store {
                 user_of,
             )
             .optional()?
-            .ok_or(StoreError::NotFound)?;
+            .ok_or(StoreError::Refused(Refusal::NotFound))?;
         let leaves_admins = before.role == Role::Admin
             && before.active
             && (change.role != Role::Admin || !change.active);
@@ -196,7 +201,7 @@ impl Store {
                 |r| r.get(0),
             )?;
             if others == 0 {
-                return Err(StoreError::LastAdmin);
+                return Err(StoreError::Refused(Refusal::LastAdmin));
             }
         }
         tx.execute(
@@ -280,10 +285,10 @@ impl Store {
                 params![user_id, failures, locked.map(ts)],
             )?;
             Err(match locked {
-                Some(until) => StoreError::UserLocked(until),
-                None => StoreError::WrongPin {
+                Some(until) => StoreError::Refused(Refusal::UserLocked(until)),
+                None => StoreError::Refused(Refusal::WrongPin {
                     tries_left: crate::domain::roles::MAX_PIN_ATTEMPTS - failures,
-                },
+                }),
             })
         };
         audit::append(
@@ -312,16 +317,16 @@ fn sign_in_row(conn: &Connection, user_id: &str) -> StoreResult<(User, String, u
         |r| Ok((user_of(r)?, r.get(5)?, r.get(6)?)),
     )
     .optional()?
-    .ok_or(StoreError::NotFound)
+    .ok_or(StoreError::Refused(Refusal::NotFound))
 }
 
 /// A disabled user does not sign in; a locked one not until the lock ends.
 fn refuse_sign_in(user: &User, now: NaiveDateTime) -> StoreResult<()> {
     if !user.active {
-        return Err(StoreError::NotFound);
+        return Err(StoreError::Refused(Refusal::NotFound));
     }
     if let Some(until) = user.locked_until.filter(|u| *u > now) {
-        return Err(StoreError::UserLocked(until));
+        return Err(StoreError::Refused(Refusal::UserLocked(until)));
     }
     Ok(())
 }

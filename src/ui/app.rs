@@ -46,6 +46,8 @@ pub struct App {
     station_name: String,
     overlay: Overlay,
     message: Option<(String, Severity)>,
+    /// Set by `Ctx::read` when a screen could not read what it shows.
+    unread: std::cell::Cell<Option<String>>,
     quit: bool,
     health: Health,
 }
@@ -104,6 +106,7 @@ impl App {
             station_name: String::new(),
             overlay: Overlay::None,
             message: None,
+            unread: std::cell::Cell::new(None),
             quit: false,
             health: Health {
                 check: None,
@@ -132,6 +135,7 @@ impl App {
             now: self.clock.now(),
             files_dir: &self.files_dir,
             user: self.user.as_ref(),
+            unread: &self.unread,
         };
         self.stack.last_mut().map(|top| f(top.as_mut(), &mut cx))
     }
@@ -143,6 +147,7 @@ impl App {
             now: self.clock.now(),
             files_dir: &self.files_dir,
             user: self.user.as_ref(),
+            unread: &self.unread,
         }
     }
 
@@ -358,6 +363,7 @@ impl App {
             now: self.clock.now(),
             files_dir: &self.files_dir,
             user: self.user.as_ref(),
+            unread: &self.unread,
         };
         for screen in self.stack.iter_mut() {
             screen.flush(&mut cx);
@@ -365,6 +371,9 @@ impl App {
     }
 
     pub fn draw(&mut self, f: &mut Frame) {
+        if let Some(problem) = self.unread.take() {
+            self.message = Some((problem, Severity::Error));
+        }
         let area = f.area();
         let view = View {
             t: self.t,

@@ -44,6 +44,21 @@ pub struct Ctx<'a> {
     pub files_dir: &'a PathBuf,
     /// Who signed in (none on the setup and sign-in screens).
     pub user: Option<&'a Actor>,
+    /// Why something a screen needed could not be read: shown on the
+    /// message line once the key is handled.
+    pub unread: &'a std::cell::Cell<Option<String>>,
+}
+
+impl Ctx<'_> {
+    /// What the store returned or, when it could not be read, the empty
+    /// value with the reason put on the message line: a screen never
+    /// opens on silent blanks or defaults.
+    pub fn read<T: Default>(&self, result: crate::store::StoreResult<T>) -> T {
+        result.unwrap_or_else(|e| {
+            self.unread.set(Some(self.t.store_error(&e)));
+            T::default()
+        })
+    }
 }
 
 /// What a screen needs to draw.

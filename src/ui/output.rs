@@ -53,11 +53,7 @@ pub fn save_text(cx: &mut Ctx, dir: &Path, name: &str, out: Outgoing) -> Action 
 
 /// Gives the text to the print command on its standard input.
 pub fn print_text(cx: &mut Ctx, out: Outgoing) -> Action {
-    let command = cx
-        .store
-        .settings()
-        .map(|s| s.print_command)
-        .unwrap_or_default();
+    let command = cx.read(cx.store.settings()).print_command;
     print_with(cx, &command, out)
 }
 

@@ -10,6 +10,7 @@ use crate::domain::choices::{FeedbackWay, SupervisionLevel};
 use crate::domain::fields::{Field, FieldError};
 use crate::domain::validate::parse_count;
 use crate::i18n::{Strings, fill};
+use crate::store::Refusal;
 use crate::store::{CaseDetail, Department, StoreError};
 use crate::ui::components::form;
 use crate::ui::components::panel;
@@ -66,7 +67,7 @@ pub struct CaseActionScreen {
 
 impl CaseActionScreen {
     pub fn new(detail: &CaseDetail, kind: ActionKind, cx: &mut Ctx) -> Self {
-        let settings = cx.store.settings().unwrap_or_default();
+        let settings = cx.read(cx.store.settings());
         let form = ActionForm::new(kind, cx.now.date(), settings.reply_days);
         let mut inputs = HashMap::new();
         for field in kind.fields() {
@@ -100,7 +101,7 @@ impl CaseActionScreen {
             focus: 0,
             errors: Vec::new(),
             picker: None,
-            departments: cx.store.departments().unwrap_or_default(),
+            departments: cx.read(cx.store.departments()),
             calendar: settings.working_calendar(),
             dirty: false,
             type_ahead: TypeAhead::default(),
@@ -178,9 +179,10 @@ impl CaseActionScreen {
                 let what = format!("{} {}", self.number, cx.t.action(self.form.kind));
                 Action::PopWith(fill(cx.t.cases.action_saved, &[&what]), Severity::Ok)
             }
-            Err(e @ (StoreError::Stale | StoreError::ChangedBy { .. })) => {
-                Action::PopWith(cx.t.store_error(&e), Severity::Warn)
-            }
+            Err(
+                e @ (StoreError::Refused(Refusal::Stale)
+                | StoreError::Refused(Refusal::ChangedBy { .. })),
+            ) => Action::PopWith(cx.t.store_error(&e), Severity::Warn),
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
     }

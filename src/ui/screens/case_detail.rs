@@ -10,6 +10,7 @@ use crate::domain::id_number::mask_id_number;
 use crate::domain::roles::Permission;
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
+use crate::store::Refusal;
 use crate::store::{CaseDetail, Revealed, StoreError};
 use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
@@ -81,7 +82,7 @@ impl CaseDetailScreen {
                 self.laid_out = None;
                 Action::None
             }
-            Err(StoreError::Invalid(errors)) => {
+            Err(StoreError::Refused(Refusal::Invalid(errors))) => {
                 if let Some(e) = errors.first() {
                     prompt.refused(cx.t.field_error(e));
                 }
@@ -431,7 +432,7 @@ impl CaseDetailScreen {
             // A role that may not see is told at once, not after typing a
             // reason (the store refuses it whatever the screen does).
             if !self.may_reveal {
-                let denied = StoreError::Denied(Permission::RevealPhone);
+                let denied = StoreError::Refused(Refusal::Denied(Permission::RevealPhone));
                 return Action::Message(cx.t.store_error(&denied), Severity::Warn);
             }
             self.mode = Mode::Reveal(ReasonPrompt::new());

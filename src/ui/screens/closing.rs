@@ -14,6 +14,7 @@ use crate::domain::roles::Permission;
 use crate::i18n::{Strings, fill};
 use crate::service::export::find_register;
 use crate::service::report::{digest_text, milestones_text};
+use crate::store::Refusal;
 use crate::store::backup::{BackupJob, KEEP_BACKUPS};
 use crate::store::{SignedDay, StoreResult};
 use crate::ui::components::list_nav::{self, Reach};
@@ -191,11 +192,7 @@ impl ClosingScreen {
 
     /// The form of an entry of the register `key` (activities, study).
     fn open_form(&mut self, key: &str, id: String, cx: &mut Ctx) -> Action {
-        let preset = cx
-            .store
-            .settings()
-            .map(|s| s.register_preset)
-            .unwrap_or_default();
+        let preset = cx.read(cx.store.settings()).register_preset;
         let Some(def) = find_register(key, &preset) else {
             return Action::None;
         };
@@ -302,9 +299,7 @@ impl ClosingScreen {
             fill(c.confirm_sign_off, &[&self.items.len()])
         };
         let on_duty: Vec<String> = cx
-            .store
-            .on_duty(self.day)
-            .unwrap_or_default()
+            .read(cx.store.on_duty(self.day))
             .into_iter()
             .map(|s| s.deputy_name)
             .collect();
@@ -368,7 +363,8 @@ impl ClosingScreen {
         } else if keys::REOPEN.matches(&key) && self.signed.is_some() {
             // Told at once, not after typing a reason.
             if !self.may_reopen {
-                let denied = crate::store::StoreError::Denied(Permission::ReopenDay);
+                let denied =
+                    crate::store::StoreError::Refused(Refusal::Denied(Permission::ReopenDay));
                 return Action::Message(cx.t.store_error(&denied), Severity::Warn);
             }
             self.mode = Mode::Reopen(ReasonPrompt::new());

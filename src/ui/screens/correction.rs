@@ -8,6 +8,7 @@ use crate::domain::id_number::mask_id_number;
 use crate::domain::validate::mask_phone;
 use crate::i18n::{Strings, fill};
 use crate::service::registers::correction_line;
+use crate::store::Refusal;
 use crate::store::{Correction, CorrectionRequest, ReceptionRecord, StoreError};
 use crate::ui::components::text_input::TextInput;
 use crate::ui::components::wrap::{pad, truncate, wrap_text};
@@ -138,7 +139,7 @@ impl CorrectionScreen {
                 };
                 Action::PopWith(fill(done, &[&self.record.number]), Severity::Ok)
             }
-            Err(StoreError::Invalid(errors)) => {
+            Err(StoreError::Refused(Refusal::Invalid(errors))) => {
                 self.problem = errors.first().map(|e| cx.t.field_error(e));
                 self.focus = match errors.first().map(|e| e.field) {
                     Some(Field::Reason) => Focus::Reason,

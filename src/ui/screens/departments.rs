@@ -4,6 +4,7 @@
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::validate::{parse_phone, validate_text};
 use crate::i18n::{Strings, fill};
+use crate::store::Refusal;
 use crate::store::{Department, StoreError};
 use crate::ui::components::confirm;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
@@ -72,7 +73,7 @@ impl DepartmentsScreen {
     }
 
     fn load(&mut self, cx: &mut Ctx) {
-        self.list = cx.store.departments().unwrap_or_default();
+        self.list = cx.read(cx.store.departments());
         let last = self.list.len().saturating_sub(1);
         self.table.select(self.table.selected().min(last));
     }
@@ -152,7 +153,7 @@ impl DepartmentsScreen {
                 self.load(cx);
                 Action::Message(cx.t.cases.department_deleted.into(), Severity::Ok)
             }
-            Err(StoreError::InUse) => {
+            Err(StoreError::Refused(Refusal::InUse)) => {
                 Action::Message(cx.t.cases.department_in_use.into(), Severity::Warn)
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),

@@ -4,6 +4,7 @@
 use crate::domain::fields::Field;
 use crate::domain::roles::validate_pin;
 use crate::i18n::{Strings, fill};
+use crate::store::Refusal;
 use crate::store::{StoreError, User};
 use crate::ui::components::list_nav;
 use crate::ui::components::text_input::{InputOutcome, TextInput};
@@ -54,10 +55,10 @@ impl SignInScreen {
             Err(e) => {
                 self.pin.set_text("");
                 self.problem = Some(match e {
-                    StoreError::WrongPin { tries_left } => {
+                    StoreError::Refused(Refusal::WrongPin { tries_left }) => {
                         fill(cx.t.users.wrong_pin, &[&tries_left])
                     }
-                    StoreError::UserLocked(until) => {
+                    StoreError::Refused(Refusal::UserLocked(until)) => {
                         fill(cx.t.users.locked, &[&until.format("%H:%M:%S")])
                     }
                     other => cx.t.store_error(&other),

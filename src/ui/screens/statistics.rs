@@ -48,7 +48,7 @@ impl StatisticsScreen {
                 .flatten()
                 .map(|s| s.name)
                 .unwrap_or_default(),
-            targets: cx.store.settings().map(|s| s.targets).unwrap_or_default(),
+            targets: cx.read(cx.store.settings()).targets,
             scroll: 0,
             laid_out: None,
         };
@@ -65,7 +65,7 @@ impl StatisticsScreen {
             .store
             .report_counts(period, as_of)
             .map_err(|e| cx.t.store_error(&e));
-        let calendar = cx.store.settings().unwrap_or_default().working_calendar();
+        let calendar = cx.read(cx.store.settings()).working_calendar();
         self.livelihood = cx.store.livelihood_figures(period, &calendar, as_of).ok();
     }
 

@@ -90,7 +90,7 @@ impl UsersScreen {
     }
 
     fn load(&mut self, cx: &mut Ctx) {
-        self.list = cx.store.users().unwrap_or_default();
+        self.list = cx.read(cx.store.users());
         let last = self.list.len().saturating_sub(1);
         self.table.select(self.table.selected().min(last));
     }

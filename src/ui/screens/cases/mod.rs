@@ -50,7 +50,7 @@ pub struct CasesScreen {
 
 impl CasesScreen {
     pub fn new(cx: &mut Ctx) -> Self {
-        let settings = cx.store.settings().unwrap_or_default();
+        let settings = cx.read(cx.store.settings());
         let mut screen = Self {
             search: TextInput::single(""),
             filter: CaseFilter::default(),
@@ -86,7 +86,7 @@ impl CasesScreen {
         self.rows.clear();
         self.next = Cursor::Start;
         self.table.reset();
-        self.counts = cx.store.status_counts().unwrap_or_default();
+        self.counts = cx.read(cx.store.status_counts());
         self.load_more(cx);
     }
 
@@ -165,13 +165,13 @@ impl CasesScreen {
     }
 
     fn open_filter(&mut self, cx: &mut Ctx) {
-        let settings = cx.store.settings().unwrap_or_default();
+        let settings = cx.read(cx.store.settings());
         self.filter_form = Some(FilterForm::new(
             &self.filter,
             self.due_within,
             settings.categories,
-            cx.store.departments().unwrap_or_default(),
-            cx.store.deputies(true).unwrap_or_default(),
+            cx.read(cx.store.departments()),
+            cx.read(cx.store.deputies(true)),
         ));
         // Keep the overdue tick as it is.
         if let Some(form) = &mut self.filter_form {

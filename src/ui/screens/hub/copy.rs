@@ -79,6 +79,7 @@ fn own_ctx<'a>(store: &'a mut Store, cx: &'a Ctx) -> Ctx<'a> {
         now: cx.now,
         files_dir: cx.files_dir,
         user: cx.user,
+        unread: cx.unread,
     }
 }
 

@@ -12,6 +12,7 @@ pub mod votes;
 
 use crate::domain::livelihood::cost_text;
 use crate::i18n::{Strings, fill};
+use crate::store::Refusal;
 use crate::store::{CandidateRow, StoreError};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
@@ -95,7 +96,7 @@ impl CandidatesScreen {
                 self.load(cx);
                 Action::Message(fill(cx.t.mszs.merged, &[&dup.title, &target]), Severity::Ok)
             }
-            Err(StoreError::InUse) => {
+            Err(StoreError::Refused(Refusal::InUse)) => {
                 Action::Message(cx.t.mszs.merge_on_vote.into(), Severity::Warn)
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),

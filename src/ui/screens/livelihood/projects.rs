@@ -64,8 +64,8 @@ impl ProjectsScreen {
     }
 
     fn load(&mut self, cx: &mut Ctx) {
-        self.list = cx.store.projects().unwrap_or_default();
-        let calendar = cx.store.settings().unwrap_or_default().working_calendar();
+        self.list = cx.read(cx.store.projects());
+        let calendar = cx.read(cx.store.settings()).working_calendar();
         let today = cx.now.date();
         self.overdue = self
             .list
@@ -294,7 +294,7 @@ impl ProjectsScreen {
                 let said = fill(cx.t.mszs.review_none, &[&keys::ENTER.name(cx.t)]);
                 return Action::Message(said, Severity::Warn);
             }
-            let calendar = cx.store.settings().unwrap_or_default().working_calendar();
+            let calendar = cx.read(cx.store.settings()).working_calendar();
             let last = p.last_review.clone();
             let editor = ReviewEditor::new(&p.milestones, last, calendar, cx.now.date());
             self.mode = Mode::Review(index, editor);

@@ -8,6 +8,7 @@ use crate::domain::livelihood::{
     Ballots, Verdict, VoteProblem, check_counts, decide, parse_ballots,
 };
 use crate::i18n::{Strings, fill};
+use crate::store::Refusal;
 use crate::store::{BallotRow, StoreError, VoteRow};
 use crate::ui::components::confirm;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
@@ -73,7 +74,7 @@ impl VoteScreen {
         if let Ok(vote) = cx.store.vote(&self.vote.id) {
             self.vote = vote;
         }
-        self.rows = cx.store.ballots(&self.vote.id).unwrap_or_default();
+        self.rows = cx.read(cx.store.ballots(&self.vote.id));
         self.counts = self
             .rows
             .iter()
@@ -160,7 +161,7 @@ impl VoteScreen {
                 let chosen = verdicts.iter().filter(|v| **v == Verdict::Chosen).count();
                 Action::Message(fill(cx.t.mszs.counts_recorded, &[&chosen]), Severity::Ok)
             }
-            Err(StoreError::InUse) => {
+            Err(StoreError::Refused(Refusal::InUse)) => {
                 Action::Message(cx.t.mszs.counts_locked.into(), Severity::Warn)
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
@@ -259,7 +260,7 @@ impl VoteScreen {
                 let said = fill(cx.t.mszs.shortlist_saved, &[&ids.len()]);
                 Action::Message(said, Severity::Ok)
             }
-            Err(StoreError::Invalid(_)) => {
+            Err(StoreError::Refused(Refusal::Invalid(_))) => {
                 let to_choose = self.vote.to_choose;
                 let said = fill(cx.t.mszs.vote_too_few, &[&to_choose, &ids.len()]);
                 Action::Message(said, Severity::Warn)

@@ -44,20 +44,14 @@ impl VotesScreen {
     }
 
     fn load(&mut self, cx: &mut Ctx) {
-        self.list = cx.store.votes().unwrap_or_default();
-        self.candidates = cx.store.candidates().map(|c| c.len()).unwrap_or(0);
-        self.ratio = cx
-            .store
-            .settings()
-            .map(|s| s.shortlist_ratio_percent)
-            .unwrap_or_default();
+        self.list = cx.read(cx.store.votes());
+        self.candidates = cx.read(cx.store.candidates()).len();
+        self.ratio = cx.read(cx.store.settings()).shortlist_ratio_percent;
     }
 
     fn form(cx: &Ctx) -> FieldList {
         let people: Vec<(String, String)> = cx
-            .store
-            .deputies(false)
-            .unwrap_or_default()
+            .read(cx.store.deputies(false))
             .into_iter()
             .map(|d| (d.id, d.name))
             .collect();
@@ -100,7 +94,7 @@ impl VotesScreen {
             Ok(v) => v,
             Err(errors) => return self.refuse(fields, errors, cx),
         };
-        let candidates = cx.store.candidates().unwrap_or_default();
+        let candidates = cx.read(cx.store.candidates());
         let to_choose = valid.to_choose as usize;
         let Some(size) = shortlist_size(to_choose, self.ratio, candidates.len()) else {
             let max = candidates.len().saturating_sub(1) as i64;

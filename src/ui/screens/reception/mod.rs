@@ -153,7 +153,7 @@ pub struct ReceptionScreen {
 
 impl ReceptionScreen {
     pub fn new(cx: &mut Ctx) -> Self {
-        let settings = cx.store.settings().unwrap_or_default();
+        let settings = cx.read(cx.store.settings());
         let draft = ReceptionDraft {
             deadline_days: settings.reply_days.to_string(),
             ..ReceptionDraft::default()
@@ -169,8 +169,8 @@ impl ReceptionScreen {
             categories: settings.categories.clone(),
             collect_id_number: settings.collect_id_number,
             today: cx.now.date(),
-            departments: cx.store.departments().unwrap_or_default(),
-            on_duty: cx.store.on_duty(cx.now.date()).unwrap_or_default(),
+            departments: cx.read(cx.store.departments()),
+            on_duty: cx.read(cx.store.on_duty(cx.now.date())),
             calendar: settings.working_calendar(),
             earlier: Vec::new(),
             earlier_key: (None, None),

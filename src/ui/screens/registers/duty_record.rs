@@ -29,7 +29,7 @@ impl DutyRecordScreen {
             deputy_id: deputy_id.to_string(),
             year,
             record: Ok(DutyRecord::default()),
-            targets: cx.store.settings().map(|s| s.targets).unwrap_or_default(),
+            targets: cx.read(cx.store.settings()).targets,
         };
         screen.load(cx);
         screen

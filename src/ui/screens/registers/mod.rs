@@ -29,11 +29,7 @@ pub struct RegistersScreen {
 
 impl RegistersScreen {
     pub fn new(cx: &mut Ctx) -> Self {
-        let key = cx
-            .store
-            .settings()
-            .map(|s| s.register_preset)
-            .unwrap_or_default();
+        let key = cx.read(cx.store.settings()).register_preset;
         let chosen = preset(&key);
         let mut registers = chosen.map(|p| p.registers.clone()).unwrap_or_default();
         // Deputies must be kept somewhere even when a preset has no roster.

@@ -16,6 +16,7 @@ use crate::domain::registers::{
 use crate::domain::roles::{Actor, Permission};
 use crate::i18n::{Strings, fill};
 use crate::service::registers::hours_text;
+use crate::store::Refusal;
 use crate::store::{Correction, StoreError, StoreResult};
 use crate::ui::components::draft::DraftKeeper;
 use crate::ui::components::field_list::{Entry, FieldList, Focused, ListOutcome};
@@ -150,10 +151,10 @@ fn household_fields(cx: &Ctx, target: Option<&str>) -> StoreResult<HouseholdFiel
         .collect();
     let deputies = people(cx, &already)?;
     if deputies.is_empty() {
-        return Err(StoreError::Invalid(vec![FieldError::new(
+        return Err(StoreError::invalid(FieldError::new(
             Field::DeputyName,
             crate::domain::fields::Problem::Required,
-        )]));
+        )));
     }
     let names: Vec<&str> = deputies.iter().map(|(_, n)| n.as_str()).collect();
     let chosen = h.as_ref().map_or(names[0], |h| h.deputy_name.as_str());
@@ -404,7 +405,7 @@ impl RecordForm {
                 study_fields(cx, target.as_deref())?,
                 Vec::new(),
             ),
-            _ => return Err(StoreError::NotFound),
+            _ => return Err(StoreError::Refused(Refusal::NotFound)),
         };
         let corrected = corrected(def, target.as_deref(), cx)?;
         if corrected.as_ref().is_some_and(|c| c.amending) {
@@ -593,7 +594,7 @@ impl RecordForm {
         };
         // The store checks the amendment's reason: shown at its field.
         stored.map_err(|e| match e {
-            StoreError::Invalid(errors) => Ok(errors),
+            StoreError::Refused(Refusal::Invalid(errors)) => Ok(errors),
             e => Err(e),
         })
     }

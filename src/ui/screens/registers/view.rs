@@ -12,6 +12,7 @@ use crate::domain::stats::{Period, PeriodKind};
 use crate::i18n::{Strings, fill};
 use crate::service::export::{Export, ExportError, ExportFormat, ExportRequest, default_file_name};
 use crate::service::registers::{RegisterRows, column_width};
+use crate::store::Refusal;
 use crate::store::StoreError;
 use crate::ui::components::confirm;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
@@ -178,7 +179,9 @@ impl RegisterView {
         match RecordForm::open(&self.def, key, cx) {
             Ok(form) => Action::Push(Box::new(form)),
             // A household belongs to a deputy: none on the roster yet.
-            Err(StoreError::Invalid(_)) if self.def.source == Source::Households => {
+            Err(StoreError::Refused(Refusal::Invalid(_)))
+                if self.def.source == Source::Households =>
+            {
                 Action::Message(cx.t.registers.households_need_deputy.into(), Severity::Warn)
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
@@ -233,7 +236,9 @@ impl RegisterView {
             (Ok(()), true) => (fill(r.deputy_deleted, &[&name]), Severity::Ok),
             (Ok(()), false) if entry.active => (fill(r.deputy_ended, &[&name]), Severity::Ok),
             (Ok(()), false) => (fill(r.deputy_restored, &[&name]), Severity::Ok),
-            (Err(StoreError::InUse), _) => (fill(r.deputy_in_use, &[&name]), Severity::Warn),
+            (Err(StoreError::Refused(Refusal::InUse)), _) => {
+                (fill(r.deputy_in_use, &[&name]), Severity::Warn)
+            }
             (Err(e), _) => (cx.t.store_error(&e), Severity::Error),
         };
         self.load(cx);
@@ -332,13 +337,13 @@ impl RegisterView {
                 self.notice = None;
                 Action::None
             }
-            Err(ExportError::Store(StoreError::Invalid(errors))) => {
+            Err(ExportError::Store(StoreError::Refused(Refusal::Invalid(errors)))) => {
                 let mut form = form;
                 form.set_errors(errors);
                 self.mode = Mode::ExportForm(form);
                 Action::None
             }
-            Err(e @ ExportError::Store(StoreError::Denied(_))) => {
+            Err(e @ ExportError::Store(StoreError::Refused(Refusal::Denied(_)))) => {
                 Action::Message(e.message(cx.t), Severity::Error)
             }
             Err(e) => {
