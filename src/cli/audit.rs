@@ -2,7 +2,7 @@
 
 use super::{AuditAction, CliError, Setup, out};
 use crate::domain::anchor::Anchor;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::{AnchorVerdict, AuditProblem, HeadRecord, Store};
 
 pub fn run(store: &Store, setup: &Setup, action: AuditAction) -> Result<(), CliError> {
@@ -26,7 +26,7 @@ pub fn run(store: &Store, setup: &Setup, action: AuditAction) -> Result<(), CliE
                 .flatten()
                 .map(|e| e.at)
                 .unwrap_or_default();
-            out::say(fill(t.cmd.anchor_line, &[&anchor.code(), &anchor.seq, &at]));
+            out::say(t.cmd.anchor_line.fill([&anchor.code(), &anchor.seq, &at]));
             Ok(())
         }
     }
@@ -44,7 +44,7 @@ pub fn verify(store: &Store, t: &Strings) -> bool {
     };
     if problems.is_empty() {
         let count = store.count_rows("audit_log").unwrap_or(0);
-        out::say(fill(t.cli_audit_count, &[&count]));
+        out::say(t.cli_audit_count.fill([&count]));
         out::say(t.cli_audit_ok);
         return true;
     }
@@ -56,17 +56,19 @@ pub fn verify(store: &Store, t: &Strings) -> bool {
 
 fn problem_line(store: &Store, t: &Strings, p: &AuditProblem) -> String {
     match p {
-        AuditProblem::Missing { from, to } if from == to => fill(t.cmd.audit_missing_one, &[from]),
-        AuditProblem::Missing { from, to } => fill(t.cmd.audit_missing_range, &[from, to]),
+        AuditProblem::Missing { from, to } if from == to => t.cmd.audit_missing_one.fill([from]),
+        AuditProblem::Missing { from, to } => t.cmd.audit_missing_range.fill([from, to]),
         AuditProblem::Broken { seq } => {
-            let mut line = fill(t.cli_audit_broken, &[seq]);
+            let mut line = t.cli_audit_broken.fill([seq]);
             if let Ok(Some(e)) = store.audit_entry(*seq) {
                 let who = if e.actor.is_empty() { "—" } else { &e.actor };
                 line.push_str("\n  ");
-                line.push_str(&fill(
-                    t.cli_audit_entry,
-                    &[&e.seq, &e.at, &who, &t.audit_action(&e.action)],
-                ));
+                line.push_str(&t.cli_audit_entry.fill([
+                    &e.seq,
+                    &e.at,
+                    &who,
+                    &t.audit_action(&e.action),
+                ]));
             }
             line
         }
@@ -74,12 +76,14 @@ fn problem_line(store: &Store, t: &Strings, p: &AuditProblem) -> String {
             record,
             recorded,
             last,
-        } => fill(
-            t.cmd.audit_newest_missing,
-            &[&(last + 1), recorded, &record_name(t, record), recorded],
-        ),
+        } => t.cmd.audit_newest_missing.fill([
+            &(last + 1),
+            recorded,
+            &record_name(t, record),
+            recorded,
+        ]),
         AuditProblem::Rewritten { record, seq } => {
-            fill(t.cmd.audit_rewritten, &[&record_name(t, record), seq])
+            t.cmd.audit_rewritten.fill([&record_name(t, record), seq])
         }
     }
 }
@@ -87,15 +91,15 @@ fn problem_line(store: &Store, t: &Strings, p: &AuditProblem) -> String {
 fn record_name(t: &Strings, record: &HeadRecord) -> String {
     match record {
         HeadRecord::Counter => t.cmd.head_counter.to_string(),
-        HeadRecord::SignOff(day) => fill(t.cmd.head_sign_off, &[day]),
-        HeadRecord::Backup(name) => fill(t.cmd.head_backup, &[name]),
+        HeadRecord::SignOff(day) => t.cmd.head_sign_off.fill([day]),
+        HeadRecord::Backup(name) => t.cmd.head_backup.fill([name]),
         HeadRecord::Restore => t.cmd.head_restore.to_string(),
     }
 }
 
 fn verify_anchor(store: &Store, t: &Strings, code: &str) -> Result<(), CliError> {
     let Some(anchor) = Anchor::parse(code) else {
-        return Err(CliError::refused(fill(t.cmd.anchor_bad_code, &[&code])));
+        return Err(CliError::refused(t.cmd.anchor_bad_code.fill([&code])));
     };
     let shown = anchor.code();
     let verdict = store
@@ -103,20 +107,18 @@ fn verify_anchor(store: &Store, t: &Strings, code: &str) -> Result<(), CliError>
         .map_err(|e| CliError::store(t, &e))?;
     let said = match verdict {
         AnchorVerdict::Holds { after, earlier } => {
-            out::say(fill(t.cmd.anchor_ok, &[&shown, &anchor.seq, &after]));
+            out::say(t.cmd.anchor_ok.fill([&shown, &anchor.seq, &after]));
             if let Some(p) = earlier {
                 out::say(t.cmd.anchor_but_earlier);
                 out::say(problem_line(store, t, &p));
             }
             return Ok(());
         }
-        AnchorVerdict::Missing => fill(t.cmd.anchor_missing, &[&shown, &anchor.seq]),
-        AnchorVerdict::Differs { hash } => {
-            fill(t.cmd.anchor_differs, &[&shown, &anchor.seq, &hash])
-        }
+        AnchorVerdict::Missing => t.cmd.anchor_missing.fill([&shown, &anchor.seq]),
+        AnchorVerdict::Differs { hash } => t.cmd.anchor_differs.fill([&shown, &anchor.seq, &hash]),
         AnchorVerdict::BrokenAfter(p) => format!(
             "{}\n{}",
-            fill(t.cmd.anchor_broken_after, &[&shown]),
+            t.cmd.anchor_broken_after.fill([&shown]),
             problem_line(store, t, &p)
         ),
     };

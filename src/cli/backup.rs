@@ -1,7 +1,6 @@
 //! `backup`: an online copy, checked before it is kept.
 
 use super::{CliError, Setup, command_line_actor, out};
-use crate::i18n::fill;
 use crate::store::Store;
 use crate::store::backup::KEEP_BACKUPS;
 use std::path::PathBuf;
@@ -20,7 +19,7 @@ pub fn run(mut store: Store, setup: &Setup, output: Option<PathBuf>) -> Result<(
     }
     .map_err(|e| CliError::store(t, &e))?;
     drop(spinner);
-    out::say(fill(t.cli_backup_done, &[&path.display()]));
+    out::say(t.cli_backup_done.fill([&path.display()]));
     Ok(())
 }
 
@@ -30,12 +29,13 @@ fn refuse_target(store: &Store, setup: &Setup, path: &std::path::Path) -> Result
     let t = setup.t;
     let resolved = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     if crate::service::export::is_database_file_of(store.path(), &resolved) {
-        return Err(CliError::refused(fill(
-            t.cmd.backup_target_database,
-            &[&path.display()],
-        )));
+        return Err(CliError::refused(
+            t.cmd.backup_target_database.fill([&path.display()]),
+        ));
     }
-    let refuse = |template| Err(CliError::refused(fill(template, &[&path.display()])));
+    let refuse = |template: crate::i18n::Template<1>| {
+        Err(CliError::refused(template.fill([&path.display()])))
+    };
     if resolved.is_dir() {
         return refuse(t.cmd.backup_target_folder);
     }

@@ -2,7 +2,6 @@
 
 use super::report::period_of;
 use super::{CliError, Setup, out, pin};
-use crate::i18n::fill;
 use crate::service::bundle::{BundleRequest, write_bundle};
 use crate::store::Store;
 use crate::store::bundle::BundleRange;
@@ -62,17 +61,14 @@ pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> 
         }
     })?;
     let n = |k: &str| header.counts.get(k).copied().unwrap_or(0);
-    out::say(fill(
-        t.rollup.bundle_written,
-        &[
-            &request.path.display(),
-            &n("receptions"),
-            &n("cases"),
-            &n("activities"),
-        ],
-    ));
+    out::say(t.rollup.bundle_written.fill([
+        &request.path.display(),
+        &n("receptions"),
+        &n("cases"),
+        &n("activities"),
+    ]));
     if let (Some(from), Some(to)) = (&header.from, &header.to) {
-        out::say(fill(t.rollup.bundle_period, &[from, to]));
+        out::say(t.rollup.bundle_period.fill([from, to]));
     }
     if header.with_contacts {
         out::say(t.rollup.bundle_with_contacts);

@@ -3,19 +3,19 @@
 //! seal. Opens the database read-only: a check never changes the file.
 
 use super::{CliError, Setup, out};
-use crate::i18n::{Strings, Work, fill};
+use crate::i18n::{Strings, Work};
 use crate::store::DatabaseFailure;
 use crate::store::{SCHEMA_VERSION, SealProblem, Store, StoreError, TriggerProblem};
 
 pub fn run(store: &Store, setup: &Setup) -> Result<(), CliError> {
     let t = setup.t;
     let version = store.schema_version().unwrap_or(-1);
-    out::say(fill(t.cli_schema, &[&version, &SCHEMA_VERSION]));
+    out::say(t.cli_schema.fill([&version, &SCHEMA_VERSION]));
     let spinner = super::progress::Spinner::new(t.cmd.working(Work::Check));
     let mut ok = file_is_whole(store, t);
     if version < SCHEMA_VERSION {
         // The checks below read tables an older file does not have yet.
-        out::say(fill(t.cmd.check_old_schema, &[&version]));
+        out::say(t.cmd.check_old_schema.fill([&version]));
     } else {
         ok &= super::audit::verify(store, t);
         ok &= triggers_in_place(store, t);
@@ -78,10 +78,10 @@ fn triggers_in_place(store: &Store, t: &Strings) -> bool {
             for p in &problems {
                 out::say(match p {
                     TriggerProblem::Dropped(name) => {
-                        fill(t.cmd.check_trigger_missing, &[name, &purpose(name)])
+                        t.cmd.check_trigger_missing.fill([name, &purpose(name)])
                     }
                     TriggerProblem::Changed(name) => {
-                        fill(t.cmd.check_trigger_changed, &[name, &purpose(name)])
+                        t.cmd.check_trigger_changed.fill([name, &purpose(name)])
                     }
                 });
             }
@@ -101,7 +101,7 @@ fn counts_agree(store: &Store, t: &Strings) -> bool {
             for m in wrong {
                 let status = crate::domain::case::CaseStatus::from_code(&m.status)
                     .map_or(m.status.clone(), |s| t.status(s).to_string());
-                out::say(fill(t.cmd.check_counts_wrong, &[&status, &m.kept, &m.real]));
+                out::say(t.cmd.check_counts_wrong.fill([&status, &m.kept, &m.real]));
             }
             false
         }
@@ -118,13 +118,14 @@ fn cases_agree(store: &Store, t: &Strings) -> bool {
         }
         Ok(found) => {
             for (number, c) in found.iter().take(SHOWN) {
-                out::say(fill(
-                    t.cmd.check_case_invalid,
-                    &[number, &t.cmd.contradiction(*c)],
-                ));
+                out::say(
+                    t.cmd
+                        .check_case_invalid
+                        .fill([number, &t.cmd.contradiction(*c)]),
+                );
             }
             if found.len() > SHOWN {
-                out::say(fill(t.cli_seal_more, &[&(found.len() - SHOWN)]));
+                out::say(t.cli_seal_more.fill([&(found.len() - SHOWN)]));
             }
             false
         }
@@ -146,19 +147,19 @@ fn seals_agree(store: &Store, t: &Strings) -> bool {
     for p in problems.iter().take(SHOWN) {
         out::say(match p {
             SealProblem::Changed { kind, label } => {
-                fill(t.cli_seal_changed, &[&t.audit.entity(kind), label])
+                t.cli_seal_changed.fill([&t.audit.entity(kind), label])
             }
             SealProblem::Added { kind, label } => {
-                fill(t.cli_seal_added, &[&t.audit.entity(kind), label])
+                t.cli_seal_added.fill([&t.audit.entity(kind), label])
             }
             SealProblem::Removed { kind, key } => {
-                fill(t.cli_seal_removed, &[&t.audit.entity(kind), key])
+                t.cli_seal_removed.fill([&t.audit.entity(kind), key])
             }
             SealProblem::SealsEdited => t.cli_seals_edited.to_string(),
         });
     }
     if problems.len() > SHOWN {
-        out::say(fill(t.cli_seal_more, &[&(problems.len() - SHOWN)]));
+        out::say(t.cli_seal_more.fill([&(problems.len() - SHOWN)]));
     }
     false
 }

@@ -2,7 +2,6 @@
 //! the desk out, only in an empty database.
 
 use super::{CliError, Setup, out};
-use crate::i18n::fill;
 use crate::store::Store;
 
 pub fn run(mut store: Store, setup: &Setup, days: u32) -> Result<(), CliError> {
@@ -14,9 +13,6 @@ pub fn run(mut store: Store, setup: &Setup, days: u32) -> Result<(), CliError> {
     let s = crate::service::demo::fill(&mut store, days, setup.clock.now())
         .map_err(|e| CliError::store(t, &e))?;
     drop(spinner);
-    out::say(fill(
-        t.cli_demo_done,
-        &[&s.days, &s.receptions, &s.deputies],
-    ));
+    out::say(t.cli_demo_done.fill([&s.days, &s.receptions, &s.deputies]));
     Ok(())
 }

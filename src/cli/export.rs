@@ -2,7 +2,6 @@
 
 use super::report::period_of;
 use super::{CliError, Setup, out, pin};
-use crate::i18n::fill;
 use crate::service::export::{
     ExportFormat, ExportRequest, default_file_name, export_register_with, find_register,
 };
@@ -34,10 +33,9 @@ pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> 
         .map(|s| s.register_preset)
         .unwrap_or_default();
     let Some(def) = find_register(args.register, &preset) else {
-        return Err(CliError::refused(fill(
-            t.registers.unknown_register,
-            &[&args.register],
-        )));
+        return Err(CliError::refused(
+            t.registers.unknown_register.fill([&args.register]),
+        ));
     };
     let by = pin::sign_in(&mut store, setup, args.user)?;
     let path = match args.output {
@@ -69,10 +67,7 @@ pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> 
     drop(bar);
     match done {
         Ok(rows) => {
-            out::say(fill(
-                t.registers.exported,
-                &[&rows, &request.path.display()],
-            ));
+            out::say(t.registers.exported.fill([&rows, &request.path.display()]));
             Ok(())
         }
         Err(e) if e.is_refusal() => Err(CliError::refused(e.message(t))),

@@ -2,7 +2,7 @@
 //! the interface's language).
 
 use super::Cli;
-use crate::i18n::{Lang, fill, strings};
+use crate::i18n::{Lang, strings};
 use std::process::ExitCode;
 
 /// The command line as the user sees it in `--help`: headings, usage and
@@ -135,41 +135,30 @@ pub fn parse_args(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
     let context = |kind| error.get(kind).map(|v| v.to_string()).unwrap_or_default();
     let said = match error.kind() {
         ErrorKind::MissingRequiredArgument => {
-            fill(t.cli_args.missing, &[&context(ContextKind::InvalidArg)])
+            t.cli_args.missing.fill([&context(ContextKind::InvalidArg)])
         }
         ErrorKind::InvalidValue | ErrorKind::ValueValidation
             if context(ContextKind::ValidValue).is_empty() =>
         {
-            fill(
-                t.cmd.bad_value_plain,
-                &[
-                    &context(ContextKind::InvalidValue),
-                    &context(ContextKind::InvalidArg),
-                ],
-            )
-        }
-        ErrorKind::InvalidValue | ErrorKind::ValueValidation => fill(
-            t.cli_args.bad_value,
-            &[
+            t.cmd.bad_value_plain.fill([
                 &context(ContextKind::InvalidValue),
                 &context(ContextKind::InvalidArg),
-                &context(ContextKind::ValidValue),
-            ],
-        ),
-        ErrorKind::UnknownArgument => {
-            fill(t.cli_args.unknown, &[&context(ContextKind::InvalidArg)])
+            ])
         }
-        ErrorKind::InvalidSubcommand => fill(
-            t.cli_args.no_command,
-            &[&context(ContextKind::InvalidSubcommand)],
-        ),
-        ErrorKind::ArgumentConflict => fill(
-            t.cli_args.conflict,
-            &[
-                &context(ContextKind::InvalidArg),
-                &context(ContextKind::PriorArg),
-            ],
-        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => t.cli_args.bad_value.fill([
+            &context(ContextKind::InvalidValue),
+            &context(ContextKind::InvalidArg),
+            &context(ContextKind::ValidValue),
+        ]),
+        ErrorKind::UnknownArgument => t.cli_args.unknown.fill([&context(ContextKind::InvalidArg)]),
+        ErrorKind::InvalidSubcommand => t
+            .cli_args
+            .no_command
+            .fill([&context(ContextKind::InvalidSubcommand)]),
+        ErrorKind::ArgumentConflict => t.cli_args.conflict.fill([
+            &context(ContextKind::InvalidArg),
+            &context(ContextKind::PriorArg),
+        ]),
         _ => t.cli_args.other.to_string(),
     };
     // What was typed is echoed back: escaped, like any text from outside.

@@ -3,7 +3,7 @@
 
 use super::{CliError, HubAction, Open, Setup, init, open_store, out, pin};
 use crate::domain::roles::Role;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::bundle::{Imported, import_bundle};
 use crate::store::Store;
 use crate::store::hub::MergeSummary;
@@ -32,15 +32,14 @@ fn set_up(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<(),
         } else {
             t.rollup.hub_is_station
         };
-        return Err(CliError::refused(fill(
-            template,
-            &[&station.name, &station.code],
-        )));
+        return Err(CliError::refused(
+            template.fill([&station.name, &station.code]),
+        ));
     }
     store
         .init_hub(code, name, setup.clock.now())
         .map_err(store_error)?;
-    out::say(fill(t.rollup.hub_done, &[&name, &code]));
+    out::say(t.rollup.hub_done.fill([&name, &code]));
     Ok(())
 }
 
@@ -69,7 +68,7 @@ fn import(
         }
     }
     if refused > 0 {
-        return Err(CliError::refused(fill(t.rollup.all_refused, &[&refused])));
+        return Err(CliError::refused(t.rollup.all_refused.fill([&refused])));
     }
     Ok(())
 }
@@ -77,17 +76,17 @@ fn import(
 fn say_imported(done: &Imported, dry_run: bool, t: &Strings) {
     match done {
         Imported::UpToDate(s) => {
-            let who = fill(t.rollup.station_named, &[&s.name, &s.code]);
-            out::say(fill(t.rollup.up_to_date, &[&who]));
+            let who = t.rollup.station_named.fill([&s.name, &s.code]);
+            out::say(t.rollup.up_to_date.fill([&who]));
         }
         Imported::Loaded(s, summary) => {
-            let who = fill(t.rollup.station_named, &[&s.name, &s.code]);
+            let who = t.rollup.station_named.fill([&s.name, &s.code]);
             let template = if dry_run {
                 t.rollup.would_load
             } else {
                 t.rollup.loaded
             };
-            out::say(fill(template, &[&who, &summary_text(summary, t)]));
+            out::say(template.fill([&who, &summary_text(summary, t)]));
         }
     }
 }
@@ -100,7 +99,7 @@ fn summary_text(summary: &MergeSummary, t: &Strings) -> String {
         .filter_map(|(key, word)| {
             let new = summary.new.get(*key).copied().unwrap_or(0);
             let changed = summary.changed.get(*key).copied().unwrap_or(0);
-            (new + changed > 0).then(|| fill(t.rollup.new_and_changed, &[word, &new, &changed]))
+            (new + changed > 0).then(|| t.rollup.new_and_changed.fill([word, &new, &changed]))
         })
         .collect::<Vec<_>>()
         .join("；")
@@ -118,11 +117,11 @@ fn forget(mut store: Store, setup: &Setup, code: &str, user: &str) -> Result<(),
     }
     let known = store.hub_station(code).map_err(store_error)?;
     let Some(station) = known else {
-        return Err(CliError::refused(fill(t.rollup.forget_unknown, &[&code])));
+        return Err(CliError::refused(t.rollup.forget_unknown.fill([&code])));
     };
     store
         .forget_hub_key(code, &by.name, setup.clock.now())
         .map_err(store_error)?;
-    out::say(fill(t.rollup.forgotten, &[&station.name, &station.code]));
+    out::say(t.rollup.forgotten.fill([&station.name, &station.code]));
     Ok(())
 }

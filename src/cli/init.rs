@@ -3,7 +3,6 @@
 use super::{CliError, Setup, out};
 use crate::domain::fields::Field;
 use crate::domain::validate::{validate_station_code, validate_text};
-use crate::i18n::fill;
 use crate::store::Store;
 
 /// The station code and name as they will be stored, or why not.
@@ -17,14 +16,13 @@ pub fn run(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<()
     let t = setup.t;
     // A second `init` would rename the station under its signed records.
     if let Some(station) = store.station().map_err(|e| CliError::store(t, &e))? {
-        return Err(CliError::refused(fill(
-            t.cmd.init_exists,
-            &[&station.name, &station.code],
-        )));
+        return Err(CliError::refused(
+            t.cmd.init_exists.fill([&station.name, &station.code]),
+        ));
     }
     let s = store
         .init_station(code, name, setup.clock.now())
         .map_err(|e| CliError::store(t, &e))?;
-    out::say(fill(t.cli_init_done, &[&s.name, &s.code]));
+    out::say(t.cli_init_done.fill([&s.name, &s.code]));
     Ok(())
 }

@@ -24,10 +24,6 @@ pub fn run(store: Store, setup: Setup) -> Result<(), CliError> {
     if let Some(w) = setup.warnings.first() {
         app.show_message(w.clone(), Severity::Warn);
     }
-    crate::ui::app::run(app).map_err(|e| {
-        CliError::failed(crate::i18n::fill(
-            t.cmd.terminal_failed,
-            &[&e.raw_os_error().unwrap_or(0)],
-        ))
-    })
+    crate::ui::app::run(app)
+        .map_err(|e| CliError::failed(t.cmd.terminal_failed.fill([&e.raw_os_error().unwrap_or(0)])))
 }

@@ -26,7 +26,7 @@ pub use error::CliError;
 pub use help::{localized_command, parse_args};
 
 use crate::config::{Config, Paths};
-use crate::i18n::{Lang, Strings, fill, strings};
+use crate::i18n::{Lang, Strings, strings};
 use crate::service::export::ExportFormat;
 use crate::store::Store;
 use crate::ui::Clock;
@@ -288,10 +288,7 @@ impl Cli {
         let t = strings(lang);
         let mut warnings = Vec::new();
         if let Some(why) = config_problem {
-            warnings.push(fill(
-                t.config_broken,
-                &[&paths.config_file().display(), &why],
-            ));
+            warnings.push(t.config_broken.fill([&paths.config_file().display(), &why]));
         }
         let theme_name = self
             .theme
@@ -300,7 +297,7 @@ impl Cli {
             .unwrap_or_else(|| "default".into());
         let (theme, theme_problem) = Theme::load(&theme_name, Some(&paths.themes_dir()));
         if let Some((file, why)) = theme_problem {
-            warnings.push(fill(t.theme_broken, &[&file, &why]));
+            warnings.push(t.theme_broken.fill([&file, &why]));
         }
         let clock = match self.now.as_deref().and_then(parse_now) {
             Some(t) => Clock::Fixed(t),
@@ -346,7 +343,7 @@ fn open_store(setup: &Setup, how: Open) -> Result<Store, CliError> {
         (Open::Existing, _) => Store::open_existing(&setup.db),
         (Open::ReadMostly, None) => Store::open_read_only(&setup.db),
         (Open::ReadOnly | Open::ReadMostly, Some(kind)) => {
-            out::tell(fill(t.cmd.network_read_only, &[&t.cmd.network_fs(kind)]));
+            out::tell(t.cmd.network_read_only.fill([&t.cmd.network_fs(kind)]));
             Store::open_read_only(&setup.db)
         }
         (Open::ReadOnly, None) => Store::open_read_only(&setup.db),
@@ -355,7 +352,7 @@ fn open_store(setup: &Setup, how: Open) -> Result<Store, CliError> {
         CliError::refused(format!(
             "{}\n{}",
             t.command_store_error(&e),
-            fill(t.store_path, &[&setup.db.display()])
+            t.store_path.fill([&setup.db.display()])
         ))
     })
 }
@@ -484,5 +481,5 @@ fn command_line_actor(t: &Strings) -> String {
     let account = std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_default();
-    fill(t.cli_actor, &[&account])
+    t.cli_actor.fill([&account])
 }

@@ -6,7 +6,6 @@
 use super::{CliError, Setup};
 use crate::domain::fields::Field;
 use crate::domain::roles::{Actor, validate_pin};
-use crate::i18n::fill;
 use crate::store::Store;
 use std::io::IsTerminal;
 
@@ -18,7 +17,7 @@ pub fn sign_in(store: &mut Store, setup: &Setup, name: &str) -> Result<Actor, Cl
     let t = setup.t;
     let users = store.users().map_err(|e| CliError::store(t, &e))?;
     let Some(user) = users.iter().find(|u| u.name == name && u.active) else {
-        return Err(CliError::refused(fill(t.users.cli_no_user, &[&name])));
+        return Err(CliError::refused(t.users.cli_no_user.fill([&name])));
     };
     // An empty variable (a script's unset `$PIN`) is no variable.
     let given = std::env::var(PIN_VARIABLE)
@@ -30,8 +29,10 @@ pub fn sign_in(store: &mut Store, setup: &Setup, name: &str) -> Result<Actor, Cl
             // guess, so it does not count against the user.
             validate_pin(Field::Pin, &pin).map_err(|_| CliError::refused(t.cmd.pin_malformed))?
         }
-        None if std::io::stdin().is_terminal() => read_pin(&fill(t.users.cli_pin_prompt, &[&name]))
-            .map_err(|_| CliError::refused(t.cmd.pin_no_terminal))?,
+        None if std::io::stdin().is_terminal() => {
+            read_pin(&t.users.cli_pin_prompt.fill([&name]))
+                .map_err(|_| CliError::refused(t.cmd.pin_no_terminal))?
+        }
         None => return Err(CliError::refused(t.cmd.pin_no_terminal)),
     };
     store

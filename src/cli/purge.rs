@@ -1,7 +1,6 @@
 //! `purge`: lists (dry run) or anonymises the receptions past retention.
 
 use super::{CliError, Setup, out, pin};
-use crate::i18n::fill;
 use crate::store::Store;
 
 pub fn run(
@@ -17,7 +16,7 @@ pub fn run(
         .map_err(|e| CliError::store(t, &e))?
         .retention_months;
     let last_closed = crate::domain::retention::closed_on_or_before(now.date(), months);
-    out::say(fill(t.cli_purge_rule, &[&months, &last_closed]));
+    out::say(t.cli_purge_rule.fill([&months, &last_closed]));
     let Some(name) = user.filter(|_| !dry_run) else {
         return dry_run_list(&store, setup, months);
     };
@@ -32,7 +31,7 @@ pub fn run(
         out::say(t.cli_purge_none);
         return Ok(());
     }
-    out::say(fill(t.cli_purge_done, &[&items.len()]));
+    out::say(t.cli_purge_done.fill([&items.len()]));
     for item in &items {
         out::say(item_line(t, item));
     }
@@ -50,7 +49,7 @@ fn dry_run_list(store: &Store, setup: &Setup, months: u32) -> Result<(), CliErro
         out::say(t.cli_purge_none);
         return Ok(());
     }
-    out::say(fill(t.cli_purge_would, &[&count]));
+    out::say(t.cli_purge_would.fill([&count]));
     store
         .purge_plan_each(today, months, &mut |item| out::say(item_line(t, &item)))
         .map_err(|e| CliError::store(t, &e))?;
@@ -61,14 +60,11 @@ fn item_line(t: &crate::i18n::Strings, item: &crate::store::PurgeItem) -> String
     let fields: Vec<&str> = item.fields.iter().map(|f| t.field(*f)).collect();
     format!(
         "  {}",
-        fill(
-            t.cli_purge_item,
-            &[
-                &item.number,
-                &item.visit_date,
-                &item.closed_date,
-                &fields.join("、")
-            ]
-        )
+        t.cli_purge_item.fill([
+            &item.number,
+            &item.visit_date,
+            &item.closed_date,
+            &fields.join("、")
+        ])
     )
 }

@@ -4,7 +4,7 @@ use super::{CliError, ReportFormat, Setup, out};
 use crate::domain::fields::{Field, FieldError};
 use crate::domain::stats::Period;
 use crate::domain::validate::parse_date;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::Store;
 
 /// What `report` was asked for.
@@ -166,18 +166,15 @@ fn hub_period(
             }
             for s in &stations {
                 let c = &s.counts;
-                let line = fill(
-                    t.rollup.station_line,
-                    &[
-                        &s.station.name,
-                        &s.station.code,
-                        &s.station.data_through,
-                        &c.batches,
-                        &c.persons,
-                        &c.items,
-                        &c.overdue,
-                    ],
-                );
+                let line = t.rollup.station_line.fill([
+                    &s.station.name,
+                    &s.station.code,
+                    &s.station.data_through,
+                    &c.batches,
+                    &c.persons,
+                    &c.items,
+                    &c.overdue,
+                ]);
                 text.push_str(&line);
                 text.push('\n');
             }
@@ -218,7 +215,7 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
                 crate::service::report::digest_text(&counts, period.from, &station, drafts, t);
             text.push_str(&crate::service::report::milestones_text(&due, t));
             if let Some(a) = &anchor {
-                text.push_str(&fill(t.cmd.digest_anchor, &[&a.code()]));
+                text.push_str(&t.cmd.digest_anchor.fill([&a.code()]));
             }
             text
         }
@@ -247,7 +244,7 @@ pub fn workbook(
         .targets;
     let path = output.unwrap_or_else(|| {
         let (from, to) = (period.from.to_string(), period.to.to_string());
-        std::path::PathBuf::from(fill(t.cmd.report_file_name, &[&code, &from, &to]))
+        std::path::PathBuf::from(t.cmd.report_file_name.fill([&code, &from, &to]))
     });
     let as_of = period.as_of(setup.clock.now().date());
     let overdue = crate::service::report_book::overdue_cases(store, as_of)
@@ -282,6 +279,6 @@ pub fn workbook(
     store
         .record_output("export", "report", "", details, &actor, setup.clock.now())
         .map_err(|e| CliError::store(t, &e))?;
-    out::say(fill(t.cmd.report_saved, &[&path.display()]));
+    out::say(t.cmd.report_saved.fill([&path.display()]));
     Ok(())
 }

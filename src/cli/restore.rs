@@ -3,7 +3,6 @@
 
 use super::{CliError, Setup, out, pin};
 use crate::domain::roles::Role;
-use crate::i18n::fill;
 use crate::store::Store;
 use crate::store::backup::RestoreOptions;
 use std::path::Path;
@@ -16,7 +15,7 @@ pub struct Args<'a> {
 
 pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> {
     let t = setup.t;
-    let refused = |why: String| CliError::refused(fill(t.cli_restore_refused, &[&why]));
+    let refused = |why: String| CliError::refused(t.cli_restore_refused.fill([&why]));
     // The backup named: a file, there, not empty (the system's words for
     // these are English and misleading: a folder reads as a disk error).
     let problem = match args.file.metadata() {
@@ -49,16 +48,14 @@ pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> 
     let spinner = super::progress::Spinner::new(t.cmd.working(crate::i18n::Work::Restore));
     let done = store
         .restore_with(args.file, &actor, setup.clock.now(), options)
-        .map_err(|e| {
-            CliError::failed(fill(t.cli_restore_refused, &[&t.command_store_error(&e)]))
-        })?;
+        .map_err(|e| CliError::failed(t.cli_restore_refused.fill([&t.command_store_error(&e)])))?;
     drop(spinner);
-    out::say(fill(
-        t.cli_restore_done,
-        &[&args.file.display(), &done.kept.display()],
-    ));
+    out::say(
+        t.cli_restore_done
+            .fill([&args.file.display(), &done.kept.display()]),
+    );
     if done.users_kept > 0 {
-        out::say(fill(t.cmd.restore_users_kept, &[&done.users_kept]));
+        out::say(t.cmd.restore_users_kept.fill([&done.users_kept]));
     }
     Ok(())
 }

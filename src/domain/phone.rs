@@ -60,21 +60,6 @@ pub enum PhoneFault {
     Foreign,
 }
 
-impl PhoneFault {
-    pub fn index(self) -> usize {
-        match self {
-            PhoneFault::Characters => 0,
-            PhoneFault::MobileLength(_) => 1,
-            PhoneFault::MobilePrefix => 2,
-            PhoneFault::NoAreaCode => 3,
-            PhoneFault::AreaCode => 4,
-            PhoneFault::Local => 5,
-            PhoneFault::Extension => 6,
-            PhoneFault::Foreign => 7,
-        }
-    }
-}
-
 /// Separators people put inside a number.
 fn is_separator(c: char) -> bool {
     matches!(c, ' ' | '-' | '(' | ')' | '（' | '）' | '.' | '·')

@@ -6,7 +6,7 @@ use crate::domain::bundle::{
     BundleHeader, BundleProblem, BundleStation, from_hex, join, split, to_hex,
 };
 use crate::domain::roles::{Actor, Role};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::export::{ExportError, check_target};
 use crate::store::bundle::{BundleRange, PayloadRequest};
 use crate::store::hub::{HubImport, MergeSummary, all_new, merge_copy};
@@ -43,13 +43,13 @@ pub enum BundleError {
 impl BundleError {
     pub fn message(&self, t: &Strings) -> String {
         let w = t.rollup;
-        let who = |s: &BundleStation| fill(w.station_named, &[&s.name, &s.code]);
+        let who = |s: &BundleStation| w.station_named.fill([&s.name, &s.code]);
         match self {
             BundleError::Store(e) => t.command_store_error(e),
             BundleError::Target(e) => e.message(t),
             BundleError::NotAllowed => w.not_allowed.to_string(),
             BundleError::NotAHub => w.not_a_hub.to_string(),
-            BundleError::Unreadable(p) => fill(w.unreadable, &[&p.display()]),
+            BundleError::Unreadable(p) => w.unreadable.fill([&p.display()]),
             BundleError::Problem(p, problem, station) => {
                 let why = match problem {
                     BundleProblem::NotABundle => w.not_a_bundle,
@@ -59,15 +59,15 @@ impl BundleError {
                     BundleProblem::PayloadChanged => w.payload_changed,
                 };
                 let from = station.as_ref().map(who).unwrap_or_default();
-                fill(w.refused, &[&p.display(), &from, &why])
+                w.refused.fill([&p.display(), &from, &why])
             }
-            BundleError::KeyMismatch(p, s) => fill(
-                w.refused,
-                &[&p.display(), &who(s), &fill(w.other_key, &[&s.code])],
-            ),
-            BundleError::OwnStation(p) => fill(w.refused, &[&p.display(), &"", &w.own_station]),
+            BundleError::KeyMismatch(p, s) => {
+                w.refused
+                    .fill([&p.display(), &who(s), &w.other_key.fill([&s.code])])
+            }
+            BundleError::OwnStation(p) => w.refused.fill([&p.display(), &"", &w.own_station]),
             BundleError::NewerSchema(p, s) => {
-                fill(w.refused, &[&p.display(), &who(s), &w.newer_schema])
+                w.refused.fill([&p.display(), &who(s), &w.newer_schema])
             }
         }
     }

@@ -14,7 +14,7 @@ use crate::domain::closing::validate_reason;
 use crate::domain::registers::RegisterDef;
 use crate::domain::roles::{Actor, Permission};
 use crate::domain::stats::Period;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::registers::{RegisterRows, column_width};
 use crate::store::Refusal;
 use crate::store::{Store, StoreError};
@@ -78,25 +78,25 @@ impl ExportError {
             ExportError::NoPermission => r.export_no_permission.to_string(),
             ExportError::DiskFull => return t.cmd.export_disk_full.to_string(),
             ExportError::TargetIsDatabase(p) => {
-                return fill(t.cmd.export_target_database, &[&p.display()]);
+                return t.cmd.export_target_database.fill([&p.display()]);
             }
             ExportError::TargetIsSqlite(p) => {
-                return fill(t.cmd.export_target_sqlite, &[&p.display()]);
+                return t.cmd.export_target_sqlite.fill([&p.display()]);
             }
             ExportError::TargetIsFolder(p) => {
-                return fill(t.cmd.export_target_folder, &[&p.display()]);
+                return t.cmd.export_target_folder.fill([&p.display()]);
             }
             ExportError::TargetNotAFile(p) => {
-                return fill(t.cmd.target_not_a_file, &[&p.display()]);
+                return t.cmd.target_not_a_file.fill([&p.display()]);
             }
             ExportError::PartExists(p) => {
-                return fill(t.cmd.export_part_exists, &[&p.display()]);
+                return t.cmd.export_part_exists.fill([&p.display()]);
             }
             ExportError::Write(code) => {
-                return fill(t.cmd.export_write_failed, &[&code.unwrap_or(0)]);
+                return t.cmd.export_write_failed.fill([&code.unwrap_or(0)]);
             }
         };
-        fill(r.export_failed, &[&why])
+        r.export_failed.fill([&why])
     }
 
     /// Refused before a byte was written (a wrong path, not a failure).
@@ -339,10 +339,10 @@ const XLSX_HEADER_ROWS: u32 = 2;
 
 /// The title line of an export: station, register and period.
 pub fn title(station: &str, def: &RegisterDef, range: Period, t: &Strings) -> String {
-    let period = fill(
-        t.stats.period_line,
-        &[&range.from.format("%Y-%m-%d"), &range.to.format("%Y-%m-%d")],
-    );
+    let period = t
+        .stats
+        .period_line
+        .fill([&range.from.format("%Y-%m-%d"), &range.to.format("%Y-%m-%d")]);
     format!("{station} · {} · {period}", def.title)
 }
 

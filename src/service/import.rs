@@ -10,7 +10,7 @@ use crate::domain::import::{
     Encoding, FileProblem, ImportRow, ImportSettings, ParsedFile, TextCheck, Vocabulary, csv_rows,
     parse_table_each,
 };
-use crate::i18n::{Strings, fill, import_vocabulary};
+use crate::i18n::{Strings, import_vocabulary};
 use crate::store::{ImportContext, ImportOutcome, Store, StoreError};
 use chrono::NaiveDateTime;
 use std::io::{BufRead, Read};
@@ -60,13 +60,13 @@ impl ImportError {
     /// The problem in the user's words.
     pub fn message(&self, t: &Strings, path: &Path) -> String {
         match self {
-            ImportError::Read(e) => fill(
-                t.cmd.import_cannot_read,
-                &[&path.display(), &t.cmd.io_problem(e)],
-            ),
+            ImportError::Read(e) => t
+                .cmd
+                .import_cannot_read
+                .fill([&path.display(), &t.cmd.io_problem(e)]),
             ImportError::File(p) => t.import_file_problem(p),
-            ImportError::Workbook => fill(t.cmd.import_bad_workbook, &[&path.display()]),
-            ImportError::FileChanged => fill(t.cmd.import_file_changed, &[&path.display()]),
+            ImportError::Workbook => t.cmd.import_bad_workbook.fill([&path.display()]),
+            ImportError::FileChanged => t.cmd.import_file_changed.fill([&path.display()]),
             ImportError::Store(e) => t.command_store_error(e),
         }
     }
@@ -303,33 +303,33 @@ impl ImportReport {
         let list = |items: &[String]| items.join(t.import_list_separator);
         // How the file was read, where that is not plain UTF-8 CSV.
         if let Some(sheet) = &self.sheet {
-            out.push(fill(t.cmd.import_read_sheet, &[sheet]));
+            out.push(t.cmd.import_read_sheet.fill([sheet]));
         }
         if self.parsed.gbk {
             out.push(t.cmd.import_read_gbk.to_string());
         }
         if let Some(o) = &self.outcome {
             if self.dry_run {
-                out.push(fill(t.import_preview_title, &[&self.file]));
+                out.push(t.import_preview_title.fill([&self.file]));
                 out.push(if o.created.is_empty() {
                     t.import_nothing_new.to_string()
                 } else {
-                    fill(t.import_will_create, &[&o.created.len()])
+                    t.import_will_create.fill([&o.created.len()])
                 });
             } else {
-                out.push(fill(t.import_title, &[&self.file]));
+                out.push(t.import_title.fill([&self.file]));
                 let numbers = || o.created.iter().map(|c| &c.1);
                 let first = numbers().min_by_key(|n| number_order(n));
                 let last = numbers().max_by_key(|n| number_order(n));
                 out.push(match (first, last) {
                     (Some(first), Some(last)) => {
-                        fill(t.import_created, &[&o.created.len(), first, last])
+                        t.import_created.fill([&o.created.len(), first, last])
                     }
                     _ => t.import_nothing_new.to_string(),
                 });
             }
             for (line, number) in &o.existing {
-                out.push(fill(t.import_existing, &[line, number]));
+                out.push(t.import_existing.fill([line, number]));
             }
             if !o.new_deputies.is_empty() {
                 let template = if self.dry_run {
@@ -337,7 +337,7 @@ impl ImportReport {
                 } else {
                     t.import_new_deputies
                 };
-                out.push(fill(template, &[&list(&o.new_deputies)]));
+                out.push(template.fill([&list(&o.new_deputies)]));
             }
             if !o.new_departments.is_empty() {
                 let template = if self.dry_run {
@@ -345,25 +345,25 @@ impl ImportReport {
                 } else {
                     t.import_new_departments
                 };
-                out.push(fill(template, &[&list(&o.new_departments)]));
+                out.push(template.fill([&list(&o.new_departments)]));
             }
             for (count, template) in o.notes.iter().zip(t.import_notes) {
                 if *count > 0 {
-                    out.push(fill(template, &[count]));
+                    out.push(template.fill([count]));
                 }
             }
         }
         if !self.parsed.ignored_columns.is_empty() {
-            out.push(fill(
-                t.import_ignored_columns,
-                &[&list(&self.parsed.ignored_columns)],
-            ));
+            out.push(
+                t.import_ignored_columns
+                    .fill([&list(&self.parsed.ignored_columns)]),
+            );
         }
         if !self.accepted() {
-            out.push(fill(
-                t.import_rejected_title,
-                &[&self.parsed.rejected_lines()],
-            ));
+            out.push(
+                t.import_rejected_title
+                    .fill([&self.parsed.rejected_lines()]),
+            );
             for r in &self.parsed.rejections {
                 out.push(t.import_rejection(r));
             }

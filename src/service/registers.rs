@@ -14,7 +14,7 @@ pub use crate::domain::register_forms::hours_text;
 use crate::domain::registers::{Column, MEETING_COLUMNS, RegisterDef, Source};
 use crate::domain::stats::Period;
 use crate::domain::validate::mask_phone;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::{Correction, Household, ProjectRow, RosterEntry, RowKeys, Store, StoreResult};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
@@ -274,9 +274,9 @@ pub fn correction_line(
     } else {
         t.closing.correction
     };
-    crate::i18n::fill(
-        t.closing.history_line,
-        &[
+    t.closing
+        .history_line
+        .fill([
             &c.at,
             &c.actor,
             &kind,
@@ -284,10 +284,9 @@ pub fn correction_line(
             &shown(&c.field, &c.old_value),
             &shown(&c.field, &c.new_value),
             &one_line(&c.reason),
-        ],
-    )
-    .trim_end()
-    .to_string()
+        ])
+        .trim_end()
+        .to_string()
 }
 
 /// The names of (id, name) pairs, as a register lists people: 李秀英、王建国.
@@ -347,7 +346,7 @@ fn reception_cell(
         "channel" => {
             let channel = word(&r.channel, Channel::from_code, |c| t.channel(c).into());
             match &r.letter_received {
-                Some(d) => fill(t.registers.letter_received, &[&channel, d]),
+                Some(d) => t.registers.letter_received.fill([&channel, d]),
                 None => channel,
             }
         }
@@ -415,14 +414,14 @@ fn handling_cell(h: &crate::store::HandlingRow, column: &str, t: &Strings) -> St
 /// A 约见 in one line, for 活动成果: `约见李镇长（城关镇人民政府镇长）；反映：……；答复：……；跟进：……`.
 pub fn meeting_line(m: &crate::store::Meeting, t: &Strings) -> String {
     let r = &t.registers;
-    let mut parts = vec![crate::i18n::fill(r.meeting_who, &[&m.person, &m.office])];
+    let mut parts = vec![r.meeting_who.fill([&m.person, &m.office])];
     for (template, text) in [
         (r.meeting_topics, &m.topics),
         (r.meeting_answers, &m.answers),
         (r.meeting_follow_up, &m.follow_up),
     ] {
         if !text.trim().is_empty() {
-            parts.push(crate::i18n::fill(template, &[&one_line(text)]));
+            parts.push(template.fill([&one_line(text)]));
         }
     }
     parts.join("；")
@@ -440,9 +439,9 @@ struct InOutcome {
 /// A visit in words: `走访 12 户（联系户：东关村 赵大爷、……）`.
 fn visit_line(v: &crate::store::VisitRow, t: &Strings) -> String {
     let r = &t.registers;
-    let mut line = fill(r.visit_households, &[&v.households]);
+    let mut line = r.visit_households.fill([&v.households]);
     if !v.contacts.is_empty() {
-        line.push_str(&fill(r.visit_contacts, &[&names(&v.contacts)]));
+        line.push_str(&r.visit_contacts.fill([&names(&v.contacts)]));
     }
     line
 }
@@ -469,7 +468,7 @@ fn activity_cell(
                 parts.push(visit_line(v, t));
             }
             if in_outcome.projects && !a.projects.is_empty() {
-                parts.push(fill(t.registers.linked_projects, &[&names(&a.projects)]));
+                parts.push(t.registers.linked_projects.fill([&names(&a.projects)]));
             }
             parts.push(one_line(&a.outcome));
             parts.retain(|s| !s.is_empty());
@@ -632,10 +631,8 @@ fn livelihood_cell(
                 .iter()
                 .filter(|(_, _, s)| *s == Some(MilestoneState::Done));
             let overdue = p.milestones.iter().filter(|(mo, _, s)| late(mo, *s));
-            fill(
-                m.register_progress,
-                &[&done.count(), &p.milestones.len(), &overdue.count()],
-            )
+            m.register_progress
+                .fill([&done.count(), &p.milestones.len(), &overdue.count()])
         }
         "last_review" => p
             .last_review
@@ -651,14 +648,14 @@ fn livelihood_cell(
         "satisfaction" if p.completion.is_none() => String::new(),
         "satisfaction" => {
             let [s, b, u] = p.satisfaction;
-            fill(m.register_satisfaction, &[&s, &b, &u])
+            m.register_satisfaction.fill([&s, &b, &u])
         }
         "followups" => p
             .followups
             .iter()
             .map(|f| {
                 let state = match f.closed {
-                    Some(d) => fill(m.followup_closed, &[&d]),
+                    Some(d) => m.followup_closed.fill([&d]),
                     None => m.followup_open.to_string(),
                 };
                 format!("{} {}（{state}）", f.opened, one_line(&f.item))

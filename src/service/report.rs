@@ -4,7 +4,7 @@
 use crate::domain::choices::Channel;
 use crate::domain::livelihood::Figures;
 use crate::domain::stats::{Counts, Period, percent};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::DueMilestone;
 use chrono::NaiveDate;
 use serde_json::{Value, json};
@@ -112,7 +112,7 @@ pub fn summary(c: &Counts, t: &Strings) -> String {
         &c.referred,
         &c.solved(),
     ];
-    fill(t.stats.summary_sentence, &figures)
+    t.stats.summary_sentence.fill(figures)
 }
 
 /// The result grades' shares: "办理结果：A 41.4%  B 34.5%  C 10.3%  D 13.8%".
@@ -162,7 +162,7 @@ fn group_section(out: &mut String, title: &str, rows: Vec<(String, i64, i64)>, t
     for (name, batches, persons) in rows {
         out.push_str(&format!(
             "  {name}：{}\n",
-            fill(t.stats.batches_persons, &[&batches, &persons])
+            t.stats.batches_persons.fill([&batches, &persons])
         ));
     }
 }
@@ -171,14 +171,11 @@ pub fn to_text(c: &Counts, period: Period, station: &str, t: &Strings) -> String
     let s = &t.stats;
     let mut out = format!(
         "{}\n{}\n\n",
-        fill(s.report_title, &[&station]),
-        fill(
-            s.period_line,
-            &[
-                &period.from.format("%Y-%m-%d"),
-                &period.to.format("%Y-%m-%d")
-            ]
-        )
+        s.report_title.fill([&station]),
+        s.period_line.fill([
+            &period.from.format("%Y-%m-%d"),
+            &period.to.format("%Y-%m-%d")
+        ])
     );
     out.push_str(&summary(c, t));
     out.push_str("\n\n");
@@ -202,16 +199,13 @@ pub fn to_text(c: &Counts, period: Period, station: &str, t: &Strings) -> String
         out.push_str(&format!(
             "  {}：{}\n",
             d.name,
-            fill(
-                s.deputy_line,
-                &[
-                    &d.duty_days,
-                    &d.batches,
-                    &d.persons,
-                    &d.activities,
-                    &d.study_sessions
-                ]
-            )
+            s.deputy_line.fill([
+                &d.duty_days,
+                &d.batches,
+                &d.persons,
+                &d.activities,
+                &d.study_sessions
+            ])
         ));
     }
     out
@@ -322,24 +316,18 @@ pub fn to_csv(c: &Counts, period: Period, t: &Strings) -> String {
 pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &Strings) -> String {
     let s = &t.stats;
     let d = &t.digest;
-    let mut out = format!(
-        "{}\n\n",
-        fill(d.title, &[&station, &day.format("%Y-%m-%d")])
-    );
-    out.push_str(&fill(
-        d.sentence,
-        &[
-            &c.batches,
-            &c.persons,
-            &c.items,
-            &c.on_the_spot,
-            &c.referred,
-            &c.not_accepted,
-        ],
-    ));
+    let mut out = format!("{}\n\n", d.title.fill([&station, &day.format("%Y-%m-%d")]));
+    out.push_str(&d.sentence.fill([
+        &c.batches,
+        &c.persons,
+        &c.items,
+        &c.on_the_spot,
+        &c.referred,
+        &c.not_accepted,
+    ]));
     out.push('\n');
     if c.after_sign_off > 0 {
-        out.push_str(&fill(d.after_sign_off, &[&c.after_sign_off]));
+        out.push_str(&d.after_sign_off.fill([&c.after_sign_off]));
         out.push('\n');
     }
     category_section(&mut out, c, t);
@@ -354,7 +342,7 @@ pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &S
         t,
     );
     out.push('\n');
-    out.push_str(&fill(d.drafts, &[&drafts]));
+    out.push_str(&d.drafts.fill([&drafts]));
     out.push('\n');
     out
 }
@@ -369,9 +357,9 @@ pub fn milestones_text(due: &[DueMilestone], t: &Strings) -> String {
     let mut out = format!("\n{}\n", d.milestones_title);
     for m in due {
         let when = if m.overdue {
-            fill(d.milestone_overdue, &[&m.due])
+            d.milestone_overdue.fill([&m.due])
         } else {
-            fill(d.milestone_due, &[&m.due])
+            d.milestone_due.fill([&m.due])
         };
         out.push_str(&format!(
             "  {} {} {}（{when}）\n",

@@ -7,7 +7,7 @@
 
 use crate::domain::livelihood::Figures;
 use crate::domain::stats::{Counts, Period, Targets};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::export::{ExportError, check_target};
 use crate::store::{CaseFilter, CaseRow, Cursor, Store, StoreResult};
 use rust_xlsxwriter::{Chart, ChartType, Format, Note, Workbook, Worksheet};
@@ -120,17 +120,14 @@ fn summary_sheet(
 ) -> Result<(), ExportError> {
     let s = &t.stats;
     sheet.set_name(t.cmd.report_summary_sheet)?;
-    sheet.write_string_with_format(0, 0, fill(s.report_title, &[&station]), &bold())?;
+    sheet.write_string_with_format(0, 0, s.report_title.fill([&station]), &bold())?;
     sheet.write_string(
         1,
         0,
-        fill(
-            s.period_line,
-            &[
-                &period.from.format("%Y-%m-%d"),
-                &period.to.format("%Y-%m-%d"),
-            ],
-        ),
+        s.period_line.fill([
+            &period.from.format("%Y-%m-%d"),
+            &period.to.format("%Y-%m-%d"),
+        ]),
     )?;
     sheet.write_string(2, 0, crate::service::report::summary(c, t))?;
     sheet.set_column_width(0, 24)?;

@@ -9,7 +9,7 @@ use super::screens::{home::HomeScreen, setup::SetupScreen, sign_in::SignInScreen
 use super::theme::Theme;
 use super::{Action, Clock, Ctx, Screen, Severity, View};
 use crate::domain::roles::Actor;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::Store;
 use crossterm::event::{self, Event, KeyEvent, KeyEventKind};
 use ratatui::Frame;
@@ -382,7 +382,7 @@ impl App {
         };
         f.render_widget(Block::default().style(self.theme.text), area);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-            let text = fill(self.t.too_small, &[&area.width, &area.height]);
+            let text = self.t.too_small.fill([&area.width, &area.height]);
             let lines: Vec<Line> = wrap::wrap_text(&text, area.width.max(2) as usize)
                 .into_iter()
                 .map(|l| Line::styled(l, self.theme.warn))
@@ -440,7 +440,10 @@ impl App {
                 .collect();
             lines.push(Line::raw(""));
             let global = [&keys::HELP, &keys::ESC, &keys::QUIT].map(|b| b.name(self.t));
-            let global = fill(self.t.help_global, &[&global[0], &global[1], &global[2]]);
+            let global = self
+                .t
+                .help_global
+                .fill([&global[0], &global[1], &global[2]]);
             lines.push(Line::styled(global, self.theme.muted));
             let title = format!("{} · {}", self.t.help_title, top.title(self.t));
             popup(f, body, &title, &lines, &view);
@@ -489,7 +492,7 @@ pub fn run(mut app: App) -> std::io::Result<()> {
         previous(info);
         // After the terminal is restored: keep a report and say where it is.
         if let Some(path) = write_crash_report(&files_dir, info) {
-            eprintln!("{}", fill(t.crashed, &[&path.display()]));
+            eprintln!("{}", t.crashed.fill([&path.display()]));
         }
     }));
     let _ = crossterm::execute!(std::io::stdout(), event::EnableBracketedPaste);

@@ -1,7 +1,6 @@
 //! Sending a text (a receipt, a daily digest) to a file or to the print
 //! command set in 设置; each is recorded in the audit log.
 
-use crate::i18n::fill;
 use crate::ui::{Action, Ctx, Severity, current_actor};
 use std::io::Write;
 use std::path::Path;
@@ -15,7 +14,7 @@ pub struct Outgoing<'a> {
     pub entity_id: &'a str,
     pub text: String,
     /// "Saved to {}" in the user's words.
-    pub saved_template: &'static str,
+    pub saved_template: crate::i18n::Template<1>,
     pub printed_message: &'static str,
 }
 
@@ -33,7 +32,7 @@ fn record(cx: &mut Ctx, out: &Outgoing, how: &str, destination: &str, done: Stri
     ) {
         Ok(()) => Action::Message(done, Severity::Ok),
         Err(e) => Action::Message(
-            fill(cx.t.output_not_logged, &[&done, &cx.t.store_error(&e)]),
+            cx.t.output_not_logged.fill([&done, &cx.t.store_error(&e)]),
             Severity::Error,
         ),
     }
@@ -44,10 +43,10 @@ pub fn save_text(cx: &mut Ctx, dir: &Path, name: &str, out: Outgoing) -> Action 
     let path = dir.join(name);
     let written = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, &out.text));
     if let Err(e) = written {
-        return Action::Message(fill(cx.t.receipt_file_failed, &[&e]), Severity::Error);
+        return Action::Message(cx.t.receipt_file_failed.fill([&e]), Severity::Error);
     }
     let shown = path.display().to_string();
-    let done = fill(out.saved_template, &[&shown]);
+    let done = out.saved_template.fill([&shown]);
     record(cx, &out, "save", &shown, done)
 }
 
@@ -109,9 +108,9 @@ pub fn print_with(cx: &mut Ctx, command: &str, out: Outgoing) -> Action {
             } else {
                 why
             };
-            Action::Message(fill(cx.t.receipt_print_failed, &[&why]), Severity::Error)
+            Action::Message(cx.t.receipt_print_failed.fill([&why]), Severity::Error)
         }
-        Err(e) => Action::Message(fill(cx.t.receipt_print_failed, &[&e]), Severity::Error),
+        Err(e) => Action::Message(cx.t.receipt_print_failed.fill([&e]), Severity::Error),
     }
 }
 

@@ -4,7 +4,7 @@
 use super::text_input::{InputOutcome, TextInput};
 use super::wrap::pad;
 use crate::domain::names::name_matches;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::ui::View;
 use crate::ui::keys;
 use crossterm::event::KeyEvent;
@@ -67,7 +67,7 @@ pub struct MultiPicker {
 /// The line under the checklist: which key ticks, which closes.
 fn pick_help(t: &Strings) -> String {
     let keys = [&keys::SPACE, &keys::ENTER].map(|b| b.name(t));
-    fill(t.registers.pick_help, &[&keys[0], &keys[1]])
+    t.registers.pick_help.fill([&keys[0], &keys[1]])
 }
 
 impl MultiPicker {

@@ -8,7 +8,7 @@ use super::{centered, panel};
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::stats::{Period, PeriodKind};
 use crate::domain::validate::parse_date;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::ui::keys;
 use crate::ui::{Hint, View};
 use chrono::NaiveDate;
@@ -144,13 +144,10 @@ impl PeriodChooser {
             spans.push(Span::styled(format!(" {} {name} ", i + 1), style));
             spans.push(Span::raw(" "));
         }
-        let period = fill(
-            v.t.stats.period_line,
-            &[
-                &self.period.from.format("%Y-%m-%d"),
-                &self.period.to.format("%Y-%m-%d"),
-            ],
-        );
+        let period = v.t.stats.period_line.fill([
+            &self.period.from.format("%Y-%m-%d"),
+            &self.period.to.format("%Y-%m-%d"),
+        ]);
         let lines = vec![Line::from(spans), Line::styled(period, v.theme.focus)];
         f.render_widget(Paragraph::new(lines), area);
     }

@@ -4,7 +4,7 @@
 use super::text_input::{InputOutcome, TextInput};
 use super::wrap::pad;
 use crate::domain::names;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::ui::keys;
 use crate::ui::{Hint, View};
 use crossterm::event::KeyEvent;
@@ -175,10 +175,7 @@ impl Picker {
             })
             .collect();
         let lines = if let Some(name) = self.adding() {
-            let text = pad(
-                &fill(v.t.picker_add_row, &[&name]),
-                list_area.width as usize,
-            );
+            let text = pad(&v.t.picker_add_row.fill([&name]), list_area.width as usize);
             vec![Line::styled(text, v.theme.selection)]
         } else if lines.is_empty() && self.can_add {
             vec![Line::styled(v.t.picker_type_to_add, v.theme.muted)]

@@ -3,7 +3,6 @@
 
 use super::popup_box;
 use super::wrap::wrap_text;
-use crate::i18n::fill;
 use crate::ui::View;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -40,13 +39,13 @@ pub fn render_progress(f: &mut Frame, area: Rect, title: &str, text: &str, share
 pub fn render_backup_progress(f: &mut Frame, area: Rect, share: f64, elapsed: Duration, v: &View) {
     let c = &v.t.closing;
     let seconds = elapsed.as_secs();
-    let mut text = fill(c.backing_up, &[&((share * 100.0) as u32), &seconds]);
+    let mut text = c.backing_up.fill([&((share * 100.0) as u32), &seconds]);
     if share >= 1.0 {
         // Copied: the copy is checked whole before it is kept.
         text.push_str(c.backup_checking);
     } else if share > 0.02 {
         let left = elapsed.as_secs_f64() * (1.0 - share) / share;
-        text.push_str(&fill(c.backing_up_left, &[&(left.ceil() as u64)]));
+        text.push_str(&c.backing_up_left.fill([&(left.ceil() as u64)]));
     }
     render_progress(f, area, c.backing_up_title, &text, share, v);
 }

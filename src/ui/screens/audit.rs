@@ -2,7 +2,7 @@
 //! first; type to filter by who, what, which record, date or details;
 //! Enter shows an entry whole; F9 checks the hash chain.
 
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::{AuditEntry, AuditQuery};
 use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
@@ -98,7 +98,7 @@ impl AuditScreen {
     fn verify(&self, cx: &mut Ctx) -> Action {
         match cx.store.first_broken_audit_entry() {
             Ok(None) => Action::Message(cx.t.cli_audit_ok.into(), Severity::Ok),
-            Ok(Some(seq)) => Action::Message(fill(cx.t.cli_audit_broken, &[&seq]), Severity::Error),
+            Ok(Some(seq)) => Action::Message(cx.t.cli_audit_broken.fill([&seq]), Severity::Error),
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
     }
@@ -124,7 +124,7 @@ impl AuditScreen {
         let a = &v.t.audit;
         let width = area.width.saturating_sub(4).clamp(40, 120);
         let height = area.height.saturating_sub(2);
-        let title = fill(a.detail_title, &[&e.seq]);
+        let title = a.detail_title.fill([&e.seq]);
         let inner = popup_box(f, area, width, height, &title, v);
         let w = inner.width as usize;
         let pretty = |json: &Option<String>| {
@@ -134,11 +134,11 @@ impl AuditScreen {
         };
         let mut lines = Vec::new();
         for (label, value) in [
-            (a.columns[1], e.at.clone()),
-            (a.columns[2], e.actor.clone()),
-            (a.columns[3], v.t.audit_action(&e.action)),
+            (a.columns.at, e.at.clone()),
+            (a.columns.actor, e.actor.clone()),
+            (a.columns.action, v.t.audit_action(&e.action)),
             (
-                a.columns[4],
+                a.columns.record,
                 format!("{} {}", a.entity(&e.entity), e.entity_id),
             ),
             (a.before, pretty(&e.before)),
@@ -225,12 +225,12 @@ impl Screen for AuditScreen {
         );
         let heading = format!(
             "{:>7} {} {} {} {} {}",
-            a.columns[0],
-            pad(a.columns[1], 19),
-            pad(a.columns[2], 12),
-            pad(a.columns[3], 16),
-            pad(a.columns[4], 22),
-            a.columns[5]
+            a.columns.seq,
+            pad(a.columns.at, 19),
+            pad(a.columns.actor, 12),
+            pad(a.columns.action, 16),
+            pad(a.columns.record, 22),
+            a.columns.details
         );
         f.render_widget(
             Paragraph::new(Line::styled(truncate(&heading, width), v.theme.title)),

@@ -9,7 +9,7 @@ use crate::domain::case_forms::{ActionContext, ActionForm, ActionKind};
 use crate::domain::choices::{FeedbackWay, SupervisionLevel};
 use crate::domain::fields::{Field, FieldError};
 use crate::domain::validate::parse_count;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::Refusal;
 use crate::store::{CaseDetail, Department, StoreError};
 use crate::ui::components::form;
@@ -177,7 +177,7 @@ impl CaseActionScreen {
         {
             Ok(_) => {
                 let what = format!("{} {}", self.number, cx.t.action(self.form.kind));
-                Action::PopWith(fill(cx.t.cases.action_saved, &[&what]), Severity::Ok)
+                Action::PopWith(cx.t.cases.action_saved.fill([&what]), Severity::Ok)
             }
             Err(
                 e @ (StoreError::Refused(Refusal::Stale)
@@ -209,10 +209,9 @@ impl CaseActionScreen {
         let (labels, mut at) = self.choice_text(field, t);
         let found = keys::typed(&key).and_then(|c| self.type_ahead.push(c, &labels));
         let Some(target) = found else {
-            let how = fill(
-                t.choice_how,
-                &[&keys::LEFT_RIGHT.name(t), &keys::SPACE.name(t)],
-            );
+            let how = t
+                .choice_how
+                .fill([&keys::LEFT_RIGHT.name(t), &keys::SPACE.name(t)]);
             return Action::Message(how, Severity::Info);
         };
         for _ in 0..labels.len() {
@@ -253,7 +252,7 @@ impl CaseActionScreen {
                     .unwrap_or_default();
                 parse_count(&days, 1, 90).ok().map(|n| {
                     let date = self.calendar.add_working_days(v.now.date(), n as u32);
-                    fill(v.t.deadline_preview, &[&n, &date.format("%Y-%m-%d")])
+                    v.t.deadline_preview.fill([&n, &date.format("%Y-%m-%d")])
                 })
             }
             Field::NewDeadline => self
@@ -306,7 +305,7 @@ impl CaseActionScreen {
         if let Some(i) = self.departments.iter().position(|d| d.name == name) {
             self.choose_department(i);
         }
-        Action::Message(fill(cx.t.department_added, &[&name]), Severity::Ok)
+        Action::Message(cx.t.department_added.fill([&name]), Severity::Ok)
     }
 }
 

@@ -154,7 +154,7 @@ impl CaseDetailScreen {
         let text = v.theme.text;
         field(&mut out, l.number, &d.number, v.theme.focus);
         field(&mut out, l.status, t.status(d.status), text);
-        section(&mut out, t.cases.sections[0]);
+        section(&mut out, t.cases.sections.reception);
         field(&mut out, l.received, &r.received_at, text);
         field(&mut out, l.deputies, &r.deputies.join("、"), text);
         // Masked unless a secretary revealed them (with a logged reason).
@@ -247,7 +247,7 @@ impl CaseDetailScreen {
         );
         field(&mut out, l.recorder, &r.recorder, v.theme.muted);
 
-        section(&mut out, t.cases.sections[1]);
+        section(&mut out, t.cases.sections.handling);
         let route = Route::from_code(&d.route)
             .map(|x| t.route(x))
             .unwrap_or(&d.route);
@@ -332,7 +332,7 @@ impl CaseDetailScreen {
             field(&mut out, l.archive_no, &d.archive_no, text);
         }
 
-        section(&mut out, t.cases.sections[2]);
+        section(&mut out, t.cases.sections.timeline);
         for e in &d.timeline {
             let what = format!("{} {} → {}", e.at, t.event_kind(&e.kind), t.status(e.to));
             let who = if e.actor.is_empty() {
@@ -349,13 +349,13 @@ impl CaseDetailScreen {
             }
         }
         if !d.follow_ups.is_empty() || r.linked_case_id.is_some() {
-            section(&mut out, t.cases.sections[3]);
+            section(&mut out, t.cases.sections.linked);
             for (number, date, summary) in &d.follow_ups {
                 out.push(Line::styled(format!("• {date} {number} {summary}"), text));
             }
         }
         if !d.earlier.is_empty() {
-            section(&mut out, t.cases.sections[4]);
+            section(&mut out, t.cases.sections.other_cases);
             for e in &d.earlier {
                 let line = format!(
                     "• {} {} {} {}",

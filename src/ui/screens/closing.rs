@@ -11,7 +11,7 @@ use crate::domain::closing::{CheckItem, checklist};
 use crate::domain::fields::Field;
 use crate::domain::reception::summary_of;
 use crate::domain::roles::Permission;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::export::find_register;
 use crate::service::report::{digest_text, milestones_text};
 use crate::store::Refusal;
@@ -100,7 +100,7 @@ impl ClosingScreen {
             ));
             // The signed paper keeps the audit chain's anchor of the sign-off.
             if let Some(anchor) = store.day_anchor(self.day)? {
-                digest.push_str(&fill(cx.t.cmd.digest_anchor, &[&anchor.code()]));
+                digest.push_str(&cx.t.cmd.digest_anchor.fill([&anchor.code()]));
             }
             Ok((checklist(&facts), store.signed_day(self.day)?, digest))
         })();
@@ -151,7 +151,7 @@ impl ClosingScreen {
                 match cx.store.sign_out_of_day(&deputy_id, self.day, cx.now) {
                     Ok(()) => {
                         self.load(cx);
-                        Action::Message(fill(t.duty_signed_out, &[&name]), Severity::Ok)
+                        Action::Message(t.duty_signed_out.fill([&name]), Severity::Ok)
                     }
                     Err(e) => Action::Message(t.store_error(&e), Severity::Error),
                 }
@@ -184,7 +184,7 @@ impl ClosingScreen {
         match cx.store.countersign_late(&by, reception_id, cx.now) {
             Ok(()) => {
                 self.load(cx);
-                Action::Message(fill(cx.t.closing.countersigned, &[&number]), Severity::Ok)
+                Action::Message(cx.t.closing.countersigned.fill([&number]), Severity::Ok)
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
@@ -276,14 +276,16 @@ impl ClosingScreen {
     ) -> Action {
         match backup {
             Ok(path) => {
-                let mut said = fill(t.closing.signed_off, &[&self.day, &path.display()]);
+                let mut said = t.closing.signed_off.fill([&self.day, &path.display()]);
                 if let Some(anchor) = anchor {
-                    said.push_str(&fill(t.cmd.signed_anchor, &[&anchor.code()]));
+                    said.push_str(&t.cmd.signed_anchor.fill([&anchor.code()]));
                 }
                 Action::Message(said, Severity::Ok)
             }
             Err(e) => Action::Message(
-                fill(t.closing.signed_no_backup, &[&self.day, &t.store_error(&e)]),
+                t.closing
+                    .signed_no_backup
+                    .fill([&self.day, &t.store_error(&e)]),
                 Severity::Warn,
             ),
         }
@@ -294,9 +296,9 @@ impl ClosingScreen {
     fn sign_off_question(&self, cx: &mut Ctx) -> String {
         let c = &cx.t.closing;
         let mut question = if self.items.is_empty() {
-            fill(c.confirm_sign_off_clean, &[&self.day])
+            c.confirm_sign_off_clean.fill([&self.day])
         } else {
-            fill(c.confirm_sign_off, &[&self.items.len()])
+            c.confirm_sign_off.fill([&self.items.len()])
         };
         let on_duty: Vec<String> = cx
             .read(cx.store.on_duty(self.day))
@@ -304,7 +306,7 @@ impl ClosingScreen {
             .map(|s| s.deputy_name)
             .collect();
         if !on_duty.is_empty() {
-            question.push_str(&fill(c.confirm_still_on_duty, &[&on_duty.join("、")]));
+            question.push_str(&c.confirm_still_on_duty.fill([&on_duty.join("、")]));
         }
         question.push_str(c.confirm_late_still_received);
         question
@@ -317,7 +319,7 @@ impl ClosingScreen {
         match cx.store.reopen_day(&by, self.day, reason, cx.now) {
             Ok(()) => {
                 self.load(cx);
-                Action::Message(fill(cx.t.closing.reopened, &[&self.day]), Severity::Ok)
+                Action::Message(cx.t.closing.reopened.fill([&self.day]), Severity::Ok)
             }
             Err(e) => {
                 prompt.refused(cx.t.store_error(&e));
@@ -385,60 +387,57 @@ impl ClosingScreen {
     fn item_text(&self, item: &CheckItem, t: &Strings) -> String {
         let c = &t.closing;
         match item {
-            CheckItem::Missing { number, field, .. } => {
-                fill(c.missing, &[number, &t.field(*field)])
-            }
-            CheckItem::ShortContent { number, .. } => fill(c.short_content, &[number]),
-            CheckItem::NoRoute { number, .. } => fill(c.no_route, &[number]),
+            CheckItem::Missing { number, field, .. } => c.missing.fill([number, &t.field(*field)]),
+            CheckItem::ShortContent { number, .. } => c.short_content.fill([number]),
+            CheckItem::NoRoute { number, .. } => c.no_route.fill([number]),
             CheckItem::ReferralIncomplete { number, field, .. } => {
                 let what = if *field == Field::Department {
                     c.no_department
                 } else {
                     c.no_deadline
                 };
-                fill(what, &[number])
+                what.fill([number])
             }
             CheckItem::StillOnDuty { name, .. } => {
-                fill(c.still_on_duty, &[name, &keys::ENTER.name(t)])
+                c.still_on_duty.fill([name, &keys::ENTER.name(t)])
             }
-            CheckItem::OpenDraft { kind, .. } => fill(c.open_draft, &[&t.closing.draft_kind(kind)]),
+            CheckItem::OpenDraft { kind, .. } => c.open_draft.fill([&t.closing.draft_kind(kind)]),
             CheckItem::ActivityWithoutPeople { topic, .. } => {
-                fill(c.activity_without_people, &[topic])
+                c.activity_without_people.fill([topic])
             }
             CheckItem::StudyWithoutAttendance { topic, .. } => {
-                fill(c.study_without_attendance, &[topic])
+                c.study_without_attendance.fill([topic])
             }
             CheckItem::LateEntry { number, .. } => {
-                fill(c.late_entry, &[number, &keys::ENTER.name(t)])
+                c.late_entry.fill([number, &keys::ENTER.name(t)])
             }
             CheckItem::MilestoneOverdue { title, month, .. } => {
-                fill(c.milestone_overdue, &[title, month, &keys::ENTER.name(t)])
+                c.milestone_overdue
+                    .fill([title, month, &keys::ENTER.name(t)])
             }
         }
     }
 
     fn render_checklist(&self, f: &mut Frame, area: Rect, v: &View) {
-        let title = fill(v.t.closing.checklist_title, &[&self.items.len()]);
+        let title = v.t.closing.checklist_title.fill([&self.items.len()]);
         let inner = panel(f, area, &title, v.theme.border, v);
         let width = inner.width as usize;
         let mut lines = Vec::new();
         let (status, style) = match &self.signed {
             Some(s) => (
-                fill(
-                    v.t.closing.status_signed,
-                    &[&self.day, &s.signed_by, &s.signed_at],
-                ),
+                v.t.closing
+                    .status_signed
+                    .fill([&self.day, &s.signed_by, &s.signed_at]),
                 v.theme.ok,
             ),
             None if self.may_sign => (
-                fill(
-                    v.t.closing.status_open,
-                    &[&self.day, &keys::SIGN_OFF.name(v.t)],
-                ),
+                v.t.closing
+                    .status_open
+                    .fill([&self.day, &keys::SIGN_OFF.name(v.t)]),
                 v.theme.warn,
             ),
             None => (
-                fill(v.t.closing.status_open_read_only, &[&self.day]),
+                v.t.closing.status_open_read_only.fill([&self.day]),
                 v.theme.muted,
             ),
         };

@@ -6,7 +6,7 @@ use crate::domain::closing::correctable;
 use crate::domain::fields::Field;
 use crate::domain::id_number::mask_id_number;
 use crate::domain::validate::mask_phone;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::registers::correction_line;
 use crate::store::Refusal;
 use crate::store::{Correction, CorrectionRequest, ReceptionRecord, StoreError};
@@ -137,7 +137,7 @@ impl CorrectionScreen {
                 } else {
                     cx.t.closing.corrected
                 };
-                Action::PopWith(fill(done, &[&self.record.number]), Severity::Ok)
+                Action::PopWith(done.fill([&self.record.number]), Severity::Ok)
             }
             Err(StoreError::Refused(Refusal::Invalid(errors))) => {
                 self.problem = errors.first().map(|e| cx.t.field_error(e));
@@ -179,7 +179,7 @@ pub fn history_lines(
 
 impl Screen for CorrectionScreen {
     fn title(&self, t: &Strings) -> String {
-        fill(t.closing.correction_title, &[&self.record.number])
+        t.closing.correction_title.fill([&self.record.number])
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {

@@ -3,7 +3,7 @@
 
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::validate::{parse_phone, validate_text};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::Refusal;
 use crate::store::{Department, StoreError};
 use crate::ui::components::confirm;
@@ -250,7 +250,7 @@ impl Screen for DepartmentsScreen {
                     .get(*index)
                     .map(|d| d.name.clone())
                     .unwrap_or_default();
-                let question = fill(v.t.cases.confirm_delete, &[&name]);
+                let question = v.t.cases.confirm_delete.fill([&name]);
                 confirm::render(f, area, &question, v.theme.text, v);
             }
             Mode::List => {}

@@ -5,7 +5,7 @@ use super::reception::ReceptionScreen;
 use crate::domain::fields::Field;
 use crate::domain::names::name_matches;
 use crate::domain::validate::{validate_person_name, validate_text};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::Deputy;
 use crate::store::NewDeputy;
 use crate::ui::components::field_list::{FieldList, ListOutcome};
@@ -130,7 +130,7 @@ impl DutyScreen {
         } else {
             cx.t.duty_signed_in
         };
-        Action::Message(fill(template, &[&deputy.name]), Severity::Ok)
+        Action::Message(template.fill([&deputy.name]), Severity::Ok)
     }
 
     fn open_add(&mut self) {
@@ -176,7 +176,7 @@ impl DutyScreen {
                 self.filter.set_text("");
                 self.load(cx);
                 self.selected = 0;
-                Action::Message(fill(cx.t.duty_added, &[&name]), Severity::Ok)
+                Action::Message(cx.t.duty_added.fill([&name]), Severity::Ok)
             }
             Err(e) => {
                 self.adding = Some(form);
@@ -219,7 +219,7 @@ impl DutyScreen {
         let add = keys::ADD_DEPUTY.name(v.t);
         if self.roster.is_empty() {
             let lines: Vec<Line> = wrap_text(
-                &fill(v.t.duty_empty_roster, &[&add]),
+                &v.t.duty_empty_roster.fill([&add]),
                 list_area.width as usize,
             )
             .into_iter()
@@ -231,10 +231,7 @@ impl DutyScreen {
         let rows = self.rows();
         if rows.is_empty() {
             f.render_widget(
-                Paragraph::new(Span::styled(
-                    fill(v.t.duty_no_match, &[&add]),
-                    v.theme.muted,
-                )),
+                Paragraph::new(Span::styled(v.t.duty_no_match.fill([&add]), v.theme.muted)),
                 list_area,
             );
             return;
@@ -308,7 +305,7 @@ impl DutyScreen {
 /// How to sign in and out, naming the key that does it.
 fn intro_text(t: &Strings) -> String {
     let enter = keys::ENTER.name(t);
-    fill(t.duty_intro, &[&enter, &enter])
+    t.duty_intro.fill([&enter, &enter])
 }
 
 impl Screen for DutyScreen {

@@ -10,7 +10,7 @@ use super::settings::SettingsScreen;
 use super::statistics::StatisticsScreen;
 use super::users::UsersScreen;
 use crate::domain::roles::Permission;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::TodayCounts;
 use crate::ui::components::list_nav;
 use crate::ui::components::wrap::{pad, wrap_text};
@@ -43,6 +43,34 @@ pub struct HomeScreen {
     today: Today,
     /// The user may manage users (shows the key).
     admin: bool,
+}
+
+/// The station's six parts, in the order of the home menu (and of
+/// `Strings::home_items`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Duty,
+    Cases,
+    Registers,
+    Closing,
+    Statistics,
+    Settings,
+}
+
+impl Part {
+    pub const ALL: [Part; 6] = [
+        Part::Duty,
+        Part::Cases,
+        Part::Registers,
+        Part::Closing,
+        Part::Statistics,
+        Part::Settings,
+    ];
+
+    /// The part's name as the menu shows it.
+    pub fn name(self, t: &Strings) -> &'static str {
+        t.home_items[self as usize]
+    }
 }
 
 impl HomeScreen {
@@ -98,15 +126,16 @@ impl HomeScreen {
     }
 
     fn open(&self, index: usize, cx: &mut Ctx) -> Action {
-        let part = cx.t.home_items[index];
-        match index {
-            0 => Action::Push(Box::new(DutyScreen::new(cx))),
-            1 => Action::Push(Box::new(CasesScreen::new(cx))),
-            2 => Action::Push(Box::new(RegistersScreen::new(cx))),
-            3 => Action::Push(Box::new(ClosingScreen::new(cx))),
-            4 => Action::Push(Box::new(StatisticsScreen::new(cx))),
-            5 => Action::Push(Box::new(SettingsScreen::new(cx))),
-            _ => Action::Push(Box::new(PlaceholderScreen::new(part))),
+        let Some(&part) = Part::ALL.get(index) else {
+            return Action::Push(Box::new(PlaceholderScreen::new(cx.t.none)));
+        };
+        match part {
+            Part::Duty => Action::Push(Box::new(DutyScreen::new(cx))),
+            Part::Cases => Action::Push(Box::new(CasesScreen::new(cx))),
+            Part::Registers => Action::Push(Box::new(RegistersScreen::new(cx))),
+            Part::Closing => Action::Push(Box::new(ClosingScreen::new(cx))),
+            Part::Statistics => Action::Push(Box::new(StatisticsScreen::new(cx))),
+            Part::Settings => Action::Push(Box::new(SettingsScreen::new(cx))),
         }
     }
 
@@ -179,16 +208,13 @@ impl HomeScreen {
             push_wrapped("", v.theme.text);
             let c = d.counts;
             push_wrapped(
-                &fill(
-                    v.t.home_counts,
-                    &[
-                        &c.visits,
-                        &c.persons,
-                        &c.open_cases,
-                        &d.overdue,
-                        &d.near_deadline,
-                    ],
-                ),
+                &v.t.home_counts.fill([
+                    &c.visits,
+                    &c.persons,
+                    &c.open_cases,
+                    &d.overdue,
+                    &d.near_deadline,
+                ]),
                 if d.overdue > 0 {
                     v.theme.warn
                 } else {
@@ -197,11 +223,11 @@ impl HomeScreen {
             );
             if d.drafts > 0 {
                 push_wrapped("", v.theme.text);
-                push_wrapped(&fill(v.t.home_drafts, &[&d.drafts]), v.theme.warn);
+                push_wrapped(&v.t.home_drafts.fill([&d.drafts]), v.theme.warn);
             }
             if d.late_milestones > 0 {
                 push_wrapped("", v.theme.text);
-                let said = fill(v.t.mszs.home_overdue, &[&d.late_milestones]);
+                let said = v.t.mszs.home_overdue.fill([&d.late_milestones]);
                 push_wrapped(&said, v.theme.warn);
             }
         }

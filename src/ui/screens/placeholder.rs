@@ -1,6 +1,6 @@
 //! Parts of the product that are not built yet say so plainly.
 
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::ui::components::wrap::wrap_text;
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
@@ -41,7 +41,7 @@ impl Screen for PlaceholderScreen {
             .border_style(v.theme.border);
         let inner = block.inner(area);
         f.render_widget(block, area);
-        let text = fill(v.t.not_built, &[&self.part, &keys::ESC.name(v.t)]);
+        let text = v.t.not_built.fill([&self.part, &keys::ESC.name(v.t)]);
         let lines: Vec<Line> = wrap_text(&text, inner.width.saturating_sub(4) as usize)
             .into_iter()
             .map(|l| Line::styled(format!("  {l}"), v.theme.warn))

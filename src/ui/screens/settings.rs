@@ -5,7 +5,7 @@ use crate::domain::calendar_rows::{RowWords, rows_from_toml, toml_from_rows};
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::registers::{preset, presets};
 use crate::domain::settings::SettingsForm;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::Settings;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::panel;
@@ -133,7 +133,7 @@ impl SettingsScreen {
 
     fn save(&mut self, cx: &mut Ctx) -> Action {
         if let Some(why) = &self.unreadable {
-            return Action::Message(fill(cx.t.settings_unreadable, &[why]), Severity::Error);
+            return Action::Message(cx.t.settings_unreadable.fill([why]), Severity::Error);
         }
         // The calendar rows: a wrong one is named by its line.
         let calendar = match toml_from_rows(&self.fields.text(Field::Calendar)) {
@@ -199,7 +199,7 @@ impl SettingsScreen {
                 Action::None
             }
             Ok(_) => Action::Message(cx.t.no_printers.into(), Severity::Warn),
-            Err(why) => Action::Message(fill(cx.t.printers_unknown, &[&why]), Severity::Warn),
+            Err(why) => Action::Message(cx.t.printers_unknown.fill([&why]), Severity::Warn),
         }
     }
 
@@ -220,13 +220,13 @@ impl SettingsScreen {
     /// F7 on the print command: a test page through the command as typed.
     fn test_print(&mut self, cx: &mut Ctx) -> Action {
         let command = self.fields.text(Field::PrintCommand);
-        let text = fill(cx.t.test_page, &[&cx.now.format("%Y-%m-%d %H:%M")]);
+        let text = cx.t.test_page.fill([&cx.now.format("%Y-%m-%d %H:%M")]);
         let out = Outgoing {
             kind: "test_page",
             entity: "settings",
             entity_id: "print_command",
             text,
-            saved_template: "",
+            saved_template: crate::i18n::Template::new("{}"),
             printed_message: cx.t.test_page_printed,
         };
         print_with(cx, &command, out)
@@ -235,7 +235,7 @@ impl SettingsScreen {
 
 impl Screen for SettingsScreen {
     fn title(&self, t: &Strings) -> String {
-        t.home_items[5].to_string()
+        super::home::Part::Settings.name(t).to_string()
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
@@ -287,9 +287,15 @@ impl Screen for SettingsScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let mut inner = panel(f, area, v.t.home_items[5], v.theme.border, v);
+        let mut inner = panel(
+            f,
+            area,
+            super::home::Part::Settings.name(v.t),
+            v.theme.border,
+            v,
+        );
         if let Some(why) = &self.unreadable {
-            let line = fill(v.t.settings_unreadable, &[why]);
+            let line = v.t.settings_unreadable.fill([why]);
             let text = ratatui::widgets::Paragraph::new(line)
                 .style(v.theme.error)
                 .wrap(ratatui::widgets::Wrap { trim: false });

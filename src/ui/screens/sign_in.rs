@@ -3,7 +3,7 @@
 
 use crate::domain::fields::Field;
 use crate::domain::roles::validate_pin;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::Refusal;
 use crate::store::{StoreError, User};
 use crate::ui::components::list_nav;
@@ -56,10 +56,10 @@ impl SignInScreen {
                 self.pin.set_text("");
                 self.problem = Some(match e {
                     StoreError::Refused(Refusal::WrongPin { tries_left }) => {
-                        fill(cx.t.users.wrong_pin, &[&tries_left])
+                        cx.t.users.wrong_pin.fill([&tries_left])
                     }
                     StoreError::Refused(Refusal::UserLocked(until)) => {
-                        fill(cx.t.users.locked, &[&until.format("%H:%M:%S")])
+                        cx.t.users.locked.fill([&until.format("%H:%M:%S")])
                     }
                     other => cx.t.store_error(&other),
                 });
@@ -80,7 +80,7 @@ impl SignInScreen {
 /// How to sign in, naming the keys.
 fn intro_text(t: &Strings) -> String {
     let keys = [&keys::UP_DOWN, &keys::ENTER].map(|b| b.name(t));
-    fill(t.users.sign_in_intro, &[&keys[0], &keys[1]])
+    t.users.sign_in_intro.fill([&keys[0], &keys[1]])
 }
 
 impl Screen for SignInScreen {

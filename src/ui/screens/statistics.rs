@@ -5,7 +5,7 @@
 use crate::domain::livelihood::Figures;
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Counts, PeriodKind, Targets};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::report::{grade_line, headline, livelihood_lines, summary};
 use crate::service::report_book::{ReportBook, overdue_cases, write_report_book};
 use crate::ui::components::list_nav::{self, Reach};
@@ -90,7 +90,7 @@ impl StatisticsScreen {
         let (from, to) = (period.from.to_string(), period.to.to_string());
         let folder = cx.files_dir.join(t.cmd.exports_folder);
         let _ = std::fs::create_dir_all(&folder);
-        let path = folder.join(fill(t.cmd.report_file_name, &[&code, &from, &to]));
+        let path = folder.join(t.cmd.report_file_name.fill([&code, &from, &to]));
         let db = cx.store.path().to_path_buf();
         let as_of = period.as_of(cx.now.date());
         let overdue = match overdue_cases(cx.store, as_of) {
@@ -115,9 +115,10 @@ impl StatisticsScreen {
             .store
             .record_output("export", "report", "", details, &by.name, cx.now);
         match logged {
-            Ok(()) => Action::Message(fill(t.cmd.report_saved, &[&path.display()]), Severity::Ok),
+            Ok(()) => Action::Message(t.cmd.report_saved.fill([&path.display()]), Severity::Ok),
             Err(e) => Action::Message(
-                fill(t.output_not_logged, &[&path.display(), &t.store_error(&e)]),
+                t.output_not_logged
+                    .fill([&path.display(), &t.store_error(&e)]),
                 Severity::Warn,
             ),
         }
@@ -303,7 +304,7 @@ impl Screen for StatisticsScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let title = fill(v.t.stats.report_title, &[&self.station]);
+        let title = v.t.stats.report_title.fill([&self.station]);
         let inner = panel(f, area, &title, v.theme.border, v);
         self.chooser.render_tabs(f, Rect { height: 2, ..inner }, v);
         let body = Rect {

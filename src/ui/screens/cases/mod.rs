@@ -11,7 +11,7 @@ use crate::domain::case::CaseStatus;
 use crate::domain::search::highlight_ranges;
 use crate::domain::search::match_expression;
 use crate::domain::validate::mask_phone;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::{CaseFilter, CaseRow, Cursor};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
@@ -156,9 +156,9 @@ impl CasesScreen {
         match (parts.is_empty(), searching) {
             (true, false) => t.cases.no_filter.to_string(),
             (true, true) => t.cases.search_newest_first.to_string(),
-            (false, false) => fill(t.cases.filter_summary, &[&parts.join("，")]),
+            (false, false) => t.cases.filter_summary.fill([&parts.join("，")]),
             (false, true) => {
-                let summary = fill(t.cases.filter_summary, &[&parts.join("，")]);
+                let summary = t.cases.filter_summary.fill([&parts.join("，")]);
                 format!("{summary}{}", t.cases.newest_first_suffix)
             }
         }
@@ -188,15 +188,15 @@ impl CasesScreen {
         let left = self.calendar.working_days_left(self.today, deadline);
         if deadline < self.today {
             (
-                fill(v.t.cases.overdue_by, &[&left.abs().max(1)]),
+                v.t.cases.overdue_by.fill([&left.abs().max(1)]),
                 v.theme.invalid,
             )
         } else if deadline == self.today {
             (v.t.cases.due_today.to_string(), v.theme.warn)
         } else if left <= self.near_days as i64 {
-            (fill(v.t.cases.days_left, &[&left]), v.theme.warn)
+            (v.t.cases.days_left.fill([&left]), v.theme.warn)
         } else {
-            (fill(v.t.cases.days_left, &[&left]), v.theme.text)
+            (v.t.cases.days_left.fill([&left]), v.theme.text)
         }
     }
 

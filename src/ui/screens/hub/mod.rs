@@ -6,7 +6,7 @@ mod supervision;
 
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Counts, percent};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::hub::{HomeRow, hub_home};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
@@ -261,6 +261,6 @@ pub(super) fn open_case(
     });
     match made {
         Ok(screen) => Action::Push(Box::new(screen)),
-        Err(why) => Action::Message(fill("{}", &[&why]), Severity::Error),
+        Err(why) => Action::Message(why.to_string(), Severity::Error),
     }
 }

@@ -1,7 +1,7 @@
 //! 督办: every station's open cases past or near their deadline, most
 //! overdue first; typing searches them as the case list does.
 
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::hub::{SUPERVISION_LIMIT, SupervisedCase, supervision};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::table::{TableView, text_row};
@@ -57,9 +57,9 @@ impl SupervisionScreen {
 
     fn cells(c: &SupervisedCase, t: &Strings) -> Vec<String> {
         let days = if c.days_overdue > 0 {
-            fill(t.rollup.days_over, &[&c.days_overdue])
+            t.rollup.days_over.fill([&c.days_overdue])
         } else {
-            fill(t.rollup.days_left, &[&-c.days_overdue])
+            t.rollup.days_left.fill([&-c.days_overdue])
         };
         vec![
             days,
@@ -118,7 +118,7 @@ impl Screen for SupervisionScreen {
             v.theme.text,
             true,
         );
-        let capped = fill(w.supervise_capped, &[&SUPERVISION_LIMIT]);
+        let capped = w.supervise_capped.fill([&SUPERVISION_LIMIT]);
         let (note, style) = match &self.error {
             Some(e) => (e.as_str(), v.theme.error),
             None if self.cases.len() >= SUPERVISION_LIMIT => (capped.as_str(), v.theme.warn),

@@ -3,7 +3,7 @@
 
 use crate::domain::fields::Field;
 use crate::domain::livelihood::{CandidateForm, CandidateSource};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::panel;
 use crate::ui::components::text_input::TextInput;
@@ -84,10 +84,7 @@ impl CandidateFormScreen {
             }
         };
         match cx.store.add_candidate(&valid, &current_actor(cx), cx.now) {
-            Ok(_) => Action::PopWith(
-                fill(cx.t.mszs.candidate_saved, &[&valid.title]),
-                Severity::Ok,
-            ),
+            Ok(_) => Action::PopWith(cx.t.mszs.candidate_saved.fill([&valid.title]), Severity::Ok),
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
     }
@@ -99,7 +96,7 @@ impl Screen for CandidateFormScreen {
             Some(c) => format!(
                 "{}（{}）",
                 t.mszs.new_candidate,
-                fill(t.mszs.from_case, &[&c.number])
+                t.mszs.from_case.fill([&c.number])
             ),
             None => t.mszs.new_candidate.to_string(),
         }

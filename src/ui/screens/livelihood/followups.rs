@@ -2,7 +2,7 @@
 //! followed until it is closed. The list and the line where a new item is
 //! typed; the projects screen does the saving.
 
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::FollowUp;
 use crate::ui::components::labelled_input;
 use crate::ui::components::list_nav;
@@ -95,14 +95,14 @@ impl FollowUpEditor {
         let mut lines: Vec<Line> = Vec::new();
         if self.items.is_empty() {
             lines.extend(
-                wrap_text(&fill(m.followups_empty, &[&keys::ADD.name(v.t)]), width)
+                wrap_text(&m.followups_empty.fill([&keys::ADD.name(v.t)]), width)
                     .into_iter()
                     .map(|l| Line::styled(l, v.theme.muted)),
             );
         }
         for (i, item) in self.items.iter().enumerate() {
             let state = match item.closed {
-                Some(d) => fill(m.followup_closed, &[&d]),
+                Some(d) => m.followup_closed.fill([&d]),
                 None => m.followup_open.to_string(),
             };
             let head = format!(" {}  [{state}] ", item.opened);

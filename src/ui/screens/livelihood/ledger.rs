@@ -4,7 +4,7 @@
 //! the 回头看 items.
 
 use crate::domain::livelihood::cost_text;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::ProjectRow;
 use chrono::NaiveDate;
 
@@ -19,27 +19,24 @@ pub fn ledger_text(
     let m = t.mszs;
     let mut out = vec![
         m.ledger_title.to_string(),
-        fill(m.ledger_as_of, &[&station, &today]),
+        m.ledger_as_of.fill([&station, &today]),
     ];
     for (i, p) in projects.iter().enumerate() {
         out.push(String::new());
-        out.push(fill(m.ledger_project, &[&(i + 1), &p.title]));
+        out.push(m.ledger_project.fill([&(i + 1), &p.title]));
         out.extend(division(p, t));
         let late = overdue.get(i).map(Vec::as_slice).unwrap_or_default();
         out.extend(milestones(p, late, t));
         if let Some(c) = p.completion {
             let [s, b, u] = p.satisfaction;
             let result = m.completions[c as usize];
-            out.push(format!(
-                "  {}",
-                fill(m.ledger_judged, &[&result, &s, &b, &u])
-            ));
+            out.push(format!("  {}", m.ledger_judged.fill([&result, &s, &b, &u])));
         }
         if !p.followups.is_empty() {
             out.push(format!("  {}", m.ledger_followups));
             for f in &p.followups {
                 let state = match f.closed {
-                    Some(d) => fill(m.followup_closed, &[&d]),
+                    Some(d) => m.followup_closed.fill([&d]),
                     None => m.followup_open.to_string(),
                 };
                 out.push(format!("    {} {}（{state}）", f.opened, f.item));
@@ -65,7 +62,7 @@ fn division(p: &ProjectRow, t: &Strings) -> Vec<String> {
     ]
     .into_iter()
     .filter(|(_, value)| !value.is_empty())
-    .map(|(label, value)| format!("  {}", fill(t.mszs.ledger_line, &[&label, &value])))
+    .map(|(label, value)| format!("  {}", t.mszs.ledger_line.fill([&label, &value])))
     .collect()
 }
 

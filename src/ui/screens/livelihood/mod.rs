@@ -11,7 +11,7 @@ pub mod vote;
 pub mod votes;
 
 use crate::domain::livelihood::cost_text;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::Refusal;
 use crate::store::{CandidateRow, StoreError};
 use crate::ui::components::list_nav::Reach;
@@ -75,7 +75,7 @@ impl CandidatesScreen {
         let others: Vec<&CandidateRow> = self.list.iter().filter(|c| c.id != dup.id).collect();
         let titles = others.iter().map(|c| c.title.clone()).collect();
         let ids = others.iter().map(|c| c.id.clone()).collect();
-        let picker = Picker::new(&fill(t.mszs.merge_title, &[&dup.title]), titles, None);
+        let picker = Picker::new(&t.mszs.merge_title.fill([&dup.title]), titles, None);
         self.mode = Mode::Merge(index, picker, ids);
         Action::None
     }
@@ -94,7 +94,7 @@ impl CandidatesScreen {
         match cx.store.merge_candidate(&dup.id, into, &actor, cx.now) {
             Ok(()) => {
                 self.load(cx);
-                Action::Message(fill(cx.t.mszs.merged, &[&dup.title, &target]), Severity::Ok)
+                Action::Message(cx.t.mszs.merged.fill([&dup.title, &target]), Severity::Ok)
             }
             Err(StoreError::Refused(Refusal::InUse)) => {
                 Action::Message(cx.t.mszs.merge_on_vote.into(), Severity::Warn)
@@ -228,7 +228,7 @@ impl Screen for CandidatesScreen {
             None if self.list.is_empty() => {
                 let (add, propose) = (keys::ADD.name(v.t), keys::PROPOSE_PROJECT.name(v.t));
                 Some((
-                    fill(v.t.mszs.candidates_empty, &[&add, &propose]),
+                    v.t.mszs.candidates_empty.fill([&add, &propose]),
                     v.theme.muted,
                 ))
             }

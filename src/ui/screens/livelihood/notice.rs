@@ -1,7 +1,7 @@
 //! 票决结果公告: the printable notice of a vote's result, as plain text.
 
 use crate::domain::livelihood::Verdict;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::{BallotRow, VoteRow};
 
 const SIGNATURE_INDENT: &str = "                    ";
@@ -14,10 +14,8 @@ pub fn result_notice(vote: &VoteRow, ballots: &[BallotRow], station: &str, t: &S
     let mut out = vec![
         m.notice_title.to_string(),
         String::new(),
-        fill(
-            m.notice_opening,
-            &[&vote.meeting, &date, &vote.present, &vote.to_choose],
-        ),
+        m.notice_opening
+            .fill([&vote.meeting, &date, &vote.present, &vote.to_choose]),
         m.notice_rule.to_string(),
     ];
     let mut sorted: Vec<&BallotRow> = ballots.iter().collect();
@@ -40,7 +38,7 @@ pub fn result_notice(vote: &VoteRow, ballots: &[BallotRow], station: &str, t: &S
         out.push(format!("{}{heading}", sections.next().unwrap_or(&"")));
         for (i, r) in rows.iter().enumerate() {
             let b = r.ballots;
-            let line = fill(m.notice_line, &[&r.title, &b.yes, &b.no, &b.abstain]);
+            let line = m.notice_line.fill([&r.title, &b.yes, &b.no, &b.abstain]);
             out.push(format!("  {}. {line}", i + 1));
         }
     }

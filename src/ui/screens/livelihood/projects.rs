@@ -9,7 +9,7 @@ use super::review::ReviewEditor;
 use crate::domain::fields::Field;
 use crate::domain::livelihood::{Completion, PlanForm, cost_text, month_overdue, parse_judgement};
 use crate::domain::validate::{parse_date, validate_text};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::{ProjectRow, StoreResult};
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::list_nav::Reach;
@@ -136,7 +136,7 @@ impl ProjectsScreen {
         let p = self.list[index].clone();
         let actor = current_actor(cx);
         match cx.store.plan_project(&p.id, &plan, &actor, cx.now) {
-            Ok(()) => self.saved(cx, fill(cx.t.mszs.plan_saved, &[&p.title])),
+            Ok(()) => self.saved(cx, cx.t.mszs.plan_saved.fill([&p.title])),
             Err(e) => {
                 self.mode = Mode::Plan(index, fields);
                 Action::Message(cx.t.store_error(&e), Severity::Error)
@@ -164,7 +164,7 @@ impl ProjectsScreen {
             .store
             .record_progress(&p.id, &states, &note, &actor, cx.now)
         {
-            Ok(()) => self.saved(cx, fill(cx.t.mszs.review_saved, &[&p.title])),
+            Ok(()) => self.saved(cx, cx.t.mszs.review_saved.fill([&p.title])),
             Err(e) => {
                 self.mode = Mode::Review(index, editor);
                 Action::Message(cx.t.store_error(&e), Severity::Error)
@@ -233,7 +233,7 @@ impl ProjectsScreen {
             .store
             .judge_project(&p.id, completion, counts, date, &actor, cx.now)
         {
-            Ok(()) => self.saved(cx, fill(m.judge_saved, &[&p.title])),
+            Ok(()) => self.saved(cx, m.judge_saved.fill([&p.title])),
             Err(e) => {
                 self.mode = Mode::Judge(index, fields);
                 Action::Message(cx.t.store_error(&e), Severity::Error)
@@ -291,7 +291,7 @@ impl ProjectsScreen {
             }
         } else if keys::REVIEW_PROGRESS.matches(&key) {
             if p.milestones.is_empty() {
-                let said = fill(cx.t.mszs.review_none, &[&keys::ENTER.name(cx.t)]);
+                let said = cx.t.mszs.review_none.fill([&keys::ENTER.name(cx.t)]);
                 return Action::Message(said, Severity::Warn);
             }
             let calendar = cx.read(cx.store.settings()).working_calendar();
@@ -302,10 +302,10 @@ impl ProjectsScreen {
             self.mode = Mode::Judge(index, Self::judge_form(p, cx));
         } else if keys::FOLLOW_UPS.matches(&key) {
             if p.completion.is_none() {
-                let said = fill(
-                    cx.t.mszs.followup_needs_judgement,
-                    &[&keys::JUDGE.name(cx.t)],
-                );
+                let said =
+                    cx.t.mszs
+                        .followup_needs_judgement
+                        .fill([&keys::JUDGE.name(cx.t)]);
                 return Action::Message(said, Severity::Warn);
             }
             self.mode = Mode::FollowUps(index, FollowUpEditor::new(p.followups.clone()));
@@ -331,7 +331,7 @@ impl ProjectsScreen {
                 .map(|f| {
                     cx.store
                         .close_followup(&f.id, &actor, cx.now)
-                        .map(|()| fill(cx.t.mszs.followup_done, &[&f.item]))
+                        .map(|()| cx.t.mszs.followup_done.fill([&f.item]))
                 }),
             FollowUpAsk::Add(text) => {
                 match validate_text(Field::FollowUpItem, &text, true, 100, false) {
@@ -371,10 +371,10 @@ impl ProjectsScreen {
             .iter()
             .filter(|(_, _, s)| *s == Some(crate::domain::livelihood::MilestoneState::Done))
             .count();
-        let mut progress = fill(m.progress_line, &[&done, &p.milestones.len()]);
+        let mut progress = m.progress_line.fill([&done, &p.milestones.len()]);
         let open = p.followups.iter().filter(|f| f.closed.is_none()).count();
         if !self.overdue[i].is_empty() {
-            progress.push_str(&fill(m.overdue_suffix, &[&self.overdue[i].len()]));
+            progress.push_str(&m.overdue_suffix.fill([&self.overdue[i].len()]));
         }
         [
             p.title.clone(),
@@ -386,7 +386,7 @@ impl ProjectsScreen {
                 .map_or(m.not_judged, |c| m.completions[c as usize])
                 .to_string()
                 + &if open > 0 {
-                    fill(m.followup_count, &[&open])
+                    m.followup_count.fill([&open])
                 } else {
                     String::new()
                 },
@@ -401,12 +401,12 @@ impl ProjectsScreen {
         };
         let m = v.t.mszs;
         if p.activities.is_empty() {
-            return wrap_text(&fill(m.linked_none, &[&p.title]), width)
+            return wrap_text(&m.linked_none.fill([&p.title]), width)
                 .into_iter()
                 .map(|l| Line::styled(l, v.theme.muted))
                 .collect();
         }
-        let title = fill(m.linked_title, &[&p.title, &p.activities.len()]);
+        let title = m.linked_title.fill([&p.title, &p.activities.len()]);
         let title = crate::ui::components::wrap::truncate(&title, width);
         let mut lines = vec![Line::styled(title, v.theme.title)];
         for a in p.activities.iter().rev() {
@@ -478,7 +478,7 @@ impl ProjectsScreen {
             Mode::Judge(i, _) => (*i, m.judge_title, 12),
             Mode::FollowUps(i, _) => (*i, m.followups_title, 14),
         };
-        let title = fill(template, &[&self.list[index].title]);
+        let title = template.fill([&self.list[index].title]);
         let inner = popup_box(f, area, 76, height, &title, v);
         let inner = Rect {
             x: inner.x + 1,

@@ -5,7 +5,6 @@
 use crate::domain::calendar::Calendar;
 use crate::domain::fields::Field;
 use crate::domain::livelihood::{MilestoneState, month_overdue};
-use crate::i18n::fill;
 use crate::ui::components::labelled_input;
 use crate::ui::components::list_nav;
 use crate::ui::components::text_input::{InputOutcome, TextInput};
@@ -106,7 +105,7 @@ impl ReviewEditor {
         let width = area.width as usize;
         let mut intro = m.review_note.to_string();
         if let Some((date, note)) = self.last.as_ref().filter(|(_, n)| !n.is_empty()) {
-            intro = format!("{intro}\n{}", fill(m.last_review, &[date, note]));
+            intro = format!("{intro}\n{}", m.last_review.fill([date, note]));
         }
         let mut lines: Vec<Line> = intro
             .lines()

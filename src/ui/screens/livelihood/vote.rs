@@ -7,7 +7,7 @@ use crate::domain::fields::Field;
 use crate::domain::livelihood::{
     Ballots, Verdict, VoteProblem, check_counts, decide, parse_ballots,
 };
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::Refusal;
 use crate::store::{BallotRow, StoreError, VoteRow};
 use crate::ui::components::confirm;
@@ -126,10 +126,11 @@ impl VoteScreen {
             }
         };
         if b.total() > self.vote.present {
-            let said = fill(
-                t.mszs.counts_over_present,
-                &[&self.rows[index].title, &b.total(), &self.vote.present],
-            );
+            let said = t.mszs.counts_over_present.fill([
+                &self.rows[index].title,
+                &b.total(),
+                &self.vote.present,
+            ]);
             self.mode = Mode::Counts(index, fields);
             return Action::Message(said, Severity::Warn);
         }
@@ -141,14 +142,17 @@ impl VoteScreen {
     fn record(&mut self, cx: &mut Ctx) -> Action {
         let missing = self.counts.iter().filter(|c| c.is_none()).count();
         let Some(counts) = self.all_counts() else {
-            return Action::Message(fill(cx.t.mszs.counts_missing, &[&missing]), Severity::Warn);
+            return Action::Message(cx.t.mszs.counts_missing.fill([&missing]), Severity::Warn);
         };
         let (present, to_choose) = (self.vote.present, self.vote.to_choose as usize);
         if let Err(VoteProblem::TooManyBallots { index, total, .. }) =
             check_counts(present, to_choose, &counts)
         {
             let title = &self.rows[index].title;
-            let said = fill(cx.t.mszs.counts_over_present, &[title, &total, &present]);
+            let said =
+                cx.t.mszs
+                    .counts_over_present
+                    .fill([title, &total, &present]);
             return Action::Message(said, Severity::Warn);
         }
         let actor = current_actor(cx);
@@ -159,7 +163,7 @@ impl VoteScreen {
             Ok(verdicts) => {
                 self.load(cx);
                 let chosen = verdicts.iter().filter(|v| **v == Verdict::Chosen).count();
-                Action::Message(fill(cx.t.mszs.counts_recorded, &[&chosen]), Severity::Ok)
+                Action::Message(cx.t.mszs.counts_recorded.fill([&chosen]), Severity::Ok)
             }
             Err(StoreError::Refused(Refusal::InUse)) => {
                 Action::Message(cx.t.mszs.counts_locked.into(), Severity::Warn)
@@ -177,7 +181,7 @@ impl VoteScreen {
         {
             Ok(()) => {
                 self.load(cx);
-                Action::Message(fill(cx.t.mszs.tie_chosen, &[&row.title]), Severity::Ok)
+                Action::Message(cx.t.mszs.tie_chosen.fill([&row.title]), Severity::Ok)
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
         }
@@ -186,7 +190,7 @@ impl VoteScreen {
     fn notice(&self, cx: &mut Ctx, print: bool) -> Action {
         if !self.vote.decided {
             let missing = self.counts.iter().filter(|c| c.is_none()).count();
-            return Action::Message(fill(cx.t.mszs.counts_missing, &[&missing]), Severity::Warn);
+            return Action::Message(cx.t.mszs.counts_missing.fill([&missing]), Severity::Warn);
         }
         let out = Outgoing {
             kind: "livelihood_notice",
@@ -257,12 +261,12 @@ impl VoteScreen {
         match cx.store.set_shortlist(&self.vote.id, &ids, &actor, cx.now) {
             Ok(()) => {
                 self.load(cx);
-                let said = fill(cx.t.mszs.shortlist_saved, &[&ids.len()]);
+                let said = cx.t.mszs.shortlist_saved.fill([&ids.len()]);
                 Action::Message(said, Severity::Ok)
             }
             Err(StoreError::Refused(Refusal::Invalid(_))) => {
                 let to_choose = self.vote.to_choose;
-                let said = fill(cx.t.mszs.vote_too_few, &[&to_choose, &ids.len()]);
+                let said = cx.t.mszs.vote_too_few.fill([&to_choose, &ids.len()]);
                 Action::Message(said, Severity::Warn)
             }
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
@@ -310,17 +314,14 @@ impl VoteScreen {
     }
 
     fn heading(&self, t: &Strings) -> Vec<String> {
-        let mut lines = vec![fill(
-            t.mszs.vote_heading,
-            &[
-                &self.vote.meeting,
-                &self.vote.date.format("%Y-%m-%d"),
-                &self.vote.present,
-                &self.vote.to_choose,
-            ],
-        )];
+        let mut lines = vec![t.mszs.vote_heading.fill([
+            &self.vote.meeting,
+            &self.vote.date.format("%Y-%m-%d"),
+            &self.vote.present,
+            &self.vote.to_choose,
+        ])];
         if self.rows.iter().any(|r| r.verdict == Some(Verdict::Tied)) {
-            lines.push(fill(t.mszs.tie_note, &[&keys::CHOOSE_TIED.name(t)]));
+            lines.push(t.mszs.tie_note.fill([&keys::CHOOSE_TIED.name(t)]));
         }
         lines
     }
@@ -385,7 +386,7 @@ impl Screen for VoteScreen {
         self.render_table(f, body, v);
         match &mut self.mode {
             Mode::Counts(index, fields) => {
-                let title = fill(v.t.mszs.counts_title, &[&self.rows[*index].title]);
+                let title = v.t.mszs.counts_title.fill([&self.rows[*index].title]);
                 let inner = popup_box(f, area, 50, 9, &title, v);
                 let form = Rect {
                     x: inner.x + 1,
@@ -396,12 +397,12 @@ impl Screen for VoteScreen {
                 fields.render(f, form, v);
             }
             Mode::ConfirmTie(index) => {
-                let question = fill(v.t.mszs.tie_confirm, &[&self.rows[*index].title]);
+                let question = v.t.mszs.tie_confirm.fill([&self.rows[*index].title]);
                 confirm::render(f, area, &question, v.theme.text, v);
             }
             Mode::Shortlist(picker, choices) => picker.render(f, area, choices, v),
             Mode::ConfirmLeave => {
-                let question = fill(v.t.mszs.leave_unrecorded, &[&keys::SAVE.name(v.t)]);
+                let question = v.t.mszs.leave_unrecorded.fill([&keys::SAVE.name(v.t)]);
                 confirm::render(f, area, &question, v.theme.warn, v);
             }
             Mode::List => {}

@@ -4,7 +4,7 @@
 use super::vote::VoteScreen;
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::livelihood::{VoteForm, propose_shortlist, shortlist_size};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::VoteRow;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
 use crate::ui::components::list_nav::Reach;
@@ -73,11 +73,11 @@ impl VotesScreen {
         let to_choose: usize = fields.text(Field::ToChoose).trim().parse().ok()?;
         Some(
             match shortlist_size(to_choose, self.ratio, self.candidates) {
-                Some(size) => fill(
-                    t.mszs.vote_proposal,
-                    &[&self.ratio, &self.candidates, &size],
-                ),
-                None => fill(t.mszs.vote_too_few, &[&to_choose, &self.candidates]),
+                Some(size) => t
+                    .mszs
+                    .vote_proposal
+                    .fill([&self.ratio, &self.candidates, &size]),
+                None => t.mszs.vote_too_few.fill([&to_choose, &self.candidates]),
             },
         )
     }
@@ -101,7 +101,7 @@ impl VotesScreen {
             let problem = Problem::OutOfRange { min: 1, max };
             fields.set_errors(vec![FieldError::new(Field::ToChoose, problem)]);
             self.form = Some(fields);
-            let said = fill(cx.t.mszs.vote_too_few, &[&to_choose, &candidates.len()]);
+            let said = cx.t.mszs.vote_too_few.fill([&to_choose, &candidates.len()]);
             return Action::Message(said, Severity::Warn);
         };
         let weighed: Vec<_> = candidates.iter().map(|c| c.weighed()).collect();
@@ -180,7 +180,7 @@ impl VotesScreen {
                 height: area.height.saturating_sub(1),
                 ..area
             };
-            let empty = fill(v.t.mszs.votes_empty, &[&keys::ADD.name(v.t)]);
+            let empty = v.t.mszs.votes_empty.fill([&keys::ADD.name(v.t)]);
             let lines: Vec<Line> = wrap_text(&empty, area.width as usize)
                 .into_iter()
                 .map(|l| Line::styled(l, v.theme.muted))

@@ -13,7 +13,7 @@ use crate::domain::fields::FieldError;
 use crate::domain::ids::new_id;
 use crate::domain::reception::{ReceptionDraft, ReceptionRules};
 use crate::domain::validate::parse_phone;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::store::{Department, Draft, DutySession, EarlierVisit, SaveContext};
 use crate::ui::components::confirm::{self, Answer};
 use crate::ui::components::list_nav;
@@ -375,7 +375,7 @@ impl ReceptionScreen {
         if let Some(i) = self.departments.iter().position(|d| d.name == name) {
             self.picked(Item::Department, i, cx);
         }
-        Action::Message(fill(cx.t.department_added, &[&name]), Severity::Ok)
+        Action::Message(cx.t.department_added.fill([&name]), Severity::Ok)
     }
 
     fn handle_popup(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
@@ -457,7 +457,7 @@ impl ReceptionScreen {
         };
         let linked = self.draft.linked_case_id.as_ref();
         let said = match open.iter().find(|e| Some(&e.case_id) == linked) {
-            Some(e) => fill(t.case_linked, &[&e.number]),
+            Some(e) => t.case_linked.fill([&e.number]),
             None => t.case_unlinked.to_string(),
         };
         self.touch();
@@ -484,7 +484,7 @@ impl ReceptionScreen {
                 .save_draft(&self.draft_id, DRAFT_KIND, owner, &data, cx.now)
         };
         self.draft_status = Some(match result {
-            Ok(()) => (fill(cx.t.draft_saved, &[&cx.now.format("%H:%M:%S")]), true),
+            Ok(()) => (cx.t.draft_saved.fill([&cx.now.format("%H:%M:%S")]), true),
             Err(e) => (
                 format!("{}：{}", cx.t.draft_not_saved, cx.t.store_error(&e)),
                 false,
@@ -504,7 +504,7 @@ impl ReceptionScreen {
                 }
                 let count = errors.len();
                 self.errors = errors;
-                return Action::Message(fill(cx.t.fix_errors, &[&count]), Severity::Warn);
+                return Action::Message(cx.t.fix_errors.fill([&count]), Severity::Warn);
             }
         };
         let deputy_ids: Vec<String> = self.on_duty.iter().map(|s| s.deputy_id.clone()).collect();
@@ -619,10 +619,9 @@ impl ReceptionScreen {
             .as_ref()
             .and_then(|labels| self.type_ahead.push(c, labels));
         let (Some(labels), Some(target)) = (labels, found) else {
-            let how = fill(
-                cx.t.choice_how,
-                &[&keys::LEFT_RIGHT.name(cx.t), &keys::SPACE.name(cx.t)],
-            );
+            let how =
+                cx.t.choice_how
+                    .fill([&keys::LEFT_RIGHT.name(cx.t), &keys::SPACE.name(cx.t)]);
             return Action::Message(how, Severity::Info);
         };
         for _ in 0..labels.len() {

@@ -10,7 +10,6 @@ use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::reception::SUGGESTION_MONTHS;
 use crate::domain::validate::parse_count;
 use crate::domain::validate::phone_fault;
-use crate::i18n::fill;
 use crate::ui::View;
 use crate::ui::components::form;
 use crate::ui::components::panel;
@@ -89,7 +88,7 @@ fn render_tabs(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
     }
     let duty: Vec<&str> = s.on_duty.iter().map(|d| d.deputy_name.as_str()).collect();
     spans.push(Span::styled(
-        fill(v.t.on_duty_line, &[&duty.join("、")]),
+        v.t.on_duty_line.fill([&duty.join("、")]),
         v.theme.muted,
     ));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -355,13 +354,13 @@ fn route_note(s: &ReceptionScreen, v: &View) -> String {
         Some(r) if r.needs_department() => match parse_count(&s.draft.deadline_days, 1, 90) {
             Ok(days) => {
                 let date = s.calendar.add_working_days(today, days as u32);
-                fill(v.t.deadline_preview, &[&days, &date.format("%Y-%m-%d")])
+                v.t.deadline_preview.fill([&days, &date.format("%Y-%m-%d")])
             }
             Err(_) => String::new(),
         },
         Some(Route::Suggestion) => {
             let date = Calendar::add_months(today, SUGGESTION_MONTHS);
-            fill(v.t.suggestion_deadline, &[&date.format("%Y-%m-%d")])
+            v.t.suggestion_deadline.fill([&date.format("%Y-%m-%d")])
         }
         _ => String::new(),
     }
@@ -390,7 +389,7 @@ fn render_earlier(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
     for e in &s.earlier {
         let linked = s.draft.linked_case_id.as_deref() == Some(e.case_id.as_str());
         let status = v.t.status(e.status);
-        let head = fill(v.t.earlier_line, &[&e.visit_date, &status, &e.number]);
+        let head = v.t.earlier_line.fill([&e.visit_date, &status, &e.number]);
         let style = if linked {
             v.theme.selection
         } else if e.status.is_open() {
@@ -420,7 +419,7 @@ fn render_earlier(s: &ReceptionScreen, f: &mut Frame, area: Rect, v: &View) {
 fn render_resume(f: &mut Frame, area: Rect, saved_at: &str, choice: usize, v: &View) {
     let options = [v.t.resume_continue, v.t.resume_discard];
     let mut lines = vec![
-        Line::styled(fill(v.t.resume_question, &[&saved_at]), v.theme.text),
+        Line::styled(v.t.resume_question.fill([&saved_at]), v.theme.text),
         Line::raw(""),
     ];
     for (i, o) in options.iter().enumerate() {

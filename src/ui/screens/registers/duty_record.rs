@@ -4,7 +4,7 @@
 
 use crate::domain::duty_record::{DutyRecord, Progress, year_share};
 use crate::domain::stats::Targets;
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::registers::hours_text;
 use crate::ui::components::panel;
 use crate::ui::components::wrap::{pad, wrap_text};
@@ -57,10 +57,8 @@ impl DutyRecordScreen {
         let share = year_share(self.year, today);
         let mut out = vec![
             Line::styled(
-                fill(
-                    s.duty_as_of,
-                    &[&today.format("%Y-%m-%d"), &((share * 100.0).round() as i64)],
-                ),
+                s.duty_as_of
+                    .fill([&today.format("%Y-%m-%d"), &((share * 100.0).round() as i64)]),
                 v.theme.muted,
             ),
             Line::raw(""),
@@ -75,7 +73,7 @@ impl DutyRecordScreen {
             let (note, style) = if p.target == 0 {
                 (s.no_target.to_string(), v.theme.muted)
             } else if p.behind {
-                (fill(s.behind, &[&p.expected]), v.theme.warn)
+                (s.behind.fill([&p.expected]), v.theme.warn)
             } else {
                 (s.on_track.to_string(), v.theme.ok)
             };
@@ -88,27 +86,20 @@ impl DutyRecordScreen {
         }
         out.push(Line::raw(""));
         let details = [
-            fill(
-                s.duty_receptions,
-                &[&r.batches, &r.persons, &r.cases, &r.suggestions],
-            ),
-            fill(
-                s.duty_activities,
-                &[
-                    &r.activities(),
-                    &if r.kinds_line().is_empty() {
-                        v.t.none.to_string()
-                    } else {
-                        r.kinds_line()
-                    },
-                ],
-            ),
-            fill(s.duty_reports, &[&r.reports()]),
-            fill(
-                s.duty_study,
-                &[&r.study_present, &r.study_leave, &hours_text(r.study_hours)],
-            ),
-            fill(s.duty_households, &[&r.households]),
+            s.duty_receptions
+                .fill([&r.batches, &r.persons, &r.cases, &r.suggestions]),
+            s.duty_activities.fill([
+                &r.activities(),
+                &if r.kinds_line().is_empty() {
+                    v.t.none.to_string()
+                } else {
+                    r.kinds_line()
+                },
+            ]),
+            s.duty_reports.fill([&r.reports()]),
+            s.duty_study
+                .fill([&r.study_present, &r.study_leave, &hours_text(r.study_hours)]),
+            s.duty_households.fill([&r.households]),
         ];
         for d in details {
             for l in wrap_text(&d, width) {
@@ -146,7 +137,7 @@ impl Screen for DutyRecordScreen {
             .as_ref()
             .map(|r| r.name.clone())
             .unwrap_or_default();
-        let title = fill(v.t.registers.duty_heading, &[&name, &self.year]);
+        let title = v.t.registers.duty_heading.fill([&name, &self.year]);
         let inner = panel(f, area, &title, v.theme.border, v);
         let lines = match &self.record {
             Ok(r) => self.lines(r, inner.width as usize, v),

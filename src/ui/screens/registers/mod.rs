@@ -8,7 +8,7 @@ pub mod view;
 
 use super::livelihood::CandidatesScreen;
 use crate::domain::registers::{RegisterDef, Source, preset, presets};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::ui::components::list_nav;
 use crate::ui::components::panel;
 use crate::ui::components::wrap::{pad, str_width};
@@ -68,7 +68,7 @@ impl RegistersScreen {
 /// What a register holds, in a few words.
 fn note(def: &RegisterDef, t: &Strings) -> String {
     if !def.kinds.is_empty() {
-        return fill(t.registers.kinds_note, &[&def.kinds.join("、")]);
+        return t.registers.kinds_note.fill([&def.kinds.join("、")]);
     }
     let n = &t.registers.source_notes;
     match def.source {
@@ -86,7 +86,7 @@ fn note(def: &RegisterDef, t: &Strings) -> String {
 
 impl Screen for RegistersScreen {
     fn title(&self, t: &Strings) -> String {
-        fill(t.registers.hub_title, &[&self.preset_name])
+        t.registers.hub_title.fill([&self.preset_name])
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {

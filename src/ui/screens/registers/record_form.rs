@@ -14,7 +14,7 @@ use crate::domain::registers::{
     ACTIVITY_KINDS, DEPUTY_LEVELS, MEETING_KIND, RegisterDef, STUDY_FORMS, Source, VISIT_KIND,
 };
 use crate::domain::roles::{Actor, Permission};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::registers::hours_text;
 use crate::store::Refusal;
 use crate::store::{Correction, StoreError, StoreResult};
@@ -714,7 +714,7 @@ impl Screen for RecordForm {
             }
         }
         if let Some(phone) = &self.kept_phone {
-            let note = fill(v.t.registers.household_phone_kept, &[phone]);
+            let note = v.t.registers.household_phone_kept.fill([phone]);
             for l in wrap_text(&note, width) {
                 notes.push(Line::styled(l, v.theme.muted));
             }

@@ -9,7 +9,7 @@ use crate::domain::fields::Field;
 use crate::domain::registers::{RegisterDef, Source};
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Period, PeriodKind};
-use crate::i18n::{Strings, fill};
+use crate::i18n::Strings;
 use crate::service::export::{Export, ExportError, ExportFormat, ExportRequest, default_file_name};
 use crate::service::registers::{RegisterRows, column_width};
 use crate::store::Refusal;
@@ -233,11 +233,11 @@ impl RegisterView {
                 .set_deputy_active(&key, !entry.active, &actor, cx.now)
         };
         let message = match (result, deleting) {
-            (Ok(()), true) => (fill(r.deputy_deleted, &[&name]), Severity::Ok),
-            (Ok(()), false) if entry.active => (fill(r.deputy_ended, &[&name]), Severity::Ok),
-            (Ok(()), false) => (fill(r.deputy_restored, &[&name]), Severity::Ok),
+            (Ok(()), true) => (r.deputy_deleted.fill([&name]), Severity::Ok),
+            (Ok(()), false) if entry.active => (r.deputy_ended.fill([&name]), Severity::Ok),
+            (Ok(()), false) => (r.deputy_restored.fill([&name]), Severity::Ok),
             (Err(StoreError::Refused(Refusal::InUse)), _) => {
-                (fill(r.deputy_in_use, &[&name]), Severity::Warn)
+                (r.deputy_in_use.fill([&name]), Severity::Warn)
             }
             (Err(e), _) => (cx.t.store_error(&e), Severity::Error),
         };
@@ -281,9 +281,12 @@ impl RegisterView {
             .unwrap_or_default();
         let name = default_file_name(&code, &self.def, range, ExportFormat::Xlsx);
         let path = cx.files_dir.join("导出").join(name);
-        let formats = cx.t.registers.export_formats;
+        let w = &cx.t.registers;
         let mut fields = vec![
-            (Field::ExportFormat, Entry::choice(&formats, formats[0])),
+            (
+                Field::ExportFormat,
+                Entry::choice(&[w.export_xlsx, w.export_csv], w.export_xlsx),
+            ),
             (
                 Field::ExportFile,
                 Entry::Text(TextInput::single(&path.display().to_string())),
@@ -294,15 +297,15 @@ impl RegisterView {
             .user
             .is_some_and(|u| u.role.allows(Permission::RevealPhone))
         {
-            let phones = cx.t.registers.export_phones;
-            fields.push((Field::Phone, Entry::choice(&phones, phones[0])));
+            let phones = [w.export_masked, w.export_full];
+            fields.push((Field::Phone, Entry::choice(&phones, w.export_masked)));
             fields.push((Field::Reason, Entry::Text(TextInput::single(""))));
         }
         self.mode = Mode::ExportForm(FieldList::with(fields));
     }
 
     fn start_export(&mut self, form: FieldList, cx: &mut Ctx) -> Action {
-        let format = if form.text(Field::ExportFormat) == cx.t.registers.export_formats[1] {
+        let format = if form.text(Field::ExportFormat) == cx.t.registers.export_csv {
             ExportFormat::Csv
         } else {
             ExportFormat::Xlsx
@@ -316,7 +319,7 @@ impl RegisterView {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             let _ = std::fs::create_dir_all(dir);
         }
-        let full = form.text(Field::Phone) == cx.t.registers.export_phones[1];
+        let full = form.text(Field::Phone) == cx.t.registers.export_full;
         let request = ExportRequest {
             def: self.def.clone(),
             range: self.range(),
@@ -388,7 +391,7 @@ impl RegisterView {
             return;
         };
         self.notice = Some(match export.finish(cx.store, cx.t, &by, cx.now) {
-            Ok(rows) => (fill(cx.t.registers.exported, &[&rows, &path]), Severity::Ok),
+            Ok(rows) => (cx.t.registers.exported.fill([&rows, &path]), Severity::Ok),
             Err(e) => (e.message(cx.t), Severity::Error),
         });
     }
@@ -420,7 +423,7 @@ impl RegisterView {
         }
         if let Mode::Exporting(export) = &self.mode {
             let (done, total) = (export.done(), export.total());
-            let text = fill(r.exporting, &[&done, &total]);
+            let text = r.exporting.fill([&done, &total]);
             let share = done as f64 / total.max(1) as f64;
             render_progress(f, area, r.export_title, &text, share, v);
         }
@@ -473,7 +476,7 @@ impl RegisterView {
     /// The line above the table: how many entries, and which way it scrolls.
     fn status_line(&self, v: &View) -> Line<'static> {
         let r = &v.t.registers;
-        let count = fill(r.count, &[&self.len()]);
+        let count = r.count.fill([&self.len()]);
         let more_left = self.table.column() > 0;
         let more_right = self.table.column() + 2 < self.columns().len();
         let arrows = match (more_left, more_right) {
@@ -630,7 +633,7 @@ impl Screen for RegisterView {
         match self.def.source {
             Source::Roster => {}
             Source::DutyRecord | Source::Households => {
-                let line = fill(v.t.registers.year_line, &[&self.range().to.year()]);
+                let line = v.t.registers.year_line.fill([&self.range().to.year()]);
                 f.render_widget(
                     Paragraph::new(Line::styled(line, v.theme.focus)),
                     Rect { height: 1, ..inner },
@@ -688,7 +691,7 @@ impl Screen for RegisterView {
                 }
             };
             let name = self.row_name(index);
-            confirm::render(f, area, &fill(template, &[&name]), v.theme.text, v);
+            confirm::render(f, area, &template.fill([&name]), v.theme.text, v);
         }
         self.chooser.render_popup(f, area, v);
         self.render_export(f, area, v);
