@@ -163,6 +163,16 @@ fn version_and_help() {
         help.contains("联络站值班台") && help.contains("检查数据库完整性"),
         "{help}"
     );
+    // The same help in the other language, from its own table.
+    let o = run(dir.path(), &["--lang", "en", "export", "--help"]);
+    let help = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(o.status.success(), "{help}");
+    assert!(
+        help.contains("Usage: liaison-desk export [OPTIONS] <REGISTER>")
+            && help.contains("Export a register")
+            && !help.contains("导出登记簿"),
+        "{help}"
+    );
 }
 
 #[test]

@@ -37,19 +37,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "liaison-desk",
-    version,
-    about = "联络站值班台：人大代表联络站离线值班登记系统"
-)]
+// Every description shown by `--help` is in the string tables
+// (`i18n::HelpStrings`), one per language.
+#[command(name = "liaison-desk", version)]
 pub struct Cli {
-    /// 数据库文件路径（默认在系统数据目录中）
     #[arg(long, global = true, env = "LIAISON_DESK_DB", value_name = "PATH")]
     pub db: Option<PathBuf>,
-    /// 主题：default、light、high-contrast，或配置目录 themes/ 中的自定义主题
     #[arg(long, global = true, value_name = "NAME")]
     pub theme: Option<String>,
-    /// 界面语言：zh（简体中文，默认）或 en
     #[arg(long, global = true, value_enum)]
     pub lang: Option<Lang>,
     /// Fixes the clock (for tests): `2026-11-10 09:30:00`.
@@ -61,134 +56,90 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 首次设置：填写联络站站码和名称
     Init {
-        /// 站码，如 HD01（用于登记编号）
         #[arg(long)]
         station_code: String,
-        /// 联络站名称
         #[arg(long)]
         station_name: String,
     },
-    /// 生成演示数据（只能用于空数据库）
     Demo {
-        /// 生成多少天的接待记录（1 到 3660）
         #[arg(long, default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=crate::service::demo::MAX_DAYS as i64))]
         days: u32,
     },
-    /// 检查数据库完整性、数据版本、审计日志，以及登记记录是否在本程序之外被改动（只读，不改动文件）
     Check,
-    /// 审计日志：verify 逐条核对校验链，指出不一致或缺失的记录；anchor 显示可抄在纸上的锚码
     Audit {
         #[command(subcommand)]
         action: AuditAction,
     },
-    /// 统计报表：某一期间的接待批次、人次、办理情况和各项比率；或用 --day 出某一天的日结
     Report {
-        /// 起始日期，如 2026-01-01
         #[arg(long, required_unless_present = "day", conflicts_with = "day")]
         from: Option<String>,
-        /// 截止日期（含当天），如 2026-12-31
         #[arg(long, required_unless_present = "day", conflicts_with = "day")]
         to: Option<String>,
-        /// 某一天的日结（批次、人次、件数、处理方式、按类别和按代表、未完成草稿），如 2026-11-10
         #[arg(long)]
         day: Option<String>,
-        /// 输出格式：text（文字，默认）、json、csv，或 xlsx（工作簿：汇总、分类、代表、各月，附图表；须有期间）
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
-        /// xlsx 写到这个文件（默认在当前文件夹，如 HD01_接待工作统计_2026.xlsx）
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// 导出登记簿：Excel（.xlsx）或 CSV（带 BOM 的 UTF-8）；电话号码默认隐去中间四位
     Export {
-        /// 登记簿：reception、handling、activities、study、duty_record、roster（或其中文名称）
         register: String,
-        /// 起始日期，如 2026-01-01（默认本月第一天）
         #[arg(long)]
         from: Option<String>,
-        /// 截止日期（含当天），如 2026-12-31（默认今天）
         #[arg(long)]
         to: Option<String>,
-        /// 文件格式：xlsx（默认）或 csv
         #[arg(long, value_enum, default_value_t = ExportFormat::Xlsx)]
         format: ExportFormat,
-        /// 输出文件（默认在当前文件夹，按站码、登记簿和期间命名，如 HD01_接待选民登记簿_2026-11.xlsx）
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
-        /// 导出人（值班台用户的姓名，须为秘书或管理员）；密码从环境变量 LIAISON_DESK_PIN 读取，未设置时在终端输入
-        #[arg(long, value_name = "姓名")]
+        #[arg(long, value_name = "USER")]
         user: String,
-        /// 电话号码完整显示（默认隐去中间四位），须同时用 --reason 写明原因
         #[arg(long, requires = "reason")]
         full: bool,
-        /// 完整导出的原因（记入审计日志）
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
-    /// 导入接待登记：Excel/WPS 工作簿或 CSV 文件（如站里原来的登记簿）：全部通过才导入，已有的登记跳过
     Import {
-        /// 导入什么：receptions（接待登记）
         #[arg(value_enum)]
         what: ImportKind,
-        /// 登记簿文件：Excel/WPS 工作簿（.xlsx、.xls、.et、.ods）或 CSV（UTF-8 或 GBK；表头行之上可有标题行）
         file: PathBuf,
-        /// 工作簿中要导入的工作表名（默认找有登记簿表头的那一个）
         #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
-        /// 只检查并列出将新建的登记、新代表、新承办单位和不能导入的行，不写入数据库
         #[arg(long)]
         dry_run: bool,
     },
-    /// 到期清除联系方式：结案满保留期（设置中，默认 24 个月）后，隐去来访人姓名、电话、住址和身份证号；反映内容和统计数字不变
     Purge {
-        /// 只列出将被清除的登记，不写入数据库
         #[arg(long)]
         dry_run: bool,
-        /// 执行人（值班台用户的姓名，须为秘书或管理员）；实际清除时必填，密码同 export
-        #[arg(long, value_name = "姓名", required_unless_present = "dry_run")]
+        #[arg(long, value_name = "USER", required_unless_present = "dry_run")]
         user: Option<String>,
     },
-    /// 备份数据库（运行中也可备份）；默认存入数据库旁的 backups 文件夹，保留最近 30 份
     Backup {
-        /// 备份到这个文件（不轮换）
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// 从备份恢复：先检查备份文件，并把当前数据库另存为一份备份；须由管理员执行
     Restore {
-        /// 备份文件
         file: PathBuf,
-        /// 执行人（值班台管理员的姓名）；当前数据库有用户时必填，密码同 export
-        #[arg(long, value_name = "姓名")]
+        #[arg(long, value_name = "USER")]
         user: Option<String>,
-        /// 允许恢复另一个联络站的备份（站码或编号不同）；当前的用户仍保留
         #[arg(long)]
         other_station: bool,
     },
-    /// 写出上报数据包（签名）：交给街道、乡镇联络站或县人大汇总；不含来访人联系方式，代表电话隐去中间四位
     Bundle {
-        /// 数据包文件，如 HD01_上报_2026-12.ldb
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: PathBuf,
-        /// 写出人（值班台用户的姓名，须为秘书或管理员）；密码同 export
-        #[arg(long, value_name = "姓名")]
+        #[arg(long, value_name = "USER")]
         user: String,
-        /// 只含这一天起的接待、活动、学习和值班（默认全部历史，丢失一个数据包也不留缺口）
         #[arg(long)]
         from: Option<String>,
-        /// 只含到这一天为止的（含当天）
         #[arg(long)]
         to: Option<String>,
-        /// 含来访人的姓名、电话、住址和身份证号，须同时用 --reason 写明原因（记入审计日志）
         #[arg(long, requires = "reason")]
         with_contacts: bool,
-        /// 含联系方式的原因
         #[arg(long, value_name = "TEXT")]
         reason: Option<String>,
     },
-    /// 汇总站：设立（init）、导入各站的数据包（import）、解除重新安装的站点的密钥（forget）
     Hub {
         #[command(subcommand)]
         action: HubAction,
@@ -208,43 +159,31 @@ pub enum Command {
 /// What `audit` does.
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum AuditAction {
-    /// 重新计算审计日志的校验链，指出第一条不一致或缺失的记录
     Verify {
-        /// 核对一个记在纸上的锚码（如 1227-3F9A0C5D21B7）：这一条仍在且其后各条相连
-        #[arg(long, value_name = "锚码")]
+        #[arg(long, value_name = "ANCHOR")]
         anchor: Option<String>,
     },
-    /// 显示审计日志当前的锚码（最新一条的序号和校验值前 12 位），可抄在纸上留存
     Anchor,
 }
 
 /// What `hub` does.
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum HubAction {
-    /// 把这个（新的）数据库设为汇总站：街道、乡镇联络站或县人大接收各站的数据包
     Init {
-        /// 汇总站的站码
         #[arg(long)]
         code: String,
-        /// 汇总站的名称
         #[arg(long)]
         name: String,
     },
-    /// 核对签名并导入联络站的数据包（每个一个事务）；同一个数据包再导入不会改动任何内容
     Import {
-        /// 数据包文件（可多个）
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// 只核对并列出各站将新增和更新的内容，不写入
         #[arg(long)]
         dry_run: bool,
     },
-    /// 解除一个站码已登记的密钥（该站重新安装后）；须由管理员执行
     Forget {
-        /// 站码
         code: String,
-        /// 执行人（汇总站管理员的姓名）；密码同 export
-        #[arg(long, value_name = "姓名")]
+        #[arg(long, value_name = "USER")]
         user: String,
     },
 }

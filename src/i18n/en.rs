@@ -11,6 +11,7 @@ pub static STRINGS: Strings = Strings {
     cmd: &super::commands::EN,
     mszs: &super::livelihood::EN,
     rollup: &super::rollup::EN,
+    help: &super::help::EN,
     app_title: "Liaison Desk",
     lang_name: "English",
 

@@ -4,6 +4,7 @@
 
 mod commands;
 mod en;
+mod help;
 mod livelihood;
 mod rollup;
 mod zh;
@@ -91,6 +92,7 @@ const fn places(text: &str) -> usize {
 }
 
 pub use commands::{CommandStrings, Work};
+pub use help::HelpStrings;
 pub use livelihood::LivelihoodStrings;
 pub use rollup::RollupStrings;
 
@@ -101,6 +103,8 @@ pub struct Strings {
     pub mszs: &'static LivelihoodStrings,
     /// Roll-up: bundles and the hub (see `rollup`).
     pub rollup: &'static RollupStrings,
+    /// The command line's `--help` (see `help`).
+    pub help: &'static HelpStrings,
     pub app_title: &'static str,
     pub lang_name: &'static str,
 

@@ -11,6 +11,7 @@ pub static STRINGS: Strings = Strings {
     cmd: &super::commands::ZH,
     mszs: &super::livelihood::ZH,
     rollup: &super::rollup::ZH,
+    help: &super::help::ZH,
     app_title: "联络站值班台",
     lang_name: "简体中文",
 
