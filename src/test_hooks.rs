@@ -7,6 +7,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::CaseStatus;
 use crate::domain::category::DEFAULT_CATEGORIES;
 use crate::domain::choices::{Channel, Gender, RequestType, Route};
+use crate::domain::ids::CaseId;
 use crate::domain::reception::ValidReception;
 use crate::service::demo::{Rng, random_reception};
 use crate::store::Refusal;
@@ -112,7 +113,7 @@ pub fn answer_commands(
     let calendar = Calendar::weekends_only();
     let deputies = [deputy];
     let mut saves = 0u64;
-    let chase = |store: &mut Store, case_id: &str, seen: i64| -> String {
+    let chase = |store: &mut Store, case_id: &CaseId, seen: i64| -> String {
         let update = CaseUpdate::Supervise {
             level: "chase".into(),
             note: format!("进程{}催办", std::process::id()),
@@ -166,16 +167,16 @@ pub fn answer_commands(
                     Err(e) => format!("error save {e}"),
                 }
             }
-            ["look", case_id] => match store.case_state(case_id) {
+            ["look", case_id] => match store.case_state(&CaseId::from(*case_id)) {
                 Ok(state) => format!("seen {case_id} {}", state.version),
                 Err(e) => format!("error look {e}"),
             },
             ["chase", case_id, version] => match version.parse() {
-                Ok(seen) => chase(store, case_id, seen),
+                Ok(seen) => chase(store, &CaseId::from(*case_id), seen),
                 Err(_) => format!("error chase bad version {version}"),
             },
-            ["bump", case_id] => match store.case_state(case_id) {
-                Ok(state) => chase(store, case_id, state.version),
+            ["bump", case_id] => match store.case_state(&CaseId::from(*case_id)) {
+                Ok(state) => chase(store, &CaseId::from(*case_id), state.version),
                 Err(e) => format!("error bump {e}"),
             },
             _ => format!("error unknown {line}"),

@@ -14,7 +14,11 @@ use liaison_desk::store::Store;
 
 /// A day with one reception whose address is missing, at the closing
 /// review, signed in as `role`.
-fn at_closing(role: Role, width: u16, height: u16) -> (Harness, String) {
+fn at_closing(
+    role: Role,
+    width: u16,
+    height: u16,
+) -> (Harness, liaison_desk::domain::ids::ReceptionId) {
     let mut fx = station();
     let no_address = ValidReception {
         address: String::new(),

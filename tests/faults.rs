@@ -15,6 +15,7 @@ use crossterm::event::{Event, KeyCode};
 use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::case::CaseUpdate;
 use liaison_desk::domain::choices::Route;
+use liaison_desk::domain::ids::CaseId;
 use liaison_desk::domain::roles::Role;
 use liaison_desk::i18n::{Lang, Strings, strings};
 use liaison_desk::store::DatabaseFailure;
@@ -766,6 +767,7 @@ fn two_programs_on_one_database_lose_nothing_and_refuse_stale_transitions() {
     assert_ne!(sa[1], sb[1], "each number given once");
     saved.extend([sa[1].clone(), sb[1].clone()]);
     let (x, y) = (sa[2].clone(), sb[2].clone());
+    let (case_x, case_y) = (CaseId::from(x.as_str()), CaseId::from(y.as_str()));
     let start_x: i64 = a.ask(&format!("look {x}"))[2].parse().unwrap();
     let start_y: i64 = a.ask(&format!("look {y}"))[2].parse().unwrap();
     assert_eq!(
@@ -791,7 +793,10 @@ fn two_programs_on_one_database_lose_nothing_and_refuse_stale_transitions() {
     assert_eq!(a.ask(&format!("chase {x} {seen}"))[0], "stale");
     moved.insert(x.clone(), vec![start_x + 1, start_x + 2]);
     let after_lockstep = Store::open(&db).unwrap();
-    assert_eq!(after_lockstep.case_state(&x).unwrap().version, start_x + 2);
+    assert_eq!(
+        after_lockstep.case_state(&case_x).unwrap().version,
+        start_x + 2
+    );
     drop(after_lockstep);
 
     // Then both at full speed: saves and look-then-act on the same two
@@ -847,10 +852,10 @@ fn two_programs_on_one_database_lose_nothing_and_refuse_stale_transitions() {
     );
     // Every reported transition applied exactly once: one event each, the
     // versions reported all different, the case at its start plus them.
-    for (case, start) in [(&x, start_x), (&y, start_y)] {
+    for (case, id, start) in [(&x, &case_x, start_x), (&y, &case_y, start_y)] {
         let mut versions = moved.get(case).cloned().unwrap_or_default();
         let events = store
-            .case_detail(case)
+            .case_detail(id)
             .unwrap()
             .timeline
             .iter()
@@ -860,10 +865,7 @@ fn two_programs_on_one_database_lose_nothing_and_refuse_stale_transitions() {
         versions.sort();
         let expected: Vec<i64> = (1..=versions.len() as i64).map(|n| start + n).collect();
         assert_eq!(versions, expected, "{case}: each version once");
-        assert_eq!(
-            store.case_state(case).unwrap().version,
-            start + events as i64
-        );
+        assert_eq!(store.case_state(id).unwrap().version, start + events as i64);
     }
     assert!(store.integrity_problems().unwrap().is_empty());
     assert_eq!(store.first_broken_audit_entry().unwrap(), None);

@@ -252,7 +252,7 @@ fn a_good_import_creates_receptions_cases_deputies_and_departments() {
         .unwrap();
     let kinds: Vec<String> = fx
         .store
-        .case_events(&id)
+        .case_events(&id.as_str().into())
         .unwrap()
         .into_iter()
         .map(|e| e.2)

@@ -44,7 +44,7 @@ struct Year {
     fx: Fixture,
     vote: String,
     shortlist: Vec<String>,
-    first_case: String,
+    first_case: liaison_desk::domain::ids::CaseId,
 }
 
 fn counted_year() -> Year {

@@ -11,7 +11,11 @@ use liaison_desk::domain::roles::Role;
 use liaison_desk::store::Store;
 
 /// A station with one referred case and six candidates from visits.
-fn prepared() -> (tempfile::TempDir, std::path::PathBuf, String) {
+fn prepared() -> (
+    tempfile::TempDir,
+    std::path::PathBuf,
+    liaison_desk::domain::ids::CaseId,
+) {
     let mut fx = station();
     let case = referral(&fx, 0);
     let saved = save(&mut fx, &case, now());

@@ -9,6 +9,7 @@ use common::{Fixture, reception, station};
 use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::case::{Grade, Satisfaction};
 use liaison_desk::domain::choices::{Channel, NotAcceptedReason, Route};
+use liaison_desk::domain::ids::CaseId;
 use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::domain::stats::{Period, PeriodKind};
 use liaison_desk::store::{CaseUpdate, NewActivity, NewStudySession, SaveContext};
@@ -24,7 +25,7 @@ fn d(date: &str) -> NaiveDate {
     NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap()
 }
 
-fn receive(fx: &mut Fixture, date: &str, r: ValidReception) -> String {
+fn receive(fx: &mut Fixture, date: &str, r: ValidReception) -> CaseId {
     let deputies = vec![fx.deputies[0].clone()];
     fx.store.sign_in(&deputies[0], at(date)).unwrap();
     let cx = SaveContext {
@@ -37,7 +38,7 @@ fn receive(fx: &mut Fixture, date: &str, r: ValidReception) -> String {
     fx.store.save_reception(&r, &cx).unwrap().case_id
 }
 
-fn act(fx: &mut Fixture, case: &str, date: &str, update: CaseUpdate) {
+fn act(fx: &mut Fixture, case: &CaseId, date: &str, update: CaseUpdate) {
     common::act(fx, case, &update, at(date));
 }
 

@@ -518,9 +518,9 @@ fn extend_close_and_refer_write_their_columns() {
         deadline: later,
     };
     fx.store
-        .transition("c-reg", 1, &refer, "秘书", now())
+        .transition(&"c-reg".into(), 1, &refer, "秘书", now())
         .unwrap();
-    let detail = fx.store.case_detail("c-reg").unwrap();
+    let detail = fx.store.case_detail(&"c-reg".into()).unwrap();
     assert_eq!(detail.status, CaseStatus::InProgress);
     assert_eq!(detail.department.as_deref(), Some("区交通委"));
     assert_eq!(detail.referral_date.as_deref(), Some("2026-11-10"));

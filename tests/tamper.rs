@@ -17,7 +17,7 @@ fn shell(path: &std::path::Path) -> Connection {
 
 /// A station with an on-the-spot reception, a referred case that was
 /// chased, and a department.
-fn desk() -> (Fixture, String, String) {
+fn desk() -> (Fixture, String, liaison_desk::domain::ids::CaseId) {
     let mut fx = station();
     let on_spot = save(&mut fx, &reception(Route::OnSpot), now());
     let r = referral(&fx, 0);
@@ -128,7 +128,7 @@ fn a_forged_seal_does_not_match_the_audit_log() {
             .correct_reception(
                 &secretary,
                 &liaison_desk::store::CorrectionRequest {
-                    reception_id: id,
+                    reception_id: id.into(),
                     field: liaison_desk::domain::fields::Field::Content,
                     value: "改过的内容，看上去像程序写的".into(),
                     reason: String::new(),

@@ -6,6 +6,7 @@
 
 use super::fields::{Field, FieldError, Problem};
 use super::id_number::validate_id_number;
+use super::ids::{CaseId, DeputyId, ReceptionId};
 use super::reception::{
     ADDRESS_MAX, CONTENT_MAX, GROUP_MAX, REMARKS_MAX, REPLY_MAX, ReceptionRules,
 };
@@ -185,8 +186,8 @@ pub fn validate_reason(value: &str) -> Result<String, FieldError> {
 /// What the store knows of one reception of the day, for the checklist.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReceptionFacts {
-    pub reception_id: String,
-    pub case_id: String,
+    pub reception_id: ReceptionId,
+    pub case_id: CaseId,
     pub number: String,
     pub anonymous: bool,
     pub has_phone: bool,
@@ -206,7 +207,7 @@ pub struct ReceptionFacts {
 pub struct DayFacts {
     pub receptions: Vec<ReceptionFacts>,
     /// Duty deputies still signed in: (deputy id, name).
-    pub still_on_duty: Vec<(String, String)>,
+    pub still_on_duty: Vec<(DeputyId, String)>,
     /// Unsaved forms: (draft id, kind).
     pub drafts: Vec<(String, String)>,
     /// Activities of the day with nobody recorded as taking part: (id, topic).
@@ -214,7 +215,7 @@ pub struct DayFacts {
     /// Study sessions of the day with no attendance recorded: (id, topic).
     pub studies_without_attendance: Vec<(String, String)>,
     /// Receptions entered after sign-off, not yet countersigned: (id, number).
-    pub late_entries: Vec<(String, String)>,
+    pub late_entries: Vec<(ReceptionId, String)>,
     /// 民生实事 milestones overdue on the day: (project id, title, month).
     pub late_milestones: Vec<(String, String, String)>,
 }
@@ -224,26 +225,26 @@ pub struct DayFacts {
 pub enum CheckItem {
     /// A reception field that should be filled in.
     Missing {
-        reception_id: String,
+        reception_id: ReceptionId,
         number: String,
         field: Field,
     },
     /// Content so short that it is unlikely to be the visitor's own words.
     ShortContent {
-        reception_id: String,
+        reception_id: ReceptionId,
         number: String,
     },
     NoRoute {
-        case_id: String,
+        case_id: CaseId,
         number: String,
     },
     ReferralIncomplete {
-        case_id: String,
+        case_id: CaseId,
         number: String,
         field: Field,
     },
     StillOnDuty {
-        deputy_id: String,
+        deputy_id: DeputyId,
         name: String,
     },
     OpenDraft {
@@ -260,7 +261,7 @@ pub enum CheckItem {
     },
     /// Entered after the day's sign-off (签发后补登): the secretary countersigns.
     LateEntry {
-        reception_id: String,
+        reception_id: ReceptionId,
         number: String,
     },
     /// A 民生实事 milestone past its month and not done: reviewed at the

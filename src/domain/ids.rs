@@ -8,6 +8,65 @@ pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// A row's identifier of one kind: a case's can never be passed where a
+/// reception's is wanted. Stored as the UUID text.
+macro_rules! row_ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// A new, never used identifier.
+            pub fn fresh() -> Self {
+                $name(new_id())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                $name(id)
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                $name(id.to_string())
+            }
+        }
+
+        impl std::ops::Deref for $name {
+            type Target = str;
+            fn deref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )*};
+}
+
+row_ids! {
+    /// A case (one per reception, its handling from 受理 to 办结).
+    CaseId;
+    /// A reception: one visit, letter or call.
+    ReceptionId;
+    /// A deputy on the station's roster.
+    DeputyId;
+}
+
 /// The order of register numbers as people read them: by their prefix,
 /// then by the running number as a number (…-999 before …-1000).
 pub fn number_order(number: &str) -> (&str, u64, &str) {

@@ -4,6 +4,7 @@
 
 use super::calendar::Calendar;
 use super::fields::{Field, FieldError, Problem};
+use super::ids::CaseId;
 use super::validate::{parse_count, validate_text};
 use chrono::{Datelike, NaiveDate};
 
@@ -64,14 +65,14 @@ pub struct NewCandidate {
     pub cost_cents: Option<i64>,
     pub source: CandidateSource,
     /// Cases it was proposed from (ids), kept linked.
-    pub case_ids: Vec<String>,
+    pub case_ids: Vec<CaseId>,
 }
 
 impl CandidateForm {
     pub fn validate(
         &self,
         source: CandidateSource,
-        case_ids: Vec<String>,
+        case_ids: Vec<CaseId>,
     ) -> Result<NewCandidate, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut text = |field, value: &str, required, max, multi| {

@@ -5,6 +5,7 @@ use super::calendar::Calendar;
 use super::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use super::fields::{Field, FieldError, Problem};
 use super::id_number::validate_id_number;
+use super::ids::CaseId;
 use super::validate::{parse_count, parse_date, parse_phone, validate_person_name, validate_text};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -46,7 +47,7 @@ pub struct ReceptionDraft {
     pub guidance: String,
     pub remarks: String,
     /// An earlier open case of the same voter that this visit follows up.
-    pub linked_case_id: Option<String>,
+    pub linked_case_id: Option<CaseId>,
 }
 
 impl Default for ReceptionDraft {
@@ -103,7 +104,7 @@ pub struct ValidReception {
     pub not_accepted_reason: Option<NotAcceptedReason>,
     pub guidance: String,
     pub remarks: String,
-    pub linked_case_id: Option<String>,
+    pub linked_case_id: Option<CaseId>,
 }
 
 impl ValidReception {

@@ -8,6 +8,7 @@ use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::choices::{Channel, FeedbackWay, Gender, RequestType, Route};
 use crate::domain::duty_record::DutyRecord;
 use crate::domain::id_number::mask_id_number;
+use crate::domain::ids::{CaseId, ReceptionId};
 use crate::domain::livelihood::{MilestoneState, cost_text, month_overdue};
 use crate::domain::names::pinyin_keys;
 pub use crate::domain::register_forms::hours_text;
@@ -208,12 +209,12 @@ impl RegisterRows {
         let key = key.as_str();
         let value: Box<dyn Fn(&str) -> String> = match (&self.def.source, &self.loaded) {
             (Source::Reception, _) => {
-                let r = store.reception(key)?;
+                let r = store.reception(&ReceptionId::from(key))?;
                 let full = self.full_details;
                 Box::new(move |c| reception_cell(&r, c, t, full))
             }
             (Source::Handling, _) => {
-                let h = store.handling_row(key)?;
+                let h = store.handling_row(&CaseId::from(key))?;
                 Box::new(move |c| handling_cell(&h, c, t))
             }
             (Source::Activities, _) => {

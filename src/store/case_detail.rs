@@ -3,6 +3,7 @@
 
 use super::{EarlierVisit, ReceptionRecord, Store, StoreResult, parse_day};
 use crate::domain::case::CaseStatus;
+use crate::domain::ids::{CaseId, ReceptionId};
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
@@ -18,7 +19,7 @@ pub struct TimelineEntry {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseDetail {
-    pub id: String,
+    pub id: CaseId,
     pub number: String,
     pub status: CaseStatus,
     pub version: i64,
@@ -48,7 +49,7 @@ pub struct CaseDetail {
 }
 
 impl Store {
-    pub fn case_detail(&self, case_id: &str) -> StoreResult<CaseDetail> {
+    pub fn case_detail(&self, case_id: &CaseId) -> StoreResult<CaseDetail> {
         let (mut detail, reception_id) = self.conn.query_row(
             "SELECT c.id, c.number, c.status, c.version, c.route, c.category, c.department_id, d.name,
                     c.referral_date, c.deadline, c.grade, c.reply_date, c.reply_text, c.feedback_date,
@@ -86,7 +87,7 @@ impl Store {
                         follow_ups: Vec::new(),
                         earlier: Vec::new(),
                     },
-                    r.get::<_, String>(19)?,
+                    r.get::<_, ReceptionId>(19)?,
                 ))
             },
         )?;
@@ -117,13 +118,13 @@ impl Store {
         detail.earlier = self
             .earlier_visits(rec.phone.as_deref(), rec.visitor_name.as_deref(), 20)?
             .into_iter()
-            .filter(|e| e.case_id != case_id)
+            .filter(|e| e.case_id != *case_id)
             .collect();
         Ok(detail)
     }
 
     /// The case number, for messages.
-    pub fn case_number(&self, case_id: &str) -> StoreResult<Option<String>> {
+    pub fn case_number(&self, case_id: &CaseId) -> StoreResult<Option<String>> {
         Ok(self
             .conn
             .query_row("SELECT number FROM cases WHERE id = ?1", [case_id], |r| {

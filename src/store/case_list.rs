@@ -4,6 +4,7 @@
 
 use super::{Store, StoreResult, day, parse_day};
 use crate::domain::case::CaseStatus;
+use crate::domain::ids::CaseId;
 use crate::domain::search::match_expression;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -27,7 +28,7 @@ pub struct CaseFilter {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseRow {
-    pub id: String,
+    pub id: CaseId,
     pub number: String,
     pub opened: String,
     pub category: String,
@@ -171,7 +172,7 @@ impl Store {
             cursor = match rows.last() {
                 Some(last) if rows.len() == limit => Cursor::Open {
                     deadline: last.deadline.map(day).unwrap_or_default(),
-                    id: last.id.clone(),
+                    id: last.id.to_string(),
                 },
                 _ => Cursor::Rest {
                     opened_at: "\u{10FFFF}".into(),
@@ -200,7 +201,7 @@ impl Store {
             cursor = match rows.last() {
                 Some(last) if full => Cursor::Rest {
                     opened_at: last.opened_at.clone(),
-                    id: last.id.clone(),
+                    id: last.id.to_string(),
                 },
                 _ => Cursor::End,
             };

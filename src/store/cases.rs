@@ -7,6 +7,7 @@ use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, day, ts};
 pub use crate::domain::case::CaseUpdate;
 use crate::domain::case::{self, CaseStatus};
+use crate::domain::ids::CaseId;
 use crate::domain::ids::new_id;
 use chrono::NaiveDateTime;
 use rusqlite::params;
@@ -102,7 +103,7 @@ pub struct CaseState {
 }
 
 impl Store {
-    pub fn case_state(&self, case_id: &str) -> StoreResult<CaseState> {
+    pub fn case_state(&self, case_id: &CaseId) -> StoreResult<CaseState> {
         let (status, version): (String, i64) = self.conn.query_row(
             "SELECT status, version FROM cases WHERE id = ?1",
             [case_id],
@@ -116,7 +117,7 @@ impl Store {
     /// Applies `update` to a case last seen at `seen_version`.
     pub fn transition(
         &mut self,
-        case_id: &str,
+        case_id: &CaseId,
         seen_version: i64,
         update: &CaseUpdate,
         actor: &str,
@@ -249,7 +250,7 @@ impl Store {
     /// The timeline of a case: (when, who, kind, to-status), oldest first.
     pub fn case_events(
         &self,
-        case_id: &str,
+        case_id: &CaseId,
     ) -> StoreResult<Vec<(String, String, String, CaseStatus)>> {
         let mut stmt = self.conn.prepare(
             "SELECT at, actor, kind, to_status FROM case_events WHERE case_id = ?1 ORDER BY at, rowid",

@@ -13,6 +13,7 @@ use crate::domain::closing::{
 };
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::ids::new_id;
+use crate::domain::ids::{DeputyId, ReceptionId};
 use crate::domain::reception::{ReceptionRules, summary_of};
 use crate::domain::roles::{Actor, Permission};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -206,7 +207,10 @@ impl Store {
                 "SELECT s.deputy_id, d.name FROM duty_sessions s JOIN deputies d ON d.id = s.deputy_id
                  WHERE s.duty_date = ?1 AND s.signed_out_at IS NULL ORDER BY s.signed_in_at",
                 Some(&d),
-            )?,
+            )?
+            .into_iter()
+            .map(|(id, name)| (DeputyId::from(id), name))
+            .collect(),
             // A form belongs to the day it was started on, not to every day.
             drafts: pairs(
                 "SELECT id, kind FROM drafts WHERE substr(created_at, 1, 10) = ?1 ORDER BY updated_at",
@@ -217,7 +221,10 @@ impl Store {
                  JOIN receptions r ON r.id = l.reception_id
                  WHERE r.visit_date = ?1 AND l.countersigned_by IS NULL ORDER BY r.number",
                 Some(&d),
-            )?,
+            )?
+            .into_iter()
+            .map(|(id, number)| (ReceptionId::from(id), number))
+            .collect(),
             activities_without_people: pairs(
                 "SELECT a.id, a.topic FROM activities a WHERE a.activity_date = ?1
                    AND NOT EXISTS (SELECT 1 FROM activity_participants p WHERE p.activity_id = a.id)
@@ -401,7 +408,7 @@ impl Store {
 /// What the secretary asks to change.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CorrectionRequest {
-    pub reception_id: String,
+    pub reception_id: ReceptionId,
     pub field: Field,
     /// As typed; checked by the domain's rules for that field.
     pub value: String,

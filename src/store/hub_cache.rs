@@ -11,6 +11,7 @@ use super::case_list::AWAITING;
 use super::hub::{HubStation, STATION_COLUMNS, hub_station};
 use super::search::{SEARCHED_FROM, searched_at};
 use super::{Store, StoreError, StoreResult, day, parse_day};
+use crate::domain::ids::CaseId;
 use crate::domain::livelihood::Figures;
 use crate::domain::search::substring_fields;
 use crate::domain::stats::{Counts, Period};
@@ -21,7 +22,7 @@ use std::collections::HashMap;
 /// One open case with a deadline, as the hub's 督办 list keeps it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HubOpenCase {
-    pub case_id: String,
+    pub case_id: CaseId,
     pub number: String,
     pub category: String,
     pub summary: String,

@@ -5,6 +5,7 @@
 use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, day, ts, users};
+use crate::domain::ids::ReceptionId;
 use crate::domain::roles::{Actor, Permission};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Transaction, params};
@@ -13,7 +14,7 @@ use serde_json::json;
 /// One late reception of a day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LateEntry {
-    pub reception_id: String,
+    pub reception_id: ReceptionId,
     pub number: String,
     pub countersigned_by: Option<String>,
 }
@@ -45,7 +46,7 @@ impl Store {
     }
 
     /// Whether a reception was entered after its day's sign-off.
-    pub fn is_late_entry(&self, reception_id: &str) -> StoreResult<bool> {
+    pub fn is_late_entry(&self, reception_id: &ReceptionId) -> StoreResult<bool> {
         Ok(self.conn.query_row(
             "SELECT EXISTS (SELECT 1 FROM late_entries WHERE reception_id = ?1)",
             [reception_id],
@@ -58,7 +59,7 @@ impl Store {
     pub fn countersign_late(
         &mut self,
         by: &Actor,
-        reception_id: &str,
+        reception_id: &ReceptionId,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
         self.authorise(by, Permission::SignOffDay)?;

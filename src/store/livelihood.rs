@@ -8,6 +8,7 @@ use super::audit::{self, AuditWrite};
 use super::{RowKeys, Store, StoreError, StoreResult, day, parse_day, ts};
 use crate::domain::calendar::Calendar;
 use crate::domain::fields::{Field, FieldError, Problem};
+use crate::domain::ids::CaseId;
 use crate::domain::ids::new_id;
 use crate::domain::livelihood::{
     Ballots, CandidateSource, Completion, Figures, MilestoneState, NewCandidate, NewVote,
@@ -272,7 +273,7 @@ impl Store {
     }
 
     /// Candidates proposed from a case (for its detail screen).
-    pub fn candidates_of_case(&self, case_id: &str) -> StoreResult<Vec<String>> {
+    pub fn candidates_of_case(&self, case_id: &CaseId) -> StoreResult<Vec<String>> {
         let mut stmt = self.conn.prepare(
             "SELECT c.title FROM livelihood_candidate_cases l
              JOIN livelihood_candidates c ON c.id = l.candidate_id

@@ -19,6 +19,7 @@ mod health;
 mod households;
 pub mod hub;
 mod hub_cache;
+mod ids;
 mod import;
 mod late;
 mod livelihood;

@@ -9,7 +9,8 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::{self, CaseStatus};
 use crate::domain::choices::{Channel, Route};
 use crate::domain::id_number::mask_id_number;
-use crate::domain::ids::{new_id, reception_number};
+use crate::domain::ids::reception_number;
+use crate::domain::ids::{CaseId, ReceptionId};
 use crate::domain::privacy::mask_name;
 use crate::domain::reception::{ValidReception, summary_of};
 use crate::domain::validate::mask_phone;
@@ -29,8 +30,8 @@ pub struct SaveContext<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SavedReception {
-    pub reception_id: String,
-    pub case_id: String,
+    pub reception_id: ReceptionId,
+    pub case_id: CaseId,
     pub number: String,
     pub status: CaseStatus,
     pub deadline: Option<NaiveDate>,
@@ -39,7 +40,7 @@ pub struct SavedReception {
 /// An earlier visit of a returning voter, for the side panel.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EarlierVisit {
-    pub case_id: String,
+    pub case_id: CaseId,
     pub number: String,
     pub visit_date: String,
     pub visitor_name: Option<String>,
@@ -54,7 +55,7 @@ pub struct EarlierVisit {
 /// One reception row as stored (phone as stored: mask before showing).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReceptionRecord {
-    pub id: String,
+    pub id: ReceptionId,
     pub number: String,
     pub visit_date: String,
     pub received_at: String,
@@ -70,7 +71,7 @@ pub struct ReceptionRecord {
     pub confidential: bool,
     pub recorder: String,
     pub deputies: Vec<String>,
-    pub linked_case_id: Option<String>,
+    pub linked_case_id: Option<CaseId>,
     pub gender: String,
     pub address: String,
     pub request_type: String,
@@ -286,8 +287,8 @@ impl Store {
         }
         let seq = next_seq(&tx, &station.id, today)?;
         let number = reception_number(&station.code, today, seq);
-        let reception_id = new_id();
-        let case_id = new_id();
+        let reception_id = ReceptionId::fresh();
+        let case_id = CaseId::fresh();
         insert_reception_row(
             &tx,
             &ReceptionRow {
@@ -400,7 +401,7 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn reception(&self, id: &str) -> StoreResult<ReceptionRecord> {
+    pub fn reception(&self, id: &ReceptionId) -> StoreResult<ReceptionRecord> {
         // Cached: the register pages and exports read many in a row.
         let mut rec = self.conn.prepare_cached(
             "SELECT id, number, visit_date, received_at, channel, visitor_name, phone, group_size, category,
@@ -454,7 +455,7 @@ impl Store {
 
     /// Receptions of one day in register order.
     pub fn receptions_on(&self, date: NaiveDate) -> StoreResult<Vec<ReceptionRecord>> {
-        let ids: Vec<String> = {
+        let ids: Vec<ReceptionId> = {
             let mut stmt = self
                 .conn
                 .prepare("SELECT id FROM receptions WHERE visit_date = ?1 ORDER BY seq")?;
@@ -488,7 +489,7 @@ impl Store {
     }
 
     /// The deadline of a case, for tests and receipts.
-    pub fn case_deadline(&self, case_id: &str) -> StoreResult<Option<NaiveDate>> {
+    pub fn case_deadline(&self, case_id: &CaseId) -> StoreResult<Option<NaiveDate>> {
         let d: Option<String> =
             self.conn
                 .query_row("SELECT deadline FROM cases WHERE id = ?1", [case_id], |r| {

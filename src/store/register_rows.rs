@@ -3,6 +3,7 @@
 //! then whole rows for the keys on screen or being exported.
 
 use super::{Store, StoreResult, day};
+use crate::domain::ids::{CaseId, ReceptionId};
 use chrono::NaiveDate;
 use rusqlite::params;
 
@@ -35,9 +36,12 @@ pub struct HandlingRow {
 
 impl Store {
     /// Receptions with a visit date within `from..=to`, in register order.
-    pub fn reception_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
+    pub fn reception_ids(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<ReceptionId>> {
         let keys = self.reception_keys(from, to)?;
-        Ok((0..keys.len()).filter_map(|i| keys.get(i)).collect())
+        Ok((0..keys.len())
+            .filter_map(|i| keys.get(i))
+            .map(ReceptionId::from)
+            .collect())
     }
 
     /// The same, kept compact for a register of any length.
@@ -101,7 +105,7 @@ impl Store {
         )
     }
 
-    pub fn handling_row(&self, case_id: &str) -> StoreResult<HandlingRow> {
+    pub fn handling_row(&self, case_id: &CaseId) -> StoreResult<HandlingRow> {
         let mut row = self
             .conn
             .prepare_cached(
@@ -155,7 +159,7 @@ impl Store {
 
 impl Store {
     /// The case a reception opened (every reception opens one).
-    pub fn case_of_reception(&self, reception_id: &str) -> StoreResult<Option<String>> {
+    pub fn case_of_reception(&self, reception_id: &ReceptionId) -> StoreResult<Option<CaseId>> {
         use rusqlite::OptionalExtension;
         Ok(self
             .conn

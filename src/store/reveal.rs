@@ -7,6 +7,7 @@ use super::audit::{self, AuditWrite};
 use super::users::authorise;
 use super::{Store, StoreError, StoreResult};
 use crate::domain::closing::validate_reason;
+use crate::domain::ids::ReceptionId;
 use crate::domain::roles::{Actor, Permission};
 use chrono::NaiveDateTime;
 use rusqlite::OptionalExtension;
@@ -26,7 +27,7 @@ impl Store {
     pub fn reveal_visitor(
         &mut self,
         by: &Actor,
-        reception_id: &str,
+        reception_id: &ReceptionId,
         reason: &str,
         now: NaiveDateTime,
     ) -> StoreResult<Revealed> {

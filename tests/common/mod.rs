@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::case::CaseUpdate;
 use liaison_desk::domain::choices::{Channel, Gender, RequestType, Route};
+use liaison_desk::domain::ids::CaseId;
 use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::store::{NewDeputy, SaveContext, SavedReception, Store};
 use tempfile::TempDir;
@@ -122,7 +123,7 @@ pub fn referral(fx: &Fixture, index: usize) -> ValidReception {
 }
 
 /// Applies `update` to a case as last seen, like a secretary's action.
-pub fn act(fx: &mut Fixture, case_id: &str, update: &CaseUpdate, at: NaiveDateTime) {
+pub fn act(fx: &mut Fixture, case_id: &CaseId, update: &CaseUpdate, at: NaiveDateTime) {
     let version = fx.store.case_state(case_id).unwrap().version;
     fx.store
         .transition(case_id, version, update, "秘书", at)

@@ -7,6 +7,7 @@
 
 use super::{DEPARTMENTS, Rng, at};
 use crate::domain::calendar::Calendar;
+use crate::domain::ids::CaseId;
 use crate::domain::livelihood::{
     Ballots, CandidateSource, Completion, MilestoneState, NewCandidate, NewVote, month_due,
     propose_shortlist, shortlist_size,
@@ -144,7 +145,7 @@ impl LivelihoodYear {
         &mut self,
         store: &mut Store,
         date: NaiveDate,
-        cases: &[(String, String)],
+        cases: &[(CaseId, String)],
         deputies: &[(String, String)],
         calendar: &Calendar,
     ) -> StoreResult<()> {
@@ -183,7 +184,7 @@ impl LivelihoodYear {
         &mut self,
         store: &mut Store,
         date: NaiveDate,
-        cases: &[(String, String)],
+        cases: &[(CaseId, String)],
     ) -> StoreResult<()> {
         let when = at(date, 15, 0);
         // Up to four wishes the voters brought to the station, linked to their cases.

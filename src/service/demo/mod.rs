@@ -9,6 +9,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::category::DEFAULT_CATEGORIES;
 use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
+use crate::domain::ids::CaseId;
 use crate::domain::reception::ValidReception;
 use crate::domain::registers::VISIT_KIND;
 use crate::store::bulk::{BulkReception, BulkWriter};
@@ -202,7 +203,7 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
     let mut livelihood = (days >= livelihood::MIN_DAYS)
         .then(|| livelihood::LivelihoodYear::new(start, today.date()));
     // Referred cases whose words make a project: the voters' wishes (点单).
-    let mut wishes: Vec<(String, String)> = Vec::new();
+    let mut wishes: Vec<(CaseId, String)> = Vec::new();
     for offset in 0..=days {
         let date = start + Days::new(offset as u64);
         if activity_days.contains(&date) {
@@ -391,7 +392,7 @@ pub fn random_reception(
 /// Moves a case one step, `days` after the last, unless that is in the future.
 fn advance(
     store: &mut Store,
-    case_id: &str,
+    case_id: &CaseId,
     when: &mut NaiveDateTime,
     today: NaiveDateTime,
     days: i64,
@@ -411,7 +412,7 @@ fn advance(
 fn progress_case(
     store: &mut Store,
     rng: &mut Rng,
-    case_id: &str,
+    case_id: &CaseId,
     opened: NaiveDateTime,
     today: NaiveDateTime,
     departments: &[String],

@@ -8,6 +8,7 @@ use crate::domain::case::{Grade, Satisfaction};
 use crate::domain::case_forms::{ActionContext, ActionForm, ActionKind};
 use crate::domain::choices::{FeedbackWay, SupervisionLevel};
 use crate::domain::fields::{Field, FieldError};
+use crate::domain::ids::CaseId;
 use crate::domain::validate::parse_count;
 use crate::i18n::Strings;
 use crate::store::Refusal;
@@ -45,7 +46,7 @@ fn is_multiline(f: Field) -> bool {
 }
 
 pub struct CaseActionScreen {
-    case_id: String,
+    case_id: CaseId,
     number: String,
     version: i64,
     deadline: Option<NaiveDate>,

@@ -7,6 +7,7 @@ use crate::domain::case::{self, CaseStatus, Grade, Satisfaction};
 use crate::domain::case_forms::ActionKind;
 use crate::domain::choices::{Channel, FeedbackWay, RequestType, Route, SupervisionLevel};
 use crate::domain::id_number::mask_id_number;
+use crate::domain::ids::CaseId;
 use crate::domain::roles::Permission;
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
@@ -36,7 +37,7 @@ enum Mode {
 }
 
 pub struct CaseDetailScreen {
-    case_id: String,
+    case_id: CaseId,
     detail: Option<CaseDetail>,
     error: Option<String>,
     scroll: u16,
@@ -50,9 +51,9 @@ pub struct CaseDetailScreen {
 }
 
 impl CaseDetailScreen {
-    pub fn new(case_id: &str, cx: &mut Ctx) -> Self {
+    pub fn new(case_id: &CaseId, cx: &mut Ctx) -> Self {
         let mut screen = Self {
-            case_id: case_id.to_string(),
+            case_id: case_id.clone(),
             detail: None,
             error: None,
             scroll: 0,

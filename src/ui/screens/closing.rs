@@ -9,6 +9,7 @@ use super::registers::record_form::RecordForm;
 use crate::domain::anchor::Anchor;
 use crate::domain::closing::{CheckItem, checklist};
 use crate::domain::fields::Field;
+use crate::domain::ids::ReceptionId;
 use crate::domain::reception::summary_of;
 use crate::domain::roles::Permission;
 use crate::i18n::Strings;
@@ -45,7 +46,7 @@ enum Mode {
     /// Throw away an unfinished form (its draft id).
     ConfirmDiscard(String),
     /// Choose any of the day's receptions to correct (their ids).
-    PickReception(Vec<String>, Picker),
+    PickReception(Vec<ReceptionId>, Picker),
     /// The day is signed off; its backup is being copied.
     BackingUp(BackupJob, Option<Anchor>),
 }
@@ -177,7 +178,7 @@ impl ClosingScreen {
     }
 
     /// The secretary countersigns a reception entered after sign-off.
-    fn countersign(&mut self, reception_id: &str, number: &str, cx: &mut Ctx) -> Action {
+    fn countersign(&mut self, reception_id: &ReceptionId, number: &str, cx: &mut Ctx) -> Action {
         let Some(by) = cx.user.cloned() else {
             return Action::SignOut;
         };
@@ -224,7 +225,7 @@ impl ClosingScreen {
         Action::None
     }
 
-    fn correct(&mut self, reception_id: &str, field: Field, cx: &mut Ctx) -> Action {
+    fn correct(&mut self, reception_id: &ReceptionId, field: Field, cx: &mut Ctx) -> Action {
         match CorrectionScreen::new(reception_id, field, cx) {
             Ok(screen) => Action::Push(Box::new(screen)),
             Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),

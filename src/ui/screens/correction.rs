@@ -5,6 +5,7 @@
 use crate::domain::closing::correctable;
 use crate::domain::fields::Field;
 use crate::domain::id_number::mask_id_number;
+use crate::domain::ids::ReceptionId;
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
 use crate::service::registers::correction_line;
@@ -29,7 +30,7 @@ enum Focus {
 }
 
 pub struct CorrectionScreen {
-    reception_id: String,
+    reception_id: ReceptionId,
     record: ReceptionRecord,
     signed: bool,
     history: Vec<Correction>,
@@ -74,7 +75,7 @@ fn history_value(column: &str, value: &str) -> String {
 }
 
 impl CorrectionScreen {
-    pub fn new(reception_id: &str, field: Field, cx: &mut Ctx) -> Result<Self, StoreError> {
+    pub fn new(reception_id: &ReceptionId, field: Field, cx: &mut Ctx) -> Result<Self, StoreError> {
         let record = cx.store.reception(reception_id)?;
         let signed = cx
             .store
@@ -86,7 +87,7 @@ impl CorrectionScreen {
         let history = cx.store.corrections("reception", reception_id)?;
         let fields = correctable(cx.store.settings()?.collect_id_number);
         let mut screen = Self {
-            reception_id: reception_id.to_string(),
+            reception_id: reception_id.clone(),
             record,
             signed,
             history,

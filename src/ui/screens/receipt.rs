@@ -4,6 +4,7 @@
 
 use super::reception::ReceptionScreen;
 use crate::domain::choices::Route;
+use crate::domain::ids::ReceptionId;
 use crate::domain::reception::{ReceptionDraft, ValidReception};
 use crate::domain::validate::mask_phone;
 use crate::i18n::Strings;
@@ -21,7 +22,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Receipt {
     pub number: String,
-    pub reception_id: String,
+    pub reception_id: ReceptionId,
     /// `label：value` lines, phone masked, ready to print.
     pub lines: Vec<(String, String)>,
     pub footer: String,

@@ -4,6 +4,7 @@
 mod copy;
 mod supervision;
 
+use crate::domain::ids::CaseId;
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Counts, percent};
 use crate::i18n::Strings;
@@ -250,10 +251,10 @@ impl Screen for HubHomeScreen {
 pub(super) fn open_case(
     path: std::path::PathBuf,
     station: String,
-    case_id: &str,
+    case_id: &CaseId,
     cx: &mut Ctx,
 ) -> Action {
-    let id = case_id.to_string();
+    let id = case_id.clone();
     let made = CopyScreen::open(path, station, cx, |own| {
         Box::new(crate::ui::screens::case_detail::CaseDetailScreen::new(
             &id, own,

@@ -2,6 +2,7 @@
 //! grid work), or proposed from a case, which stays linked to it.
 
 use crate::domain::fields::Field;
+use crate::domain::ids::CaseId;
 use crate::domain::livelihood::{CandidateForm, CandidateSource};
 use crate::i18n::Strings;
 use crate::ui::components::field_list::{Entry, FieldList, ListOutcome};
@@ -15,7 +16,7 @@ use ratatui::layout::Rect;
 
 /// The case a candidate is proposed from: its id and number.
 pub struct FromCase {
-    pub id: String,
+    pub id: CaseId,
     pub number: String,
 }
 

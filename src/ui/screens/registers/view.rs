@@ -6,6 +6,7 @@
 use super::duty_record::DutyRecordScreen;
 use super::record_form::RecordForm;
 use crate::domain::fields::Field;
+use crate::domain::ids::{CaseId, ReceptionId};
 use crate::domain::registers::{RegisterDef, Source};
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Period, PeriodKind};
@@ -161,12 +162,15 @@ impl RegisterView {
         };
         let year = self.range().to.year();
         match self.def.source {
-            Source::Reception => match cx.store.case_of_reception(&key) {
+            Source::Reception => match cx.store.case_of_reception(&ReceptionId::from(key.as_str()))
+            {
                 Ok(Some(case_id)) => Action::Push(Box::new(CaseDetailScreen::new(&case_id, cx))),
                 Ok(None) => Action::None,
                 Err(e) => Action::Message(cx.t.store_error(&e), Severity::Error),
             },
-            Source::Handling => Action::Push(Box::new(CaseDetailScreen::new(&key, cx))),
+            Source::Handling => {
+                Action::Push(Box::new(CaseDetailScreen::new(&CaseId::from(key), cx)))
+            }
             Source::DutyRecord => Action::Push(Box::new(DutyRecordScreen::new(&key, year, cx))),
             Source::Activities | Source::Study | Source::Roster | Source::Households => {
                 self.push_form(Some(key), cx)
