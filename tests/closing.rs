@@ -233,7 +233,7 @@ fn sign_off_locks_the_day_and_keeps_a_verified_backup() {
         date: Some(today()),
         kind: "视察".into(),
         topic: "老旧小区改造".into(),
-        participants: vec![fx.deputies[0].clone()],
+        participants: vec![fx.deputies[0].to_string()],
         ..Default::default()
     };
     assert!(matches!(
@@ -678,7 +678,7 @@ fn todays_activity_and_study(fx: &mut common::Fixture) -> (String, String) {
         date: Some(today()),
         kind: "视察".into(),
         topic: "老旧小区改造".into(),
-        participants: vec![fx.deputies[0].clone()],
+        participants: vec![fx.deputies[0].to_string()],
         ..Default::default()
     };
     let study = NewStudySession {
@@ -686,7 +686,7 @@ fn todays_activity_and_study(fx: &mut common::Fixture) -> (String, String) {
         topic: "学习代表法".into(),
         form: "集中学习".into(),
         hours: 2.0,
-        attendance: vec![(fx.deputies[0].clone(), true, String::new())],
+        attendance: vec![(fx.deputies[0].to_string(), true, String::new())],
         ..Default::default()
     };
     (
@@ -708,7 +708,7 @@ fn activities_and_study_sessions_of_a_signed_off_day_are_amended() {
         date: Some(today()),
         kind: row.kind.clone(),
         topic: "老旧小区加装电梯".into(),
-        participants: vec![fx.deputies[0].clone(), fx.deputies[1].clone()],
+        participants: vec![fx.deputies[0].to_string(), fx.deputies[1].to_string()],
         ..Default::default()
     };
     let changed = fx
@@ -770,8 +770,8 @@ fn activities_and_study_sessions_of_a_signed_off_day_are_amended() {
         form: "集中学习".into(),
         hours: 1.5,
         attendance: vec![
-            (fx.deputies[0].clone(), true, String::new()),
-            (fx.deputies[2].clone(), false, "因公出差".into()),
+            (fx.deputies[0].to_string(), true, String::new()),
+            (fx.deputies[2].to_string(), false, "因公出差".into()),
         ],
         ..Default::default()
     };
@@ -825,7 +825,7 @@ fn a_deputy_or_an_amendment_without_a_reason_is_refused_and_new_rows_stay_locked
         date: Some(today()),
         kind: "视察".into(),
         topic: "老旧小区加装电梯".into(),
-        participants: vec![fx.deputies[0].clone()],
+        participants: vec![fx.deputies[0].to_string()],
         ..Default::default()
     };
     // A duty deputy hears that the day is locked, reason or not.
@@ -859,7 +859,7 @@ fn a_deputy_or_an_amendment_without_a_reason_is_refused_and_new_rows_stay_locked
         topic: "学习监督法".into(),
         form: "集中学习".into(),
         hours: 2.0,
-        attendance: vec![(fx.deputies[0].clone(), true, String::new())],
+        attendance: vec![(fx.deputies[0].to_string(), true, String::new())],
         ..Default::default()
     };
     assert!(matches!(
@@ -931,7 +931,7 @@ fn corrections_of_activities_and_study_before_sign_off_are_recorded_too() {
         date: Some(today()),
         kind: "座谈".into(),
         topic: "老旧小区改造".into(),
-        participants: vec![fx.deputies[0].clone()],
+        participants: vec![fx.deputies[0].to_string()],
         ..Default::default()
     };
     // Before sign-off anyone corrects in place, without a reason.

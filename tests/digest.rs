@@ -98,7 +98,7 @@ fn visit_on(
     r.route = route;
     r.group_size = group;
     r.category = category.into();
-    let ids: Vec<String> = who.iter().map(|&i| fx.deputies[i].clone()).collect();
+    let ids: Vec<_> = who.iter().map(|&i| fx.deputies[i].clone()).collect();
     fx.store
         .save_reception(
             &r,

@@ -434,7 +434,7 @@ fn a_meeting_is_exported_with_its_activity() {
         answers: "年内完成十部".into(),
         follow_up: "十二月回访".into(),
     };
-    let participants = vec![fx.deputies[0].clone()];
+    let participants = vec![fx.deputies[0].to_string()];
     fx.store
         .add_activity(
             &liaison_desk::store::NewActivity {

@@ -16,7 +16,7 @@ use liaison_desk::store::{NewActivity, NewHousehold, SealProblem, Store, Visit};
 
 fn household(fx: &Fixture, deputy: usize, village: &str, head: &str, phone: &str) -> NewHousehold {
     NewHousehold {
-        deputy_id: fx.deputies[deputy].clone(),
+        deputy_id: fx.deputies[deputy].to_string(),
         village: village.into(),
         head: head.into(),
         phone: phone.into(),
@@ -37,7 +37,7 @@ fn visit(
         date: Some(d(date)),
         kind: VISIT_KIND.into(),
         topic: "入户走访".into(),
-        participants: who.iter().map(|&i| fx.deputies[i].clone()).collect(),
+        participants: who.iter().map(|&i| fx.deputies[i].to_string()).collect(),
         visit: Some(Visit {
             households,
             contacts: contacts.iter().map(|s| s.to_string()).collect(),

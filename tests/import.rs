@@ -316,7 +316,7 @@ fn importing_the_same_file_twice_creates_nothing_new() {
 
 /// Saves a reception received by the given deputies at `at`.
 fn save(fx: &mut Fixture, r: &ValidReception, deputies: &[usize], at: chrono::NaiveDateTime) {
-    let ids: Vec<String> = deputies.iter().map(|i| fx.deputies[*i].clone()).collect();
+    let ids: Vec<_> = deputies.iter().map(|i| fx.deputies[*i].clone()).collect();
     fx.store
         .save_reception(
             r,

@@ -252,7 +252,7 @@ fn supervise(year: &mut Year) {
             budget_cents: Some(8000),
             target: "年底前完工".into(),
             deadline: Some(d("2026-11-30")),
-            supervisor_ids: vec![deputies[i % 3].clone()],
+            supervisor_ids: vec![deputies[i % 3].to_string()],
             milestones: vec![
                 ("2026-04".into(), "立项".into()),
                 ("2026-08".into(), "施工".into()),
@@ -701,7 +701,7 @@ fn inspections_and_meetings_about_a_project_are_listed_under_it_and_on_the_ledge
         date: Some(d("2026-06-10")),
         kind: "视察".into(),
         topic: "现场察看施工进度".into(),
-        participants: vec![deputies[0].clone()],
+        participants: vec![deputies[0].to_string()],
         projects: vec![first.clone(), second.clone()],
         ..Default::default()
     };

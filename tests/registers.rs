@@ -175,7 +175,7 @@ fn activities_and_study_sessions_are_corrected_as_a_whole() {
                 date: Some(d("2026-11-03")),
                 kind: "专题调研".into(),
                 topic: "河道治理".into(),
-                participants: vec![fx.deputies[2].clone()],
+                participants: vec![fx.deputies[2].to_string()],
                 outcome: "形成调研报告".into(),
                 ..Default::default()
             },
@@ -207,7 +207,7 @@ fn activities_and_study_sessions_are_corrected_as_a_whole() {
         topic: "学习代表法".into(),
         form: "线上".into(),
         hours: 1.5,
-        attendance: vec![(fx.deputies[1].clone(), true, String::new())],
+        attendance: vec![(fx.deputies[1].to_string(), true, String::new())],
         ..Default::default()
     };
     fx.store
@@ -304,7 +304,7 @@ fn meeting() -> liaison_desk::store::Meeting {
 }
 
 fn meeting_activity(fx: &Fixture) -> NewActivity {
-    meeting_of(vec![fx.deputies[0].clone(), fx.deputies[1].clone()])
+    meeting_of(vec![fx.deputies[0].to_string(), fx.deputies[1].to_string()])
 }
 
 fn meeting_of(participants: Vec<String>) -> NewActivity {

@@ -135,7 +135,7 @@ fn november() -> Fixture {
     // A second deputy: one duty day, an activity, on leave from study.
     let second = fx.deputies[1].clone();
     fx.store.sign_in(&second, at("2026-11-02")).unwrap();
-    let both = vec![fx.deputies[0].clone(), second.clone()];
+    let both = vec![fx.deputies[0].to_string(), second.to_string()];
     let activity = NewActivity {
         date: Some(d("2026-11-15")),
         kind: "视察".into(),
@@ -152,8 +152,8 @@ fn november() -> Fixture {
         form: "集中学习".into(),
         hours: 2.0,
         attendance: vec![
-            (fx.deputies[0].clone(), true, String::new()),
-            (second, false, "因公请假".into()),
+            (fx.deputies[0].to_string(), true, String::new()),
+            (second.to_string(), false, "因公请假".into()),
         ],
         ..Default::default()
     };

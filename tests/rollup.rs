@@ -456,7 +456,11 @@ fn no_visitor_contact_reaches_the_hub_unless_asked_for() {
         );
         // No user leaves the station: no PIN's hash (random ids may well
         // hold the PIN's four digits, so those prove nothing).
-        assert!(!contains(&bytes, "$argon2"), "a PIN hash in {}", b.display());
+        assert!(
+            !contains(&bytes, "$argon2"),
+            "a PIN hash in {}",
+            b.display()
+        );
     }
     let hub = hub(three.dir.path());
     let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();

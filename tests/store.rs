@@ -270,7 +270,7 @@ fn drafts_are_replaced_not_duplicated() {
 #[test]
 fn foreign_keys_are_enforced() {
     let mut fx = station();
-    let deputies = vec!["no-such-deputy".to_string()];
+    let deputies = vec!["no-such-deputy".into()];
     let result = fx.store.save_reception(
         &reception(Route::OnSpot),
         &SaveContext {

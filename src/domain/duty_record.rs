@@ -7,6 +7,7 @@
 //! year means 1 from July. A past year is judged on the whole target; a
 //! year not yet begun is never behind.
 
+use super::ids::DeputyId;
 use super::registers::REPORT_KIND;
 use super::stats::Targets;
 use chrono::{Datelike, NaiveDate};
@@ -14,7 +15,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct DutyRecord {
-    pub deputy_id: String,
+    pub deputy_id: DeputyId,
     pub name: String,
     /// Days with a duty sign-in.
     pub duty_days: i64,

@@ -107,7 +107,7 @@ impl RegisterRows {
                 let keys = records.iter().map(|r| r.deputy_id.as_str()).collect();
                 let map = records
                     .into_iter()
-                    .map(|r| (r.deputy_id.clone(), r))
+                    .map(|r| (r.deputy_id.to_string(), r))
                     .collect();
                 (keys, Loaded::Duty(map))
             }
@@ -130,7 +130,7 @@ impl RegisterRows {
                 // Serving deputies first, each group in pinyin order.
                 entries.sort_by_cached_key(|e| (!e.active, pinyin_keys(&e.profile.name).1));
                 let keys = entries.iter().map(|e| e.id.as_str()).collect();
-                let map = entries.into_iter().map(|e| (e.id.clone(), e)).collect();
+                let map = entries.into_iter().map(|e| (e.id.to_string(), e)).collect();
                 (keys, Loaded::Roster(map))
             }
         };

@@ -9,6 +9,7 @@ use super::receptions::{
 };
 use super::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, StoreResult, day, ts};
 use crate::domain::case::CaseStatus;
+use crate::domain::ids::DeputyId;
 use crate::domain::ids::{new_id, reception_number};
 use crate::domain::reception::ValidReception;
 use crate::domain::search::index_fields;
@@ -24,7 +25,7 @@ pub struct BulkReception<'a> {
     pub seq: u32,
     pub at: NaiveDateTime,
     pub reception: &'a ValidReception,
-    pub deputy_ids: &'a [String],
+    pub deputy_ids: &'a [DeputyId],
     pub recorder: &'a str,
     pub status: CaseStatus,
     pub deadline: Option<NaiveDate>,
@@ -95,8 +96,8 @@ impl BulkWriter {
         name: &str,
         unit: &str,
         at: NaiveDateTime,
-    ) -> StoreResult<String> {
-        let id = new_id();
+    ) -> StoreResult<DeputyId> {
+        let id = DeputyId::fresh();
         self.conn.execute(
             "INSERT INTO deputies (id, station_id, name, unit_post, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
             params![id, station_id, name, unit, ts(at)],

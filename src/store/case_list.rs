@@ -4,7 +4,7 @@
 
 use super::{Store, StoreResult, day, parse_day};
 use crate::domain::case::CaseStatus;
-use crate::domain::ids::CaseId;
+use crate::domain::ids::{CaseId, DeputyId};
 use crate::domain::search::match_expression;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -15,7 +15,7 @@ pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     pub category: Option<String>,
     pub department_id: Option<String>,
-    pub deputy_id: Option<String>,
+    pub deputy_id: Option<DeputyId>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     /// Cases awaiting a reply whose deadline is before this day (overdue).
@@ -121,7 +121,7 @@ fn conditions(f: &CaseFilter) -> (Vec<String>, Vec<Value>) {
     }
     if let Some(d) = &f.deputy_id {
         sql.push("EXISTS (SELECT 1 FROM reception_deputies rd WHERE rd.reception_id = c.reception_id AND rd.deputy_id = ?)".into());
-        values.push(d.clone().into());
+        values.push(d.to_string().into());
     }
     if let Some(from) = f.from {
         sql.push("c.opened_at >= ?".into());

@@ -3,6 +3,7 @@
 use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, ts};
+use crate::domain::ids::DeputyId;
 use crate::domain::ids::new_id;
 use crate::domain::register_forms::NewDeputy;
 use chrono::NaiveDateTime;
@@ -11,7 +12,7 @@ use serde_json::json;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deputy {
-    pub id: String,
+    pub id: DeputyId,
     pub name: String,
     pub level: String,
     pub unit_post: String,
@@ -33,9 +34,9 @@ impl Store {
         d: &NewDeputy,
         actor: &str,
         now: NaiveDateTime,
-    ) -> StoreResult<String> {
+    ) -> StoreResult<DeputyId> {
         let station = self.require_station()?;
-        let id = new_id();
+        let id = DeputyId::fresh();
         let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO deputies (id, station_id, name, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
@@ -198,7 +199,7 @@ impl Store {
 /// One roster row: the deputy's profile with their station and status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RosterEntry {
-    pub id: String,
+    pub id: DeputyId,
     pub profile: NewDeputy,
     pub station: String,
     pub active: bool,
@@ -291,7 +292,7 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn roster_entry(&self, id: &str) -> StoreResult<RosterEntry> {
+    pub fn roster_entry(&self, id: &DeputyId) -> StoreResult<RosterEntry> {
         Ok(self.conn.query_row(
             &format!("{ROSTER_SELECT} WHERE d.id = ?1"),
             [id],
@@ -302,7 +303,7 @@ impl Store {
     /// Corrects a deputy's profile; the audit entry keeps the old values.
     pub fn update_deputy(
         &mut self,
-        id: &str,
+        id: &DeputyId,
         d: &NewDeputy,
         actor: &str,
         now: NaiveDateTime,
@@ -331,7 +332,7 @@ impl Store {
     /// deputy stays on the roster and in every register either way.
     pub fn set_deputy_active(
         &mut self,
-        id: &str,
+        id: &DeputyId,
         active: bool,
         actor: &str,
         now: NaiveDateTime,
@@ -368,7 +369,12 @@ impl Store {
 
     /// Removes a deputy entered by mistake. A deputy who appears in any
     /// register is never deleted (`InUse`): end their term instead.
-    pub fn delete_deputy(&mut self, id: &str, actor: &str, now: NaiveDateTime) -> StoreResult<()> {
+    pub fn delete_deputy(
+        &mut self,
+        id: &DeputyId,
+        actor: &str,
+        now: NaiveDateTime,
+    ) -> StoreResult<()> {
         let tx = self.write_tx()?;
         let used: i64 = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM duty_sessions WHERE deputy_id = ?1)

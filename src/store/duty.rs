@@ -5,6 +5,7 @@ use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::closing::is_signed;
 use super::{Store, StoreError, StoreResult, day, ts};
+use crate::domain::ids::DeputyId;
 use crate::domain::ids::new_id;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{OptionalExtension, params};
@@ -13,7 +14,7 @@ use serde_json::json;
 #[derive(Debug, Clone, PartialEq)]
 pub struct DutySession {
     pub id: String,
-    pub deputy_id: String,
+    pub deputy_id: DeputyId,
     pub deputy_name: String,
     pub signed_in_at: String,
     pub signed_out_at: Option<String>,
@@ -28,13 +29,17 @@ impl DutySession {
 impl Store {
     /// Signs a deputy in for the day of `now`; signing in twice is harmless.
     /// Refused once the day is signed off.
-    pub fn sign_in(&mut self, deputy_id: &str, now: NaiveDateTime) -> StoreResult<String> {
+    pub fn sign_in(&mut self, deputy_id: &DeputyId, now: NaiveDateTime) -> StoreResult<String> {
         self.write_sign_in(deputy_id, now, false)
     }
 
     /// Signs a deputy in at the kiosk, even after the day was signed off:
     /// a voter who arrives late is still received (签发后补登).
-    pub fn sign_in_at_kiosk(&mut self, deputy_id: &str, now: NaiveDateTime) -> StoreResult<String> {
+    pub fn sign_in_at_kiosk(
+        &mut self,
+        deputy_id: &DeputyId,
+        now: NaiveDateTime,
+    ) -> StoreResult<String> {
         self.write_sign_in(deputy_id, now, true)
     }
 
@@ -82,7 +87,7 @@ impl Store {
     }
 
     /// Closes the deputy's open sessions of that day.
-    pub fn sign_out(&mut self, deputy_id: &str, now: NaiveDateTime) -> StoreResult<()> {
+    pub fn sign_out(&mut self, deputy_id: &DeputyId, now: NaiveDateTime) -> StoreResult<()> {
         self.sign_out_of_day(deputy_id, now.date(), now)
     }
 
@@ -90,7 +95,7 @@ impl Store {
     /// Refused once the day is signed off.
     pub fn sign_out_of_day(
         &mut self,
-        deputy_id: &str,
+        deputy_id: &DeputyId,
         date: NaiveDate,
         now: NaiveDateTime,
     ) -> StoreResult<()> {

@@ -3,6 +3,7 @@
 
 use super::{Store, StoreResult};
 use crate::domain::duty_record::DutyRecord;
+use crate::domain::ids::DeputyId;
 use crate::domain::registers::ACTIVITY_KINDS;
 use std::collections::BTreeMap;
 
@@ -14,7 +15,7 @@ impl Store {
     }
 
     /// One deputy's record for `year` (zeros when nothing is recorded).
-    pub fn duty_record(&self, deputy_id: &str, year: i32) -> StoreResult<DutyRecord> {
+    pub fn duty_record(&self, deputy_id: &DeputyId, year: i32) -> StoreResult<DutyRecord> {
         let mut found = self.records(year, Some(deputy_id))?;
         match found.pop() {
             Some(record) => Ok(record),
@@ -25,7 +26,7 @@ impl Store {
                     |r| r.get(0),
                 )?;
                 Ok(DutyRecord {
-                    deputy_id: deputy_id.to_string(),
+                    deputy_id: deputy_id.clone(),
                     name,
                     activities_by_kind: by_kind_order(Vec::new()),
                     ..Default::default()
@@ -128,7 +129,7 @@ impl Store {
                 continue;
             };
             record.activities_by_kind = by_kind_order(record.activities_by_kind);
-            record.deputy_id = id;
+            record.deputy_id = DeputyId::from(id);
             record.name = name;
             out.push(record);
         }

@@ -12,6 +12,7 @@ use super::receptions::{
 };
 use super::{Store, StoreError, StoreResult, day, ts};
 use crate::domain::case::CaseAction;
+use crate::domain::ids::DeputyId;
 use crate::domain::ids::{new_id, number_order, reception_number};
 use crate::domain::import::{ImportRow, ImportedReply, same_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -393,10 +394,14 @@ impl ImportWrite<'_> {
             .as_deref()
             .filter(|_| reception.route.needs_department())
             .and_then(|d| self.department_ids.get(d).cloned());
-        let deputies: Vec<String> = row
+        let deputies: Vec<DeputyId> = row
             .deputies
             .iter()
-            .filter_map(|n| self.deputy_ids.get(n.as_str()).cloned())
+            .filter_map(|n| {
+                self.deputy_ids
+                    .get(n.as_str())
+                    .map(|id| DeputyId::from(id.as_str()))
+            })
             .collect();
         let (reception_id, case_id) = (new_id(), new_id());
         let place = if row.place.is_empty() {

@@ -10,7 +10,7 @@ use crate::domain::case::{self, CaseStatus};
 use crate::domain::choices::{Channel, Route};
 use crate::domain::id_number::mask_id_number;
 use crate::domain::ids::reception_number;
-use crate::domain::ids::{CaseId, ReceptionId};
+use crate::domain::ids::{CaseId, DeputyId, ReceptionId};
 use crate::domain::privacy::mask_name;
 use crate::domain::reception::{ValidReception, summary_of};
 use crate::domain::validate::mask_phone;
@@ -20,7 +20,7 @@ use serde_json::json;
 
 /// Who is saving and when: everything a save needs besides the form.
 pub struct SaveContext<'a> {
-    pub deputy_ids: &'a [String],
+    pub deputy_ids: &'a [DeputyId],
     pub recorder: &'a str,
     pub now: NaiveDateTime,
     pub calendar: &'a Calendar,
@@ -97,7 +97,7 @@ pub(crate) struct ReceptionRow<'a> {
     pub place: &'a str,
     pub recorder: &'a str,
     pub reception: &'a ValidReception,
-    pub deputy_ids: &'a [String],
+    pub deputy_ids: &'a [DeputyId],
 }
 
 /// Writes a reception and its duty deputies (the caller holds the transaction).

@@ -5,6 +5,7 @@
 
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreResult, ts};
+use crate::domain::ids::DeputyId;
 use crate::domain::ids::new_id;
 use crate::domain::roles::{Actor, Permission};
 use chrono::NaiveDateTime;
@@ -92,7 +93,7 @@ fn write_link(
 
 impl Store {
     /// The roster deputy a user account is, if linked.
-    pub fn user_deputy(&self, user_id: &str) -> StoreResult<Option<String>> {
+    pub fn user_deputy(&self, user_id: &str) -> StoreResult<Option<DeputyId>> {
         Ok(self
             .conn
             .query_row(
@@ -108,7 +109,7 @@ impl Store {
         &mut self,
         by: &Actor,
         user_id: &str,
-        deputy_id: &str,
+        deputy_id: &DeputyId,
         now: NaiveDateTime,
     ) -> StoreResult<()> {
         self.authorise(by, Permission::ManageUsers)?;

@@ -18,7 +18,7 @@ pub fn at(s: &str, hour: u32) -> NaiveDateTime {
 
 /// Saves a reception received by the given deputies.
 pub fn received(fx: &mut Fixture, who: &[usize], group: i64, route: Route, when: NaiveDateTime) {
-    let ids: Vec<String> = who.iter().map(|&i| fx.deputies[i].clone()).collect();
+    let ids: Vec<_> = who.iter().map(|&i| fx.deputies[i].clone()).collect();
     let mut r = if route.needs_department() {
         referral(fx, 0)
     } else {
@@ -41,7 +41,7 @@ pub fn received(fx: &mut Fixture, who: &[usize], group: i64, route: Route, when:
 }
 
 pub fn activity(fx: &mut Fixture, date: &str, kind: &str, who: &[usize]) -> String {
-    let participants = who.iter().map(|&i| fx.deputies[i].clone()).collect();
+    let participants = who.iter().map(|&i| fx.deputies[i].to_string()).collect();
     fx.store
         .add_activity(
             &NewActivity {
@@ -62,7 +62,7 @@ pub fn study(fx: &mut Fixture, date: &str, hours: f64, marks: &[(usize, bool)]) 
         .iter()
         .map(|&(i, present)| {
             let reason = if present { "" } else { "因公出差" };
-            (fx.deputies[i].clone(), present, reason.to_string())
+            (fx.deputies[i].to_string(), present, reason.to_string())
         })
         .collect();
     fx.store

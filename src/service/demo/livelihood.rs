@@ -7,7 +7,7 @@
 
 use super::{DEPARTMENTS, Rng, at};
 use crate::domain::calendar::Calendar;
-use crate::domain::ids::CaseId;
+use crate::domain::ids::{CaseId, DeputyId};
 use crate::domain::livelihood::{
     Ballots, CandidateSource, Completion, MilestoneState, NewCandidate, NewVote, month_due,
     propose_shortlist, shortlist_size,
@@ -146,7 +146,7 @@ impl LivelihoodYear {
         store: &mut Store,
         date: NaiveDate,
         cases: &[(CaseId, String)],
-        deputies: &[(String, String)],
+        deputies: &[(DeputyId, String)],
         calendar: &Calendar,
     ) -> StoreResult<()> {
         if date == self.candidates_until {
@@ -217,7 +217,7 @@ impl LivelihoodYear {
         &mut self,
         store: &mut Store,
         date: NaiveDate,
-        deputies: &[(String, String)],
+        deputies: &[(DeputyId, String)],
     ) -> StoreResult<()> {
         let all = store.candidates()?;
         let ratio = store.settings()?.shortlist_ratio_percent;
@@ -231,7 +231,7 @@ impl LivelihoodYear {
             date,
             present: 86,
             to_choose: 5,
-            present_ids: deputies.iter().map(|(id, _)| id.clone()).collect(),
+            present_ids: deputies.iter().map(|(id, _)| id.to_string()).collect(),
         };
         let when = at(date, 10, 0);
         let id = store.create_vote(&vote, &shortlist, "秘书", when)?;
@@ -262,7 +262,7 @@ impl LivelihoodYear {
         &mut self,
         store: &mut Store,
         date: NaiveDate,
-        deputies: &[(String, String)],
+        deputies: &[(DeputyId, String)],
     ) -> StoreResult<()> {
         let months = self.months();
         let steps = [
@@ -294,7 +294,7 @@ impl LivelihoodYear {
                 target: format!("{}年内建成并投入使用", self.today.year()),
                 deadline: Some(self.judged - Days::new(15)),
                 supervisor_ids: (0..2)
-                    .map(|k| deputies[(i * 2 + k) % deputies.len()].0.clone())
+                    .map(|k| deputies[(i * 2 + k) % deputies.len()].0.to_string())
                     .collect(),
                 milestones,
             };

@@ -9,7 +9,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::category::DEFAULT_CATEGORIES;
 use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
-use crate::domain::ids::CaseId;
+use crate::domain::ids::{CaseId, DeputyId};
 use crate::domain::reception::ValidReception;
 use crate::domain::registers::VISIT_KIND;
 use crate::store::bulk::{BulkReception, BulkWriter};
@@ -215,7 +215,7 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
         if !calendar.is_working_day(date) || !rng.chance(45) {
             continue;
         }
-        let on_duty: Vec<(String, String)> = (0..1 + rng.below(2))
+        let on_duty: Vec<(DeputyId, String)> = (0..1 + rng.below(2))
             .map(|_| rng.pick(&deputies).clone())
             .collect();
         for (id, _) in &on_duty {
@@ -229,7 +229,7 @@ pub fn fill(store: &mut Store, days: u32, today: NaiveDateTime) -> StoreResult<D
                 reception.channel = Channel::Letter;
                 reception.letter_received = date.checked_sub_days(Days::new(1 + rng.below(4)));
             }
-            let ids: Vec<String> = on_duty.iter().map(|(id, _)| id.clone()).collect();
+            let ids: Vec<DeputyId> = on_duty.iter().map(|(id, _)| id.clone()).collect();
             let saved = store.save_reception(
                 &reception,
                 &SaveContext {
@@ -282,7 +282,7 @@ fn add_roster(
     store: &mut Store,
     rng: &mut Rng,
     at: NaiveDateTime,
-) -> StoreResult<Vec<(String, String)>> {
+) -> StoreResult<Vec<(DeputyId, String)>> {
     let mut deputies = Vec::new();
     let mut names: Vec<String> = Vec::new();
     while names.len() < 20 {
@@ -513,14 +513,14 @@ const HOUSEHOLD_HEADS: [&str; 8] = [
 /// Returns (deputy id, household id).
 fn add_households(
     store: &mut Store,
-    deputies: &[(String, String)],
+    deputies: &[(DeputyId, String)],
     at: NaiveDateTime,
-) -> StoreResult<Vec<(String, String)>> {
+) -> StoreResult<Vec<(DeputyId, String)>> {
     let mut out = Vec::new();
     for (i, (deputy, _)) in deputies.iter().take(12).enumerate() {
         for k in 0..4 {
             let h = NewHousehold {
-                deputy_id: deputy.clone(),
+                deputy_id: deputy.to_string(),
                 village: VILLAGES[i % VILLAGES.len()].into(),
                 head: HOUSEHOLD_HEADS[(i + k * 3) % HOUSEHOLD_HEADS.len()].into(),
                 phone: format!("1390{:03}{:04}", i, 1000 + k * 7),
@@ -540,8 +540,8 @@ fn add_activity_and_study(
     store: &mut Store,
     rng: &mut Rng,
     date: NaiveDate,
-    deputies: &[(String, String)],
-    households: &[(String, String)],
+    deputies: &[(DeputyId, String)],
+    households: &[(DeputyId, String)],
 ) -> StoreResult<()> {
     let kinds = [
         "视察",
@@ -560,7 +560,7 @@ fn add_activity_and_study(
         "河道治理",
     ];
     let participants: Vec<String> = (0..3 + rng.below(4))
-        .map(|_| rng.pick(deputies).0.clone())
+        .map(|_| rng.pick(deputies).0.to_string())
         .collect();
     let kind = rng.pick(&kinds).to_string();
     // A visit is made by deputies with contact households, and reaches
@@ -568,13 +568,13 @@ fn add_activity_and_study(
     let mut participants = participants;
     if kind == VISIT_KIND && !households.is_empty() {
         participants = (0..1 + rng.below(2))
-            .map(|_| rng.pick(households).0.clone())
+            .map(|_| rng.pick(households).0.to_string())
             .collect();
     }
     let visit = (kind == VISIT_KIND).then(|| {
         let contacts: Vec<String> = households
             .iter()
-            .filter(|(deputy, _)| participants.contains(deputy))
+            .filter(|(deputy, _)| participants.iter().any(|p| p == deputy.as_str()))
             .filter(|_| rng.chance(60))
             .map(|(_, id)| id.clone())
             .collect();
@@ -604,7 +604,7 @@ fn add_activity_and_study(
         .map(|(id, _)| {
             let present = rng.chance(85);
             (
-                id.clone(),
+                id.to_string(),
                 present,
                 if present {
                     String::new()
@@ -820,11 +820,11 @@ pub fn generate_numbered(
                 written += 1;
             }
             if date.day() == 15 {
-                let ids: Vec<String> = deputies.iter().take(5).map(|d| d.0.clone()).collect();
+                let ids: Vec<String> = deputies.iter().take(5).map(|d| d.0.to_string()).collect();
                 w.activity(station_id, date, "视察", "农村人居环境整治", &ids)?;
                 let attendance: Vec<(String, bool)> = deputies
                     .iter()
-                    .map(|d| (d.0.clone(), rng.chance(85)))
+                    .map(|d| (d.0.to_string(), rng.chance(85)))
                     .collect();
                 w.study(station_id, date, "学习《代表法》", &attendance)?;
             }

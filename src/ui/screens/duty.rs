@@ -3,6 +3,7 @@
 
 use super::reception::ReceptionScreen;
 use crate::domain::fields::Field;
+use crate::domain::ids::DeputyId;
 use crate::domain::names::name_matches;
 use crate::domain::validate::{validate_person_name, validate_text};
 use crate::i18n::Strings;
@@ -30,7 +31,7 @@ enum Row {
 
 pub struct DutyScreen {
     roster: Vec<Deputy>,
-    on_duty: HashSet<String>,
+    on_duty: HashSet<DeputyId>,
     filter: TextInput,
     selected: usize,
     error: Option<String>,

@@ -2,6 +2,7 @@
 //! role, set a new PIN, or stop a user from signing in.
 
 use crate::domain::fields::{Field, FieldError};
+use crate::domain::ids::DeputyId;
 use crate::domain::roles::{Role, validate_new_pin};
 use crate::domain::validate::validate_person_name;
 use crate::i18n::Strings;
@@ -27,7 +28,7 @@ pub struct UsersScreen {
     list: Vec<User>,
     /// The roster offered while a deputy account is edited, and its link.
     roster: Vec<Deputy>,
-    linked: Option<String>,
+    linked: Option<DeputyId>,
     table: TableView,
     mode: Mode,
 }
@@ -97,7 +98,7 @@ impl UsersScreen {
 
     /// The roster, for linking a deputy account to its entry; with the
     /// entry the user is linked to now.
-    fn roster_choice(cx: &mut Ctx, user: &User) -> Option<(Vec<Deputy>, Option<String>)> {
+    fn roster_choice(cx: &mut Ctx, user: &User) -> Option<(Vec<Deputy>, Option<DeputyId>)> {
         if user.role != Role::Deputy {
             return None;
         }

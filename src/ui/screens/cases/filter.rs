@@ -2,6 +2,7 @@
 
 use crate::domain::case::CaseStatus;
 use crate::domain::fields::{Field, FieldError, Problem};
+use crate::domain::ids::DeputyId;
 use crate::domain::validate::{parse_count, parse_date};
 use crate::store::{CaseFilter, Department, Deputy};
 use crate::ui::View;
@@ -32,7 +33,7 @@ pub struct FilterForm {
     status: Option<CaseStatus>,
     category: Option<String>,
     department: Option<(String, String)>,
-    deputy: Option<(String, String)>,
+    deputy: Option<(DeputyId, String)>,
     from: TextInput,
     to: TextInput,
     overdue: bool,
@@ -58,10 +59,10 @@ impl FilterForm {
         departments: Vec<Department>,
         deputies: Vec<Deputy>,
     ) -> Self {
-        let named = |id: &Option<String>, list: Vec<(String, String)>| {
+        fn named<I: PartialEq>(id: &Option<I>, list: Vec<(I, String)>) -> Option<(I, String)> {
             id.as_ref()
                 .and_then(|id| list.into_iter().find(|(i, _)| i == id))
-        };
+        }
         Self {
             status: current.status,
             category: current.category.clone(),

@@ -85,7 +85,7 @@ impl ProjectsScreen {
             .store
             .deputies(false)?
             .into_iter()
-            .map(|d| (d.id, d.name))
+            .map(|d| (d.id.to_string(), d.name))
             .chain(p.supervisors.iter().cloned())
             .fold(Vec::new(), |mut all, (id, name)| {
                 if !all.iter().any(|(i, _): &(String, String)| *i == id) {

@@ -53,7 +53,7 @@ impl VotesScreen {
         let people: Vec<(String, String)> = cx
             .read(cx.store.deputies(false))
             .into_iter()
-            .map(|d| (d.id, d.name))
+            .map(|d| (d.id.to_string(), d.name))
             .collect();
         let text = |s: &str| Entry::Text(TextInput::single(s));
         FieldList::with(vec![

@@ -10,6 +10,7 @@ use super::receipt::{Receipt, ReceiptScreen};
 use crate::domain::calendar::Calendar;
 use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use crate::domain::fields::FieldError;
+use crate::domain::ids::DeputyId;
 use crate::domain::ids::new_id;
 use crate::domain::reception::{ReceptionDraft, ReceptionRules};
 use crate::domain::validate::parse_phone;
@@ -507,7 +508,7 @@ impl ReceptionScreen {
                 return Action::Message(cx.t.fix_errors.fill([&count]), Severity::Warn);
             }
         };
-        let deputy_ids: Vec<String> = self.on_duty.iter().map(|s| s.deputy_id.clone()).collect();
+        let deputy_ids: Vec<DeputyId> = self.on_duty.iter().map(|s| s.deputy_id.clone()).collect();
         let recorder = self
             .on_duty
             .first()

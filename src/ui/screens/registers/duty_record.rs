@@ -3,6 +3,7 @@
 //! and what the registers hold for the deputy.
 
 use crate::domain::duty_record::{DutyRecord, Progress, year_share};
+use crate::domain::ids::DeputyId;
 use crate::domain::stats::Targets;
 use crate::i18n::Strings;
 use crate::service::registers::hours_text;
@@ -17,7 +18,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub struct DutyRecordScreen {
-    deputy_id: String,
+    deputy_id: DeputyId,
     year: i32,
     record: Result<DutyRecord, String>,
     targets: Targets,
@@ -26,7 +27,7 @@ pub struct DutyRecordScreen {
 impl DutyRecordScreen {
     pub fn new(deputy_id: &str, year: i32, cx: &mut Ctx) -> Self {
         let mut screen = Self {
-            deputy_id: deputy_id.to_string(),
+            deputy_id: DeputyId::from(deputy_id),
             year,
             record: Ok(DutyRecord::default()),
             targets: cx.read(cx.store.settings()).targets,

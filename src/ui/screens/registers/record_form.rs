@@ -6,6 +6,7 @@
 
 use crate::domain::choices::Gender;
 use crate::domain::fields::{Field, FieldError};
+use crate::domain::ids::DeputyId;
 use crate::domain::register_forms::{
     ActivityForm, AttendanceLine, Meeting, NewDeputy, NewHousehold, StudyForm,
 };
@@ -106,7 +107,7 @@ fn people(cx: &Ctx, already: &[(String, String)]) -> StoreResult<Vec<(String, St
         .store
         .deputies(false)?
         .into_iter()
-        .map(|d| (d.id, d.name))
+        .map(|d| (d.id.to_string(), d.name))
         .collect();
     add_missing(&mut list, already);
     Ok(list)
@@ -114,7 +115,7 @@ fn people(cx: &Ctx, already: &[(String, String)]) -> StoreResult<Vec<(String, St
 
 fn deputy_fields(cx: &Ctx, target: Option<&str>) -> StoreResult<FieldList> {
     let p = match target {
-        Some(id) => cx.store.roster_entry(id)?.profile,
+        Some(id) => cx.store.roster_entry(&DeputyId::from(id))?.profile,
         None => Default::default(),
     };
     let gender = Gender::from_code(&p.gender).unwrap_or(Gender::Unstated);
@@ -537,7 +538,10 @@ impl RecordForm {
                     Ok(e)
                 })?;
                 match target {
-                    Some(id) => cx.store.update_deputy(id, &d, &actor, now).map(|_| 1),
+                    Some(id) => {
+                        let id = DeputyId::from(id);
+                        cx.store.update_deputy(&id, &d, &actor, now).map(|_| 1)
+                    }
                     None => cx.store.add_deputy(&d, &actor, now).map(|_| 1),
                 }
             }

@@ -6,7 +6,7 @@
 use super::duty_record::DutyRecordScreen;
 use super::record_form::RecordForm;
 use crate::domain::fields::Field;
-use crate::domain::ids::{CaseId, ReceptionId};
+use crate::domain::ids::{CaseId, DeputyId, ReceptionId};
 use crate::domain::registers::{RegisterDef, Source};
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Period, PeriodKind};
@@ -225,6 +225,7 @@ impl RegisterView {
         let Some(key) = self.rows.as_ref().and_then(|rows| rows.key(index)) else {
             return Action::None;
         };
+        let key = DeputyId::from(key);
         let entry = match cx.store.roster_entry(&key) {
             Ok(e) => e,
             Err(e) => return Action::Message(cx.t.store_error(&e), Severity::Error),
