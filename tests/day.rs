@@ -192,7 +192,7 @@ fn check_the_database(dir: &Path, db: &Path) {
     assert_eq!(rows[1].phone.as_deref(), Some("13900001111"));
     assert_eq!(rows[2].address, "东升社区");
     assert!(rows.iter().all(|r| r.reviewer == "林秘书"));
-    let routes: Vec<&str> = rows.iter().map(|r| r.route.as_str()).collect();
+    let routes: Vec<&str> = rows.iter().map(|r| r.route.code()).collect();
     assert_eq!(routes, ["on_spot", "assign", "not_accepted"]);
     let referred = store.case_of_reception(&rows[1].id).unwrap().unwrap();
     let detail = store.case_detail(&referred).unwrap();

@@ -233,7 +233,7 @@ fn a_good_import_creates_receptions_cases_deputies_and_departments() {
         .unwrap();
     assert_eq!(third[0].phone.as_deref(), Some("13900001111"));
     assert_eq!(third[0].deputies, ["孙立", "王建国"]);
-    assert_eq!(third[0].channel, "visit");
+    assert_eq!(third[0].channel.code(), "visit");
     let group = &fx
         .store
         .receptions_on(common::year::d("2026-11-06"))
@@ -337,19 +337,19 @@ fn essentials(r: &ReceptionRecord) -> impl PartialEq + std::fmt::Debug {
         (
             r.visit_date.clone(),
             r.received_at.get(..16).map(String::from),
-            r.channel.clone(),
+            r.channel,
             r.deputies.clone(),
             r.visitor_name.clone(),
-            r.gender.clone(),
+            r.gender,
             r.address.clone(),
             r.group_size,
         ),
         (
             r.category.clone(),
-            r.request_type.clone(),
+            r.request_type,
             r.content.split_whitespace().collect::<Vec<_>>().join(" "),
             r.on_spot_reply.clone(),
-            r.route.clone(),
+            r.route,
             r.confidential,
             r.recorder.clone(),
         ),
@@ -577,8 +577,8 @@ fn a_byte_order_mark_and_other_headings_are_accepted() {
         (
             r.phone.as_deref(),
             r.group_size,
-            r.gender.as_str(),
-            r.channel.as_str()
+            r.gender.code(),
+            r.channel.code()
         ),
         (Some("010-62345678"), 3, "male", "phone")
     );

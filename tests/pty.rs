@@ -103,7 +103,7 @@ fn a_reception_typed_in_chinese_is_saved_to_the_database() {
     assert_eq!(r.visitor_name.as_deref(), Some("赵大妈"));
     assert_eq!(r.phone.as_deref(), Some("13812341234"));
     assert_eq!(r.content, "小区门口公交站被撤，老人出行不便，希望恢复。");
-    assert_eq!(r.route, "on_spot");
+    assert_eq!(r.route, liaison_desk::domain::choices::Route::OnSpot);
     assert_eq!(r.deputies, vec!["王建国"]);
     assert!(store.drafts("reception").unwrap().is_empty());
 }

@@ -567,7 +567,7 @@ fn an_action_is_validated_then_saved_to_the_timeline() {
         .find(|r| r.status == liaison_desk::domain::case::CaseStatus::Replied)
         .unwrap();
     let d = store.case_detail(&replied.id).unwrap();
-    assert_eq!(d.grade.as_deref(), Some("B"));
+    assert_eq!(d.grade, Some(liaison_desk::domain::case::Grade::B));
     assert_eq!(d.reply_text, "已恢复公交站点。");
 }
 

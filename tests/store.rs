@@ -523,7 +523,7 @@ fn extend_close_and_refer_write_their_columns() {
     let detail = fx.store.case_detail(&"c-reg".into()).unwrap();
     assert_eq!(detail.status, CaseStatus::InProgress);
     assert_eq!(detail.department.as_deref(), Some("区交通委"));
-    assert_eq!(detail.referral_date.as_deref(), Some("2026-11-10"));
+    assert_eq!(detail.referral_date, Some(now().date()));
 }
 
 #[test]
@@ -603,4 +603,31 @@ fn a_database_held_beyond_the_busy_timeout_gives_a_message_and_nothing_half_done
         .unwrap();
     assert_eq!(fx.store.count_rows("receptions").unwrap(), 2);
     assert!(fx.store.integrity_problems().unwrap().is_empty());
+}
+
+#[test]
+fn a_stored_code_the_program_does_not_know_is_an_error_not_a_guess() {
+    let mut fx = station();
+    let r = referral(&fx, 0);
+    let saved = save(&mut fx, &r, now());
+    let detail = fx.store.case_detail(&saved.case_id).unwrap();
+    assert_eq!(detail.route, Route::Assign);
+    assert_eq!(detail.status, CaseStatus::InProgress);
+    // Someone with the sqlite3 shell writes a status no case can have.
+    raw(&fx.db_path())
+        .execute_batch(
+            "DROP TRIGGER IF EXISTS cases_sealed; UPDATE cases SET status = 'teleported'",
+        )
+        .unwrap();
+    let refused = fx.store.case_detail(&saved.case_id);
+    assert!(
+        matches!(
+            refused,
+            Err(StoreError::Database(DatabaseFailure::Other(_)))
+        ),
+        "{refused:?}"
+    );
+    let said = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh)
+        .store_error(&refused.unwrap_err());
+    assert!(said.contains("teleported"), "{said}");
 }

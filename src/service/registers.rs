@@ -4,8 +4,7 @@
 //! the same.
 
 use crate::domain::calendar::Calendar;
-use crate::domain::case::{CaseStatus, Grade, Satisfaction};
-use crate::domain::choices::{Channel, FeedbackWay, Gender, RequestType, Route};
+use crate::domain::choices::{FeedbackWay, Gender};
 use crate::domain::duty_record::DutyRecord;
 use crate::domain::id_number::mask_id_number;
 use crate::domain::ids::{CaseId, ReceptionId};
@@ -345,7 +344,7 @@ fn reception_cell(
         "time" => r.received_at.get(11..16).unwrap_or_default().to_string(),
         "place" => r.place.clone(),
         "channel" => {
-            let channel = word(&r.channel, Channel::from_code, |c| t.channel(c).into());
+            let channel = t.channel(r.channel).to_string();
             match &r.letter_received {
                 Some(d) => t.registers.letter_received.fill([&channel, d]),
                 None => channel,
@@ -353,18 +352,16 @@ fn reception_cell(
         }
         "deputies" => r.deputies.join("、"),
         "visitor" => t.visitor(r.visitor_name.as_deref(), r.confidential),
-        "gender" => word(&r.gender, Gender::from_code, |g| t.gender(g).into()),
+        "gender" => t.gender(r.gender).into(),
         "phone" => hidden(&phone_text(r.phone.as_deref().unwrap_or(""), full)),
         "id_number" => hidden(&id_number_text(r.id_number.as_deref().unwrap_or(""), full)),
         "address" => hidden(&one_line(&r.address)),
         "group_size" => r.group_size.to_string(),
         "category" => r.category.clone(),
-        "request_type" => word(&r.request_type, RequestType::from_code, |k| {
-            t.request_type(k).into()
-        }),
+        "request_type" => t.request_type(r.request_type).into(),
         "content" => one_line(&r.content),
         "on_spot_reply" => one_line(&r.on_spot_reply),
-        "route" => word(&r.route, Route::from_code, |k| t.route(k).into()),
+        "route" => t.route(r.route).into(),
         "confidential" => if r.confidential { t.yes } else { "" }.to_string(),
         "recorder" => r.recorder.clone(),
         "reviewer" => r.reviewer.clone(),
@@ -385,15 +382,15 @@ fn handling_cell(h: &crate::store::HandlingRow, column: &str, t: &Strings) -> St
         "number" => h.number.clone(),
         "summary" => one_line(&h.summary),
         "category" => h.category.clone(),
-        "route" => word(&h.route, Route::from_code, |k| t.route(k).into()),
-        "status" => word(&h.status, CaseStatus::from_code, |s| t.status(s).into()),
+        "route" => t.route(h.route).into(),
+        "status" => t.status(h.status).into(),
         "department" => h.department.clone(),
         "co_departments" => h.co_departments.clone(),
         "referral_date" => h.referral_date.clone(),
         "deadline" => h.deadline.clone(),
         "supervision" => count(h.supervisions),
         "extensions" => count(h.extensions),
-        "grade" => word(&h.grade, Grade::from_code, |g| t.grade(g).into()),
+        "grade" => h.grade.map_or("", |g| t.grade(g)).into(),
         "reply_date" => h.reply_date.clone(),
         "reply_text" => one_line(&h.reply_text),
         "feedback" => {
@@ -402,9 +399,7 @@ fn handling_cell(h: &crate::store::HandlingRow, column: &str, t: &Strings) -> St
             });
             format!("{} {way}", h.feedback_date).trim().to_string()
         }
-        "callback" => word(&h.callback, Satisfaction::from_code, |s| {
-            t.satisfaction(s).into()
-        }),
+        "callback" => h.callback.map_or("", |s| t.satisfaction(s)).into(),
         "rehandle_count" => count(h.rehandle_count),
         "closed_date" => h.closed_date.clone(),
         "archive_no" => h.archive_no.clone(),

@@ -3,6 +3,8 @@
 
 use super::{EarlierVisit, ReceptionRecord, Store, StoreResult, parse_day};
 use crate::domain::case::CaseStatus;
+use crate::domain::case::Grade;
+use crate::domain::choices::Route;
 use crate::domain::ids::{CaseId, ReceptionId};
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
@@ -23,16 +25,16 @@ pub struct CaseDetail {
     pub number: String,
     pub status: CaseStatus,
     pub version: i64,
-    pub route: String,
+    pub route: Route,
     pub category: String,
     pub department_id: Option<String>,
     pub department: Option<String>,
     /// The department's contact person and phone, for chasing it.
     pub department_contact: String,
-    pub referral_date: Option<String>,
+    pub referral_date: Option<NaiveDate>,
     pub deadline: Option<NaiveDate>,
-    pub grade: Option<String>,
-    pub reply_date: Option<String>,
+    pub grade: Option<Grade>,
+    pub reply_date: Option<NaiveDate>,
     pub reply_text: String,
     pub feedback_date: Option<String>,
     pub feedback_way: String,
@@ -50,7 +52,13 @@ pub struct CaseDetail {
 
 impl Store {
     pub fn case_detail(&self, case_id: &CaseId) -> StoreResult<CaseDetail> {
-        let (mut detail, reception_id) = self.conn.query_row(
+        let reception_id: ReceptionId = self.conn.query_row(
+            "SELECT reception_id FROM cases WHERE id = ?1",
+            [case_id],
+            |r| r.get(0),
+        )?;
+        let reception = self.reception(&reception_id)?;
+        let mut detail = self.conn.query_row(
             "SELECT c.id, c.number, c.status, c.version, c.route, c.category, c.department_id, d.name,
                     c.referral_date, c.deadline, c.grade, c.reply_date, c.reply_text, c.feedback_date,
                     c.feedback_way, c.callback, c.rehandle_count, c.closed_date, c.archive_no, c.reception_id,
@@ -58,23 +66,23 @@ impl Store {
              FROM cases c LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = ?1",
             [case_id],
             |r| {
-                let status: String = r.get(2)?;
-                let deadline: Option<String> = r.get(9)?;
-                Ok((
-                    CaseDetail {
+                let day_at = |i: usize| -> rusqlite::Result<Option<NaiveDate>> {
+                    Ok(r.get::<_, Option<String>>(i)?.as_deref().and_then(parse_day))
+                };
+                Ok(CaseDetail {
                         id: r.get(0)?,
                         number: r.get(1)?,
-                        status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+                        status: r.get(2)?,
                         version: r.get(3)?,
                         route: r.get(4)?,
                         category: r.get(5)?,
                         department_id: r.get(6)?,
                         department: r.get(7)?,
                         department_contact: r.get(20)?,
-                        referral_date: r.get(8)?,
-                        deadline: deadline.as_deref().and_then(parse_day),
+                        referral_date: day_at(8)?,
+                        deadline: day_at(9)?,
                         grade: r.get(10)?,
-                        reply_date: r.get(11)?,
+                        reply_date: day_at(11)?,
                         reply_text: r.get(12)?,
                         feedback_date: r.get(13)?,
                         feedback_way: r.get(14)?,
@@ -82,27 +90,23 @@ impl Store {
                         rehandle_count: r.get(16)?,
                         closed_date: r.get(17)?,
                         archive_no: r.get(18)?,
-                        reception: ReceptionRecord::default(),
+                        reception,
                         timeline: Vec::new(),
                         follow_ups: Vec::new(),
                         earlier: Vec::new(),
-                    },
-                    r.get::<_, ReceptionId>(19)?,
-                ))
+                    })
             },
         )?;
-        detail.reception = self.reception(&reception_id)?;
         let mut stmt = self.conn.prepare_cached(
             "SELECT at, actor, kind, to_status, detail FROM case_events WHERE case_id = ?1 ORDER BY at, rowid",
         )?;
         detail.timeline = stmt
             .query_map([case_id], |r| {
-                let to: String = r.get(3)?;
                 Ok(TimelineEntry {
                     at: r.get(0)?,
                     actor: r.get(1)?,
                     kind: r.get(2)?,
-                    to: CaseStatus::from_code(&to).unwrap_or(CaseStatus::Registered),
+                    to: r.get(3)?,
                     detail: r.get(4)?,
                 })
             })?

@@ -4,6 +4,7 @@
 
 use super::{Store, StoreResult, day, parse_day};
 use crate::domain::case::CaseStatus;
+use crate::domain::choices::Route;
 use crate::domain::ids::{CaseId, DeputyId};
 use crate::domain::search::match_expression;
 use chrono::NaiveDate;
@@ -37,7 +38,7 @@ pub struct CaseRow {
     pub confidential: bool,
     pub phone: Option<String>,
     pub status: CaseStatus,
-    pub route: String,
+    pub route: Route,
     pub department: Option<String>,
     pub deadline: Option<NaiveDate>,
     rowid: i64,
@@ -83,7 +84,6 @@ fn columns(index: &str) -> String {
 }
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
-    let status: String = r.get(8)?;
     let deadline: Option<String> = r.get(11)?;
     Ok(CaseRow {
         id: r.get(0)?,
@@ -94,7 +94,7 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
         visitor_name: r.get(5)?,
         confidential: r.get(6)?,
         phone: r.get(7)?,
-        status: CaseStatus::from_code(&status).unwrap_or(CaseStatus::Registered),
+        status: r.get(8)?,
         route: r.get(9)?,
         department: r.get(10)?,
         deadline: deadline.as_deref().and_then(parse_day),

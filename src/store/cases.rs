@@ -256,13 +256,7 @@ impl Store {
             "SELECT at, actor, kind, to_status FROM case_events WHERE case_id = ?1 ORDER BY at, rowid",
         )?;
         let rows = stmt.query_map([case_id], |r| {
-            let to: String = r.get(3)?;
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                CaseStatus::from_code(&to).unwrap_or(CaseStatus::Registered),
-            ))
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }

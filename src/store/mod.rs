@@ -19,7 +19,6 @@ mod health;
 mod households;
 pub mod hub;
 mod hub_cache;
-mod ids;
 mod import;
 mod late;
 mod livelihood;
@@ -36,6 +35,7 @@ mod settings;
 mod stations;
 mod user_deputies;
 mod users;
+mod values;
 
 pub use crate::domain::livelihood::ProjectPlan;
 pub use crate::domain::register_forms::{

@@ -7,7 +7,7 @@ use super::cases::{CaseEvent, insert_event};
 use super::{Store, StoreResult, day, parse_day, ts};
 use crate::domain::calendar::Calendar;
 use crate::domain::case::{self, CaseStatus};
-use crate::domain::choices::{Channel, Route};
+use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use crate::domain::id_number::mask_id_number;
 use crate::domain::ids::reception_number;
 use crate::domain::ids::{CaseId, DeputyId, ReceptionId};
@@ -53,13 +53,13 @@ pub struct EarlierVisit {
 }
 
 /// One reception row as stored (phone as stored: mask before showing).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReceptionRecord {
     pub id: ReceptionId,
     pub number: String,
     pub visit_date: String,
     pub received_at: String,
-    pub channel: String,
+    pub channel: Channel,
     pub visitor_name: Option<String>,
     pub phone: Option<String>,
     /// As stored: mask before showing.
@@ -67,16 +67,16 @@ pub struct ReceptionRecord {
     pub group_size: i64,
     pub category: String,
     pub content: String,
-    pub route: String,
+    pub route: Route,
     pub confidential: bool,
     pub recorder: String,
     pub deputies: Vec<String>,
     pub linked_case_id: Option<CaseId>,
-    pub gender: String,
+    pub gender: Gender,
     pub address: String,
-    pub request_type: String,
+    pub request_type: RequestType,
     pub on_spot_reply: String,
-    pub not_accepted_reason: Option<String>,
+    pub not_accepted_reason: Option<NotAcceptedReason>,
     pub guidance: String,
     pub remarks: String,
     pub place: String,

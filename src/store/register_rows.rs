@@ -3,18 +3,20 @@
 //! then whole rows for the keys on screen or being exported.
 
 use super::{Store, StoreResult, day};
+use crate::domain::case::{CaseStatus, Grade, Satisfaction};
+use crate::domain::choices::Route;
 use crate::domain::ids::{CaseId, ReceptionId};
 use chrono::NaiveDate;
 use rusqlite::params;
 
 /// One case as the handling register (督办簿) prints it.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HandlingRow {
     pub number: String,
     pub summary: String,
     pub category: String,
-    pub route: String,
-    pub status: String,
+    pub route: Route,
+    pub status: CaseStatus,
     pub department: String,
     pub co_departments: String,
     pub referral_date: String,
@@ -23,12 +25,12 @@ pub struct HandlingRow {
     pub supervisions: i64,
     pub extensions: i64,
     pub reassignments: i64,
-    pub grade: String,
+    pub grade: Option<Grade>,
     pub reply_date: String,
     pub reply_text: String,
     pub feedback_date: String,
     pub feedback_way: String,
-    pub callback: String,
+    pub callback: Option<Satisfaction>,
     pub rehandle_count: i64,
     pub closed_date: String,
     pub archive_no: String,
@@ -111,8 +113,8 @@ impl Store {
             .prepare_cached(
                 "SELECT c.number, c.summary, c.category, c.route, c.status, coalesce(d.name, ''),
                     c.co_departments, coalesce(c.referral_date, ''), coalesce(c.deadline, ''),
-                    coalesce(c.grade, ''), coalesce(c.reply_date, ''), c.reply_text,
-                    coalesce(c.feedback_date, ''), c.feedback_way, coalesce(c.callback, ''),
+                    c.grade, coalesce(c.reply_date, ''), c.reply_text,
+                    coalesce(c.feedback_date, ''), c.feedback_way, c.callback,
                     c.rehandle_count, coalesce(c.closed_date, ''), c.archive_no
              FROM cases c LEFT JOIN departments d ON d.id = c.department_id WHERE c.id = ?1",
             )?
@@ -136,7 +138,9 @@ impl Store {
                     rehandle_count: r.get(15)?,
                     closed_date: r.get(16)?,
                     archive_no: r.get(17)?,
-                    ..Default::default()
+                    supervisions: 0,
+                    extensions: 0,
+                    reassignments: 0,
                 })
             })?;
         let mut stmt = self.conn.prepare_cached(

@@ -5,7 +5,7 @@ use super::case_action::CaseActionScreen;
 use super::livelihood::candidate_form::{CandidateFormScreen, FromCase};
 use crate::domain::case::{self, CaseStatus, Grade, Satisfaction};
 use crate::domain::case_forms::ActionKind;
-use crate::domain::choices::{Channel, FeedbackWay, RequestType, Route, SupervisionLevel};
+use crate::domain::choices::{FeedbackWay, Route, SupervisionLevel};
 use crate::domain::id_number::mask_id_number;
 use crate::domain::ids::CaseId;
 use crate::domain::roles::Permission;
@@ -20,6 +20,7 @@ use crate::ui::components::reason::{ReasonOutcome, ReasonPrompt};
 use crate::ui::components::wrap::wrap_text;
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
+use chrono::NaiveDate;
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -216,9 +217,7 @@ impl CaseDetailScreen {
             }
         }
         field(&mut out, l.persons, &r.group_size.to_string(), text);
-        let channel = Channel::from_code(&r.channel)
-            .map(|c| t.channel(c))
-            .unwrap_or(&r.channel);
+        let channel = t.channel(r.channel);
         field(
             &mut out,
             t.field(crate::domain::fields::Field::Channel),
@@ -231,9 +230,7 @@ impl CaseDetailScreen {
             &d.category,
             text,
         );
-        let kind = RequestType::from_code(&r.request_type)
-            .map(|k| t.request_type(k))
-            .unwrap_or(&r.request_type);
+        let kind = t.request_type(r.request_type);
         field(
             &mut out,
             t.field(crate::domain::fields::Field::RequestType),
@@ -249,10 +246,7 @@ impl CaseDetailScreen {
         field(&mut out, l.recorder, &r.recorder, v.theme.muted);
 
         section(&mut out, t.cases.sections.handling);
-        let route = Route::from_code(&d.route)
-            .map(|x| t.route(x))
-            .unwrap_or(&d.route);
-        field(&mut out, l.route, route, text);
+        field(&mut out, l.route, t.route(d.route), text);
         if !r.on_spot_reply.is_empty() {
             field(
                 &mut out,
@@ -283,7 +277,8 @@ impl CaseDetailScreen {
                 field(out, label, v2, text);
             }
         };
-        opt(&mut out, l.referral_date, &d.referral_date);
+        let date_text = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+        opt(&mut out, l.referral_date, &date_text(d.referral_date));
         if let Some(deadline) = d.deadline {
             let awaiting = matches!(d.status, CaseStatus::Registered | CaseStatus::InProgress);
             let style = if awaiting && deadline < v.now.date() {
@@ -298,14 +293,10 @@ impl CaseDetailScreen {
                 style,
             );
         }
-        let grade = d
-            .grade
-            .as_deref()
-            .and_then(Grade::from_code)
-            .map(|g| t.grade(g).to_string());
+        let grade = d.grade.map(|g| t.grade(g).to_string());
         opt(&mut out, l.grade, &grade);
-        opt(&mut out, l.reply_date, &d.reply_date);
-        if !d.reply_text.is_empty() && d.route != "on_spot" {
+        opt(&mut out, l.reply_date, &date_text(d.reply_date));
+        if !d.reply_text.is_empty() && d.route != Route::OnSpot {
             field(&mut out, l.reply_text, &d.reply_text, text);
         }
         if let Some(date) = &d.feedback_date {
