@@ -4,15 +4,16 @@
 
 use crate::i18n::Strings;
 use crate::store::{AuditEntry, AuditQuery};
-use crate::ui::components::list_nav::{self, Reach};
+use crate::ui::components::list_nav::Reach;
+use crate::ui::components::table::{TableView, clip_widths, text_row};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
-use crate::ui::components::wrap::{pad, truncate, wrap_text};
+use crate::ui::components::wrap::{truncate, wrap_text};
 use crate::ui::components::{labelled_input, panel, popup_box};
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
@@ -23,9 +24,7 @@ pub struct AuditScreen {
     entries: Vec<AuditEntry>,
     /// More entries older than the last one may exist.
     more: bool,
-    selected: usize,
-    first_visible: usize,
-    visible_rows: usize,
+    table: TableView,
     error: Option<String>,
     /// The entry shown whole, and how far it is scrolled.
     detail: Option<u16>,
@@ -37,9 +36,7 @@ impl AuditScreen {
             filter: TextInput::single(""),
             entries: Vec::new(),
             more: false,
-            selected: 0,
-            first_visible: 0,
-            visible_rows: 10,
+            table: TableView::new(),
             error: None,
             detail: None,
         };
@@ -67,8 +64,7 @@ impl AuditScreen {
     }
 
     fn load(&mut self, cx: &mut Ctx) {
-        self.selected = 0;
-        self.first_visible = 0;
+        self.table.reset();
         self.entries.clear();
         self.fetch(cx);
     }
@@ -92,7 +88,8 @@ impl AuditScreen {
         if index + 1 >= self.entries.len() && self.more {
             self.fetch(cx);
         }
-        self.selected = index.min(self.entries.len().saturating_sub(1));
+        self.table
+            .select(index.min(self.entries.len().saturating_sub(1)));
     }
 
     fn verify(&self, cx: &mut Ctx) -> Action {
@@ -103,22 +100,20 @@ impl AuditScreen {
         }
     }
 
-    fn row_text(e: &AuditEntry, t: &Strings, width: usize) -> String {
-        let record = t.audit.record(&e.entity, &e.entity_id);
-        let text = format!(
-            "{:>7} {} {} {} {} {}",
-            e.seq,
-            pad(&e.at, 19),
-            pad(&truncate(&e.actor, 12), 12),
-            pad(&truncate(&t.audit_action(&e.action), 16), 16),
-            pad(&truncate(&record, 22), 22),
-            t.audit.describe(e.after.as_deref().unwrap_or_default())
-        );
-        pad(&truncate(&text, width), width)
+    /// An entry's cells, in the order of the columns.
+    fn cells(e: &AuditEntry, t: &Strings) -> [String; 6] {
+        [
+            format!("{:>7}", e.seq),
+            e.at.clone(),
+            e.actor.clone(),
+            t.audit_action(&e.action),
+            t.audit.record(&e.entity, &e.entity_id),
+            t.audit.describe(e.after.as_deref().unwrap_or_default()),
+        ]
     }
 
     fn render_detail(&self, f: &mut Frame, area: Rect, scroll: u16, v: &View) {
-        let Some(e) = self.entries.get(self.selected) else {
+        let Some(e) = self.entries.get(self.table.selected()) else {
             return;
         };
         let a = &v.t.audit;
@@ -180,10 +175,9 @@ impl Screen for AuditScreen {
             };
             return Action::None;
         }
-        let (len, page) = (self.entries.len(), self.visible_rows);
         if keys::ESC.matches(&key) {
             return Action::Pop;
-        } else if let Some(to) = list_nav::target(&key, Reach::Pages, self.selected, len, page) {
+        } else if let Some(to) = self.table.target(&key, Reach::Pages, self.entries.len()) {
             self.move_to(to, cx);
         } else if keys::ENTER.matches(&key) && !self.entries.is_empty() {
             self.detail = Some(0);
@@ -223,52 +217,49 @@ impl Screen for AuditScreen {
             Paragraph::new(Line::styled(truncate(a.intro, width), v.theme.muted)),
             row(inner.y + 1),
         );
-        let heading = format!(
-            "{:>7} {} {} {} {} {}",
-            a.columns.seq,
-            pad(a.columns.at, 19),
-            pad(a.columns.actor, 12),
-            pad(a.columns.action, 16),
-            pad(a.columns.record, 22),
-            a.columns.details
-        );
-        f.render_widget(
-            Paragraph::new(Line::styled(truncate(&heading, width), v.theme.title)),
-            row(inner.y + 2),
-        );
         let list = Rect {
-            y: inner.y + 3,
-            height: inner.height.saturating_sub(3),
+            y: inner.y + 2,
+            height: inner.height.saturating_sub(2),
             ..inner
         };
-        self.visible_rows = list.height as usize;
-        let mut lines = Vec::new();
-        if let Some(e) = &self.error {
-            lines.push(Line::styled(e.clone(), v.theme.error));
-        } else if self.entries.is_empty() {
-            lines.push(Line::styled(a.empty, v.theme.muted));
-        }
-        if self.selected < self.first_visible {
-            self.first_visible = self.selected;
-        }
-        if self.selected >= self.first_visible + self.visible_rows.max(1) {
-            self.first_visible = self.selected + 1 - self.visible_rows.max(1);
-        }
-        for (i, e) in self
-            .entries
-            .iter()
-            .enumerate()
-            .skip(self.first_visible)
-            .take(self.visible_rows)
-        {
-            let style = if i == self.selected {
-                v.theme.selection
-            } else {
-                v.theme.text
+        let c = &a.columns;
+        let widths = clip_widths(&[7, 19, 12, 16, 22, list.width], list.width);
+        let header = text_row(
+            &[c.seq, c.at, c.actor, c.action, c.record, c.details],
+            &widths,
+            v.theme.title,
+        );
+        let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();
+        let problem = match &self.error {
+            Some(e) => Some((e.as_str(), v.theme.error)),
+            None if self.entries.is_empty() => Some((a.empty, v.theme.muted)),
+            None => None,
+        };
+        let shown = if problem.is_some() {
+            0
+        } else {
+            self.entries.len()
+        };
+        let entries = &self.entries;
+        self.table
+            .render(f, list, header, &constraints, shown, |i, selected| {
+                let cells = Self::cells(&entries[i], v.t);
+                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                let style = if selected {
+                    v.theme.selection
+                } else {
+                    v.theme.text
+                };
+                text_row(&cells, &widths, style)
+            });
+        if let Some((text, style)) = problem {
+            let below = Rect {
+                y: list.y + 1,
+                height: list.height.saturating_sub(1),
+                ..list
             };
-            lines.push(Line::styled(Self::row_text(e, v.t, width), style));
+            f.render_widget(Paragraph::new(Line::styled(text, style)), below);
         }
-        f.render_widget(Paragraph::new(lines), list);
         if let Some(scroll) = self.detail {
             self.render_detail(f, area, scroll, v);
         }

@@ -211,7 +211,7 @@ impl UsersScreen {
     fn render_list(&mut self, f: &mut Frame, inner: Rect, v: &View) {
         let widths = clip_widths(&[20, 10, inner.width], inner.width);
         let c = &v.t.users.columns;
-        let header = text_row(&[c[0], c[1], c[2]], &widths, v.theme.title);
+        let header = text_row(c, &widths, v.theme.title);
         let constraints: Vec<Constraint> = widths.iter().map(|&w| Constraint::Length(w)).collect();
         let list = &self.list;
         self.table
