@@ -133,32 +133,29 @@ impl CaseDetailScreen {
                 v.theme.error,
             )];
         };
-        let t = v.t;
+        let (t, l) = (v.t, &v.t.cases.labels);
+        let mut page = Page {
+            out: Vec::new(),
+            width,
+            v,
+        };
+        page.field(l.number, &d.number, v.theme.focus);
+        page.field(l.status, t.status(d.status), v.theme.text);
+        self.reception_part(&mut page, d);
+        handling_part(&mut page, d);
+        timeline_part(&mut page, d);
+        related_part(&mut page, d);
+        page.out
+    }
+
+    /// Who came, when and about what; contacts masked unless revealed.
+    fn reception_part(&self, page: &mut Page, d: &CaseDetail) {
+        let (t, text) = (page.v.t, page.v.theme.text);
         let l = &t.cases.labels;
-        let r = &d.reception;
-        let mut out: Vec<Line> = Vec::new();
-        let section = |out: &mut Vec<Line>, title: &str| {
-            out.push(Line::raw(""));
-            out.push(Line::styled(format!("【{title}】"), v.theme.title));
-        };
-        let field = |out: &mut Vec<Line>, label: &str, value: &str, style: Style| {
-            let text = format!("{label}：{value}");
-            for (i, part) in wrap_text(&text, width.saturating_sub(2))
-                .into_iter()
-                .enumerate()
-            {
-                out.push(Line::styled(
-                    format!("{}{part}", if i == 0 { "" } else { "  " }),
-                    style,
-                ));
-            }
-        };
-        let text = v.theme.text;
-        field(&mut out, l.number, &d.number, v.theme.focus);
-        field(&mut out, l.status, t.status(d.status), text);
-        section(&mut out, t.cases.sections.reception);
-        field(&mut out, l.received, &r.received_at, text);
-        field(&mut out, l.deputies, &r.deputies.join("、"), text);
+        let (v, width, r) = (page.v, page.width, &d.reception);
+        page.section(t.cases.sections.reception);
+        page.field(l.received, &r.received_at, text);
+        page.field(l.deputies, &r.deputies.join("、"), text);
         // Masked unless a secretary revealed them (with a logged reason).
         let (name, phone, id_number, address, hidden) = match &self.revealed {
             Some(x) => (
@@ -180,32 +177,20 @@ impl CaseDetailScreen {
             (Some(_), Some(n)) => n,
             (_, name) => t.visitor(name.as_deref(), hidden),
         };
-        field(
-            &mut out,
+        page.field(
             t.field(crate::domain::fields::Field::VisitorName),
             &visitor,
             text,
         );
         if let Some(p) = &phone {
-            field(
-                &mut out,
-                t.field(crate::domain::fields::Field::Phone),
-                p,
-                text,
-            );
+            page.field(t.field(crate::domain::fields::Field::Phone), p, text);
         }
         // Shown (masked) like the phone, confidential visitor or not.
         if let Some(n) = &id_number {
-            field(
-                &mut out,
-                t.field(crate::domain::fields::Field::IdNumber),
-                n,
-                text,
-            );
+            page.field(t.field(crate::domain::fields::Field::IdNumber), n, text);
         }
         if !address.is_empty() && !hidden {
-            field(
-                &mut out,
+            page.field(
                 t.field(crate::domain::fields::Field::Address),
                 &address,
                 text,
@@ -213,160 +198,192 @@ impl CaseDetailScreen {
         }
         if self.revealed.is_some() {
             for l in wrap_text(t.cases.revealed_note, width.saturating_sub(2)) {
-                out.push(Line::styled(l, v.theme.warn));
+                page.out.push(Line::styled(l, v.theme.warn));
             }
         }
-        field(&mut out, l.persons, &r.group_size.to_string(), text);
+        page.field(l.persons, &r.group_size.to_string(), text);
         let channel = t.channel(r.channel);
-        field(
-            &mut out,
+        page.field(
             t.field(crate::domain::fields::Field::Channel),
             channel,
             text,
         );
-        field(
-            &mut out,
+        page.field(
             t.field(crate::domain::fields::Field::Category),
             &d.category,
             text,
         );
         let kind = t.request_type(r.request_type);
-        field(
-            &mut out,
+        page.field(
             t.field(crate::domain::fields::Field::RequestType),
             kind,
             text,
         );
-        field(
-            &mut out,
+        page.field(
             t.field(crate::domain::fields::Field::Content),
             &r.content,
             text,
         );
-        field(&mut out, l.recorder, &r.recorder, v.theme.muted);
+        page.field(l.recorder, &r.recorder, v.theme.muted);
+    }
+}
 
-        section(&mut out, t.cases.sections.handling);
-        field(&mut out, l.route, t.route(d.route), text);
-        if !r.on_spot_reply.is_empty() {
-            field(
-                &mut out,
-                t.field(crate::domain::fields::Field::OnSpotReply),
-                &r.on_spot_reply,
-                text,
-            );
+/// A case's page as lines, section by section.
+struct Page<'a> {
+    out: Vec<Line<'static>>,
+    width: usize,
+    v: &'a View<'a>,
+}
+
+impl Page<'_> {
+    fn section(&mut self, title: &str) {
+        self.out.push(Line::raw(""));
+        self.out
+            .push(Line::styled(format!("【{title}】"), self.v.theme.title));
+    }
+
+    /// `label：value`, wrapped with its later lines indented.
+    fn field(&mut self, label: &str, value: &str, style: Style) {
+        let text = format!("{label}：{value}");
+        for (i, part) in wrap_text(&text, self.width.saturating_sub(2))
+            .into_iter()
+            .enumerate()
+        {
+            let indent = if i == 0 { "" } else { "  " };
+            self.out
+                .push(Line::styled(format!("{indent}{part}"), style));
         }
-        if !r.guidance.is_empty() {
-            field(
-                &mut out,
-                t.field(crate::domain::fields::Field::Guidance),
-                &r.guidance,
-                text,
-            );
+    }
+
+    /// A field shown only when it has a value.
+    fn opt(&mut self, label: &str, value: &Option<String>) {
+        if let Some(value) = value {
+            self.field(label, value, self.v.theme.text);
         }
-        if let Some(dept) = &d.department {
-            let shown = if d.department_contact.is_empty() {
-                dept.clone()
-            } else {
-                format!("{dept}（{}）", d.department_contact)
-            };
-            let label = t.field(crate::domain::fields::Field::Department);
-            field(&mut out, label, &shown, text);
-        }
-        let opt = |out: &mut Vec<Line>, label: &str, value: &Option<String>| {
-            if let Some(v2) = value {
-                field(out, label, v2, text);
-            }
+    }
+}
+
+/// Route, department, deadline, reply, feedback and closing.
+fn handling_part(page: &mut Page, d: &CaseDetail) {
+    let (t, text) = (page.v.t, page.v.theme.text);
+    let l = &t.cases.labels;
+    let (v, r) = (page.v, &d.reception);
+    page.section(t.cases.sections.handling);
+    page.field(l.route, t.route(d.route), text);
+    if !r.on_spot_reply.is_empty() {
+        page.field(
+            t.field(crate::domain::fields::Field::OnSpotReply),
+            &r.on_spot_reply,
+            text,
+        );
+    }
+    if !r.guidance.is_empty() {
+        page.field(
+            t.field(crate::domain::fields::Field::Guidance),
+            &r.guidance,
+            text,
+        );
+    }
+    if let Some(dept) = &d.department {
+        let shown = if d.department_contact.is_empty() {
+            dept.clone()
+        } else {
+            format!("{dept}（{}）", d.department_contact)
         };
-        let date_text = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-        opt(&mut out, l.referral_date, &date_text(d.referral_date));
-        if let Some(deadline) = d.deadline {
-            let awaiting = matches!(d.status, CaseStatus::Registered | CaseStatus::InProgress);
-            let style = if awaiting && deadline < v.now.date() {
-                v.theme.invalid
-            } else {
-                text
-            };
-            field(
-                &mut out,
-                l.deadline,
-                &deadline.format("%Y-%m-%d").to_string(),
-                style,
-            );
-        }
-        let grade = d.grade.map(|g| t.grade(g).to_string());
-        opt(&mut out, l.grade, &grade);
-        opt(&mut out, l.reply_date, &date_text(d.reply_date));
-        if !d.reply_text.is_empty() && d.route != Route::OnSpot {
-            field(&mut out, l.reply_text, &d.reply_text, text);
-        }
-        if let Some(date) = &d.feedback_date {
-            let way = FeedbackWay::from_code(&d.feedback_way)
-                .map(|w| t.feedback_way(w))
-                .unwrap_or("");
-            field(&mut out, l.feedback, &format!("{date} {way}"), text);
-        }
-        let callback = d
-            .callback
-            .as_deref()
-            .and_then(Satisfaction::from_code)
-            .map(|s| t.satisfaction(s).to_string());
-        opt(&mut out, l.callback, &callback);
-        if d.rehandle_count > 0 {
-            field(
-                &mut out,
-                l.rehandled,
-                &d.rehandle_count.to_string(),
-                v.theme.warn,
-            );
-        }
-        opt(&mut out, l.closed_date, &d.closed_date);
-        if !d.archive_no.is_empty() {
-            field(&mut out, l.archive_no, &d.archive_no, text);
-        }
+        let label = t.field(crate::domain::fields::Field::Department);
+        page.field(label, &shown, text);
+    }
+    let date_text = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    page.opt(l.referral_date, &date_text(d.referral_date));
+    if let Some(deadline) = d.deadline {
+        let awaiting = matches!(d.status, CaseStatus::Registered | CaseStatus::InProgress);
+        let style = if awaiting && deadline < v.now.date() {
+            v.theme.invalid
+        } else {
+            text
+        };
+        page.field(l.deadline, &deadline.format("%Y-%m-%d").to_string(), style);
+    }
+    let grade = d.grade.map(|g| t.grade(g).to_string());
+    page.opt(l.grade, &grade);
+    page.opt(l.reply_date, &date_text(d.reply_date));
+    if !d.reply_text.is_empty() && d.route != Route::OnSpot {
+        page.field(l.reply_text, &d.reply_text, text);
+    }
+    if let Some(date) = &d.feedback_date {
+        let way = FeedbackWay::from_code(&d.feedback_way)
+            .map(|w| t.feedback_way(w))
+            .unwrap_or("");
+        page.field(l.feedback, &format!("{date} {way}"), text);
+    }
+    let callback = d
+        .callback
+        .as_deref()
+        .and_then(Satisfaction::from_code)
+        .map(|s| t.satisfaction(s).to_string());
+    page.opt(l.callback, &callback);
+    if d.rehandle_count > 0 {
+        page.field(l.rehandled, &d.rehandle_count.to_string(), v.theme.warn);
+    }
+    page.opt(l.closed_date, &d.closed_date);
+    if !d.archive_no.is_empty() {
+        page.field(l.archive_no, &d.archive_no, text);
+    }
+}
 
-        section(&mut out, t.cases.sections.timeline);
-        for e in &d.timeline {
-            let what = format!("{} {} → {}", e.at, t.event_kind(&e.kind), t.status(e.to));
-            let who = if e.actor.is_empty() {
-                String::new()
-            } else {
-                format!("（{}）", e.actor)
-            };
-            out.push(Line::styled(format!("• {what}{who}"), text));
-            let detail = timeline_detail(&e.detail, t);
-            if !detail.is_empty() {
-                for part in wrap_text(&detail, width.saturating_sub(4)) {
-                    out.push(Line::styled(format!("    {part}"), v.theme.muted));
-                }
+/// Every step of the case, oldest first.
+fn timeline_part(page: &mut Page, d: &CaseDetail) {
+    let (t, text) = (page.v.t, page.v.theme.text);
+    let (v, width) = (page.v, page.width);
+    page.section(t.cases.sections.timeline);
+    for e in &d.timeline {
+        let what = format!("{} {} → {}", e.at, t.event_kind(&e.kind), t.status(e.to));
+        let who = if e.actor.is_empty() {
+            String::new()
+        } else {
+            format!("（{}）", e.actor)
+        };
+        page.out.push(Line::styled(format!("• {what}{who}"), text));
+        let detail = timeline_detail(&e.detail, t);
+        if !detail.is_empty() {
+            for part in wrap_text(&detail, width.saturating_sub(4)) {
+                page.out
+                    .push(Line::styled(format!("    {part}"), v.theme.muted));
             }
         }
-        if !d.follow_ups.is_empty() || r.linked_case_id.is_some() {
-            section(&mut out, t.cases.sections.linked);
-            for (number, date, summary) in &d.follow_ups {
-                out.push(Line::styled(format!("• {date} {number} {summary}"), text));
-            }
+    }
+}
+
+/// Later visits that follow the case up, and the voter's other cases.
+fn related_part(page: &mut Page, d: &CaseDetail) {
+    let (t, text) = (page.v.t, page.v.theme.text);
+    let (v, r) = (page.v, &d.reception);
+    if !d.follow_ups.is_empty() || r.linked_case_id.is_some() {
+        page.section(t.cases.sections.linked);
+        for (number, date, summary) in &d.follow_ups {
+            page.out
+                .push(Line::styled(format!("• {date} {number} {summary}"), text));
         }
-        if !d.earlier.is_empty() {
-            section(&mut out, t.cases.sections.other_cases);
-            for e in &d.earlier {
-                let line = format!(
-                    "• {} {} {} {}",
-                    e.visit_date,
-                    e.number,
-                    t.status(e.status),
-                    e.summary
-                );
-                out.push(Line::styled(
-                    line,
-                    if e.status.is_open() {
-                        v.theme.warn
-                    } else {
-                        text
-                    },
-                ));
-            }
+    }
+    if !d.earlier.is_empty() {
+        page.section(t.cases.sections.other_cases);
+        for e in &d.earlier {
+            let line = format!(
+                "• {} {} {} {}",
+                e.visit_date,
+                e.number,
+                t.status(e.status),
+                e.summary
+            );
+            page.out.push(Line::styled(
+                line,
+                if e.status.is_open() {
+                    v.theme.warn
+                } else {
+                    text
+                },
+            ));
         }
-        out
     }
 }
 
