@@ -6,7 +6,7 @@ use super::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use super::fields::{Field, FieldError, Problem};
 use super::id_number::validate_id_number;
 use super::ids::CaseId;
-use super::validate::{parse_count, parse_date, parse_phone, validate_person_name, validate_text};
+use super::validate::{FieldErrors, parse_count, parse_date, parse_phone, validate_person_name};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -176,161 +176,128 @@ impl ReceptionDraft {
 
     /// Validates the whole form; errors come in the order the fields are shown.
     pub fn validate(&self, rules: &ReceptionRules) -> Result<ValidReception, Vec<FieldError>> {
-        let categories = rules.categories;
-        let mut errors = Vec::new();
-        let mut keep = |r: Result<String, FieldError>| match r {
-            Ok(v) => v,
-            Err(e) => {
-                errors.push(e);
-                String::new()
-            }
-        };
-
-        let visitor_name = if self.anonymous {
-            None
-        } else {
-            Some(keep(validate_person_name(
-                Field::VisitorName,
-                &self.visitor_name,
-            )))
-        };
-        let phone = match parse_phone(&self.phone) {
-            Ok(p) => Some(p.stored()),
-            Err(Problem::Required) => None,
-            Err(problem) => {
-                keep(Err(FieldError::new(Field::Phone, problem)));
-                None
-            }
-        };
-        let id_number = if rules.collect_id_number {
-            match validate_id_number(&self.id_number, rules.today) {
-                Ok(n) => Some(n),
-                Err(Problem::Required) => None,
-                Err(problem) => {
-                    keep(Err(FieldError::new(Field::IdNumber, problem)));
+        let mut errors = FieldErrors::default();
+        let visitor = self.visitor_part(rules, &mut errors);
+        let (category, content) = self.matter_part(rules, &mut errors);
+        let handling = self.handling_part(&mut errors);
+        let remarks = errors.text(Field::Remarks, &self.remarks, false, REMARKS_MAX, false);
+        match handling.route {
+            Some(route) if errors.is_empty() => Ok(ValidReception {
+                visitor_name: visitor.name,
+                gender: self.gender,
+                phone: visitor.phone,
+                id_number: visitor.id_number,
+                address: visitor.address,
+                group_size: visitor.group_size,
+                channel: self.channel,
+                letter_received: visitor.letter_received,
+                confidential: self.confidential,
+                category,
+                request_type: self.request_type,
+                content,
+                route,
+                on_spot_reply: handling.on_spot_reply,
+                department_id: if route.needs_department() {
+                    self.department_id.clone()
+                } else {
                     None
-                }
-            }
+                },
+                deadline_days: handling.deadline_days,
+                not_accepted_reason: if route == Route::NotAccepted {
+                    self.not_accepted_reason
+                } else {
+                    None
+                },
+                guidance: handling.guidance,
+                remarks,
+                linked_case_id: self.linked_case_id.clone(),
+            }),
+            _ => Err(errors.into_vec()),
+        }
+    }
+
+    /// Who came (or wrote), how many, and when a letter arrived.
+    fn visitor_part(&self, rules: &ReceptionRules, errors: &mut FieldErrors) -> VisitorPart {
+        let name = (!self.anonymous)
+            .then(|| errors.keep(validate_person_name(Field::VisitorName, &self.visitor_name)));
+        let phone = errors
+            .optional(Field::Phone, parse_phone(&self.phone))
+            .map(|p| p.stored());
+        let id_number = if rules.collect_id_number {
+            errors.optional(
+                Field::IdNumber,
+                validate_id_number(&self.id_number, rules.today),
+            )
         } else {
             None
         };
-        let address = keep(validate_text(
-            Field::Address,
-            &self.address,
-            false,
-            ADDRESS_MAX,
-            false,
-        ));
-        let group_size = match parse_count(&self.group_size, 1, GROUP_MAX) {
-            Ok(n) => n,
-            Err(problem) => {
-                keep(Err(FieldError::new(Field::GroupSize, problem)));
-                1
-            }
-        };
-        let letter_received = self.letter_received(rules.today).unwrap_or_else(|e| {
-            keep(Err(e));
-            None
+        let address = errors.text(Field::Address, &self.address, false, ADDRESS_MAX, false);
+        let group_size = parse_count(&self.group_size, 1, GROUP_MAX).unwrap_or_else(|problem| {
+            errors.add(Field::GroupSize, problem);
+            1
         });
+        let letter_received = errors.keep(self.letter_received(rules.today));
+        VisitorPart {
+            name,
+            phone,
+            id_number,
+            address,
+            group_size,
+            letter_received,
+        }
+    }
+
+    /// What it is about: one of the station's categories, and the words.
+    fn matter_part(&self, rules: &ReceptionRules, errors: &mut FieldErrors) -> (String, String) {
         let category = self.category.trim().to_string();
         if category.is_empty() {
-            keep(Err(FieldError::new(Field::Category, Problem::Required)));
-        } else if !categories.contains(&category) {
-            keep(Err(FieldError::new(
-                Field::Category,
-                Problem::UnknownChoice,
-            )));
+            errors.add(Field::Category, Problem::Required);
+        } else if !rules.categories.contains(&category) {
+            errors.add(Field::Category, Problem::UnknownChoice);
         }
-        let content = keep(validate_text(
-            Field::Content,
-            &self.content,
-            true,
-            CONTENT_MAX,
-            true,
-        ));
+        let content = errors.text(Field::Content, &self.content, true, CONTENT_MAX, true);
+        (category, content)
+    }
+
+    /// How it is handled, and what each way of handling needs.
+    fn handling_part(&self, errors: &mut FieldErrors) -> HandlingPart {
         let route = self.route;
         if route.is_none() {
-            keep(Err(FieldError::new(Field::Route, Problem::Required)));
+            errors.add(Field::Route, Problem::Required);
         }
         let on_spot_reply = if route == Some(Route::OnSpot) {
-            keep(validate_text(
+            errors.text(
                 Field::OnSpotReply,
                 &self.on_spot_reply,
                 true,
                 REPLY_MAX,
                 true,
-            ))
+            )
         } else {
             String::new()
         };
         let mut deadline_days = None;
         if route.is_some_and(Route::needs_department) {
             if self.department_id.is_none() {
-                keep(Err(FieldError::new(Field::Department, Problem::Required)));
+                errors.add(Field::Department, Problem::Required);
             }
             match parse_count(&self.deadline_days, 1, DEADLINE_DAYS_MAX) {
                 Ok(n) => deadline_days = Some(n as u32),
-                Err(problem) => {
-                    keep(Err(FieldError::new(Field::DeadlineDays, problem)));
-                }
+                Err(problem) => errors.add(Field::DeadlineDays, problem),
             }
         }
         let mut guidance = String::new();
         if route == Some(Route::NotAccepted) {
             if self.not_accepted_reason.is_none() {
-                keep(Err(FieldError::new(
-                    Field::NotAcceptedReason,
-                    Problem::Required,
-                )));
+                errors.add(Field::NotAcceptedReason, Problem::Required);
             }
-            guidance = keep(validate_text(
-                Field::Guidance,
-                &self.guidance,
-                true,
-                REPLY_MAX,
-                true,
-            ));
+            guidance = errors.text(Field::Guidance, &self.guidance, true, REPLY_MAX, true);
         }
-        let remarks = keep(validate_text(
-            Field::Remarks,
-            &self.remarks,
-            false,
-            REMARKS_MAX,
-            false,
-        ));
-
-        match route {
-            Some(route) if errors.is_empty() => Ok(ValidReception {
-                visitor_name,
-                gender: self.gender,
-                phone,
-                id_number,
-                address,
-                group_size,
-                channel: self.channel,
-                letter_received,
-                confidential: self.confidential,
-                category,
-                request_type: self.request_type,
-                content,
-                route,
-                on_spot_reply,
-                department_id: if route.needs_department() {
-                    self.department_id.clone()
-                } else {
-                    None
-                },
-                deadline_days,
-                not_accepted_reason: if route == Route::NotAccepted {
-                    self.not_accepted_reason
-                } else {
-                    None
-                },
-                guidance,
-                remarks,
-                linked_case_id: self.linked_case_id.clone(),
-            }),
-            _ => Err(errors),
+        HandlingPart {
+            route,
+            on_spot_reply,
+            deadline_days,
+            guidance,
         }
     }
 
@@ -343,6 +310,24 @@ impl ReceptionDraft {
                 ..ReceptionDraft::default()
             }
     }
+}
+
+/// The visitor's part of a checked form.
+struct VisitorPart {
+    name: Option<String>,
+    phone: Option<String>,
+    id_number: Option<String>,
+    address: String,
+    group_size: i64,
+    letter_received: Option<NaiveDate>,
+}
+
+/// The handling part of a checked form.
+struct HandlingPart {
+    route: Option<Route>,
+    on_spot_reply: String,
+    deadline_days: Option<u32>,
+    guidance: String,
 }
 
 #[cfg(test)]

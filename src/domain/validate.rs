@@ -117,6 +117,57 @@ pub fn validate_text(
     Ok(text.to_string())
 }
 
+/// A form's mistakes, collected in the order its fields are shown: each
+/// check hands back a usable value, so the next field is still checked.
+#[derive(Debug, Default)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: Field, problem: Problem) {
+        self.0.push(FieldError::new(field, problem));
+    }
+
+    /// The value, or (noting the mistake) the empty one.
+    pub fn keep<T: Default>(&mut self, checked: Result<T, FieldError>) -> T {
+        checked.unwrap_or_else(|e| {
+            self.0.push(e);
+            T::default()
+        })
+    }
+
+    /// A free text field (see [`validate_text`]).
+    pub fn text(
+        &mut self,
+        field: Field,
+        input: &str,
+        required: bool,
+        max: usize,
+        multiline: bool,
+    ) -> String {
+        self.keep(validate_text(field, input, required, max, multiline))
+    }
+
+    /// An optional value whose absence is no mistake.
+    pub fn optional<T>(&mut self, field: Field, checked: Result<T, Problem>) -> Option<T> {
+        match checked {
+            Ok(v) => Some(v),
+            Err(Problem::Required) => None,
+            Err(problem) => {
+                self.add(field, problem);
+                None
+            }
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_vec(self) -> Vec<FieldError> {
+        self.0
+    }
+}
+
 /// Accepts `2026-11-10`, `2026/11/10`, `20261110` and `2026年11月10日`.
 pub fn parse_date(input: &str) -> Result<NaiveDate, Problem> {
     let s = normalize_ascii(input);
