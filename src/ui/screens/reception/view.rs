@@ -220,6 +220,58 @@ fn render_item(
         height: 1,
         ..value_area
     };
+    let areas = ValueAreas {
+        row,
+        first_line,
+        value_area,
+    };
+    render_value(s, f, item, &areas, focused, v);
+    let first_error_row = row.bottom().saturating_sub(error_rows);
+    for (i, line) in error.iter().enumerate() {
+        let y = first_error_row + i as u16;
+        form::note(
+            f,
+            Rect {
+                y,
+                height: 1,
+                ..value
+            },
+            line,
+            v.theme.invalid,
+        );
+    }
+}
+
+/// Where an item draws: its whole row, the first line of its value, and
+/// the value's room above its error lines.
+struct ValueAreas {
+    row: Rect,
+    first_line: Rect,
+    value_area: Rect,
+}
+
+/// A muted note on the line below the value, when the row has one.
+fn note_under(f: &mut Frame, areas: &ValueAreas, note: &str, v: &View) {
+    let note_row = Rect {
+        y: areas.first_line.y + 1,
+        ..areas.first_line
+    };
+    if note_row.y < areas.row.bottom() {
+        form::note(f, note_row, note, v.theme.muted);
+    }
+}
+
+/// An item's value: a checkbox, a row of choices, a picked name, a text
+/// input or the save button.
+fn render_value(
+    s: &mut ReceptionScreen,
+    f: &mut Frame,
+    item: Item,
+    areas: &ValueAreas,
+    focused: bool,
+    v: &View,
+) {
+    let (row, first_line, value_area) = (areas.row, areas.first_line, areas.value_area);
     let style = if focused { v.theme.focus } else { v.theme.text };
     let d = &s.draft;
     match item {
@@ -232,30 +284,14 @@ fn render_item(
             focused,
             v,
         ),
-        Item::Gender => form::choices(
-            f,
-            first_line,
-            &v.t.genders,
-            Some(d.gender.index()),
-            focused,
-            v,
-        ),
-        Item::Channel => form::choices(
-            f,
-            first_line,
-            &v.t.channels,
-            Some(d.channel.index()),
-            focused,
-            v,
-        ),
-        Item::RequestType => form::choices(
-            f,
-            first_line,
-            &v.t.request_types,
-            Some(d.request_type.index()),
-            focused,
-            v,
-        ),
+        Item::Gender | Item::Channel | Item::RequestType => {
+            let (words, chosen): (&[&str], usize) = match item {
+                Item::Gender => (&v.t.genders, d.gender.index()),
+                Item::Channel => (&v.t.channels, d.channel.index()),
+                _ => (&v.t.request_types, d.request_type.index()),
+            };
+            form::choices(f, first_line, words, Some(chosen), focused, v);
+        }
         Item::Route => {
             form::choices(
                 f,
@@ -265,14 +301,7 @@ fn render_item(
                 focused,
                 v,
             );
-            let note = route_note(s, v);
-            let note_row = Rect {
-                y: first_line.y + 1,
-                ..first_line
-            };
-            if note_row.y < row.bottom() {
-                form::note(f, note_row, &note, v.theme.muted);
-            }
+            note_under(f, areas, &route_note(s, v), v);
         }
         Item::Category | Item::Department | Item::NotAcceptedReason => {
             let chosen = match item {
@@ -312,13 +341,7 @@ fn render_item(
                     focused,
                 );
             }
-            let note_row = Rect {
-                y: first_line.y + 1,
-                ..first_line
-            };
-            if note_row.y < row.bottom() {
-                form::note(f, note_row, &note, v.theme.muted);
-            }
+            note_under(f, areas, &note, v);
         }
         _ => {
             if let Some(input) = s.inputs.get_mut(item) {
@@ -330,20 +353,6 @@ fn render_item(
                 input.render(f, area, style, focused);
             }
         }
-    }
-    let first_error_row = row.bottom().saturating_sub(error_rows);
-    for (i, line) in error.iter().enumerate() {
-        let y = first_error_row + i as u16;
-        form::note(
-            f,
-            Rect {
-                y,
-                height: 1,
-                ..value
-            },
-            line,
-            v.theme.invalid,
-        );
     }
 }
 
