@@ -48,6 +48,62 @@ fn update_detail(update: &CaseUpdate) -> serde_json::Value {
     }
 }
 
+/// The columns `update` fills in, with their values.
+fn filled_columns(
+    update: &CaseUpdate,
+    today: &str,
+) -> (&'static str, Vec<Box<dyn rusqlite::ToSql>>) {
+    let today = today.to_string();
+    match update {
+        CaseUpdate::Refer {
+            department_id,
+            deadline,
+        } => (
+            "department_id = ?, deadline = ?, referral_date = ?",
+            vec![
+                Box::new(department_id.clone()),
+                Box::new(day(*deadline)),
+                Box::new(today.clone()),
+            ],
+        ),
+        CaseUpdate::ReturnAndReassign {
+            department_id,
+            deadline,
+            ..
+        } => (
+            "department_id = ?, deadline = ?, referral_date = ?",
+            vec![
+                Box::new(department_id.clone()),
+                Box::new(day(*deadline)),
+                Box::new(today.clone()),
+            ],
+        ),
+        CaseUpdate::Extend { new_deadline, .. } => {
+            ("deadline = ?", vec![Box::new(day(*new_deadline))])
+        }
+        CaseUpdate::Reply { grade, text, date } => (
+            "grade = ?, reply_text = ?, reply_date = ?",
+            vec![
+                Box::new(grade.code()),
+                Box::new(text.clone()),
+                Box::new(day(*date)),
+            ],
+        ),
+        CaseUpdate::FeedBack { date, way } => (
+            "feedback_date = ?, feedback_way = ?",
+            vec![Box::new(day(*date)), Box::new(way.clone())],
+        ),
+        CaseUpdate::CallBack { satisfaction } => (
+            "callback = ?, callback_date = ?",
+            vec![Box::new(satisfaction.code()), Box::new(today.clone())],
+        ),
+        CaseUpdate::Archive { archive_no } => {
+            ("archive_no = ?", vec![Box::new(archive_no.clone())])
+        }
+        CaseUpdate::Supervise { .. } | CaseUpdate::Close { .. } => ("", vec![]),
+    }
+}
+
 /// One entry of a case's timeline.
 pub(crate) struct CaseEvent<'a> {
     pub case_id: &'a str,
@@ -137,55 +193,7 @@ impl Store {
         let step = case::apply(from, update.action())?;
         let today = day(now.date());
         let stamp = ts(now);
-        // The columns each action fills in.
-        let (sql, values): (&str, Vec<Box<dyn rusqlite::ToSql>>) = match update {
-            CaseUpdate::Refer {
-                department_id,
-                deadline,
-            } => (
-                "department_id = ?, deadline = ?, referral_date = ?",
-                vec![
-                    Box::new(department_id.clone()),
-                    Box::new(day(*deadline)),
-                    Box::new(today.clone()),
-                ],
-            ),
-            CaseUpdate::ReturnAndReassign {
-                department_id,
-                deadline,
-                ..
-            } => (
-                "department_id = ?, deadline = ?, referral_date = ?",
-                vec![
-                    Box::new(department_id.clone()),
-                    Box::new(day(*deadline)),
-                    Box::new(today.clone()),
-                ],
-            ),
-            CaseUpdate::Extend { new_deadline, .. } => {
-                ("deadline = ?", vec![Box::new(day(*new_deadline))])
-            }
-            CaseUpdate::Reply { grade, text, date } => (
-                "grade = ?, reply_text = ?, reply_date = ?",
-                vec![
-                    Box::new(grade.code()),
-                    Box::new(text.clone()),
-                    Box::new(day(*date)),
-                ],
-            ),
-            CaseUpdate::FeedBack { date, way } => (
-                "feedback_date = ?, feedback_way = ?",
-                vec![Box::new(day(*date)), Box::new(way.clone())],
-            ),
-            CaseUpdate::CallBack { satisfaction } => (
-                "callback = ?, callback_date = ?",
-                vec![Box::new(satisfaction.code()), Box::new(today.clone())],
-            ),
-            CaseUpdate::Archive { archive_no } => {
-                ("archive_no = ?", vec![Box::new(archive_no.clone())])
-            }
-            CaseUpdate::Supervise { .. } | CaseUpdate::Close { .. } => ("", vec![]),
-        };
+        let (sql, values) = filled_columns(update, &today);
         let mut set = String::from("status = ?, version = version + 1, updated_at = ?");
         let mut args: Vec<Box<dyn rusqlite::ToSql>> =
             vec![Box::new(step.to.code()), Box::new(stamp.clone())];
