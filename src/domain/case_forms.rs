@@ -6,7 +6,7 @@ use super::case::{CaseAction, CaseUpdate, Grade, Satisfaction};
 use super::choices::{FeedbackWay, SupervisionLevel};
 use super::fields::{Field, FieldError, Problem};
 use super::reception::DEADLINE_DAYS_MAX;
-use super::validate::{parse_count, parse_date, validate_text};
+use super::validate::{FieldErrors, parse_count, parse_date};
 use chrono::NaiveDate;
 
 /// The actions a person can start from a case, without their parameters.
@@ -124,98 +124,29 @@ impl ActionForm {
     }
 
     pub fn validate(&self, cx: &ActionContext) -> Result<CaseUpdate, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut err = |field, problem| errors.push(FieldError::new(field, problem));
-        let text =
-            |field, value: &str, required, max| validate_text(field, value, required, max, true);
-        let mut texts = Vec::new();
-        let mut text_of =
-            |field, value: &str, required, max| match text(field, value, required, max) {
-                Ok(v) => v,
-                Err(e) => {
-                    texts.push(e);
-                    String::new()
-                }
-            };
-        let days = || {
-            parse_count(&self.deadline_days, 1, DEADLINE_DAYS_MAX)
-                .map(|n| cx.calendar.add_working_days(cx.today, n as u32))
-        };
-        let not_future = |field, value: &str| -> Result<NaiveDate, FieldError> {
-            let d = parse_date(value).map_err(|p| FieldError::new(field, p))?;
-            if d > cx.today {
-                return Err(FieldError::new(field, Problem::DateTooLate(cx.today)));
-            }
-            Ok(d)
-        };
+        let mut errors = FieldErrors::default();
+        let e = &mut errors;
         let update = match self.kind {
-            ActionKind::Refer | ActionKind::Reassign => {
-                let deadline = days().map_err(|p| err(Field::DeadlineDays, p)).ok();
-                let department = self.department_id.clone();
-                if department.is_none() {
-                    err(Field::Department, Problem::Required);
-                } else if self.kind == ActionKind::Reassign
-                    && department.as_deref() == cx.current_department
-                {
-                    err(Field::Department, Problem::Unchanged);
-                }
-                let reason = if self.kind == ActionKind::Reassign {
-                    text_of(Field::Reason, &self.reason, true, 500)
-                } else {
-                    String::new()
-                };
-                match (department, deadline) {
-                    (Some(department_id), Some(deadline)) if self.kind == ActionKind::Refer => {
-                        Some(CaseUpdate::Refer {
-                            department_id,
-                            deadline,
-                        })
-                    }
-                    (Some(department_id), Some(deadline)) => Some(CaseUpdate::ReturnAndReassign {
-                        department_id,
-                        reason,
-                        deadline,
-                    }),
-                    _ => None,
-                }
-            }
+            ActionKind::Refer | ActionKind::Reassign => self.referral(cx, e),
             ActionKind::Supervise => Some(CaseUpdate::Supervise {
                 level: self.level.code().to_string(),
-                note: text_of(Field::Note, &self.note, false, 500),
+                note: e.text(Field::Note, &self.note, false, 500, true),
             }),
-            ActionKind::Extend => {
-                let earliest = cx.current_deadline.unwrap_or(cx.today).max(cx.today);
-                let new_deadline = match parse_date(&self.new_deadline) {
-                    Ok(d) if d <= earliest => {
-                        err(Field::NewDeadline, Problem::DateTooEarly(earliest));
-                        None
-                    }
-                    Ok(d) => Some(d),
-                    Err(p) => {
-                        err(Field::NewDeadline, p);
-                        None
-                    }
-                };
-                let reason = text_of(Field::Reason, &self.reason, true, 500);
-                new_deadline.map(|new_deadline| CaseUpdate::Extend {
-                    reason,
-                    new_deadline,
-                })
-            }
+            ActionKind::Extend => self.extension(cx, e),
             ActionKind::Reply => {
-                let date = not_future(Field::ReplyDate, &self.reply_date)
-                    .map_err(|e| err(e.field, e.problem))
-                    .ok();
-                let text = text_of(Field::ReplyText, &self.reply_text, true, 2000);
+                let date = e.required(Field::ReplyDate, not_future(&self.reply_date, cx.today));
+                let text = e.text(Field::ReplyText, &self.reply_text, true, 2000, true);
                 date.map(|date| CaseUpdate::Reply {
                     grade: self.grade,
                     text,
                     date,
                 })
             }
-            ActionKind::FeedBack => not_future(Field::FeedbackDate, &self.feedback_date)
-                .map_err(|e| err(e.field, e.problem))
-                .ok()
+            ActionKind::FeedBack => e
+                .required(
+                    Field::FeedbackDate,
+                    not_future(&self.feedback_date, cx.today),
+                )
                 .map(|date| CaseUpdate::FeedBack {
                     date,
                     way: self.way.code().to_string(),
@@ -224,20 +155,86 @@ impl ActionForm {
                 satisfaction: self.satisfaction,
             }),
             ActionKind::Close => Some(CaseUpdate::Close {
-                reason: text_of(Field::Reason, &self.reason, true, 500),
+                reason: e.text(Field::Reason, &self.reason, true, 500, true),
             }),
             ActionKind::Archive => Some(CaseUpdate::Archive {
-                archive_no: text_of(Field::ArchiveNo, &self.archive_no, true, 30),
+                archive_no: e.text(Field::ArchiveNo, &self.archive_no, true, 30, true),
             }),
         };
-        errors.extend(texts);
         let order = self.kind.fields();
+        let mut errors = errors.into_vec();
         errors.sort_by_key(|e| order.iter().position(|f| *f == e.field));
         match update {
             Some(u) if errors.is_empty() => Ok(u),
             _ => Err(errors),
         }
     }
+
+    /// 交办 or 退回改派: a department (another one when reassigning), a
+    /// deadline in working days and, for a reassignment, why.
+    fn referral(&self, cx: &ActionContext, e: &mut FieldErrors) -> Option<CaseUpdate> {
+        let deadline = e
+            .required(
+                Field::DeadlineDays,
+                parse_count(&self.deadline_days, 1, DEADLINE_DAYS_MAX),
+            )
+            .map(|n| cx.calendar.add_working_days(cx.today, n as u32));
+        let department = self.department_id.clone();
+        let reassigning = self.kind == ActionKind::Reassign;
+        if department.is_none() {
+            e.add(Field::Department, Problem::Required);
+        } else if reassigning && department.as_deref() == cx.current_department {
+            e.add(Field::Department, Problem::Unchanged);
+        }
+        let reason = if reassigning {
+            e.text(Field::Reason, &self.reason, true, 500, true)
+        } else {
+            String::new()
+        };
+        let (department_id, deadline) = (department?, deadline?);
+        Some(if reassigning {
+            CaseUpdate::ReturnAndReassign {
+                department_id,
+                reason,
+                deadline,
+            }
+        } else {
+            CaseUpdate::Refer {
+                department_id,
+                deadline,
+            }
+        })
+    }
+
+    /// 延期: a new deadline later than the current one (and than today), and why.
+    fn extension(&self, cx: &ActionContext, e: &mut FieldErrors) -> Option<CaseUpdate> {
+        let earliest = cx.current_deadline.unwrap_or(cx.today).max(cx.today);
+        let new_deadline = match parse_date(&self.new_deadline) {
+            Ok(d) if d <= earliest => {
+                e.add(Field::NewDeadline, Problem::DateTooEarly(earliest));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(p) => {
+                e.add(Field::NewDeadline, p);
+                None
+            }
+        };
+        let reason = e.text(Field::Reason, &self.reason, true, 500, true);
+        new_deadline.map(|new_deadline| CaseUpdate::Extend {
+            reason,
+            new_deadline,
+        })
+    }
+}
+
+/// A date that has already come (a reply or feedback cannot be later than today).
+fn not_future(value: &str, today: NaiveDate) -> Result<NaiveDate, Problem> {
+    let d = parse_date(value)?;
+    if d > today {
+        return Err(Problem::DateTooLate(today));
+    }
+    Ok(d)
 }
 
 #[cfg(test)]
@@ -340,8 +337,13 @@ mod tests {
             fields_of(form.validate(&cx(&cal)).unwrap_err()),
             vec![Field::ReplyDate, Field::ReplyText]
         );
-        form.reply_date = "2026-11-09".into();
+        // An emptied date is a mistake too, not a reply without a date.
+        form.reply_date = " ".into();
         form.reply_text = "已修复路灯。".into();
+        let errors = form.validate(&cx(&cal)).unwrap_err();
+        assert_eq!(errors[0].problem, Problem::Required);
+        assert_eq!(fields_of(errors), vec![Field::ReplyDate]);
+        form.reply_date = "2026-11-09".into();
         form.grade = Grade::A;
         assert!(matches!(
             form.validate(&cx(&cal)),

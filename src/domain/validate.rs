@@ -147,6 +147,11 @@ impl FieldErrors {
         self.keep(validate_text(field, input, required, max, multiline))
     }
 
+    /// A value that must be there and right.
+    pub fn required<T>(&mut self, field: Field, checked: Result<T, Problem>) -> Option<T> {
+        checked.map_err(|problem| self.add(field, problem)).ok()
+    }
+
     /// An optional value whose absence is no mistake.
     pub fn optional<T>(&mut self, field: Field, checked: Result<T, Problem>) -> Option<T> {
         match checked {
