@@ -4,7 +4,7 @@ use super::calendar::{Calendar, CalendarError};
 use super::category::clean_category_list;
 use super::fields::{Field, FieldError, Problem};
 use super::stats::Targets;
-use super::validate::{parse_count, validate_text};
+use super::validate::{FieldErrors, parse_count};
 
 /// The settings form as typed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,66 +37,44 @@ pub struct ValidSettings {
     pub shortlist_ratio_percent: u32,
 }
 
+/// The yearly targets' fields, in the order of `SettingsForm::targets`.
+const TARGET_FIELDS: [Field; 5] = [
+    Field::TargetDutyDays,
+    Field::TargetVisits,
+    Field::TargetActivities,
+    Field::TargetStudy,
+    Field::TargetHouseholds,
+];
+
 impl SettingsForm {
     pub fn validate(&self) -> Result<ValidSettings, Vec<FieldError>> {
-        let mut errors = Vec::new();
-        let mut text =
-            |field, value: &str, max| match validate_text(field, value, false, max, false) {
-                Ok(v) => v,
-                Err(e) => {
-                    errors.push(e);
-                    String::new()
-                }
-            };
-        let place = text(Field::Place, &self.place, 60);
-        let print_command = text(Field::PrintCommand, &self.print_command, 200);
-        let mut count = |field, value: &str, max| match parse_count(value, 1, max) {
-            Ok(n) => n as u32,
-            Err(p) => {
-                errors.push(FieldError::new(field, p));
-                0
-            }
+        let mut e = FieldErrors::default();
+        let place = e.text(Field::Place, &self.place, false, 60, false);
+        let print_command = e.text(Field::PrintCommand, &self.print_command, false, 200, false);
+        let mut count = |field, value: &str, min, max| {
+            e.required(field, parse_count(value, min, max))
+                .unwrap_or_default() as u32
         };
-        let reply_days = count(Field::ReplyDays, &self.reply_days, 90);
-        let near_deadline_days = count(Field::NearDeadlineDays, &self.near_deadline_days, 30);
+        let reply_days = count(Field::ReplyDays, &self.reply_days, 1, 90);
+        let near_deadline_days = count(Field::NearDeadlineDays, &self.near_deadline_days, 1, 30);
         // At least six months: a call-back and a complaint about it come first.
-        let retention_months = match parse_count(&self.retention_months, 6, 240) {
-            Ok(n) => n as u32,
-            Err(p) => {
-                errors.push(FieldError::new(Field::RetentionMonths, p));
-                0
-            }
-        };
+        let retention_months = count(Field::RetentionMonths, &self.retention_months, 6, 240);
         // A differential vote needs fewer projects than candidates: below
         // 100 %; and a shortlist more than ten times the choice is no list.
-        let shortlist_ratio_percent = match parse_count(&self.shortlist_ratio, 10, 95) {
-            Ok(n) => n as u32,
-            Err(p) => {
-                errors.push(FieldError::new(Field::ShortlistRatio, p));
-                0
-            }
-        };
-        let target_fields = [
-            Field::TargetDutyDays,
-            Field::TargetVisits,
-            Field::TargetActivities,
-            Field::TargetStudy,
-            Field::TargetHouseholds,
-        ];
-        let mut target = |i: usize| match parse_count(&self.targets[i], 0, 365) {
-            Ok(n) => n,
-            Err(p) => {
-                errors.push(FieldError::new(target_fields[i], p));
-                0
-            }
-        };
+        let shortlist_ratio_percent = count(Field::ShortlistRatio, &self.shortlist_ratio, 10, 95);
+        let [duty_days, visits, activities, study_sessions, households] =
+            std::array::from_fn(|i| {
+                let checked = parse_count(&self.targets[i], 0, 365);
+                e.required(TARGET_FIELDS[i], checked).unwrap_or_default()
+            });
         let targets = Targets {
-            duty_days: target(0),
-            visits: target(1),
-            activities: target(2),
-            study_sessions: target(3),
-            households: target(4),
+            duty_days,
+            visits,
+            activities,
+            study_sessions,
+            households,
         };
+        let mut errors = e.into_vec();
         let categories = clean_category_list(&self.categories);
         if categories.iter().any(|c| c.chars().count() > 20) {
             errors.push(FieldError::new(
@@ -122,6 +100,7 @@ impl SettingsForm {
             Field::TargetVisits,
             Field::TargetActivities,
             Field::TargetStudy,
+            Field::TargetHouseholds,
             Field::Categories,
             Field::Calendar,
         ];
