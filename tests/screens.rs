@@ -933,3 +933,33 @@ fn a_screen_that_cannot_read_what_it_shows_says_so() {
     assert!(frame.contains("数据库出错"), "{frame}");
     assert!(frame.contains("来访人"), "the form still opens:\n{frame}");
 }
+
+#[test]
+fn a_case_changed_behind_the_desks_back_still_lists_and_says_what_is_wrong() {
+    let mut fx = station();
+    let r = common::referral(&fx, 0);
+    let saved = common::save(&mut fx, &r, now());
+    let db = fx.db_path();
+    let mut h = Harness::signed_in(fx, 80, 24, Lang::Zh, Role::Secretary);
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute("UPDATE cases SET route = 'teleport'", [])
+        .unwrap();
+    h.key(KeyCode::Char('2'));
+    let list = h.frame();
+    assert!(list.contains(&saved.number), "{list}");
+    h.key(KeyCode::Enter);
+    let page = h.frame();
+    assert!(
+        page.contains("teleport") && page.contains("不认识"),
+        "{page}"
+    );
+    assert!(
+        page.contains("liaison-desk check"),
+        "the whole message wraps:\n{page}"
+    );
+    assert!(
+        !page.contains("查看完整联系方式"),
+        "no key for a page not shown:\n{page}"
+    );
+}

@@ -622,12 +622,17 @@ fn a_stored_code_the_program_does_not_know_is_an_error_not_a_guess() {
     let refused = fx.store.case_detail(&saved.case_id);
     assert!(
         matches!(
-            refused,
-            Err(StoreError::Database(DatabaseFailure::Other(_)))
+            &refused,
+            Err(StoreError::Database(DatabaseFailure::UnknownCode { field: None, code }))
+                if code == "teleported"
         ),
         "{refused:?}"
     );
     let said = liaison_desk::i18n::strings(liaison_desk::i18n::Lang::Zh)
         .store_error(&refused.unwrap_err());
-    assert!(said.contains("teleported"), "{said}");
+    assert!(
+        said.contains("状态") && said.contains("teleported"),
+        "{said}"
+    );
+    assert!(said.contains("liaison-desk check"), "{said}");
 }

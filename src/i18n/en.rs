@@ -1019,6 +1019,9 @@ pub static STRINGS: Strings = Strings {
     store_illegal: "That action is not possible in the current state.",
     store_invalid: "Some input is wrong; check and try again.",
     store_other: Template::new("Database error: {}"),
+    store_unknown_code: Template::new(
+        "A record in the database has “{}” set to “{}”, which this program does not know: it may have been changed outside the program. An administrator can run liaison-desk check, or restore a backup.",
+    ),
     store_path: Template::new("Database: {}"),
     store_denied: "Your role may not do this (sign-off, amendments, full phone numbers and exports need a secretary; reopening and users need an administrator).",
     store_day_signed: Template::new(

@@ -307,6 +307,8 @@ pub struct Strings {
     pub store_illegal: &'static str,
     pub store_invalid: &'static str,
     pub store_other: Template<1>,
+    /// A stored code the program does not know: the field, the code.
+    pub store_unknown_code: Template<2>,
     pub store_path: Template<1>,
     pub store_denied: &'static str,
     pub store_day_signed: Template<1>,
@@ -1059,6 +1061,10 @@ impl Strings {
                 self.cmd.network_refused.fill([&self.cmd.network_fs(*kind)])
             }
             DatabaseFailure::Other(detail) => self.store_other.fill([detail]),
+            DatabaseFailure::UnknownCode { field, code } => {
+                let what = field.map_or(self.cases.labels.status, |f| self.field(f));
+                self.store_unknown_code.fill([&what, code])
+            }
         }
     }
 

@@ -956,6 +956,9 @@ pub static STRINGS: Strings = Strings {
     store_illegal: "当前状态下不能进行这项操作。",
     store_invalid: "输入有误，请检查后重试。",
     store_other: Template::new("数据库出错：{}"),
+    store_unknown_code: Template::new(
+        "数据库里有一条记录的“{}”是本程序不认识的“{}”：它可能在本程序之外被改动过。请管理员运行 liaison-desk check 查看，或从备份恢复。",
+    ),
     store_path: Template::new("数据库：{}"),
     store_denied: "您的角色不能进行这项操作，请秘书或管理员处理。",
     store_day_signed: Template::new(

@@ -4,7 +4,6 @@
 
 use super::{Store, StoreResult, day, parse_day};
 use crate::domain::case::CaseStatus;
-use crate::domain::choices::Route;
 use crate::domain::ids::{CaseId, DeputyId};
 use crate::domain::search::match_expression;
 use chrono::NaiveDate;
@@ -38,7 +37,6 @@ pub struct CaseRow {
     pub confidential: bool,
     pub phone: Option<String>,
     pub status: CaseStatus,
-    pub route: Route,
     pub department: Option<String>,
     pub deadline: Option<NaiveDate>,
     rowid: i64,
@@ -76,7 +74,7 @@ pub(super) const AWAITING: &str = "c.status IN ('registered', 'in_progress')";
 fn columns(index: &str) -> String {
     format!(
         "SELECT c.id, c.number, r.visit_date, c.category, c.summary, r.visitor_name, r.confidential,
-            r.phone, c.status, c.route, d.name, c.deadline, c.rowid, c.opened_at
+            r.phone, c.status, d.name, c.deadline, c.rowid, c.opened_at
          FROM cases c {index}
          JOIN receptions r ON r.id = c.reception_id
          LEFT JOIN departments d ON d.id = c.department_id"
@@ -84,7 +82,7 @@ fn columns(index: &str) -> String {
 }
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
-    let deadline: Option<String> = r.get(11)?;
+    let deadline: Option<String> = r.get(10)?;
     Ok(CaseRow {
         id: r.get(0)?,
         number: r.get(1)?,
@@ -95,11 +93,10 @@ fn row(r: &rusqlite::Row) -> rusqlite::Result<CaseRow> {
         confidential: r.get(6)?,
         phone: r.get(7)?,
         status: r.get(8)?,
-        route: r.get(9)?,
-        department: r.get(10)?,
+        department: r.get(9)?,
         deadline: deadline.as_deref().and_then(parse_day),
-        rowid: r.get(12)?,
-        opened_at: r.get(13)?,
+        rowid: r.get(11)?,
+        opened_at: r.get(12)?,
     })
 }
 

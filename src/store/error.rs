@@ -2,7 +2,7 @@
 //! can act on. `crate::i18n` turns each kind into a plain sentence.
 
 use crate::domain::case::IllegalTransition;
-use crate::domain::fields::FieldError;
+use crate::domain::fields::{Field, FieldError};
 use crate::domain::roles::{Denied, Permission};
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::ErrorCode;
@@ -45,6 +45,10 @@ pub enum DatabaseFailure {
     TempFileExists(std::path::PathBuf),
     #[error("the database is on a network file system ({0:?})")]
     NetworkFolder(crate::domain::placement::NetworkFs),
+    /// A stored code this program does not know (written behind its
+    /// back): the field it fills (none for a case's status) and the code.
+    #[error("unknown code {code:?} for {field:?}")]
+    UnknownCode { field: Option<Field>, code: String },
     /// Anything else; the underlying error is kept for the log.
     #[error("database error: {0}")]
     Other(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -120,6 +124,10 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => DatabaseFailure::Corrupt,
             Some(ErrorCode::CannotOpen) => DatabaseFailure::CannotOpen(OpenProblem::NoAccess),
             Some(ErrorCode::SystemIoFailure) => DatabaseFailure::DiskIo,
+            _ if unknown_code(&e).is_some() => {
+                let (field, code) = unknown_code(&e).unwrap_or_default();
+                DatabaseFailure::UnknownCode { field, code }
+            }
             _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => {
                 return StoreError::Refused(Refusal::NotFound);
             }
@@ -127,6 +135,15 @@ impl From<rusqlite::Error> for StoreError {
         };
         StoreError::Database(failure)
     }
+}
+
+/// The field and code of a read that met a code it does not know.
+fn unknown_code(e: &rusqlite::Error) -> Option<(Option<Field>, String)> {
+    let rusqlite::Error::FromSqlConversionFailure(_, _, cause) = e else {
+        return None;
+    };
+    let unknown = cause.downcast_ref::<super::values::UnknownCode>()?;
+    Some((unknown.field, unknown.code.clone()))
 }
 
 /// Why a file could not be opened, in kinds a message can name (the

@@ -7,6 +7,7 @@ use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::choices::{
     Channel, FeedbackWay, Gender, NotAcceptedReason, RequestType, Route, SupervisionLevel,
 };
+use crate::domain::fields::Field;
 use crate::domain::ids::{CaseId, DeputyId, ReceptionId};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
@@ -28,16 +29,17 @@ macro_rules! sql_ids {
 
 sql_ids!(CaseId, ReceptionId, DeputyId);
 
-/// A stored code that names no value of its kind.
+/// A stored code that names no value of its kind: the field it fills
+/// (none for a case's status) and the code as found.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown {kind} code {code:?}")]
-struct UnknownCode {
-    kind: &'static str,
-    code: String,
+#[error("unknown code {code:?} for {field:?}")]
+pub(crate) struct UnknownCode {
+    pub field: Option<Field>,
+    pub code: String,
 }
 
 macro_rules! sql_codes {
-    ($($name:ident),*) => {$(
+    ($($name:ident => $field:expr),*) => {$(
         impl ToSql for $name {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
                 Ok(ToSqlOutput::from(self.code()))
@@ -49,7 +51,7 @@ macro_rules! sql_codes {
                 let code = value.as_str()?;
                 $name::from_code(code).ok_or_else(|| {
                     FromSqlError::Other(Box::new(UnknownCode {
-                        kind: stringify!($name),
+                        field: $field,
                         code: code.to_string(),
                     }))
                 })
@@ -59,16 +61,16 @@ macro_rules! sql_codes {
 }
 
 sql_codes!(
-    CaseStatus,
-    Grade,
-    Satisfaction,
-    Channel,
-    FeedbackWay,
-    Gender,
-    NotAcceptedReason,
-    RequestType,
-    Route,
-    SupervisionLevel
+    CaseStatus => None,
+    Grade => Some(Field::Grade),
+    Satisfaction => Some(Field::Satisfaction),
+    Channel => Some(Field::Channel),
+    FeedbackWay => Some(Field::FeedbackWay),
+    Gender => Some(Field::Gender),
+    NotAcceptedReason => Some(Field::NotAcceptedReason),
+    RequestType => Some(Field::RequestType),
+    Route => Some(Field::Route),
+    SupervisionLevel => Some(Field::SupervisionLevel)
 );
 
 #[cfg(test)]

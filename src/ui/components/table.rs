@@ -136,7 +136,12 @@ impl TableView {
                 .contains(&self.selected)
                 .then(|| self.selected - self.first),
         );
-        let table = Table::new(rows, widths.to_vec())
+        // Columns clipped to nothing take no room, not even their spacing.
+        let mut widths = widths.to_vec();
+        while matches!(widths.last(), Some(Constraint::Length(0))) {
+            widths.pop();
+        }
+        let table = Table::new(rows, widths)
             .header(header)
             .column_spacing(self.spacing);
         f.render_stateful_widget(table, area, &mut state);

@@ -128,10 +128,11 @@ impl CaseDetailScreen {
 
     fn lines(&self, width: usize, v: &View) -> Vec<Line<'static>> {
         let Some(d) = &self.detail else {
-            return vec![Line::styled(
-                self.error.clone().unwrap_or_default(),
-                v.theme.error,
-            )];
+            let error = self.error.clone().unwrap_or_default();
+            return wrap_text(&error, width.saturating_sub(1))
+                .into_iter()
+                .map(|l| Line::styled(l, v.theme.error))
+                .collect();
         };
         let (t, l) = (v.t, &v.t.cases.labels);
         let mut page = Page {
@@ -542,7 +543,7 @@ impl Screen for CaseDetailScreen {
         if !self.offered().is_empty() {
             hints.push(keys::CASE_ACTIONS.hint(t, t.cases.hint_actions));
         }
-        if self.may_reveal && self.revealed.is_none() {
+        if self.may_reveal && self.revealed.is_none() && self.detail.is_some() {
             hints.push(keys::REVEAL.hint(t, t.cases.hint_reveal));
         }
         if self.detail.is_some() {
