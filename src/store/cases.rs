@@ -58,15 +58,8 @@ fn filled_columns(
         CaseUpdate::Refer {
             department_id,
             deadline,
-        } => (
-            "department_id = ?, deadline = ?, referral_date = ?",
-            vec![
-                Box::new(department_id.clone()),
-                Box::new(day(*deadline)),
-                Box::new(today.clone()),
-            ],
-        ),
-        CaseUpdate::ReturnAndReassign {
+        }
+        | CaseUpdate::ReturnAndReassign {
             department_id,
             deadline,
             ..

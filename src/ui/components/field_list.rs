@@ -607,21 +607,7 @@ impl FieldList {
                 Entry::Attendance(editor) => editor.render(f, value, focused, v),
             }
             y += height;
-            for line in errs {
-                if y < area.bottom() {
-                    form::note(
-                        f,
-                        Rect {
-                            y,
-                            height: 1,
-                            ..value
-                        },
-                        line,
-                        v.theme.invalid,
-                    );
-                    y += 1;
-                }
-            }
+            y += form::error_notes(f, value, y, area.bottom(), errs, v);
         }
         if let Some(i) = popup {
             let title = v.t.field(self.fields[i].0);

@@ -115,6 +115,32 @@ pub fn note(f: &mut Frame, area: Rect, text: &str, style: Style) {
     f.render_widget(Paragraph::new(Span::styled(text.to_string(), style)), area);
 }
 
+/// A field's mistakes, one a line in the column of `value` from row `y`
+/// down to `bottom`; returns the rows used.
+pub fn error_notes(
+    f: &mut Frame,
+    value: Rect,
+    y: u16,
+    bottom: u16,
+    lines: &[String],
+    v: &View,
+) -> u16 {
+    let mut used = 0;
+    for line in lines {
+        if y + used >= bottom {
+            break;
+        }
+        let row = Rect {
+            y: y + used,
+            height: 1,
+            ..value
+        };
+        note(f, row, line, v.theme.invalid);
+        used += 1;
+    }
+    used
+}
+
 /// A value chosen from a pop-up list: the choice with ▾, or a muted
 /// prompt to press Enter while nothing is chosen.
 pub fn picked(f: &mut Frame, area: Rect, chosen: &str, focused: bool, v: &View) {

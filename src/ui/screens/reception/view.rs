@@ -227,19 +227,7 @@ fn render_item(
     };
     render_value(s, f, item, &areas, focused, v);
     let first_error_row = row.bottom().saturating_sub(error_rows);
-    for (i, line) in error.iter().enumerate() {
-        let y = first_error_row + i as u16;
-        form::note(
-            f,
-            Rect {
-                y,
-                height: 1,
-                ..value
-            },
-            line,
-            v.theme.invalid,
-        );
-    }
+    form::error_notes(f, value, first_error_row, row.bottom(), &error, v);
 }
 
 /// Where an item draws: its whole row, the first line of its value, and
