@@ -24,7 +24,7 @@ fn setting(name: &str, default: usize) -> usize {
 
 fn secretary() -> Actor {
     Actor {
-        user_id: String::new(),
+        user_id: Default::default(),
         name: "林秘书".into(),
         role: Role::Secretary,
     }

@@ -96,11 +96,12 @@ proptest! {
         text in typed(), archive in typed(),
     ) {
         let calendar = Calendar::weekends_only();
+        let current = "d1".into();
         let cx = ActionContext {
             today: today(),
             calendar: &calendar,
             current_deadline: Some(today()),
-            current_department: Some("d1"),
+            current_department: Some(&current),
         };
         for kind in [
             ActionKind::Refer, ActionKind::Supervise, ActionKind::Extend, ActionKind::Reassign,

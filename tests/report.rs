@@ -45,7 +45,7 @@ fn act(fx: &mut Fixture, case: &CaseId, date: &str, update: CaseUpdate) {
 fn referred(route: Route, department: &str) -> ValidReception {
     let mut r = reception(route);
     if route.needs_department() {
-        r.department_id = Some(department.to_string());
+        r.department_id = Some(department.into());
         r.deadline_days = Some(15);
     }
     r

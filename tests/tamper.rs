@@ -100,7 +100,7 @@ fn a_child_row_deleted_an_added_row_and_a_deleted_row_show() {
     assert!(
         problems.contains(&SealProblem::Removed {
             kind: "department".into(),
-            key: fx.departments[1].clone()
+            key: fx.departments[1].to_string()
         }),
         "{problems:?}"
     );

@@ -3,6 +3,7 @@
 //! illegal action is never a silent no-op.
 
 use super::choices::Route;
+use super::ids::DepartmentId;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -208,7 +209,7 @@ pub fn offered_actions(status: CaseStatus) -> Vec<CaseAction> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CaseUpdate {
     Refer {
-        department_id: String,
+        department_id: DepartmentId,
         deadline: NaiveDate,
     },
     Supervise {
@@ -220,7 +221,7 @@ pub enum CaseUpdate {
         new_deadline: NaiveDate,
     },
     ReturnAndReassign {
-        department_id: String,
+        department_id: DepartmentId,
         reason: String,
         deadline: NaiveDate,
     },

@@ -5,6 +5,7 @@ use super::calendar::Calendar;
 use super::case::{CaseAction, CaseUpdate, Grade, Satisfaction};
 use super::choices::{FeedbackWay, SupervisionLevel};
 use super::fields::{Field, FieldError, Problem};
+use super::ids::DepartmentId;
 use super::reception::DEADLINE_DAYS_MAX;
 use super::validate::{FieldErrors, parse_count, parse_date};
 use chrono::NaiveDate;
@@ -79,7 +80,7 @@ impl ActionKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionForm {
     pub kind: ActionKind,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
     pub deadline_days: String,
     pub level: SupervisionLevel,
     pub note: String,
@@ -99,7 +100,7 @@ pub struct ActionContext<'a> {
     pub today: NaiveDate,
     pub calendar: &'a Calendar,
     pub current_deadline: Option<NaiveDate>,
-    pub current_department: Option<&'a str>,
+    pub current_department: Option<&'a DepartmentId>,
 }
 
 impl ActionForm {
@@ -183,7 +184,7 @@ impl ActionForm {
         let reassigning = self.kind == ActionKind::Reassign;
         if department.is_none() {
             e.add(Field::Department, Problem::Required);
-        } else if reassigning && department.as_deref() == cx.current_department {
+        } else if reassigning && department.as_ref() == cx.current_department {
             e.add(Field::Department, Problem::Unchanged);
         }
         let reason = if reassigning {
@@ -250,7 +251,7 @@ mod tests {
             today: d("2026-11-10"),
             calendar: cal,
             current_deadline: Some(d("2026-12-01")),
-            current_department: Some("dept-a"),
+            current_department: Some(Box::leak(Box::new(DepartmentId::from("dept-a")))),
         }
     }
 

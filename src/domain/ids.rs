@@ -65,6 +65,10 @@ row_ids! {
     ReceptionId;
     /// A deputy on the station's roster.
     DeputyId;
+    /// A department cases are referred to (承办单位).
+    DepartmentId;
+    /// A desk user (administrator, secretary or deputy).
+    UserId;
 }
 
 /// The order of register numbers as people read them: by their prefix,

@@ -5,7 +5,7 @@ use super::calendar::Calendar;
 use super::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use super::fields::{Field, FieldError, Problem};
 use super::id_number::validate_id_number;
-use super::ids::CaseId;
+use super::ids::{CaseId, DepartmentId};
 use super::validate::{FieldErrors, parse_count, parse_date, parse_phone, validate_person_name};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -40,7 +40,7 @@ pub struct ReceptionDraft {
     pub content: String,
     pub route: Option<Route>,
     pub on_spot_reply: String,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
     pub department_name: String,
     pub deadline_days: String,
     pub not_accepted_reason: Option<NotAcceptedReason>,
@@ -99,7 +99,7 @@ pub struct ValidReception {
     pub content: String,
     pub route: Route,
     pub on_spot_reply: String,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
     pub deadline_days: Option<u32>,
     pub not_accepted_reason: Option<NotAcceptedReason>,
     pub guidance: String,

@@ -2,6 +2,7 @@
 //! so a key hidden on screen is a courtesy, not the protection.
 
 use super::fields::{Field, FieldError, Problem};
+use super::ids::UserId;
 use chrono::{Duration, NaiveDateTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,7 +68,7 @@ pub enum Permission {
 /// The person at the keyboard, as the store records them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    pub user_id: String,
+    pub user_id: UserId,
     pub name: String,
     pub role: Role,
 }

@@ -9,7 +9,7 @@ use super::receptions::{
 };
 use super::{APPLICATION_ID, SCHEMA_VERSION, Store, StoreError, StoreResult, day, ts};
 use crate::domain::case::CaseStatus;
-use crate::domain::ids::DeputyId;
+use crate::domain::ids::{DepartmentId, DeputyId};
 use crate::domain::ids::{new_id, reception_number};
 use crate::domain::reception::ValidReception;
 use crate::domain::search::index_fields;
@@ -105,13 +105,13 @@ impl BulkWriter {
         Ok(id)
     }
 
-    pub fn department(&mut self, name: &str, at: NaiveDateTime) -> StoreResult<String> {
-        let id = new_id();
+    pub fn department(&mut self, name: &str, at: NaiveDateTime) -> StoreResult<DepartmentId> {
+        let id = DepartmentId::fresh();
         self.conn.execute(
             "INSERT INTO departments (id, name, created_at) VALUES (?1, ?2, ?3)",
             params![id, name, ts(at)],
         )?;
-        self.departments.insert(id.clone(), name.to_string());
+        self.departments.insert(id.to_string(), name.to_string());
         Ok(id)
     }
 
@@ -204,7 +204,7 @@ impl BulkWriter {
         let department = r
             .department_id
             .as_ref()
-            .and_then(|d| self.departments.get(d));
+            .and_then(|d| self.departments.get(d.as_str()));
         let tokens = index_fields(&[
             &number,
             &r.content,

@@ -5,7 +5,7 @@ use super::{EarlierVisit, ReceptionRecord, Store, StoreResult, parse_day};
 use crate::domain::case::CaseStatus;
 use crate::domain::case::Grade;
 use crate::domain::choices::Route;
-use crate::domain::ids::{CaseId, ReceptionId};
+use crate::domain::ids::{CaseId, DepartmentId, ReceptionId};
 use chrono::NaiveDate;
 use rusqlite::OptionalExtension;
 
@@ -27,7 +27,7 @@ pub struct CaseDetail {
     pub version: i64,
     pub route: Route,
     pub category: String,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
     pub department: Option<String>,
     /// The department's contact person and phone, for chasing it.
     pub department_contact: String,

@@ -4,7 +4,7 @@
 
 use super::{Store, StoreResult, day, parse_day};
 use crate::domain::case::CaseStatus;
-use crate::domain::ids::{CaseId, DeputyId};
+use crate::domain::ids::{CaseId, DepartmentId, DeputyId};
 use crate::domain::search::match_expression;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
@@ -14,7 +14,7 @@ use rusqlite::types::Value;
 pub struct CaseFilter {
     pub status: Option<CaseStatus>,
     pub category: Option<String>,
-    pub department_id: Option<String>,
+    pub department_id: Option<DepartmentId>,
     pub deputy_id: Option<DeputyId>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
@@ -114,7 +114,7 @@ fn conditions(f: &CaseFilter) -> (Vec<String>, Vec<Value>) {
     }
     if let Some(d) = &f.department_id {
         sql.push("c.department_id = ?".into());
-        values.push(d.clone().into());
+        values.push(d.to_string().into());
     }
     if let Some(d) = &f.deputy_id {
         sql.push("EXISTS (SELECT 1 FROM reception_deputies rd WHERE rd.reception_id = c.reception_id AND rd.deputy_id = ?)".into());

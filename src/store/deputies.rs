@@ -3,8 +3,7 @@
 use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, ts};
-use crate::domain::ids::DeputyId;
-use crate::domain::ids::new_id;
+use crate::domain::ids::{DepartmentId, DeputyId};
 use crate::domain::register_forms::NewDeputy;
 use chrono::NaiveDateTime;
 use rusqlite::params;
@@ -22,7 +21,7 @@ pub struct Deputy {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Department {
-    pub id: String,
+    pub id: DepartmentId,
     pub name: String,
     pub contact: String,
     pub phone: String,
@@ -85,8 +84,8 @@ impl Store {
         phone: &str,
         actor: &str,
         now: NaiveDateTime,
-    ) -> StoreResult<String> {
-        let id = new_id();
+    ) -> StoreResult<DepartmentId> {
+        let id = DepartmentId::fresh();
         let tx = self.write_tx()?;
         tx.execute(
             "INSERT INTO departments (id, name, contact, phone, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -110,7 +109,7 @@ impl Store {
 
     pub fn update_department(
         &mut self,
-        id: &str,
+        id: &DepartmentId,
         name: &str,
         contact: &str,
         phone: &str,
@@ -146,7 +145,7 @@ impl Store {
     /// Deletes a department that no case points to; otherwise `InUse`.
     pub fn delete_department(
         &mut self,
-        id: &str,
+        id: &DepartmentId,
         actor: &str,
         now: NaiveDateTime,
     ) -> StoreResult<()> {

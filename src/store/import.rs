@@ -12,7 +12,7 @@ use super::receptions::{
 };
 use super::{Store, StoreError, StoreResult, day, ts};
 use crate::domain::case::CaseAction;
-use crate::domain::ids::DeputyId;
+use crate::domain::ids::{DepartmentId, DeputyId};
 use crate::domain::ids::{new_id, number_order, reception_number};
 use crate::domain::import::{ImportRow, ImportedReply, same_text};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -393,7 +393,11 @@ impl ImportWrite<'_> {
             .department
             .as_deref()
             .filter(|_| reception.route.needs_department())
-            .and_then(|d| self.department_ids.get(d).cloned());
+            .and_then(|d| {
+                self.department_ids
+                    .get(d)
+                    .map(|id| DepartmentId::from(id.as_str()))
+            });
         let deputies: Vec<DeputyId> = row
             .deputies
             .iter()

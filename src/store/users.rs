@@ -7,7 +7,7 @@ use super::Refusal;
 use super::audit::{self, AuditWrite};
 use super::{Store, StoreError, StoreResult, ts, user_deputies};
 use crate::domain::fields::Field;
-use crate::domain::ids::new_id;
+use crate::domain::ids::UserId;
 use crate::domain::roles::{Actor, Permission, Role, after_wrong_pin, require, validate_pin};
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
@@ -18,7 +18,7 @@ use serde_json::json;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
-    pub id: String,
+    pub id: UserId,
     pub name: String,
     pub role: Role,
     pub active: bool,
@@ -334,7 +334,7 @@ fn refuse_sign_in(user: &User, now: NaiveDateTime) -> StoreResult<()> {
 /// What an administrator changes about a user.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserChange {
-    pub user_id: String,
+    pub user_id: UserId,
     pub role: Role,
     pub active: bool,
     /// A new PIN, already checked; `None` keeps the old one.
@@ -349,7 +349,7 @@ fn insert_user(
     actor: &str,
     now: NaiveDateTime,
 ) -> StoreResult<User> {
-    let id = new_id();
+    let id = UserId::fresh();
     tx.execute(
         "INSERT INTO users (id, name, role, pin_hash, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
         params![id, name, role.code(), hash, ts(now)],

@@ -8,7 +8,7 @@ use crate::domain::choices::{
     Channel, FeedbackWay, Gender, NotAcceptedReason, RequestType, Route, SupervisionLevel,
 };
 use crate::domain::fields::Field;
-use crate::domain::ids::{CaseId, DeputyId, ReceptionId};
+use crate::domain::ids::{CaseId, DepartmentId, DeputyId, ReceptionId, UserId};
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 macro_rules! sql_ids {
@@ -27,7 +27,7 @@ macro_rules! sql_ids {
     )*};
 }
 
-sql_ids!(CaseId, ReceptionId, DeputyId);
+sql_ids!(CaseId, ReceptionId, DeputyId, DepartmentId, UserId);
 
 /// A stored code that names no value of its kind: the field it fills
 /// (none for a case's status) and the code as found.

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::case::CaseUpdate;
 use liaison_desk::domain::choices::{Channel, Gender, RequestType, Route};
-use liaison_desk::domain::ids::{CaseId, DeputyId};
+use liaison_desk::domain::ids::{CaseId, DepartmentId, DeputyId};
 use liaison_desk::domain::reception::ValidReception;
 use liaison_desk::store::{NewDeputy, SaveContext, SavedReception, Store};
 use tempfile::TempDir;
@@ -28,7 +28,7 @@ pub struct Fixture {
     pub dir: TempDir,
     pub store: Store,
     pub deputies: Vec<DeputyId>,
-    pub departments: Vec<String>,
+    pub departments: Vec<DepartmentId>,
 }
 
 impl Fixture {

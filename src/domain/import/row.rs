@@ -12,6 +12,7 @@ use crate::domain::cells::restore_formula;
 use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
 use crate::domain::fields::{Field, FieldError, Problem};
 use crate::domain::id_number::mask_id_number;
+use crate::domain::ids::DepartmentId;
 use crate::domain::reception::{REPLY_MAX, ReceptionDraft, ReceptionRules, ValidReception};
 use crate::domain::validate::{
     mask_phone, normalize_ascii, parse_date, validate_person_name, validate_text,
@@ -381,7 +382,7 @@ fn reception(
         department_id: h
             .route
             .filter(|r| r.needs_department())
-            .map(|_| String::new()),
+            .map(|_| DepartmentId::default()),
         department_name: h.department.clone().unwrap_or_default(),
         deadline_days: cx.reply_days.to_string(),
         not_accepted_reason: h

@@ -9,7 +9,7 @@ use crate::domain::calendar::Calendar;
 use crate::domain::case::{CaseStatus, Grade, Satisfaction};
 use crate::domain::category::DEFAULT_CATEGORIES;
 use crate::domain::choices::{Channel, Gender, NotAcceptedReason, RequestType, Route};
-use crate::domain::ids::{CaseId, DeputyId};
+use crate::domain::ids::{CaseId, DepartmentId, DeputyId};
 use crate::domain::reception::ValidReception;
 use crate::domain::registers::VISIT_KIND;
 use crate::store::bulk::{BulkReception, BulkWriter};
@@ -320,7 +320,7 @@ fn add_roster(
 pub fn random_reception(
     rng: &mut Rng,
     categories: &[String],
-    departments: &[String],
+    departments: &[DepartmentId],
     regulars: &[(String, String)],
 ) -> ValidReception {
     let category_index = rng.below(categories.len() as u64) as usize;
@@ -415,7 +415,7 @@ fn progress_case(
     case_id: &CaseId,
     opened: NaiveDateTime,
     today: NaiveDateTime,
-    departments: &[String],
+    departments: &[DepartmentId],
 ) -> StoreResult<()> {
     let mut when = opened;
     let w = &mut when;

@@ -8,7 +8,7 @@ use crate::domain::case::{Grade, Satisfaction};
 use crate::domain::case_forms::{ActionContext, ActionForm, ActionKind};
 use crate::domain::choices::{FeedbackWay, SupervisionLevel};
 use crate::domain::fields::{Field, FieldError};
-use crate::domain::ids::CaseId;
+use crate::domain::ids::{CaseId, DepartmentId};
 use crate::domain::validate::parse_count;
 use crate::i18n::Strings;
 use crate::store::Refusal;
@@ -50,7 +50,7 @@ pub struct CaseActionScreen {
     number: String,
     version: i64,
     deadline: Option<NaiveDate>,
-    department_id: Option<String>,
+    department_id: Option<DepartmentId>,
     form: ActionForm,
     inputs: HashMap<Field, TextInput>,
     department_name: String,
@@ -154,7 +154,7 @@ impl CaseActionScreen {
             today: cx.now.date(),
             calendar: &self.calendar,
             current_deadline: self.deadline,
-            current_department: self.department_id.as_deref(),
+            current_department: self.department_id.as_ref(),
         };
         let update = match self.form.validate(&context) {
             Ok(u) => u,

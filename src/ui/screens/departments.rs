@@ -2,6 +2,7 @@
 //! one that no case points to.
 
 use crate::domain::fields::{Field, FieldError, Problem};
+use crate::domain::ids::DepartmentId;
 use crate::domain::validate::{parse_phone, validate_text};
 use crate::i18n::Strings;
 use crate::store::Refusal;
@@ -24,7 +25,7 @@ use ratatui::widgets::Paragraph;
 enum Mode {
     List,
     /// Editing: the department's id (None for a new one) and the form.
-    Edit(Option<String>, FieldList),
+    Edit(Option<DepartmentId>, FieldList),
     ConfirmDelete(usize),
 }
 
@@ -89,7 +90,7 @@ impl DepartmentsScreen {
         ])
     }
 
-    fn save(&mut self, id: Option<String>, mut fields: FieldList, cx: &mut Ctx) -> Action {
+    fn save(&mut self, id: Option<DepartmentId>, mut fields: FieldList, cx: &mut Ctx) -> Action {
         let (name, contact, phone) = match validate(&fields) {
             Ok(v) => v,
             Err(errors) => {

@@ -2,7 +2,7 @@
 
 use crate::domain::case::CaseStatus;
 use crate::domain::fields::{Field, FieldError, Problem};
-use crate::domain::ids::DeputyId;
+use crate::domain::ids::{DepartmentId, DeputyId};
 use crate::domain::validate::{parse_count, parse_date};
 use crate::store::{CaseFilter, Department, Deputy};
 use crate::ui::View;
@@ -32,7 +32,7 @@ pub struct FilterForm {
     base: CaseFilter,
     status: Option<CaseStatus>,
     category: Option<String>,
-    department: Option<(String, String)>,
+    department: Option<(DepartmentId, String)>,
     deputy: Option<(DeputyId, String)>,
     from: TextInput,
     to: TextInput,
