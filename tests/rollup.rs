@@ -742,3 +742,74 @@ fn the_supervision_list_is_the_stations_own_and_follows_each_new_bundle() {
     both.sort();
     assert_eq!(listed(&mut hub, ""), both);
 }
+
+/// The rows of the sheet `name` of a workbook, every cell as text.
+fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let range = book.worksheet_range(name).unwrap();
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
+#[test]
+fn a_hubs_report_workbook_has_a_sheet_by_station_that_adds_up() {
+    let three = three_bundled();
+    let hub = hub(three.dir.path());
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    assert_eq!(import(&hub, &files).code, Some(0));
+    let own: Vec<Value> = three.stations.iter().map(|s| report(s)).collect();
+    let book = three.dir.path().join("县汇总.xlsx");
+    let ran = run_cli(
+        &hub,
+        NOW,
+        &[
+            "report",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+            "--format",
+            "xlsx",
+            "-o",
+            book.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let rows = sheet(&book, "各站");
+    let head = &rows[0];
+    assert_eq!(&head[..3], ["站码", "名称", "数据截至"]);
+    let column = |label: &str| head.iter().position(|h| h == label).unwrap();
+    let (batches, persons) = (column("接待批次"), column("接待人次"));
+    assert_eq!(rows.len(), 1 + 3 + 1, "{rows:?}");
+    // The stations were made as HA01, HA02 and HA03, in that order.
+    for (i, (station, at_station)) in rows[1..4].iter().zip(&own).enumerate() {
+        assert_eq!(station[0], format!("HA0{}", i + 1), "{rows:?}");
+        assert_eq!(
+            station[batches],
+            at_station["batches"].to_string(),
+            "{station:?}"
+        );
+        assert_eq!(
+            station[persons],
+            at_station["persons"].to_string(),
+            "{station:?}"
+        );
+    }
+    let total = &rows[4];
+    assert_eq!(total[1], "合计");
+    let sum: i64 = own.iter().map(|r| r["batches"].as_i64().unwrap()).sum();
+    assert_eq!(total[batches], sum.to_string());
+    // The summary sheet speaks for the hub's totals.
+    let summary = sheet(&book, "汇总");
+    assert!(
+        summary.iter().any(|r| r.iter().any(|c| c.contains("21"))),
+        "{summary:?}"
+    );
+    // A hub still has no daily digest, and says so.
+    let ran = run_cli(&hub, NOW, &["report", "--day", "2026-11-10"]);
+    assert_ne!(ran.code, Some(0));
+    assert!(ran.said().contains("汇总站不出日结"), "{}", ran.said());
+}

@@ -37,6 +37,10 @@ pub struct RollupStrings {
     pub forget_unknown: Template<1>,
     pub needs_admin: &'static str,
     pub stations_title: &'static str,
+    /// The by-station sheet's first columns: code, name, data through.
+    pub station_columns: [&'static str; 3],
+    /// Its foot row.
+    pub stations_total: &'static str,
     pub no_stations: &'static str,
     pub station_line: Template<7>,
     pub totals_title: &'static str,
@@ -108,6 +112,8 @@ pub const ZH: RollupStrings = RollupStrings {
     forget_unknown: Template::new("汇总站没有站码为 {} 的联络站。"),
     needs_admin: "只有汇总站的管理员可以解除站点密钥。",
     stations_title: "各站",
+    station_columns: ["站码", "名称", "数据截至"],
+    stations_total: "合计",
     no_stations: "还没有导入任何联络站的数据包。",
     station_line: Template::new("{}（{}）数据截至 {}：接待 {} 批次、{} 人次、{} 件；超期 {} 件"),
     totals_title: "合计",
@@ -136,7 +142,7 @@ pub const ZH: RollupStrings = RollupStrings {
     days_over: Template::new("{}天"),
     read_only_note: "汇总站中的各站登记簿只能查看，不能修改。",
     read_only_mark: "只读",
-    hub_report_only_period: "汇总站这一版只出期间报表（--from、--to，文字、json 或 csv），还不能出日结或报表工作簿。",
+    hub_report_only_period: "汇总站不出日结：请用 --from、--to 出期间报表（文字、json、csv 或 xlsx 工作簿）。",
 };
 
 pub const EN: RollupStrings = RollupStrings {
@@ -186,6 +192,8 @@ pub const EN: RollupStrings = RollupStrings {
     forget_unknown: Template::new("The hub has no station with code {}."),
     needs_admin: "Only the hub's administrator can let a station's key go.",
     stations_title: "Stations",
+    station_columns: ["Code", "Name", "Data through"],
+    stations_total: "Total",
     no_stations: "No station's bundle has been imported yet.",
     station_line: Template::new(
         "{} ({}) data through {}: {} batches, {} persons, {} items; {} overdue",
@@ -226,5 +234,5 @@ pub const EN: RollupStrings = RollupStrings {
     days_over: Template::new("{}d"),
     read_only_note: "A station's registers at the hub can be viewed, not changed.",
     read_only_mark: "read-only",
-    hub_report_only_period: "A hub gives the period's report only in this version (--from, --to, as text, json or csv), not a daily digest or the workbook.",
+    hub_report_only_period: "A hub has no daily digest: give --from and --to for the period's report (text, json, csv or an xlsx workbook).",
 };

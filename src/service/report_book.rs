@@ -9,6 +9,7 @@ use crate::domain::livelihood::Figures;
 use crate::domain::stats::{Counts, Period, Targets};
 use crate::i18n::Strings;
 use crate::service::export::{ExportError, check_target};
+use crate::service::hub::{StationFigures, SupervisedCase};
 use crate::store::{CaseFilter, CaseRow, Cursor, Store, StoreResult};
 use rust_xlsxwriter::{Chart, ChartType, Format, Note, Workbook, Worksheet};
 use std::path::Path;
@@ -20,14 +21,54 @@ pub struct ReportBook<'a> {
     pub station: &'a str,
     pub targets: &'a Targets,
     /// Cases past their deadline without a reply, as of the report's day.
-    pub overdue: &'a [CaseRow],
+    pub overdue: &'a [OverdueLine],
     /// 民生实事 in the period, at the foot of the summary sheet.
     pub livelihood: &'a Figures,
+    /// At a hub, each station's figures (a sheet of their own); none at
+    /// a station.
+    pub stations: &'a [StationFigures],
+}
+
+/// One case past its deadline, as the overdue sheet lists it.
+pub struct OverdueLine {
+    pub number: String,
+    /// The day it was received (a hub's list of open cases has none).
+    pub opened: String,
+    pub category: String,
+    pub summary: String,
+    pub department: String,
+    pub deadline: Option<chrono::NaiveDate>,
+}
+
+impl From<CaseRow> for OverdueLine {
+    fn from(c: CaseRow) -> Self {
+        OverdueLine {
+            opened: c.opened.get(..10).unwrap_or(&c.opened).to_string(),
+            number: c.number,
+            category: c.category,
+            summary: c.summary,
+            department: c.department.unwrap_or_default(),
+            deadline: c.deadline,
+        }
+    }
+}
+
+impl From<SupervisedCase> for OverdueLine {
+    fn from(s: SupervisedCase) -> Self {
+        OverdueLine {
+            number: s.case.number,
+            opened: String::new(),
+            category: s.case.category,
+            summary: s.case.summary,
+            department: s.case.department,
+            deadline: Some(s.case.deadline),
+        }
+    }
 }
 
 /// The cases awaiting a reply whose deadline is before `as_of`, most
 /// overdue first (a county supervises these; usually a few dozen).
-pub fn overdue_cases(store: &Store, as_of: chrono::NaiveDate) -> StoreResult<Vec<CaseRow>> {
+pub fn overdue_cases(store: &Store, as_of: chrono::NaiveDate) -> StoreResult<Vec<OverdueLine>> {
     let filter = CaseFilter {
         overdue_before: Some(as_of),
         ..Default::default()
@@ -35,7 +76,7 @@ pub fn overdue_cases(store: &Store, as_of: chrono::NaiveDate) -> StoreResult<Vec
     let (mut all, mut cursor) = (Vec::new(), Cursor::Start);
     while cursor != Cursor::End {
         let (rows, next) = store.case_page(&filter, &cursor, 500)?;
-        all.extend(rows);
+        all.extend(rows.into_iter().map(OverdueLine::from));
         cursor = next;
     }
     Ok(all)
@@ -56,12 +97,16 @@ pub fn write_report_book(
         targets,
         overdue,
         livelihood,
+        stations,
     } = *report;
     check_target(db, path)?;
     let mut book = Workbook::new();
     let summary = book.add_worksheet();
     summary_sheet(summary, c, period, station, t)?;
     livelihood_rows(summary, livelihood, t)?;
+    if !stations.is_empty() {
+        stations_sheet(book.add_worksheet(), stations, c, t)?;
+    }
     let categories: Vec<(String, i64, i64, i64)> = c
         .by_category
         .iter()
@@ -76,7 +121,9 @@ pub fn write_report_book(
         .set_categories((t.stats.by_category, 1, 0, rows.max(1) as u32, 0))
         .set_values((t.stats.by_category, 1, 1, rows.max(1) as u32, 1))
         .set_name(t.stats.batches);
-    book.worksheet_from_index(1)?.insert_chart(1, 6, &chart)?;
+    let categories_sheet = if stations.is_empty() { 1 } else { 2 };
+    book.worksheet_from_index(categories_sheet)?
+        .insert_chart(1, 6, &chart)?;
     let channels: Vec<(String, i64, i64, i64)> = c
         .by_channel
         .iter()
@@ -252,9 +299,66 @@ fn months_sheet(book: &mut Workbook, c: &Counts, t: &Strings) -> Result<(), Expo
 
 /// The cases past their deadline: number, opened, category, what, who
 /// handles it, the deadline and how many days late. No visitor's details.
+/// A hub's stations, one a row, with the report's figures as columns
+/// and their totals at the foot: the same figures each station's own
+/// report gives for the period.
+fn stations_sheet(
+    sheet: &mut Worksheet,
+    stations: &[StationFigures],
+    totals: &Counts,
+    t: &Strings,
+) -> Result<(), ExportError> {
+    let r = &t.rollup;
+    sheet.set_name(r.stations_title)?;
+    let figures = crate::service::report::headline(totals, t);
+    let head = r
+        .station_columns
+        .iter()
+        .copied()
+        .chain(figures.iter().map(|(l, _)| *l));
+    for (col, heading) in head.enumerate() {
+        sheet.write_string_with_format(0, col as u16, heading, &bold())?;
+    }
+    sheet.set_column_width(1, 24)?;
+    sheet.set_column_width(2, 12)?;
+    let first = r.station_columns.len() as u16;
+    let mut row = 1;
+    for s in stations {
+        sheet.write_string(row, 0, &s.station.code)?;
+        sheet.write_string(row, 1, &s.station.name)?;
+        sheet.write_string(row, 2, &s.station.data_through)?;
+        figure_row(sheet, row, first, &s.counts, t)?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 1, r.stations_total, &bold())?;
+    figure_row(sheet, row, first, totals, t)?;
+    Ok(())
+}
+
+/// The report's headline figures along a row, from column `first`.
+fn figure_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    first: u16,
+    c: &Counts,
+    t: &Strings,
+) -> Result<(), ExportError> {
+    for (i, (_, value)) in crate::service::report::headline(c, t)
+        .into_iter()
+        .enumerate()
+    {
+        let col = first + i as u16;
+        match value.parse::<i64>() {
+            Ok(n) => sheet.write_number(row, col, n as f64)?,
+            Err(_) => sheet.write_string(row, col, &value)?,
+        };
+    }
+    Ok(())
+}
+
 fn overdue_sheet(
     sheet: &mut Worksheet,
-    cases: &[CaseRow],
+    cases: &[OverdueLine],
     as_of: chrono::NaiveDate,
     t: &Strings,
 ) -> Result<(), ExportError> {
@@ -270,10 +374,10 @@ fn overdue_sheet(
         let deadline = case.deadline.map(|d| d.to_string()).unwrap_or_default();
         let late = case.deadline.map_or(0, |d| (as_of - d).num_days().max(0));
         sheet.write_string(row, 0, &case.number)?;
-        sheet.write_string(row, 1, case.opened.get(..10).unwrap_or(&case.opened))?;
+        sheet.write_string(row, 1, &case.opened)?;
         sheet.write_string(row, 2, &case.category)?;
         sheet.write_string(row, 3, &case.summary)?;
-        sheet.write_string(row, 4, case.department.as_deref().unwrap_or_default())?;
+        sheet.write_string(row, 4, &case.department)?;
         sheet.write_string(row, 5, &deadline)?;
         sheet.write_number(row, 6, late as f64)?;
     }

@@ -104,6 +104,7 @@ impl StatisticsScreen {
             targets: &self.targets,
             overdue: &overdue,
             livelihood: &self.livelihood.unwrap_or_default(),
+            stations: &[],
         };
         let written = write_report_book(&book, &db, &path, t);
         if let Err(e) = written {
