@@ -7,7 +7,7 @@
 mod common;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use common::{Ran, USERS, add_users, reception, run_cli, run_cli_with};
+use common::{Ran, USERS, add_users, named_sheet_rows, reception, run_cli, run_cli_with};
 use liaison_desk::domain::calendar::Calendar;
 use liaison_desk::domain::case::Grade;
 use liaison_desk::domain::choices::Route;
@@ -100,22 +100,17 @@ fn bundle(db: &Path, out: &Path, extra: &[&str]) -> Ran {
     run_cli_with(db, NOW, &args, &env)
 }
 
-fn report(db: &Path) -> Value {
-    let ran = run_cli(
-        db,
-        NOW,
-        &[
-            "report",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-12-31",
-            "--format",
-            "json",
-        ],
-    );
+/// The year's report in `format`, with `extra` arguments.
+fn year_report(db: &Path, format: &str, extra: &[&str]) -> Ran {
+    let year = ["report", "--from", "2026-01-01", "--to", "2026-12-31"];
+    let args = [&year[..], &["--format", format], extra].concat();
+    let ran = run_cli(db, NOW, &args);
     assert_eq!(ran.code, Some(0), "{}", ran.said());
-    serde_json::from_str(&ran.stdout).unwrap()
+    ran
+}
+
+fn report(db: &Path) -> Value {
+    serde_json::from_str(&year_report(db, "json", &[]).stdout).unwrap()
 }
 
 fn hub(dir: &Path) -> PathBuf {
@@ -743,17 +738,6 @@ fn the_supervision_list_is_the_stations_own_and_follows_each_new_bundle() {
     assert_eq!(listed(&mut hub, ""), both);
 }
 
-/// The rows of the sheet `name` of a workbook, every cell as text.
-fn sheet(path: &Path, name: &str) -> Vec<Vec<String>> {
-    use calamine::{Reader, Xlsx, open_workbook};
-    let mut book: Xlsx<_> = open_workbook(path).unwrap();
-    let range = book.worksheet_range(name).unwrap();
-    range
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect()
-}
-
 #[test]
 fn a_hubs_report_workbook_has_a_sheet_by_station_that_adds_up() {
     let three = three_bundled();
@@ -762,23 +746,8 @@ fn a_hubs_report_workbook_has_a_sheet_by_station_that_adds_up() {
     assert_eq!(import(&hub, &files).code, Some(0));
     let own: Vec<Value> = three.stations.iter().map(|s| report(s)).collect();
     let book = three.dir.path().join("县汇总.xlsx");
-    let ran = run_cli(
-        &hub,
-        NOW,
-        &[
-            "report",
-            "--from",
-            "2026-01-01",
-            "--to",
-            "2026-12-31",
-            "--format",
-            "xlsx",
-            "-o",
-            book.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(ran.code, Some(0), "{}", ran.said());
-    let rows = sheet(&book, "各站");
+    year_report(&hub, "xlsx", &["-o", book.to_str().unwrap()]);
+    let rows = named_sheet_rows(&book, "各站");
     let head = &rows[0];
     assert_eq!(&head[..3], ["站码", "名称", "数据截至"]);
     let column = |label: &str| head.iter().position(|h| h == label).unwrap();
@@ -803,7 +772,7 @@ fn a_hubs_report_workbook_has_a_sheet_by_station_that_adds_up() {
     let sum: i64 = own.iter().map(|r| r["batches"].as_i64().unwrap()).sum();
     assert_eq!(total[batches], sum.to_string());
     // The summary sheet speaks for the hub's totals.
-    let summary = sheet(&book, "汇总");
+    let summary = named_sheet_rows(&book, "汇总");
     assert!(
         summary.iter().any(|r| r.iter().any(|c| c.contains("21"))),
         "{summary:?}"

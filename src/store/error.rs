@@ -117,6 +117,9 @@ impl From<Denied> for StoreError {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
+        if let Some((field, code)) = unknown_code(&e) {
+            return StoreError::Database(DatabaseFailure::UnknownCode { field, code });
+        }
         let failure = match e.sqlite_error_code() {
             Some(ErrorCode::ReadOnly) => DatabaseFailure::ReadOnly,
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => DatabaseFailure::Locked,
@@ -124,10 +127,6 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => DatabaseFailure::Corrupt,
             Some(ErrorCode::CannotOpen) => DatabaseFailure::CannotOpen(OpenProblem::NoAccess),
             Some(ErrorCode::SystemIoFailure) => DatabaseFailure::DiskIo,
-            _ if unknown_code(&e).is_some() => {
-                let (field, code) = unknown_code(&e).unwrap_or_default();
-                DatabaseFailure::UnknownCode { field, code }
-            }
             _ if matches!(e, rusqlite::Error::QueryReturnedNoRows) => {
                 return StoreError::Refused(Refusal::NotFound);
             }

@@ -205,10 +205,16 @@ pub fn actor(store: &mut Store, role: Role) -> Actor {
 
 /// A workbook's first sheet as text, row by row.
 pub fn sheet_rows(path: &std::path::Path) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let book: Xlsx<_> = open_workbook(path).unwrap();
+    named_sheet_rows(path, &book.sheet_names()[0])
+}
+
+/// The sheet `name` of a workbook as text, row by row.
+pub fn named_sheet_rows(path: &std::path::Path, name: &str) -> Vec<Vec<String>> {
     use calamine::{Data, Reader, Xlsx, open_workbook};
     let mut book: Xlsx<_> = open_workbook(path).unwrap();
-    let sheet = book.sheet_names()[0].clone();
-    let range = book.worksheet_range(&sheet).unwrap();
+    let range = book.worksheet_range(name).unwrap();
     range
         .rows()
         .map(|r| {
