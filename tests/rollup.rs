@@ -777,8 +777,60 @@ fn a_hubs_report_workbook_has_a_sheet_by_station_that_adds_up() {
         summary.iter().any(|r| r.iter().any(|c| c.contains("21"))),
         "{summary:?}"
     );
-    // A hub still has no daily digest, and says so.
-    let ran = run_cli(&hub, NOW, &["report", "--day", "2026-11-10"]);
-    assert_ne!(ran.code, Some(0));
-    assert!(ran.said().contains("汇总站不出日结"), "{}", ran.said());
+}
+
+fn day_digest(db: &Path, day: &str, format: &str) -> Ran {
+    let ran = run_cli(db, NOW, &["report", "--day", day, "--format", format]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    ran
+}
+
+#[test]
+fn a_hubs_daily_digest_is_its_stations_days_added_up() {
+    let three = three_bundled();
+    let hub = hub(three.dir.path());
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    assert_eq!(import(&hub, &files).code, Some(0));
+    let day = "2026-11-03";
+    let json =
+        |db: &Path| -> Value { serde_json::from_str(&day_digest(db, day, "json").stdout).unwrap() };
+    let own: Vec<Value> = three.stations.iter().map(|s| json(s)).collect();
+    let total = json(&hub);
+    let keys = [
+        "batches",
+        "persons",
+        "items",
+        "on_the_spot",
+        "referred",
+        "not_accepted",
+    ];
+    for key in keys {
+        let sum: i64 = own.iter().map(|r| r[key].as_i64().unwrap()).sum();
+        assert_eq!(total[key].as_i64().unwrap(), sum, "{key}");
+    }
+    assert!(total["batches"].as_i64().unwrap() >= 3, "{total}");
+    let listed = total["stations"].as_array().unwrap();
+    for (i, one) in own.iter().enumerate() {
+        let code = format!("HA0{}", i + 1);
+        let at_hub = listed.iter().find(|s| s["code"] == code.as_str()).unwrap();
+        for key in keys {
+            assert_eq!(at_hub[key], one[key], "{code} {key}");
+        }
+    }
+    // Read as a person reads it: the hub's name, the sum, then each station.
+    let text = day_digest(&hub, day, "text").stdout;
+    assert!(text.contains("十字路街道人大工委"), "{text}");
+    for name in [
+        "城关社区代表工作站",
+        "建工集团代表工作站",
+        "农贸市场代表工作站",
+    ] {
+        assert!(text.contains(name), "{text}");
+    }
+    // A day after every station's data ends: nothing, and each line says
+    // how far its data runs.
+    let later: Value =
+        serde_json::from_str(&day_digest(&hub, "2026-12-01", "json").stdout).unwrap();
+    assert_eq!(later["batches"], 0);
+    assert_eq!(later["stations"][0]["data_through"], "2026-11-08");
 }

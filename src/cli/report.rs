@@ -6,6 +6,7 @@ use crate::domain::stats::Period;
 use crate::domain::validate::parse_date;
 use crate::i18n::Strings;
 use crate::store::Store;
+use chrono::NaiveDate;
 
 /// What `report` was asked for.
 pub struct Args {
@@ -38,15 +39,6 @@ impl Args {
 /// A day's digest, a period's figures, or the period's workbook.
 pub fn run(setup: &Setup, args: Args) -> Result<(), CliError> {
     use super::{Open, open_store};
-    // A hub's figures are its stations': only the period's report adds
-    // them up so far.
-    let is_hub = || {
-        let store = open_store(setup, Open::ReadMostly)?;
-        store.is_hub().map_err(|e| CliError::store(setup.t, &e))
-    };
-    if args.day.is_some() && is_hub()? {
-        return Err(CliError::refused(setup.t.rollup.hub_report_only_period));
-    }
     match (&args.day, args.format) {
         (None, ReportFormat::Xlsx) => {
             // A file leaves the program: logged, so the database is written.
@@ -142,15 +134,7 @@ fn hub_period(
                 .map(|s| {
                     let mut one = to_json(&s.counts, period, t);
                     one["livelihood"] = livelihood_json(&s.livelihood);
-                    let fields = one.as_object_mut().expect("a report is an object");
-                    fields.insert("code".into(), serde_json::json!(s.station.code));
-                    fields.insert("name".into(), serde_json::json!(s.station.name));
-                    fields.insert("via".into(), serde_json::json!(s.station.via));
-                    fields.insert(
-                        "data_through".into(),
-                        serde_json::json!(s.station.data_through),
-                    );
-                    one
+                    with_station(one, &s.station)
                 })
                 .collect();
             format!("{json:#}\n")
@@ -159,24 +143,109 @@ fn hub_period(
         ReportFormat::Text | ReportFormat::Xlsx => {
             let mut text =
                 to_text(&counts, period, &hub_name, t) + &livelihood_text(&livelihood, t);
-            text.push_str(&format!("\n{}\n", t.rollup.stations_title));
-            if stations.is_empty() {
-                text.push_str(t.rollup.no_stations);
-                text.push('\n');
+            text.push_str(&station_lines(
+                stations.iter().map(|s| (&s.station, &s.counts)),
+                t,
+            ));
+            text
+        }
+    });
+    Ok(())
+}
+
+/// What a day's digest says: a station's own day, or a hub's stations'
+/// days added up, each listed.
+struct Digest {
+    counts: crate::domain::stats::Counts,
+    name: String,
+    drafts: i64,
+    due: Vec<crate::store::DueMilestone>,
+    anchor: Option<crate::domain::anchor::Anchor>,
+    stations: Vec<crate::service::hub::StationDay>,
+}
+
+fn station_digest(store: &Store, day: NaiveDate) -> crate::store::StoreResult<Digest> {
+    let calendar = store.settings()?.working_calendar();
+    Ok(Digest {
+        counts: store.day_counts(day)?,
+        name: store.station()?.map(|s| s.name).unwrap_or_default(),
+        drafts: store.draft_count_on(day)?,
+        due: store.milestones_due(&calendar, day)?,
+        // A signed-off day's digest carries the audit anchor of its sign-off.
+        anchor: store.day_anchor(day)?,
+        stations: Vec::new(),
+    })
+}
+
+/// A hub's day: its stations' days summed. Drafts stay at their station
+/// (no bundle carries them), and a hub signs off no day of its own.
+fn hub_digest(
+    store: &Store,
+    day: NaiveDate,
+) -> Result<Digest, crate::service::bundle::BundleError> {
+    let stations = crate::service::hub::station_days(store, day)?;
+    let mut counts = crate::domain::stats::Counts::default();
+    let mut due = Vec::new();
+    for s in &stations {
+        counts.add(&s.counts);
+        due.extend(s.due.iter().cloned().map(|mut m| {
+            m.title = format!("{} · {}", s.station.name, m.title);
+            m
+        }));
+    }
+    Ok(Digest {
+        counts,
+        name: store.station()?.map(|s| s.name).unwrap_or_default(),
+        drafts: 0,
+        due,
+        anchor: None,
+        stations,
+    })
+}
+
+pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Result<(), CliError> {
+    use crate::service::report::{
+        digest_csv, digest_json, digest_text, milestones_json, milestones_text,
+    };
+    let t = setup.t;
+    let day = period_of(t, day, day)?.from;
+    let hub = store.is_hub().map_err(|e| CliError::store(t, &e))?;
+    let d = if hub {
+        hub_digest(store, day).map_err(|e| CliError::failed(e.message(t)))?
+    } else {
+        station_digest(store, day).map_err(|e| CliError::store(t, &e))?
+    };
+    out::say_block(match format {
+        ReportFormat::Json => {
+            let mut json = digest_json(&d.counts, day, d.drafts);
+            json["milestones_due"] = milestones_json(&d.due);
+            if let Some(a) = &d.anchor {
+                json["audit_anchor"] = serde_json::json!(a.code());
             }
-            for s in &stations {
-                let c = &s.counts;
-                let line = t.rollup.station_line.fill([
-                    &s.station.name,
-                    &s.station.code,
-                    &s.station.data_through,
-                    &c.batches,
-                    &c.persons,
-                    &c.items,
-                    &c.overdue,
-                ]);
-                text.push_str(&line);
-                text.push('\n');
+            if hub {
+                json["stations"] = d
+                    .stations
+                    .iter()
+                    .map(|s| {
+                        let one = digest_json(&s.counts, day, 0);
+                        with_station(one, &s.station)
+                    })
+                    .collect();
+            }
+            format!("{json:#}\n")
+        }
+        ReportFormat::Csv => digest_csv(&d.counts, day, d.drafts, t),
+        ReportFormat::Text | ReportFormat::Xlsx => {
+            let mut text = digest_text(&d.counts, day, &d.name, d.drafts, t);
+            text.push_str(&milestones_text(&d.due, t));
+            if let Some(a) = &d.anchor {
+                text.push_str(&t.cmd.digest_anchor.fill([&a.code()]));
+            }
+            if hub {
+                text.push_str(&station_lines(
+                    d.stations.iter().map(|s| (&s.station, &s.counts)),
+                    t,
+                ));
             }
             text
         }
@@ -184,43 +253,48 @@ fn hub_period(
     Ok(())
 }
 
-pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Result<(), CliError> {
-    let t = setup.t;
-    let period = period_of(t, day, day)?;
-    let (counts, station, drafts, due) = store
-        .day_counts(period.from)
-        .and_then(|c| {
-            let station = store.station()?.map(|s| s.name).unwrap_or_default();
-            let calendar = store.settings()?.working_calendar();
-            let due = store.milestones_due(&calendar, period.from)?;
-            Ok((c, station, store.draft_count_on(period.from)?, due))
-        })
-        .map_err(|e| CliError::store(t, &e))?;
-    // A signed-off day's digest carries the audit anchor of its sign-off.
-    let anchor = store
-        .day_anchor(period.from)
-        .map_err(|e| CliError::store(t, &e))?;
-    out::say_block(match format {
-        ReportFormat::Json => {
-            let mut json = crate::service::report::digest_json(&counts, period.from, drafts);
-            json["milestones_due"] = crate::service::report::milestones_json(&due);
-            if let Some(a) = &anchor {
-                json["audit_anchor"] = serde_json::json!(a.code());
-            }
-            format!("{json:#}\n")
-        }
-        ReportFormat::Csv => crate::service::report::digest_csv(&counts, period.from, drafts, t),
-        ReportFormat::Text | ReportFormat::Xlsx => {
-            let mut text =
-                crate::service::report::digest_text(&counts, period.from, &station, drafts, t);
-            text.push_str(&crate::service::report::milestones_text(&due, t));
-            if let Some(a) = &anchor {
-                text.push_str(&t.cmd.digest_anchor.fill([&a.code()]));
-            }
-            text
-        }
-    });
-    Ok(())
+/// A station's figures in a hub's JSON, named as the hub knows it.
+fn with_station(
+    mut one: serde_json::Value,
+    s: &crate::store::hub::HubStation,
+) -> serde_json::Value {
+    let fields = one.as_object_mut().expect("a report is an object");
+    fields.insert("code".into(), serde_json::json!(s.code));
+    fields.insert("name".into(), serde_json::json!(s.name));
+    fields.insert("via".into(), serde_json::json!(s.via));
+    fields.insert("data_through".into(), serde_json::json!(s.data_through));
+    one
+}
+
+/// The hub's text report's list of stations, one line each.
+fn station_lines<'a>(
+    stations: impl ExactSizeIterator<
+        Item = (
+            &'a crate::store::hub::HubStation,
+            &'a crate::domain::stats::Counts,
+        ),
+    >,
+    t: &Strings,
+) -> String {
+    let mut text = format!("\n{}\n", t.rollup.stations_title);
+    if stations.len() == 0 {
+        text.push_str(t.rollup.no_stations);
+        text.push('\n');
+    }
+    for (s, c) in stations {
+        let line = t.rollup.station_line.fill([
+            &s.name,
+            &s.code,
+            &s.data_through,
+            &c.batches,
+            &c.persons,
+            &c.items,
+            &c.overdue,
+        ]);
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
 }
 
 /// `report --format xlsx`: the period's workbook, with its charts.

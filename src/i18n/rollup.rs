@@ -64,7 +64,6 @@ pub struct RollupStrings {
     pub days_over: Template<1>,
     pub read_only_note: &'static str,
     pub read_only_mark: &'static str,
-    pub hub_report_only_period: &'static str,
 }
 
 pub const ZH: RollupStrings = RollupStrings {
@@ -142,7 +141,6 @@ pub const ZH: RollupStrings = RollupStrings {
     days_over: Template::new("{}天"),
     read_only_note: "汇总站中的各站登记簿只能查看，不能修改。",
     read_only_mark: "只读",
-    hub_report_only_period: "汇总站不出日结：请用 --from、--to 出期间报表（文字、json、csv 或 xlsx 工作簿）。",
 };
 
 pub const EN: RollupStrings = RollupStrings {
@@ -234,5 +232,4 @@ pub const EN: RollupStrings = RollupStrings {
     days_over: Template::new("{}d"),
     read_only_note: "A station's registers at the hub can be viewed, not changed.",
     read_only_mark: "read-only",
-    hub_report_only_period: "A hub has no daily digest: give --from and --to for the period's report (text, json, csv or an xlsx workbook).",
 };

@@ -7,7 +7,7 @@ use crate::domain::search::substring_query;
 use crate::domain::stats::{Counts, Period, PeriodKind};
 use crate::service::bundle::BundleError;
 use crate::store::hub::HubStation;
-use crate::store::{HubOpenCase, Store};
+use crate::store::{DueMilestone, HubOpenCase, Store};
 use chrono::NaiveDate;
 
 /// One station's figures for a period.
@@ -76,6 +76,34 @@ pub fn station_figures(
                 station,
                 counts,
                 livelihood,
+            })
+        })
+        .collect()
+}
+
+/// One station's day as far as the hub knows it: its figures for the
+/// day and its 民生实事 milestones due, by its own calendar.
+pub struct StationDay {
+    pub station: HubStation,
+    pub counts: Counts,
+    pub due: Vec<DueMilestone>,
+}
+
+/// Every station's day (`report --day` on a hub). Each is read from its
+/// copy with the code the station's own digest runs; a station whose data
+/// ends before the day shows nothing for it, and its line says so.
+pub fn station_days(hub: &Store, day: NaiveDate) -> Result<Vec<StationDay>, BundleError> {
+    with_copies(hub)?
+        .into_iter()
+        .map(|station| {
+            let copy = Store::open_read_only(&hub.hub_folder().join(&station.file))?;
+            let counts = copy.day_counts(day)?;
+            let calendar = copy.settings().unwrap_or_default().working_calendar();
+            let due = copy.milestones_due(&calendar, day)?;
+            Ok(StationDay {
+                station,
+                counts,
+                due,
             })
         })
         .collect()
