@@ -522,7 +522,7 @@ fn a_bundle_needs_a_secretary_and_a_safe_path() {
 
 #[test]
 fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24() {
-    use common::pty::{DOWN, ENTER, ESC, Session};
+    use common::pty::{DOWN, ENTER, ESC, PAGE_DOWN, Session};
     let three = three_bundled();
     let hub = hub(three.dir.path());
     let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
@@ -566,6 +566,21 @@ fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24(
     s.send(ENTER);
     s.expect("案件详情");
     s.send(ESC).send(ESC);
+    s.expect("汇总站 · 各站");
+
+    // 统计: the three stations added up for the year, and each one's line
+    // under the charts.
+    s.send("t");
+    s.expect("十字路街道人大工委接待工作统计");
+    s.send("5");
+    s.expect("接待群众21批");
+    for _ in 0..8 {
+        s.send(PAGE_DOWN);
+    }
+    let stations = s.expect("【各站】");
+    assert!(stations.contains("HA02 建工集团代表工作站"), "{stations}");
+    assert!(stations.contains("4/"), "{stations}");
+    s.send(ESC);
     s.expect("汇总站 · 各站");
     s.send("q");
     assert!(s.wait_exit().success());

@@ -187,7 +187,7 @@ fn hub_digest(
     let mut counts = crate::domain::stats::Counts::default();
     let mut due = Vec::new();
     for s in &stations {
-        counts.add(&s.counts);
+        crate::service::hub::add_station(&mut counts, &s.station, &s.counts);
         due.extend(s.due.iter().cloned().map(|mut m| {
             m.title = format!("{} · {}", s.station.name, m.title);
             m
@@ -307,25 +307,13 @@ pub fn workbook(
 ) -> Result<(), CliError> {
     let t = setup.t;
     let period = period_of(t, from, to)?;
-    let hub = store.is_hub().map_err(|e| CliError::store(t, &e))?;
-    let made = if hub {
-        hub_contents(store, setup, period)?
-    } else {
-        station_contents(store, setup, period).map_err(|e| CliError::store(t, &e))?
-    };
+    let book =
+        crate::service::report_book::ReportBook::read(store, period, setup.clock.now().date())
+            .map_err(|e| CliError::failed(e.message(t)))?;
     let path = output.unwrap_or_else(|| {
         let (from, to) = (period.from.to_string(), period.to.to_string());
-        std::path::PathBuf::from(t.cmd.report_file_name.fill([&made.code, &from, &to]))
+        std::path::PathBuf::from(t.cmd.report_file_name.fill([&book.code, &from, &to]))
     });
-    let book = crate::service::report_book::ReportBook {
-        counts: &made.counts,
-        period,
-        station: &made.name,
-        targets: &made.targets,
-        overdue: &made.overdue,
-        livelihood: &made.livelihood,
-        stations: &made.stations,
-    };
     let written = crate::service::report_book::write_report_book(&book, store.path(), &path, t);
     if let Err(e) = written {
         return Err(if e.is_refusal() {
@@ -346,79 +334,4 @@ pub fn workbook(
         .map_err(|e| CliError::store(t, &e))?;
     out::say(t.cmd.report_saved.fill([&path.display()]));
     Ok(())
-}
-
-/// What a report workbook holds, read from a station or from a hub.
-struct Contents {
-    counts: crate::domain::stats::Counts,
-    livelihood: crate::domain::livelihood::Figures,
-    code: String,
-    name: String,
-    targets: crate::domain::stats::Targets,
-    overdue: Vec<crate::service::report_book::OverdueLine>,
-    stations: Vec<crate::service::hub::StationFigures>,
-}
-
-fn station_contents(
-    store: &Store,
-    setup: &Setup,
-    period: crate::domain::stats::Period,
-) -> crate::store::StoreResult<Contents> {
-    let as_of = period.as_of(setup.clock.now().date());
-    let settings = store.settings()?;
-    let (code, name) = store
-        .station()?
-        .map(|s| (s.code, s.name))
-        .unwrap_or_default();
-    Ok(Contents {
-        counts: store.report_counts(period, as_of)?,
-        livelihood: store.livelihood_figures(period, &settings.working_calendar(), as_of)?,
-        code,
-        name,
-        targets: settings.targets,
-        overdue: crate::service::report_book::overdue_cases(store, as_of)?,
-        stations: Vec::new(),
-    })
-}
-
-/// A hub's workbook: its stations' totals, each station on the by-station
-/// sheet, and the 督办 list's cases past their deadline.
-fn hub_contents(
-    store: &mut Store,
-    setup: &Setup,
-    period: crate::domain::stats::Period,
-) -> Result<Contents, CliError> {
-    use crate::service::hub::{station_figures, supervision, totals};
-    let t = setup.t;
-    let as_of = period.as_of(setup.clock.now().date());
-    let failed = |e: crate::service::bundle::BundleError| CliError::failed(e.message(t));
-    let stations = station_figures(store, period, setup.clock.now().date()).map_err(failed)?;
-    let (counts, livelihood) = totals(&stations);
-    // Every case past its deadline: the file is not a screen, it has no
-    // page to fill.
-    let every = i64::MAX as usize;
-    let overdue = supervision(store, as_of, "", every)
-        .map_err(failed)?
-        .into_iter()
-        .filter(|c| c.days_overdue > 0)
-        .map(Into::into)
-        .collect();
-    let (code, name) = store
-        .station()
-        .map_err(|e| CliError::store(t, &e))?
-        .map(|s| (s.code, s.name))
-        .unwrap_or_default();
-    let targets = store
-        .settings()
-        .map_err(|e| CliError::store(t, &e))?
-        .targets;
-    Ok(Contents {
-        counts,
-        livelihood,
-        code,
-        name,
-        targets,
-        overdue,
-        stations,
-    })
 }

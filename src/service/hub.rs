@@ -114,10 +114,20 @@ pub fn totals(stations: &[StationFigures]) -> (Counts, Figures) {
     let mut counts = Counts::default();
     let mut livelihood = Figures::default();
     for s in stations {
-        counts.add(&s.counts);
+        add_station(&mut counts, &s.station, &s.counts);
         livelihood.add(&s.livelihood);
     }
     (counts, livelihood)
+}
+
+/// Adds a station's counts into a hub's, its deputies named with the
+/// station's code (two stations may each have a 王建国).
+pub fn add_station(total: &mut Counts, station: &HubStation, counts: &Counts) {
+    let mut named = counts.clone();
+    for d in &mut named.by_deputy {
+        d.name = format!("{} {}", station.code, d.name);
+    }
+    total.add(&named);
 }
 
 /// A station's line on the hub's home screen.

@@ -8,25 +8,71 @@
 use crate::domain::livelihood::Figures;
 use crate::domain::stats::{Counts, Period, Targets};
 use crate::i18n::Strings;
+use crate::service::bundle::BundleError;
 use crate::service::export::{ExportError, check_target};
-use crate::service::hub::{StationFigures, SupervisedCase};
+use crate::service::hub::{StationFigures, SupervisedCase, station_figures, supervision, totals};
 use crate::store::{CaseFilter, CaseRow, Cursor, Store, StoreResult};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{Chart, ChartType, Format, Note, Workbook, Worksheet};
 use std::path::Path;
 
 /// What the workbook is made of.
-pub struct ReportBook<'a> {
-    pub counts: &'a Counts,
+pub struct ReportBook {
+    pub counts: Counts,
     pub period: Period,
-    pub station: &'a str,
-    pub targets: &'a Targets,
+    /// The station's (or hub's) code, for the file's name.
+    pub code: String,
+    pub station: String,
+    pub targets: Targets,
     /// Cases past their deadline without a reply, as of the report's day.
-    pub overdue: &'a [OverdueLine],
+    pub overdue: Vec<OverdueLine>,
     /// 民生实事 in the period, at the foot of the summary sheet.
-    pub livelihood: &'a Figures,
+    pub livelihood: Figures,
     /// At a hub, each station's figures (a sheet of their own); none at
     /// a station.
-    pub stations: &'a [StationFigures],
+    pub stations: Vec<StationFigures>,
+}
+
+impl ReportBook {
+    /// The period's workbook as read from a station, or from a hub (its
+    /// stations' totals, each station, and every case past its deadline
+    /// on the 督办 list), as of `today`.
+    pub fn read(store: &mut Store, period: Period, today: NaiveDate) -> Result<Self, BundleError> {
+        let as_of = period.as_of(today);
+        let settings = store.settings()?;
+        let (code, station) = store
+            .station()?
+            .map(|s| (s.code, s.name))
+            .unwrap_or_default();
+        let mut book = ReportBook {
+            counts: Counts::default(),
+            period,
+            code,
+            station,
+            targets: settings.targets,
+            overdue: Vec::new(),
+            livelihood: Figures::default(),
+            stations: Vec::new(),
+        };
+        if store.is_hub()? {
+            book.stations = station_figures(store, period, today)?;
+            (book.counts, book.livelihood) = totals(&book.stations);
+            // Every case past its deadline: the file is not a screen, it
+            // has no page to fill.
+            let every = i64::MAX as usize;
+            book.overdue = supervision(store, as_of, "", every)?
+                .into_iter()
+                .filter(|c| c.days_overdue > 0)
+                .map(Into::into)
+                .collect();
+        } else {
+            book.counts = store.report_counts(period, as_of)?;
+            book.livelihood =
+                store.livelihood_figures(period, &settings.working_calendar(), as_of)?;
+            book.overdue = overdue_cases(store, as_of)?;
+        }
+        Ok(book)
+    }
 }
 
 /// One case past its deadline, as the overdue sheet lists it.
@@ -98,7 +144,9 @@ pub fn write_report_book(
         overdue,
         livelihood,
         stations,
-    } = *report;
+        ..
+    } = report;
+    let period = *period;
     check_target(db, path)?;
     let mut book = Workbook::new();
     let summary = book.add_worksheet();

@@ -33,6 +33,16 @@ impl HubStation {
     pub fn imported_on(&self) -> Option<chrono::NaiveDate> {
         self.imported_at.get(..10).and_then(super::parse_day)
     }
+
+    /// Its code and name as lists show them: a station a town's bundle
+    /// brought stands under its town (`SZL/HA01 name`).
+    pub fn label(&self) -> String {
+        if self.via.is_empty() {
+            format!("{} {}", self.code, self.name)
+        } else {
+            format!("{}/{} {}", self.via, self.code, self.name)
+        }
+    }
 }
 
 /// A station's columns, for queries that name the table `s`.

@@ -239,6 +239,8 @@ pub const USERS: Binding = Binding::new(&[c('u'), c('U')], "u");
 pub const AUDIT: Binding = Binding::new(&[c('l'), c('L')], "l");
 /// The hub's 督办 list.
 pub const SUPERVISE: Binding = Binding::new(&[c('d'), c('D')], "d");
+/// The hub's statistics (统计).
+pub const HUB_STATISTICS: Binding = Binding::new(&[c('t'), c('T')], "t");
 pub const SIGN_OUT: Binding = Binding::new(&[c('o'), c('O')], "o");
 /// The receipt: next voter, write a file, print, back home.
 pub const NEXT_VOTER: Binding = Binding::new(&[c('n'), c('N'), k(KeyCode::Enter)], "N/Enter");

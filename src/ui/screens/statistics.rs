@@ -1,18 +1,21 @@
 //! Statistics: a period picker and what a station reports for it — the
 //! headline figures and rates, result grades, bars by category and by
-//! channel, the year month by month, and each deputy's work.
+//! channel, the year month by month, and each deputy's work. At a hub,
+//! the same for its stations added up, and each station's line.
 
 use crate::domain::livelihood::Figures;
 use crate::domain::roles::Permission;
-use crate::domain::stats::{Counts, PeriodKind, Targets};
+use crate::domain::stats::{Counts, PeriodKind, Targets, percent};
 use crate::i18n::Strings;
+use crate::service::hub::{StationFigures, station_figures, totals};
 use crate::service::report::{grade_line, headline, livelihood_lines, summary};
-use crate::service::report_book::{ReportBook, overdue_cases, write_report_book};
+use crate::service::report_book::{ReportBook, write_report_book};
 use crate::ui::components::list_nav::{self, Reach};
 use crate::ui::components::panel;
 use crate::ui::components::period::{PeriodChooser, PeriodOutcome};
 use crate::ui::components::wrap::{pad, str_width};
 use crate::ui::keys;
+use crate::ui::screens::hub::three;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -33,6 +36,8 @@ pub struct StatisticsScreen {
     targets: Targets,
     scroll: u16,
     laid_out: Option<(u16, Vec<Line<'static>>)>,
+    /// At a hub, its stations' figures for the period; None at a station.
+    stations: Option<Vec<StationFigures>>,
 }
 
 impl StatisticsScreen {
@@ -51,6 +56,7 @@ impl StatisticsScreen {
             targets: cx.read(cx.store.settings()).targets,
             scroll: 0,
             laid_out: None,
+            stations: cx.read(cx.store.is_hub()).then(Vec::new),
         };
         screen.load(cx);
         screen
@@ -60,6 +66,9 @@ impl StatisticsScreen {
         self.laid_out = None;
         self.scroll = 0;
         let period = self.chooser.period;
+        if self.stations.is_some() {
+            return self.load_stations(cx);
+        }
         let as_of = period.as_of(cx.now.date());
         self.counts = cx
             .store
@@ -69,43 +78,44 @@ impl StatisticsScreen {
         self.livelihood = cx.store.livelihood_figures(period, &calendar, as_of).ok();
     }
 
+    /// A hub's figures: each station's as far as its data runs (what the
+    /// station's own report says), and their sums.
+    fn load_stations(&mut self, cx: &mut Ctx) {
+        match station_figures(cx.store, self.chooser.period, cx.now.date()) {
+            Ok(stations) => {
+                let (counts, livelihood) = totals(&stations);
+                self.counts = Ok(counts);
+                self.livelihood = Some(livelihood);
+                self.stations = Some(stations);
+            }
+            Err(e) => {
+                self.counts = Err(e.message(cx.t));
+                self.livelihood = None;
+                self.stations = Some(Vec::new());
+            }
+        }
+    }
+
     /// Saves the period's workbook (figures, groups, deputies, months,
     /// charts) in the exports folder, as `report --format xlsx` does.
     fn save_workbook(&mut self, cx: &mut Ctx) -> Action {
         let t = cx.t;
-        let (Some(by), Ok(counts)) = (cx.user.cloned(), &self.counts) else {
+        let (Some(by), Ok(_)) = (cx.user.cloned(), &self.counts) else {
             return Action::None;
         };
         if let Err(e) = cx.store.authorise(&by, Permission::Export) {
             return Action::Message(t.store_error(&e), Severity::Error);
         }
         let period = self.chooser.period;
-        let code = cx
-            .store
-            .station()
-            .ok()
-            .flatten()
-            .map(|s| s.code)
-            .unwrap_or_default();
+        let book = match ReportBook::read(cx.store, period, cx.now.date()) {
+            Ok(book) => book,
+            Err(e) => return Action::Message(e.message(t), Severity::Error),
+        };
         let (from, to) = (period.from.to_string(), period.to.to_string());
         let folder = cx.files_dir.join(t.cmd.exports_folder);
         let _ = std::fs::create_dir_all(&folder);
-        let path = folder.join(t.cmd.report_file_name.fill([&code, &from, &to]));
+        let path = folder.join(t.cmd.report_file_name.fill([&book.code, &from, &to]));
         let db = cx.store.path().to_path_buf();
-        let as_of = period.as_of(cx.now.date());
-        let overdue = match overdue_cases(cx.store, as_of) {
-            Ok(o) => o,
-            Err(e) => return Action::Message(t.store_error(&e), Severity::Error),
-        };
-        let book = ReportBook {
-            counts,
-            period,
-            station: &self.station,
-            targets: &self.targets,
-            overdue: &overdue,
-            livelihood: &self.livelihood.unwrap_or_default(),
-            stations: &[],
-        };
         let written = write_report_book(&book, &db, &path, t);
         if let Err(e) = written {
             return Action::Message(e.message(t), Severity::Error);
@@ -194,6 +204,9 @@ impl StatisticsScreen {
                 .map(|(m, n)| (m.to_string(), n))
                 .collect(),
         );
+        if let Some(stations) = &self.stations {
+            station_lines(&mut out, stations, v);
+        }
         self.deputy_lines(&mut out, c, v);
         let livelihood = self.livelihood.map(|f| livelihood_lines(&f, t));
         if let Some(pairs) = livelihood.filter(|p| !p.is_empty()) {
@@ -253,6 +266,50 @@ impl StatisticsScreen {
                 .collect();
             out.push(Line::from(spans));
         }
+    }
+}
+
+/// A hub's stations, one line each, with the period's figures.
+fn station_lines(out: &mut Vec<Line<'static>>, stations: &[StationFigures], v: &View) {
+    let w = v.t.rollup;
+    out.push(Line::raw(""));
+    out.push(Line::styled(
+        format!("【{}】", w.stations_title),
+        v.theme.title,
+    ));
+    if stations.is_empty() {
+        out.push(Line::styled(w.no_stations, v.theme.muted));
+        return;
+    }
+    // The name's column fits the longest (to 30), the figures their own.
+    let name_w = stations
+        .iter()
+        .map(|s| str_width(&s.station.label()))
+        .max()
+        .unwrap_or(0)
+        .clamp(12, 30);
+    let widths = [name_w, 10, 16, 7, 7, 5];
+    let row = |cells: [String; 6]| -> String {
+        let padded: Vec<String> = cells.iter().zip(widths).map(|(c, w)| pad(c, w)).collect();
+        padded.join(" ")
+    };
+    out.push(Line::styled(
+        row(w.period_columns.map(String::from)),
+        v.theme.muted,
+    ));
+    for s in stations {
+        let c = &s.counts;
+        out.push(Line::styled(
+            row([
+                s.station.label(),
+                s.station.data_through.clone(),
+                three(c),
+                percent(c.resolution_rate()),
+                percent(c.on_time_rate()),
+                c.overdue.to_string(),
+            ]),
+            v.theme.text,
+        ));
     }
 }
 

@@ -12,10 +12,11 @@ use crate::service::hub::{HomeRow, hub_home};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::panel;
 use crate::ui::components::table::{TableView, text_row};
-use crate::ui::components::wrap::{str_width, truncate};
+use crate::ui::components::wrap::{str_width, wrap_text};
 use crate::ui::keys;
 use crate::ui::screens::audit::AuditScreen;
 use crate::ui::screens::registers::RegistersScreen;
+use crate::ui::screens::statistics::StatisticsScreen;
 use crate::ui::screens::users::UsersScreen;
 use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use copy::CopyScreen;
@@ -75,24 +76,13 @@ impl HubHomeScreen {
 
     fn row_cells(r: &HomeRow) -> Vec<String> {
         let s = &r.station;
-        // A station a town's bundle brought is shown under its town.
-        let code = if s.via.is_empty() {
-            s.code.clone()
-        } else {
-            format!("{}/{}", s.via, s.code)
-        };
-        cells(
-            (&code, &s.name, &s.data_through),
-            &r.month,
-            &r.year,
-            r.overdue,
-        )
+        cells((&s.label(), &s.data_through), &r.month, &r.year, r.overdue)
     }
 
     fn total_cells(&self, label: &str) -> Vec<String> {
         let (month, year) = &self.total;
         let overdue = self.rows.iter().map(|r| r.overdue).sum();
-        cells(("", label, ""), month, year, overdue)
+        cells((label, ""), month, year, overdue)
     }
 
     fn content_widths(&self) -> [u16; 7] {
@@ -121,24 +111,30 @@ impl HubHomeScreen {
     }
 }
 
+/// The widths with the name's column narrowed (to 8 at the least) so
+/// that every figure fits in `room`: a name can be cut, a figure not.
+fn fit_name(mut widths: [u16; 7], room: u16) -> [u16; 7] {
+    let spacing = widths.len() as u16 - 1;
+    let wanted: u16 = widths.iter().sum::<u16>() + spacing;
+    let over = wanted.saturating_sub(room);
+    widths[0] = widths[0].saturating_sub(over).max(8);
+    widths
+}
+
 /// 批次/人次/件数
-fn three(c: &Counts) -> String {
+pub(crate) fn three(c: &Counts) -> String {
     format!("{}/{}/{}", c.batches, c.persons, c.items)
 }
 
 /// The overdue count is today's (the 督办 list's), the rest the periods'.
 fn cells(
-    (code, name, through): (&str, &str, &str),
+    (label, through): (&str, &str),
     month: &Counts,
     year: &Counts,
     overdue: i64,
 ) -> Vec<String> {
     vec![
-        if code.is_empty() {
-            name.to_string()
-        } else {
-            format!("{code} {name}")
-        },
+        label.to_string(),
         through.to_string(),
         three(month),
         three(year),
@@ -160,6 +156,8 @@ impl Screen for HubHomeScreen {
             return self.open_registers(cx);
         } else if keys::SUPERVISE.matches(&key) {
             return Action::Push(Box::new(SupervisionScreen::new(cx)));
+        } else if keys::HUB_STATISTICS.matches(&key) {
+            return Action::Push(Box::new(StatisticsScreen::new(cx)));
         } else if keys::QUIT.matches(&key) {
             return Action::Quit;
         } else if keys::SIGN_OUT.matches(&key) {
@@ -186,27 +184,39 @@ impl Screen for HubHomeScreen {
         } else {
             v.theme.muted
         };
+        // The intro is wrapped, at most two lines: a narrow screen keeps
+        // the whole sentence (on what the columns mean).
+        let intro: Vec<Line> = wrap_text(intro, inner.width as usize)
+            .into_iter()
+            .take(2)
+            .map(|l| Line::styled(l, style))
+            .collect();
+        let top = intro.len() as u16 + 1;
         f.render_widget(
-            Paragraph::new(Line::styled(truncate(intro, inner.width as usize), style)),
-            line(inner.y),
+            Paragraph::new(intro),
+            Rect {
+                height: top - 1,
+                ..inner
+            },
         );
         if self.rows.is_empty() {
             f.render_widget(
                 Paragraph::new(Line::styled(v.t.rollup.no_stations, v.theme.text)),
-                line(inner.y + 2),
+                line(inner.y + top),
             );
             return;
         }
         let body = Rect {
-            y: inner.y + 2,
-            height: inner.height.saturating_sub(4),
+            y: inner.y + top,
+            height: inner.height.saturating_sub(top + 2),
             ..inner
         };
-        let widths: Vec<Constraint> = self.widths.iter().map(|w| Constraint::Length(*w)).collect();
-        let header = text_row(&w.home_columns, &self.widths, v.theme.title);
+        let fitted = fit_name(self.widths, inner.width);
+        let widths: Vec<Constraint> = fitted.iter().map(|w| Constraint::Length(*w)).collect();
+        let header = text_row(&w.home_columns, &fitted, v.theme.title);
         let total = self.total_cells(w.total_row);
         let rows = &self.rows;
-        let column_widths = &self.widths;
+        let column_widths = &fitted;
         self.table
             .render(f, body, header, &widths, rows.len(), |i, selected| {
                 let r = &rows[i];
@@ -220,10 +230,8 @@ impl Screen for HubHomeScreen {
                 text_row(&refs, column_widths, style)
             });
         let refs: Vec<&str> = total.iter().map(String::as_str).collect();
-        let total = ratatui::widgets::Table::new(
-            vec![text_row(&refs, &self.widths, v.theme.title)],
-            widths,
-        );
+        let total =
+            ratatui::widgets::Table::new(vec![text_row(&refs, &fitted, v.theme.title)], widths);
         f.render_widget(total, line(inner.y + inner.height.saturating_sub(1)));
     }
 
@@ -232,6 +240,7 @@ impl Screen for HubHomeScreen {
             keys::UP_DOWN.hint(t, t.hint_move),
             keys::ENTER.hint(t, t.rollup.hint_registers),
             keys::SUPERVISE.hint(t, t.rollup.hint_supervise),
+            keys::HUB_STATISTICS.hint(t, t.rollup.hint_statistics),
         ];
         if self.admin {
             hints.push(keys::USERS.hint(t, t.users.hint_users));
@@ -263,5 +272,20 @@ pub(super) fn open_case(
     match made {
         Ok(screen) => Action::Push(Box::new(screen)),
         Err(why) => Action::Message(why.to_string(), Severity::Error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_name_gives_way_so_that_the_figures_fit() {
+        let widths = [20, 10, 12, 16, 7, 7, 5];
+        // 83 wanted with the spacing: 83 columns leave all as they are.
+        assert_eq!(fit_name(widths, 83), widths);
+        assert_eq!(fit_name(widths, 78)[0], 15);
+        assert_eq!(fit_name(widths, 40)[0], 8);
+        assert_eq!(fit_name(widths, 40)[3], 16);
     }
 }
