@@ -284,3 +284,20 @@ fn a_failed_backup_on_a_thread_is_logged_as_failed() {
         .unwrap();
     assert_eq!(last, "backup.failed");
 }
+
+#[test]
+fn a_hubs_rotated_backups_take_their_copies_folders_with_them() {
+    use liaison_desk::store::backup::copies_beside;
+    let dir = tempfile::tempdir().unwrap();
+    let mut hub = Store::open(&dir.path().join("hub.db")).unwrap();
+    hub.init_hub("SZL", "十字路街道人大工委", now()).unwrap();
+    let made: Vec<_> = (0..3)
+        .map(|i| hub.backup_rotated(2, "秘书", now() + Duration::days(i)).unwrap())
+        .collect();
+    // Each backup has its (here empty) folder of station copies beside it.
+    assert!(copies_beside(&made[2]).is_dir());
+    assert!(!made[0].exists());
+    assert!(!copies_beside(&made[0]).exists(), "the oldest went whole");
+    assert!(copies_beside(&made[1]).is_dir());
+    assert_eq!(list_backups(&backups_dir(hub.path())).len(), 2);
+}

@@ -849,3 +849,49 @@ fn a_hubs_daily_digest_is_its_stations_days_added_up() {
     assert_eq!(later["batches"], 0);
     assert_eq!(later["stations"][0]["data_through"], "2026-11-08");
 }
+
+#[test]
+fn a_hubs_backup_carries_its_station_copies_and_a_restore_brings_them_back() {
+    let three = three_bundled();
+    let hub = hub(three.dir.path());
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    assert_eq!(import(&hub, &files).code, Some(0));
+    let before = report(&hub);
+    let saved = three.dir.path().join("hub-backup.db");
+    let ran = run_cli(&hub, NOW, &["backup", "-o", saved.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let beside = three.dir.path().join("hub-backup.db-stations");
+    let kept: Vec<_> = std::fs::read_dir(&beside).unwrap().collect();
+    assert_eq!(kept.len(), 3, "{kept:?}");
+
+    // The hub's computer is lost: its database and its copies.
+    std::fs::remove_file(&hub).unwrap();
+    std::fs::remove_dir_all(three.dir.path().join("hub.db-stations")).unwrap();
+    let ran = run_cli(&hub, NOW, &["restore", saved.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let after = report(&hub);
+    for key in FIGURES {
+        assert_eq!(after[key], before[key], "{key}");
+    }
+    assert_eq!(after["stations"], before["stations"]);
+    assert_eq!(copies(&hub).len(), 3);
+
+    // Backing up again over the same file replaces its copies; a folder of
+    // someone else's under the copies' name is never removed.
+    let ran = run_cli(&hub, NOW, &["backup", "-o", saved.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let other = three.dir.path().join("other.db");
+    let theirs = three.dir.path().join("other.db-stations");
+    std::fs::create_dir(&theirs).unwrap();
+    std::fs::write(theirs.join("报告.docx"), "mine").unwrap();
+    let ran = run_cli(&hub, NOW, &["backup", "-o", other.to_str().unwrap()]);
+    assert_ne!(ran.code, Some(0), "{}", ran.said());
+    assert!(
+        ran.said()
+            .contains("other.db-stations”已存在，里面有别的文件"),
+        "{}",
+        ran.said()
+    );
+    assert!(theirs.join("报告.docx").exists());
+    assert!(!other.exists(), "a backup that failed leaves no file");
+}

@@ -51,6 +51,7 @@ pub struct CommandStrings {
     pub export_target_sqlite: Template<1>,
     pub export_target_folder: Template<1>,
     pub export_part_exists: Template<1>,
+    pub copies_folder_taken: Template<1>,
     pub backup_target_database: Template<1>,
     pub backup_target_exists: Template<1>,
     pub backup_target_folder: Template<1>,
@@ -212,6 +213,9 @@ pub static ZH: CommandStrings = CommandStrings {
     ),
     export_target_folder: Template::new(
         "不能导出到“{}”：这是一个文件夹。请在后面加上文件名，如 接待登记.xlsx。",
+    ),
+    copies_folder_taken: Template::new(
+        "“{}”已存在，里面有别的文件：汇总站的备份要把各站的数据副本放在备份文件旁边的这个文件夹里，为安全起见没有动它。请换一个备份文件名。",
     ),
     export_part_exists: Template::new(
         "临时文件“{}”已存在（可能是上次未完成的导出或备份），为安全起见没有覆盖。请先删除它，或换一个文件名。",
@@ -418,6 +422,9 @@ pub static EN: CommandStrings = CommandStrings {
     ),
     export_target_folder: Template::new(
         "Cannot export to “{}”: it is a folder. Add a file name after it, such as reception.xlsx.",
+    ),
+    copies_folder_taken: Template::new(
+        "“{}” already exists and holds other files: a hub's backup keeps its stations' copies in this folder beside the backup file, so it was left untouched. Choose another name for the backup.",
     ),
     export_part_exists: Template::new(
         "The temporary file “{}” already exists (perhaps from an unfinished export or backup) and was not overwritten. Delete it first, or choose another file name.",

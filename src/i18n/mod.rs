@@ -1057,6 +1057,9 @@ impl Strings {
             DatabaseFailure::Damaged => self.cmd.damaged.into(),
             DatabaseFailure::DiskIo => self.cmd.disk_io.into(),
             DatabaseFailure::TempFileExists(p) => self.cmd.export_part_exists.fill([&p.display()]),
+            DatabaseFailure::CopiesFolderTaken(p) => {
+                self.cmd.copies_folder_taken.fill([&p.display()])
+            }
             DatabaseFailure::NetworkFolder(kind) => {
                 self.cmd.network_refused.fill([&self.cmd.network_fs(*kind)])
             }

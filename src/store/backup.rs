@@ -172,11 +172,119 @@ impl BackupJob {
     }
 }
 
+/// Where a hub's backup keeps its stations' copies: a folder beside it,
+/// named as the hub's own (`<file>-stations`).
+pub fn copies_beside(file: &Path) -> PathBuf {
+    let mut name = file.as_os_str().to_owned();
+    name.push("-stations");
+    PathBuf::from(name)
+}
+
+/// Copies a hub's station copies (`files`, in `folder`) beside the backup
+/// `dest`: each page by page and checked, into a `.part` folder renamed
+/// when whole. An earlier backup's folder is replaced only if it holds
+/// nothing but copies.
+fn copy_station_copies(folder: &Path, files: &[String], dest: &Path) -> StoreResult<()> {
+    let into = copies_beside(dest);
+    let partial = partial_of(&into);
+    if std::fs::symlink_metadata(&partial).is_ok() {
+        return Err(StoreError::Database(DatabaseFailure::TempFileExists(
+            partial,
+        )));
+    }
+    std::fs::create_dir(&partial).map_err(io)?;
+    let copied = files.iter().try_for_each(|file| {
+        let conn =
+            Connection::open_with_flags(folder.join(file), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)?;
+        copy_database(&conn, &partial.join(file))
+    });
+    let replaced = copied.and_then(|()| remove_copies_folder(&into));
+    if let Err(e) = replaced.and_then(|()| std::fs::rename(&partial, &into).map_err(io)) {
+        let _ = remove_copies_folder(&partial);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Removes a folder of station copies, refusing one that holds anything
+/// else (a folder of the user's that happens to bear the name).
+fn remove_copies_folder(folder: &Path) -> StoreResult<()> {
+    if std::fs::symlink_metadata(folder).is_err() {
+        return Ok(());
+    }
+    only_copies_in(folder)?;
+    std::fs::remove_dir_all(folder).map_err(io)
+}
+
+/// Refuses a folder under a copies folder's name that holds anything but
+/// copies (a folder of the user's, a link); none there is fine.
+fn only_copies_in(folder: &Path) -> StoreResult<()> {
+    let Ok(meta) = std::fs::symlink_metadata(folder) else {
+        return Ok(());
+    };
+    let refused = || StoreError::Database(DatabaseFailure::CopiesFolderTaken(folder.to_path_buf()));
+    if !meta.is_dir() {
+        return Err(refused());
+    }
+    let entries = std::fs::read_dir(folder).map_err(io)?;
+    let entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let ours =
+        |p: &PathBuf| p.is_file() && p.extension().is_some_and(|x| x == "sqlite" || x == "part");
+    if !entries.iter().all(ours) {
+        return Err(refused());
+    }
+    Ok(())
+}
+
+/// The station copies a backup of a hub carries, each checked, as
+/// (file name, path); none beside a station's backup.
+fn copies_of_backup(source: &Path) -> StoreResult<Vec<(String, PathBuf)>> {
+    let Ok(entries) = std::fs::read_dir(copies_beside(source)) else {
+        return Ok(Vec::new());
+    };
+    let mut found = Vec::new();
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        if name.ends_with(".sqlite") {
+            verify_database(&path)?;
+            found.push((name.to_string(), path.clone()));
+        }
+    }
+    Ok(found)
+}
+
 impl Store {
     /// Copies the database to `dest` while other terminals may keep
     /// writing, checks the copy, and only then puts it under its name.
+    /// A hub's backup also holds its stations' copies, beside it.
     pub fn backup_to(&self, dest: &Path) -> StoreResult<()> {
-        copy_database(&self.conn, dest)
+        let copies = self.copy_files()?;
+        if copies.is_some() {
+            only_copies_in(&copies_beside(dest))?;
+        }
+        copy_database(&self.conn, dest)?;
+        match copies {
+            Some(files) => copy_station_copies(&self.hub_folder(), &files, dest),
+            None => Ok(()),
+        }
+    }
+
+    /// A hub's station copies (file names in its folder); None at a station.
+    fn copy_files(&self) -> StoreResult<Option<Vec<String>>> {
+        if !self.is_hub()? {
+            return Ok(None);
+        }
+        let stations = self.hub_stations()?;
+        Ok(Some(
+            stations
+                .into_iter()
+                .map(|s| s.file)
+                .filter(|f| !f.is_empty())
+                .collect(),
+        ))
     }
 
     /// A new name in the backups folder beside the database, by the time.
@@ -198,6 +306,7 @@ impl Store {
         let all = list_backups(&backups_dir(&self.path));
         for old in all.iter().take(all.len().saturating_sub(keep.max(1))) {
             let _ = std::fs::remove_file(old);
+            let _ = remove_copies_folder(&copies_beside(old));
         }
     }
 
@@ -227,12 +336,17 @@ impl Store {
         self.record_backup("backup", &dest, actor, now)?;
         let (send, result) = std::sync::mpsc::channel();
         let (source, to) = (self.path.clone(), dest.clone());
+        let (folder, copies) = (self.hub_folder(), self.copy_files()?);
         std::thread::spawn(move || {
             let copied = Connection::open_with_flags(&source, OpenFlags::SQLITE_OPEN_READ_ONLY)
                 .map_err(StoreError::from)
                 .and_then(|conn| {
                     conn.busy_timeout(super::BUSY_TIMEOUT)?;
                     copy_database(&conn, &to)
+                })
+                .and_then(|()| match &copies {
+                    Some(files) => copy_station_copies(&folder, files, &to),
+                    None => Ok(()),
                 });
             let _ = send.send(copied);
         });
@@ -342,16 +456,36 @@ impl Store {
         if !options.other_station {
             refuse_other_station(&source_conn, &self.conn)?;
         }
+        // A hub's backup carries its stations' copies: each is checked
+        // before anything changes.
+        let copies = copies_of_backup(source)?;
         let users = current_users(&self.conn)?;
         let kept = self.backup_rotated(KEEP_BACKUPS, actor, now)?;
         copy_pages(&source_conn, &mut self.conn)?;
         drop(source_conn);
+        self.restore_copies(&copies)?;
         // An older backup is brought up to date like any older database.
         self.migrate()?;
         let users_kept = self.keep_users(&users, actor, now)?;
         self.record_backup("restore", source, actor, now)?;
         super::audit_check::mark_restored(&self.conn)?;
         Ok(Restored { kept, users_kept })
+    }
+
+    /// Puts a hub backup's station copies in the hub's folder, each copied
+    /// page by page and renamed over the current one when whole (which the
+    /// backup kept just before holds).
+    fn restore_copies(&self, copies: &[(String, PathBuf)]) -> StoreResult<()> {
+        if copies.is_empty() {
+            return Ok(());
+        }
+        let folder = self.hub_folder();
+        std::fs::create_dir_all(&folder).map_err(io)?;
+        for (name, path) in copies {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            copy_database(&conn, &folder.join(name))?;
+        }
+        Ok(())
     }
 
     /// Puts back the users the restored content lacks (by id and name).

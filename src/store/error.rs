@@ -43,6 +43,10 @@ pub enum DatabaseFailure {
     /// A temporary file is already at this name; it is never overwritten.
     #[error("the temporary file {0:?} exists")]
     TempFileExists(std::path::PathBuf),
+    /// A hub's backup keeps its stations' copies in a folder beside it; a
+    /// folder of that name holding anything else is never touched.
+    #[error("the folder {0:?} holds other files")]
+    CopiesFolderTaken(std::path::PathBuf),
     #[error("the database is on a network file system ({0:?})")]
     NetworkFolder(crate::domain::placement::NetworkFs),
     /// A stored code this program does not know (written behind its
