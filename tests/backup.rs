@@ -292,7 +292,10 @@ fn a_hubs_rotated_backups_take_their_copies_folders_with_them() {
     let mut hub = Store::open(&dir.path().join("hub.db")).unwrap();
     hub.init_hub("SZL", "十字路街道人大工委", now()).unwrap();
     let made: Vec<_> = (0..3)
-        .map(|i| hub.backup_rotated(2, "秘书", now() + Duration::days(i)).unwrap())
+        .map(|i| {
+            hub.backup_rotated(2, "秘书", now() + Duration::days(i))
+                .unwrap()
+        })
         .collect();
     // Each backup has its (here empty) folder of station copies beside it.
     assert!(copies_beside(&made[2]).is_dir());

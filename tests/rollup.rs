@@ -554,6 +554,12 @@ fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24(
     let register = s.expect("HA02-20261102-001");
     assert!(!register.contains(VISITOR), "{register}");
     assert!(!register.contains("HA01-"), "{register}");
+    // Read-only: no key that changes or sends out the register is offered,
+    // and one pressed says why at once.
+    assert!(register.contains("查看案件"), "{register}");
+    assert!(!register.contains("导出"), "{register}");
+    s.send("x");
+    s.expect("登记、修改、导出和打印请在该站办理");
     s.send(ESC).send(ESC);
     s.expect("汇总站 · 各站");
 
@@ -894,4 +900,85 @@ fn a_hubs_backup_carries_its_station_copies_and_a_restore_brings_them_back() {
     );
     assert!(theirs.join("报告.docx").exists());
     assert!(!other.exists(), "a backup that failed leaves no file");
+}
+
+#[test]
+fn what_a_station_deletes_goes_from_the_hubs_copy_with_its_next_whole_bundle() {
+    use liaison_desk::domain::register_forms::NewActivity;
+    use liaison_desk::domain::roles::{Actor, Role};
+    let dir = tempfile::tempdir().unwrap();
+    let db = make_station(dir.path(), "HA01", "城关社区代表工作站", 2);
+    let mut store = Store::open(&db).unwrap();
+    let second = NewDeputy {
+        name: "李秀英".into(),
+        ..Default::default()
+    };
+    let second = store.add_deputy(&second, "", at("2026-11-20")).unwrap();
+    let deputies = store.deputies(false).unwrap();
+    let first = deputies.iter().find(|d| d.id != second).unwrap().id.clone();
+    let mut activity = NewActivity {
+        date: Some(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()),
+        kind: "视察".into(),
+        topic: "老旧小区改造".into(),
+        participants: vec![first.to_string(), second.to_string()],
+        ..Default::default()
+    };
+    let id = store
+        .add_activity(&activity, "林秘书", at("2026-11-20"))
+        .unwrap();
+    drop(store);
+    let before = dir.path().join("before.ldb");
+    assert_eq!(bundle(&db, &before, &[]).code, Some(0));
+    let hub = hub(dir.path());
+    assert_eq!(import(&hub, &[&before]).code, Some(0));
+    let copy = &copies(&hub)[0].0;
+    let participants = |path: &Path| {
+        query(
+            path,
+            &format!(
+                "SELECT CAST(count(*) AS TEXT) FROM activity_participants WHERE activity_id = '{id}'"
+            ),
+        )
+    };
+    assert_eq!(participants(copy), ["2"]);
+
+    // The second deputy is taken off the activity at the station.
+    let mut store = Store::open(&db).unwrap();
+    activity.participants.pop();
+    let by = Actor {
+        user_id: Default::default(),
+        name: "林秘书".into(),
+        role: Role::Secretary,
+    };
+    store
+        .update_activity(&by, &id, &activity, "", at("2026-11-21"))
+        .unwrap();
+    drop(store);
+    // Made the next day (bundles are told apart by when they were made).
+    let after = dir.path().join("after.ldb");
+    let (user, env) = secretary();
+    let args = ["bundle", "-o", after.to_str().unwrap(), "--user", user];
+    let ran = run_cli_with(&db, "2026-12-06 10:00:00", &args, &env);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    // The dry run says so and changes nothing; the import removes it.
+    let mut args = vec!["hub", "import", after.to_str().unwrap(), "--dry-run"];
+    let ran = run_cli(&hub, NOW, &args);
+    assert!(ran.stdout.contains("已删去的 1 行"), "{}", ran.said());
+    assert_eq!(participants(copy), ["2"]);
+    args.pop();
+    let ran = run_cli(&hub, NOW, &args);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(ran.stdout.contains("已删去的 1 行"), "{}", ran.said());
+    assert_eq!(participants(copy), ["1"]);
+    assert_eq!(participants(&db), ["1"]);
+    // The older bundle again brings nothing back and takes nothing away.
+    let ran = import(&hub, &[&before]);
+    assert!(ran.stdout.contains("已是最新"), "{}", ran.said());
+    assert_eq!(participants(copy), ["1"]);
+    // A bundle of a period says nothing of rows outside it: it removes none.
+    let ranged = dir.path().join("ranged.ldb");
+    let period = ["--from", "2026-11-01", "--to", "2026-11-05"];
+    assert_eq!(bundle(&db, &ranged, &period).code, Some(0));
+    let ran = import(&hub, &[&ranged]);
+    assert!(!ran.stdout.contains("已删去"), "{}", ran.said());
 }

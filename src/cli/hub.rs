@@ -101,6 +101,11 @@ fn summary_text(summary: &MergeSummary, t: &Strings) -> String {
             let changed = summary.changed.get(*key).copied().unwrap_or(0);
             (new + changed > 0).then(|| t.rollup.new_and_changed.fill([word, &new, &changed]))
         })
+        .chain({
+            // What the station deleted since, gone from the copy too.
+            let removed: i64 = summary.removed.values().sum();
+            (removed > 0).then(|| t.rollup.removed_rows.fill([&removed]))
+        })
         .collect::<Vec<_>>()
         .join("；")
 }

@@ -33,6 +33,7 @@ pub struct RollupStrings {
     /// (table key, word) for the counts `loaded` lists.
     pub registers: [(&'static str, &'static str); 6],
     pub new_and_changed: Template<3>,
+    pub removed_rows: Template<1>,
     pub forgotten: Template<2>,
     pub forget_unknown: Template<1>,
     pub needs_admin: &'static str,
@@ -66,6 +67,8 @@ pub struct RollupStrings {
     pub days_left: Template<1>,
     pub days_over: Template<1>,
     pub read_only_note: &'static str,
+    /// A key that changes or sends out a register, pressed on a copy.
+    pub read_only_key: &'static str,
     pub read_only_mark: &'static str,
 }
 
@@ -110,6 +113,7 @@ pub const ZH: RollupStrings = RollupStrings {
         ("deputies", "代表"),
     ],
     new_and_changed: Template::new("{}新增 {}、更新 {}"),
+    removed_rows: Template::new("该站已删去的 {} 行（如活动上撤下的关联）在副本中也已删去"),
     forgotten: Template::new("已解除 {}（{}）的密钥：该站下一个数据包的密钥将重新登记。"),
     forget_unknown: Template::new("汇总站没有站码为 {} 的联络站。"),
     needs_admin: "只有汇总站的管理员可以解除站点密钥。",
@@ -152,6 +156,7 @@ pub const ZH: RollupStrings = RollupStrings {
     days_left: Template::new("剩{}天"),
     days_over: Template::new("{}天"),
     read_only_note: "汇总站中的各站登记簿只能查看，不能修改。",
+    read_only_key: "汇总站中的各站登记簿只能查看：登记、修改、导出和打印请在该站办理；汇总的统计工作簿在首页按 t 导出。",
     read_only_mark: "只读",
 };
 
@@ -196,6 +201,9 @@ pub const EN: RollupStrings = RollupStrings {
         ("deputies", "deputies"),
     ],
     new_and_changed: Template::new("{} {} new, {} changed"),
+    removed_rows: Template::new(
+        "{} rows the station has deleted (a link taken off an activity, say) are gone from the copy too",
+    ),
     forgotten: Template::new(
         "The key of {} ({}) was let go: the station's next bundle registers its key afresh.",
     ),
@@ -252,5 +260,6 @@ pub const EN: RollupStrings = RollupStrings {
     days_left: Template::new("{}d left"),
     days_over: Template::new("{}d"),
     read_only_note: "A station's registers at the hub can be viewed, not changed.",
+    read_only_key: "A station's registers at the hub can only be viewed: entries, changes, exports and printing are done at the station; the hub's statistics workbook is saved from its home with t.",
     read_only_mark: "read-only",
 };

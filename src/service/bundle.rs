@@ -9,7 +9,7 @@ use crate::domain::roles::{Actor, Role};
 use crate::i18n::Strings;
 use crate::service::export::{ExportError, check_target};
 use crate::store::bundle::{BundleRange, PayloadRequest};
-use crate::store::hub::{HubImport, MergeSummary, all_new, merge_copy};
+use crate::store::hub::{HubImport, Made, MergeSummary, all_new, mark_whole_bundle, merge_copy};
 use crate::store::{SCHEMA_VERSION, Store, StoreError};
 use chrono::NaiveDateTime;
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
@@ -329,7 +329,11 @@ fn load_station(
     let incoming = folder.join(format!("{}.incoming", header.station.id));
     let _ = std::fs::remove_file(&incoming);
     std::fs::write(&incoming, payload).map_err(|e| StoreError::from_io(&e))?;
-    let done = load_copy(&target, &incoming, load.dry_run);
+    let made = Made {
+        at: &header.created_at,
+        whole: header.from.is_none() && header.to.is_none(),
+    };
+    let done = load_copy(&target, &incoming, made, load.dry_run);
     let _ = std::fs::remove_file(&incoming);
     let _ = std::fs::remove_file(with_suffix(&incoming, "-wal"));
     let _ = std::fs::remove_file(with_suffix(&incoming, "-shm"));
@@ -526,7 +530,12 @@ fn admit(hub: &Store, file: &Path, v: Verified) -> Result<Verified, BundleError>
 
 /// Brings the payload to this desk's schema, then compares it with the
 /// hub's copy and (unless a dry run) merges it in.
-fn load_copy(target: &Path, incoming: &Path, dry_run: bool) -> Result<MergeSummary, BundleError> {
+fn load_copy(
+    target: &Path,
+    incoming: &Path,
+    made: Made,
+    dry_run: bool,
+) -> Result<MergeSummary, BundleError> {
     drop(Store::open(incoming)?);
     // Kept out of WAL mode, so that reading a copy leaves no files beside it.
     rusqlite::Connection::open(incoming)
@@ -535,9 +544,13 @@ fn load_copy(target: &Path, incoming: &Path, dry_run: bool) -> Result<MergeSumma
     if !target.exists() {
         let summary = all_new(incoming)?;
         if !dry_run {
+            if made.whole {
+                let conn = rusqlite::Connection::open(incoming).map_err(StoreError::from)?;
+                mark_whole_bundle(&conn, made.at)?;
+            }
             std::fs::rename(incoming, target).map_err(|e| StoreError::from_io(&e))?;
         }
         return Ok(summary);
     }
-    Ok(merge_copy(target, incoming, !dry_run)?)
+    Ok(merge_copy(target, incoming, made, !dry_run)?)
 }

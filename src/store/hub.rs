@@ -55,6 +55,9 @@ pub(super) const STATION_COLUMNS: &str = "s.id, s.code, s.name, s.public_key, s.
 pub struct MergeSummary {
     pub new: BTreeMap<String, i64>,
     pub changed: BTreeMap<String, i64>,
+    /// Rows the copy had that the station has since deleted (a whole
+    /// history bundle no older than the copy says so).
+    pub removed: BTreeMap<String, i64>,
 }
 
 /// A bundle the hub has checked and loaded, as its records keep it.
@@ -75,13 +78,14 @@ impl MergeSummary {
         self.new
             .values()
             .chain(self.changed.values())
+            .chain(self.removed.values())
             .all(|n| *n == 0)
     }
 }
 
 /// Tables of the copy that follow from others and are rebuilt after a
 /// merge, or are not a station's rows at all.
-const NOT_MERGED: [&str; 15] = [
+const NOT_MERGED: [&str; 16] = [
     "case_search",
     "case_counts",
     "sqlite_sequence",
@@ -97,6 +101,7 @@ const NOT_MERGED: [&str; 15] = [
     "hub_figures",
     "hub_open_cases",
     "settings",
+    "hub_copy",
 ];
 
 impl Store {
@@ -336,7 +341,17 @@ fn merged_tables(conn: &Connection) -> StoreResult<Vec<(String, Vec<String>)>> {
 /// What `incoming` (a bundle's payload at the hub's schema) brings to the
 /// copy at `target`; with `apply`, merges it in one transaction: rows
 /// matched by their keys, a case replaced only by a state at least as new.
-pub fn merge_copy(target: &Path, incoming: &Path, apply: bool) -> StoreResult<MergeSummary> {
+///
+/// A bundle of the whole history is the station's every row: a row the
+/// copy has and it lacks was deleted at the station (a link taken off an
+/// activity), and goes from the copy too. A whole bundle made before the
+/// one the copy last took brings nothing and changes nothing.
+pub fn merge_copy(
+    target: &Path,
+    incoming: &Path,
+    made: Made,
+    apply: bool,
+) -> StoreResult<MergeSummary> {
     let conn = Connection::open(target)?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute(
@@ -344,7 +359,7 @@ pub fn merge_copy(target: &Path, incoming: &Path, apply: bool) -> StoreResult<Me
         [incoming.to_string_lossy().as_ref()],
     )?;
     conn.execute_batch("PRAGMA foreign_keys=OFF; PRAGMA secure_delete=ON; BEGIN IMMEDIATE;")?;
-    let done = merge_in(&conn, apply);
+    let done = merge_in(&conn, made, apply);
     match done {
         Ok(summary) if apply => {
             conn.execute_batch("COMMIT;")?;
@@ -357,10 +372,20 @@ pub fn merge_copy(target: &Path, incoming: &Path, apply: bool) -> StoreResult<Me
     }
 }
 
-fn merge_in(conn: &Connection, apply: bool) -> StoreResult<MergeSummary> {
+fn merge_in(conn: &Connection, made: Made, apply: bool) -> StoreResult<MergeSummary> {
     let mut summary = MergeSummary::default();
     let counted: BTreeMap<String, i64> = count_rows(conn)?;
-    for (table, columns) in merged_tables(conn)? {
+    let tables = merged_tables(conn)?;
+    if made.whole {
+        if whole_bundle_taken(conn)?.is_some_and(|taken| made.at < taken.as_str()) {
+            return Ok(summary);
+        }
+        remove_deleted(conn, &tables, &mut summary, apply)?;
+        if apply {
+            mark_whole_bundle(conn, made.at)?;
+        }
+    }
+    for (table, columns) in tables {
         let list = columns
             .iter()
             .map(|c| format!("\"{c}\""))
@@ -406,10 +431,92 @@ fn merge_in(conn: &Connection, apply: bool) -> StoreResult<MergeSummary> {
     Ok(summary)
 }
 
+/// Which bundle a copy is merged from: when it was made, and whether it
+/// carries the station's whole history.
+#[derive(Debug, Clone, Copy)]
+pub struct Made<'a> {
+    pub at: &'a str,
+    pub whole: bool,
+}
+
+/// When the whole-history bundle the copy last took was made (the copy's
+/// own note, in a table no bundle carries).
+fn whole_bundle_taken(conn: &Connection) -> StoreResult<Option<String>> {
+    let noted: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM main.sqlite_master WHERE name = 'hub_copy'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !noted {
+        return Ok(None);
+    }
+    Ok(conn
+        .query_row("SELECT whole_bundle_made FROM main.hub_copy", [], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+/// Notes in the copy when the whole-history bundle it took was made.
+pub fn mark_whole_bundle(conn: &Connection, made_at: &str) -> StoreResult<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS main.hub_copy (whole_bundle_made TEXT NOT NULL);
+         DELETE FROM main.hub_copy;",
+    )?;
+    conn.execute("INSERT INTO main.hub_copy VALUES (?1)", [made_at])?;
+    Ok(())
+}
+
+/// Counts (and with `apply` deletes) the copy's rows that the bundle
+/// lacks, matched by each table's primary key (by every column where it
+/// has none).
+fn remove_deleted(
+    conn: &Connection,
+    tables: &[(String, Vec<String>)],
+    summary: &mut MergeSummary,
+    apply: bool,
+) -> StoreResult<()> {
+    for (table, columns) in tables {
+        let mut key: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT name FROM pragma_table_info('{table}') WHERE pk > 0 ORDER BY pk"
+            ))?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        if key.is_empty() {
+            key = columns.clone();
+        }
+        // The copy's row is named by its table (some have no rowid).
+        let same = key
+            .iter()
+            .map(|c| format!("i.\"{c}\" IS main.\"{table}\".\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        let gone = format!("NOT EXISTS (SELECT 1 FROM b.\"{table}\" i WHERE {same})");
+        let n: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM main.\"{table}\" WHERE {gone}"),
+            [],
+            |r| r.get(0),
+        )?;
+        if n == 0 {
+            continue;
+        }
+        summary.removed.insert(table.clone(), n);
+        if apply {
+            conn.execute(&format!("DELETE FROM main.\"{table}\" WHERE {gone}"), [])?;
+        }
+    }
+    Ok(())
+}
+
 /// What a payload brings to a hub that has no copy yet: all of it.
 pub fn all_new(incoming: &Path) -> StoreResult<MergeSummary> {
     let conn = Connection::open(incoming)?;
     let new = count_rows(&conn)?;
     let changed = new.keys().map(|k| (k.clone(), 0)).collect();
-    Ok(MergeSummary { new, changed })
+    Ok(MergeSummary {
+        new,
+        changed,
+        removed: BTreeMap::new(),
+    })
 }

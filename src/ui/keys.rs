@@ -89,6 +89,15 @@ impl Binding {
     pub fn hint(&self, t: &Strings, label: &'static str) -> Hint {
         Hint::new(self.name(t), label)
     }
+
+    /// A hint for a key that changes a register or sends it out (see
+    /// `Hint::changes`).
+    pub fn change_hint(&self, t: &Strings, label: &'static str) -> Hint {
+        Hint {
+            changes: Some(self.keys),
+            ..self.hint(t, label)
+        }
+    }
 }
 
 /// The character a key types into a text field, if it types one (no Ctrl

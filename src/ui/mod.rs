@@ -90,6 +90,10 @@ pub fn current_actor(cx: &Ctx) -> String {
 pub struct Hint {
     pub key: String,
     pub label: &'static str,
+    /// The keys it stands for, when it changes a register or sends it out
+    /// (a file, the printer, a revealed phone): a hub's read-only copy of
+    /// a station neither shows such a hint nor lets its keys through.
+    pub changes: Option<&'static [keys::Key]>,
 }
 
 impl Hint {
@@ -97,7 +101,14 @@ impl Hint {
         Self {
             key: key.into(),
             label,
+            changes: None,
         }
+    }
+
+    /// Whether `key` is one of the keys of a changing hint.
+    pub fn changes_on(&self, key: &KeyEvent) -> bool {
+        self.changes
+            .is_some_and(|keys| keys.iter().any(|k| k.matches(key)))
     }
 }
 

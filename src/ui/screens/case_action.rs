@@ -479,7 +479,7 @@ impl Screen for CaseActionScreen {
             Row::Field(f) if is_multiline(f) => hints.push(keys::NEWLINE.hint(t, t.hint_newline)),
             Row::Field(_) => {}
         }
-        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::SAVE.change_hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_cancel));
         hints
     }

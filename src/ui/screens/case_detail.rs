@@ -541,13 +541,13 @@ impl Screen for CaseDetailScreen {
         }
         let mut hints = vec![keys::UP_DOWN.hint(t, t.hint_move)];
         if !self.offered().is_empty() {
-            hints.push(keys::CASE_ACTIONS.hint(t, t.cases.hint_actions));
+            hints.push(keys::CASE_ACTIONS.change_hint(t, t.cases.hint_actions));
         }
         if self.may_reveal && self.revealed.is_none() && self.detail.is_some() {
-            hints.push(keys::REVEAL.hint(t, t.cases.hint_reveal));
+            hints.push(keys::REVEAL.change_hint(t, t.cases.hint_reveal));
         }
         if self.detail.is_some() {
-            hints.push(keys::PROPOSE_PROJECT.hint(t, t.mszs.hint_propose));
+            hints.push(keys::PROPOSE_PROJECT.change_hint(t, t.mszs.hint_propose));
         }
         hints.push(keys::ESC.hint(t, t.hint_back));
         hints

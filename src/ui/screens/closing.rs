@@ -602,18 +602,18 @@ impl Screen for ClosingScreen {
                     keys::LEFT_RIGHT.hint(t, t.digest.hint_day),
                     keys::UP_DOWN.hint(t, t.hint_move),
                     keys::ENTER.hint(t, c.hint_fix),
-                    keys::CORRECT.hint(t, c.hint_correct),
+                    keys::CORRECT.change_hint(t, c.hint_correct),
                 ];
                 if self.signed.is_none() && self.may_sign {
                     hints.push(keys::SIGN_OFF.hint(t, c.hint_sign_off));
                 }
                 if self.signed.is_some() && self.may_reopen {
-                    hints.push(keys::REOPEN.hint(t, c.hint_reopen));
+                    hints.push(keys::REOPEN.change_hint(t, c.hint_reopen));
                 }
                 let scroll = [&keys::PAGE_UP, &keys::PAGE_DOWN];
                 hints.push(keys::either(&scroll, t, c.hint_scroll_digest));
-                hints.push(keys::SAVE_FILE.hint(t, t.digest.hint_save));
-                hints.push(keys::PRINT.hint(t, t.digest.hint_print));
+                hints.push(keys::SAVE_FILE.change_hint(t, t.digest.hint_save));
+                hints.push(keys::PRINT.change_hint(t, t.digest.hint_print));
                 hints.push(keys::ESC.hint(t, t.hint_back));
                 hints
             }

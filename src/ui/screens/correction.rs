@@ -314,7 +314,7 @@ impl Screen for CorrectionScreen {
             hints.push(keys::UP_DOWN.hint(t, t.closing.hint_pick_field));
         }
         hints.push(keys::TAB.hint(t, t.hint_next_field));
-        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::SAVE.change_hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_back));
         hints
     }

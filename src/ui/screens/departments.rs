@@ -262,15 +262,15 @@ impl Screen for DepartmentsScreen {
         match self.mode {
             Mode::Edit(..) => vec![
                 keys::TAB.hint(t, t.hint_next_field),
-                keys::SAVE.hint(t, t.hint_save),
+                keys::SAVE.change_hint(t, t.hint_save),
                 keys::ESC.hint(t, t.hint_cancel),
             ],
             Mode::ConfirmDelete(_) => confirm::hints(t),
             Mode::List => vec![
                 keys::UP_DOWN.hint(t, t.hint_move),
-                keys::ADD.hint(t, t.cases.hint_add),
+                keys::ADD.change_hint(t, t.cases.hint_add),
                 keys::ENTER.hint(t, t.cases.hint_edit),
-                keys::DELETE.hint(t, t.cases.hint_delete),
+                keys::DELETE.change_hint(t, t.cases.hint_delete),
                 keys::ESC.hint(t, t.hint_back),
             ],
         }

@@ -372,7 +372,7 @@ impl Screen for DutyScreen {
         if self.adding.is_some() {
             return vec![
                 keys::TAB.hint(t, t.hint_next_field),
-                keys::SAVE.hint(t, t.hint_save),
+                keys::SAVE.change_hint(t, t.hint_save),
                 keys::ESC.hint(t, t.hint_cancel),
             ];
         }

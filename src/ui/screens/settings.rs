@@ -324,10 +324,10 @@ impl Screen for SettingsScreen {
             hints.push(keys::TEST_PRINT.hint(t, t.hint_test_print));
         }
         if self.fields.focused_field() == Field::Calendar {
-            hints.push(keys::ADD_ROW.hint(t, t.cmd.hint_add_row));
-            hints.push(keys::REMOVE_ROW.hint(t, t.cmd.hint_remove_row));
+            hints.push(keys::ADD_ROW.change_hint(t, t.cmd.hint_add_row));
+            hints.push(keys::REMOVE_ROW.change_hint(t, t.cmd.hint_remove_row));
         }
-        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::SAVE.change_hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_back));
         hints
     }

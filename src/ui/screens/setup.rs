@@ -207,7 +207,7 @@ impl Screen for SetupScreen {
                 t.hint_next_field,
             )]
         };
-        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::SAVE.change_hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_quit));
         hints
     }

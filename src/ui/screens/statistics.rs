@@ -399,7 +399,7 @@ impl Screen for StatisticsScreen {
             PeriodChooser::period_hint(t),
             keys::LEFT_RIGHT.hint(t, t.stats.hint_step),
             keys::UP_DOWN.hint(t, t.stats.hint_scroll),
-            keys::EXPORT.hint(t, t.cmd.hint_save_workbook),
+            keys::EXPORT.change_hint(t, t.cmd.hint_save_workbook),
             keys::ESC.hint(t, t.hint_back),
         ]
     }

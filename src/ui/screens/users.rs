@@ -308,13 +308,13 @@ impl Screen for UsersScreen {
             Mode::Edit(_, fields) => {
                 let mut hints = vec![keys::TAB.hint(t, t.hint_next_field)];
                 hints.extend(fields.entry_hint(t));
-                hints.push(keys::SAVE.hint(t, t.hint_save));
+                hints.push(keys::SAVE.change_hint(t, t.hint_save));
                 hints.push(keys::ESC.hint(t, t.hint_cancel));
                 hints
             }
             Mode::List => vec![
                 keys::UP_DOWN.hint(t, t.hint_move),
-                keys::ADD.hint(t, t.users.hint_add),
+                keys::ADD.change_hint(t, t.users.hint_add),
                 keys::ENTER.hint(t, t.users.hint_edit),
                 keys::ESC.hint(t, t.hint_back),
             ],

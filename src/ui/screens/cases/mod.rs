@@ -486,7 +486,7 @@ impl Screen for CasesScreen {
             return vec![
                 keys::TAB.hint(t, t.hint_next_field),
                 keys::SPACE.hint(t, t.hint_choose),
-                keys::SAVE.hint(t, t.hint_confirm),
+                keys::SAVE.change_hint(t, t.hint_confirm),
                 keys::ESC.hint(t, t.hint_cancel),
             ];
         }

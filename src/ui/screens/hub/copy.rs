@@ -4,7 +4,7 @@
 
 use crate::i18n::Strings;
 use crate::store::Store;
-use crate::ui::{Action, Ctx, Hint, Screen, View};
+use crate::ui::{Action, Ctx, Hint, Screen, Severity, View};
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -49,7 +49,7 @@ impl CopyScreen {
                     store,
                     inner: screen,
                 })),
-                Err(e) => Action::Message(cx.t.command_store_error(&e), crate::ui::Severity::Error),
+                Err(e) => Action::Message(cx.t.command_store_error(&e), Severity::Error),
             },
             Action::Replace(screen) => match Store::open_read_only(&self.path) {
                 Ok(store) => Action::Replace(Box::new(CopyScreen {
@@ -58,12 +58,12 @@ impl CopyScreen {
                     store,
                     inner: screen,
                 })),
-                Err(e) => Action::Message(cx.t.command_store_error(&e), crate::ui::Severity::Error),
+                Err(e) => Action::Message(cx.t.command_store_error(&e), Severity::Error),
             },
             // A refused change says why it cannot be made here.
-            Action::Message(text, crate::ui::Severity::Error) => Action::Message(
+            Action::Message(text, Severity::Error) => Action::Message(
                 format!("{text} {}", cx.t.rollup.read_only_note),
-                crate::ui::Severity::Error,
+                Severity::Error,
             ),
             // The station's sign-in belongs to the station, not the hub.
             Action::SignedIn(_) | Action::SignOut => Action::Pop,
@@ -94,6 +94,13 @@ impl Screen for CopyScreen {
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
+        // A key that would change the copy or send it out is not let
+        // through: it says why at once, instead of failing at the end.
+        let changing =
+            !self.inner.editing_text() && self.inner.hints(cx.t).iter().any(|h| h.changes_on(&key));
+        if changing {
+            return Action::Message(cx.t.rollup.read_only_key.into(), Severity::Warn);
+        }
         let action = {
             let mut own = own_ctx(&mut self.store, cx);
             self.inner.handle_key(key, &mut own)
@@ -127,7 +134,9 @@ impl Screen for CopyScreen {
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
-        self.inner.hints(t)
+        let mut hints = self.inner.hints(t);
+        hints.retain(|h| h.changes.is_none());
+        hints
     }
 
     fn editing_text(&self) -> bool {

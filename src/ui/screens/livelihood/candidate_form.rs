@@ -139,7 +139,7 @@ impl Screen for CandidateFormScreen {
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         let mut hints = vec![keys::TAB.hint(t, t.hint_next_field)];
         hints.extend(self.fields.entry_hint(t));
-        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::SAVE.change_hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_cancel));
         hints
     }

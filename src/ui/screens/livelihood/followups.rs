@@ -130,14 +130,14 @@ impl FollowUpEditor {
     pub fn hints(&self, t: &'static Strings) -> Vec<Hint> {
         if self.typing() {
             return vec![
-                keys::ENTER.hint(t, t.hint_save),
+                keys::ENTER.change_hint(t, t.hint_save),
                 keys::ESC.hint(t, t.hint_cancel),
             ];
         }
         vec![
             keys::UP_DOWN.hint(t, t.hint_move),
-            keys::ADD.hint(t, t.mszs.hint_add_item),
-            keys::ENTER.hint(t, t.mszs.hint_close_item),
+            keys::ADD.change_hint(t, t.mszs.hint_add_item),
+            keys::ENTER.change_hint(t, t.mszs.hint_close_item),
             keys::ESC.hint(t, t.hint_back),
         ]
     }

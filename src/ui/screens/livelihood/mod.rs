@@ -263,8 +263,8 @@ impl Screen for CandidatesScreen {
             Mode::List => vec![
                 keys::UP_DOWN.hint(t, t.hint_move),
                 keys::ENTER.hint(t, t.mszs.hint_detail),
-                keys::ADD.hint(t, t.mszs.hint_add),
-                keys::MERGE.hint(t, t.mszs.hint_merge),
+                keys::ADD.change_hint(t, t.mszs.hint_add),
+                keys::MERGE.change_hint(t, t.mszs.hint_merge),
                 keys::VOTES.hint(t, t.mszs.hint_votes),
                 keys::PROJECTS.hint(t, t.mszs.hint_projects),
                 keys::ESC.hint(t, t.hint_back),

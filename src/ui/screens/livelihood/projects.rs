@@ -570,18 +570,18 @@ impl Screen for ProjectsScreen {
             Mode::Plan(_, fields) | Mode::Judge(_, fields) => {
                 let mut hints = vec![keys::TAB.hint(t, t.hint_next_field)];
                 hints.extend(fields.entry_hint(t));
-                hints.push(keys::SAVE.hint(t, t.hint_save));
+                hints.push(keys::SAVE.change_hint(t, t.hint_save));
                 hints.push(keys::ESC.hint(t, t.hint_cancel));
                 hints
             }
             Mode::List => vec![
                 keys::UP_DOWN.hint(t, t.hint_move),
                 keys::ENTER.hint(t, t.mszs.hint_plan),
-                keys::REVIEW_PROGRESS.hint(t, t.mszs.hint_review),
-                keys::JUDGE.hint(t, t.mszs.hint_judge),
+                keys::REVIEW_PROGRESS.change_hint(t, t.mszs.hint_review),
+                keys::JUDGE.change_hint(t, t.mszs.hint_judge),
                 keys::FOLLOW_UPS.hint(t, t.mszs.hint_followups),
-                keys::SAVE_FILE.hint(t, t.mszs.hint_ledger),
-                keys::PRINT.hint(t, t.mszs.hint_print_ledger),
+                keys::SAVE_FILE.change_hint(t, t.mszs.hint_ledger),
+                keys::PRINT.change_hint(t, t.mszs.hint_print_ledger),
                 keys::ESC.hint(t, t.hint_back),
             ],
         }

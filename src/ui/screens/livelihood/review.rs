@@ -163,7 +163,7 @@ impl ReviewEditor {
                 keys::TAB.hint(t, t.mszs.hint_note),
             ]
         };
-        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::SAVE.change_hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_cancel));
         hints
     }

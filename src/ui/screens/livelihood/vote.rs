@@ -413,7 +413,7 @@ impl Screen for VoteScreen {
         match self.mode {
             Mode::Counts(..) => vec![
                 keys::TAB.hint(t, t.hint_next_field),
-                keys::SAVE.hint(t, t.hint_save),
+                keys::SAVE.change_hint(t, t.hint_save),
                 keys::ESC.hint(t, t.hint_cancel),
             ],
             Mode::ConfirmTie(_) | Mode::ConfirmLeave => confirm::hints(t),
@@ -422,17 +422,17 @@ impl Screen for VoteScreen {
                 let mut hints = vec![
                     keys::UP_DOWN.hint(t, t.hint_move),
                     keys::ENTER.hint(t, t.mszs.hint_counts),
-                    keys::SAVE.hint(t, t.mszs.hint_record),
+                    keys::SAVE.change_hint(t, t.mszs.hint_record),
                 ];
                 if !self.vote.decided {
-                    hints.push(keys::SHORTLIST.hint(t, t.mszs.hint_shortlist));
+                    hints.push(keys::SHORTLIST.change_hint(t, t.mszs.hint_shortlist));
                 }
                 if self.rows.iter().any(|r| r.verdict == Some(Verdict::Tied)) {
-                    hints.push(keys::CHOOSE_TIED.hint(t, t.mszs.hint_tie));
+                    hints.push(keys::CHOOSE_TIED.change_hint(t, t.mszs.hint_tie));
                 }
                 if self.vote.decided {
-                    hints.push(keys::SAVE_FILE.hint(t, t.mszs.hint_notice));
-                    hints.push(keys::PRINT.hint(t, t.mszs.hint_print));
+                    hints.push(keys::SAVE_FILE.change_hint(t, t.mszs.hint_notice));
+                    hints.push(keys::PRINT.change_hint(t, t.mszs.hint_print));
                 }
                 hints.push(keys::ESC.hint(t, t.hint_back));
                 hints

@@ -246,14 +246,14 @@ impl Screen for VotesScreen {
         if self.form.is_some() {
             return vec![
                 keys::TAB.hint(t, t.hint_next_field),
-                keys::SAVE.hint(t, t.hint_save),
+                keys::SAVE.change_hint(t, t.hint_save),
                 keys::ESC.hint(t, t.hint_cancel),
             ];
         }
         vec![
             keys::UP_DOWN.hint(t, t.hint_move),
             keys::ENTER.hint(t, t.hint_open),
-            keys::ADD.hint(t, t.mszs.hint_new_vote),
+            keys::ADD.change_hint(t, t.mszs.hint_new_vote),
             keys::ESC.hint(t, t.hint_back),
         ]
     }

@@ -704,7 +704,7 @@ impl ReceptionScreen {
             };
             hints.push(keys::LINK_CASE.hint(t, label));
         }
-        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::SAVE.change_hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_back));
         hints
     }

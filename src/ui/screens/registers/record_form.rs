@@ -773,7 +773,7 @@ impl Screen for RecordForm {
         let r = &t.registers;
         if self.fields.focused() == Focused::ChecklistOpen {
             let mut hints = FieldList::checklist_hints(t);
-            hints.push(keys::SAVE.hint(t, t.hint_save));
+            hints.push(keys::SAVE.change_hint(t, t.hint_save));
             return hints;
         }
         let mut hints = vec![
@@ -792,11 +792,11 @@ impl Screen for RecordForm {
             }
             Focused::Attendance => {
                 hints.push(keys::SPACE.hint(t, r.hint_mark));
-                hints.push(keys::ALL_PRESENT.hint(t, r.hint_all_present));
+                hints.push(keys::ALL_PRESENT.change_hint(t, r.hint_all_present));
             }
             _ => hints.extend(self.fields.entry_hint(t)),
         }
-        hints.push(keys::SAVE.hint(t, t.hint_save));
+        hints.push(keys::SAVE.change_hint(t, t.hint_save));
         hints.push(keys::ESC.hint(t, t.hint_cancel));
         hints
     }

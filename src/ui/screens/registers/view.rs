@@ -730,22 +730,22 @@ impl Screen for RegisterView {
             Source::DutyRecord => hints.push(keys::ENTER.hint(t, r.hint_progress)),
             Source::Livelihood => hints.push(keys::ENTER.hint(t, t.mszs.hint_supervise)),
             Source::Activities | Source::Study => {
-                hints.push(keys::ADD.hint(t, r.hint_add));
-                hints.push(keys::ENTER.hint(t, r.hint_edit));
+                hints.push(keys::ADD.change_hint(t, r.hint_add));
+                hints.push(keys::ENTER.change_hint(t, r.hint_edit));
             }
             Source::Roster => {
-                hints.push(keys::ADD.hint(t, r.hint_add));
-                hints.push(keys::ENTER.hint(t, r.hint_edit));
-                hints.push(keys::END_TERM.hint(t, r.hint_end_term));
-                hints.push(keys::DELETE_ROW.hint(t, r.hint_delete));
+                hints.push(keys::ADD.change_hint(t, r.hint_add));
+                hints.push(keys::ENTER.change_hint(t, r.hint_edit));
+                hints.push(keys::END_TERM.change_hint(t, r.hint_end_term));
+                hints.push(keys::DELETE_ROW.change_hint(t, r.hint_delete));
             }
             Source::Households => {
-                hints.push(keys::ADD.hint(t, r.hint_add));
-                hints.push(keys::ENTER.hint(t, r.hint_edit));
-                hints.push(keys::END_TERM.hint(t, r.hint_retire_household));
+                hints.push(keys::ADD.change_hint(t, r.hint_add));
+                hints.push(keys::ENTER.change_hint(t, r.hint_edit));
+                hints.push(keys::END_TERM.change_hint(t, r.hint_retire_household));
             }
         }
-        hints.push(keys::EXPORT.hint(t, r.hint_export));
+        hints.push(keys::EXPORT.change_hint(t, r.hint_export));
         hints.push(keys::ESC.hint(t, t.hint_back));
         hints
     }
