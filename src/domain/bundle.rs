@@ -72,57 +72,120 @@ pub enum BundleProblem {
     PayloadChanged,
 }
 
-/// A bundle's three parts, as read from its bytes.
+/// A bundle's first three lines, as read from the start of its file; the
+/// payload follows them.
 #[derive(Debug)]
-pub struct BundleParts<'a> {
-    pub header_line: &'a [u8],
+pub struct BundleHead {
+    pub header_line: Vec<u8>,
     pub header: BundleHeader,
     pub signature: Vec<u8>,
-    pub payload: &'a [u8],
+    /// The three lines' bytes as they are in the file (the whole file's
+    /// digest begins with them).
+    pub raw: Vec<u8>,
 }
 
-/// Splits a bundle file into its parts, checking the layout (not yet the
-/// signature, which needs the key).
-pub fn split(bytes: &[u8]) -> Result<BundleParts<'_>, BundleProblem> {
-    let mut rest = bytes;
-    let mut line = || -> Option<&[u8]> {
-        let end = rest.iter().position(|b| *b == b'\n')?;
-        let (l, r) = rest.split_at(end);
-        rest = &r[1..];
-        Some(l)
+/// The longest header line read: a header is a few hundred bytes, and a
+/// file that is not a bundle may run for megabytes without a newline.
+const MAX_HEADER_LINE: u64 = 1 << 20;
+
+/// Reads a bundle's three lines from `r`, checking the layout (not yet the
+/// signature, which needs the key); `r` is left at the payload's start.
+pub fn read_head<R: std::io::BufRead>(r: &mut R) -> Result<BundleHead, BundleRead> {
+    use std::io::{BufRead, Read};
+    let mut raw = Vec::new();
+    // One line of at most `cap` bytes, or what was there if it ended first.
+    let mut line = |cap: u64| -> Result<(Vec<u8>, bool), BundleRead> {
+        let mut buf = Vec::new();
+        r.by_ref()
+            .take(cap)
+            .read_until(b'\n', &mut buf)
+            .map_err(BundleRead::Io)?;
+        raw.extend_from_slice(&buf);
+        let whole = buf.last() == Some(&b'\n');
+        if whole {
+            buf.pop();
+        }
+        Ok((buf, whole))
     };
-    // A file cut inside its first line still begins as a bundle does.
-    let begun = MAGIC.as_bytes().starts_with(bytes) || bytes.starts_with(MAGIC.as_bytes());
-    let magic = line().ok_or(if begun && !bytes.is_empty() {
-        BundleProblem::Truncated
-    } else {
-        BundleProblem::NotABundle
-    })?;
+    let problem = |p| Err(BundleRead::Problem(p));
+    let (magic, whole) = line(MAGIC.len() as u64 + 1)?;
+    if !whole {
+        // A file cut inside its first line still begins as a bundle does.
+        let begun = !magic.is_empty() && MAGIC.as_bytes().starts_with(&magic);
+        return problem(if begun {
+            BundleProblem::Truncated
+        } else {
+            BundleProblem::NotABundle
+        });
+    }
     if magic != MAGIC.as_bytes() {
-        return Err(BundleProblem::NotABundle);
+        return problem(BundleProblem::NotABundle);
     }
-    let header_line = line().ok_or(BundleProblem::Truncated)?;
-    let header: BundleHeader =
-        serde_json::from_slice(header_line).map_err(|_| BundleProblem::BadHeader)?;
-    let signature = line()
-        .and_then(|s| from_hex(std::str::from_utf8(s).ok()?))
-        .ok_or(BundleProblem::Truncated)?;
-    let payload = rest;
-    match (payload.len() as u64).cmp(&header.payload_bytes) {
-        std::cmp::Ordering::Less => Err(BundleProblem::Truncated),
-        std::cmp::Ordering::Greater => Err(BundleProblem::PayloadChanged),
-        std::cmp::Ordering::Equal => Ok(BundleParts {
-            header_line,
-            header,
-            signature,
-            payload,
-        }),
+    let (header_line, whole) = line(MAX_HEADER_LINE)?;
+    if !whole {
+        return problem(BundleProblem::Truncated);
     }
+    let Ok(header) = serde_json::from_slice::<BundleHeader>(&header_line) else {
+        return problem(BundleProblem::BadHeader);
+    };
+    let (signature, whole) = line(256)?;
+    let signature = std::str::from_utf8(&signature)
+        .ok()
+        .filter(|_| whole)
+        .and_then(from_hex);
+    let Some(signature) = signature else {
+        return problem(BundleProblem::Truncated);
+    };
+    Ok(BundleHead {
+        header_line,
+        header,
+        signature,
+        raw,
+    })
 }
 
-/// The file's bytes from its parts.
-pub fn join(header_line: &str, signature: &[u8], payload_len: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(MAGIC.len() + header_line.len() + 140 + payload_len);
+/// Copies a payload of `expected` bytes from `r` to `w`, a piece at a time
+/// (a county's bundle may be large), giving each piece to `seen` (for its
+/// digest). Shorter is a cut file; longer is a changed one, and stops as
+/// soon as it is.
+pub fn copy_payload(
+    r: &mut impl std::io::Read,
+    w: &mut impl std::io::Write,
+    expected: u64,
+    mut seen: impl FnMut(&[u8]),
+) -> Result<(), BundleRead> {
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(BundleRead::Io(e)),
+        };
+        total += n as u64;
+        if total > expected {
+            return Err(BundleRead::Problem(BundleProblem::PayloadChanged));
+        }
+        seen(&buf[..n]);
+        w.write_all(&buf[..n]).map_err(BundleRead::Io)?;
+    }
+    if total < expected {
+        return Err(BundleRead::Problem(BundleProblem::Truncated));
+    }
+    Ok(())
+}
+
+/// Why reading a bundle stopped: what is wrong with it, or the disk.
+#[derive(Debug)]
+pub enum BundleRead {
+    Problem(BundleProblem),
+    Io(std::io::Error),
+}
+
+/// The file's first three lines; the payload follows them.
+pub fn join(header_line: &str, signature: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(MAGIC.len() + header_line.len() + 140);
     out.extend_from_slice(MAGIC.as_bytes());
     out.push(b'\n');
     out.extend_from_slice(header_line.as_bytes());
@@ -188,38 +251,53 @@ mod tests {
 
     fn file(payload: &[u8]) -> Vec<u8> {
         let line = serde_json::to_string(&header(payload)).unwrap();
-        let mut bytes = join(&line, &[7u8; 64], payload.len());
+        let mut bytes = join(&line, &[7u8; 64]);
         bytes.extend_from_slice(payload);
         bytes
     }
 
+    /// The head and the payload as read from `bytes`, or why not.
+    fn read(bytes: &[u8]) -> Result<(BundleHead, Vec<u8>), BundleProblem> {
+        let mut r = bytes;
+        let head = match read_head(&mut r) {
+            Ok(head) => head,
+            Err(BundleRead::Problem(p)) => return Err(p),
+            Err(BundleRead::Io(e)) => panic!("{e}"),
+        };
+        let mut payload = Vec::new();
+        let expected = head.header.payload_bytes;
+        match copy_payload(&mut r, &mut payload, expected, |_| {}) {
+            Ok(()) => Ok((head, payload)),
+            Err(BundleRead::Problem(p)) => Err(p),
+            Err(BundleRead::Io(e)) => panic!("{e}"),
+        }
+    }
+
     #[test]
-    fn a_file_splits_into_its_parts() {
+    fn a_file_reads_as_its_parts() {
         let bytes = file(b"SQLite format 3\0rest");
-        let parts = split(&bytes).unwrap();
-        assert_eq!(parts.header.station.code, "HD01");
-        assert_eq!(parts.signature, vec![7u8; 64]);
-        assert_eq!(parts.payload, b"SQLite format 3\0rest");
+        let (head, payload) = read(&bytes).unwrap();
+        assert_eq!(head.header.station.code, "HD01");
+        assert_eq!(head.signature, vec![7u8; 64]);
+        assert_eq!(payload, b"SQLite format 3\0rest");
+        assert_eq!(head.raw, bytes[..bytes.len() - payload.len()]);
     }
 
     #[test]
     fn cut_or_foreign_files_are_named() {
         let bytes = file(b"payload bytes");
-        assert_eq!(
-            split(&bytes[..bytes.len() - 3]).unwrap_err(),
-            BundleProblem::Truncated
-        );
-        assert_eq!(split(&bytes[..10]).unwrap_err(), BundleProblem::Truncated);
-        assert_eq!(
-            split(b"PK\x03\x04 a zip").unwrap_err(),
-            BundleProblem::NotABundle
-        );
+        let problem = |b: &[u8]| read(b).unwrap_err();
+        assert_eq!(problem(&bytes[..bytes.len() - 3]), BundleProblem::Truncated);
+        assert_eq!(problem(&bytes[..10]), BundleProblem::Truncated);
+        assert_eq!(problem(b"PK\x03\x04 a zip"), BundleProblem::NotABundle);
+        // No newline for a long way: not a bundle, and not read to its end.
+        assert_eq!(problem(&[b'x'; 4096]), BundleProblem::NotABundle);
         let mut longer = bytes.clone();
         longer.push(0);
-        assert_eq!(split(&longer).unwrap_err(), BundleProblem::PayloadChanged);
+        assert_eq!(problem(&longer), BundleProblem::PayloadChanged);
         let mut bad = bytes.clone();
         bad[MAGIC.len() + 1] = b'x';
-        assert_eq!(split(&bad).unwrap_err(), BundleProblem::BadHeader);
+        assert_eq!(problem(&bad), BundleProblem::BadHeader);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! up with the very code each station's own report runs.
 
 use crate::domain::bundle::{
-    BundleHeader, BundleProblem, BundleStation, from_hex, join, split, to_hex,
+    BundleHeader, BundleProblem, BundleRead, BundleStation, copy_payload, from_hex, join,
+    read_head, to_hex,
 };
 use crate::domain::roles::{Actor, Role};
 use crate::i18n::Strings;
@@ -127,9 +128,14 @@ pub fn write_bundle(
             None,
         )
     };
-    let payload = std::fs::read(&payload_path).map_err(ExportError::from);
-    let _ = std::fs::remove_file(&payload_path);
-    let payload = payload?;
+    let digest = payload_digest(&payload_path);
+    let (payload_bytes, payload_sha256) = match digest {
+        Ok(d) => d,
+        Err(e) => {
+            let _ = std::fs::remove_file(&payload_path);
+            return Err(ExportError::from(e).into());
+        }
+    };
     let data_through = match request.range {
         Some(r) => r.to.to_string(),
         None => hub_through
@@ -152,15 +158,16 @@ pub fn write_bundle(
         hub: is_hub,
         counts,
         anchor: store.bundle_anchor()?,
-        payload_bytes: payload.len() as u64,
-        payload_sha256: to_hex(&Sha256::digest(&payload)),
+        payload_bytes,
+        payload_sha256,
     };
     let line = serde_json::to_string(&header).map_err(StoreError::other)?;
     let key = signing_key(&secret)?;
     let signature = key.sign(line.as_bytes());
-    let mut bytes = join(&line, &signature.to_bytes(), payload.len());
-    bytes.extend_from_slice(&payload);
-    write_new(&part, &bytes)?;
+    let head = join(&line, &signature.to_bytes());
+    let written = write_new(&part, &head, &payload_path);
+    let _ = std::fs::remove_file(&payload_path);
+    written?;
     std::fs::rename(&part, &absolute).map_err(|e| {
         let _ = std::fs::remove_file(&part);
         ExportError::from(e)
@@ -190,14 +197,24 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Writes a file that must not exist yet, durably.
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+/// A payload file's length and SHA-256, read a piece at a time.
+fn payload_digest(path: &Path) -> std::io::Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let mut file = std::fs::File::open(path)?;
+    let length = std::io::copy(&mut file, &mut hasher)?;
+    Ok((length, to_hex(&hasher.finalize())))
+}
+
+/// Writes a file that must not exist yet, durably: `head`, then the
+/// payload file's bytes, copied a piece at a time.
+fn write_new(path: &Path, head: &[u8], payload: &Path) -> Result<(), ExportError> {
     let done = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
         .and_then(|mut f| {
-            f.write_all(bytes)?;
+            f.write_all(head)?;
+            std::io::copy(&mut std::fs::File::open(payload)?, &mut f)?;
             f.sync_all()
         });
     if let Err(e) = done {
@@ -207,41 +224,71 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     Ok(())
 }
 
-/// A bundle's header once its signature and payload have been checked.
+/// A bundle's header once its signature and payload have been checked;
+/// the payload is in a file of its own (`payload`), for the caller to use
+/// and remove.
 pub struct Verified {
     pub header: BundleHeader,
     pub sha256: String,
-    pub payload: Vec<u8>,
+    pub payload: PathBuf,
 }
 
 /// Reads and checks a bundle: its layout, its signature by the key it
-/// names, and that its payload is the one the header vouches for.
-pub fn read_verified(path: &Path) -> Result<Verified, BundleError> {
-    let bytes = std::fs::read(path).map_err(|_| BundleError::Unreadable(path.to_path_buf()))?;
+/// names, and that its payload is the one the header vouches for. The
+/// payload is copied into `payload` as it is read (never held whole in
+/// memory); the file is gone again if the bundle is refused.
+pub fn read_verified(path: &Path, payload: &Path) -> Result<Verified, BundleError> {
+    let unreadable = || BundleError::Unreadable(path.to_path_buf());
+    let file = std::fs::File::open(path).map_err(|_| unreadable())?;
+    let mut r = std::io::BufReader::new(file);
     let refused = |p: BundleProblem, s: Option<&BundleStation>| {
         BundleError::Problem(path.to_path_buf(), p, s.cloned())
     };
-    let parts = split(&bytes).map_err(|p| refused(p, None))?;
-    let station = Some(&parts.header.station);
-    let key: Option<VerifyingKey> = from_hex(&parts.header.public_key)
+    let head = match read_head(&mut r) {
+        Ok(head) => head,
+        Err(BundleRead::Problem(p)) => return Err(refused(p, None)),
+        // A folder opens, and only its reading fails.
+        Err(BundleRead::Io(_)) => return Err(unreadable()),
+    };
+    let station = Some(&head.header.station);
+    let key: Option<VerifyingKey> = from_hex(&head.header.public_key)
         .and_then(|k| <[u8; 32]>::try_from(k).ok())
         .and_then(|k| VerifyingKey::from_bytes(&k).ok());
-    let signature = Signature::from_slice(&parts.signature).ok();
+    let signature = Signature::from_slice(&head.signature).ok();
     let signed = key
         .zip(signature)
-        .is_some_and(|(k, s)| k.verify(parts.header_line, &s).is_ok());
+        .is_some_and(|(k, s)| k.verify(&head.header_line, &s).is_ok());
     if !signed {
         return Err(refused(BundleProblem::BadSignature, station));
     }
-    let sha256 = to_hex(&Sha256::digest(parts.payload));
-    if sha256 != parts.header.payload_sha256 {
-        return Err(refused(BundleProblem::PayloadChanged, station));
+    let (mut whole, mut only_payload) = (Sha256::new(), Sha256::new());
+    whole.update(&head.raw);
+    let mut out = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(payload)
+        .map_err(|e| StoreError::from_io(&e))?;
+    let copied = copy_payload(&mut r, &mut out, head.header.payload_bytes, |piece| {
+        whole.update(piece);
+        only_payload.update(piece);
+    });
+    drop(out);
+    let checked = match copied {
+        Err(BundleRead::Problem(p)) => Err(refused(p, station)),
+        Err(BundleRead::Io(_)) => Err(unreadable()),
+        Ok(()) if to_hex(&only_payload.finalize()) != head.header.payload_sha256 => {
+            Err(refused(BundleProblem::PayloadChanged, station))
+        }
+        Ok(()) => Ok(()),
+    };
+    if let Err(e) = checked {
+        let _ = std::fs::remove_file(payload);
+        return Err(e);
     }
-    let payload = parts.payload.to_vec();
     Ok(Verified {
-        header: parts.header,
-        sha256: to_hex(&Sha256::digest(&bytes)),
-        payload,
+        header: head.header,
+        sha256: to_hex(&whole.finalize()),
+        payload: payload.to_path_buf(),
     })
 }
 
@@ -266,7 +313,25 @@ pub fn import_bundle(
     if !hub.is_hub()? {
         return Err(BundleError::NotAHub);
     }
-    let checked = read_verified(file).and_then(|v| admit(hub, file, v));
+    // The payload is read into the hub's folder, where the copy is made,
+    // under a name of its own; it is gone when the import ends.
+    let folder = hub.hub_folder();
+    std::fs::create_dir_all(&folder).map_err(|e| StoreError::from_io(&e))?;
+    let payload = folder.join(format!("{}.payload", crate::domain::ids::new_id()));
+    let done = import_checked(hub, file, &payload, dry_run, actor, now);
+    let _ = std::fs::remove_file(&payload);
+    done
+}
+
+fn import_checked(
+    hub: &mut Store,
+    file: &Path,
+    payload: &Path,
+    dry_run: bool,
+    actor: &str,
+    now: NaiveDateTime,
+) -> Result<Vec<Imported>, BundleError> {
+    let checked = read_verified(file, payload).and_then(|v| admit(hub, file, v));
     let verified = match checked {
         Ok(v) => v,
         Err(e) => {
@@ -313,22 +378,22 @@ struct Load<'a> {
     now: NaiveDateTime,
 }
 
-/// Loads one station's payload into its copy and records it.
+/// Loads one station's payload (a file in the hub's folder, which this
+/// takes) into its copy and records it.
 fn load_station(
     hub: &mut Store,
     header: &BundleHeader,
-    payload: &[u8],
+    payload: &Path,
     via: &str,
     load: &Load,
 ) -> Result<Imported, BundleError> {
     let known = hub.hub_station(&header.station.code)?;
     let folder = hub.hub_folder();
-    std::fs::create_dir_all(&folder).map_err(|e| StoreError::from_io(&e))?;
     let file_name = format!("{}.sqlite", header.station.id);
     let target = folder.join(&file_name);
     let incoming = folder.join(format!("{}.incoming", header.station.id));
     let _ = std::fs::remove_file(&incoming);
-    std::fs::write(&incoming, payload).map_err(|e| StoreError::from_io(&e))?;
+    std::fs::rename(payload, &incoming).map_err(|e| StoreError::from_io(&e))?;
     let made = Made {
         at: &header.created_at,
         whole: header.from.is_none() && header.to.is_none(),
@@ -372,13 +437,7 @@ fn import_hub_bundle(
 ) -> Result<Vec<Imported>, BundleError> {
     let town = &verified.header;
     let folder = hub.hub_folder();
-    std::fs::create_dir_all(&folder).map_err(|e| StoreError::from_io(&e))?;
-    let incoming = folder.join(format!("{}.hub-incoming", town.station.id));
-    let _ = std::fs::remove_file(&incoming);
-    std::fs::write(&incoming, &verified.payload).map_err(|e| StoreError::from_io(&e))?;
-    let rows = read_carried(&incoming);
-    let _ = std::fs::remove_file(&incoming);
-    let rows = rows?;
+    let rows = read_carried(&verified.payload)?;
     for row in &rows {
         let pinned = hub
             .hub_station(&row.station.code)?
@@ -404,7 +463,14 @@ fn import_hub_bundle(
         } else {
             &row.via
         };
-        done.push(load_station(hub, &header, &row.copy, via, load)?);
+        // Each station's copy is taken out of the town's file a piece at
+        // a time, into a file of its own.
+        let carried = folder.join(format!("{}.carried", header.station.id));
+        let _ = std::fs::remove_file(&carried);
+        let taken = take_carried(&verified.payload, row.rowid, &carried)
+            .and_then(|()| load_station(hub, &header, &carried, via, load));
+        let _ = std::fs::remove_file(&carried);
+        done.push(taken?);
     }
     if !load.dry_run {
         let summary = MergeSummary::default();
@@ -427,13 +493,14 @@ struct Carried {
     public_key: Option<String>,
     via: String,
     data_through: String,
-    copy: Vec<u8>,
+    /// Its row in the town's file, whose `copy` is read when loaded.
+    rowid: i64,
 }
 
 fn read_carried(path: &Path) -> Result<Vec<Carried>, BundleError> {
     let conn = rusqlite::Connection::open(path).map_err(StoreError::from)?;
     let mut stmt = conn
-        .prepare("SELECT station_id, code, name, public_key, via, data_through, copy FROM copies ORDER BY code")
+        .prepare("SELECT station_id, code, name, public_key, via, data_through, rowid FROM copies ORDER BY code")
         .map_err(StoreError::from)?;
     let rows = stmt
         .query_map([], |r| {
@@ -446,12 +513,57 @@ fn read_carried(path: &Path) -> Result<Vec<Carried>, BundleError> {
                 public_key: r.get(3)?,
                 via: r.get(4)?,
                 data_through: r.get(5)?,
-                copy: r.get(6)?,
+                rowid: r.get(6)?,
             })
         })
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
         .map_err(StoreError::from)?;
     Ok(rows)
+}
+
+/// Adds one station's row to a hub's payload, its copy (the file `copy`)
+/// written into the row a piece at a time.
+fn put_carried(
+    conn: &rusqlite::Connection,
+    [id, code, name]: [&str; 3],
+    public_key: &Option<String>,
+    via: &str,
+    data_through: &str,
+    copy: &Path,
+) -> Result<(), BundleError> {
+    let io = |e: std::io::Error| StoreError::from_io(&e);
+    let mut file = std::fs::File::open(copy).map_err(io)?;
+    let length = file.metadata().map_err(io)?.len();
+    conn.execute(
+        "INSERT INTO copies VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))",
+        rusqlite::params![id, code, name, public_key, via, data_through, length as i64],
+    )
+    .map_err(StoreError::from)?;
+    let mut blob = conn
+        .blob_open(
+            rusqlite::MAIN_DB,
+            "copies",
+            "copy",
+            conn.last_insert_rowid(),
+            false,
+        )
+        .map_err(StoreError::from)?;
+    std::io::copy(&mut file, &mut blob).map_err(io)?;
+    Ok(())
+}
+
+/// Writes the `copy` of a town's file's row `rowid` to `to`, a piece at a
+/// time (SQLite's incremental blob reading).
+fn take_carried(town: &Path, rowid: i64, to: &Path) -> Result<(), BundleError> {
+    let conn =
+        rusqlite::Connection::open_with_flags(town, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(StoreError::from)?;
+    let mut blob = conn
+        .blob_open(rusqlite::MAIN_DB, "copies", "copy", rowid, true)
+        .map_err(StoreError::from)?;
+    let mut out = std::fs::File::create_new(to).map_err(|e| StoreError::from_io(&e))?;
+    std::io::copy(&mut blob, &mut out).map_err(|e| StoreError::from_io(&e))?;
+    Ok(())
 }
 
 /// A hub's payload: each of its stations' copies, made as a station's own
@@ -480,8 +592,6 @@ fn write_hub_payload(
         let _ = std::fs::remove_file(&one);
         let counts =
             Store::open_read_only(&folder.join(&s.file))?.write_bundle_payload(&one, request)?;
-        let copy = std::fs::read(&one).map_err(|e| StoreError::from_io(&e));
-        let _ = std::fs::remove_file(&one);
         for (k, n) in counts {
             *totals.entry(k).or_insert(0) += n;
         }
@@ -490,19 +600,16 @@ fn write_hub_payload(
         } else {
             s.via.clone()
         };
-        conn.execute(
-            "INSERT INTO copies VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![
-                s.id,
-                s.code,
-                s.name,
-                s.public_key,
-                via,
-                s.data_through,
-                copy?
-            ],
-        )
-        .map_err(StoreError::from)?;
+        let put = put_carried(
+            &conn,
+            [&s.id, &s.code, &s.name],
+            &s.public_key,
+            &via,
+            &s.data_through,
+            &one,
+        );
+        let _ = std::fs::remove_file(&one);
+        put?;
         through = through.max(Some(s.data_through));
     }
     Ok((totals, through))
