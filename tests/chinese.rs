@@ -56,12 +56,13 @@ fn the_word_check_itself_works() {
 
 /// Words the Chinese interface may show: key and format names, the
 /// program's own commands, options and their values, codes it asks for.
-const COMMAND_WORDS: [&str; 57] = [
+const COMMAND_WORDS: [&str; 58] = [
     "ldb",
     "liaison",
     "bundle",
     "hub",
     "forget",
+    "refresh",
     "audit",
     "verify",
     "anchor",

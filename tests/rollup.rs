@@ -982,3 +982,53 @@ fn what_a_station_deletes_goes_from_the_hubs_copy_with_its_next_whole_bundle() {
     let ran = import(&hub, &[&ranged]);
     assert!(!ran.stdout.contains("已删去"), "{}", ran.said());
 }
+
+#[test]
+fn check_finds_what_the_hub_keeps_changed_behind_its_back_and_refresh_mends_it() {
+    let three = three_bundled();
+    let hub = hub(three.dir.path());
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    assert_eq!(import(&hub, &files).code, Some(0));
+    let ran = run_cli(&hub, NOW, &["check"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(
+        ran.stdout.contains("汇总站保存的 3 个站的副本完好"),
+        "{}",
+        ran.said()
+    );
+    // The year is what the imports worked out and kept.
+    let batches = || report(&hub)["batches"].clone();
+    assert_eq!(batches(), 21);
+
+    // Someone edits the kept figures and drops a 督办 case with sqlite3.
+    let conn = rusqlite::Connection::open(&hub).unwrap();
+    let changed = conn
+        .execute(
+            "UPDATE hub_figures SET counts = replace(counts, '\"batches\":7', '\"batches\":70')",
+            [],
+        )
+        .unwrap();
+    assert!(changed > 0);
+    conn.execute(
+        "DELETE FROM hub_open_cases WHERE rowid IN (SELECT min(rowid) FROM hub_open_cases)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(batches(), 84, "the changed figure is what the hub shows");
+    let ran = run_cli(&hub, NOW, &["check"]);
+    assert_eq!(ran.code, Some(1), "{}", ran.said());
+    let said = ran.said();
+    assert!(
+        said.contains("“城关社区代表工作站”2026-01-01 至 2026-12-31 的统计数字"),
+        "{said}"
+    );
+    assert!(said.contains("督办案件与该站副本不一致"), "{said}");
+    assert!(said.contains("hub refresh"), "{said}");
+
+    let ran = run_cli(&hub, NOW, &["hub", "refresh"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(ran.stdout.contains("3 个站"), "{}", ran.said());
+    assert_eq!(run_cli(&hub, NOW, &["check"]).code, Some(0));
+    assert_eq!(batches(), 21);
+}

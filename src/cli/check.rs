@@ -22,6 +22,9 @@ pub fn run(store: &Store, setup: &Setup) -> Result<(), CliError> {
         ok &= counts_agree(store, t);
         ok &= cases_agree(store, t);
         ok &= seals_agree(store, t);
+        if store.is_hub().unwrap_or(false) {
+            ok &= hub_kept_agrees(store, t);
+        }
     }
     drop(spinner);
     if ok { Ok(()) } else { Err(CliError::Reported) }
@@ -160,6 +163,47 @@ fn seals_agree(store: &Store, t: &Strings) -> bool {
     }
     if problems.len() > SHOWN {
         out::say(t.cli_seal_more.fill([&(problems.len() - SHOWN)]));
+    }
+    false
+}
+
+/// A hub: every station's copy whole, and what the hub keeps from the
+/// copies the same as they give.
+fn hub_kept_agrees(store: &Store, t: &Strings) -> bool {
+    use crate::service::hub::{KeptProblem, kept_problems};
+    let w = t.rollup;
+    let problems = match kept_problems(store) {
+        Ok(p) => p,
+        Err(e) => {
+            out::say(e.message(t));
+            return false;
+        }
+    };
+    if problems.is_empty() {
+        let stations = store
+            .hub_stations()
+            .map(|s| s.iter().filter(|s| !s.file.is_empty()).count())
+            .unwrap_or(0);
+        out::say(w.check_kept_ok.fill([&stations]));
+        return true;
+    }
+    let mut kept_changed = false;
+    for p in &problems {
+        out::say(match p {
+            KeptProblem::Copy(s, why) => w.check_copy_damaged.fill([&s.name, &s.code, why]),
+            KeptProblem::Figures(s, period) => {
+                kept_changed = true;
+                w.check_figures_changed
+                    .fill([&s.name, &period.from, &period.to])
+            }
+            KeptProblem::OpenCases(s) => {
+                kept_changed = true;
+                w.check_open_cases_changed.fill([&s.name])
+            }
+        });
+    }
+    if kept_changed {
+        out::say(w.check_kept_remedy);
     }
     false
 }

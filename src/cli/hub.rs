@@ -9,7 +9,8 @@ use crate::store::Store;
 use crate::store::hub::MergeSummary;
 use std::path::PathBuf;
 
-/// `hub init`, `hub import` and `hub forget`, each on the database it needs.
+/// `hub init`, `hub import`, `hub forget` and `hub refresh`, each on the
+/// database it needs.
 pub fn dispatch(action: HubAction, s: &Setup) -> Result<(), CliError> {
     match action {
         HubAction::Init { code, name } => {
@@ -20,7 +21,22 @@ pub fn dispatch(action: HubAction, s: &Setup) -> Result<(), CliError> {
             import(open_store(s, Open::Existing)?, s, &files, dry_run)
         }
         HubAction::Forget { code, user } => forget(open_store(s, Open::Existing)?, s, &code, &user),
+        HubAction::Refresh => refresh(open_store(s, Open::Existing)?, s),
     }
+}
+
+/// `hub refresh`: what the hub keeps from its copies, worked out again
+/// (after `check` found it changed outside the program).
+fn refresh(mut store: Store, setup: &Setup) -> Result<(), CliError> {
+    let t = setup.t;
+    if !store.is_hub().map_err(|e| CliError::store(t, &e))? {
+        return Err(CliError::refused(t.rollup.not_a_hub));
+    }
+    let today = setup.clock.now().date();
+    let stations = crate::service::hub::refresh_kept(&mut store, today)
+        .map_err(|e| CliError::failed(e.message(t)))?;
+    out::say(t.rollup.refreshed.fill([&stations]));
+    Ok(())
 }
 
 fn set_up(mut store: Store, setup: &Setup, code: &str, name: &str) -> Result<(), CliError> {

@@ -186,6 +186,7 @@ pub enum HubAction {
         #[arg(long, value_name = "USER")]
         user: String,
     },
+    Refresh,
 }
 
 /// What `import` reads.

@@ -105,6 +105,7 @@ pub static STRINGS: Strings = Strings {
     ),
 
     setup_title: "First run: set up the station",
+    setup_admin_title: "First run: the administrator",
     setup_intro: "Welcome to Liaison Desk. Enter this station's code and name (the code starts every register number, e.g. HD01-20261110-003), then the administrator's name and PIN (4 to 8 digits). The administrator adds the deputies' and secretaries' accounts.",
     setup_done: "Setup complete",
 

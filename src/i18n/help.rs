@@ -213,7 +213,7 @@ pub static ZH: HelpStrings = HelpStrings {
         ("bundle:reason", "含联系方式的原因"),
         (
             "hub",
-            "汇总站：设立（init）、导入各站的数据包（import）、解除重新安装的站点的密钥（forget）",
+            "汇总站：设立（init）、导入各站的数据包（import）、解除重新安装的站点的密钥（forget）、从副本重算保存的数字（refresh）",
         ),
         (
             "hub init",
@@ -238,6 +238,10 @@ pub static ZH: HelpStrings = HelpStrings {
         (
             "hub forget:user",
             "执行人（汇总站管理员的姓名）；密码同 export",
+        ),
+        (
+            "hub refresh",
+            "从各站副本重新算出汇总站保存的统计数字和督办案件（check 发现它们被改动过时）",
         ),
     ],
 };
@@ -426,7 +430,7 @@ pub static EN: HelpStrings = HelpStrings {
         ("bundle:reason", "Why contact details are included"),
         (
             "hub",
-            "A hub: set it up (init), import the stations' bundles (import), release the key of a station that reinstalled (forget)",
+            "A hub: set it up (init), import the stations' bundles (import), release the key of a station that reinstalled (forget), work out again what it keeps from the copies (refresh)",
         ),
         (
             "hub init",
@@ -451,6 +455,10 @@ pub static EN: HelpStrings = HelpStrings {
         (
             "hub forget:user",
             "Who releases it (a hub administrator's name); PIN as for export",
+        ),
+        (
+            "hub refresh",
+            "Work out again from the stations' copies the figures and 督办 cases the hub keeps (when check finds them changed)",
         ),
     ],
 };

@@ -178,6 +178,8 @@ pub struct Strings {
 
     // First-run setup.
     pub setup_title: &'static str,
+    /// The same when the station (or hub) exists and only its administrator is asked for.
+    pub setup_admin_title: &'static str,
     pub setup_intro: &'static str,
     pub setup_done: &'static str,
 

@@ -67,6 +67,13 @@ pub struct RollupStrings {
     pub days_left: Template<1>,
     pub days_over: Template<1>,
     pub read_only_note: &'static str,
+    /// `check` on a hub: what it keeps from its copies.
+    pub check_kept_ok: Template<1>,
+    pub check_copy_damaged: Template<3>,
+    pub check_figures_changed: Template<3>,
+    pub check_open_cases_changed: Template<1>,
+    pub check_kept_remedy: &'static str,
+    pub refreshed: Template<1>,
     /// A key that changes or sends out a register, pressed on a copy.
     pub read_only_key: &'static str,
     pub read_only_mark: &'static str,
@@ -156,6 +163,20 @@ pub const ZH: RollupStrings = RollupStrings {
     days_left: Template::new("剩{}天"),
     days_over: Template::new("{}天"),
     read_only_note: "汇总站中的各站登记簿只能查看，不能修改。",
+    check_kept_ok: Template::new(
+        "汇总站保存的 {} 个站的副本完好，保存的统计数字和督办案件与副本算出的一致。",
+    ),
+    check_copy_damaged: Template::new(
+        "“{}”（{}）的副本已损坏或读不了：{}。请重新导入该站的数据包。",
+    ),
+    check_figures_changed: Template::new(
+        "汇总站保存的“{}”{} 至 {} 的统计数字与该站副本算出的不一致（可能在本程序之外被改动过）。",
+    ),
+    check_open_cases_changed: Template::new(
+        "汇总站保存的“{}”督办案件与该站副本不一致（可能在本程序之外被改动过）。",
+    ),
+    check_kept_remedy: "运行 liaison-desk hub refresh 可从各站副本重新算出保存的数字和督办案件。",
+    refreshed: Template::new("已从 {} 个站的副本重新算出汇总站保存的数字和督办案件。"),
     read_only_key: "汇总站中的各站登记簿只能查看：登记、修改、导出和打印请在该站办理；汇总的统计工作簿在首页按 t 导出。",
     read_only_mark: "只读",
 };
@@ -260,6 +281,20 @@ pub const EN: RollupStrings = RollupStrings {
     days_left: Template::new("{}d left"),
     days_over: Template::new("{}d"),
     read_only_note: "A station's registers at the hub can be viewed, not changed.",
+    check_kept_ok: Template::new(
+        "The hub's copies of its {} stations are whole, and the figures and 督办 cases it keeps agree with them.",
+    ),
+    check_copy_damaged: Template::new(
+        "The copy of “{}” ({}) is damaged or unreadable: {}. Import the station's bundle again.",
+    ),
+    check_figures_changed: Template::new(
+        "The figures the hub keeps for “{}” from {} to {} differ from its copy's (changed outside the program?).",
+    ),
+    check_open_cases_changed: Template::new(
+        "The 督办 cases the hub keeps for “{}” differ from its copy's (changed outside the program?).",
+    ),
+    check_kept_remedy: "Run liaison-desk hub refresh to work out again from the copies what the hub keeps.",
+    refreshed: Template::new("What the hub keeps was worked out again from {} stations' copies."),
     read_only_key: "A station's registers at the hub can only be viewed: entries, changes, exports and printing are done at the station; the hub's statistics workbook is saved from its home with t.",
     read_only_mark: "read-only",
 };

@@ -97,6 +97,7 @@ pub static STRINGS: Strings = Strings {
     home_drafts: Template::new("有 {} 份未完成的登记草稿，进入“接待来访”可继续填写"),
 
     setup_title: "首次使用：设置联络站",
+    setup_admin_title: "首次使用：设置管理员",
     setup_intro: "欢迎使用联络站值班台。请先填写本联络站的站码和名称（站码用于登记编号，如 HD01-20261110-003），再设置管理员的姓名和密码（4 到 8 位数字）。管理员负责添加值班代表和秘书的账号。",
     setup_done: "设置完成",
 

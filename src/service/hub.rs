@@ -184,6 +184,21 @@ pub fn prepare_station(hub: &mut Store, code: &str, today: NaiveDate) {
     let _ = refresh_open_cases(hub, &station);
 }
 
+/// Empties what the hub keeps from its copies and works the home's
+/// figures and the open cases out again for every station (`hub
+/// refresh`). Returns how many stations.
+pub fn refresh_kept(hub: &mut Store, today: NaiveDate) -> Result<usize, BundleError> {
+    hub.clear_hub_kept()?;
+    let stations = with_copies(hub)?;
+    for station in &stations {
+        for period in home_periods(today) {
+            known_figures(hub, station, period, today)?;
+        }
+        refresh_open_cases(hub, station)?;
+    }
+    Ok(stations.len())
+}
+
 /// A case on the hub's 督办 list: open, past or near its deadline.
 pub struct SupervisedCase {
     pub station: HubStation,
@@ -237,4 +252,63 @@ fn refresh_open_cases(hub: &mut Store, station: &HubStation) -> Result<(), Bundl
     let cases = copy.awaiting_cases_for_hub(|deadline| calendar.near_from(deadline, near))?;
     hub.replace_hub_open_cases(station, &cases)?;
     Ok(())
+}
+
+/// What `check` finds wrong with what a hub keeps: a copy that is not
+/// whole, or figures kept for a station that its copy no longer gives
+/// (changed outside the program, say).
+pub enum KeptProblem {
+    /// The station's copy fails SQLite's integrity check, or cannot be read.
+    Copy(HubStation, String),
+    /// Figures kept for this period differ from the copy's.
+    Figures(HubStation, Period),
+    /// The open cases kept for 督办 differ from the copy's.
+    OpenCases(HubStation),
+}
+
+/// Works every kept figure and list out again from the copies and names
+/// each that differs (the hub's own tables are not sealed: they follow
+/// from the copies, and this is how a changed one is found).
+pub fn kept_problems(hub: &Store) -> Result<Vec<KeptProblem>, BundleError> {
+    let mut problems = Vec::new();
+    for station in with_copies(hub)? {
+        let path = hub.hub_folder().join(&station.file);
+        let copy = match Store::open_read_only(&path).and_then(|c| {
+            let found = c.integrity_problems()?;
+            Ok((c, found))
+        }) {
+            Ok((copy, found)) if found.is_empty() => copy,
+            Ok((_, found)) => {
+                problems.push(KeptProblem::Copy(station, found.join("; ")));
+                continue;
+            }
+            Err(e) => {
+                problems.push(KeptProblem::Copy(station, e.to_string()));
+                continue;
+            }
+        };
+        let calendar = copy.settings().unwrap_or_default().working_calendar();
+        for (period, as_of, counts, livelihood) in hub.kept_hub_figure_rows(&station)? {
+            let worked = (
+                copy.report_counts(period, as_of)?,
+                copy.livelihood_figures(period, &calendar, as_of)?,
+            );
+            if Store::hub_figures_json((&worked.0, &worked.1))? != (counts, livelihood) {
+                problems.push(KeptProblem::Figures(station.clone(), period));
+            }
+        }
+        if station.open_cases_of == station.bundle_sha256 {
+            let settings = copy.settings().unwrap_or_default();
+            let near = settings.near_deadline_days;
+            let mut worked =
+                copy.awaiting_cases_for_hub(|deadline| calendar.near_from(deadline, near))?;
+            let mut kept = hub.hub_open_cases_of(&station)?;
+            worked.sort_by(|a, b| a.case_id.cmp(&b.case_id));
+            kept.sort_by(|a, b| a.case_id.cmp(&b.case_id));
+            if worked != kept {
+                problems.push(KeptProblem::OpenCases(station));
+            }
+        }
+    }
+    Ok(problems)
 }

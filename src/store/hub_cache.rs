@@ -77,6 +77,32 @@ impl Store {
         Ok(Some((counts, livelihood)))
     }
 
+    /// Every figure the hub keeps for `station`'s latest bundle, as stored:
+    /// (period, as of, counts, livelihood), the last two as their JSON.
+    pub fn kept_hub_figure_rows(
+        &self,
+        station: &HubStation,
+    ) -> StoreResult<Vec<(Period, NaiveDate, String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT period_from, period_to, as_of, counts, livelihood FROM hub_figures
+             WHERE station_id = ?1 AND bundle_sha256 = ?2 ORDER BY period_from, period_to, as_of",
+        )?;
+        let rows = stmt.query_map(params![station.id, station.bundle_sha256], |r| {
+            let period = Period {
+                from: date_at(r, 0)?,
+                to: date_at(r, 1)?,
+            };
+            Ok((period, date_at(r, 2)?, r.get(3)?, r.get(4)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The figures' JSON as the hub keeps them, for comparing with what it
+    /// keeps (`check`).
+    pub fn hub_figures_json(figures: (&Counts, &Figures)) -> StoreResult<(String, String)> {
+        Ok((to_json(figures.0)?, to_json(figures.1)?))
+    }
+
     /// Keeps a station's figures worked out from the copy of `station`'s
     /// bundle. A hub that cannot write (read-only, full) simply works
     /// them out again next time: the caller may ignore the error.
@@ -209,6 +235,29 @@ impl Store {
         let rows = stmt.query_map(params![day(today), pattern, limit as i64], |r| {
             Ok((hub_station(r)?, open_case(r, 10)?))
         })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Forgets everything the hub keeps from its copies, in one
+    /// transaction (`hub refresh` works it out again).
+    pub fn clear_hub_kept(&mut self) -> StoreResult<()> {
+        let tx = self.write_tx()?;
+        tx.execute_batch(
+            "DELETE FROM hub_figures; DELETE FROM hub_open_cases;
+             UPDATE hub_stations SET open_cases_of = '';",
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The open cases the hub keeps for one station (`check`).
+    pub fn hub_open_cases_of(&self, station: &HubStation) -> StoreResult<Vec<HubOpenCase>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT case_id, number, category, summary, department, deadline, near_from,
+                    search_text
+             FROM hub_open_cases WHERE station_id = ?1",
+        )?;
+        let rows = stmt.query_map([&station.id], |r| open_case(r, 0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

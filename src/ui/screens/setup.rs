@@ -44,6 +44,16 @@ impl SetupScreen {
         Self::with(false)
     }
 
+    /// The screen's title: a station (or hub) made by `init` asks only for
+    /// its administrator.
+    fn heading<'t>(&self, t: &'t Strings) -> &'t str {
+        if self.admin_only {
+            t.setup_admin_title
+        } else {
+            t.setup_title
+        }
+    }
+
     pub fn admin_only() -> Self {
         Self::with(true)
     }
@@ -125,7 +135,7 @@ impl SetupScreen {
 
 impl Screen for SetupScreen {
     fn title(&self, t: &Strings) -> String {
-        t.setup_title.to_string()
+        self.heading(t).to_string()
     }
 
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
@@ -160,7 +170,7 @@ impl Screen for SetupScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        let inner = panel(f, area, v.t.setup_title, v.theme.border, v);
+        let inner = panel(f, area, self.heading(v.t), v.theme.border, v);
         let intro = if self.admin_only {
             v.t.users.admin_intro
         } else {
