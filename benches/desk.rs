@@ -556,7 +556,7 @@ fn registers(c: &mut Criterion, db: &Path) {
                 &counts,
                 day,
                 "",
-                store.draft_count().unwrap(),
+                Some(store.draft_count().unwrap()),
                 strings(Lang::Zh),
             ))
         })

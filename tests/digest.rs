@@ -57,7 +57,13 @@ fn the_digest_matches_a_day_counted_by_hand() {
         deputies,
         [("王建国".to_string(), 2, 2), ("李秀英".to_string(), 1, 1)]
     );
-    let text = digest_text(&counts, day, "海淀街道代表联络站", 1, strings(Lang::Zh));
+    let text = digest_text(
+        &counts,
+        day,
+        "海淀街道代表联络站",
+        Some(1),
+        strings(Lang::Zh),
+    );
     assert!(
         text.starts_with("海淀街道代表联络站 日结（2026-11-10）"),
         "{text}"
@@ -72,7 +78,10 @@ fn the_digest_matches_a_day_counted_by_hand() {
     // A day with nothing says so rather than printing empty sections.
     let empty = d("2026-11-11");
     let none = fx.store.day_counts(empty).unwrap();
-    assert!(digest_text(&none, empty, "站", 0, strings(Lang::Zh)).contains("接待群众 0 批 0 人次"));
+    assert!(
+        digest_text(&none, empty, "站", Some(0), strings(Lang::Zh))
+            .contains("接待群众 0 批 0 人次")
+    );
 }
 
 /// Saves a reception of `group` persons and `category`, received by the
@@ -204,7 +213,13 @@ fn a_group_of_five_an_on_the_spot_reply_and_a_refusal_are_counted_per_deputy() {
         groups(&json["by_category"]),
         named(&[("交通出行", 2, 6), ("市政公用", 1, 2)])
     );
-    let text = digest_text(&counts, day, "海淀街道代表联络站", 0, strings(Lang::Zh));
+    let text = digest_text(
+        &counts,
+        day,
+        "海淀街道代表联络站",
+        Some(0),
+        strings(Lang::Zh),
+    );
     for expected in [
         "海淀街道代表联络站 日结（2026-11-12）",
         "接待群众 3 批 8 人次，反映问题 3 件：现场答复 1 件，交办转办 1 件，不予受理 1 件。",

@@ -135,7 +135,7 @@ fn no_full_phone_number_leaves_the_program_without_a_reveal() {
     let day = fx.store.day_counts(now().date()).unwrap();
     assert_masked(
         "digest",
-        &liaison_desk::service::report::digest_text(&day, now().date(), "站", 0, t),
+        &liaison_desk::service::report::digest_text(&day, now().date(), "站", Some(0), t),
     );
     // The audit log (saves, corrections, exports).
     for e in fx.store.audit_entries(10_000).unwrap() {

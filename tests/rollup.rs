@@ -841,6 +841,8 @@ fn a_hubs_daily_digest_is_its_stations_days_added_up() {
     // Read as a person reads it: the hub's name, the sum, then each station.
     let text = day_digest(&hub, day, "text").stdout;
     assert!(text.contains("十字路街道人大工委"), "{text}");
+    // Unfinished forms stay at their station: the hub does not count them.
+    assert!(!text.contains("未完成的登记草稿"), "{text}");
     for name in [
         "城关社区代表工作站",
         "建工集团代表工作站",

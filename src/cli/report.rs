@@ -236,7 +236,7 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
         }
         ReportFormat::Csv => digest_csv(&d.counts, day, d.drafts, t),
         ReportFormat::Text | ReportFormat::Xlsx => {
-            let mut text = digest_text(&d.counts, day, &d.name, d.drafts, t);
+            let mut text = digest_text(&d.counts, day, &d.name, (!hub).then_some(d.drafts), t);
             text.push_str(&milestones_text(&d.due, t));
             if let Some(a) = &d.anchor {
                 text.push_str(&t.cmd.digest_anchor.fill([&a.code()]));

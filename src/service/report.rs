@@ -313,7 +313,14 @@ pub fn to_csv(c: &Counts, period: Period, t: &Strings) -> String {
 
 /// The daily digest (日结) as text: the day's figures, by category and by
 /// deputy, and the forms left unfinished.
-pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &Strings) -> String {
+/// `drafts` is None at a hub, where a station's unfinished forms never come.
+pub fn digest_text(
+    c: &Counts,
+    day: NaiveDate,
+    station: &str,
+    drafts: Option<i64>,
+    t: &Strings,
+) -> String {
     let s = &t.stats;
     let d = &t.digest;
     let mut out = format!("{}\n\n", d.title.fill([&station, &day.format("%Y-%m-%d")]));
@@ -341,9 +348,11 @@ pub fn digest_text(c: &Counts, day: NaiveDate, station: &str, drafts: i64, t: &S
             .collect(),
         t,
     );
-    out.push('\n');
-    out.push_str(&d.drafts.fill([&drafts]));
-    out.push('\n');
+    if let Some(drafts) = drafts {
+        out.push('\n');
+        out.push_str(&d.drafts.fill([&drafts]));
+        out.push('\n');
+    }
     out
 }
 

@@ -92,8 +92,13 @@ impl ClosingScreen {
             let facts = store.day_facts(self.day)?;
             let counts = store.day_counts(self.day)?;
             let station = store.station()?.map(|s| s.name).unwrap_or_default();
-            let mut digest =
-                digest_text(&counts, self.day, &station, facts.drafts.len() as i64, cx.t);
+            let mut digest = digest_text(
+                &counts,
+                self.day,
+                &station,
+                Some(facts.drafts.len() as i64),
+                cx.t,
+            );
             let calendar = store.settings()?.working_calendar();
             digest.push_str(&milestones_text(
                 &store.milestones_due(&calendar, self.day)?,
