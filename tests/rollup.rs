@@ -230,6 +230,16 @@ fn three_bundled() -> Three {
     }
 }
 
+/// The three stations' bundles imported into a new hub.
+fn three_at_a_hub() -> (Three, PathBuf) {
+    let three = three_bundled();
+    let hub = hub(three.dir.path());
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    let ran = import(&hub, &files);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    (three, hub)
+}
+
 #[test]
 fn a_hub_adds_three_stations_up_exactly() {
     let three = three_bundled();
@@ -523,10 +533,7 @@ fn a_bundle_needs_a_secretary_and_a_safe_path() {
 #[test]
 fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24() {
     use common::pty::{DOWN, ENTER, ESC, PAGE_DOWN, Session};
-    let three = three_bundled();
-    let hub = hub(three.dir.path());
-    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
-    assert_eq!(import(&hub, &files).code, Some(0));
+    let (_three, hub) = three_at_a_hub();
     let mut store = Store::open(&hub).unwrap();
     add_users(&mut store);
     drop(store);
@@ -761,10 +768,7 @@ fn the_supervision_list_is_the_stations_own_and_follows_each_new_bundle() {
 
 #[test]
 fn a_hubs_report_workbook_has_a_sheet_by_station_that_adds_up() {
-    let three = three_bundled();
-    let hub = hub(three.dir.path());
-    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
-    assert_eq!(import(&hub, &files).code, Some(0));
+    let (three, hub) = three_at_a_hub();
     let own: Vec<Value> = three.stations.iter().map(|s| report(s)).collect();
     let book = three.dir.path().join("县汇总.xlsx");
     year_report(&hub, "xlsx", &["-o", book.to_str().unwrap()]);
@@ -808,10 +812,7 @@ fn day_digest(db: &Path, day: &str, format: &str) -> Ran {
 
 #[test]
 fn a_hubs_daily_digest_is_its_stations_days_added_up() {
-    let three = three_bundled();
-    let hub = hub(three.dir.path());
-    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
-    assert_eq!(import(&hub, &files).code, Some(0));
+    let (three, hub) = three_at_a_hub();
     let day = "2026-11-03";
     let json =
         |db: &Path| -> Value { serde_json::from_str(&day_digest(db, day, "json").stdout).unwrap() };
@@ -860,10 +861,7 @@ fn a_hubs_daily_digest_is_its_stations_days_added_up() {
 
 #[test]
 fn a_hubs_backup_carries_its_station_copies_and_a_restore_brings_them_back() {
-    let three = three_bundled();
-    let hub = hub(three.dir.path());
-    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
-    assert_eq!(import(&hub, &files).code, Some(0));
+    let (three, hub) = three_at_a_hub();
     let before = report(&hub);
     let saved = three.dir.path().join("hub-backup.db");
     let ran = run_cli(&hub, NOW, &["backup", "-o", saved.to_str().unwrap()]);
@@ -987,10 +985,7 @@ fn what_a_station_deletes_goes_from_the_hubs_copy_with_its_next_whole_bundle() {
 
 #[test]
 fn check_finds_what_the_hub_keeps_changed_behind_its_back_and_refresh_mends_it() {
-    let three = three_bundled();
-    let hub = hub(three.dir.path());
-    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
-    assert_eq!(import(&hub, &files).code, Some(0));
+    let (_three, hub) = three_at_a_hub();
     let ran = run_cli(&hub, NOW, &["check"]);
     assert_eq!(ran.code, Some(0), "{}", ran.said());
     assert!(
