@@ -900,6 +900,40 @@ fn a_hubs_backup_carries_its_station_copies_and_a_restore_brings_them_back() {
     );
     assert!(theirs.join("报告.docx").exists());
     assert!(!other.exists(), "a backup that failed leaves no file");
+
+    // A copy that cannot be read (here a folder in its place): the backup
+    // fails whole, and keeps neither its file nor a half folder of copies.
+    let (copy, _) = &copies(&hub)[0];
+    std::fs::remove_file(copy).unwrap();
+    std::fs::create_dir(copy).unwrap();
+    let half = three.dir.path().join("half.db");
+    let ran = run_cli(&hub, NOW, &["backup", "-o", half.to_str().unwrap()]);
+    assert_ne!(ran.code, Some(0), "{}", ran.said());
+    assert!(!half.exists(), "{}", ran.said());
+    assert!(!three.dir.path().join("half.db-stations.part").exists());
+    assert!(!three.dir.path().join("half.db-stations").exists());
+}
+
+#[test]
+fn what_a_killed_import_left_is_cleared_once_a_day_old() {
+    let (three, hub) = three_at_a_hub();
+    let folder = three.dir.path().join("hub.db-stations");
+    let (old, new) = (folder.join("a.payload"), folder.join("b.payload"));
+    std::fs::write(&old, "left by a kill").unwrap();
+    std::fs::write(&new, "another import's, running").unwrap();
+    let aged = std::process::Command::new("touch")
+        .args(["-d", "2 days ago"])
+        .arg(&old)
+        .status()
+        .unwrap();
+    assert!(aged.success());
+    assert!(
+        import(&hub, &[&three.bundles[0]])
+            .stdout
+            .contains("已是最新")
+    );
+    assert!(!old.exists());
+    assert!(new.exists());
 }
 
 #[test]
@@ -1026,6 +1060,11 @@ fn check_finds_what_the_hub_keeps_changed_behind_its_back_and_refresh_mends_it()
     let ran = run_cli(&hub, NOW, &["hub", "refresh"]);
     assert_eq!(ran.code, Some(0), "{}", ran.said());
     assert!(ran.stdout.contains("3 个站"), "{}", ran.said());
+    let logged = query(
+        &hub,
+        "SELECT action FROM audit_log WHERE action = 'hub.refresh'",
+    );
+    assert_eq!(logged.len(), 1, "the refresh is in the hub's audit log");
     assert_eq!(run_cli(&hub, NOW, &["check"]).code, Some(0));
     assert_eq!(batches(), 21);
 }

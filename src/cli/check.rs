@@ -190,7 +190,13 @@ fn hub_kept_agrees(store: &Store, t: &Strings) -> bool {
     let mut kept_changed = false;
     for p in &problems {
         out::say(match p {
-            KeptProblem::Copy(s, why) => w.check_copy_damaged.fill([&s.name, &s.code, why]),
+            KeptProblem::Copy(s, why) => {
+                let why = match why {
+                    Some(e) => t.command_store_error(e),
+                    None => w.copy_not_whole.to_string(),
+                };
+                w.check_copy_damaged.fill([&s.name, &s.code, &why])
+            }
             KeptProblem::Figures(s, period) => {
                 kept_changed = true;
                 w.check_figures_changed

@@ -32,8 +32,8 @@ fn refresh(mut store: Store, setup: &Setup) -> Result<(), CliError> {
     if !store.is_hub().map_err(|e| CliError::store(t, &e))? {
         return Err(CliError::refused(t.rollup.not_a_hub));
     }
-    let today = setup.clock.now().date();
-    let stations = crate::service::hub::refresh_kept(&mut store, today)
+    let actor = super::command_line_actor(t);
+    let stations = crate::service::hub::refresh_kept(&mut store, &actor, setup.clock.now())
         .map_err(|e| CliError::failed(e.message(t)))?;
     out::say(t.rollup.refreshed.fill([&stations]));
     Ok(())

@@ -70,6 +70,7 @@ pub struct RollupStrings {
     /// `check` on a hub: what it keeps from its copies.
     pub check_kept_ok: Template<1>,
     pub check_copy_damaged: Template<3>,
+    pub copy_not_whole: &'static str,
     pub check_figures_changed: Template<3>,
     pub check_open_cases_changed: Template<1>,
     pub check_kept_remedy: &'static str,
@@ -169,6 +170,7 @@ pub const ZH: RollupStrings = RollupStrings {
     check_copy_damaged: Template::new(
         "“{}”（{}）的副本已损坏或读不了：{}。请重新导入该站的数据包。",
     ),
+    copy_not_whole: "数据库完整性检查没有通过",
     check_figures_changed: Template::new(
         "汇总站保存的“{}”{} 至 {} 的统计数字与该站副本算出的不一致（可能在本程序之外被改动过）。",
     ),
@@ -287,6 +289,7 @@ pub const EN: RollupStrings = RollupStrings {
     check_copy_damaged: Template::new(
         "The copy of “{}” ({}) is damaged or unreadable: {}. Import the station's bundle again.",
     ),
+    copy_not_whole: "it fails the database's integrity check",
     check_figures_changed: Template::new(
         "The figures the hub keeps for “{}” from {} to {} differ from its copy's (changed outside the program?).",
     ),

@@ -317,10 +317,32 @@ pub fn import_bundle(
     // under a name of its own; it is gone when the import ends.
     let folder = hub.hub_folder();
     std::fs::create_dir_all(&folder).map_err(|e| StoreError::from_io(&e))?;
+    remove_stale_parts(&folder);
     let payload = folder.join(format!("{}.payload", crate::domain::ids::new_id()));
     let done = import_checked(hub, file, &payload, dry_run, actor, now);
     let _ = std::fs::remove_file(&payload);
     done
+}
+
+/// Removes what an import stopped by a kill or a power cut left in the
+/// hub's folder (a payload read, a copy being loaded), once it is a day
+/// old: a newer one may be another import's, still running.
+fn remove_stale_parts(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let day = std::time::Duration::from_secs(24 * 60 * 60);
+    for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+        let ours = path
+            .extension()
+            .is_some_and(|x| x == "payload" || x == "incoming" || x == "carried");
+        let old = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day));
+        if ours && old {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 fn import_checked(

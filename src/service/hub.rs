@@ -187,8 +187,13 @@ pub fn prepare_station(hub: &mut Store, code: &str, today: NaiveDate) {
 /// Empties what the hub keeps from its copies and works the home's
 /// figures and the open cases out again for every station (`hub
 /// refresh`). Returns how many stations.
-pub fn refresh_kept(hub: &mut Store, today: NaiveDate) -> Result<usize, BundleError> {
-    hub.clear_hub_kept()?;
+pub fn refresh_kept(
+    hub: &mut Store,
+    actor: &str,
+    now: chrono::NaiveDateTime,
+) -> Result<usize, BundleError> {
+    let today = now.date();
+    hub.clear_hub_kept(actor, now)?;
     let stations = with_copies(hub)?;
     for station in &stations {
         for period in home_periods(today) {
@@ -258,8 +263,9 @@ fn refresh_open_cases(hub: &mut Store, station: &HubStation) -> Result<(), Bundl
 /// whole, or figures kept for a station that its copy no longer gives
 /// (changed outside the program, say).
 pub enum KeptProblem {
-    /// The station's copy fails SQLite's integrity check, or cannot be read.
-    Copy(HubStation, String),
+    /// The station's copy fails SQLite's integrity check (None), or
+    /// cannot be read.
+    Copy(HubStation, Option<crate::store::StoreError>),
     /// Figures kept for this period differ from the copy's.
     Figures(HubStation, Period),
     /// The open cases kept for 督办 differ from the copy's.
@@ -278,12 +284,12 @@ pub fn kept_problems(hub: &Store) -> Result<Vec<KeptProblem>, BundleError> {
             Ok((c, found))
         }) {
             Ok((copy, found)) if found.is_empty() => copy,
-            Ok((_, found)) => {
-                problems.push(KeptProblem::Copy(station, found.join("; ")));
+            Ok(_) => {
+                problems.push(KeptProblem::Copy(station, None));
                 continue;
             }
             Err(e) => {
-                problems.push(KeptProblem::Copy(station, e.to_string()));
+                problems.push(KeptProblem::Copy(station, Some(e)));
                 continue;
             }
         };

@@ -187,11 +187,8 @@ pub fn copies_beside(file: &Path) -> PathBuf {
 fn copy_station_copies(folder: &Path, files: &[String], dest: &Path) -> StoreResult<()> {
     let into = copies_beside(dest);
     let partial = partial_of(&into);
-    if std::fs::symlink_metadata(&partial).is_ok() {
-        return Err(StoreError::Database(DatabaseFailure::TempFileExists(
-            partial,
-        )));
-    }
+    // One left by a backup that was stopped: ours, if it holds only copies.
+    remove_copies_folder(&partial)?;
     std::fs::create_dir(&partial).map_err(io)?;
     let copied = files.iter().try_for_each(|file| {
         let conn =
@@ -201,10 +198,31 @@ fn copy_station_copies(folder: &Path, files: &[String], dest: &Path) -> StoreRes
     });
     let replaced = copied.and_then(|()| remove_copies_folder(&into));
     if let Err(e) = replaced.and_then(|()| std::fs::rename(&partial, &into).map_err(io)) {
-        let _ = remove_copies_folder(&partial);
+        // Made by this backup: removed whole, journals and all.
+        let _ = std::fs::remove_dir_all(&partial);
         return Err(e);
     }
     Ok(())
+}
+
+/// A backup of the database open on `from` to `dest` and, for a hub, its
+/// station copies (`folder`, `files`) beside it; if the copies fail, the
+/// backup is not kept either: half a hub's backup would restore a hub
+/// whose stations cannot be opened.
+fn copy_backup(
+    from: &Connection,
+    dest: &Path,
+    copies: Option<(&Path, &[String])>,
+) -> StoreResult<()> {
+    copy_database(from, dest)?;
+    let Some((folder, files)) = copies else {
+        return Ok(());
+    };
+    let done = copy_station_copies(folder, files, dest);
+    if done.is_err() {
+        let _ = std::fs::remove_file(dest);
+    }
+    done
 }
 
 /// Removes a folder of station copies, refusing one that holds anything
@@ -229,8 +247,11 @@ fn only_copies_in(folder: &Path) -> StoreResult<()> {
     }
     let entries = std::fs::read_dir(folder).map_err(io)?;
     let entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    let ours =
-        |p: &PathBuf| p.is_file() && p.extension().is_some_and(|x| x == "sqlite" || x == "part");
+    // A copy, or a copy being written (`….sqlite.part`, its journal).
+    let ours = |p: &PathBuf| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        p.is_file() && (name.ends_with(".sqlite") || name.contains(".sqlite.part"))
+    };
     if !entries.iter().all(ours) {
         return Err(refused());
     }
@@ -265,11 +286,12 @@ impl Store {
         if copies.is_some() {
             only_copies_in(&copies_beside(dest))?;
         }
-        copy_database(&self.conn, dest)?;
-        match copies {
-            Some(files) => copy_station_copies(&self.hub_folder(), &files, dest),
-            None => Ok(()),
-        }
+        let folder = self.hub_folder();
+        copy_backup(
+            &self.conn,
+            dest,
+            copies.as_deref().map(|f| (folder.as_path(), f)),
+        )
     }
 
     /// A hub's station copies (file names in its folder); None at a station.
@@ -342,11 +364,8 @@ impl Store {
                 .map_err(StoreError::from)
                 .and_then(|conn| {
                     conn.busy_timeout(super::BUSY_TIMEOUT)?;
-                    copy_database(&conn, &to)
-                })
-                .and_then(|()| match &copies {
-                    Some(files) => copy_station_copies(&folder, files, &to),
-                    None => Ok(()),
+                    let copies = copies.as_deref().map(|f| (folder.as_path(), f));
+                    copy_backup(&conn, &to, copies)
                 });
             let _ = send.send(copied);
         });

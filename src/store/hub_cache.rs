@@ -240,11 +240,23 @@ impl Store {
 
     /// Forgets everything the hub keeps from its copies, in one
     /// transaction (`hub refresh` works it out again).
-    pub fn clear_hub_kept(&mut self) -> StoreResult<()> {
+    pub fn clear_hub_kept(&mut self, actor: &str, now: chrono::NaiveDateTime) -> StoreResult<()> {
         let tx = self.write_tx()?;
         tx.execute_batch(
             "DELETE FROM hub_figures; DELETE FROM hub_open_cases;
              UPDATE hub_stations SET open_cases_of = '';",
+        )?;
+        super::audit::append(
+            &tx,
+            now,
+            super::audit::AuditWrite {
+                actor,
+                action: "hub.refresh",
+                entity: "database",
+                entity_id: "",
+                before: None,
+                after: None,
+            },
         )?;
         tx.commit()?;
         Ok(())

@@ -288,7 +288,14 @@ fn station_lines(out: &mut Vec<Line<'static>>, stations: &[StationFigures], v: &
         .max()
         .unwrap_or(0)
         .clamp(12, 30);
-    let widths = [name_w, 10, 16, 7, 7, 5];
+    // The figures' column as wide as its widest (a county's run long).
+    let figures_w = stations
+        .iter()
+        .map(|s| str_width(&three(&s.counts)))
+        .chain([str_width(w.period_columns[2])])
+        .max()
+        .unwrap_or(0);
+    let widths = [name_w, 10, figures_w, 7, 7, 5];
     let row = |cells: [String; 6]| -> String {
         let padded: Vec<String> = cells.iter().zip(widths).map(|(c, w)| pad(c, w)).collect();
         padded.join(" ")
