@@ -1068,3 +1068,33 @@ fn check_finds_what_the_hub_keeps_changed_behind_its_back_and_refresh_mends_it()
     assert_eq!(run_cli(&hub, NOW, &["check"]).code, Some(0));
     assert_eq!(batches(), 21);
 }
+
+#[test]
+fn a_copy_changed_behind_the_hubs_back_is_found_and_its_bundle_puts_it_right() {
+    let (three, hub) = three_at_a_hub();
+    let year = || report(&hub)["persons"].clone();
+    let persons = year();
+    let (copy, _) = copies(&hub)
+        .into_iter()
+        .find(|(p, _)| p.extension().is_some_and(|x| x == "sqlite"))
+        .unwrap();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    conn.execute("UPDATE receptions SET group_size = group_size + 100", [])
+        .unwrap();
+    drop(conn);
+    let ran = run_cli(&hub, NOW, &["check"]);
+    assert_eq!(ran.code, Some(1), "{}", ran.said());
+    assert!(
+        ran.said().contains("副本在本程序之外被改动过"),
+        "{}",
+        ran.said()
+    );
+    // The station's bundle again is not 已是最新: it puts the copy back.
+    let files: Vec<&Path> = three.bundles.iter().map(PathBuf::as_path).collect();
+    let ran = import(&hub, &files);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert_eq!(ran.stdout.matches("已是最新").count(), 2, "{}", ran.said());
+    let ran = run_cli(&hub, NOW, &["check"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert_eq!(year(), persons);
+}

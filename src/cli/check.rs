@@ -197,6 +197,7 @@ fn hub_kept_agrees(store: &Store, t: &Strings) -> bool {
                 };
                 w.check_copy_damaged.fill([&s.name, &s.code, &why])
             }
+            KeptProblem::CopyChanged(s) => w.check_copy_changed.fill([&s.name, &s.code]),
             KeptProblem::Figures(s, period) => {
                 kept_changed = true;
                 w.check_figures_changed

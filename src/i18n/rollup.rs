@@ -71,6 +71,7 @@ pub struct RollupStrings {
     pub check_kept_ok: Template<1>,
     pub check_copy_damaged: Template<3>,
     pub copy_not_whole: &'static str,
+    pub check_copy_changed: Template<2>,
     pub check_figures_changed: Template<3>,
     pub check_open_cases_changed: Template<1>,
     pub check_kept_remedy: &'static str,
@@ -171,6 +172,9 @@ pub const ZH: RollupStrings = RollupStrings {
         "“{}”（{}）的副本已损坏或读不了：{}。请重新导入该站的数据包。",
     ),
     copy_not_whole: "数据库完整性检查没有通过",
+    check_copy_changed: Template::new(
+        "“{}”（{}）的副本在本程序之外被改动过：与汇总站导入时记下的内容不一致。请用 hub import 重新导入该站最新的数据包，副本即按数据包恢复。",
+    ),
     check_figures_changed: Template::new(
         "汇总站保存的“{}”{} 至 {} 的统计数字与该站副本算出的不一致（可能在本程序之外被改动过）。",
     ),
@@ -290,6 +294,9 @@ pub const EN: RollupStrings = RollupStrings {
         "The copy of “{}” ({}) is damaged or unreadable: {}. Import the station's bundle again.",
     ),
     copy_not_whole: "it fails the database's integrity check",
+    check_copy_changed: Template::new(
+        "The copy of “{}” ({}) was changed outside the program: it is not what the hub's import left. Import the station's latest bundle again with hub import, and the copy is put back as the bundle has it.",
+    ),
     check_figures_changed: Template::new(
         "The figures the hub keeps for “{}” from {} to {} differ from its copy's (changed outside the program?).",
     ),

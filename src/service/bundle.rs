@@ -371,9 +371,13 @@ fn import_checked(
     };
     let header = &verified.header;
     let known = hub.hub_station(&header.station.code)?;
-    if known
+    // The same bundle again changes nothing, unless the copy was changed
+    // behind the hub's back: then the bundle puts it right.
+    let same = known
         .as_ref()
-        .is_some_and(|k| k.bundle_sha256 == verified.sha256)
+        .filter(|k| k.bundle_sha256 == verified.sha256);
+    if let Some(k) = same
+        && crate::service::hub::copy_as_imported(hub, k)?
     {
         return Ok(vec![Imported::UpToDate(header.station.clone())]);
     }
@@ -426,6 +430,7 @@ fn load_station(
     let _ = std::fs::remove_file(with_suffix(&incoming, "-shm"));
     let summary = done?;
     if !load.dry_run {
+        let digest = crate::store::hub::copy_digest(&target)?;
         let import = HubImport {
             header,
             via,
@@ -433,6 +438,7 @@ fn load_station(
             file: &file_name,
             summary: &summary,
             source: load.file,
+            copy_digest: &digest,
         };
         hub.record_hub_import(&import, load.actor, load.now)?;
         crate::service::hub::prepare_station(hub, &header.station.code, load.now.date());
@@ -503,6 +509,7 @@ fn import_hub_bundle(
             file: "",
             summary: &summary,
             source: load.file,
+            copy_digest: "",
         };
         hub.record_hub_import(&record, load.actor, load.now)?;
     }

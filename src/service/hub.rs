@@ -266,6 +266,9 @@ pub enum KeptProblem {
     /// The station's copy fails SQLite's integrity check (None), or
     /// cannot be read.
     Copy(HubStation, Option<crate::store::StoreError>),
+    /// The copy's content is not what the hub's latest import of it left
+    /// (changed outside the program).
+    CopyChanged(HubStation),
     /// Figures kept for this period differ from the copy's.
     Figures(HubStation, Period),
     /// The open cases kept for 督办 differ from the copy's.
@@ -293,6 +296,9 @@ pub fn kept_problems(hub: &Store) -> Result<Vec<KeptProblem>, BundleError> {
                 continue;
             }
         };
+        if !copy_as_imported(hub, &station)? {
+            problems.push(KeptProblem::CopyChanged(station.clone()));
+        }
         let calendar = copy.settings().unwrap_or_default().working_calendar();
         for (period, as_of, counts, livelihood) in hub.kept_hub_figure_rows(&station)? {
             let worked = (
@@ -317,4 +323,17 @@ pub fn kept_problems(hub: &Store) -> Result<Vec<KeptProblem>, BundleError> {
         }
     }
     Ok(problems)
+}
+
+/// Whether a station's copy holds what the hub's latest import of it left
+/// (true where that import recorded no digest, or there is no copy).
+pub fn copy_as_imported(hub: &Store, station: &HubStation) -> Result<bool, BundleError> {
+    let path = hub.hub_folder().join(&station.file);
+    if station.file.is_empty() || !path.exists() {
+        return Ok(true);
+    }
+    Ok(match hub.recorded_copy_digest(&station.id)? {
+        Some(recorded) => crate::store::hub::copy_digest(&path)? == recorded,
+        None => true,
+    })
 }

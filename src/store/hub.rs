@@ -71,6 +71,10 @@ pub struct HubImport<'a> {
     pub file: &'a str,
     pub summary: &'a MergeSummary,
     pub source: &'a Path,
+    /// The copy's content once loaded (`copy_digest`), kept in the audit
+    /// entry so that `check` finds a copy changed since ('' for a town's
+    /// own record, which has no copy).
+    pub copy_digest: &'a str,
 }
 
 impl MergeSummary {
@@ -160,6 +164,26 @@ impl Store {
             .optional()?)
     }
 
+    /// The copy digest the hub's latest import of a station recorded, if
+    /// any (imports before the digest was kept have none).
+    pub fn recorded_copy_digest(&self, station_id: &str) -> StoreResult<Option<String>> {
+        let after: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT after FROM audit_log WHERE action = 'hub.import' AND entity_id = ?1
+                 ORDER BY seq DESC LIMIT 1",
+                [station_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten();
+        let digest = after
+            .and_then(|a| serde_json::from_str::<serde_json::Value>(&a).ok())
+            .and_then(|a| a["copy_digest"].as_str().map(str::to_string))
+            .filter(|d| !d.is_empty());
+        Ok(digest)
+    }
+
     /// Records a bundle the hub has loaded: the station (its key pinned if
     /// new) and, in the audit log, the file, the counts and the check.
     pub fn record_hub_import(
@@ -175,6 +199,7 @@ impl Store {
             file,
             summary,
             source,
+            copy_digest,
         } = import;
         let tx = self.write_tx()?;
         let s = &header.station;
@@ -233,6 +258,7 @@ impl Store {
                     "new": summary.new,
                     "changed": summary.changed,
                     "sha256": sha256,
+                    "copy_digest": copy_digest,
                 })),
             },
         )?;
@@ -507,6 +533,47 @@ fn remove_deleted(
         }
     }
     Ok(())
+}
+
+/// A digest of a copy's content: every merged table's rows in the order
+/// of their key, each value with its type. Two copies with the same rows
+/// have the same digest, whatever their pages (a restored copy too).
+pub fn copy_digest(path: &Path) -> StoreResult<String> {
+    use rusqlite::types::ValueRef;
+    use sha2::{Digest, Sha256};
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut hasher = Sha256::new();
+    for (table, columns) in merged_tables(&conn)? {
+        hasher.update(table.as_bytes());
+        let list = columns
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = conn.prepare(&format!("SELECT {list} FROM \"{table}\" ORDER BY {list}"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            for i in 0..columns.len() {
+                match row.get_ref(i)? {
+                    ValueRef::Null => hasher.update([0u8]),
+                    ValueRef::Integer(n) => {
+                        hasher.update([1u8]);
+                        hasher.update(n.to_le_bytes());
+                    }
+                    ValueRef::Real(x) => {
+                        hasher.update([2u8]);
+                        hasher.update(x.to_le_bytes());
+                    }
+                    ValueRef::Text(b) | ValueRef::Blob(b) => {
+                        hasher.update([3u8]);
+                        hasher.update((b.len() as u64).to_le_bytes());
+                        hasher.update(b);
+                    }
+                }
+            }
+        }
+    }
+    Ok(crate::domain::bundle::to_hex(&hasher.finalize()))
 }
 
 /// What a payload brings to a hub that has no copy yet: all of it.
