@@ -158,7 +158,8 @@ fn hub_period(
 struct Digest {
     counts: crate::domain::stats::Counts,
     name: String,
-    drafts: i64,
+    /// Unfinished forms: a station's; none at a hub (no bundle carries them).
+    drafts: Option<i64>,
     due: Vec<crate::store::DueMilestone>,
     anchor: Option<crate::domain::anchor::Anchor>,
     stations: Vec<crate::service::hub::StationDay>,
@@ -169,7 +170,7 @@ fn station_digest(store: &Store, day: NaiveDate) -> crate::store::StoreResult<Di
     Ok(Digest {
         counts: store.day_counts(day)?,
         name: store.station()?.map(|s| s.name).unwrap_or_default(),
-        drafts: store.draft_count_on(day)?,
+        drafts: Some(store.draft_count_on(day)?),
         due: store.milestones_due(&calendar, day)?,
         // A signed-off day's digest carries the audit anchor of its sign-off.
         anchor: store.day_anchor(day)?,
@@ -196,7 +197,7 @@ fn hub_digest(
     Ok(Digest {
         counts,
         name: store.station()?.map(|s| s.name).unwrap_or_default(),
-        drafts: 0,
+        drafts: None,
         due,
         anchor: None,
         stations,
@@ -217,7 +218,7 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
     };
     out::say_block(match format {
         ReportFormat::Json => {
-            let mut json = digest_json(&d.counts, day, d.drafts);
+            let mut json = digest_json(&d.counts, day, d.drafts.unwrap_or(0));
             json["milestones_due"] = milestones_json(&d.due);
             if let Some(a) = &d.anchor {
                 json["audit_anchor"] = serde_json::json!(a.code());
@@ -234,9 +235,9 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
             }
             format!("{json:#}\n")
         }
-        ReportFormat::Csv => digest_csv(&d.counts, day, d.drafts, t),
+        ReportFormat::Csv => digest_csv(&d.counts, day, d.drafts.unwrap_or(0), t),
         ReportFormat::Text | ReportFormat::Xlsx => {
-            let mut text = digest_text(&d.counts, day, &d.name, (!hub).then_some(d.drafts), t);
+            let mut text = digest_text(&d.counts, day, &d.name, d.drafts, t);
             text.push_str(&milestones_text(&d.due, t));
             if let Some(a) = &d.anchor {
                 text.push_str(&t.cmd.digest_anchor.fill([&a.code()]));

@@ -11,6 +11,7 @@ use crate::store::{DueMilestone, HubOpenCase, Store};
 use chrono::NaiveDate;
 
 /// One station's figures for a period.
+#[derive(Clone)]
 pub struct StationFigures {
     pub station: HubStation,
     pub counts: Counts,
@@ -178,10 +179,16 @@ pub fn prepare_station(hub: &mut Store, code: &str, today: NaiveDate) {
     if station.file.is_empty() {
         return;
     }
+    let _ = work_out(hub, &station, today);
+}
+
+/// What the home and 督办 read of a station: this month's and this
+/// year's figures, and its open cases, worked out from its copy.
+fn work_out(hub: &mut Store, station: &HubStation, today: NaiveDate) -> Result<(), BundleError> {
     for period in home_periods(today) {
-        let _ = known_figures(hub, &station, period, today);
+        known_figures(hub, station, period, today)?;
     }
-    let _ = refresh_open_cases(hub, &station);
+    refresh_open_cases(hub, station)
 }
 
 /// Empties what the hub keeps from its copies and works the home's
@@ -196,10 +203,7 @@ pub fn refresh_kept(
     hub.clear_hub_kept(actor, now)?;
     let stations = with_copies(hub)?;
     for station in &stations {
-        for period in home_periods(today) {
-            known_figures(hub, station, period, today)?;
-        }
-        refresh_open_cases(hub, station)?;
+        work_out(hub, station, today)?;
     }
     Ok(stations.len())
 }

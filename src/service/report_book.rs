@@ -38,42 +38,68 @@ impl ReportBook {
     /// stations' totals, each station, and every case past its deadline
     /// on the 督办 list), as of `today`.
     pub fn read(store: &mut Store, period: Period, today: NaiveDate) -> Result<Self, BundleError> {
+        Self::read_with(store, period, today, None)
+    }
+
+    /// The same, with the period's figures given where the caller has
+    /// them already (the statistics screen shows them): only the overdue
+    /// cases are read.
+    pub fn read_with(
+        store: &mut Store,
+        period: Period,
+        today: NaiveDate,
+        known: Option<Known>,
+    ) -> Result<Self, BundleError> {
         let as_of = period.as_of(today);
         let settings = store.settings()?;
         let (code, station) = store
             .station()?
             .map(|s| (s.code, s.name))
             .unwrap_or_default();
-        let mut book = ReportBook {
-            counts: Counts::default(),
+        let hub = store.is_hub()?;
+        let known = match known {
+            Some(known) => known,
+            None if hub => {
+                let stations = station_figures(store, period, today)?;
+                let (counts, livelihood) = totals(&stations);
+                (counts, livelihood, stations)
+            }
+            None => {
+                let calendar = settings.working_calendar();
+                let counts = store.report_counts(period, as_of)?;
+                let livelihood = store.livelihood_figures(period, &calendar, as_of)?;
+                (counts, livelihood, Vec::new())
+            }
+        };
+        let overdue = if hub {
+            // Every case past its deadline: the file is not a screen, it
+            // has no page to fill.
+            let every = i64::MAX as usize;
+            supervision(store, as_of, "", every)?
+                .into_iter()
+                .filter(|c| c.days_overdue > 0)
+                .map(Into::into)
+                .collect()
+        } else {
+            overdue_cases(store, as_of)?
+        };
+        let (counts, livelihood, stations) = known;
+        Ok(ReportBook {
+            counts,
             period,
             code,
             station,
             targets: settings.targets,
-            overdue: Vec::new(),
-            livelihood: Figures::default(),
-            stations: Vec::new(),
-        };
-        if store.is_hub()? {
-            book.stations = station_figures(store, period, today)?;
-            (book.counts, book.livelihood) = totals(&book.stations);
-            // Every case past its deadline: the file is not a screen, it
-            // has no page to fill.
-            let every = i64::MAX as usize;
-            book.overdue = supervision(store, as_of, "", every)?
-                .into_iter()
-                .filter(|c| c.days_overdue > 0)
-                .map(Into::into)
-                .collect();
-        } else {
-            book.counts = store.report_counts(period, as_of)?;
-            book.livelihood =
-                store.livelihood_figures(period, &settings.working_calendar(), as_of)?;
-            book.overdue = overdue_cases(store, as_of)?;
-        }
-        Ok(book)
+            overdue,
+            livelihood,
+            stations,
+        })
     }
 }
+
+/// A period's figures already worked out: the totals, the 民生实事
+/// figures and, at a hub, each station's.
+pub type Known = (Counts, Figures, Vec<StationFigures>);
 
 /// One case past its deadline, as the overdue sheet lists it.
 pub struct OverdueLine {

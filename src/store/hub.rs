@@ -503,15 +503,7 @@ fn remove_deleted(
     apply: bool,
 ) -> StoreResult<()> {
     for (table, columns) in tables {
-        let mut key: Vec<String> = conn
-            .prepare(&format!(
-                "SELECT name FROM pragma_table_info('{table}') WHERE pk > 0 ORDER BY pk"
-            ))?
-            .query_map([], |r| r.get(0))?
-            .collect::<Result<_, _>>()?;
-        if key.is_empty() {
-            key = columns.clone();
-        }
+        let key = key_of(conn, table, columns)?;
         // The copy's row is named by its table (some have no rowid).
         let same = key
             .iter()
@@ -535,6 +527,21 @@ fn remove_deleted(
     Ok(())
 }
 
+/// A table's primary key columns, or every column where it has none.
+fn key_of(conn: &Connection, table: &str, columns: &[String]) -> StoreResult<Vec<String>> {
+    let key: Vec<String> = conn
+        .prepare(&format!(
+            "SELECT name FROM pragma_table_info('{table}') WHERE pk > 0 ORDER BY pk"
+        ))?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    Ok(if key.is_empty() {
+        columns.to_vec()
+    } else {
+        key
+    })
+}
+
 /// A digest of a copy's content: every merged table's rows in the order
 /// of their key, each value with its type. Two copies with the same rows
 /// have the same digest, whatever their pages (a restored copy too).
@@ -545,12 +552,17 @@ pub fn copy_digest(path: &Path) -> StoreResult<String> {
     let mut hasher = Sha256::new();
     for (table, columns) in merged_tables(&conn)? {
         hasher.update(table.as_bytes());
-        let list = columns
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let mut stmt = conn.prepare(&format!("SELECT {list} FROM \"{table}\" ORDER BY {list}"))?;
+        let quoted = |names: &[String]| {
+            names
+                .iter()
+                .map(|c| format!("\"{c}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // In key order: the key's index gives it, no sort is needed.
+        let order = quoted(&key_of(&conn, &table, &columns)?);
+        let list = quoted(&columns);
+        let mut stmt = conn.prepare(&format!("SELECT {list} FROM \"{table}\" ORDER BY {order}"))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             for i in 0..columns.len() {

@@ -100,14 +100,20 @@ impl StatisticsScreen {
     /// charts) in the exports folder, as `report --format xlsx` does.
     fn save_workbook(&mut self, cx: &mut Ctx) -> Action {
         let t = cx.t;
-        let (Some(by), Ok(_)) = (cx.user.cloned(), &self.counts) else {
+        let (Some(by), Ok(counts)) = (cx.user.cloned(), &self.counts) else {
             return Action::None;
         };
         if let Err(e) = cx.store.authorise(&by, Permission::Export) {
             return Action::Message(t.store_error(&e), Severity::Error);
         }
         let period = self.chooser.period;
-        let book = match ReportBook::read(cx.store, period, cx.now.date()) {
+        // The figures on the screen are the workbook's: not counted again.
+        let known = (
+            counts.clone(),
+            self.livelihood.unwrap_or_default(),
+            self.stations.clone().unwrap_or_default(),
+        );
+        let book = match ReportBook::read_with(cx.store, period, cx.now.date(), Some(known)) {
             Ok(book) => book,
             Err(e) => return Action::Message(e.message(t), Severity::Error),
         };
