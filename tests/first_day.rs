@@ -64,6 +64,7 @@ fn a_pop_up_over_chinese_text_draws_its_whole_frame() {
         t: strings(Lang::Zh),
         theme: &theme,
         now: now(),
+        read_only: false,
     };
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(24, 6)).unwrap();
     terminal

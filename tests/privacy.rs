@@ -130,7 +130,7 @@ fn no_full_phone_number_leaves_the_program_without_a_reveal() {
     );
     assert_masked(
         "report csv",
-        &liaison_desk::service::report::to_csv(&counts, year, t),
+        &liaison_desk::service::report::to_csv(&counts, year, &[], t),
     );
     let day = fx.store.day_counts(now().date()).unwrap();
     assert_masked(

@@ -145,6 +145,57 @@ fn the_report_workbook_has_every_sheet_its_charts_and_the_rates_explained() {
 }
 
 #[test]
+fn every_report_format_can_be_written_to_a_file_and_a_day_to_a_workbook() {
+    let fx = counted_year();
+    let db = fx.db_path();
+    drop(fx.store);
+    let now = "2026-11-10 17:00:00";
+    let run = |args: &[&str]| common::run_cli(&db, now, args);
+    let year = ["report", "--from", "2026-01-01", "--to", "2026-12-31"];
+    for format in ["text", "json", "csv"] {
+        let printed = run(&[&year[..], &["--format", format]].concat());
+        let out = fx.dir.path().join(format!("统计.{format}"));
+        let o = out.to_str().unwrap();
+        let ran = run(&[&year[..], &["--format", format, "-o", o]].concat());
+        assert_eq!(ran.code, Some(0), "{}", ran.said());
+        assert!(ran.stdout.contains("统计报表已写入"), "{}", ran.said());
+        // The file holds what would have been printed, and nothing else.
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), printed.stdout);
+        assert!(!ran.stdout.contains(&printed.stdout), "{}", ran.said());
+    }
+    let store = liaison_desk::store::Store::open(&db).unwrap();
+    let entry = &store.audit_entries(1).unwrap()[0];
+    assert_eq!(
+        (entry.action.as_str(), entry.entity.as_str()),
+        ("export", "report")
+    );
+    drop(store);
+    // The database and a folder are never targets, in any format.
+    let ran = run(&[&year[..], &["-o", db.to_str().unwrap()]].concat());
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+    let folder = fx.dir.path().to_str().unwrap();
+    let ran = run(&["report", "--day", "2026-11-10", "-o", folder]);
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+    assert!(ran.stderr.contains("文件夹"), "{}", ran.said());
+    // A day's workbook is the period workbook of that one day.
+    let out = fx.dir.path().join("日结.xlsx");
+    let ran = run(&[
+        "report",
+        "--day",
+        "2026-11-10",
+        "--format",
+        "xlsx",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let summary = book.worksheet_range(&book.sheet_names()[0]).unwrap();
+    let all: Vec<String> = summary.rows().flatten().map(|c| c.to_string()).collect();
+    assert!(all.iter().any(|c| c.contains("2026-11-10")), "{all:?}");
+}
+
+#[test]
 fn the_statistics_screen_saves_the_same_workbook() {
     use crossterm::event::KeyCode;
     let fx = counted_year();

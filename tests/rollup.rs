@@ -554,7 +554,11 @@ fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24(
 
     // The second station's reception register, read-only, for the year.
     s.send(DOWN).send(ENTER);
-    s.expect("台账（五簿一册）");
+    let menu = s.expect("台账（五簿一册）");
+    // Nothing on a copy invites an entry; the title keeps its mark at 80
+    // columns (the names before it give way).
+    s.expect("按登记簿查看该站的记录");
+    assert!(menu.contains("建工集团代表工作站（只读）· 台账"), "{menu}");
     s.send("1");
     s.expect("接待选民登记簿");
     s.send("5");
@@ -566,7 +570,11 @@ fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24(
     assert!(register.contains("查看案件"), "{register}");
     assert!(!register.contains("导出"), "{register}");
     s.send("x");
-    s.expect("登记、修改、导出和打印请在该站办理");
+    let said = s.expect("登记、修改、导出和打印请在该站办理");
+    // The message takes one line: the hint bar under it stays whole.
+    let line = said.lines().find(|l| l.contains("汇总站只能查看")).unwrap();
+    assert!(line.contains("请在该站办理。"), "{said}");
+    assert!(said.contains("Esc  返回"), "{said}");
     s.send(ESC).send(ESC);
     s.expect("汇总站 · 各站");
 
@@ -578,7 +586,11 @@ fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24(
     s.expect("搜索：公交站");
     s.send(ENTER);
     s.expect("案件详情");
-    s.send(ESC).send(ESC);
+    s.send(ESC);
+    // A search that finds nothing says so, not that nothing is late.
+    s.send("路灯");
+    s.expect("超期和临近期限的案件中没有“公交站路灯”。");
+    s.send(ESC);
     s.expect("汇总站 · 各站");
 
     // 统计: the three stations added up for the year, and each one's line
@@ -838,6 +850,16 @@ fn a_hubs_daily_digest_is_its_stations_days_added_up() {
         for key in keys {
             assert_eq!(at_hub[key], one[key], "{code} {key}");
         }
+    }
+    // The CSV lists each station under the totals, as the JSON does.
+    let csv = day_digest(&hub, day, "csv").stdout;
+    for (i, one) in own.iter().enumerate() {
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with(&format!("by_station,HA0{} ", i + 1)))
+            .unwrap_or_else(|| panic!("{csv}"));
+        let batches = row.split(',').nth(2).unwrap();
+        assert_eq!(batches, one["batches"].to_string(), "{row}");
     }
     // Read as a person reads it: the hub's name, the sum, then each station.
     let text = day_digest(&hub, day, "text").stdout;

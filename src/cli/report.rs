@@ -36,21 +36,80 @@ impl Args {
     }
 }
 
-/// A day's digest, a period's figures, or the period's workbook.
+/// A day's digest, a period's figures, or the period's (or day's)
+/// workbook; printed, or written to `-o FILE`.
 pub fn run(setup: &Setup, args: Args) -> Result<(), CliError> {
     use super::{Open, open_store};
-    match (&args.day, args.format) {
-        (None, ReportFormat::Xlsx) => {
-            // A file leaves the program: logged, so the database is written.
-            let mut store = open_store(setup, Open::Existing)?;
-            workbook(&mut store, setup, &args.from, &args.to, args.output)
-        }
-        (Some(d), format) => day(&open_store(setup, Open::ReadMostly)?, setup, d, format),
-        (None, format) => {
-            let store = open_store(setup, Open::ReadMostly)?;
-            period(&store, setup, &args.from, &args.to, format)
-        }
+    let (from, to) = match &args.day {
+        Some(d) => (d, d),
+        None => (&args.from, &args.to),
+    };
+    if args.format == ReportFormat::Xlsx {
+        // A file leaves the program: logged, so the database is written.
+        let mut store = open_store(setup, Open::Existing)?;
+        return workbook(&mut store, setup, from, to, args.output);
     }
+    let open = if args.output.is_some() {
+        Open::Existing
+    } else {
+        Open::ReadMostly
+    };
+    let mut store = open_store(setup, open)?;
+    let text = match &args.day {
+        Some(d) => day(&store, setup, d, args.format)?,
+        None => period(&store, setup, from, to, args.format)?,
+    };
+    match args.output {
+        None => {
+            out::say_block(text);
+            Ok(())
+        }
+        Some(path) => save(&mut store, setup, (from, to), &path, &text),
+    }
+}
+
+/// The report's text written to `path` (whole or not at all) and logged
+/// as the workbook is.
+fn save(
+    store: &mut Store,
+    setup: &Setup,
+    (from, to): (&str, &str),
+    path: &std::path::Path,
+    text: &str,
+) -> Result<(), CliError> {
+    let t = setup.t;
+    let written = crate::service::export::write_text_file(store.path(), path, text);
+    let absolute = written.map_err(|e| export_error(&e, t))?;
+    record_report(store, setup, &absolute, (from, to))?;
+    out::say(t.cmd.report_saved.fill([&path.display()]));
+    Ok(())
+}
+
+fn export_error(e: &crate::service::export::ExportError, t: &Strings) -> CliError {
+    if e.is_refusal() {
+        CliError::refused(e.message(t))
+    } else {
+        CliError::failed(e.message(t))
+    }
+}
+
+/// The audit entry of a report that left the program as a file.
+fn record_report(
+    store: &mut Store,
+    setup: &Setup,
+    file: &std::path::Path,
+    (from, to): (&str, &str),
+) -> Result<(), CliError> {
+    let t = setup.t;
+    let details = serde_json::json!({
+        "file": file.display().to_string(),
+        "from": from,
+        "to": to,
+    });
+    let actor = super::command_line_actor(t);
+    store
+        .record_output("export", "report", "", details, &actor, setup.clock.now())
+        .map_err(|e| CliError::store(t, &e))
 }
 
 /// The period of a command: both dates checked and in order.
@@ -70,7 +129,7 @@ pub fn period(
     from: &str,
     to: &str,
     format: ReportFormat,
-) -> Result<(), CliError> {
+) -> Result<String, CliError> {
     let t = setup.t;
     let period = period_of(t, from, to)?;
     if store.is_hub().map_err(|e| CliError::store(t, &e))? {
@@ -90,7 +149,7 @@ pub fn period(
         .flatten()
         .map(|s| s.name)
         .unwrap_or_default();
-    out::say_block(match format {
+    Ok(match format {
         ReportFormat::Text | ReportFormat::Xlsx => {
             crate::service::report::to_text(&counts, period, &station, t)
                 + &crate::service::report::livelihood_text(&livelihood, t)
@@ -100,9 +159,8 @@ pub fn period(
             json["livelihood"] = crate::service::report::livelihood_json(&livelihood);
             format!("{json:#}\n")
         }
-        ReportFormat::Csv => crate::service::report::to_csv(&counts, period, t),
-    });
-    Ok(())
+        ReportFormat::Csv => crate::service::report::to_csv(&counts, period, &[], t),
+    })
 }
 
 /// A hub's report: the totals, with the same keys as a station's, and
@@ -112,7 +170,7 @@ fn hub_period(
     setup: &Setup,
     period: crate::domain::stats::Period,
     format: ReportFormat,
-) -> Result<(), CliError> {
+) -> Result<String, CliError> {
     use crate::service::hub::{station_figures, totals};
     use crate::service::report::{livelihood_json, livelihood_text, to_json, to_text};
     let t = setup.t;
@@ -125,7 +183,7 @@ fn hub_period(
         .flatten()
         .map(|s| s.name)
         .unwrap_or_default();
-    out::say_block(match format {
+    Ok(match format {
         ReportFormat::Json => {
             let mut json = to_json(&counts, period, t);
             json["livelihood"] = livelihood_json(&livelihood);
@@ -139,7 +197,13 @@ fn hub_period(
                 .collect();
             format!("{json:#}\n")
         }
-        ReportFormat::Csv => crate::service::report::to_csv(&counts, period, t),
+        ReportFormat::Csv => {
+            let rows: Vec<_> = stations
+                .iter()
+                .map(|s| (s.station.label(), &s.counts))
+                .collect();
+            crate::service::report::to_csv(&counts, period, &rows, t)
+        }
         ReportFormat::Text | ReportFormat::Xlsx => {
             let mut text =
                 to_text(&counts, period, &hub_name, t) + &livelihood_text(&livelihood, t);
@@ -149,8 +213,7 @@ fn hub_period(
             ));
             text
         }
-    });
-    Ok(())
+    })
 }
 
 /// What a day's digest says: a station's own day, or a hub's stations'
@@ -204,7 +267,12 @@ fn hub_digest(
     })
 }
 
-pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Result<(), CliError> {
+pub fn day(
+    store: &Store,
+    setup: &Setup,
+    day: &str,
+    format: ReportFormat,
+) -> Result<String, CliError> {
     use crate::service::report::{
         digest_csv, digest_json, digest_text, milestones_json, milestones_text,
     };
@@ -216,7 +284,7 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
     } else {
         station_digest(store, day).map_err(|e| CliError::store(t, &e))?
     };
-    out::say_block(match format {
+    Ok(match format {
         ReportFormat::Json => {
             let mut json = digest_json(&d.counts, day, d.drafts.unwrap_or(0));
             json["milestones_due"] = milestones_json(&d.due);
@@ -235,7 +303,14 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
             }
             format!("{json:#}\n")
         }
-        ReportFormat::Csv => digest_csv(&d.counts, day, d.drafts.unwrap_or(0), t),
+        ReportFormat::Csv => {
+            let rows: Vec<_> = d
+                .stations
+                .iter()
+                .map(|s| (s.station.label(), &s.counts))
+                .collect();
+            digest_csv(&d.counts, day, d.drafts.unwrap_or(0), &rows, t)
+        }
         ReportFormat::Text | ReportFormat::Xlsx => {
             let mut text = digest_text(&d.counts, day, &d.name, d.drafts, t);
             text.push_str(&milestones_text(&d.due, t));
@@ -250,8 +325,7 @@ pub fn day(store: &Store, setup: &Setup, day: &str, format: ReportFormat) -> Res
             }
             text
         }
-    });
-    Ok(())
+    })
 }
 
 /// A station's figures in a hub's JSON, named as the hub knows it.
@@ -315,24 +389,11 @@ pub fn workbook(
         let (from, to) = (period.from.to_string(), period.to.to_string());
         std::path::PathBuf::from(t.cmd.report_file_name.fill([&book.code, &from, &to]))
     });
-    let written = crate::service::report_book::write_report_book(&book, store.path(), &path, t);
-    if let Err(e) = written {
-        return Err(if e.is_refusal() {
-            CliError::refused(e.message(t))
-        } else {
-            CliError::failed(e.message(t))
-        });
-    }
+    crate::service::report_book::write_report_book(&book, store.path(), &path, t)
+        .map_err(|e| export_error(&e, t))?;
     let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
-    let details = serde_json::json!({
-        "file": absolute.display().to_string(),
-        "from": period.from.to_string(),
-        "to": period.to.to_string(),
-    });
-    let actor = super::command_line_actor(t);
-    store
-        .record_output("export", "report", "", details, &actor, setup.clock.now())
-        .map_err(|e| CliError::store(t, &e))?;
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    record_report(store, setup, &absolute, (&from, &to))?;
     out::say(t.cmd.report_saved.fill([&path.display()]));
     Ok(())
 }

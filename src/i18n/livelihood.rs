@@ -9,6 +9,8 @@ pub struct LivelihoodStrings {
     pub candidates_title: &'static str,
     pub candidates_intro: &'static str,
     pub candidates_empty: Template<2>,
+    /// The same on a hub's copy, with nothing to press.
+    pub candidates_none: &'static str,
     /// 序号, 项目名称, 来源, 人次, 估算（万元）, 关联案件
     pub candidate_columns: [&'static str; 6],
     /// By `CandidateSource` index: 群众来访, 走访, 网格, 其他.
@@ -28,6 +30,7 @@ pub struct LivelihoodStrings {
     pub hint_propose: &'static str,
     pub votes_title: &'static str,
     pub votes_empty: Template<1>,
+    pub votes_none: &'static str,
     /// 会议, 日期, 出席, 拟选, 状态
     pub vote_columns: [&'static str; 5],
     pub vote_counted: &'static str,
@@ -98,6 +101,7 @@ pub struct LivelihoodStrings {
     pub hint_followups: &'static str,
     pub followups_title: Template<1>,
     pub followups_empty: Template<1>,
+    pub followups_none: &'static str,
     pub followup_open: &'static str,
     pub followup_closed: Template<1>,
     pub followup_item: &'static str,
@@ -151,6 +155,7 @@ pub static ZH: LivelihoodStrings = LivelihoodStrings {
     candidates_empty: Template::new(
         "还没有候选项目。按 {} 录入，或在案件详情中按 {} 提为候选项目。",
     ),
+    candidates_none: "还没有候选项目。",
     candidate_columns: [
         "序号",
         "项目名称",
@@ -175,6 +180,7 @@ pub static ZH: LivelihoodStrings = LivelihoodStrings {
     hint_propose: "提为民生实事候选",
     votes_title: "民生实事 · 代表票决（定单）",
     votes_empty: Template::new("还没有票决记录。按 {} 新建一次票决。"),
+    votes_none: "还没有票决记录。",
     vote_columns: ["会议", "日期", "出席", "拟选", "状态"],
     vote_counted: "已计票",
     vote_open: "待计票",
@@ -246,6 +252,7 @@ pub static ZH: LivelihoodStrings = LivelihoodStrings {
     hint_followups: "回头看",
     followups_title: Template::new("“{}”回头看"),
     followups_empty: Template::new("还没有回头看事项。按 {} 添加。"),
+    followups_none: "还没有回头看事项。",
     followup_open: "未整改",
     followup_closed: Template::new("{} 已整改"),
     followup_item: "回头看事项",
@@ -313,6 +320,7 @@ pub static EN: LivelihoodStrings = LivelihoodStrings {
     candidates_empty: Template::new(
         "No candidates yet. Press {} to enter one, or {} on a case's detail.",
     ),
+    candidates_none: "No candidates yet.",
     candidate_columns: ["No.", "Project", "Source", "Persons", "Cost (10k)", "Cases"],
     sources: ["Voters' cases", "Home visits", "Grid work", "Other"],
     source_label: "Source",
@@ -330,6 +338,7 @@ pub static EN: LivelihoodStrings = LivelihoodStrings {
     hint_propose: "propose as project",
     votes_title: "Livelihood projects · Votes",
     votes_empty: Template::new("No votes yet. Press {} to record one."),
+    votes_none: "No votes yet.",
     vote_columns: ["Meeting", "Date", "Present", "To choose", "State"],
     vote_counted: "counted",
     vote_open: "to count",
@@ -414,6 +423,7 @@ pub static EN: LivelihoodStrings = LivelihoodStrings {
     hint_followups: "follow-up",
     followups_title: Template::new("Follow-up of \"{}\""),
     followups_empty: Template::new("No follow-up items yet. Press {} to add one."),
+    followups_none: "No follow-up items yet.",
     followup_open: "open",
     followup_closed: Template::new("put right {}"),
     followup_item: "Item",

@@ -654,6 +654,8 @@ pub struct RegisterStrings {
     pub reason_label: &'static str,
     pub hub_title: Template<1>,
     pub hub_intro: &'static str,
+    /// The intro on a hub's copy, where nothing is entered.
+    pub hub_intro_read_only: &'static str,
     pub count: Template<1>,
     pub empty: &'static str,
     pub sideways: &'static str,
@@ -815,7 +817,7 @@ pub struct CaseStrings {
     pub action_saved: Template<1>,
     pub departments_title: &'static str,
     pub department_columns: [&'static str; 3],
-    pub departments_empty: &'static str,
+    pub departments_empty: Template<1>,
     pub department_in_use: &'static str,
     pub department_saved: &'static str,
     pub department_deleted: &'static str,

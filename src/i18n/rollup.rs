@@ -58,10 +58,12 @@ pub struct RollupStrings {
     pub hint_supervise: &'static str,
     pub supervise_title: &'static str,
     pub supervise_filter: &'static str,
-    pub supervise_intro: &'static str,
+    pub supervise_intro: Template<1>,
     /// 超期, 联络站, 编号, 类别, 承办单位, 期限, 内容
     pub supervise_columns: [&'static str; 7],
     pub supervise_empty: &'static str,
+    /// A search that finds nothing among them.
+    pub supervise_no_match: Template<1>,
     /// {} = how many the list shows at most.
     pub supervise_capped: Template<1>,
     pub days_left: Template<1>,
@@ -158,9 +160,10 @@ pub const ZH: RollupStrings = RollupStrings {
     hint_supervise: "督办",
     supervise_title: "督办 · 各站超期和临近期限的案件",
     supervise_filter: "搜索",
-    supervise_intro: "输入两个字以上搜索内容、编号或承办单位；按超期天数排列；Enter 打开案件（只读）。",
+    supervise_intro: Template::new("输入两个字以上搜索内容、编号或承办单位；{} 打开案件（只读）。"),
     supervise_columns: ["超期", "联络站", "编号", "类别", "承办单位", "期限", "内容"],
     supervise_empty: "没有超期或临近期限的案件。",
+    supervise_no_match: Template::new("超期和临近期限的案件中没有“{}”。"),
     supervise_capped: Template::new("只列出最紧迫的 {} 件；输入两个字以上可缩小范围。"),
     days_left: Template::new("剩{}天"),
     days_over: Template::new("{}天"),
@@ -183,7 +186,7 @@ pub const ZH: RollupStrings = RollupStrings {
     ),
     check_kept_remedy: "运行 liaison-desk hub refresh 可从各站副本重新算出保存的数字和督办案件。",
     refreshed: Template::new("已从 {} 个站的副本重新算出汇总站保存的数字和督办案件。"),
-    read_only_key: "汇总站中的各站登记簿只能查看：登记、修改、导出和打印请在该站办理；汇总的统计工作簿在首页按 t 导出。",
+    read_only_key: "汇总站只能查看各站登记簿：登记、修改、导出和打印请在该站办理。",
     read_only_mark: "只读",
 };
 
@@ -270,7 +273,9 @@ pub const EN: RollupStrings = RollupStrings {
     hint_supervise: "supervision",
     supervise_title: "Supervision · cases past or near their deadline at every station",
     supervise_filter: "Search",
-    supervise_intro: "Type two characters or more to search content, number or department; most overdue first; Enter opens the case (read-only).",
+    supervise_intro: Template::new(
+        "Type two characters or more to search content, number or department; {} opens the case (read-only).",
+    ),
     supervise_columns: [
         "Late",
         "Station",
@@ -281,6 +286,7 @@ pub const EN: RollupStrings = RollupStrings {
         "Content",
     ],
     supervise_empty: "No case is past or near its deadline.",
+    supervise_no_match: Template::new("No case past or near its deadline has \"{}\"."),
     supervise_capped: Template::new(
         "Only the {} most urgent are listed; type two characters or more to narrow them down.",
     ),
@@ -305,6 +311,6 @@ pub const EN: RollupStrings = RollupStrings {
     ),
     check_kept_remedy: "Run liaison-desk hub refresh to work out again from the copies what the hub keeps.",
     refreshed: Template::new("What the hub keeps was worked out again from {} stations' copies."),
-    read_only_key: "A station's registers at the hub can only be viewed: entries, changes, exports and printing are done at the station; the hub's statistics workbook is saved from its home with t.",
+    read_only_key: "A station's registers can only be viewed here: entries, changes, exports and printing are done at the station.",
     read_only_mark: "read-only",
 };

@@ -235,6 +235,35 @@ pub fn check_target(db: &Path, output: &Path) -> Result<PathBuf, ExportError> {
     Ok(absolute)
 }
 
+/// Writes `text` to `path` whole or not at all: the target checked as an
+/// export's is, the text written to a new file beside it, made durable and
+/// renamed over it, so that a full disk or a kill leaves any earlier file
+/// as it was. Returns the output's absolute path (for the audit log).
+pub fn write_text_file(db: &Path, path: &Path, text: &str) -> Result<PathBuf, ExportError> {
+    use std::io::Write;
+    let absolute = check_target(db, path)?;
+    let mut name = path.as_os_str().to_owned();
+    name.push(".part");
+    let partial = PathBuf::from(name);
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&partial)
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => ExportError::PartExists(partial.clone()),
+            _ => e.into(),
+        })?;
+    let written = file
+        .write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .and_then(|()| std::fs::rename(&partial, path));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e.into());
+    }
+    Ok(absolute)
+}
+
 /// Whether `target` (already resolved) is the database at `db` or one of
 /// the files SQLite keeps beside it.
 pub fn is_database_file_of(db: &Path, target: &Path) -> bool {

@@ -219,6 +219,15 @@ struct GroupRow {
     figures: [i64; 3],
 }
 
+/// A hub's stations as CSV rows: each one's 批次, 人次 and 件数.
+fn station_rows<'a>(stations: &'a [(String, &Counts)]) -> impl Iterator<Item = GroupRow> + 'a {
+    stations.iter().map(|(label, c)| GroupRow {
+        section: "by_station",
+        name: label.clone(),
+        figures: [c.batches, c.persons, c.items],
+    })
+}
+
 /// A report as CSV: the headings, the row that says which days (`period`
 /// or `date`), one row per figure, then one per group; UTF-8 with a BOM
 /// for Excel. Shared by the period report and the daily digest.
@@ -293,7 +302,8 @@ fn category_and_deputy_rows<'a>(
 }
 
 /// CSV: one row per figure, then one per group; UTF-8 with BOM for Excel.
-pub fn to_csv(c: &Counts, period: Period, t: &Strings) -> String {
+/// `stations` (a hub's, by label) follow as `by_station` rows.
+pub fn to_csv(c: &Counts, period: Period, stations: &[(String, &Counts)], t: &Strings) -> String {
     let mut groups = category_and_deputy_rows(c, c.by_deputy.iter());
     let channels = c.by_channel.iter().map(|g| GroupRow {
         section: "by_channel",
@@ -303,6 +313,7 @@ pub fn to_csv(c: &Counts, period: Period, t: &Strings) -> String {
     // Channels stand between categories and deputies.
     let at = c.by_category.len();
     groups.splice(at..at, channels);
+    groups.extend(station_rows(stations));
     write_csv(
         ("period", format!("{}~{}", period.from, period.to)),
         headline(c, t),
@@ -393,7 +404,13 @@ pub fn milestones_json(due: &[DueMilestone]) -> Value {
 /// The daily digest as CSV, laid out like the period report's (one row per
 /// figure, then one per category and per deputy who received anyone);
 /// UTF-8 with BOM for Excel.
-pub fn digest_csv(c: &Counts, day: NaiveDate, drafts: i64, t: &Strings) -> String {
+pub fn digest_csv(
+    c: &Counts,
+    day: NaiveDate,
+    drafts: i64,
+    stations: &[(String, &Counts)],
+    t: &Strings,
+) -> String {
     let s = &t.stats;
     let totals = [
         (s.batches, c.batches),
@@ -407,7 +424,8 @@ pub fn digest_csv(c: &Counts, day: NaiveDate, drafts: i64, t: &Strings) -> Strin
     .into_iter()
     .map(|(label, n)| (label, n.to_string()))
     .collect();
-    let groups = category_and_deputy_rows(c, c.by_deputy.iter().filter(|d| d.batches > 0));
+    let mut groups = category_and_deputy_rows(c, c.by_deputy.iter().filter(|d| d.batches > 0));
+    groups.extend(station_rows(stations));
     write_csv(
         ("date", day.format("%Y-%m-%d").to_string()),
         totals,

@@ -379,6 +379,7 @@ impl App {
             t: self.t,
             theme: &self.theme,
             now: self.clock.now(),
+            read_only: false,
         };
         f.render_widget(Block::default().style(self.theme.text), area);
         if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -464,13 +465,8 @@ fn render_title_bar(f: &mut Frame, area: Rect, station: &str, screen: &str, v: &
         weekday,
         v.now.format("%H:%M")
     );
-    let mut left = format!(" {}", v.t.app_title);
-    if !station.is_empty() {
-        left.push_str(&format!(" │ {station}"));
-    }
-    left.push_str(&format!(" │ {screen}"));
     let room = (area.width as usize).saturating_sub(wrap::str_width(&clock) + 1);
-    let left = wrap::pad(&left, room) + " ";
+    let left = wrap::pad(&title_text(v.t.app_title, station, screen, room), room) + " ";
     f.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(left, v.theme.title),
@@ -478,6 +474,20 @@ fn render_title_bar(f: &mut Frame, area: Rect, station: &str, screen: &str, v: &
         ])),
         area,
     );
+}
+
+/// The title bar's left part in `room` columns: where the whole does not
+/// fit, the program's name goes first, then the station's, so that the
+/// screen's own title (where the user is) stays readable.
+fn title_text(app: &str, station: &str, screen: &str, room: usize) -> String {
+    let parts: Vec<&str> = [app, station, screen]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect();
+    (0..parts.len())
+        .map(|skip| format!(" {}", parts[skip..].join(" │ ")))
+        .find(|text| wrap::str_width(text) <= room)
+        .unwrap_or_else(|| format!(" {screen}"))
 }
 
 /// Runs the interface until the user quits. `ratatui::init` restores the
@@ -571,5 +581,34 @@ mod fit_tests {
         assert!(cut[0].starts_with("如需更正"), "{cut:?}");
         // When it fits, it is shown as written.
         assert!(fit_lines(said, 40, 3)[0].starts_with("2026-11-10"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_text;
+
+    #[test]
+    fn a_narrow_title_bar_gives_up_the_names_before_the_screens_title() {
+        let (app, station, screen) = (
+            "联络站值班台",
+            "县人大常委会代表工作室",
+            "第1联络站（只读）· 台账",
+        );
+        let whole = title_text(app, station, screen, 200);
+        assert_eq!(
+            whole,
+            " 联络站值班台 │ 县人大常委会代表工作室 │ 第1联络站（只读）· 台账"
+        );
+        assert_eq!(
+            title_text(app, station, screen, 57),
+            " 县人大常委会代表工作室 │ 第1联络站（只读）· 台账"
+        );
+        assert_eq!(
+            title_text(app, station, screen, 30),
+            " 第1联络站（只读）· 台账"
+        );
+        // Before a station is set up there is no station's name to give up.
+        assert_eq!(title_text(app, "", "设置", 40), " 联络站值班台 │ 设置");
     }
 }

@@ -66,6 +66,9 @@ pub struct View<'a> {
     pub t: &'static Strings,
     pub theme: &'a Theme,
     pub now: NaiveDateTime,
+    /// Drawn on a hub's copy of a station: texts that invite an entry or
+    /// a change ("按 a 新增") are left out.
+    pub read_only: bool,
 }
 
 /// Who is acting, for timelines and the audit log: the signed-in user

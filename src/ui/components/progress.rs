@@ -68,6 +68,7 @@ mod tests {
                 .unwrap()
                 .and_hms_opt(17, 0, 0)
                 .unwrap(),
+            read_only: false,
         };
         terminal
             .draw(|f| {

@@ -244,9 +244,34 @@ pub fn clip_widths(widths: &[u16], width: u16) -> Vec<u16> {
         .collect()
 }
 
+/// Widths from `least` grown toward `wanted`, column by column in order,
+/// while the `room` they share lasts: what the content asks for, as far
+/// as it fits.
+pub fn grow_widths(least: &[u16], wanted: &[u16], room: u16) -> Vec<u16> {
+    let mut spare = room.saturating_sub(least.iter().sum());
+    least
+        .iter()
+        .zip(wanted)
+        .map(|(&l, &w)| {
+            let give = w.saturating_sub(l).min(spare);
+            spare -= give;
+            l + give
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_grow_toward_their_content_while_the_room_lasts() {
+        assert_eq!(grow_widths(&[6, 8, 10], &[6, 12, 20], 100), [6, 12, 20]);
+        assert_eq!(grow_widths(&[6, 8, 10], &[6, 12, 20], 30), [6, 12, 12]);
+        // Too little room: nothing grows, nothing shrinks below its least.
+        assert_eq!(grow_widths(&[6, 8, 10], &[6, 12, 20], 10), [6, 8, 10]);
+        assert_eq!(grow_widths(&[6, 8], &[4, 8], 50), [6, 8]);
+    }
 
     #[test]
     fn holds_the_first_column_and_fills_the_width() {

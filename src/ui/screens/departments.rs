@@ -186,7 +186,8 @@ impl DepartmentsScreen {
                 height: 1,
                 ..inner
             };
-            let empty = Line::styled(v.t.cases.departments_empty, v.theme.muted);
+            let empty = v.t.cases.departments_empty.fill([&keys::ADD.name(v.t)]);
+            let empty = Line::styled(empty, v.theme.muted);
             f.render_widget(Paragraph::new(empty), below);
         }
     }

@@ -85,11 +85,12 @@ fn own_ctx<'a>(store: &'a mut Store, cx: &'a Ctx) -> Ctx<'a> {
 
 impl Screen for CopyScreen {
     fn title(&self, t: &Strings) -> String {
+        // The mark goes by the station's name, where a cut title keeps it.
         format!(
-            "{} · {}（{}）",
+            "{}（{}）· {}",
             self.station,
-            self.inner.title(t),
-            t.rollup.read_only_mark
+            t.rollup.read_only_mark,
+            self.inner.title(t)
         )
     }
 
@@ -130,7 +131,11 @@ impl Screen for CopyScreen {
     }
 
     fn render(&mut self, f: &mut Frame, area: Rect, v: &View) {
-        self.inner.render(f, area, v);
+        let v = View {
+            read_only: true,
+            ..*v
+        };
+        self.inner.render(f, area, &v);
     }
 
     fn hints(&self, t: &'static Strings) -> Vec<Hint> {

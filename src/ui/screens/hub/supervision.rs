@@ -4,9 +4,9 @@
 use crate::i18n::Strings;
 use crate::service::hub::{SUPERVISION_LIMIT, SupervisedCase, supervision};
 use crate::ui::components::list_nav::Reach;
-use crate::ui::components::table::{TableView, text_row};
+use crate::ui::components::table::{TableView, grow_widths, text_row};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
-use crate::ui::components::wrap::truncate;
+use crate::ui::components::wrap::{str_width, truncate};
 use crate::ui::components::{labelled_input, panel};
 use crate::ui::keys;
 use crate::ui::{Action, Ctx, Hint, Screen, View};
@@ -38,14 +38,7 @@ impl SupervisionScreen {
     }
 
     fn load(&mut self, cx: &mut Ctx) {
-        // One character finds too much to mean anything: search from two.
-        let text = self.filter.text();
-        let query = if text.trim().chars().count() >= 2 {
-            text.trim()
-        } else {
-            ""
-        };
-        match supervision(cx.store, cx.now.date(), query, SUPERVISION_LIMIT) {
+        match supervision(cx.store, cx.now.date(), &self.query(), SUPERVISION_LIMIT) {
             Ok(cases) => {
                 self.cases = cases;
                 self.error = None;
@@ -53,6 +46,34 @@ impl SupervisionScreen {
             Err(e) => self.error = Some(e.message(cx.t)),
         }
         self.table.reset();
+    }
+
+    /// What is searched for: one character finds too much to mean
+    /// anything, so a search starts at two.
+    fn query(&self) -> String {
+        let text = self.filter.text();
+        let text = text.trim();
+        if text.chars().count() >= 2 {
+            text.to_string()
+        } else {
+            String::new()
+        }
+    }
+
+    /// The columns before the content, each as wide as the widest of its
+    /// cells (a station's or department's name up to 24) while `width`
+    /// leaves the content 30 columns.
+    fn widths(&self, width: u16, t: &Strings) -> Vec<u16> {
+        let mut wanted: Vec<u16> = WIDTHS[..6].to_vec();
+        for texts in self.cases.iter().map(|c| Self::cells(c, t)) {
+            for (w, text) in wanted.iter_mut().zip(&texts) {
+                *w = (*w).max(str_width(text).min(24) as u16);
+            }
+        }
+        let room = width.saturating_sub(WIDTHS.len() as u16 + 30);
+        let mut widths = grow_widths(&WIDTHS[..6], &wanted, room);
+        widths.push(WIDTHS[6]);
+        widths
     }
 
     fn cells(c: &SupervisedCase, t: &Strings) -> Vec<String> {
@@ -118,19 +139,29 @@ impl Screen for SupervisionScreen {
             v.theme.text,
             true,
         );
-        let capped = w.supervise_capped.fill([&SUPERVISION_LIMIT]);
         let (note, style) = match &self.error {
-            Some(e) => (e.as_str(), v.theme.error),
-            None if self.cases.len() >= SUPERVISION_LIMIT => (capped.as_str(), v.theme.warn),
-            None => (w.supervise_intro, v.theme.muted),
+            Some(e) => (e.clone(), v.theme.error),
+            None if self.cases.len() >= SUPERVISION_LIMIT => {
+                (w.supervise_capped.fill([&SUPERVISION_LIMIT]), v.theme.warn)
+            }
+            None => (
+                w.supervise_intro.fill([&keys::ENTER.name(v.t)]),
+                v.theme.muted,
+            ),
         };
         f.render_widget(
-            Paragraph::new(Line::styled(truncate(note, inner.width as usize), style)),
+            Paragraph::new(Line::styled(truncate(&note, inner.width as usize), style)),
             line(inner.y + 1),
         );
         if self.cases.is_empty() {
+            let query = self.query();
+            let empty = if query.is_empty() {
+                w.supervise_empty.to_string()
+            } else {
+                w.supervise_no_match.fill([&query])
+            };
             f.render_widget(
-                Paragraph::new(Line::styled(w.supervise_empty, v.theme.text)),
+                Paragraph::new(Line::styled(empty, v.theme.text)),
                 line(inner.y + 3),
             );
             return;
@@ -140,12 +171,13 @@ impl Screen for SupervisionScreen {
             height: inner.height.saturating_sub(3),
             ..inner
         };
-        // The content takes what the fixed columns leave.
-        let mut widths: Vec<Constraint> = WIDTHS.iter().map(|w| Constraint::Length(*w)).collect();
-        widths[6] = Constraint::Min(10);
-        let header = text_row(&w.supervise_columns, &WIDTHS, v.theme.title);
-        let cases = &self.cases;
         let t = v.t;
+        let fixed = self.widths(inner.width, t);
+        // The content takes what the other columns leave.
+        let mut widths: Vec<Constraint> = fixed.iter().map(|w| Constraint::Length(*w)).collect();
+        widths[6] = Constraint::Min(10);
+        let header = text_row(&w.supervise_columns, &fixed, v.theme.title);
+        let cases = &self.cases;
         self.table
             .render(f, body, header, &widths, cases.len(), |i, selected| {
                 let texts = Self::cells(&cases[i], t);
@@ -155,7 +187,7 @@ impl Screen for SupervisionScreen {
                     (false, true) => v.theme.warn,
                     (false, false) => v.theme.text,
                 };
-                text_row(&refs, &WIDTHS, style)
+                text_row(&refs, &fixed, style)
             });
     }
 

@@ -94,8 +94,13 @@ impl FollowUpEditor {
         let width = area.width as usize;
         let mut lines: Vec<Line> = Vec::new();
         if self.items.is_empty() {
+            let empty = if v.read_only {
+                m.followups_none.to_string()
+            } else {
+                m.followups_empty.fill([&keys::ADD.name(v.t)])
+            };
             lines.extend(
-                wrap_text(&m.followups_empty.fill([&keys::ADD.name(v.t)]), width)
+                wrap_text(&empty, width)
                     .into_iter()
                     .map(|l| Line::styled(l, v.theme.muted)),
             );

@@ -227,10 +227,12 @@ impl Screen for CandidatesScreen {
             Some(e) => Some((e.clone(), v.theme.error)),
             None if self.list.is_empty() => {
                 let (add, propose) = (keys::ADD.name(v.t), keys::PROPOSE_PROJECT.name(v.t));
-                Some((
-                    v.t.mszs.candidates_empty.fill([&add, &propose]),
-                    v.theme.muted,
-                ))
+                let said = if v.read_only {
+                    v.t.mszs.candidates_none.to_string()
+                } else {
+                    v.t.mszs.candidates_empty.fill([&add, &propose])
+                };
+                Some((said, v.theme.muted))
             }
             None => None,
         };

@@ -180,7 +180,11 @@ impl VotesScreen {
                 height: area.height.saturating_sub(1),
                 ..area
             };
-            let empty = v.t.mszs.votes_empty.fill([&keys::ADD.name(v.t)]);
+            let empty = if v.read_only {
+                v.t.mszs.votes_none.to_string()
+            } else {
+                v.t.mszs.votes_empty.fill([&keys::ADD.name(v.t)])
+            };
             let lines: Vec<Line> = wrap_text(&empty, area.width as usize)
                 .into_iter()
                 .map(|l| Line::styled(l, v.theme.muted))

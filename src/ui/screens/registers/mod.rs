@@ -115,7 +115,14 @@ impl Screen for RegistersScreen {
         // Too many registers for a note under each: the note beside the title.
         let compact = height < self.rows() * 2 + 2;
         let mut lines = vec![
-            Line::styled(v.t.registers.hub_intro, v.theme.muted),
+            Line::styled(
+                if v.read_only {
+                    v.t.registers.hub_intro_read_only
+                } else {
+                    v.t.registers.hub_intro
+                },
+                v.theme.muted,
+            ),
             Line::raw(""),
         ];
         let entries: Vec<(String, String)> = self
