@@ -280,6 +280,16 @@ fn a_saved_reception_shows_the_receipt_with_a_masked_phone() {
     assert!(
         text.contains("接待回执") && text.contains("138****1234") && !text.contains("13812341234")
     );
+    // Where the file cannot be written (a folder took its name), the
+    // message names the file and why; the receipt stays on screen.
+    std::fs::remove_file(&file).unwrap();
+    std::fs::create_dir(&file).unwrap();
+    h.key(KeyCode::Char('s'));
+    let refused = h.frame();
+    assert!(refused.contains("未能保存"), "{refused}");
+    assert!(refused.contains("HD01-20261110-001.txt"), "{refused}");
+    assert!(refused.contains("接待回执"), "{refused}");
+    std::fs::remove_dir(&file).unwrap();
     // Printing without a print command says what to do.
     h.key(KeyCode::Char('p'));
     assert!(h.frame().contains("尚未设置打印命令"));

@@ -184,7 +184,7 @@ pub static STRINGS: Strings = Strings {
     receipt_printed: "Receipt sent to the printer",
     receipt_no_printer: "No print command is set: the secretary sets one in Settings.",
     receipt_print_failed: Template::new("Printing failed: {}"),
-    receipt_file_failed: Template::new("The receipt could not be saved: {}"),
+    file_not_saved: Template::new("{} could not be saved. {}"),
 
     users: UserStrings {
         sign_in_title: "Sign in",

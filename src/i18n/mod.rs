@@ -246,7 +246,8 @@ pub struct Strings {
     pub receipt_printed: &'static str,
     pub receipt_no_printer: &'static str,
     pub receipt_print_failed: Template<1>,
-    pub receipt_file_failed: Template<1>,
+    /// A text file (receipt, digest, notice) that could not be written.
+    pub file_not_saved: Template<2>,
 
     pub cases: CaseStrings,
     pub users: UserStrings,

@@ -176,7 +176,7 @@ pub static STRINGS: Strings = Strings {
     receipt_printed: "回执已送往打印机",
     receipt_no_printer: "尚未设置打印命令：请秘书在“设置”中填写。",
     receipt_print_failed: Template::new("打印失败：{}"),
-    receipt_file_failed: Template::new("回执未能保存：{}"),
+    file_not_saved: Template::new("未能保存 {}。{}"),
 
     users: UserStrings {
         sign_in_title: "登录",

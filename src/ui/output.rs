@@ -1,6 +1,7 @@
 //! Sending a text (a receipt, a daily digest) to a file or to the print
 //! command set in 设置; each is recorded in the audit log.
 
+use crate::service::export::{ExportError, write_text_file};
 use crate::ui::{Action, Ctx, Severity, current_actor};
 use std::io::Write;
 use std::path::Path;
@@ -41,9 +42,15 @@ fn record(cx: &mut Ctx, out: &Outgoing, how: &str, destination: &str, done: Stri
 /// Writes the text to `dir/name`.
 pub fn save_text(cx: &mut Ctx, dir: &Path, name: &str, out: Outgoing) -> Action {
     let path = dir.join(name);
-    let written = std::fs::create_dir_all(dir).and_then(|_| std::fs::write(&path, &out.text));
+    // Written whole or not at all, and never over the database or a backup.
+    let written = std::fs::create_dir_all(dir)
+        .map_err(ExportError::from)
+        .and_then(|()| write_text_file(cx.store.path(), &path, &out.text));
     if let Err(e) = written {
-        return Action::Message(cx.t.receipt_file_failed.fill([&e]), Severity::Error);
+        let said =
+            cx.t.file_not_saved
+                .fill([&path.display(), &e.message(cx.t)]);
+        return Action::Message(said, Severity::Error);
     }
     let shown = path.display().to_string();
     let done = out.saved_template.fill([&shown]);

@@ -439,9 +439,10 @@ impl RegisterView {
         if columns.is_empty() || area.height == 0 {
             return;
         }
-        let widths: Vec<u16> = columns.iter().map(|c| column_width(c) as u16).collect();
+        let mut widths: Vec<u16> = columns.iter().map(|c| column_width(c) as u16).collect();
         // The first column stays; the others start at the table's column.
         let shown = fit_columns(&widths, self.table.column(), area.width);
+        widen_text_columns(&mut widths, &shown, area.width);
         // Each cell carries the space after it, as the padded line did.
         let natural: Vec<u16> = shown.iter().map(|&i| widths[i] + 1).collect();
         let line = |cell: &dyn Fn(usize) -> String| -> Vec<String> {
@@ -752,5 +753,43 @@ impl Screen for RegisterView {
 
     fn editing_text(&self) -> bool {
         self.chooser.editing() || matches!(&self.mode, Mode::ExportForm(f) if f.takes_text())
+    }
+}
+
+/// On a screen wider than the columns shown from here to the last, the
+/// room left over goes to the text columns (the typical 20 wide or more),
+/// shared alike, so that a wide terminal shows more of each text.
+fn widen_text_columns(widths: &mut [u16], shown: &[usize], width: u16) {
+    if shown.last() != Some(&(widths.len() - 1)) {
+        return;
+    }
+    let used: u16 = shown.iter().map(|&i| widths[i] + 1).sum();
+    let texts: Vec<usize> = shown.iter().copied().filter(|&i| widths[i] >= 20).collect();
+    let Some(share) = width.saturating_sub(used).checked_div(texts.len() as u16) else {
+        return;
+    };
+    for i in texts {
+        widths[i] += share;
+    }
+}
+
+#[cfg(test)]
+mod widening {
+    use super::widen_text_columns;
+
+    #[test]
+    fn the_room_left_over_goes_to_the_text_columns() {
+        let mut widths = [17, 40, 10, 30];
+        widen_text_columns(&mut widths, &[0, 1, 2, 3], 120);
+        // 101 used: 19 left, 9 to each text column.
+        assert_eq!(widths, [17, 49, 10, 39]);
+        // Scrolled so that the last column is not in view: nothing changes.
+        let mut widths = [17, 40, 10, 30];
+        widen_text_columns(&mut widths, &[0, 1, 2], 120);
+        assert_eq!(widths, [17, 40, 10, 30]);
+        // No text column: nothing to widen.
+        let mut widths = [17, 10];
+        widen_text_columns(&mut widths, &[0, 1], 120);
+        assert_eq!(widths, [17, 10]);
     }
 }
