@@ -156,6 +156,23 @@ fn backup_and_restore_from_the_command_line() {
     let (code, said) = run(&["restore", copy.to_str().unwrap()]);
     assert_eq!(code, Some(0), "{said}");
     assert!(said.contains("恢复前的数据已另存为"), "{said}");
+    // A new computer: the backup restored where there was no database is
+    // the register again, and nothing claims to have kept "the data before".
+    let fresh = fx.dir.path().join("新电脑").join("desk.db");
+    std::fs::create_dir(fresh.parent().unwrap()).unwrap();
+    let ran = common::run_cli(
+        &fresh,
+        "2026-11-10 17:00:00",
+        &["restore", copy.to_str().unwrap()],
+    );
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert!(ran.said().contains("这里原来没有数据库"), "{}", ran.said());
+    assert!(!ran.said().contains("恢复前的数据"), "{}", ran.said());
+    let restored = Store::open(&fresh).unwrap();
+    assert_eq!(
+        restored.station().unwrap().map(|s| s.code),
+        Store::open(&db).unwrap().station().unwrap().map(|s| s.code)
+    );
 }
 
 #[test]

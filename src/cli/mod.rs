@@ -380,6 +380,7 @@ fn dispatch(command: Option<Command>, setup: Setup) -> Result<(), CliError> {
                 file: &file,
                 user: user.as_deref(),
                 other_station,
+                into_new: !s.db.exists(),
             };
             restore::run(open_store(s, Open::Create)?, s, args)
         }

@@ -11,6 +11,8 @@ pub struct Args<'a> {
     pub file: &'a Path,
     pub user: Option<&'a str>,
     pub other_station: bool,
+    /// There was no database at the path: the restore makes it.
+    pub into_new: bool,
 }
 
 pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> {
@@ -50,10 +52,19 @@ pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> 
         .restore_with(args.file, &actor, setup.clock.now(), options)
         .map_err(|e| CliError::failed(t.cli_restore_refused.fill([&t.command_store_error(&e)])))?;
     drop(spinner);
-    out::say(
-        t.cli_restore_done
-            .fill([&args.file.display(), &done.kept.display()]),
-    );
+    // The database made for the restore held nothing: a new computer's
+    // restore is not told that "the data before" was kept.
+    if args.into_new {
+        out::say(
+            t.cli_restore_new
+                .fill([&args.file.display(), &store.path().display()]),
+        );
+    } else {
+        out::say(
+            t.cli_restore_done
+                .fill([&args.file.display(), &done.kept.display()]),
+        );
+    }
     if done.users_kept > 0 {
         out::say(t.cmd.restore_users_kept.fill([&done.users_kept]));
     }

@@ -199,7 +199,7 @@ pub static ZH: CommandStrings = CommandStrings {
         "正在生成演示数据……",
     ],
     disk_io: "读写磁盘出错，这次没有写入。请检查磁盘或 U 盘是否还连着、是否已满，然后重试；若一再出现，请运行 liaison-desk check。",
-    open_no_file: "没有这个数据库文件（这个命令不会新建数据库；新建联络站请用 liaison-desk init）",
+    open_no_file: "没有这个数据库文件（这个命令不会新建数据库；新建联络站请用 liaison-desk init，新建汇总站请用 liaison-desk hub init）",
     open_is_folder: "这是一个文件夹，不是数据库文件",
     open_empty: "这是一个空文件（0 字节），不是值班台数据库",
     damaged: "数据库文件有损坏（快速检查未通过），为免损坏扩大，没有写入任何内容。请从备份恢复：先关闭值班台，把数据库文件连同旁边的 -wal、-shm 文件一起改名保存（如改成 desk-损坏.db），再运行 liaison-desk --db 原来的路径 restore 备份文件（备份在 backups 文件夹中）。",

@@ -1087,6 +1087,7 @@ pub static STRINGS: Strings = Strings {
     cli_restore_done: Template::new(
         "Restored from {}. The data before the restore was kept as {}.",
     ),
+    cli_restore_new: Template::new("Restored from {} into {} (there was no database there)."),
     cli_restore_refused: Template::new("Not restored; the current database is unchanged: {}"),
     cli_demo_needs_empty: "Demo data goes into an empty database only: name a new file with --db.",
     theme_broken: Template::new("Theme file {} is invalid ({}); the built-in theme is used."),

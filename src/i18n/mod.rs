@@ -354,6 +354,8 @@ pub struct Strings {
     pub cli_purge_item: Template<4>,
     pub cli_backup_done: Template<1>,
     pub cli_restore_done: Template<2>,
+    /// A restore where there was no database: nothing before it to keep.
+    pub cli_restore_new: Template<2>,
     pub cli_restore_refused: Template<1>,
     pub cli_demo_needs_empty: &'static str,
     pub theme_broken: Template<2>,

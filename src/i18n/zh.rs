@@ -1012,6 +1012,7 @@ pub static STRINGS: Strings = Strings {
     cli_purge_item: Template::new("{}　接待 {}　结案 {}　{}"),
     cli_backup_done: Template::new("已备份并检查完好：{}"),
     cli_restore_done: Template::new("已从 {} 恢复。恢复前的数据已另存为 {}。"),
+    cli_restore_new: Template::new("已从 {} 恢复到 {}（这里原来没有数据库）。"),
     cli_restore_refused: Template::new("未恢复，当前数据库没有改动：{}"),
     cli_demo_needs_empty: "演示数据只能生成到空数据库中：请用 --db 指定一个新文件。",
     theme_broken: Template::new("主题文件 {} 有误（{}），已改用内置主题。"),
