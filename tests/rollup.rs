@@ -292,6 +292,25 @@ fn a_hub_adds_three_stations_up_exactly() {
     );
     assert_eq!(copies(&hub), before);
     assert_eq!(report(&hub)["batches"], 21);
+
+    // While another import holds the hub (another window), a second one
+    // says so and changes nothing; once it ends, the import goes through.
+    let lock = std::fs::File::open(hub.with_extension("db-stations").join("import.lock")).unwrap();
+    lock.lock().unwrap();
+    let entries = Store::open(&hub).unwrap().audit_entries(1).unwrap()[0].seq;
+    let meanwhile = import(&hub, &files[..1]);
+    assert_eq!(meanwhile.code, Some(1), "{}", meanwhile.said());
+    assert!(
+        meanwhile.stderr.contains("另一个导入正在这个汇总站进行"),
+        "{}",
+        meanwhile.said()
+    );
+    assert_eq!(copies(&hub), before);
+    let latest = Store::open(&hub).unwrap().audit_entries(1).unwrap()[0].seq;
+    assert_eq!(latest, entries);
+    lock.unlock().unwrap();
+    let after = import(&hub, &files[..1]);
+    assert_eq!(after.code, Some(0), "{}", after.said());
 }
 
 #[test]

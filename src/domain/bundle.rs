@@ -168,7 +168,7 @@ pub fn copy_payload(
             return Err(BundleRead::Problem(BundleProblem::PayloadChanged));
         }
         seen(&buf[..n]);
-        w.write_all(&buf[..n]).map_err(BundleRead::Io)?;
+        w.write_all(&buf[..n]).map_err(BundleRead::Write)?;
     }
     if total < expected {
         return Err(BundleRead::Problem(BundleProblem::Truncated));
@@ -176,11 +176,13 @@ pub fn copy_payload(
     Ok(())
 }
 
-/// Why reading a bundle stopped: what is wrong with it, or the disk.
+/// Why reading a bundle stopped: what is wrong with it, the disk it is
+/// read from, or the disk its payload is copied to (full, say).
 #[derive(Debug)]
 pub enum BundleRead {
     Problem(BundleProblem),
     Io(std::io::Error),
+    Write(std::io::Error),
 }
 
 /// The file's first three lines; the payload follows them.
@@ -227,6 +229,27 @@ pub fn visitor_in_bundle(
 mod tests {
     use super::*;
 
+    /// A disk that takes nothing (full, say).
+    struct Full;
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from_raw_os_error(28))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_payload_that_cannot_be_written_blames_the_disk_not_the_bundle() {
+        let mut r: &[u8] = b"payload";
+        let copied = copy_payload(&mut r, &mut Full, 7, |_| {});
+        assert!(
+            matches!(copied, Err(BundleRead::Write(e)) if e.raw_os_error() == Some(28)),
+            "{copied:?}"
+        );
+    }
+
     fn header(payload: &[u8]) -> BundleHeader {
         BundleHeader {
             schema: 10,
@@ -262,14 +285,14 @@ mod tests {
         let head = match read_head(&mut r) {
             Ok(head) => head,
             Err(BundleRead::Problem(p)) => return Err(p),
-            Err(BundleRead::Io(e)) => panic!("{e}"),
+            Err(BundleRead::Io(e) | BundleRead::Write(e)) => panic!("{e}"),
         };
         let mut payload = Vec::new();
         let expected = head.header.payload_bytes;
         match copy_payload(&mut r, &mut payload, expected, |_| {}) {
             Ok(()) => Ok((head, payload)),
             Err(BundleRead::Problem(p)) => Err(p),
-            Err(BundleRead::Io(e)) => panic!("{e}"),
+            Err(BundleRead::Io(e) | BundleRead::Write(e)) => panic!("{e}"),
         }
     }
 

@@ -9,6 +9,7 @@ pub struct RollupStrings {
     pub confidential_word: &'static str,
     pub not_allowed: &'static str,
     pub not_a_hub: &'static str,
+    pub import_running: &'static str,
     pub unreadable: Template<1>,
     /// 拒绝导入 {file}：{station}{why}
     pub refused: Template<3>,
@@ -88,6 +89,7 @@ pub const ZH: RollupStrings = RollupStrings {
     confidential_word: "保密",
     not_allowed: "只有秘书或管理员可以写出上报数据包。",
     not_a_hub: "这个数据库不是汇总站。汇总站先用 hub init --code 站码 --name 名称 设立。",
+    import_running: "另一个导入正在这个汇总站进行（可能在另一个窗口）。请等它结束后再导入；什么都没有改动。",
     unreadable: Template::new("读不了文件 {}：请检查路径，它应是一个上报数据包文件。"),
     refused: Template::new("拒绝导入 {}：{}{}。汇总站的数据没有任何改动。"),
     not_a_bundle: "这不是值班台的上报数据包",
@@ -195,6 +197,7 @@ pub const EN: RollupStrings = RollupStrings {
     confidential_word: "withheld",
     not_allowed: "Only a secretary or an administrator can write a bundle.",
     not_a_hub: "This database is not a hub. Set one up first with hub init --code CODE --name NAME.",
+    import_running: "Another import into this hub is running (in another window, perhaps). Import again when it has finished; nothing was changed.",
     unreadable: Template::new("Cannot read {}: check the path; it should be a station bundle."),
     refused: Template::new("Refused {}: {}{}. Nothing in the hub was changed."),
     not_a_bundle: "this is not a Liaison Desk bundle",

@@ -39,6 +39,9 @@ pub enum BundleError {
     OwnStation(PathBuf),
     #[error("the bundle is from a newer desk")]
     NewerSchema(PathBuf, BundleStation),
+    /// Another import into this hub is running (another window, say).
+    #[error("another import is running")]
+    ImportRunning,
 }
 
 impl BundleError {
@@ -50,6 +53,7 @@ impl BundleError {
             BundleError::Target(e) => e.message(t),
             BundleError::NotAllowed => w.not_allowed.to_string(),
             BundleError::NotAHub => w.not_a_hub.to_string(),
+            BundleError::ImportRunning => w.import_running.to_string(),
             BundleError::Unreadable(p) => w.unreadable.fill([&p.display()]),
             BundleError::Problem(p, problem, station) => {
                 let why = match problem {
@@ -76,7 +80,8 @@ impl BundleError {
     /// Refused before anything was written, rather than failed.
     pub fn is_refusal(&self) -> bool {
         match self {
-            BundleError::Store(_) => false,
+            // Nothing wrong with what was asked: the database, or its time.
+            BundleError::Store(_) | BundleError::ImportRunning => false,
             BundleError::Target(e) => e.is_refusal(),
             _ => true,
         }
@@ -248,7 +253,7 @@ pub fn read_verified(path: &Path, payload: &Path) -> Result<Verified, BundleErro
         Ok(head) => head,
         Err(BundleRead::Problem(p)) => return Err(refused(p, None)),
         // A folder opens, and only its reading fails.
-        Err(BundleRead::Io(_)) => return Err(unreadable()),
+        Err(BundleRead::Io(_) | BundleRead::Write(_)) => return Err(unreadable()),
     };
     let station = Some(&head.header.station);
     let key: Option<VerifyingKey> = from_hex(&head.header.public_key)
@@ -276,6 +281,8 @@ pub fn read_verified(path: &Path, payload: &Path) -> Result<Verified, BundleErro
     let checked = match copied {
         Err(BundleRead::Problem(p)) => Err(refused(p, station)),
         Err(BundleRead::Io(_)) => Err(unreadable()),
+        // The hub's own disk, not the bundle: full, say.
+        Err(BundleRead::Write(e)) => Err(StoreError::from_io(&e).into()),
         Ok(()) if to_hex(&only_payload.finalize()) != head.header.payload_sha256 => {
             Err(refused(BundleProblem::PayloadChanged, station))
         }
@@ -317,12 +324,29 @@ pub fn import_bundle(
     // under a name of its own; it is gone when the import ends.
     let folder = hub.hub_folder();
     std::fs::create_dir_all(&folder).map_err(|e| StoreError::from_io(&e))?;
+    // One import at a time: two of one bundle would load one station's
+    // copy at once. The lock goes with the process, even when it is killed.
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(folder.join(IMPORT_LOCK))
+        .map_err(|e| StoreError::from_io(&e))?;
+    match lock.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => return Err(BundleError::ImportRunning),
+        Err(std::fs::TryLockError::Error(e)) => return Err(StoreError::from_io(&e).into()),
+    }
     remove_stale_parts(&folder);
     let payload = folder.join(format!("{}.payload", crate::domain::ids::new_id()));
     let done = import_checked(hub, file, &payload, dry_run, actor, now);
     let _ = std::fs::remove_file(&payload);
+    drop(lock);
     done
 }
+
+/// The file in the hub's folder whose lock an import holds.
+const IMPORT_LOCK: &str = "import.lock";
 
 /// Removes what an import stopped by a kill or a power cut left in the
 /// hub's folder (a payload read, a copy being loaded), once it is a day
