@@ -245,7 +245,7 @@ mod tests {
         let mut r: &[u8] = b"payload";
         let copied = copy_payload(&mut r, &mut Full, 7, |_| {});
         assert!(
-            matches!(copied, Err(BundleRead::Write(e)) if e.raw_os_error() == Some(28)),
+            matches!(&copied, Err(BundleRead::Write(e)) if e.raw_os_error() == Some(28)),
             "{copied:?}"
         );
     }

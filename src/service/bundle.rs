@@ -325,18 +325,10 @@ pub fn import_bundle(
     let folder = hub.hub_folder();
     std::fs::create_dir_all(&folder).map_err(|e| StoreError::from_io(&e))?;
     // One import at a time: two of one bundle would load one station's
-    // copy at once. The lock goes with the process, even when it is killed.
-    let lock = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(folder.join(IMPORT_LOCK))
-        .map_err(|e| StoreError::from_io(&e))?;
-    match lock.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => return Err(BundleError::ImportRunning),
-        Err(std::fs::TryLockError::Error(e)) => return Err(StoreError::from_io(&e).into()),
-    }
+    // copy at once.
+    let Some(lock) = crate::store::hub::ImportLock::take(&folder)? else {
+        return Err(BundleError::ImportRunning);
+    };
     remove_stale_parts(&folder);
     let payload = folder.join(format!("{}.payload", crate::domain::ids::new_id()));
     let done = import_checked(hub, file, &payload, dry_run, actor, now);
@@ -344,9 +336,6 @@ pub fn import_bundle(
     drop(lock);
     done
 }
-
-/// The file in the hub's folder whose lock an import holds.
-const IMPORT_LOCK: &str = "import.lock";
 
 /// Removes what an import stopped by a kill or a power cut left in the
 /// hub's folder (a payload read, a copy being loaded), once it is a day

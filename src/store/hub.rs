@@ -364,6 +364,31 @@ fn merged_tables(conn: &Connection) -> StoreResult<Vec<(String, Vec<String>)>> {
     Ok(out)
 }
 
+/// The lock one import into a hub holds (see [`ImportLock::take`]).
+pub struct ImportLock {
+    _conn: Connection,
+}
+
+impl ImportLock {
+    /// Takes the hub's import lock: an exclusive lock on a small SQLite
+    /// file in the hub's folder, which the system lets go when the
+    /// process ends, even by a kill. None while another import holds it.
+    pub fn take(folder: &Path) -> StoreResult<Option<ImportLock>> {
+        let conn = Connection::open(folder.join("import.lock"))?;
+        conn.busy_timeout(std::time::Duration::ZERO)?;
+        conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
+        match conn.execute_batch("BEGIN EXCLUSIVE") {
+            Ok(()) => Ok(Some(ImportLock { _conn: conn })),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.code == rusqlite::ErrorCode::DatabaseBusy =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
 /// What `incoming` (a bundle's payload at the hub's schema) brings to the
 /// copy at `target`; with `apply`, merges it in one transaction: rows
 /// matched by their keys, a case replaced only by a state at least as new.
