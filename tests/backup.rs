@@ -126,7 +126,8 @@ fn backup_and_restore_from_the_command_line() {
     let db = fx.db_path();
     drop(fx.store);
     let run = |args: &[&str]| {
-        let ran = common::run_cli(&db, "2026-11-10 17:00:00", args);
+        let account = [("USER", "zhiban")];
+        let ran = common::run_cli_with(&db, "2026-11-10 17:00:00", args, &account);
         (ran.code, ran.said())
     };
     let (code, said) = run(&["backup"]);
@@ -143,10 +144,17 @@ fn backup_and_restore_from_the_command_line() {
     let entries = store.audit_entries(2).unwrap();
     assert!(entries.iter().all(|e| e.action == "backup"), "{entries:?}");
     assert!(
-        entries.iter().all(|e| e.actor.starts_with("命令行（")),
+        entries.iter().all(|e| e.actor == "命令行（zhiban）"),
         "{entries:?}"
     );
     assert!(entries[0].after.as_deref().unwrap().contains("copy.db"));
+    drop(store);
+    // Run where no account is named (a service, say): plain 命令行.
+    let unnamed = [("USER", ""), ("USERNAME", ""), ("LOGNAME", "")];
+    let ran = common::run_cli_with(&db, "2026-11-10 17:00:00", &["backup"], &unnamed);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.audit_entries(1).unwrap()[0].actor, "命令行");
     drop(store);
     let junk = fx.dir.path().join("junk.db");
     std::fs::write(&junk, [7u8; 5000]).unwrap();

@@ -285,6 +285,10 @@ fn the_administrator_reads_and_filters_the_audit_log() {
         "{frame}"
     );
     assert_masked("the audit screen", &frame);
+    // A record is named as people know it (a reception by its case's
+    // number, a user by name), not by the start of an id.
+    assert!(frame.contains("接待登记 HD01-2026"), "{frame}");
+    assert!(frame.contains("用户 林秘书"), "{frame}");
     // Words match the actions' names too: 签发 finds the sign-off.
     h.typed("签发");
     let frame = h.frame();

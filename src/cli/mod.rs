@@ -419,8 +419,14 @@ fn test_hook(hook: &Command, s: &Setup) -> Result<(), CliError> {
 /// Who the audit log names for a command run without a desk user: the
 /// command line and the computer account that ran it.
 fn command_line_actor(t: &Strings) -> String {
-    let account = std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_default();
-    t.cli_actor.fill([&account])
+    let account = ["USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .map(|a| a.trim().to_string())
+        .find(|a| !a.is_empty());
+    match account {
+        Some(account) => t.cli_actor.fill([&account]),
+        // A service or a cron job may run with no account named.
+        None => t.cli_actor_unnamed.to_string(),
+    }
 }

@@ -483,6 +483,10 @@ pub static STRINGS: Strings = Strings {
             ("contact_household", "contact household"),
             ("household", "contact household"),
             ("reception_letter", "letter's day of receipt"),
+            ("report", "report"),
+            ("livelihood_candidate", "livelihood candidate"),
+            ("livelihood_vote", "livelihood vote"),
+            ("livelihood_project", "livelihood project"),
         ],
     },
     cli_args: CliArgStrings {
@@ -1068,6 +1072,7 @@ pub static STRINGS: Strings = Strings {
         "The saved settings could not be read ({}). Shown below are the defaults; this page will not save them over the real ones.",
     ),
     cli_actor: Template::new("command line ({})"),
+    cli_actor_unnamed: "command line",
     open_no_access: "no permission to read and write the file or its folder",
     open_not_found: "the file or folder does not exist",
     open_read_only_disk: "the disk can only be read",

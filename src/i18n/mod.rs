@@ -343,6 +343,7 @@ pub struct Strings {
     pub output_not_logged: Template<2>,
     pub settings_unreadable: Template<1>,
     pub cli_actor: Template<1>,
+    pub cli_actor_unnamed: &'static str,
     pub open_no_access: &'static str,
     pub open_not_found: &'static str,
     pub open_read_only_disk: &'static str,
@@ -600,14 +601,17 @@ impl AuditStrings {
 
     /// The record an entry names: its kind in words, and a setting by its
     /// name rather than its key.
-    pub fn record(&self, entity: &str, id: &str) -> String {
-        let id = match self
+    /// The record an entry points at: by its `label` (a name or number)
+    /// where the record is known, else by the start of its id.
+    pub fn record(&self, entity: &str, id: &str, label: Option<&str>) -> String {
+        let setting = self
             .settings
             .iter()
-            .find(|(k, _)| entity == "setting" && *k == id)
-        {
-            Some((_, name)) => name.to_string(),
-            None => id.chars().take(10).collect(),
+            .find(|(k, _)| entity == "setting" && *k == id);
+        let id = match (setting, label) {
+            (Some((_, name)), _) => name.to_string(),
+            (None, Some(label)) => label.to_string(),
+            (None, None) => id.chars().take(10).collect(),
         };
         format!("{} {id}", self.entity(entity))
     }

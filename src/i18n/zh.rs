@@ -463,6 +463,10 @@ pub static STRINGS: Strings = Strings {
             ("contact_household", "联系户"),
             ("household", "联系户"),
             ("reception_letter", "来信收信日期"),
+            ("report", "统计报表"),
+            ("livelihood_candidate", "民生实事候选项目"),
+            ("livelihood_vote", "民生实事票决"),
+            ("livelihood_project", "民生实事项目"),
         ],
     },
     cli_args: CliArgStrings {
@@ -999,6 +1003,7 @@ pub static STRINGS: Strings = Strings {
         "读不出已保存的设置（{}）。下面是默认值；为免覆盖原有设置，本页不能保存。",
     ),
     cli_actor: Template::new("命令行（{}）"),
+    cli_actor_unnamed: "命令行",
     open_no_access: "没有读写这个文件或它所在文件夹的权限",
     open_not_found: "文件或文件夹不存在",
     open_read_only_disk: "所在的磁盘只能读、不能写",

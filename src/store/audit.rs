@@ -6,6 +6,7 @@ use crate::domain::roles::{Actor, Permission};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
@@ -155,6 +156,51 @@ fn entry_of(r: &rusqlite::Row) -> rusqlite::Result<AuditEntry> {
 }
 
 impl Store {
+    /// What the records of `entries` are called, by (entity, id): a
+    /// user's or deputy's name, a case's number (also for its reception),
+    /// a department's or station's name; so that the log reads without
+    /// ids. A record since deleted, or of another kind, has none.
+    pub fn audit_record_labels(
+        &self,
+        entries: &[AuditEntry],
+    ) -> StoreResult<HashMap<(String, String), String>> {
+        const LABELS: [(&str, &str); 7] = [
+            ("user", "SELECT name FROM users WHERE id = ?1"),
+            ("deputy", "SELECT name FROM deputies WHERE id = ?1"),
+            ("case", "SELECT number FROM cases WHERE id = ?1"),
+            (
+                "reception",
+                "SELECT number FROM cases WHERE reception_id = ?1",
+            ),
+            ("department", "SELECT name FROM departments WHERE id = ?1"),
+            (
+                "station",
+                "SELECT code || ' ' || name FROM stations WHERE id = ?1 \
+                 UNION ALL SELECT code || ' ' || name FROM hub_stations WHERE id = ?1",
+            ),
+            (
+                "study_session",
+                "SELECT topic FROM study_sessions WHERE id = ?1",
+            ),
+        ];
+        let mut labels = HashMap::new();
+        for (entity, sql) in LABELS {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            for e in entries.iter().filter(|e| e.entity == entity) {
+                let key = (e.entity.clone(), e.entity_id.clone());
+                if labels.contains_key(&key) {
+                    continue;
+                }
+                let label: Option<String> =
+                    stmt.query_row([&e.entity_id], |r| r.get(0)).optional()?;
+                if let Some(label) = label {
+                    labels.insert(key, label);
+                }
+            }
+        }
+        Ok(labels)
+    }
+
     /// A page of the log for the administrator's screen: newest first,
     /// older than `before_seq`, each entry's who, action, record or
     /// details containing every word of `query` (action codes are matched

@@ -16,8 +16,11 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
+use std::collections::HashMap;
 
 const PAGE: usize = 200;
+
+type Labels = HashMap<(String, String), String>;
 
 pub struct AuditScreen {
     filter: TextInput,
@@ -28,6 +31,8 @@ pub struct AuditScreen {
     error: Option<String>,
     /// The entry shown whole, and how far it is scrolled.
     detail: Option<u16>,
+    /// What the entries' records are called (see `audit_record_labels`).
+    labels: HashMap<(String, String), String>,
 }
 
 impl AuditScreen {
@@ -39,6 +44,7 @@ impl AuditScreen {
             table: TableView::new(),
             error: None,
             detail: None,
+            labels: HashMap::new(),
         };
         screen.load(cx);
         screen
@@ -77,6 +83,10 @@ impl AuditScreen {
         match cx.store.audit_page(by, &self.query(cx.t), before, PAGE) {
             Ok(page) => {
                 self.more = page.len() == PAGE;
+                // Names help reading; an entry without one shows its id.
+                if let Ok(labels) = cx.store.audit_record_labels(&page) {
+                    self.labels.extend(labels);
+                }
                 self.entries.extend(page);
                 self.error = None;
             }
@@ -101,13 +111,15 @@ impl AuditScreen {
     }
 
     /// An entry's cells, in the order of the columns.
-    fn cells(e: &AuditEntry, t: &Strings) -> [String; 6] {
+    fn cells(e: &AuditEntry, labels: &Labels, t: &Strings) -> [String; 6] {
+        let label = labels.get(&(e.entity.clone(), e.entity_id.clone()));
         [
             format!("{:>7}", e.seq),
             e.at.clone(),
             e.actor.clone(),
             t.audit_action(&e.action),
-            t.audit.record(&e.entity, &e.entity_id),
+            t.audit
+                .record(&e.entity, &e.entity_id, label.map(String::as_str)),
             t.audit.describe(e.after.as_deref().unwrap_or_default()),
         ]
     }
@@ -134,7 +146,10 @@ impl AuditScreen {
             (a.columns.action, v.t.audit_action(&e.action)),
             (
                 a.columns.record,
-                format!("{} {}", a.entity(&e.entity), e.entity_id),
+                match self.labels.get(&(e.entity.clone(), e.entity_id.clone())) {
+                    Some(label) => format!("{} {label}（{}）", a.entity(&e.entity), e.entity_id),
+                    None => format!("{} {}", a.entity(&e.entity), e.entity_id),
+                },
             ),
             (a.before, pretty(&e.before)),
             (a.after, pretty(&e.after)),
@@ -240,10 +255,10 @@ impl Screen for AuditScreen {
         } else {
             self.entries.len()
         };
-        let entries = &self.entries;
+        let (entries, labels) = (&self.entries, &self.labels);
         self.table
             .render(f, list, header, &constraints, shown, |i, selected| {
-                let cells = Self::cells(&entries[i], v.t);
+                let cells = Self::cells(&entries[i], labels, v.t);
                 let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
                 let style = if selected {
                     v.theme.selection
