@@ -1274,10 +1274,17 @@ mod tests {
             a.describe(r#"{"route":"on_spot","role":"admin"}"#),
             "处理方式：现场答复；角色：管理员"
         );
-        assert_eq!(a.record("setting", "retention_months"), "设置 联系方式保留");
         assert_eq!(
-            a.record("reception", "01a23499-0c1d-7000"),
+            a.record("setting", "retention_months", None),
+            "设置 联系方式保留"
+        );
+        assert_eq!(
+            a.record("reception", "01a23499-0c1d-7000", None),
             "接待登记 01a23499-0"
+        );
+        assert_eq!(
+            a.record("reception", "01a23499-0c1d-7000", Some("HD01-20261110-001")),
+            "接待登记 HD01-20261110-001"
         );
     }
 
