@@ -213,4 +213,11 @@ fn the_statistics_screen_saves_the_same_workbook() {
     assert_eq!(book.sheet_names().len(), 6);
     let summary = book.worksheet_range("汇总").unwrap();
     assert!(cell(&summary, 1, 0).contains("2026-11-01 至 2026-11-30"));
+    // Saved again: a second file beside the first, which stays.
+    let first = std::fs::read(&path).unwrap();
+    h.key(KeyCode::Char('x'));
+    let second = path.with_file_name("HD01_接待工作统计_2026-11-01_2026-11-30（2）.xlsx");
+    assert!(h.frame().contains("（2）.xlsx"), "{}", h.frame());
+    assert!(second.is_file());
+    assert_eq!(std::fs::read(&path).unwrap(), first);
 }

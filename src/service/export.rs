@@ -235,6 +235,23 @@ pub fn check_target(db: &Path, output: &Path) -> Result<PathBuf, ExportError> {
     Ok(absolute)
 }
 
+/// `path`, or where a file of that name is already there, the same name
+/// with （2）, （3）… before its extension: a second save keeps the first.
+pub fn free_path(path: &Path) -> PathBuf {
+    if std::fs::symlink_metadata(path).is_err() {
+        return path.to_path_buf();
+    }
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let extension = path
+        .extension()
+        .map(|e| format!(".{}", e.to_string_lossy()))
+        .unwrap_or_default();
+    (2..)
+        .map(|n| path.with_file_name(format!("{stem}（{n}）{extension}")))
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .expect("some number is free")
+}
+
 /// Writes `text` to `path` whole or not at all: the target checked as an
 /// export's is, the text written to a new file beside it, made durable and
 /// renamed over it, so that a full disk or a kill leaves any earlier file
@@ -853,6 +870,19 @@ pub fn find_register(name: &str, preset_key: &str) -> Option<RegisterDef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_save_takes_the_next_free_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("HD01_接待工作统计_2026.xlsx");
+        assert_eq!(free_path(&first), first);
+        std::fs::write(&first, "x").unwrap();
+        let second = free_path(&first);
+        assert_eq!(second, dir.path().join("HD01_接待工作统计_2026（2）.xlsx"));
+        std::fs::write(&second, "x").unwrap();
+        let third = dir.path().join("HD01_接待工作统计_2026（3）.xlsx");
+        assert_eq!(free_path(&first), third);
+    }
 
     #[test]
     fn exports_name_themselves_by_station_register_and_period() {

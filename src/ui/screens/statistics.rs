@@ -120,7 +120,8 @@ impl StatisticsScreen {
         let (from, to) = (period.from.to_string(), period.to.to_string());
         let folder = cx.files_dir.join(t.cmd.exports_folder);
         let _ = std::fs::create_dir_all(&folder);
-        let path = folder.join(t.cmd.report_file_name.fill([&book.code, &from, &to]));
+        let name = t.cmd.report_file_name.fill([&book.code, &from, &to]);
+        let path = crate::service::export::free_path(&folder.join(name));
         let db = cx.store.path().to_path_buf();
         let written = write_report_book(&book, &db, &path, t);
         if let Err(e) = written {

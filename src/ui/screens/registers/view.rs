@@ -285,7 +285,7 @@ impl RegisterView {
             .map(|s| s.code)
             .unwrap_or_default();
         let name = default_file_name(&code, &self.def, range, ExportFormat::Xlsx);
-        let path = cx.files_dir.join("导出").join(name);
+        let path = cx.files_dir.join(cx.t.cmd.exports_folder).join(name);
         let w = &cx.t.registers;
         let mut fields = vec![
             (
