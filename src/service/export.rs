@@ -252,17 +252,14 @@ pub fn free_path(path: &Path) -> PathBuf {
         .expect("some number is free")
 }
 
-/// Writes `text` to `path` whole or not at all: the target checked as an
-/// export's is, the text written to a new file beside it, made durable and
-/// renamed over it, so that a full disk or a kill leaves any earlier file
-/// as it was. Returns the output's absolute path (for the audit log).
-pub fn write_text_file(db: &Path, path: &Path, text: &str) -> Result<PathBuf, ExportError> {
-    use std::io::Write;
-    let absolute = check_target(db, path)?;
+/// The file an output is written to before it is renamed to `path`
+/// (`path.part`): created afresh, never through a link planted at that
+/// name nor over a file already there.
+fn create_part(path: &Path) -> Result<(PathBuf, File), ExportError> {
     let mut name = path.as_os_str().to_owned();
     name.push(".part");
     let partial = PathBuf::from(name);
-    let mut file = std::fs::OpenOptions::new()
+    let file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&partial)
@@ -270,6 +267,17 @@ pub fn write_text_file(db: &Path, path: &Path, text: &str) -> Result<PathBuf, Ex
             std::io::ErrorKind::AlreadyExists => ExportError::PartExists(partial.clone()),
             _ => e.into(),
         })?;
+    Ok((partial, file))
+}
+
+/// Writes `text` to `path` whole or not at all: the target checked as an
+/// export's is, the text written to a new file beside it, made durable and
+/// renamed over it, so that a full disk or a kill leaves any earlier file
+/// as it was. Returns the output's absolute path (for the audit log).
+pub fn write_text_file(db: &Path, path: &Path, text: &str) -> Result<PathBuf, ExportError> {
+    use std::io::Write;
+    let absolute = check_target(db, path)?;
+    let (partial, mut file) = create_part(path)?;
     let written = file
         .write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
@@ -427,19 +435,7 @@ impl Export {
         let with_corrections = def.source.corrections_entity().is_some();
         let station = store.station()?.map(|s| s.name).unwrap_or_default();
         let absolute = check_target(store.path(), path)?;
-        let mut name = path.as_os_str().to_owned();
-        name.push(".part");
-        let partial = PathBuf::from(name);
-        // Created afresh, never through a link planted at that name nor
-        // over a file already there.
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&partial)
-            .map_err(|e| match e.kind() {
-                std::io::ErrorKind::AlreadyExists => ExportError::PartExists(partial.clone()),
-                _ => e.into(),
-            })?;
+        let (partial, file) = create_part(path)?;
         let mut export = Export {
             rows,
             full_reason,
