@@ -170,6 +170,15 @@ fn copies(hub: &Path) -> Vec<(PathBuf, String)> {
         .collect()
 }
 
+/// The hub's copy of the station with `code`.
+fn hub_copy(hub: &Path, code: &str) -> PathBuf {
+    let file = query(
+        hub,
+        &format!("SELECT file FROM hub_stations WHERE code = '{code}'"),
+    );
+    hub.with_extension("db-stations").join(&file[0])
+}
+
 /// A column of text read straight from a file, as an auditor would.
 fn query(db: &Path, sql: &str) -> Vec<String> {
     let conn =
@@ -370,6 +379,31 @@ fn a_newer_state_of_a_case_replaces_the_older_and_a_dry_run_writes_nothing() {
     let old = import(&hub, &[&three.bundles[0]]);
     assert_eq!(old.code, Some(0), "{}", old.said());
     assert_eq!(report(&hub)["replied"], 2);
+
+    // A deputy's entry corrected at the station after the ranged bundle
+    // was made: the newer state reaches the hub, and the older ranged
+    // bundle imported again afterwards leaves it as it is.
+    let mut store = Store::open(&three.stations[0]).unwrap();
+    let deputy = store.deputies(false).unwrap()[0].id.clone();
+    let mut entry = store.roster_entry(&deputy).unwrap().profile;
+    entry.unit_post = "城关社区居委会主任".into();
+    let later = at("2026-12-01");
+    store.update_deputy(&deputy, &entry, "秘书", later).unwrap();
+    drop(store);
+    let whole = three.dir.path().join("HA01-whole.ldb");
+    assert_eq!(bundle(&three.stations[0], &whole, &[]).code, Some(0));
+    assert_eq!(import(&hub, &[&whole]).code, Some(0));
+    let copy = hub_copy(&hub, "HA01");
+    let posts = || {
+        query(
+            &copy,
+            &format!("SELECT unit_post FROM deputies WHERE id = '{deputy}'"),
+        )
+    };
+    assert_eq!(posts(), ["城关社区居委会主任"]);
+    let again = import(&hub, &[&newer]);
+    assert_eq!(again.code, Some(0), "{}", again.said());
+    assert_eq!(posts(), ["城关社区居委会主任"]);
 }
 
 fn flipped(file: &Path, at: usize, name: &str) -> PathBuf {
@@ -965,25 +999,48 @@ fn a_hubs_backup_carries_its_station_copies_and_a_restore_brings_them_back() {
 }
 
 #[test]
-fn what_a_killed_import_left_is_cleared_once_a_day_old() {
+fn what_a_killed_import_left_is_cleared_by_the_next_import() {
     let (three, hub) = three_at_a_hub();
     let folder = three.dir.path().join("hub.db-stations");
-    let (old, new) = (folder.join("a.payload"), folder.join("b.payload"));
-    std::fs::write(&old, "left by a kill").unwrap();
-    std::fs::write(&new, "another import's, running").unwrap();
-    let aged = std::process::Command::new("touch")
-        .args(["-d", "2 days ago"])
-        .arg(&old)
-        .status()
-        .unwrap();
-    assert!(aged.success());
+    // A payload read, a copy being loaded and its journal, a town's
+    // station copy: all left by imports stopped by a kill.
+    let left: Vec<PathBuf> = ["a.payload", "b.incoming", "b.incoming-journal", "c.carried"]
+        .iter()
+        .map(|n| folder.join(n))
+        .collect();
+    for path in &left {
+        std::fs::write(path, "left by a kill").unwrap();
+    }
     assert!(
         import(&hub, &[&three.bundles[0]])
             .stdout
             .contains("已是最新")
     );
-    assert!(!old.exists());
-    assert!(new.exists());
+    for path in &left {
+        assert!(!path.exists(), "{}", path.display());
+    }
+}
+
+#[test]
+fn a_damaged_copy_is_replaced_by_the_stations_whole_bundle_again() {
+    let (three, hub) = three_at_a_hub();
+    let before = report(&hub);
+    // A page in the middle of one copy overwritten (a disk fault).
+    let copy = hub_copy(&hub, "HA02");
+    let mut bytes = std::fs::read(&copy).unwrap();
+    let page = 4096 * 3;
+    bytes[page..page + 4096].fill(0x5a);
+    std::fs::write(&copy, bytes).unwrap();
+    let ran = run_cli(&hub, NOW, &["check"]);
+    assert_eq!(ran.code, Some(1), "{}", ran.said());
+    assert!(ran.said().contains("HA02"), "{}", ran.said());
+    // As check advises: the station's bundle again mends it.
+    let again = import(&hub, &[&three.bundles[1]]);
+    assert_eq!(again.code, Some(0), "{}", again.said());
+    assert!(!again.stdout.contains("已是最新"), "{}", again.said());
+    let ran = run_cli(&hub, NOW, &["check"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    assert_eq!(report(&hub), before);
 }
 
 #[test]

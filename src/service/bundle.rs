@@ -338,23 +338,32 @@ pub fn import_bundle(
 }
 
 /// Removes what an import stopped by a kill or a power cut left in the
-/// hub's folder (a payload read, a copy being loaded), once it is a day
-/// old: a newer one may be another import's, still running.
+/// hub's folder (a payload read, a copy being loaded, their journals).
+/// Called under the import lock: no other import is running to own them.
 fn remove_stale_parts(folder: &Path) {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
-    let day = std::time::Duration::from_secs(24 * 60 * 60);
     for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
-        let ours = path
-            .extension()
-            .is_some_and(|x| x == "payload" || x == "incoming" || x == "carried");
-        let old = std::fs::metadata(&path)
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > day));
-        if ours && old {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let base = ["-journal", "-wal", "-shm"]
+            .iter()
+            .find_map(|j| name.strip_suffix(j))
+            .unwrap_or(&name);
+        let left = [".payload", ".incoming", ".carried"]
+            .iter()
+            .any(|x| base.ends_with(x));
+        if left && path.is_file() {
             let _ = std::fs::remove_file(&path);
         }
+    }
+}
+
+/// A file SQLite has opened, with the journals it may have left beside it.
+fn remove_with_journals(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    for journal in ["-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(with_suffix(path, journal));
     }
 }
 
@@ -431,16 +440,15 @@ fn load_station(
     let file_name = format!("{}.sqlite", header.station.id);
     let target = folder.join(&file_name);
     let incoming = folder.join(format!("{}.incoming", header.station.id));
-    let _ = std::fs::remove_file(&incoming);
+    // A journal a killed import left would be played into the new file.
+    remove_with_journals(&incoming);
     std::fs::rename(payload, &incoming).map_err(|e| StoreError::from_io(&e))?;
     let made = Made {
         at: &header.created_at,
         whole: header.from.is_none() && header.to.is_none(),
     };
     let done = load_copy(&target, &incoming, made, load.dry_run);
-    let _ = std::fs::remove_file(&incoming);
-    let _ = std::fs::remove_file(with_suffix(&incoming, "-wal"));
-    let _ = std::fs::remove_file(with_suffix(&incoming, "-shm"));
+    remove_with_journals(&incoming);
     let summary = done?;
     if !load.dry_run {
         let digest = crate::store::hub::copy_digest(&target)?;
@@ -690,7 +698,16 @@ fn load_copy(
     rusqlite::Connection::open(incoming)
         .and_then(|c| c.query_row("PRAGMA journal_mode=DELETE", [], |_| Ok(())))
         .map_err(StoreError::from)?;
-    if !target.exists() {
+    // A damaged copy (a disk fault, say) is set aside when a whole bundle
+    // can take its place, rather than merged into.
+    let damaged = target.exists()
+        && made.whole
+        && !Store::quick_check_file(target).is_ok_and(|p| p.is_empty());
+    if damaged && !dry_run {
+        let aside = with_suffix(target, ".damaged");
+        std::fs::rename(target, &aside).map_err(|e| StoreError::from_io(&e))?;
+    }
+    if !target.exists() || damaged {
         let summary = all_new(incoming)?;
         if !dry_run {
             if made.whole {

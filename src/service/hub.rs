@@ -336,6 +336,10 @@ pub fn copy_as_imported(hub: &Store, station: &HubStation) -> Result<bool, Bundl
     if station.file.is_empty() || !path.exists() {
         return Ok(true);
     }
+    // A damaged copy is not as imported, whatever its rows say.
+    if !Store::quick_check_file(&path).is_ok_and(|p| p.is_empty()) {
+        return Ok(false);
+    }
     Ok(match hub.recorded_copy_digest(&station.id)? {
         Some(recorded) => crate::store::hub::copy_digest(&path)? == recorded,
         None => true,

@@ -442,10 +442,17 @@ fn merge_in(conn: &Connection, made: Made, apply: bool) -> StoreResult<MergeSumm
             .map(|c| format!("\"{c}\""))
             .collect::<Vec<_>>()
             .join(", ");
-        let newer = if table == "cases" {
-            " WHERE NOT EXISTS (SELECT 1 FROM main.cases m WHERE m.id = i.id AND m.updated_at > i.updated_at)"
+        // A row the copy holds in a newer state (an older bundle imported
+        // after a newer one) is left as it is.
+        let dated = ["id", "updated_at"]
+            .iter()
+            .all(|c| columns.iter().any(|k| k == c));
+        let newer = if dated {
+            format!(
+                " WHERE NOT EXISTS (SELECT 1 FROM main.\"{table}\" m WHERE m.id = i.id AND m.updated_at > i.updated_at)"
+            )
         } else {
-            ""
+            String::new()
         };
         if counted.contains_key(&table) {
             let differing: i64 = conn.query_row(
