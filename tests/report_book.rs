@@ -170,9 +170,31 @@ fn every_report_format_can_be_written_to_a_file_and_a_day_to_a_workbook() {
         ("export", "report")
     );
     drop(store);
-    // The database and a folder are never targets, in any format.
+    // The database and a folder are never targets, in any format; the
+    // refusal is logged.
     let ran = run(&[&year[..], &["-o", db.to_str().unwrap()]].concat());
     assert_eq!(ran.code, Some(2), "{}", ran.said());
+    let store = liaison_desk::store::Store::open(&db).unwrap();
+    let entry = &store.audit_entries(1).unwrap()[0];
+    assert_eq!(entry.action, "export.failed");
+    assert!(
+        entry
+            .after
+            .as_deref()
+            .unwrap()
+            .contains("target_is_database")
+    );
+    drop(store);
+    // A database another program holds: no entry can be written, so no
+    // file is left either (never a report that left unlogged).
+    let holder = rusqlite::Connection::open(&db).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let held = fx.dir.path().join("占用时.txt");
+    let ran = run(&[&year[..], &["-o", held.to_str().unwrap()]].concat());
+    assert_eq!(ran.code, Some(1), "{}", ran.said());
+    assert!(!held.exists());
+    assert!(!fx.dir.path().join("占用时.txt.part").exists());
+    drop(holder);
     let folder = fx.dir.path().to_str().unwrap();
     let ran = run(&["report", "--day", "2026-11-10", "-o", folder]);
     assert_eq!(ran.code, Some(2), "{}", ran.said());

@@ -329,6 +329,24 @@ fn a_hub_adds_three_stations_up_exactly() {
     drop(lock);
     let after = import(&hub, &files[..1]);
     assert_eq!(after.code, Some(0), "{}", after.said());
+    // The copies' folder is the hub's own: no report is written into it,
+    // and a lock file written over by another tool does not stop imports.
+    let into = folder.join("import.lock");
+    let ran = run_cli(
+        &hub,
+        NOW,
+        &[
+            "report",
+            "--day",
+            "2026-11-03",
+            "-o",
+            into.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(ran.code, Some(2), "{}", ran.said());
+    std::fs::write(&into, "not a lock").unwrap();
+    let after = import(&hub, &files[..1]);
+    assert_eq!(after.code, Some(0), "{}", after.said());
 }
 
 #[test]

@@ -5,6 +5,7 @@ use crate::domain::fields::{Field, FieldError};
 use crate::domain::stats::Period;
 use crate::domain::validate::parse_date;
 use crate::i18n::Strings;
+use crate::service::export::ExportError;
 use crate::store::Store;
 use chrono::NaiveDate;
 
@@ -77,39 +78,47 @@ fn save(
     path: &std::path::Path,
     text: &str,
 ) -> Result<(), CliError> {
-    let t = setup.t;
-    let written = crate::service::export::write_text_file(store.path(), path, text);
-    let absolute = written.map_err(|e| export_error(&e, t))?;
-    record_report(store, setup, &absolute, (from, to))?;
-    out::say(t.cmd.report_saved.fill([&path.display()]));
-    Ok(())
+    let db = store.path().to_path_buf();
+    saved_and_logged(store, setup, (from, to), path, |logged| {
+        crate::service::export::write_text_file(&db, path, text, logged)
+    })
 }
 
-fn export_error(e: &crate::service::export::ExportError, t: &Strings) -> CliError {
-    if e.is_refusal() {
+/// Runs `write`, which logs the file (through the function it is given)
+/// before the file takes its name: a report that could not be logged is
+/// not left behind. A refused or failed one is logged as such.
+fn saved_and_logged(
+    store: &mut Store,
+    setup: &Setup,
+    (from, to): (&str, &str),
+    path: &std::path::Path,
+    write: impl FnOnce(
+        &mut dyn FnMut(&std::path::Path) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError>,
+) -> Result<(), CliError> {
+    let t = setup.t;
+    let actor = super::command_line_actor(t);
+    let now = setup.clock.now();
+    let details = |file: &std::path::Path| serde_json::json!({ "file": file.display().to_string(), "from": from, "to": to });
+    let written = write(&mut |file| {
+        store
+            .record_output("export", "report", "", details(file), &actor, now)
+            .map_err(ExportError::from)
+    });
+    let Err(e) = written else {
+        out::say(t.cmd.report_saved.fill([&path.display()]));
+        return Ok(());
+    };
+    let file = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut why = details(&file);
+    why["why"] = serde_json::json!(e.code());
+    // Best effort: a database that cannot take the entry said so already.
+    let _ = store.record_output("export.failed", "report", "", why, &actor, now);
+    Err(if e.is_refusal() {
         CliError::refused(e.message(t))
     } else {
         CliError::failed(e.message(t))
-    }
-}
-
-/// The audit entry of a report that left the program as a file.
-fn record_report(
-    store: &mut Store,
-    setup: &Setup,
-    file: &std::path::Path,
-    (from, to): (&str, &str),
-) -> Result<(), CliError> {
-    let t = setup.t;
-    let details = serde_json::json!({
-        "file": file.display().to_string(),
-        "from": from,
-        "to": to,
-    });
-    let actor = super::command_line_actor(t);
-    store
-        .record_output("export", "report", "", details, &actor, setup.clock.now())
-        .map_err(|e| CliError::store(t, &e))
+    })
 }
 
 /// The period of a command: both dates checked and in order.
@@ -389,11 +398,9 @@ pub fn workbook(
         let (from, to) = (period.from.to_string(), period.to.to_string());
         std::path::PathBuf::from(t.cmd.report_file_name.fill([&book.code, &from, &to]))
     });
-    crate::service::report_book::write_report_book(&book, store.path(), &path, t)
-        .map_err(|e| export_error(&e, t))?;
-    let absolute = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
     let (from, to) = (period.from.to_string(), period.to.to_string());
-    record_report(store, setup, &absolute, (&from, &to))?;
-    out::say(t.cmd.report_saved.fill([&path.display()]));
-    Ok(())
+    let db = store.path().to_path_buf();
+    saved_and_logged(store, setup, (&from, &to), &path, |logged| {
+        crate::service::report_book::write_report_book(&book, &db, &path, t, logged)
+    })
 }

@@ -113,7 +113,7 @@ impl ExportError {
     }
 
     /// A short code for the audit log.
-    fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
             ExportError::Store(StoreError::Refused(Refusal::Denied(_))) => "not_allowed",
             ExportError::Store(StoreError::Refused(Refusal::Invalid(_))) => "invalid_reason",
@@ -222,7 +222,15 @@ pub fn check_target(db: &Path, output: &Path) -> Result<PathBuf, ExportError> {
         let dir = crate::store::backup::backups_dir(&db);
         std::fs::canonicalize(&dir).unwrap_or(dir)
     });
-    if is_database_file_of(db, &target) || backups.is_some_and(|b| target.starts_with(b)) {
+    // A hub's station copies are the database's too.
+    let copies = std::fs::canonicalize(db).ok().map(|db| {
+        let mut dir = db.into_os_string();
+        dir.push("-stations");
+        let dir = PathBuf::from(dir);
+        std::fs::canonicalize(&dir).unwrap_or(dir)
+    });
+    let inside = |folder: Option<PathBuf>| folder.is_some_and(|f| target.starts_with(f));
+    if is_database_file_of(db, &target) || inside(backups) || inside(copies) {
         return Err(ExportError::TargetIsDatabase(output.to_path_buf()));
     }
     // A device, a pipe or a socket is never replaced nor waited on.
@@ -255,7 +263,7 @@ pub fn free_path(path: &Path) -> PathBuf {
 /// The file an output is written to before it is renamed to `path`
 /// (`path.part`): created afresh, never through a link planted at that
 /// name nor over a file already there.
-fn create_part(path: &Path) -> Result<(PathBuf, File), ExportError> {
+pub(crate) fn create_part(path: &Path) -> Result<(PathBuf, File), ExportError> {
     let mut name = path.as_os_str().to_owned();
     name.push(".part");
     let partial = PathBuf::from(name);
@@ -273,20 +281,29 @@ fn create_part(path: &Path) -> Result<(PathBuf, File), ExportError> {
 /// Writes `text` to `path` whole or not at all: the target checked as an
 /// export's is, the text written to a new file beside it, made durable and
 /// renamed over it, so that a full disk or a kill leaves any earlier file
-/// as it was. Returns the output's absolute path (for the audit log).
-pub fn write_text_file(db: &Path, path: &Path, text: &str) -> Result<PathBuf, ExportError> {
+/// as it was. `logged(absolute path)` runs once the text is safe and
+/// before it takes its name: a file that could not be logged never
+/// appears.
+pub fn write_text_file(
+    db: &Path,
+    path: &Path,
+    text: &str,
+    logged: impl FnOnce(&Path) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
     use std::io::Write;
     let absolute = check_target(db, path)?;
     let (partial, mut file) = create_part(path)?;
     let written = file
         .write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .and_then(|()| std::fs::rename(&partial, path));
+        .map_err(ExportError::from)
+        .and_then(|()| logged(&absolute))
+        .and_then(|()| Ok(std::fs::rename(&partial, path)?));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&partial);
-        return Err(e.into());
+        return Err(e);
     }
-    Ok(absolute)
+    Ok(())
 }
 
 /// Whether `target` (already resolved) is the database at `db` or one of
@@ -639,7 +656,7 @@ impl Export {
 
 /// Writes the workbook to its file and makes it durable, naming the
 /// system's error (a full disk) rather than the spreadsheet library's words.
-fn save_workbook(book: &mut Workbook, file: File) -> Result<(), ExportError> {
+pub(crate) fn save_workbook(book: &mut Workbook, file: File) -> Result<(), ExportError> {
     let mut watched = Watched {
         file: BufWriter::new(file),
         first_error: None,

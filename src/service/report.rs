@@ -1,6 +1,7 @@
 //! A period's figures as text, JSON or CSV, for `liaison-desk report` and
 //! the statistics screen. The JSON keys are stable (documented in README).
 
+use crate::domain::cells::neutralise_formula;
 use crate::domain::choices::Channel;
 use crate::domain::livelihood::Figures;
 use crate::domain::stats::{Counts, Period, percent};
@@ -239,8 +240,9 @@ fn write_csv(
 ) -> String {
     let s = &t.stats;
     let mut w = csv::Writer::from_writer(Vec::new());
+    // A category or a deputy's name is typed by people: never a formula.
     let mut row = |fields: [String; 5]| {
-        let _ = w.write_record(fields);
+        let _ = w.write_record(fields.iter().map(|f| neutralise_formula(f).into_owned()));
     };
     row([
         s.csv_section.into(),
@@ -454,4 +456,37 @@ pub fn digest_json(c: &Counts, day: NaiveDate, drafts: i64) -> Value {
         "open_drafts": drafts,
         "after_sign_off": c.after_sign_off,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::stats::GroupCounts;
+    use crate::i18n::{Lang, strings};
+
+    #[test]
+    fn a_category_that_reads_as_a_formula_is_written_as_text() {
+        let c = Counts {
+            batches: 1,
+            by_category: vec![GroupCounts {
+                name: "=1+2".into(),
+                batches: 1,
+                persons: 1,
+                items: 1,
+            }],
+            ..Counts::default()
+        };
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let period = Period { from: day, to: day };
+        let t = strings(Lang::Zh);
+        for csv in [
+            to_csv(&c, period, &[], t),
+            digest_csv(&c, day, 0, &[("@HA01 站".into(), &c)], t),
+        ] {
+            assert!(csv.contains("by_category,'=1+2,1,1,1"), "{csv}");
+            assert!(!csv.contains(",=1+2"), "{csv}");
+        }
+        let digest = digest_csv(&c, day, 0, &[("@HA01 站".into(), &c)], t);
+        assert!(digest.contains("by_station,'@HA01 站"), "{digest}");
+    }
 }

@@ -156,11 +156,14 @@ pub fn overdue_cases(store: &Store, as_of: chrono::NaiveDate) -> StoreResult<Vec
 
 /// Writes the report to `path`; refuses the same paths an export refuses
 /// (the database, its backups, other databases…).
+/// `logged(absolute path)` runs once the workbook is saved and before it
+/// takes its name (see [`crate::service::export::write_text_file`]).
 pub fn write_report_book(
     report: &ReportBook,
     db: &Path,
     path: &Path,
     t: &Strings,
+    logged: impl FnOnce(&Path) -> Result<(), ExportError>,
 ) -> Result<(), ExportError> {
     let ReportBook {
         counts: c,
@@ -173,7 +176,7 @@ pub fn write_report_book(
         ..
     } = report;
     let period = *period;
-    check_target(db, path)?;
+    let absolute = check_target(db, path)?;
     let mut book = Workbook::new();
     let summary = book.add_worksheet();
     summary_sheet(summary, c, period, station, t)?;
@@ -214,14 +217,12 @@ pub fn write_report_book(
     deputies_sheet(book.add_worksheet(), c, targets, t)?;
     months_sheet(&mut book, c, t)?;
     overdue_sheet(book.add_worksheet(), overdue, period.to, t)?;
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".part");
-    let partial = std::path::PathBuf::from(partial);
-    if std::fs::symlink_metadata(&partial).is_ok() {
-        return Err(ExportError::PartExists(partial));
-    }
-    let saved = book.save(&partial).map_err(ExportError::from);
-    if let Err(e) = saved.and_then(|()| Ok(std::fs::rename(&partial, path)?)) {
+    let (partial, file) = crate::service::export::create_part(path)?;
+    let saved = crate::service::export::save_workbook(&mut book, file);
+    let done = saved
+        .and_then(|()| logged(&absolute))
+        .and_then(|()| Ok(std::fs::rename(&partial, path)?));
+    if let Err(e) = done {
         let _ = std::fs::remove_file(&partial);
         return Err(e);
     }

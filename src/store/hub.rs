@@ -374,7 +374,20 @@ impl ImportLock {
     /// file in the hub's folder, which the system lets go when the
     /// process ends, even by a kill. None while another import holds it.
     pub fn take(folder: &Path) -> StoreResult<Option<ImportLock>> {
-        let conn = Connection::open(folder.join("import.lock"))?;
+        let path = folder.join("import.lock");
+        match Self::take_at(&path) {
+            // Not a lock file any more (written over by another tool): it
+            // holds nothing, and a fresh one takes its place.
+            Err(super::StoreError::Database(super::DatabaseFailure::Corrupt)) => {
+                let _ = std::fs::remove_file(&path);
+                Self::take_at(&path)
+            }
+            taken => taken,
+        }
+    }
+
+    fn take_at(path: &Path) -> StoreResult<Option<ImportLock>> {
+        let conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::ZERO)?;
         conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
         match conn.execute_batch("BEGIN EXCLUSIVE") {

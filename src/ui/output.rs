@@ -45,7 +45,7 @@ pub fn save_text(cx: &mut Ctx, dir: &Path, name: &str, out: Outgoing) -> Action 
     // Written whole or not at all, and never over the database or a backup.
     let written = std::fs::create_dir_all(dir)
         .map_err(ExportError::from)
-        .and_then(|()| write_text_file(cx.store.path(), &path, &out.text));
+        .and_then(|()| write_text_file(cx.store.path(), &path, &out.text, |_| Ok(())));
     if let Err(e) = written {
         let said =
             cx.t.file_not_saved

@@ -7,6 +7,7 @@ use crate::domain::livelihood::Figures;
 use crate::domain::roles::Permission;
 use crate::domain::stats::{Counts, PeriodKind, Targets, percent};
 use crate::i18n::Strings;
+use crate::service::export::ExportError;
 use crate::service::hub::{StationFigures, station_figures, totals};
 use crate::service::report::{grade_line, headline, livelihood_lines, summary};
 use crate::service::report_book::{ReportBook, write_report_book};
@@ -123,22 +124,18 @@ impl StatisticsScreen {
         let name = t.cmd.report_file_name.fill([&book.code, &from, &to]);
         let path = crate::service::export::free_path(&folder.join(name));
         let db = cx.store.path().to_path_buf();
-        let written = write_report_book(&book, &db, &path, t);
-        if let Err(e) = written {
-            return Action::Message(e.message(t), Severity::Error);
-        }
-        let details =
-            serde_json::json!({ "file": path.display().to_string(), "from": from, "to": to });
-        let logged = cx
-            .store
-            .record_output("export", "report", "", details, &by.name, cx.now);
-        match logged {
+        let (store, now) = (&mut *cx.store, cx.now);
+        // Logged before the file takes its name: never a workbook unlogged.
+        let written = write_report_book(&book, &db, &path, t, |file| {
+            let details =
+                serde_json::json!({ "file": file.display().to_string(), "from": from, "to": to });
+            store
+                .record_output("export", "report", "", details, &by.name, now)
+                .map_err(ExportError::from)
+        });
+        match written {
             Ok(()) => Action::Message(t.cmd.report_saved.fill([&path.display()]), Severity::Ok),
-            Err(e) => Action::Message(
-                t.output_not_logged
-                    .fill([&path.display(), &t.store_error(&e)]),
-                Severity::Warn,
-            ),
+            Err(e) => Action::Message(e.message(t), Severity::Error),
         }
     }
 
