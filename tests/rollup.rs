@@ -665,7 +665,9 @@ fn the_hub_desk_walks_its_stations_a_register_and_the_supervision_list_at_80x24(
     s.send("公交站");
     s.expect("搜索：公交站");
     s.send(ENTER);
-    s.expect("案件详情");
+    let detail = s.expect("案件详情");
+    // Visitors are 某 at a hub: no list of "the same visitor's" cases.
+    assert!(!detail.contains("该来访人的其他案件"), "{detail}");
     s.send(ESC);
     // A search that finds nothing says so, not that nothing is late.
     s.send("路灯");

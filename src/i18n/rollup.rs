@@ -49,7 +49,7 @@ pub struct RollupStrings {
     pub all_refused: Template<1>,
     pub home_title: &'static str,
     pub home_intro: &'static str,
-    /// 站码·名称, 数据截至, 本月…, 本年…, 办结率, 按期率, 超期
+    /// 站码·名称, 数据截至, 本月…, 本年…, 解决率, 按期率, 超期
     pub home_columns: [&'static str; 7],
     /// The statistics screen's stations, for the chosen period.
     pub period_columns: [&'static str; 6],
@@ -144,7 +144,7 @@ pub const ZH: RollupStrings = RollupStrings {
         "数据截至",
         "本月",
         "本年",
-        "办结率",
+        "解决率",
         "按期率",
         "超期",
     ],
@@ -152,7 +152,7 @@ pub const ZH: RollupStrings = RollupStrings {
         "站码 名称",
         "数据截至",
         "批次/人次/件数",
-        "办结率",
+        "解决率",
         "按期率",
         "超期",
     ],

@@ -366,7 +366,9 @@ fn related_part(page: &mut Page, d: &CaseDetail) {
                 .push(Line::styled(format!("• {date} {number} {summary}"), text));
         }
     }
-    if !d.earlier.is_empty() {
+    // A hub's copy knows a visitor by surname + 某 only: "the same
+    // visitor" there would be everyone of that surname.
+    if !d.earlier.is_empty() && !v.read_only {
         page.section(t.cases.sections.other_cases);
         for e in &d.earlier {
             let line = format!(

@@ -60,6 +60,11 @@ impl CopyScreen {
                 })),
                 Err(e) => Action::Message(cx.t.command_store_error(&e), Severity::Error),
             },
+            // The copy's file refused a write: said in the copy's words,
+            // not as a file's permission.
+            Action::Message(text, Severity::Error) if text.contains(cx.t.store_read_only) => {
+                Action::Message(cx.t.rollup.read_only_key.into(), Severity::Warn)
+            }
             // A refused change says why it cannot be made here.
             Action::Message(text, Severity::Error) => Action::Message(
                 format!("{text} {}", cx.t.rollup.read_only_note),
@@ -70,6 +75,14 @@ impl CopyScreen {
             other => other,
         }
     }
+}
+
+/// A key that is never typed text: with Ctrl or Alt, or a function key.
+fn is_command_key(key: &KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    key.modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        || matches!(key.code, KeyCode::F(_))
 }
 
 fn own_ctx<'a>(store: &'a mut Store, cx: &'a Ctx) -> Ctx<'a> {
@@ -97,8 +110,10 @@ impl Screen for CopyScreen {
     fn handle_key(&mut self, key: KeyEvent, cx: &mut Ctx) -> Action {
         // A key that would change the copy or send it out is not let
         // through: it says why at once, instead of failing at the end.
-        let changing =
-            !self.inner.editing_text() && self.inner.hints(cx.t).iter().any(|h| h.changes_on(&key));
+        // While text is typed, a letter is text; Ctrl+S and the like still
+        // are what the hint bar says.
+        let typed = self.inner.editing_text() && !is_command_key(&key);
+        let changing = !typed && self.inner.hints(cx.t).iter().any(|h| h.changes_on(&key));
         if changing {
             return Action::Message(cx.t.rollup.read_only_key.into(), Severity::Warn);
         }
