@@ -181,6 +181,23 @@ fn backup_and_restore_from_the_command_line() {
         restored.station().unwrap().map(|s| s.code),
         Store::open(&db).unwrap().station().unwrap().map(|s| s.code)
     );
+    drop(restored);
+    // No empty "before" kept among the backups, and the result checks clean.
+    let kept = std::fs::read_dir(fresh.parent().unwrap().join("backups"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert_eq!(kept, 0);
+    let ran = common::run_cli(&fresh, "2026-11-10 17:00:00", &["check"]);
+    assert_eq!(ran.code, Some(0), "{}", ran.said());
+    // A refused restore onto a new path leaves no database there.
+    let other = fx.dir.path().join("新电脑").join("other.db");
+    let ran = common::run_cli(
+        &other,
+        "2026-11-10 17:00:00",
+        &["restore", junk.to_str().unwrap()],
+    );
+    assert_eq!(ran.code, Some(1), "{}", ran.said());
+    assert!(!other.exists());
 }
 
 #[test]

@@ -15,7 +15,22 @@ pub struct Args<'a> {
     pub into_new: bool,
 }
 
-pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> {
+pub fn run(store: Store, setup: &Setup, args: Args) -> Result<(), CliError> {
+    let (into_new, db) = (args.into_new, store.path().to_path_buf());
+    let done = restore(store, setup, args);
+    // The database this command made for the restore is not left behind
+    // empty when the restore was refused.
+    if into_new && done.is_err() {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut path = db.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
+    done
+}
+
+fn restore(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> {
     let t = setup.t;
     let refused = |why: String| CliError::refused(t.cli_restore_refused.fill([&why]));
     // The backup named: a file, there, not empty (the system's words for
@@ -55,6 +70,8 @@ pub fn run(mut store: Store, setup: &Setup, args: Args) -> Result<(), CliError> 
     // The database made for the restore held nothing: a new computer's
     // restore is not told that "the data before" was kept.
     if args.into_new {
+        // Nothing was there before: the "before" kept is an empty file.
+        let _ = std::fs::remove_file(&done.kept);
         out::say(
             t.cli_restore_new
                 .fill([&args.file.display(), &store.path().display()]),
