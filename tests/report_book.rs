@@ -243,3 +243,20 @@ fn the_statistics_screen_saves_the_same_workbook() {
     assert!(second.is_file());
     assert_eq!(std::fs::read(&path).unwrap(), first);
 }
+
+#[test]
+fn the_audit_log_finds_a_saved_report_by_the_name_of_its_kind() {
+    use crossterm::event::KeyCode;
+    use liaison_desk::domain::roles::Role;
+    use liaison_desk::i18n::Lang;
+    let fx = counted_year();
+    let mut h = common::screen::Harness::signed_in(fx, 120, 36, Lang::Zh, Role::Admin);
+    h.key(KeyCode::Char('5')).key(KeyCode::Char('x'));
+    assert!(h.frame().contains("统计报表已写入"), "{}", h.frame());
+    h.key(KeyCode::Esc).key(KeyCode::Char('l'));
+    h.typed("报表");
+    let frame = h.frame();
+    let rows: Vec<&str> = frame.lines().filter(|l| l.contains("导出")).collect();
+    assert_eq!(rows.len(), 1, "{frame}");
+    assert!(rows[0].contains("统计报表"), "{frame}");
+}

@@ -578,6 +578,12 @@ impl AuditStrings {
         let value = |v: &serde_json::Value| match v {
             serde_json::Value::String(s) => word(self.values, s),
             serde_json::Value::Null => String::new(),
+            // An import's counts by table: 案件 3000，代表 20.
+            serde_json::Value::Object(map) => map
+                .iter()
+                .map(|(k, n)| format!("{} {n}", word(self.keys, k)))
+                .collect::<Vec<_>>()
+                .join("，"),
             other => other.to_string(),
         };
         // Entries written before phones were masked in the log show them
@@ -599,8 +605,6 @@ impl AuditStrings {
         }
     }
 
-    /// The record an entry names: its kind in words, and a setting by its
-    /// name rather than its key.
     /// The record an entry points at: by its `label` (a name or number)
     /// where the record is known, else by the start of its id.
     pub fn record(&self, entity: &str, id: &str, label: Option<&str>) -> String {
@@ -1273,6 +1277,11 @@ mod tests {
         assert_eq!(
             a.describe(r#"{"route":"on_spot","role":"admin"}"#),
             "处理方式：现场答复；角色：管理员"
+        );
+        // An import's entry: its counts by table, in words.
+        assert_eq!(
+            a.describe(r#"{"signature":"verified","counts":{"cases":3,"deputies":2}}"#),
+            "签名：已验证；数据包内：案件 3，代表 2"
         );
         assert_eq!(
             a.record("setting", "retention_months", None),

@@ -25,11 +25,20 @@ pub struct AuditEntry {
     pub seal_sum: Option<String>,
 }
 
-/// What the audit screen filters by: each typed word, with the action
-/// codes whose names contain it (so that 导出 finds `export`).
+/// What the audit screen filters by: each typed word, with the codes
+/// whose names contain it (so that 导出 finds `export`).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AuditQuery {
-    pub words: Vec<(String, Vec<String>)>,
+    pub words: Vec<AuditWord>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditWord {
+    pub text: String,
+    /// Actions whose names contain it.
+    pub actions: Vec<String>,
+    /// Kinds of record whose names contain it (报表 finds `report`).
+    pub entities: Vec<String>,
 }
 
 /// What one audit write says: who did what to which record.
@@ -218,8 +227,8 @@ impl Store {
              FROM audit_log WHERE seq < ?1",
         );
         let mut args: Vec<String> = vec![before_seq.unwrap_or(i64::MAX).to_string()];
-        for (word, codes) in &query.words {
-            args.push(format!("%{}%", word.replace(['%', '_'], "")));
+        for word in &query.words {
+            args.push(format!("%{}%", word.text.replace(['%', '_'], "")));
             let n = args.len();
             let mut alternatives = vec![
                 format!("actor LIKE ?{n}"),
@@ -228,9 +237,13 @@ impl Store {
                 format!("at LIKE ?{n}"),
                 format!("coalesce(after, '') LIKE ?{n}"),
             ];
-            for code in codes {
+            for code in &word.actions {
                 args.push(code.clone());
                 alternatives.push(format!("action = ?{}", args.len()));
+            }
+            for code in &word.entities {
+                args.push(code.clone());
+                alternatives.push(format!("entity = ?{}", args.len()));
             }
             sql.push_str(&format!(" AND ({})", alternatives.join(" OR ")));
         }

@@ -41,7 +41,7 @@ pub use crate::domain::livelihood::ProjectPlan;
 pub use crate::domain::register_forms::{
     Meeting, NewActivity, NewDeputy, NewHousehold, NewStudySession, Visit,
 };
-pub use audit::{AuditEntry, AuditQuery};
+pub use audit::{AuditEntry, AuditQuery, AuditWord};
 pub use audit_check::{AnchorVerdict, AuditProblem, HeadRecord};
 pub use case_detail::{CaseDetail, TimelineEntry};
 pub use case_list::{CaseFilter, CaseRow, Cursor};

@@ -3,7 +3,7 @@
 //! Enter shows an entry whole; F9 checks the hash chain.
 
 use crate::i18n::Strings;
-use crate::store::{AuditEntry, AuditQuery};
+use crate::store::{AuditEntry, AuditQuery, AuditWord};
 use crate::ui::components::list_nav::Reach;
 use crate::ui::components::table::{TableView, clip_widths, text_row};
 use crate::ui::components::text_input::{InputOutcome, TextInput};
@@ -56,14 +56,18 @@ impl AuditScreen {
         let words = text
             .split_whitespace()
             .map(|w| {
-                let codes = t
-                    .audit
-                    .actions
-                    .iter()
-                    .filter(|(_, name)| name.contains(w))
-                    .map(|(code, _)| code.to_string())
-                    .collect();
-                (w.to_string(), codes)
+                let named = |table: &[(&str, &str)]| -> Vec<String> {
+                    table
+                        .iter()
+                        .filter(|(_, name)| name.contains(w))
+                        .map(|(code, _)| code.to_string())
+                        .collect()
+                };
+                AuditWord {
+                    text: w.to_string(),
+                    actions: named(t.audit.actions),
+                    entities: named(t.audit.entities),
+                }
             })
             .collect();
         AuditQuery { words }
