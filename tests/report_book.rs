@@ -170,6 +170,10 @@ fn every_report_format_can_be_written_to_a_file_and_a_day_to_a_workbook() {
         ("export", "report")
     );
     drop(store);
+    // `-o -` is the screen, as for other tools.
+    let printed = run(&[&year[..], &["-o", "-"]].concat());
+    assert!(printed.stdout.contains("统计期间"), "{}", printed.said());
+    assert!(!std::path::Path::new("-").exists());
     // The database and a folder are never targets, in any format; the
     // refusal is logged.
     let ran = run(&[&year[..], &["-o", db.to_str().unwrap()]].concat());

@@ -39,12 +39,15 @@ impl Args {
 
 /// A day's digest, a period's figures, or the period's (or day's)
 /// workbook; printed, or written to `-o FILE`.
-pub fn run(setup: &Setup, args: Args) -> Result<(), CliError> {
+pub fn run(setup: &Setup, mut args: Args) -> Result<(), CliError> {
     use super::{Open, open_store};
+    // `-o -` is the screen (standard output), as for most tools.
+    args.output = args.output.filter(|p| p.as_os_str() != "-");
     let (from, to) = match &args.day {
         Some(d) => (d, d),
         None => (&args.from, &args.to),
     };
+
     if args.format == ReportFormat::Xlsx {
         // A file leaves the program: logged, so the database is written.
         let mut store = open_store(setup, Open::Existing)?;
@@ -363,6 +366,7 @@ fn station_lines<'a>(
     let mut text = format!("\n{}\n", t.rollup.stations_title);
     if stations.len() == 0 {
         text.push_str(t.rollup.no_stations);
+        text.push_str(t.rollup.no_stations_how);
         text.push('\n');
     }
     for (s, c) in stations {

@@ -118,11 +118,11 @@ pub static ZH: HelpStrings = HelpStrings {
         ),
         (
             "report:format",
-            "输出格式：text（文字，默认）、json、csv，或 xlsx（工作簿：汇总、分类、代表、各月，附图表；须有期间）",
+            "输出格式：text（文字，默认）、json、csv，或 xlsx（工作簿：汇总、分类、代表、各月，附图表；一个期间或 --day 的一天）",
         ),
         (
             "report:output",
-            "xlsx 写到这个文件（默认在当前文件夹，如 HD01_接待工作统计_2026.xlsx）",
+            "写到这个文件，不在屏幕上显示（任何格式；xlsx 不写 -o 时默认在当前文件夹，如 HD01_接待工作统计_2026.xlsx）；写成的文件记入审计日志",
         ),
         (
             "export",
@@ -320,11 +320,11 @@ pub static EN: HelpStrings = HelpStrings {
         ),
         (
             "report:format",
-            "Output: text (the default), json, csv, or xlsx (a workbook with summary, categories, deputies, months and charts; needs a period)",
+            "Output: text (the default), json, csv, or xlsx (a workbook with summary, categories, deputies, months and charts; for a period, or the one day of --day)",
         ),
         (
             "report:output",
-            "Where the xlsx goes (by default in the current folder, e.g. HD01_接待工作统计_2026.xlsx)",
+            "Write to this file instead of the screen (any format; without -o an xlsx goes in the current folder, e.g. HD01_接待工作统计_2026.xlsx); the file is logged in the audit log",
         ),
         (
             "export",

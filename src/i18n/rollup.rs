@@ -44,6 +44,8 @@ pub struct RollupStrings {
     /// Its foot row.
     pub stations_total: &'static str,
     pub no_stations: &'static str,
+    /// How a hub gets its first station.
+    pub no_stations_how: &'static str,
     pub station_line: Template<7>,
     pub totals_title: &'static str,
     pub all_refused: Template<1>,
@@ -134,6 +136,7 @@ pub const ZH: RollupStrings = RollupStrings {
     station_columns: ["站码", "名称", "数据截至"],
     stations_total: "合计",
     no_stations: "还没有导入任何联络站的数据包。",
+    no_stations_how: "各站用 bundle 写出数据包后，在这台电脑上用 liaison-desk --db 汇总站文件 hub import 数据包文件 导入。",
     station_line: Template::new("{}（{}）数据截至 {}：接待 {} 批次、{} 人次、{} 件；超期 {} 件"),
     totals_title: "合计",
     all_refused: Template::new("有 {} 个数据包没有导入，见上。"),
@@ -246,6 +249,7 @@ pub const EN: RollupStrings = RollupStrings {
     station_columns: ["Code", "Name", "Data through"],
     stations_total: "Total",
     no_stations: "No station's bundle has been imported yet.",
+    no_stations_how: "Each station writes one with bundle; import it on this computer with liaison-desk --db HUB-FILE hub import BUNDLE-FILE.",
     station_line: Template::new(
         "{} ({}) data through {}: {} batches, {} persons, {} items; {} overdue",
     ),

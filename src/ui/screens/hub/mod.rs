@@ -200,10 +200,17 @@ impl Screen for HubHomeScreen {
             },
         );
         if self.rows.is_empty() {
-            f.render_widget(
-                Paragraph::new(Line::styled(v.t.rollup.no_stations, v.theme.text)),
-                line(inner.y + top),
-            );
+            let said = format!("{}{}", v.t.rollup.no_stations, v.t.rollup.no_stations_how);
+            let lines: Vec<Line> = wrap_text(&said, inner.width as usize)
+                .into_iter()
+                .map(|l| Line::styled(l, v.theme.text))
+                .collect();
+            let below = Rect {
+                y: inner.y + top,
+                height: inner.height.saturating_sub(top),
+                ..inner
+            };
+            f.render_widget(Paragraph::new(lines), below);
             return;
         }
         let body = Rect {
