@@ -162,7 +162,7 @@ pub static ZH: CommandStrings = CommandStrings {
     signature_reviewer: "审核人：________________",
     pin_malformed: "环境变量 LIAISON_DESK_PIN 的值不是 4 到 8 位数字，请检查脚本。这次不算输错密码。",
     init_exists: Template::new(
-        "这个数据库已经设置为联络站“{}”（{}），没有改动。改名称请在值班台的“设置”中修改；新建联络站请用 --db 指定一个新文件。",
+        "这个数据库已经设置为联络站“{}”（{}），没有改动（已登记和签发的记录属于这个联络站）。新建联络站请用 --db 指定一个新文件。",
     ),
     restore_needs_admin: "恢复会替换整个数据库，须由管理员执行：请用 --user 写明管理员的姓名（密码同 export）。",
     restore_no_file: "找不到这个备份文件",
@@ -369,7 +369,7 @@ pub static EN: CommandStrings = CommandStrings {
     signature_reviewer: "Reviewed by: ________________",
     pin_malformed: "The LIAISON_DESK_PIN variable is not 4 to 8 digits; check the script. This did not count as a wrong PIN.",
     init_exists: Template::new(
-        "This database is already set up for the station “{}” ({}); nothing was changed. Rename it in the desk's Settings; for a new station give a new file with --db.",
+        "This database is already set up for the station “{}” ({}); nothing was changed (its entries and signed-off days belong to that station). For a new station give a new file with --db.",
     ),
     restore_needs_admin: "A restore replaces the whole database and needs an administrator: give the administrator's name with --user (PIN as for export).",
     restore_no_file: "there is no such backup file",
