@@ -832,6 +832,10 @@ fn the_supervision_list_is_the_stations_own_and_follows_each_new_bundle() {
     assert_eq!(listed(&mut hub, &due[1]), vec![due[1].clone()]);
     assert_eq!(listed(&mut hub, "赵大"), Vec::<String>::new());
     assert_eq!(listed(&mut hub, "50%"), Vec::<String>::new());
+    // By the station's name or code, as the list shows them.
+    assert_eq!(listed(&mut hub, "城关社区"), due);
+    assert_eq!(listed(&mut hub, "ha01"), due);
+    assert_eq!(listed(&mut hub, "建工集团"), Vec::<String>::new());
 
     // The station replies to one more; its next bundle takes it off.
     let open: Vec<String> = query(

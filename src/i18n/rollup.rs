@@ -165,7 +165,9 @@ pub const ZH: RollupStrings = RollupStrings {
     hint_supervise: "督办",
     supervise_title: "督办 · 各站超期和临近期限的案件",
     supervise_filter: "搜索",
-    supervise_intro: Template::new("输入两个字以上搜索内容、编号或承办单位；{} 打开案件（只读）。"),
+    supervise_intro: Template::new(
+        "输入两个字以上搜索内容、编号、承办单位或联络站；{} 打开案件（只读）。",
+    ),
     supervise_columns: ["超期", "联络站", "编号", "类别", "承办单位", "期限", "内容"],
     supervise_empty: "没有超期或临近期限的案件。",
     supervise_no_match: Template::new("超期和临近期限的案件中没有“{}”。"),
@@ -281,7 +283,7 @@ pub const EN: RollupStrings = RollupStrings {
     supervise_title: "Supervision · cases past or near their deadline at every station",
     supervise_filter: "Search",
     supervise_intro: Template::new(
-        "Type two characters or more to search content, number or department; {} opens the case (read-only).",
+        "Type two characters or more to search content, number, department or station; {} opens the case (read-only).",
     ),
     supervise_columns: [
         "Late",

@@ -228,7 +228,9 @@ impl Store {
             "SELECT {STATION_COLUMNS}, o.case_id, o.number, o.category, o.summary,
                     o.department, o.deadline, o.near_from, o.search_text
              FROM hub_open_cases o JOIN hub_stations s ON s.id = o.station_id
-             WHERE o.near_from <= ?1 AND o.search_text LIKE ?2 ESCAPE '!' AND s.file <> ''
+             WHERE o.near_from <= ?1 AND s.file <> ''
+               AND (o.search_text LIKE ?2 ESCAPE '!' OR s.name LIKE ?2 ESCAPE '!'
+                    OR s.code LIKE ?2 ESCAPE '!')
              ORDER BY o.deadline, o.station_id, o.number LIMIT ?3"
         ))?;
         let pattern = format!("%{}%", like_escaped(query));
