@@ -296,14 +296,27 @@ pub fn write_text_file(
     let written = file
         .write_all(text.as_bytes())
         .and_then(|()| file.sync_all())
-        .map_err(ExportError::from)
-        .and_then(|()| logged(&absolute))
-        .and_then(|()| Ok(std::fs::rename(&partial, path)?));
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&partial);
-        return Err(e);
+        .map_err(ExportError::from);
+    publish(written, &partial, path, &absolute, logged)
+}
+
+/// The last step of every output written to `partial`: once it is saved
+/// (`saved`), `logged(absolute)` writes its audit entry and only then does
+/// the file take its name; on any failure the partial file is removed.
+pub(crate) fn publish(
+    saved: Result<(), ExportError>,
+    partial: &Path,
+    path: &Path,
+    absolute: &Path,
+    logged: impl FnOnce(&Path) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    let done = saved
+        .and_then(|()| logged(absolute))
+        .and_then(|()| Ok(std::fs::rename(partial, path)?));
+    if done.is_err() {
+        let _ = std::fs::remove_file(partial);
     }
-    Ok(())
+    done
 }
 
 /// Whether `target` (already resolved) is the database at `db` or one of

@@ -219,14 +219,7 @@ pub fn write_report_book(
     overdue_sheet(book.add_worksheet(), overdue, period.to, t)?;
     let (partial, file) = crate::service::export::create_part(path)?;
     let saved = crate::service::export::save_workbook(&mut book, file);
-    let done = saved
-        .and_then(|()| logged(&absolute))
-        .and_then(|()| Ok(std::fs::rename(&partial, path)?));
-    if let Err(e) = done {
-        let _ = std::fs::remove_file(&partial);
-        return Err(e);
-    }
-    Ok(())
+    crate::service::export::publish(saved, &partial, path, &absolute, logged)
 }
 
 fn bold() -> Format {

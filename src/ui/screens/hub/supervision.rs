@@ -23,6 +23,9 @@ pub struct SupervisionScreen {
     cases: Vec<SupervisedCase>,
     table: TableView,
     error: Option<String>,
+    /// What the columns before the content ask for, worked out once a
+    /// list is read (not at every frame).
+    wanted: Vec<u16>,
 }
 
 impl SupervisionScreen {
@@ -32,6 +35,7 @@ impl SupervisionScreen {
             cases: Vec::new(),
             table: TableView::new(),
             error: None,
+            wanted: WIDTHS[..6].to_vec(),
         };
         screen.load(cx);
         screen
@@ -40,6 +44,7 @@ impl SupervisionScreen {
     fn load(&mut self, cx: &mut Ctx) {
         match supervision(cx.store, cx.now.date(), &self.query(), SUPERVISION_LIMIT) {
             Ok(cases) => {
+                self.wanted = Self::wanted(&cases, cx.t);
                 self.cases = cases;
                 self.error = None;
             }
@@ -60,18 +65,23 @@ impl SupervisionScreen {
         }
     }
 
-    /// The columns before the content, each as wide as the widest of its
-    /// cells (a station's or department's name up to 24) while `width`
-    /// leaves the content 30 columns.
-    fn widths(&self, width: u16, t: &Strings) -> Vec<u16> {
+    /// Each column before the content as wide as the widest of its cells
+    /// (a station's or department's name up to 24).
+    fn wanted(cases: &[SupervisedCase], t: &Strings) -> Vec<u16> {
         let mut wanted: Vec<u16> = WIDTHS[..6].to_vec();
-        for texts in self.cases.iter().map(|c| Self::cells(c, t)) {
+        for texts in cases.iter().map(|c| Self::cells(c, t)) {
             for (w, text) in wanted.iter_mut().zip(&texts) {
                 *w = (*w).max(str_width(text).min(24) as u16);
             }
         }
+        wanted
+    }
+
+    /// The columns as wide as they ask while `width` leaves the content
+    /// 30 columns.
+    fn widths(&self, width: u16) -> Vec<u16> {
         let room = width.saturating_sub(WIDTHS.len() as u16 + 30);
-        let mut widths = grow_widths(&WIDTHS[..6], &wanted, room);
+        let mut widths = grow_widths(&WIDTHS[..6], &self.wanted, room);
         widths.push(WIDTHS[6]);
         widths
     }
@@ -172,7 +182,7 @@ impl Screen for SupervisionScreen {
             ..inner
         };
         let t = v.t;
-        let fixed = self.widths(inner.width, t);
+        let fixed = self.widths(inner.width);
         // The content takes what the other columns leave.
         let mut widths: Vec<Constraint> = fixed.iter().map(|w| Constraint::Length(*w)).collect();
         widths[6] = Constraint::Min(10);
